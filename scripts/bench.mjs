@@ -1,0 +1,58 @@
+// npm run bench: whole-process figures, each against a reference measured in the same run.
+// Runs are interleaved (reference, then each command, round after round) so that a noisy
+// neighbour slows all of them alike; medians and ratios are printed, nothing is asserted.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'ai-route.cjs');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
+const only = process.argv.slice(2);
+
+const suites = {
+  startup: {
+    title: 'Start-up, whole process (median of interleaved runs)',
+    reference: { name: 'node -e 0', argv: ['-e', '0'] },
+    cases: [
+      { name: 'ai-route --help', argv: [bin, '--help'], goal: 1.3 },
+      { name: 'ai-route cost --volume 500M', argv: [bin, 'cost', '--volume', '500M'], goal: 1.5 },
+      { name: 'ai-route cost (default scenario)', argv: [bin, 'cost'] },
+      { name: 'ai-route cost --volume 500M --format json', argv: [bin, 'cost', '--volume', '500M', '--format', 'json'] },
+    ],
+  },
+};
+
+function timeOnce(argv) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function runSuite(suite) {
+  const all = [suite.reference, ...suite.cases];
+  for (const c of all) timeOnce(c.argv); // warm the file cache
+  const samples = all.map(() => []);
+  for (let r = 0; r < rounds; r++) all.forEach((c, i) => samples[i].push(timeOnce(c.argv)));
+  const ref = median(samples[0]);
+  console.log(`\n${suite.title}, ${rounds} rounds`);
+  console.log(`  ${suite.reference.name.padEnd(44)} ${ref.toFixed(1).padStart(7)} ms   1.00x (reference)`);
+  suite.cases.forEach((c, i) => {
+    const m = median(samples[i + 1]);
+    const ratio = m / ref;
+    const goal = c.goal === undefined ? '' : `   goal <= ${c.goal}x: ${ratio <= c.goal ? 'met' : 'NOT met'}`;
+    console.log(`  ${c.name.padEnd(44)} ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${goal}`);
+  });
+}
+
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length === 0 || only.includes(name)) runSuite(suite);
+}

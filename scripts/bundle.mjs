@@ -1,0 +1,82 @@
+// Second build step, after tsc: precompile the shipped data, then link tsc's ESM output into
+// one CommonJS file for bin/ai-route.cjs. Why (measured on Node 20.20, see README "Start-up"):
+// Node 20 has no compile cache; loading ~80 ESM files of commander, chalk and cli-table3 costs
+// more than the whole `cost` run; and merely starting the ESM loader costs ~4.5 ms (it pulls in
+// fs/promises, readline and the stream stack). One CommonJS file avoids all three. Modules that
+// src/ imports lazily stay lazy: esbuild wraps them and runs them on first import.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const { parseYaml } = await import(join(dist, 'tsc/load/yaml.js'));
+const { IssueList, formatPath } = await import(join(dist, 'tsc/schema/issues.js'));
+const { validatePricing } = await import(join(dist, 'tsc/schema/pricing.js'));
+const { validateScenario } = await import(join(dist, 'tsc/schema/scenario.js'));
+
+// 1. The shipped YAML, parsed and validated now so that `ai-route cost` need not load a YAML
+//    parser. At run time a file is used from this cache only if its text is unchanged.
+const validators = { pricing: validatePricing, scenarios: validateScenario };
+const cache = {};
+const problems = [];
+for (const dir of Object.keys(validators)) {
+  for (const name of readdirSync(join(root, dir)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const rel = `${dir}/${name}`;
+    const text = readFileSync(join(root, rel), 'utf8');
+    const parsed = parseYaml(text);
+    for (const e of parsed.errors) problems.push(`${rel}:${e.line}:${e.col}: ${e.message}`);
+    if (parsed.errors.length > 0) continue;
+    const issues = new IssueList();
+    validators[dir](parsed.value, rel, issues);
+    for (const i of issues.items) problems.push(`${rel}: ${formatPath(i.path)}: ${i.message}`);
+    cache[rel] = { text, value: parsed.value };
+  }
+}
+if (problems.length > 0) {
+  console.error(`shipped data is invalid:\n${problems.join('\n')}`);
+  process.exit(2);
+}
+writeFileSync(join(dist, 'data-cache.json'), JSON.stringify(cache));
+
+// Two imports that cost start-up time for code we never run: commander loads child_process
+// (for executable subcommands, unused here) and chalk loads os and tty to detect colour (we
+// always pass chalk an explicit level, decided in src/io/color.ts). ~7 ms together on Node 20.
+const leanBuiltins = {
+  name: 'lean-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'lean' }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/commander/`) ? { path: 'child_process', namespace: 'lean' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lean' }, (args) =>
+      args.path === 'supports-color'
+        ? { contents: 'export default { stdout: false, stderr: false };', loader: 'js' }
+        : { contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });", loader: 'js' },
+    );
+  },
+};
+
+// 2. One CommonJS bundle. `yaml` stays external: it is required only when a data file is not in
+//    the precompiled cache (a user's own file), and then through require(), not the ESM loader.
+rmSync(join(dist, 'cli'), { recursive: true, force: true });
+mkdirSync(join(dist, 'cli'), { recursive: true });
+await build({
+  entryPoints: [join(dist, 'tsc/main.js')],
+  outfile: join(dist, 'cli/ai-route.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['yaml'],
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  plugins: [leanBuiltins],
+  // src/paths.ts finds the package from import.meta.url, which CommonJS spells __filename
+  define: { 'import.meta.url': '__ai_route_module_url' },
+  banner: { js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+console.error(`built dist/cli (${Object.keys(cache).length} data files precompiled)`);

@@ -1,0 +1,61 @@
+import BigBase from 'big.js';
+import type { Big } from 'big.js';
+
+export type { Big };
+
+/**
+ * The only decimal constructor on the money path. Strict mode makes big.js refuse JS numbers,
+ * so a float can never leak into a price or a total.
+ */
+export const Dec = BigBase();
+Dec.strict = true;
+Dec.DP = 40; // only division rounds (savings %, per-request fees); 40 places is far below a cent
+Dec.RM = 1; // round half up
+Dec.NE = -1_000_000; // plain notation, never exponential, in toString()
+Dec.PE = 1_000_000;
+
+export const ZERO = Dec('0');
+export const ONE = Dec('1');
+export const MILLION = Dec('1000000');
+
+const PLAIN_DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+/** Parses a non-negative plain decimal string ("0.25", "10", "10.00"); undefined when it is not one. */
+export function parsePlainDecimal(text: string): Big | undefined {
+  return PLAIN_DECIMAL.test(text) ? Dec(text) : undefined;
+}
+
+/** An integer as a decimal, for token counts (which are safe integers by construction). */
+export function decInt(n: number): Big {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${n}`);
+  return Dec(String(n));
+}
+
+/** Sum of decimals, starting from exact zero. */
+export function sum(values: Iterable<Big>): Big {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/** The exact decimal text for JSON and CSV: plain notation, no trailing zeros. */
+export function exact(value: Big): string {
+  return value.toFixed();
+}
+
+/** Percentage saved against a baseline, or undefined when the baseline costs nothing. */
+export function savingsPct(cost: Big, baseline: Big): Big | undefined {
+  if (baseline.eq(ZERO)) return undefined;
+  return baseline.minus(cost).div(baseline).times('100');
+}
+
+const USD = /^\$?\s*((?:0|[1-9][0-9]*)|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(\.[0-9]+)?\s*([km])?$/i;
+
+/** A dollar amount as people type it ("1000", "$1,250.50", "5k"); undefined when it is not one. */
+export function parseUsd(text: string): Big | undefined {
+  const m = USD.exec(text.trim());
+  if (!m) return undefined;
+  const value = Dec(`${m[1]!.replace(/,/g, '')}${m[2] ?? ''}`);
+  const unit = m[3]?.toLowerCase();
+  return unit === 'k' ? value.times('1000') : unit === 'm' ? value.times('1000000') : value;
+}

@@ -1,0 +1,19 @@
+import type { RunContext } from '../context.js';
+
+/**
+ * chalk's colour level for stdout: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a
+ * terminal. chalk's own detection ignores NO_COLOR, so the decision is made here.
+ */
+export function colorLevel(ctx: Pick<RunContext, 'env' | 'stdout'>): 0 | 1 | 2 | 3 {
+  const force = ctx.env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '' || force === 'true') return 1;
+    if (force === 'false') return 0;
+    const n = Number.parseInt(force, 10);
+    return Number.isNaN(n) ? 1 : (Math.max(0, Math.min(3, n)) as 0 | 1 | 2 | 3);
+  }
+  if (ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '') return 0;
+  if (!ctx.stdout.isTTY || ctx.env.TERM === 'dumb') return 0;
+  if (ctx.env.COLORTERM === 'truecolor' || ctx.env.COLORTERM === '24bit') return 3;
+  return /-256(color)?$/i.test(ctx.env.TERM ?? '') ? 2 : 1;
+}

@@ -1,0 +1,71 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Catalog, buildCatalog } from '../core/catalog.js';
+import { DataError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import { IssueList } from '../schema/issues.js';
+import { type PricingFile, validatePricing } from '../schema/pricing.js';
+import { type DataDoc, displayPath, issueLines, readDataFile } from './data-file.js';
+
+const DATA_FILE = /\.(ya?ml|json)$/i;
+
+/** The files a --pricing argument names: the file itself, or a directory's data files by name. */
+export function expandDataPaths(target: string, cwd: string): string[] {
+  const abs = resolve(cwd, target);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    return [abs]; // readDataFile reports the missing file
+  }
+  if (!isDir) return [abs];
+  const files = readdirSync(abs)
+    .filter((name) => DATA_FILE.test(name))
+    .sort()
+    .map((name) => join(abs, name));
+  if (files.length === 0) {
+    throw new DataError([`${displayPath(abs, cwd)}: no .yaml, .yml or .json files in this directory`]);
+  }
+  return files;
+}
+
+export interface LoadedPricing {
+  catalog: Catalog;
+  files: PricingFile[];
+  /** Absolute paths read, so that --out can refuse to overwrite one of them. */
+  inputs: string[];
+}
+
+/**
+ * The shipped catalog, then each --pricing file or directory in order (later ids replace
+ * earlier ones). Every problem in every file is collected before anything is thrown.
+ */
+export async function loadPricing(extra: readonly string[], cwd: string): Promise<LoadedPricing> {
+  const paths = [...expandDataPaths(join(packageRoot(), 'pricing'), cwd), ...extra.flatMap((p) => expandDataPaths(p, cwd))];
+  const docs = new Map<string, DataDoc>();
+  const files: PricingFile[] = [];
+  const lines: string[] = [];
+  for (const abs of paths) {
+    let doc: DataDoc;
+    try {
+      doc = await readDataFile(abs, cwd);
+    } catch (err) {
+      if (err instanceof DataError) {
+        lines.push(...err.lines);
+        continue;
+      }
+      throw err;
+    }
+    docs.set(doc.file, doc);
+    const issues = new IssueList();
+    files.push(validatePricing(doc.value, doc.file, issues));
+    lines.push(...(await issueLines(doc, issues.items)));
+  }
+  const { catalog, issues } = buildCatalog(files);
+  for (const issue of issues) {
+    const doc = docs.get(issue.file);
+    lines.push(...(doc ? await issueLines(doc, [issue]) : [`${issue.file}: ${issue.message}`]));
+  }
+  if (lines.length > 0) throw new DataError(lines);
+  return { catalog, files, inputs: paths };
+}

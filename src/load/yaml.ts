@@ -1,0 +1,46 @@
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { DataPath } from '../schema/issues.js';
+
+/** The only importer of `yaml`; loaded lazily, because parsing YAML costs more than the rest of `cost`. */
+export interface ParsedYaml {
+  value: unknown;
+  errors: Array<{ line: number; col: number; message: string }>;
+  locate: (path: DataPath) => { line: number; col: number } | undefined;
+}
+
+const OPTIONS = { uniqueKeys: true, maxAliasCount: 100, prettyErrors: false, strict: true } as const;
+
+/** Parses YAML (or JSON) text; syntax errors come back as data, with line and column. */
+export function parseYaml(text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...OPTIONS, lineCounter });
+  const errors = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { line: pos.line, col: pos.col, message: firstLine(e.message) };
+  });
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: OPTIONS.maxAliasCount });
+    } catch (err) {
+      errors.push({ line: 1, col: 1, message: firstLine(err instanceof Error ? err.message : String(err)) });
+    }
+  }
+  return { value, errors, locate: (path) => locate(doc, lineCounter, path) };
+}
+
+function locate(doc: Document, lineCounter: LineCounter, path: DataPath): { line: number; col: number } | undefined {
+  // the deepest node that exists on the path: a missing key points at its parent mapping
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const pos = lineCounter.linePos(node.range[0]);
+      return { line: pos.line, col: pos.col };
+    }
+  }
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}

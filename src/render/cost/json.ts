@@ -1,0 +1,110 @@
+import type { Candidate, CostRow, Part } from '../../core/cost.js';
+import { Dec, type Big, exact } from '../../core/decimal.js';
+import { pricesUsed, type CostDocument } from './view.js';
+
+/** Savings percentages are ratios, not money: rounded to 6 decimals, half-up. */
+function pct(value: Big | undefined): string | null {
+  return value === undefined ? null : exact(value.round(6, Dec.roundHalfUp));
+}
+
+function candidateJson(c: Candidate) {
+  return {
+    id: c.id,
+    label: c.label,
+    kind: c.kind,
+    tiers: c.tiers.map(({ tier, model }) => ({ tier: tier.name, model: model.id, share: exact(tier.share), fallback: tier.fallback })),
+  };
+}
+
+function partJson(p: Part) {
+  return {
+    tier: p.tier,
+    model: p.model,
+    line: p.line,
+    quantity: exact(p.quantity),
+    unit: p.line === 'per_request' ? 'requests' : 'tokens',
+    component: p.component,
+    rate: exact(p.rate),
+    cost: exact(p.cost),
+    source: p.source,
+    effective_from: p.effective_from,
+    file: p.file,
+    note: p.note ?? null,
+  };
+}
+
+function rowJson(row: CostRow, doc: CostDocument, over: Set<CostRow>) {
+  return {
+    stage: row.point.stage,
+    month: row.point.month,
+    tokens: row.point.tokens,
+    model: row.candidate.id,
+    candidate: row.candidate.label,
+    cost: exact(row.cost),
+    baseline_cost: exact(row.baseline_cost),
+    savings_pct: pct(row.savings_pct),
+    over_budget: doc.report.budget === undefined ? null : over.has(row),
+    ...(doc.explain ? { parts: row.parts.map(partJson), baseline_parts: row.baseline_parts.map(partJson) } : {}),
+  };
+}
+
+/** `ai-route/cost@1`: money as exact decimal strings, token counts as integers, no colour. */
+export function renderCostJson(doc: CostDocument): string {
+  const { report } = doc;
+  const over = new Set(report.budget?.breaches.map((b) => b.row));
+  const m = doc.mix;
+  const body = {
+    schema: 'ai-route/cost@1',
+    currency: 'USD',
+    as_of: doc.as_of,
+    scenario: doc.scenario,
+    baseline: doc.baseline.id,
+    baseline_label: doc.baseline.label,
+    token_mix: {
+      input: exact(m.input),
+      output: exact(m.output),
+      cache_hit_rate: exact(m.cache_hit_rate),
+      cache_write_rate: exact(m.cache_write_rate),
+      reasoning_share: exact(m.reasoning_share),
+      batch_share: exact(m.batch_share),
+      tokens_per_request: m.tokens_per_request ?? null,
+      input_tokens_per_request: m.input_tokens_per_request ?? null,
+      defaulted: doc.mix_defaulted,
+    },
+    candidates: doc.candidates.map(candidateJson),
+    prices: pricesUsed(doc).map(({ model, price }) => ({
+      model: model.id,
+      provider: model.provider,
+      effective_from: price.effective_from,
+      source: price.source,
+      file: model.file,
+      rates: Object.fromEntries(Object.entries(price.rates).map(([k, v]) => [k, exact(v)])),
+    })),
+    rows: report.rows.map((row) => rowJson(row, doc, over)),
+    totals: report.totals.map((t) => ({
+      model: t.candidate.id,
+      candidate: t.candidate.label,
+      tokens: t.tokens,
+      cost: exact(t.cost),
+      baseline_cost: exact(t.baseline_cost),
+      savings_pct: pct(t.savings_pct),
+    })),
+    budget:
+      report.budget === undefined
+        ? null
+        : {
+            limit: exact(report.budget.limit),
+            exceeded: report.budget.breaches.map((b) => ({
+              stage: b.row.point.stage,
+              month: b.row.point.month,
+              tokens: b.row.point.tokens,
+              model: b.row.candidate.id,
+              cost: exact(b.row.cost),
+              over: exact(b.over),
+            })),
+          },
+    assumptions: doc.assumptions,
+    notes: report.notes,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

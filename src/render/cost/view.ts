@@ -1,0 +1,199 @@
+import type { Candidate, CostReport, CostRow, Part, VolumePoint } from '../../core/cost.js';
+import { ZERO } from '../../core/decimal.js';
+import type { DatedPrice, ModelEntry } from '../../schema/pricing.js';
+import { PRICE_COMPONENTS } from '../../schema/pricing.js';
+import type { TokenMix } from '../../schema/scenario.js';
+import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact } from '../format.js';
+
+/** Everything a cost renderer needs, built once by the command; renderers only read it. */
+export interface CostDocument {
+  report: CostReport;
+  as_of: string;
+  scenario: { name: string; file: string } | null;
+  candidates: Candidate[];
+  baseline: Candidate;
+  mix: TokenMix;
+  mix_defaulted: boolean;
+  assumptions: string[];
+  explain: boolean;
+}
+
+export type Align = 'left' | 'right';
+
+/** Cells as text plus what each cell means, so the table renderer can colour without re-deriving. */
+export interface Grid {
+  head: string[];
+  align: Align[];
+  rows: Array<{ cells: string[]; kind: Array<'text' | 'cost' | 'over' | 'savings' | 'loss'>; total: boolean }>;
+}
+
+function pointLabel(point: VolumePoint): string {
+  return point.stage ?? '';
+}
+
+/** The slide layout: one row per volume; one cost column per candidate when there is one, else long form. */
+export function costGrid(doc: CostDocument): Grid {
+  const { report } = doc;
+  const points = uniquePoints(report.rows);
+  const hasStage = points.some((p) => p.stage !== null);
+  const stageHead = points.some((p) => p.month !== null) ? 'Month' : 'Growth Stage';
+  const single = doc.candidates.length === 1;
+  const head = [
+    ...(hasStage ? [stageHead] : []),
+    'Monthly Volume',
+    ...(single ? [doc.candidates[0]!.label] : ['Candidate', 'Cost']),
+    doc.baseline.label,
+    'Savings',
+  ];
+  const align: Align[] = head.map((_, i) => (i === 0 || (!single && head[i] === 'Candidate') ? 'left' : 'right'));
+  if (hasStage) align[1] = 'right';
+  const over = new Set(report.budget?.breaches.map((b) => b.row));
+  const rows: Grid['rows'] = report.rows.map((row) => ({
+    cells: [
+      ...(hasStage ? [pointLabel(row.point)] : []),
+      `${formatTokens(row.point.tokens)} tokens`,
+      ...(single ? [] : [row.candidate.label]),
+      formatUsd(row.cost),
+      formatUsd(row.baseline_cost),
+      formatPct(row.savings_pct),
+    ],
+    kind: [
+      ...(hasStage ? (['text'] as const) : []),
+      'text',
+      ...(single ? [] : (['text'] as const)),
+      over.has(row) ? 'over' : 'cost',
+      'cost',
+      row.savings_pct?.lt(ZERO) ? 'loss' : 'savings',
+    ],
+    total: false,
+  }));
+  for (const total of report.totals) {
+    rows.push({
+      cells: [
+        ...(hasStage ? [`Total (${points.length} months)`] : []),
+        `${formatTokens(total.tokens)} tokens`,
+        ...(single ? [] : [total.candidate.label]),
+        formatUsd(total.cost),
+        formatUsd(total.baseline_cost),
+        formatPct(total.savings_pct),
+      ],
+      kind: [...(hasStage ? (['text'] as const) : []), 'text', ...(single ? [] : (['text'] as const)), 'cost', 'cost', 'savings'],
+      total: true,
+    });
+  }
+  return { head, align, rows };
+}
+
+function uniquePoints(rows: readonly CostRow[]): VolumePoint[] {
+  return [...new Set(rows.map((r) => r.point))];
+}
+
+/** Each distinct (model, dated price) the report used, baseline last. */
+export function pricesUsed(doc: CostDocument): Array<{ model: ModelEntry; price: DatedPrice }> {
+  const seen = new Map<string, { model: ModelEntry; price: DatedPrice }>();
+  for (const candidate of [...doc.candidates, doc.baseline]) {
+    for (const { model, price } of candidate.tiers) seen.set(model.id, { model, price });
+  }
+  return [...seen.values()];
+}
+
+function rateList(price: DatedPrice): string {
+  return PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined)
+    .map((c) => `${c.replace('_', ' ')} ${formatUsdExact(price.rates[c]!)}${c === 'per_request' ? ' per request' : ''}`)
+    .join(', ');
+}
+
+export interface Footnotes {
+  heading: string;
+  prices: string[];
+  notes: string[];
+}
+
+/** Where the numbers come from and what they assume: printed under the table and the markdown. */
+export function footnotes(doc: CostDocument): Footnotes {
+  const prices = pricesUsed(doc).map(
+    ({ model, price }) => `${model.id}: ${rateList(price)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`,
+  );
+  const notes = [mixNote(doc)];
+  for (const candidate of doc.candidates) {
+    if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
+  }
+  notes.push(...doc.assumptions.map((a) => `Assumption: ${a}`), ...doc.report.notes);
+  notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
+  const budget = doc.report.budget;
+  if (budget !== undefined) {
+    notes.push(
+      budget.breaches.length === 0
+        ? `Budget ${formatUsd(budget.limit)} a month: every row is within it.`
+        : `Budget ${formatUsd(budget.limit)} a month: exceeded by ${budget.breaches
+            .map((b) => `${describePoint(b.row.point)} with ${b.row.candidate.label} (${formatUsd(b.row.cost)}, ${formatUsd(b.over)} over)`)
+            .join('; ')}.`,
+    );
+  }
+  return { heading: `Prices in USD per 1M tokens, in force on ${doc.as_of}:`, prices, notes };
+}
+
+/** "Launch (10K), 500M tokens" or "500M tokens". */
+export function describePoint(point: VolumePoint): string {
+  const volume = `${formatTokens(point.tokens)} tokens`;
+  return point.stage === null ? volume : `${point.stage}, ${volume}`;
+}
+
+function mixNote(doc: CostDocument): string {
+  if (doc.mix_defaulted) {
+    return "Every token of a volume is billed at the output rate (the seed article's convention; a scenario's token_mix changes it).";
+  }
+  const m = doc.mix;
+  const parts = [`Token mix: input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
+  if (!m.cache_hit_rate.eq(ZERO)) parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
+  if (!m.cache_write_rate.eq(ZERO)) parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
+  if (!m.reasoning_share.eq(ZERO)) parts.push(`reasoning ${formatShare(m.reasoning_share)} of output`);
+  if (!m.batch_share.eq(ZERO)) parts.push(`batch ${formatShare(m.batch_share)} of traffic`);
+  if (m.tokens_per_request !== undefined) parts.push(`${m.tokens_per_request} tokens per request`);
+  if (m.input_tokens_per_request !== undefined) parts.push(`${m.input_tokens_per_request} input tokens per request`);
+  return `${parts.join('; ')}.`;
+}
+
+function setupNote(candidate: Candidate): string {
+  const tiers = candidate.tiers.map(({ tier, model }) => {
+    const chain = tier.fallback.length === 0 ? 'no fallback' : `falls back to ${tier.fallback.join(' then ')}`;
+    return `${tier.name} ${formatShare(tier.share)} ${model.id} (${chain})`;
+  });
+  return `${candidate.label}: ${tiers.join('; ')}.`;
+}
+
+function partLine(part: Part): string {
+  const rate = part.line === 'per_request' ? `${formatUsdExact(part.rate)} per request` : `${formatUsdExact(part.rate)}/M`;
+  const unit = part.line === 'per_request' ? 'requests' : 'tokens';
+  const note = part.note === undefined ? '' : `; ${part.note}`;
+  return (
+    `      ${part.line}: ${formatQuantity(part.quantity)} ${unit} x ${rate} = ${formatUsdExact(part.cost)}` +
+    `  [${part.component} price from ${part.file}, effective ${part.effective_from}: ${part.source}${note}]`
+  );
+}
+
+function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Part[]): string[] {
+  const lines = [`  ${label} = ${formatUsdExact(cost)}`];
+  let tier: string | undefined;
+  for (const part of parts) {
+    if (part.tier !== tier) {
+      tier = part.tier;
+      lines.push(`    tier ${part.tier}: ${formatShare(part.share)} of the volume = ${formatQuantity(part.tier_tokens)} tokens to ${part.model}`);
+    }
+    lines.push(partLine(part));
+  }
+  return lines;
+}
+
+/** How each figure is made: tokens per tier and component, times the rate, with the rate's source. */
+export function explainLines(doc: CostDocument): string[] {
+  const lines = ['How each figure is made (exact amounts; tables round to the cent):'];
+  for (const point of uniquePoints(doc.report.rows)) {
+    const rows = doc.report.rows.filter((r) => r.point === point);
+    lines.push(describePoint(point));
+    for (const row of rows) lines.push(...explainPriced(row.candidate.label, row.cost, row.parts));
+    const first = rows[0];
+    if (first !== undefined) lines.push(...explainPriced(`${doc.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts));
+  }
+  return lines;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // colour is decided per test through the injected context, never by the runner's terminal
+    env: { NO_COLOR: '1', FORCE_COLOR: '' },
+    testTimeout: 30_000,
+    // a focused or skipped test must fail CI rather than quietly shrink the suite
+    allowOnly: false,
+  },
+});
