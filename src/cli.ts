@@ -85,7 +85,7 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
     exitCode = code;
   });
   if (argv.length === 0) {
-    ctx.stdout.write(program.helpInformation());
+    program.outputHelp();
     return EXIT.ok;
   }
   try {

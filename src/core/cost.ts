@@ -1,6 +1,6 @@
 import type { ContextTier, DatedPrice, ModelEntry, PriceComponent } from '../schema/pricing.js';
 import type { Tier, TokenMix } from '../schema/scenario.js';
-import { Dec, MILLION, ONE, ZERO, type Big, decInt, savingsPct, sum } from './decimal.js';
+import { Dec, ONE, PER_MILLION, ZERO, type Big, decInt, savingsPct, sum } from './decimal.js';
 
 /** A tier whose model and price are settled. */
 export interface PricedTier {
@@ -180,7 +180,7 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
   return missing;
 }
 
-/** Prices one month of `tokens` through a candidate. Exact: no division except per-request fees. */
+/** Prices one month of `tokens` through a candidate. Exact: only per-request fees divide. */
 export function priceCandidate(candidate: Candidate, tokens: number, mix: TokenMix): Priced {
   const parts: Part[] = [];
   const volume = decInt(tokens);
@@ -209,7 +209,7 @@ export function priceCandidate(candidate: Candidate, tokens: number, mix: TokenM
       }
       if (rate === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
       const quantity = tierTokens.times(factor);
-      parts.push({ ...base, line: spec.line, quantity, component, rate, cost: quantity.times(rate).div(MILLION), note });
+      parts.push({ ...base, line: spec.line, quantity, component, rate, cost: quantity.times(rate).times(PER_MILLION), note });
     }
     const perRequest = price.rates.per_request;
     if (perRequest !== undefined && !perRequest.eq(ZERO) && mix.tokens_per_request !== undefined && !tierTokens.eq(ZERO)) {
@@ -302,7 +302,7 @@ function contextNotes(input: CostInput): string[] {
 
 /** Month-over-month volumes: month 1 is `start`; each month is rounded half-up to whole tokens. */
 export function projectMonths(start: number, monthlyPct: Big, months: number): VolumePoint[] {
-  const factor = ONE.plus(monthlyPct.div(Dec('100')));
+  const factor = ONE.plus(monthlyPct.times('0.01'));
   const points: VolumePoint[] = [];
   let growth = ONE;
   for (let month = 1; month <= months; month++) {

@@ -16,7 +16,8 @@ Dec.PE = 1_000_000;
 
 export const ZERO = Dec('0');
 export const ONE = Dec('1');
-export const MILLION = Dec('1000000');
+/** Rates are per million tokens; multiplying by this is exact, where div(1e6) would round at DP. */
+export const PER_MILLION = Dec('0.000001');
 
 const PLAIN_DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 

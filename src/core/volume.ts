@@ -37,7 +37,7 @@ export function parseVolume(input: unknown): VolumeResult {
   let value = Dec(`${int.replace(/[_,]/g, '')}.${(frac ?? '0').replace(/_/g, '')}`);
   if (exp !== undefined) {
     const e = Number(exp);
-    value = e >= 0 ? value.times(Dec('10').pow(e)) : value.div(Dec('10').pow(-e));
+    value = e >= 0 ? value.times(Dec('10').pow(e)) : value.times(Dec('0.1').pow(-e));
   }
   if (suffix !== undefined) value = value.times(SUFFIX[suffix.toLowerCase()] ?? '1');
   return checkTokens(value, text);

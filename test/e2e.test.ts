@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/run.js';
+
+// The one place the built binary is spawned (npm test builds it first): bin -> bundle -> data.
+const BIN = join(ROOT, 'bin', 'ai-route.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'ai-route-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the built ai-route binary', () => {
+  it('prices 500M tokens exactly, as JSON on stdout and nothing on stderr', () => {
+    const result = cli(['cost', '--volume', '500M', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.rows).toEqual([
+      expect.objectContaining({ stage: null, tokens: 500_000_000, model: 'deepseek-ai/DeepSeek-V4-Flash', cost: '125', baseline_cost: '5000', savings_pct: '97.5' }),
+    ]);
+  });
+
+  it('prints the default table with no colour when stdout is a pipe', () => {
+    const result = cli(['cost']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('│ Growth (100K)   │      5B tokens │                          $1,250.00 │    $50,000.00 │   97.5% │');
+    // eslint-disable-next-line no-control-regex
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('reads a user pricing file through the lazily loaded YAML parser', () => {
+    const file = join(dir, 'mine.yaml');
+    writeFileSync(file, 'schema: ai-route/pricing@1\nmodels:\n  mine:\n    provider: me\n    prices:\n      - {effective_from: 2026-01-01, source: test, output: "3"}\n');
+    const result = cli(['cost', '--pricing', file, '--model', 'mine', '--volume', '2M', '--format', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\r\n')[1]).toBe(',,2000000,mine,mine,6,gpt-4o,20,70');
+  });
+
+  it('exits 2 with one clear line per problem and no stack trace on a bad file', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'schema: ai-route/pricing@1\nmodels:\n  x: {provider: p, prices: [{effective_from: 2026-01-01, source: s, output: -1}]}\n');
+    const result = cli(['cost', '--pricing', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^.*bad\.yaml:3:\d+: models\.x\.prices\[0\]\.output: expected a non-negative decimal string.*got number -1\n$/);
+  });
+
+  it('exits 3 when the budget gate fails, and 0 for --version and --help', () => {
+    expect(cli(['cost', '--budget', '1000']).code).toBe(3);
+    expect(cli(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(cli(['--help']).code).toBe(0);
+  });
+});
