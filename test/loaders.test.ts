@@ -130,11 +130,21 @@ describe('pricing loader, fed garbage', () => {
     expect(result.stderr).toBe(`${missing}: cannot read: no such file\n`);
   });
 
-  it('refuses an alias that names another model', async () => {
-    const path = file(validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, qwen3-32b]'));
+  it('refuses two models claiming one name in the same file', async () => {
+    const path = file(validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, gpt-4o-mini]') + '  gpt-4o-mini:\n    provider: openai\n    prices: [{effective_from: 2026-01-01, source: s, output: "1"}]\n');
     const result = await runCli(['cost', '--pricing', path]);
     expectClearError(result, path);
-    expect(result.stderr).toContain('alias "qwen3-32b" already names model "Qwen/Qwen3-32B"');
+    expect(result.stderr).toContain('alias "gpt-4o-mini" already names model "gpt-4o-mini" in this file');
+  });
+
+  it('lets a later file take over a name, and says so when a run uses it', async () => {
+    const path = file(validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, qwen3-32b]'));
+    const unused = await runCli(['cost', '--pricing', path]);
+    expect(unused).toMatchObject({ code: 0, stderr: '' });
+    const used = await runCli(['cost', '--pricing', path, '--model', 'qwen3-32b', '--format', 'json']);
+    expect(used.code).toBe(0);
+    expect(used.stderr).toBe(`ai-route: note: "qwen3-32b" means gpt-4o from ${path}, not Qwen/Qwen3-32B from pricing/global-api.yaml (later pricing files win)\n`);
+    expect(JSON.parse(used.stdout).rows[0].model).toBe('gpt-4o');
   });
 });
 

@@ -23,6 +23,8 @@ type RefSource = { flag: string } | { path: DataPath };
 
 class Resolver {
   readonly flagProblems: string[] = [];
+  /** Names that a later pricing file gave to another model: said once, when used. */
+  readonly notes = new Set<string>();
   readonly fileProblems: Array<{ path: DataPath; message: string }> = [];
 
   constructor(
@@ -36,6 +38,10 @@ class Resolver {
       const hint = found.suggestions.length > 0 ? `; did you mean ${found.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
       this.problem(source, `unknown model "${tier.model}"${hint} (ids and aliases come from pricing/ and --pricing files)`);
       return undefined;
+    }
+    if (found.shadow !== undefined) {
+      const { name, was, now } = found.shadow;
+      this.notes.add(`note: "${name}" means ${now.id} from ${now.file}, not ${was.id} from ${was.file} (later pricing files win)`);
     }
     const price = priceAt(found.model, this.asOf);
     if (price === undefined) {
@@ -113,6 +119,7 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
     opts.baseline === undefined ? { path: scenario.paths.baseline } : { flag: '--baseline' },
   );
   await resolver.throwIfAny(loaded);
+  for (const note of resolver.notes) ctx.stderr.write(`ai-route: ${note}\n`);
   const baseline = modelCandidate(baselineTier!);
   if (opts.baseline === undefined && scenario.baseline.label !== undefined) baseline.label = scenario.baseline.label;
 

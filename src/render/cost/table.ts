@@ -1,30 +1,26 @@
 import type { ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import { costGrid, explainLines, footnotes, type CostDocument } from './view.js';
+import { drawTable } from '../table-kit.js';
+import { type CellKind, costGrid, explainLines, footnotes, type CostDocument } from './view.js';
+
+function paint(chalk: ChalkInstance, kind: CellKind | undefined, text: string): string {
+  if (kind === 'over' || kind === 'loss') return chalk.red(text);
+  if (kind === 'savings') return chalk.green(text);
+  return text;
+}
 
 /** The terminal table (cli-table3), coloured through the chalk instance the command chose. */
 export function renderCostTable(doc: CostDocument, chalk: ChalkInstance): string {
   const grid = costGrid(doc);
-  const table = new Table({
+  const table = drawTable({
     head: grid.head.map((h) => chalk.bold(h)),
-    colAligns: grid.align,
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    align: grid.align,
+    rows: grid.rows.map((row) => row.cells.map((text, i) => {
+      const out = paint(chalk, row.kind[i], text);
+      return row.total ? chalk.bold(out) : out;
+    })),
   });
-  for (const row of grid.rows) {
-    table.push(
-      row.cells.map((text, i) => {
-        const kind = row.kind[i];
-        let out = text;
-        if (kind === 'over') out = chalk.red(text);
-        else if (kind === 'savings') out = chalk.green(text);
-        else if (kind === 'loss') out = chalk.red(text);
-        return row.total ? chalk.bold(out) : out;
-      }),
-    );
-  }
   const { heading, prices, notes } = footnotes(doc);
   const under = [heading, ...prices.map((p) => `  ${p}`), ...notes].map((l) => chalk.dim(l));
   const explain = doc.explain ? ['', ...explainLines(doc)] : [];
-  return `${table.toString()}\n${under.join('\n')}\n${explain.length > 0 ? `${explain.join('\n')}\n` : ''}`;
+  return `${table}\n${under.join('\n')}\n${explain.length > 0 ? `${explain.join('\n')}\n` : ''}`;
 }

@@ -1,8 +1,9 @@
 import type { Candidate, CostReport, CostRow, Part, VolumePoint } from '../../core/cost.js';
-import { ZERO } from '../../core/decimal.js';
+import { type Big, ZERO } from '../../core/decimal.js';
 import type { DatedPrice, ModelEntry } from '../../schema/pricing.js';
 import { PRICE_COMPONENTS } from '../../schema/pricing.js';
 import type { TokenMix } from '../../schema/scenario.js';
+import type { Align } from '../table-kit.js';
 import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact } from '../format.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
@@ -18,70 +19,93 @@ export interface CostDocument {
   explain: boolean;
 }
 
-export type Align = 'left' | 'right';
+export type CellKind = 'text' | 'cost' | 'over' | 'savings' | 'loss';
 
 /** Cells as text plus what each cell means, so the table renderer can colour without re-deriving. */
 export interface Grid {
   head: string[];
   align: Align[];
-  rows: Array<{ cells: string[]; kind: Array<'text' | 'cost' | 'over' | 'savings' | 'loss'>; total: boolean }>;
+  rows: Array<{ cells: string[]; kind: CellKind[]; total: boolean }>;
 }
 
-function pointLabel(point: VolumePoint): string {
-  return point.stage ?? '';
-}
-
-/** The slide layout: one row per volume; one cost column per candidate when there is one, else long form. */
+/**
+ * The slide layout. One candidate: a row per volume (the article's table). Several: a row per
+ * candidate and a cost column per volume, the baseline first, so 2,500 models stay 2,500 rows.
+ */
 export function costGrid(doc: CostDocument): Grid {
+  return doc.candidates.length === 1 ? volumeRows(doc) : candidateRows(doc);
+}
+
+function volumeRows(doc: CostDocument): Grid {
   const { report } = doc;
   const points = uniquePoints(report.rows);
   const hasStage = points.some((p) => p.stage !== null);
   const stageHead = points.some((p) => p.month !== null) ? 'Month' : 'Growth Stage';
-  const single = doc.candidates.length === 1;
-  const head = [
-    ...(hasStage ? [stageHead] : []),
-    'Monthly Volume',
-    ...(single ? [doc.candidates[0]!.label] : ['Candidate', 'Cost']),
-    doc.baseline.label,
-    'Savings',
-  ];
-  const align: Align[] = head.map((_, i) => (i === 0 || (!single && head[i] === 'Candidate') ? 'left' : 'right'));
-  if (hasStage) align[1] = 'right';
+  const head = [...(hasStage ? [stageHead] : []), 'Monthly Volume', doc.candidates[0]!.label, doc.baseline.label, 'Savings'];
+  const align: Align[] = head.map((_, i) => (i === 0 && hasStage ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
-  const rows: Grid['rows'] = report.rows.map((row) => ({
-    cells: [
-      ...(hasStage ? [pointLabel(row.point)] : []),
-      `${formatTokens(row.point.tokens)} tokens`,
-      ...(single ? [] : [row.candidate.label]),
-      formatUsd(row.cost),
-      formatUsd(row.baseline_cost),
-      formatPct(row.savings_pct),
-    ],
-    kind: [
-      ...(hasStage ? (['text'] as const) : []),
-      'text',
-      ...(single ? [] : (['text'] as const)),
-      over.has(row) ? 'over' : 'cost',
-      'cost',
-      row.savings_pct?.lt(ZERO) ? 'loss' : 'savings',
-    ],
-    total: false,
-  }));
+  const lead = (label: string): { cells: string[]; kind: CellKind[] } => ({ cells: hasStage ? [label] : [], kind: hasStage ? ['text'] : [] });
+  const rows: Grid['rows'] = report.rows.map((row) => {
+    const start = lead(row.point.stage ?? '');
+    return {
+      cells: [...start.cells, `${formatTokens(row.point.tokens)} tokens`, formatUsd(row.cost), formatUsd(row.baseline_cost), formatPct(row.savings_pct)],
+      kind: [...start.kind, 'text', over.has(row) ? 'over' : 'cost', 'cost', savingsKind(row.savings_pct)],
+      total: false,
+    };
+  });
   for (const total of report.totals) {
+    const start = lead(`Total (${points.length} months)`);
     rows.push({
-      cells: [
-        ...(hasStage ? [`Total (${points.length} months)`] : []),
-        `${formatTokens(total.tokens)} tokens`,
-        ...(single ? [] : [total.candidate.label]),
-        formatUsd(total.cost),
-        formatUsd(total.baseline_cost),
-        formatPct(total.savings_pct),
-      ],
-      kind: [...(hasStage ? (['text'] as const) : []), 'text', ...(single ? [] : (['text'] as const)), 'cost', 'cost', 'savings'],
+      cells: [...start.cells, `${formatTokens(total.tokens)} tokens`, formatUsd(total.cost), formatUsd(total.baseline_cost), formatPct(total.savings_pct)],
+      kind: [...start.kind, 'text', 'cost', 'cost', savingsKind(total.savings_pct)],
       total: true,
     });
   }
   return { head, align, rows };
+}
+
+function candidateRows(doc: CostDocument): Grid {
+  const { report } = doc;
+  const points = uniquePoints(report.rows);
+  const projected = report.totals.length > 0;
+  const head = ['Candidate', ...points.map((p) => (p.stage === null ? `${formatTokens(p.tokens)} tokens` : `${p.stage}, ${formatTokens(p.tokens)}`)), ...(projected ? ['Total'] : []), 'Savings'];
+  const align: Align[] = head.map((_, i) => (i === 0 ? 'left' : 'right'));
+  const over = new Set(report.budget?.breaches.map((b) => b.row));
+  const byCandidate = new Map<Candidate, CostRow[]>(doc.candidates.map((c) => [c, []]));
+  for (const row of report.rows) byCandidate.get(row.candidate)!.push(row);
+  const first = byCandidate.get(doc.candidates[0]!) ?? [];
+  const baselineTotal = report.totals[0]?.baseline_cost;
+  const rows: Grid['rows'] = [
+    {
+      cells: [`${doc.baseline.label} (baseline)`, ...first.map((r) => formatUsd(r.baseline_cost)), ...(baselineTotal ? [formatUsd(baselineTotal)] : []), ''],
+      kind: ['text', ...first.map(() => 'cost' as const), ...(baselineTotal ? (['cost'] as const) : []), 'text'],
+      total: false,
+    },
+  ];
+  for (const [candidate, mine] of byCandidate) {
+    const total = report.totals.find((t) => t.candidate === candidate);
+    const savings = savingsRange(mine.map((r) => r.savings_pct));
+    rows.push({
+      cells: [candidate.label, ...mine.map((r) => formatUsd(r.cost)), ...(total ? [formatUsd(total.cost)] : []), savings.text],
+      kind: ['text', ...mine.map((r) => (over.has(r) ? ('over' as const) : ('cost' as const))), ...(total ? (['cost'] as const) : []), savings.kind],
+      total: false,
+    });
+  }
+  return { head, align, rows };
+}
+
+function savingsKind(pct: Big | undefined): CellKind {
+  return pct?.lt(ZERO) ? 'loss' : 'savings';
+}
+
+/** One figure when every volume saves the same share, else the range (per-request fees make it vary). */
+function savingsRange(values: Array<Big | undefined>): { text: string; kind: CellKind } {
+  const texts = [...new Set(values.map(formatPct))];
+  const known = values.filter((v): v is Big => v !== undefined);
+  const kind = known.some((v) => v.lt(ZERO)) ? 'loss' : 'savings';
+  if (texts.length === 1) return { text: texts[0]!, kind };
+  const sorted = [...known].sort((a, b) => a.cmp(b));
+  return { text: `${formatPct(sorted[0])} to ${formatPct(sorted[sorted.length - 1])}`, kind };
 }
 
 function uniquePoints(rows: readonly CostRow[]): VolumePoint[] {

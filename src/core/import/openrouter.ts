@@ -1,0 +1,120 @@
+import { ONE, type Big } from '../decimal.js';
+import type { PriceComponent } from '../../schema/pricing.js';
+import { IMPORTABLE_ID, type ImportOptions, type ImportResult, type ModelOut, type PriceOut, claimAlias, perMillion, readAmount, sortedModels } from './common.js';
+
+/** OpenRouter pricing field -> our component; decimal strings in USD per token (request: per request). */
+const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional: boolean]> = [
+  ['prompt', 'input', false],
+  ['completion', 'output', false],
+  ['input_cache_read', 'cache_read', true],
+  ['input_cache_write', 'cache_write', true],
+  ['internal_reasoning', 'reasoning', true],
+  ['request', 'per_request', true],
+];
+
+/**
+ * Converts the OpenRouter models API response (`GET /api/v1/models`, JSON-parsed) into an
+ * ai-route pricing document. "-1" marks router models whose price depends on the model picked:
+ * skipped, never a negative price. A discount is applied to every rate and said in the source.
+ * A "0" in an optional field is OpenRouter's way of saying "not given", so it is left out: a zero
+ * reasoning rate would bill reasoning tokens as free.
+ */
+export function importOpenRouter(json: unknown, options: ImportOptions): ImportResult {
+  const warnings: string[] = [];
+  const counts = { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0 };
+  const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) throw new TypeError('expected {"data": [...]}, the response of the OpenRouter models API');
+  const models = new Map<string, ModelOut>();
+  const owners = new Map<string, string>();
+  data.forEach((item, i) => {
+    const rawId = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    const name = typeof rawId === 'string' ? rawId : `data[${i}]`;
+    const say = (text: string) => warnings.push(`openrouter model "${name}": ${text}`);
+    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(`openrouter/${rawId}`)) {
+      say('no usable id; skipped');
+      return;
+    }
+    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider) {
+      counts.filtered++;
+      return;
+    }
+    const fields = (item as { pricing?: unknown }).pricing;
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+      counts.unpriced++;
+      return;
+    }
+    const pricing = fields as Record<string, unknown>;
+    if (pricing.prompt === '-1' || pricing.completion === '-1') {
+      say('price is the "-1" placeholder of a router model (the price depends on the model it picks); skipped');
+      counts.unpriced++;
+      return;
+    }
+    const discount = readDiscount(pricing.discount, (text) => {
+      counts.rejected++;
+      say(text);
+    });
+    const price: PriceOut = {
+      effective_from: options.effectiveFrom,
+      source: `OpenRouter models API ${options.file} "${rawId}"${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
+    };
+    for (const [field, component, optional] of FIELDS) {
+      const raw = pricing[field];
+      if (raw === undefined || raw === null || (optional && typeof raw === 'string' && /^0*\.?0*$/.test(raw.trim()))) continue;
+      const amount = readAmount(raw, component === 'per_request' ? 'request' : 'token');
+      if (!amount.ok) {
+        counts.rejected++;
+        say(`pricing.${field}: ${amount.why}; left out`);
+        continue;
+      }
+      const value = discount === undefined ? amount.value : amount.value.times(ONE.minus(discount));
+      price[component] = component === 'per_request' ? value.toFixed() : perMillion(value);
+    }
+    if (Object.keys(price).length === 2) {
+      counts.unpriced++;
+      return;
+    }
+    const id = `openrouter/${rawId}`;
+    if (models.has(id)) {
+      say('listed twice; the first is kept');
+      return;
+    }
+    const display = (item as { name?: unknown }).name;
+    models.set(id, { provider: 'openrouter', ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}), prices: [price] });
+    owners.set(id, id);
+  });
+  for (const id of models.keys()) {
+    const original = id.slice('openrouter/'.length);
+    if (!claimAlias(models, owners, id, original)) note(`"${original}" already names another model; no alias`);
+  }
+  for (const model of models.values()) {
+    counts.models++;
+    counts.aliases += model.aliases?.length ?? 0;
+  }
+  return {
+    doc: {
+      schema: 'ai-route/pricing@1',
+      currency: 'USD',
+      unit: 'usd_per_1m_tokens',
+      description: `Imported from the OpenRouter models API (${options.file})`,
+      generated_from: [{ source: 'openrouter', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } }],
+      models: sortedModels(models),
+    },
+    warnings,
+    counts,
+  };
+
+  function note(text: string): void {
+    warnings.push(`openrouter: ${text}`);
+  }
+}
+
+/** A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not applied. */
+function readDiscount(raw: unknown, reject: (text: string) => void): Big | undefined {
+  if (raw === undefined || raw === null || raw === 0 || raw === '0') return undefined;
+  const amount = readAmount(raw, 'request');
+  if (!amount.ok || amount.value.gte(ONE)) {
+    reject(`pricing.discount ${JSON.stringify(raw)} is not a fraction below 1; not applied`);
+    return undefined;
+  }
+  return amount.value.eq('0') ? undefined : amount.value;
+}
