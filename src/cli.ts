@@ -3,19 +3,26 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CostOptions } from './commands/cost-options.js';
 import { COST_OPTIONS } from './commands/cost-options.js';
+import type { DiffOptions, ImportOptionsCli, ListOptions } from './commands/pricing-options.js';
+import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import type { OptionSpec } from './commands/options.js';
 import type { RunContext } from './context.js';
 import { AppError, DataError, EXIT } from './errors.js';
 import { packageRoot } from './paths.js';
 
-/** A subcommand: its help and flags come from `options`; its code loads only when it runs. */
+/** A command: its help and flags come from `options`; its code loads only when it runs. */
 interface CommandSpec {
   name: string;
+  /** Positional arguments in commander syntax: '<file>', '[files...]'. */
+  args?: string[];
   summary: string;
   examples: string[];
   options: readonly OptionSpec[];
-  run: (options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
+  run?: (args: unknown[], options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
+  subcommands?: readonly CommandSpec[];
 }
+
+const pricingCommand = async () => import('./commands/pricing.js');
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -30,7 +37,55 @@ const COMMANDS: readonly CommandSpec[] = [
       'ai-route cost --budget 1000                    exit 3 when a stage costs more than $1,000/month',
     ],
     options: COST_OPTIONS,
-    run: async (options, ctx) => (await import('./commands/cost.js')).runCost(options as unknown as CostOptions, ctx),
+    run: async (_args, options, ctx) => (await import('./commands/cost.js')).runCost(options as unknown as CostOptions, ctx),
+  },
+  {
+    name: 'pricing',
+    summary: 'list, validate, import and compare price catalogs',
+    examples: [
+      'ai-route pricing list --provider global-api',
+      'ai-route pricing import --from litellm model_prices_and_context_window.json --mode chat --out litellm.json',
+      'ai-route cost --pricing litellm.json --model gpt-4o --volume 5B',
+      'ai-route pricing diff old.json new.json --fail-on-increase 10',
+    ],
+    options: [],
+    subcommands: [
+      {
+        name: 'list',
+        summary: 'every model with its rates per million tokens, source and effective date; stale prices marked',
+        examples: ['ai-route pricing list', 'ai-route pricing list --pricing litellm.json --provider openai --format csv'],
+        options: LIST_OPTIONS,
+        run: async (_args, options, ctx) => (await pricingCommand()).runPricingList(options as unknown as ListOptions, ctx),
+      },
+      {
+        name: 'validate',
+        args: ['[files...]'],
+        summary: 'check pricing files (default: the shipped catalog); exit 2 listing every problem',
+        examples: ['ai-route pricing validate', 'ai-route pricing validate my-prices.yaml litellm.json'],
+        options: VALIDATE_OPTIONS,
+        run: async (args, _options, ctx) => (await pricingCommand()).runPricingValidate(args[0] as string[], ctx),
+      },
+      {
+        name: 'import',
+        args: ['<file>'],
+        summary: "convert LiteLLM's cost map or OpenRouter's models API into a pricing file",
+        examples: [
+          'ai-route pricing import --from litellm model_prices_and_context_window.json --out litellm.json',
+          'ai-route pricing import --from openrouter models.json --provider openai --out openrouter.json',
+        ],
+        options: IMPORT_OPTIONS,
+        run: async (args, options, ctx) => (await pricingCommand()).runPricingImport(args[0] as string, options as unknown as ImportOptionsCli, ctx),
+      },
+      {
+        name: 'diff',
+        args: ['<old>', '<new>'],
+        summary: 'added, removed and changed prices between two catalogs (files or directories)',
+        examples: ['ai-route pricing diff old.json new.json', 'ai-route pricing diff pricing/ updated/ --fail-on-increase 10 --format markdown'],
+        options: DIFF_OPTIONS,
+        run: async (args, options, ctx) =>
+          (await pricingCommand()).runPricingDiff(args[0] as string, args[1] as string, options as unknown as DiffOptions, ctx),
+      },
+    ],
   },
 ];
 
@@ -44,6 +99,7 @@ function toOption(spec: OptionSpec): Option {
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse);
   if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+  if (spec.required) option.makeOptionMandatory();
   return option;
 }
 
@@ -65,17 +121,27 @@ export function createProgram(ctx: RunContext, onExit: (code: number) => void): 
       outputError: (s, write) => write(`ai-route: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true);
-  for (const spec of COMMANDS) {
-    const command = program
-      .command(spec.name)
-      .description(spec.summary)
-      .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`)
-      .exitOverride()
-      .configureOutput(program.configureOutput());
-    for (const option of spec.options) command.addOption(toOption(option));
-    command.action(async (options: Record<string, unknown>) => onExit(await spec.run(options, ctx)));
-  }
+  for (const spec of COMMANDS) addCommand(program, spec, ctx, onExit);
   return program;
+}
+
+function addCommand(parent: Command, spec: CommandSpec, ctx: RunContext, onExit: (code: number) => void): void {
+  const command = parent
+    .command([spec.name, ...(spec.args ?? [])].join(' '))
+    .description(spec.summary)
+    .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`)
+    .exitOverride()
+    .configureOutput(parent.configureOutput());
+  for (const option of spec.options) command.addOption(toOption(option));
+  for (const sub of spec.subcommands ?? []) addCommand(command, sub, ctx, onExit);
+  const run = spec.run;
+  if (run !== undefined) {
+    command.action(async (...received: unknown[]) => {
+      const args = received.slice(0, (spec.args ?? []).length);
+      const options = received[(spec.args ?? []).length] as Record<string, unknown>;
+      onExit(await run(args, options, ctx));
+    });
+  }
 }
 
 /** Parses argv, runs the command and returns its exit code; every error becomes a message and a code. */

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/run.js';
+import { litellmCatalog } from '../scripts/litellm-catalog.mjs';
+import { ROOT, runCli } from './helpers/run.js';
 
 // The one place the built binary is spawned (npm test builds it first): bin -> bundle -> data.
 const BIN = join(ROOT, 'bin', 'ai-route.cjs');
@@ -38,6 +39,20 @@ describe('the built ai-route binary', () => {
     expect(result.stdout).toContain('│ Growth (100K)   │      5B tokens │                          $1,250.00 │    $50,000.00 │   97.5% │');
     // eslint-disable-next-line no-control-regex
     expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('draws tables byte for byte as the unbundled sources do (the bundle trims cli-table3 work)', async () => {
+    const golden = readFileSync(join(ROOT, 'test/golden/cost-default.txt'), 'utf8');
+    expect(cli(['cost', '--as-of', '2026-11-24']).stdout).toBe(golden);
+    // a table of ~180 rows: drawn in slices, each slice through the trimmed cli-table3
+    const source = join(dir, 'catalog.json');
+    writeFileSync(source, JSON.stringify(litellmCatalog(250, 3)));
+    const imported = join(dir, 'catalog-imported.json');
+    expect(cli(['pricing', 'import', '--from', 'litellm', source, '--out', imported, '--effective-from', '2026-11-24']).code).toBe(0);
+    const args = ['cost', '--pricing', imported, '--all-models', '--volume', '5M', '--volume', '5B', '--as-of', '2026-11-24'];
+    const bundled = cli(args).stdout;
+    expect(bundled.split('\n').length).toBeGreaterThan(150);
+    expect(bundled).toBe((await runCli(args)).stdout);
   });
 
   it('reads a user pricing file through the lazily loaded YAML parser', () => {

@@ -1,8 +1,7 @@
 import { parseUsd, type Big } from '../core/decimal.js';
 import { parseVolume } from '../core/volume.js';
-import { isIsoDate } from '../schema/read.js';
 import { MAX_MONTHS, parseGrowthPct } from '../schema/scenario.js';
-import { DEBUG_OPTION, type OptionSpec, parser, repeatable } from './options.js';
+import { DEBUG_OPTION, type OptionSpec, SHARED, parser, repeatable } from './options.js';
 
 export const COST_FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
 export type CostFormat = (typeof COST_FORMATS)[number];
@@ -13,6 +12,7 @@ export interface CostOptions {
   scenario?: string;
   pricing: string[];
   model: string[];
+  allModels?: boolean;
   baseline?: string;
   months?: number;
   growth?: Big;
@@ -36,8 +36,6 @@ const months = parser((text) => {
 
 const growth = parser((text) => parseGrowthPct(text) ?? { error: 'expected a monthly growth in percent above -100, such as 15 or 2.5%' });
 
-const asOf = parser((text) => (isIsoDate(text) ? text : { error: 'expected a date written YYYY-MM-DD, such as 2026-11-24' }));
-
 const budget = parser((text) => parseUsd(text) ?? { error: 'expected an amount in USD, such as 1000, $1,250.50 or 5k' });
 
 /** The cost command's flags, help and parsers, in help order. */
@@ -49,25 +47,21 @@ export const COST_OPTIONS: readonly OptionSpec[] = [
     defaultValue: [],
   },
   { flags: '--scenario <file|name>', description: 'a scenario file, or a shipped scenario by name (default: growth-stages)' },
-  {
-    flags: '--pricing <file|dir>',
-    description: 'add or override prices from a pricing file or every file of a directory; later files win; repeatable',
-    parse: repeatable((v) => v),
-    defaultValue: [],
-  },
+  SHARED.pricing,
   {
     flags: '--model <id>',
     description: "price this model taking all traffic, instead of the scenario's setup; exact id or alias; repeatable",
     parse: repeatable((v) => v),
     defaultValue: [],
   },
+  { flags: '--all-models', description: 'price every model of the catalog that has the rates the token mix needs' },
   { flags: '--baseline <id>', description: "the model to compare against (default: the scenario's baseline)" },
   { flags: '--months <n>', description: 'project N months of growth from the first volume, with the cumulative total', parse: months },
   { flags: '--growth <pct>', description: 'month-over-month growth in percent for --months, such as 15', parse: growth },
-  { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: asOf },
+  SHARED.asOf,
   { flags: '--budget <usd>', description: 'exit 3 when any stage or projected month costs more than this a month', parse: budget },
-  { flags: '--format <format>', description: 'output format', choices: COST_FORMATS, defaultValue: 'table' },
-  { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout' },
+  SHARED.format(COST_FORMATS, 'table'),
+  SHARED.out,
   { flags: '--explain', description: 'show how each figure is made: tokens per tier and component, times the rate, with its source' },
   DEBUG_OPTION,
 ];

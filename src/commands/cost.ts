@@ -13,9 +13,9 @@ import { renderCostJson } from '../render/cost/json.js';
 import { renderCostMarkdown } from '../render/cost/markdown.js';
 import type { CostDocument } from '../render/cost/view.js';
 import { describePoint } from '../render/cost/view.js';
-import { formatUsd } from '../render/format.js';
+import { formatUsd, plural } from '../render/format.js';
 import type { DataPath } from '../schema/issues.js';
-import type { Tier } from '../schema/scenario.js';
+import type { Tier, TokenMix } from '../schema/scenario.js';
 import type { CostOptions } from './cost-options.js';
 
 /** Where a model reference came from, so an unknown id is reported at its flag or its line. */
@@ -63,6 +63,40 @@ class Resolver {
   }
 }
 
+/** Modes that generate text; others (embedding, image_generation, ...) have no output tokens to price. */
+const TEXT_MODES = new Set(['chat', 'completion', 'responses']);
+
+/**
+ * --all-models: each text model with a price in force and every rate the mix needs. The rest
+ * are counted and named on stderr, never priced with a guess.
+ */
+function everyPricedModel(catalog: Catalog, asOf: string, mix: TokenMix, ctx: RunContext): Candidate[] {
+  const candidates: Candidate[] = [];
+  const skipped: string[] = [];
+  let notText = 0;
+  const ids = [...catalog.byId.keys()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  for (const id of ids) {
+    const model = catalog.byId.get(id)!;
+    if (model.mode !== undefined && !TEXT_MODES.has(model.mode)) {
+      notText++;
+      continue;
+    }
+    const price = priceAt(model, asOf);
+    const candidate = price && modelCandidate({ tier: singleModel(id), model, price });
+    if (candidate === undefined || findMissingPrices(candidate, mix).length > 0) skipped.push(id);
+    else candidates.push(candidate);
+  }
+  if (notText > 0) ctx.stderr.write(`ai-route: --all-models: left out ${plural(notText, 'model')} that do not generate text (embedding, image, audio, ...)\n`);
+  if (skipped.length > 0) {
+    const some = skipped.slice(0, 5).join(', ');
+    ctx.stderr.write(
+      `ai-route: --all-models: left out ${plural(skipped.length, 'model')} with no price in force on ${asOf} or without a rate the token mix needs (${some}${skipped.length > 5 ? ', ...' : ''})\n`,
+    );
+  }
+  if (candidates.length === 0) throw new UsageError('--all-models: no model has every rate the token mix needs');
+  return candidates;
+}
+
 function singleModel(ref: string): Tier {
   return { name: 'all', model: ref, share: ONE, fallback: [] };
 }
@@ -103,7 +137,10 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
 
   const resolver = new Resolver(pricing.catalog, asOf);
   let candidates: Candidate[];
-  if (opts.model.length > 0) {
+  if (opts.allModels && opts.model.length > 0) throw new UsageError('--all-models prices every model; leave out --model');
+  if (opts.allModels) {
+    candidates = everyPricedModel(pricing.catalog, asOf, scenario.token_mix, ctx);
+  } else if (opts.model.length > 0) {
     candidates = opts.model.flatMap((ref) => {
       const tier = resolver.tier(singleModel(ref), { flag: '--model' });
       return tier ? [modelCandidate(tier)] : [];
@@ -140,6 +177,7 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
     mix: scenario.token_mix,
     points: volumePoints(opts, loaded),
     budget: opts.budget,
+    parts: opts.explain === true,
   });
   const doc: CostDocument = {
     report,
@@ -174,13 +212,8 @@ async function render(doc: CostDocument, opts: CostOptions, ctx: RunContext): Pr
     case 'markdown':
       return renderCostMarkdown(doc);
     case 'table': {
-      const [{ renderCostTable }, { Chalk }, { colorLevel }] = await Promise.all([
-        import('../render/cost/table.js'),
-        import('chalk'),
-        import('../io/color.js'),
-      ]);
-      const level = opts.out === undefined ? colorLevel(ctx) : 0;
-      return renderCostTable(doc, new Chalk({ level }));
+      const [{ renderCostTable }, { chalkFor }] = await Promise.all([import('../render/cost/table.js'), import('../io/color.js')]);
+      return renderCostTable(doc, await chalkFor(ctx, opts.out !== undefined));
     }
   }
 }

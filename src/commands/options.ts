@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isIsoDate } from '../schema/read.js';
 
 /** One command-line option: the single source of its flag, help text, parser and default. */
 export interface OptionSpec {
@@ -7,6 +8,7 @@ export interface OptionSpec {
   parse?: (value: string, previous: unknown) => unknown;
   defaultValue?: unknown;
   choices?: readonly string[];
+  required?: boolean;
 }
 
 /** Adapts a parser that returns a value or an error message to commander's contract. */
@@ -26,3 +28,23 @@ export function repeatable<T>(read: (text: string) => T): (value: string, previo
 }
 
 export const DEBUG_OPTION: OptionSpec = { flags: '--debug', description: 'show stack traces of unexpected errors' };
+
+const asOf = parser((text) => (isIsoDate(text) ? text : { error: 'expected a date written YYYY-MM-DD, such as 2026-11-24' }));
+
+/** Flags more than one command shares, defined once so their help and parsing agree. */
+export const SHARED = {
+  pricing: {
+    flags: '--pricing <file|dir>',
+    description: 'add or override prices from a pricing file or every file of a directory; later files win; repeatable',
+    parse: repeatable((v) => v),
+    defaultValue: [],
+  },
+  asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: asOf },
+  out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout' },
+  format: (choices: readonly string[], fallback: string): OptionSpec => ({
+    flags: '--format <format>',
+    description: 'output format',
+    choices,
+    defaultValue: fallback,
+  }),
+} satisfies Record<string, OptionSpec | ((...a: never[]) => OptionSpec)>;

@@ -88,7 +88,8 @@ export interface CostReport {
   /** Cumulative figures over a monthly projection; empty for stages. */
   totals: CandidateTotal[];
   budget: { limit: Big; breaches: Breach[] } | undefined;
-  notes: string[];
+  /** Models with long-context rates priced at base rates because the scenario gives no request size. */
+  base_rate_context: Array<{ model: string; above_input_tokens: number }>;
 }
 
 export interface MissingPrice {
@@ -137,6 +138,17 @@ const LINES: readonly LineSpec[] = [
   },
 ];
 
+/** The lines a mix bills, with their share of a tier's tokens, computed once per mix. */
+const lineCache = new WeakMap<TokenMix, Array<{ spec: LineSpec; factor: Big }>>();
+function billedLines(mix: TokenMix): Array<{ spec: LineSpec; factor: Big }> {
+  let lines = lineCache.get(mix);
+  if (lines === undefined) {
+    lines = LINES.map((spec) => ({ spec, factor: spec.factor(mix) })).filter((l) => !l.factor.eq(ZERO));
+    lineCache.set(mix, lines);
+  }
+  return lines;
+}
+
 /** The long-context tier a request of this input size falls into (billed whole, as a cliff). */
 export function contextTierFor(price: DatedPrice, inputTokensPerRequest: number | undefined): ContextTier | undefined {
   if (inputTokensPerRequest === undefined) return undefined;
@@ -159,8 +171,7 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
   const missing: MissingPrice[] = [];
   for (const { tier, model, price } of candidate.tiers) {
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
-    for (const spec of LINES) {
-      if (spec.factor(mix).eq(ZERO)) continue;
+    for (const { spec } of billedLines(mix)) {
       const rate = rateFor(price, spec.component, ctx) ?? (spec.fallback && rateFor(price, spec.fallback, ctx));
       if (rate === undefined) {
         missing.push({ model: model.id, file: model.file, tier: tier.name, component: spec.component, because: spec.because });
@@ -181,9 +192,9 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
 }
 
 /** Prices one month of `tokens` through a candidate. Exact: only per-request fees divide. */
-export function priceCandidate(candidate: Candidate, tokens: number, mix: TokenMix): Priced {
+export function priceCandidate(candidate: Candidate, tokens: number | Big, mix: TokenMix): Priced {
   const parts: Part[] = [];
-  const volume = decInt(tokens);
+  const volume = typeof tokens === 'number' ? decInt(tokens) : tokens;
   for (const { tier, model, price } of candidate.tiers) {
     const tierTokens = volume.times(tier.share);
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
@@ -196,9 +207,7 @@ export function priceCandidate(candidate: Candidate, tokens: number, mix: TokenM
       effective_from: price.effective_from,
       file: model.file,
     };
-    for (const spec of LINES) {
-      const factor = spec.factor(mix);
-      if (factor.eq(ZERO)) continue;
+    for (const { spec, factor } of billedLines(mix)) {
       let component = spec.component;
       let rate = rateFor(price, component, ctx);
       let note = ctx !== undefined && component in ctx.rates ? longContextNote(ctx) : undefined;
@@ -238,66 +247,89 @@ export interface CostInput {
   mix: TokenMix;
   points: VolumePoint[];
   budget: Big | undefined;
+  /** Keep every row's parts (for --explain); without them, linear candidates are priced by scaling. */
+  parts: boolean;
+}
+
+/** Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in volume. */
+function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
+  if (mix.tokens_per_request === undefined) return false;
+  return candidate.tiers.some(({ price }) => price.rates.per_request !== undefined && !price.rates.per_request.eq(ZERO));
+}
+
+/**
+ * A candidate's price at any volume. Every part is volume x share x factor x rate x 1e-6, all
+ * exact multiplications, so the cost of V tokens is exactly V times the cost of one token; the
+ * full breakdown is priced per volume only when it is wanted or when per-request fees divide.
+ */
+function pricer(candidate: Candidate, mix: TokenMix, parts: boolean): { price: (volume: Big) => Priced; linear: Big | undefined } {
+  if (parts || dividesVolume(candidate, mix)) return { price: (v) => priceCandidate(candidate, v, mix), linear: undefined };
+  const perToken = priceCandidate(candidate, ONE, mix).cost;
+  return { price: (v) => ({ cost: perToken.times(v), parts: [] }), linear: perToken };
 }
 
 /** The whole report: every point for every candidate against the baseline, plus totals and the budget check. */
 export function projectCosts(input: CostInput): CostReport {
+  const baseline = pricer(input.baseline, input.mix, input.parts);
+  const candidates = input.candidates.map((candidate) => {
+    const p = pricer(candidate, input.mix, input.parts);
+    // linear on both sides: the same share is saved at every volume, so divide once
+    const constant = p.linear !== undefined && baseline.linear !== undefined ? savingsPct(p.linear, baseline.linear) : undefined;
+    return { candidate, ...p, constant };
+  });
   const rows: CostRow[] = [];
   for (const point of input.points) {
-    const baseline = priceCandidate(input.baseline, point.tokens, input.mix);
-    for (const candidate of input.candidates) {
-      const priced = priceCandidate(candidate, point.tokens, input.mix);
+    const volume = decInt(point.tokens);
+    const base = baseline.price(volume);
+    for (const { candidate, price, constant } of candidates) {
+      const priced = price(volume);
       rows.push({
         point,
         candidate,
         cost: priced.cost,
         parts: priced.parts,
-        baseline_cost: baseline.cost,
-        baseline_parts: baseline.parts,
-        savings_pct: savingsPct(priced.cost, baseline.cost),
+        baseline_cost: base.cost,
+        baseline_parts: base.parts,
+        savings_pct: constant !== undefined && point.tokens > 0 ? constant : savingsPct(priced.cost, base.cost),
       });
     }
   }
-  const projected = input.points.some((p) => p.month !== null);
-  const totals = projected
-    ? input.candidates.map((candidate) => {
-        const mine = rows.filter((r) => r.candidate === candidate);
-        const cost = sum(mine.map((r) => r.cost));
-        const baselineCost = sum(mine.map((r) => r.baseline_cost));
-        return {
-          candidate,
-          tokens: mine.reduce((n, r) => n + r.point.tokens, 0),
-          cost,
-          baseline_cost: baselineCost,
-          savings_pct: savingsPct(cost, baselineCost),
-        };
-      })
-    : [];
-  const budget =
-    input.budget === undefined
-      ? undefined
-      : {
-          limit: input.budget,
-          breaches: rows.filter((r) => r.cost.gt(input.budget!)).map((row) => ({ row, over: row.cost.minus(input.budget!) })),
-        };
-  return { rows, totals, budget, notes: contextNotes(input) };
+  return { rows, totals: projectionTotals(input, rows), budget: budgetCheck(input.budget, rows), base_rate_context: baseRateContext(input) };
 }
 
-function contextNotes(input: CostInput): string[] {
+function projectionTotals(input: CostInput, rows: readonly CostRow[]): CandidateTotal[] {
+  if (!input.points.some((p) => p.month !== null)) return [];
+  const byCandidate = new Map<Candidate, CostRow[]>(input.candidates.map((c) => [c, []]));
+  for (const row of rows) byCandidate.get(row.candidate)!.push(row);
+  return input.candidates.map((candidate) => {
+    const mine = byCandidate.get(candidate)!;
+    const cost = sum(mine.map((r) => r.cost));
+    const baselineCost = sum(mine.map((r) => r.baseline_cost));
+    return {
+      candidate,
+      tokens: mine.reduce((n, r) => n + r.point.tokens, 0),
+      cost,
+      baseline_cost: baselineCost,
+      savings_pct: savingsPct(cost, baselineCost),
+    };
+  });
+}
+
+function budgetCheck(limit: Big | undefined, rows: readonly CostRow[]): CostReport['budget'] {
+  if (limit === undefined) return undefined;
+  return { limit, breaches: rows.filter((r) => r.cost.gt(limit)).map((row) => ({ row, over: row.cost.minus(limit) })) };
+}
+
+function baseRateContext(input: CostInput): CostReport['base_rate_context'] {
   if (input.mix.input_tokens_per_request !== undefined) return [];
-  const notes = new Set<string>();
+  const found = new Map<string, number>();
   for (const candidate of [...input.candidates, input.baseline]) {
     for (const { model, price } of candidate.tiers) {
       const first = price.context_tiers[0];
-      if (first !== undefined) {
-        notes.add(
-          `${model.id} bills whole requests over ${first.above_input_tokens} input tokens at higher rates; ` +
-            'the scenario gives no token_mix.input_tokens_per_request, so base rates apply',
-        );
-      }
+      if (first !== undefined) found.set(model.id, first.above_input_tokens);
     }
   }
-  return [...notes];
+  return [...found].map(([model, above]) => ({ model, above_input_tokens: above }));
 }
 
 /** Month-over-month volumes: month 1 is `start`; each month is rounded half-up to whole tokens. */

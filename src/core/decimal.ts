@@ -44,10 +44,18 @@ export function exact(value: Big): string {
   return value.toFixed();
 }
 
-/** Percentage saved against a baseline, or undefined when the baseline costs nothing. */
+/** Ratios are shown to 1 (tables) or 6 (JSON) decimals, so 20 places is ample and twice as fast as 40. */
+const Ratio = BigBase();
+Ratio.strict = true;
+Ratio.DP = 20;
+Ratio.RM = 1;
+Ratio.NE = -1_000_000;
+Ratio.PE = 1_000_000;
+
+/** Percentage saved against a baseline (20 places), or undefined when the baseline costs nothing. */
 export function savingsPct(cost: Big, baseline: Big): Big | undefined {
   if (baseline.eq(ZERO)) return undefined;
-  return baseline.minus(cost).div(baseline).times('100');
+  return Ratio(baseline.minus(cost)).div(baseline).times('100');
 }
 
 const USD = /^\$?\s*((?:0|[1-9][0-9]*)|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(\.[0-9]+)?\s*([km])?$/i;

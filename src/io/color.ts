@@ -1,3 +1,4 @@
+import type { ChalkInstance } from 'chalk';
 import type { RunContext } from '../context.js';
 
 /**
@@ -16,4 +17,10 @@ export function colorLevel(ctx: Pick<RunContext, 'env' | 'stdout'>): 0 | 1 | 2 |
   if (!ctx.stdout.isTTY || ctx.env.TERM === 'dumb') return 0;
   if (ctx.env.COLORTERM === 'truecolor' || ctx.env.COLORTERM === '24bit') return 3;
   return /-256(color)?$/i.test(ctx.env.TERM ?? '') ? 2 : 1;
+}
+
+/** A chalk for one output: coloured per `colorLevel` for stdout, never for a file. Loads chalk lazily. */
+export async function chalkFor(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): Promise<ChalkInstance> {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: toFile ? 0 : colorLevel(ctx) });
 }

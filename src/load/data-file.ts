@@ -53,11 +53,13 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
   }
   const hit = precompiled(abs);
   if (hit !== undefined && hit.text === text) return { file, abs, text, value: hit.value };
-  if (abs.endsWith('.json')) {
+  // JSON is YAML too, but JSON.parse reads a 2,500-model catalog ~50x faster than the YAML parser
+  if (abs.endsWith('.json') || /^\s*[{[]/.test(text)) {
     try {
       return { file, abs, text, value: JSON.parse(text) };
-    } catch {
-      // fall through: the YAML parser reports JSON syntax errors with line and column
+    } catch (err) {
+      if (abs.endsWith('.json')) throw new DataError([jsonSyntaxError(file, text, err)]);
+      // not JSON after all: a YAML flow mapping, read below
     }
   }
   const { parseYaml } = await import('./yaml.js');
@@ -66,6 +68,18 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
     throw new DataError(parsed.errors.map((e) => `${file}:${e.line}:${e.col}: ${e.message}`));
   }
   return { file, abs, text, value: parsed.value };
+}
+
+/** `file:line:col: message` from JSON.parse's "at position N". */
+export function jsonSyntaxError(file: string, text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const at = /position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - before.lastIndexOf('\n');
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+  return `${file}:${line}:${col}: invalid JSON: ${reason}`;
 }
 
 /** `file:line:col: path: message` for each issue; positions need a parse, so YAML loads only here. */

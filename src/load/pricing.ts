@@ -40,8 +40,13 @@ export interface LoadedPricing {
  * The shipped catalog, then each --pricing file or directory in order (later ids replace
  * earlier ones). Every problem in every file is collected before anything is thrown.
  */
-export async function loadPricing(extra: readonly string[], cwd: string): Promise<LoadedPricing> {
-  const paths = [...expandDataPaths(join(packageRoot(), 'pricing'), cwd), ...extra.flatMap((p) => expandDataPaths(p, cwd))];
+export function loadPricing(extra: readonly string[], cwd: string): Promise<LoadedPricing> {
+  return loadPricingFiles([join(packageRoot(), 'pricing'), ...extra], cwd);
+}
+
+/** Only the given files and directories, in order: for `pricing validate` and `pricing diff`. */
+export async function loadPricingFiles(targets: readonly string[], cwd: string): Promise<LoadedPricing> {
+  const paths = targets.flatMap((p) => expandDataPaths(p, cwd));
   const docs = new Map<string, DataDoc>();
   const files: PricingFile[] = [];
   const lines: string[] = [];
@@ -59,6 +64,7 @@ export async function loadPricing(extra: readonly string[], cwd: string): Promis
     docs.set(doc.file, doc);
     const issues = new IssueList();
     files.push(validatePricing(doc.value, doc.file, issues));
+    // positions need the YAML parser; a big valid catalog never pays for it
     lines.push(...(await issueLines(doc, issues.items)));
   }
   const { catalog, issues } = buildCatalog(files);

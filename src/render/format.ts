@@ -12,10 +12,11 @@ export function groupThousands(plain: string): string {
 
 /** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
 export function formatUsd(amount: Big): string {
-  const abs = amount.abs();
-  if (!abs.eq(ZERO) && abs.lt(CENT)) return amount.lt(ZERO) ? '-<$0.01' : '<$0.01';
+  const negative = amount.lt(ZERO);
+  const abs = negative ? amount.abs() : amount;
+  if (!abs.eq(ZERO) && abs.lt(CENT)) return negative ? '-<$0.01' : '<$0.01';
   const text = groupThousands(abs.toFixed(2, Dec.roundHalfUp));
-  return amount.lt(ZERO) ? `-$${text}` : `$${text}`;
+  return negative ? `-$${text}` : `$${text}`;
 }
 
 /** Money without rounding, for --explain and rates: at least 2 decimals, every digit kept. */
@@ -57,4 +58,9 @@ export function formatTokens(tokens: number): string {
     break;
   }
   return groupThousands(String(tokens));
+}
+
+/** "1 model", "2 models", "3 entries". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${groupThousands(String(count))} ${count === 1 ? word : many}`;
 }

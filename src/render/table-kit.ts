@@ -11,7 +11,7 @@ export interface TableSpec {
 }
 
 /** cli-table3's layout pass grows faster than linearly (2,000 rows: 0.4 s), so big tables are drawn in slices. */
-const SLICE = 150;
+const SLICE = 30;
 const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 /**

@@ -42,6 +42,8 @@ export interface ModelEntry {
   id: string;
   provider: string;
   display_name: string | undefined;
+  /** The API surface, as LiteLLM records it (chat, embedding, ...), when the source says. */
+  mode: string | undefined;
   aliases: string[];
   /** Oldest first. */
   prices: DatedPrice[];
@@ -54,7 +56,7 @@ export interface PricingFile {
 }
 
 const TOP_KEYS = ['schema', 'currency', 'unit', 'description', 'generated_from', 'models'];
-const MODEL_KEYS = ['provider', 'display_name', 'aliases', 'prices', 'notes'];
+const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];
 const PRICE_KEYS = ['effective_from', 'source', ...PRICE_COMPONENTS, 'context_tiers', 'notes'];
 const TIER_KEYS = ['above_input_tokens', ...CONTEXT_TIER_COMPONENTS];
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
@@ -93,6 +95,7 @@ function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, fi
   const provider = read.text(read.required(map, 'provider', path, 'the provider name'), [...path, 'provider'], 'the provider name');
   const displayName =
     map.display_name === undefined ? undefined : read.text(map.display_name, [...path, 'display_name'], 'a display name');
+  const mode = map.mode === undefined ? undefined : read.pattern(map.mode, [...path, 'mode'], /^[a-z_]+$/, 'a mode such as chat');
   const aliases =
     map.aliases === undefined ? [] : (read.textList(map.aliases, [...path, 'aliases'], 'alias ids') ?? []);
   const priceList = read.list(read.required(map, 'prices', path, 'a list of dated prices'), [...path, 'prices']);
@@ -111,7 +114,7 @@ function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, fi
     }
   }
   if (provider === undefined) return undefined;
-  return { id, provider, display_name: displayName, aliases, prices, file };
+  return { id, provider, display_name: displayName, mode, aliases, prices, file };
 }
 
 function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPrice | undefined {

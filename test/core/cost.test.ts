@@ -20,6 +20,7 @@ describe('the seed article table', () => {
       mix: mix(),
       points: [{ stage: null, month: null, tokens }],
       budget: undefined,
+      parts: false,
     });
     const row = report.rows[0]!;
     expect(exact(row.cost)).toBe(cost);
@@ -107,6 +108,28 @@ describe('splitting never changes the total (exact arithmetic)', () => {
   });
 });
 
+describe('scaling a per-token price equals pricing each volume', () => {
+  it('gives the same cost and savings, to the last digit, with and without the breakdown', () => {
+    const perRequest = fc.option(decimalString, { nil: undefined });
+    fc.assert(
+      fc.property(fullPrice, fullPrice, perRequest, anyMix, fc.array(tokens, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }), (price, basePrice, fee, m, volumes, tpr) => {
+        if (fee !== undefined) price.rates.per_request = Dec(fee);
+        const mixWithRequests = { ...m, tokens_per_request: tpr };
+        const points = [...volumes, 0].map((t) => ({ stage: null, month: null, tokens: t }));
+        const input = { candidates: [single('c', price)], baseline: single('b', basePrice), mix: mixWithRequests, points, budget: undefined };
+        const scaled = projectCosts({ ...input, parts: false });
+        const direct = projectCosts({ ...input, parts: true });
+        scaled.rows.forEach((row, i) => {
+          const other = direct.rows[i]!;
+          expect(row.cost.eq(other.cost)).toBe(true);
+          expect(row.baseline_cost.eq(other.baseline_cost)).toBe(true);
+          expect(row.savings_pct === undefined ? undefined : row.savings_pct.toFixed()).toBe(other.savings_pct?.toFixed());
+        });
+      }),
+    );
+  });
+});
+
 describe('components', () => {
   const everything = makePrice({ input: '2.5', output: '10', cache_read: '1.25', batch_input: '1.25', batch_output: '5' });
 
@@ -174,6 +197,7 @@ describe('budget and projections', () => {
       mix: mix(),
       points: [500_000_000, 5_000_000_000].map((t) => ({ stage: null, month: null, tokens: t })),
       budget: Dec('1000'),
+      parts: false,
     });
     expect(report.budget?.breaches.map((b) => [b.row.point.tokens, exact(b.over)])).toEqual([[5_000_000_000, '250']]);
   });
@@ -192,6 +216,7 @@ describe('budget and projections', () => {
       mix: mix(),
       points: projectMonths(1_000, ZERO, 3),
       budget: undefined,
+      parts: false,
     });
     // each month costs $0.000001, shown as <$0.01; the total is the exact sum
     expect(exact(report.totals[0]!.cost)).toBe('0.000003');

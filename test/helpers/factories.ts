@@ -11,7 +11,7 @@ export function makePrice(rates: Record<string, string>, overrides: Partial<Date
 }
 
 export function makeModel(id: string, price: DatedPrice): ModelEntry {
-  return { id, provider: 'test', display_name: undefined, aliases: [], prices: [price], file: 'test.yaml' };
+  return { id, provider: 'test', display_name: undefined, mode: undefined, aliases: [], prices: [price], file: 'test.yaml' };
 }
 
 /** One model taking all traffic. */

@@ -72,9 +72,21 @@ export function perMillion(perToken: Big): string {
   return perToken.times('1000000').toFixed();
 }
 
-/** Models sorted by id, so that two imports of the same catalog diff cleanly. */
+/** Models sorted by id, keys in schema order, so that two imports of the same catalog diff cleanly. */
 export function sortedModels(models: Map<string, ModelOut>): Record<string, ModelOut> {
-  return Object.fromEntries([...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const ordered = [...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(
+    ordered.map(([id, m]) => [
+      id,
+      {
+        provider: m.provider,
+        ...(m.display_name === undefined ? {} : { display_name: m.display_name }),
+        ...(m.mode === undefined ? {} : { mode: m.mode }),
+        ...(m.aliases === undefined ? {} : { aliases: m.aliases }),
+        prices: m.prices,
+      },
+    ]),
+  );
 }
 
 /** Same characters our pricing schema accepts in a model id. */

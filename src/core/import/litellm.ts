@@ -70,7 +70,8 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       say('no usable litellm_provider; skipped');
       continue;
     }
-    const mode = typeof fields.mode === 'string' ? fields.mode : undefined;
+    // a mode is kept only in the form the pricing schema accepts (chat, image_generation, ...)
+    const mode = typeof fields.mode === 'string' && /^[a-z_]+$/.test(fields.mode) ? fields.mode : undefined;
     if ((options.provider !== undefined && provider !== options.provider) || (options.mode !== undefined && mode !== options.mode)) {
       counts.filtered++;
       continue;
@@ -109,7 +110,7 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
 
 function readPrice(key: string, fields: Record<string, unknown>, options: ImportOptions, reject: (text: string) => void): PriceOut | undefined {
   const source = typeof fields.source === 'string' ? `; ${fields.source}` : '';
-  const price: PriceOut = { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} "${key}"${source}` };
+  const price: PriceOut = { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
   const rate = (field: string, unit: 'token' | 'request'): string | undefined => {
     if (fields[field] === undefined || fields[field] === null) return undefined;
     const amount = readAmount(fields[field], unit);

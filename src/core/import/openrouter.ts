@@ -30,7 +30,7 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     const rawId = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
     const name = typeof rawId === 'string' ? rawId : `data[${i}]`;
     const say = (text: string) => warnings.push(`openrouter model "${name}": ${text}`);
-    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(`openrouter/${rawId}`)) {
+    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) {
       say('no usable id; skipped');
       return;
     }
@@ -55,7 +55,7 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     });
     const price: PriceOut = {
       effective_from: options.effectiveFrom,
-      source: `OpenRouter models API ${options.file} "${rawId}"${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
+      source: `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
     };
     for (const [field, component, optional] of FIELDS) {
       const raw = pricing[field];

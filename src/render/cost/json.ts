@@ -104,7 +104,7 @@ export function renderCostJson(doc: CostDocument): string {
             })),
           },
     assumptions: doc.assumptions,
-    notes: report.notes,
+    base_rate_context: report.base_rate_context,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,8 +1,5 @@
+import { markdownCell as cell } from '../text.js';
 import { costGrid, explainLines, footnotes, type CostDocument } from './view.js';
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
 
 /** A GitHub table for a slide or a PR comment, then the prices, sources and as-of date under it. */
 export function renderCostMarkdown(doc: CostDocument): string {

@@ -4,7 +4,7 @@ import type { DatedPrice, ModelEntry } from '../../schema/pricing.js';
 import { PRICE_COMPONENTS } from '../../schema/pricing.js';
 import type { TokenMix } from '../../schema/scenario.js';
 import type { Align } from '../table-kit.js';
-import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact } from '../format.js';
+import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact, plural } from '../format.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
 export interface CostDocument {
@@ -127,6 +127,36 @@ function rateList(price: DatedPrice): string {
     .join(', ');
 }
 
+/** Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every one. */
+const LISTED_PRICES = 12;
+
+function pricesByFile(used: Array<{ model: ModelEntry; price: DatedPrice }>): string[] {
+  const files = new Map<string, { count: number; dates: Set<string> }>();
+  for (const { model, price } of used) {
+    const entry = files.get(model.file) ?? { count: 0, dates: new Set<string>() };
+    entry.count++;
+    entry.dates.add(price.effective_from);
+    files.set(model.file, entry);
+  }
+  const lines = [...files].map(([file, { count, dates }]) => {
+    const sorted = [...dates].sort();
+    const when = sorted.length === 1 ? sorted[0] : `${sorted[0]} to ${sorted[sorted.length - 1]}`;
+    return `${plural(count, 'model')} from ${file}, effective ${when}`;
+  });
+  return [...lines, 'Every rate with its source: ai-route pricing list (with the same --pricing files), or --format json.'];
+}
+
+/** Long-context rates the scenario cannot apply: named when few, counted when many. */
+function contextNote(doc: CostDocument): string[] {
+  const found = doc.report.base_rate_context;
+  if (found.length === 0) return [];
+  const what =
+    found.length <= 3
+      ? found.map((f) => `${f.model} bills whole requests over ${formatTokens(f.above_input_tokens)} input tokens at higher rates`).join('; ')
+      : `${plural(found.length, 'model')} bill whole requests over a size threshold at higher rates`;
+  return [`${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`];
+}
+
 export interface Footnotes {
   heading: string;
   prices: string[];
@@ -135,14 +165,16 @@ export interface Footnotes {
 
 /** Where the numbers come from and what they assume: printed under the table and the markdown. */
 export function footnotes(doc: CostDocument): Footnotes {
-  const prices = pricesUsed(doc).map(
-    ({ model, price }) => `${model.id}: ${rateList(price)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`,
-  );
+  const used = pricesUsed(doc);
+  const prices =
+    used.length <= LISTED_PRICES
+      ? used.map(({ model, price }) => `${model.id}: ${rateList(price)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`)
+      : pricesByFile(used);
   const notes = [mixNote(doc)];
   for (const candidate of doc.candidates) {
     if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
   }
-  notes.push(...doc.assumptions.map((a) => `Assumption: ${a}`), ...doc.report.notes);
+  notes.push(...doc.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(doc));
   notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
   const budget = doc.report.budget;
   if (budget !== undefined) {

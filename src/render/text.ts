@@ -1,0 +1,16 @@
+/** A markdown table cell: pipes escaped, line breaks flattened. */
+export function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** RFC 4180 quoting; text a spreadsheet would run as a formula (not a number) gets a leading quote. */
+export function csvCell(value: string): string {
+  const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
+  const safe = formula ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV text with CRLF line ends. Numbers must already be exact strings. */
+export function csvText(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  return `${[head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
