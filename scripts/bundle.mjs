@@ -117,7 +117,7 @@ function setOption(objA, objB, nameB, targetObj) {
   },
 };
 
-// 2. One CommonJS bundle. `yaml` stays external: it is required only when a data file is not in
+// 2. One CommonJS bundle. `yaml` and `openai` stay external: yaml is required only when a data file is not in
 //    the precompiled cache (a user's own file), and then through require(), not the ESM loader.
 rmSync(join(dist, 'cli'), { recursive: true, force: true });
 mkdirSync(join(dist, 'cli'), { recursive: true });
@@ -128,7 +128,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['yaml'],
+  external: ['yaml', 'openai'],
   minify: process.env.AI_ROUTE_MINIFY !== '0',
   sourcemap: 'linked',
   legalComments: 'linked',

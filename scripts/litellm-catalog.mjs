@@ -2,18 +2,8 @@
 // (~2,500 entries, ~1.6 MB), in its real field format: per-token float prices, cache, batch,
 // long-context and service-tier fields, capability flags, non-chat modes and sample_spec.
 // Used by `npm run bench` and the large-catalog test; nothing here is a real price.
-
-/** mulberry32: a small, well-known seeded PRNG, so the catalog is the same every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Needs `npm run build` first (both callers build): the seeded generator is ai-route's own.
+import { mulberry32 } from '../dist/tsc/core/random.js';
 
 const PROVIDERS = ['openai', 'anthropic', 'vertex_ai-language-models', 'bedrock', 'azure', 'deepseek', 'mistral', 'groq', 'together_ai', 'deepinfra', 'fireworks_ai', 'openrouter', 'cohere', 'perplexity', 'xai', 'dashscope'];
 const MODES = ['chat', 'chat', 'chat', 'chat', 'chat', 'chat', 'embedding', 'image_generation', 'completion', 'audio_transcription'];
@@ -26,7 +16,7 @@ function price(r) {
 }
 
 export function litellmCatalog(count = 2500, seed = 42) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const catalog = {
     sample_spec: { max_tokens: 'LEGACY parameter', input_cost_per_token: 0.0, output_cost_per_token: 0.0, litellm_provider: 'one of https://docs.litellm.ai/docs/providers', mode: 'one of: chat, embedding, ...' },
     'gpt-4o': { max_tokens: 16384, max_input_tokens: 128000, max_output_tokens: 16384, input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5, input_cost_per_token_batches: 1.25e-6, output_cost_per_token_batches: 5e-6, cache_read_input_token_cost: 1.25e-6, litellm_provider: 'openai', mode: 'chat', supports_function_calling: true, supports_vision: true },

@@ -5,6 +5,10 @@ import type { CostOptions } from './commands/cost-options.js';
 import { COST_OPTIONS } from './commands/cost-options.js';
 import type { DiffOptions, ImportOptionsCli, ListOptions } from './commands/pricing-options.js';
 import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
+import type { MockOptionsCli } from './commands/mock-options.js';
+import { MOCK_OPTIONS } from './commands/mock-options.js';
+import type { ProbeOptionsCli } from './commands/probe-options.js';
+import { PROBE_OPTIONS } from './commands/probe-options.js';
 import type { OptionSpec } from './commands/options.js';
 import type { RunContext } from './context.js';
 import { AppError, DataError, EXIT } from './errors.js';
@@ -23,6 +27,8 @@ interface CommandSpec {
 }
 
 const pricingCommand = async () => import('./commands/pricing.js');
+const mockCommand = async () => import('./commands/mock.js');
+const probeCommand = async () => import('./commands/probe.js');
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -86,6 +92,29 @@ const COMMANDS: readonly CommandSpec[] = [
           (await pricingCommand()).runPricingDiff(args[0] as string, args[1] as string, options as unknown as DiffOptions, ctx),
       },
     ],
+  },
+  {
+    name: 'probe',
+    summary: 'live latency percentiles and error rates of OpenAI-compatible endpoints, with CI gates',
+    examples: [
+      'ai-route probe --mock                                            # a full run against the built-in mock, no key',
+      'ai-route probe --base-url https://global-apis.com/v1 --model deepseek-ai/DeepSeek-V4-Flash --requests 100',
+      'ai-route probe --scenario hybrid --base-url $URL --assert "ttft.p95<800ms" --assert "error_rate<1%"',
+      'ai-route probe --mock --format junit --out probe.xml --samples samples.ndjson',
+    ],
+    options: PROBE_OPTIONS,
+    run: async (_args, options, ctx) => (await probeCommand()).runProbeCommand(options as unknown as ProbeOptionsCli, ctx),
+  },
+  {
+    name: 'mock',
+    summary: 'a local OpenAI-compatible endpoint with a known latency and fault profile',
+    examples: [
+      'ai-route mock                                   # prints http://127.0.0.1:PORT/v1, serves until Ctrl-C',
+      'ai-route mock --port 8080 --profile faults.yaml --seed 7',
+      'ai-route mock --records mock-records.ndjson     # keep what it did per request',
+    ],
+    options: MOCK_OPTIONS,
+    run: async (_args, options, ctx) => (await mockCommand()).runMock(options as unknown as MockOptionsCli, ctx),
   },
 ];
 

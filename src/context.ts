@@ -16,6 +16,8 @@ export interface RunContext {
   stdinIsTTY: boolean;
   /** Wall-clock date, used only for the default --as-of day. */
   now: () => Date;
+  /** Aborted on Ctrl-C: long-running commands stop, keep what they measured and return 130. */
+  interrupted: AbortSignal;
 }
 
 /** The calendar day of `date` in UTC, as YYYY-MM-DD. */

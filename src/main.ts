@@ -2,11 +2,31 @@ import { run } from './cli.js';
 import type { Output, RunContext } from './context.js';
 
 function output(stream: NodeJS.WriteStream): Output {
+  // a reader that went away (`ai-route ... | head`) is not an error of ours: stop quietly
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return { write: (text) => void stream.write(text), isTTY: stream.isTTY === true };
 }
 
 function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * The first Ctrl-C (or SIGTERM) asks the command to stop and keep what it has; a second one
+ * ends the process at once.
+ */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return controller.signal;
 }
 
 /** The entry point: the only place that touches process.exit. */
@@ -18,6 +38,7 @@ export async function main(): Promise<void> {
     stderr: output(process.stderr),
     stdinIsTTY: process.stdin.isTTY === true,
     now: () => new Date(),
+    interrupted: interruptSignal(),
   };
   const code = await run(process.argv.slice(2), ctx);
   await Promise.all([drained(process.stdout), drained(process.stderr)]);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +76,63 @@ describe('the built ai-route binary', () => {
     expect(cli(['cost', '--budget', '1000']).code).toBe(3);
     expect(cli(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(cli(['--help']).code).toBe(0);
+  });
+});
+
+/** The built binary as a running process, for the server and the signal tests. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  exited.finally(() => clearTimeout(kill));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('ai-route mock and probe as processes', () => {
+  it('mock prints its URL, serves the OpenAI API, keeps its records, and stops on SIGTERM', async () => {
+    const records = join(dir, 'records.ndjson');
+    const mock = start(['mock', '--records', records, '--seed', '3']);
+    await until(() => mock.out().includes('\n'));
+    const url = mock.out().trim();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const models = await (await fetch(`${url}/models`)).json();
+    expect(models.object).toBe('list');
+    const probe = cli(['probe', '--base-url', url, '--model', 'm', '--requests', '3', '--warmup', '0', '--format', 'json'], { AI_ROUTE_API_KEY: 'test-key' });
+    expect(probe.code).toBe(0);
+    expect(JSON.parse(probe.stdout).targets[0].counts.ok).toBe(3);
+    mock.child.kill('SIGTERM');
+    expect(await mock.exited).toBe(0);
+    const lines = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.n, l.model, l.status, l.output_tokens])).toEqual([
+      [1, 'm', 200, 24],
+      [2, 'm', 200, 24],
+      [3, 'm', 200, 24],
+    ]);
+    expect(mock.err()).toContain('mock: #3 m stream status 200');
+  });
+
+  it('probe stops on a real SIGINT: results printed, samples written, exit 130', async () => {
+    const samples = join(dir, 'sigint.ndjson');
+    const probe = start(['probe', '--mock', '--requests', '100000', '--concurrency', '2', '--format', 'json', '--samples', samples]);
+    await until(() => probe.err().includes('started the built-in mock'));
+    await new Promise((r) => setTimeout(r, 1200));
+    probe.child.kill('SIGINT');
+    expect(await probe.exited).toBe(130);
+    const body = JSON.parse(probe.out());
+    expect(body.interrupted).toBe(true);
+    expect(body.targets[0].counts.requests).toBeGreaterThan(0);
+    expect(readFileSync(samples, 'utf8').length).toBeGreaterThan(0);
   });
 });

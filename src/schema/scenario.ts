@@ -12,6 +12,8 @@ export interface Tier {
   share: Big;
   /** Tier names tried in order when this tier fails; empty means no fallback, stated on purpose. */
   fallback: string[];
+  /** This tier's OpenAI-compatible base URL, when it differs from the scenario's endpoint. */
+  base_url?: string | undefined;
 }
 
 export interface Setup {
@@ -47,6 +49,8 @@ export interface Scenario {
   name: string;
   description: string | undefined;
   setup: Setup;
+  /** Where the setup's models are served (for probe); absent in cost-only scenarios. */
+  endpoint: { base_url: string | undefined };
   baseline: { model: string; label: string | undefined };
   token_mix: TokenMix;
   /** True when the file left token_mix out and the article's all-output convention applies. */
@@ -70,9 +74,10 @@ export const ALL_OUTPUT_MIX: TokenMix = {
   input_tokens_per_request: undefined,
 };
 
-const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'baseline', 'token_mix', 'stages', 'growth', 'assumptions'];
+const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'baseline', 'token_mix', 'stages', 'growth', 'assumptions'];
 const SETUP_KEYS = ['label', 'tiers'];
-const TIER_KEYS = ['model', 'share', 'fallback', 'notes'];
+const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
+const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const MIX_KEYS = [
   'input',
   'output',
@@ -100,6 +105,12 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
   const tierPaths: Record<string, DataPath> = {};
   const setup = readSetup(read, read.required(top, 'setup', [], 'the routing setup (label and tiers)'), tierPaths);
   const baseline = readBaseline(read, read.required(top, 'baseline', [], 'the baseline model, such as gpt-4o'));
+  let endpoint: Scenario['endpoint'] = { base_url: undefined };
+  if (top.endpoint !== undefined) {
+    const map = read.mapping(top.endpoint, ['endpoint'], 'an endpoint (base_url)') ?? {};
+    read.onlyKeys(map, ['base_url'], ['endpoint']);
+    endpoint = { base_url: map.base_url === undefined ? undefined : read.pattern(map.base_url, ['endpoint', 'base_url'], URL_PATTERN, 'an http(s) base URL such as https://global-apis.com/v1') };
+  }
   const mix = top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
   const stages = top.stages === undefined ? [] : readStages(read, top.stages);
   const growth = top.growth === undefined ? undefined : readGrowth(read, top.growth);
@@ -114,6 +125,7 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
     name,
     description,
     setup,
+    endpoint,
     baseline,
     token_mix: mix,
     token_mix_defaulted: top.token_mix === undefined,
@@ -150,8 +162,9 @@ function readSetup(read: DocReader, raw: unknown, tierPaths: Record<string, Data
       [...path, 'fallback'],
       'tier names',
     );
+    const baseUrl = tier.base_url === undefined ? undefined : read.pattern(tier.base_url, [...path, 'base_url'], URL_PATTERN, 'an http(s) base URL');
     if (model !== undefined && share !== undefined && fallback !== undefined) {
-      tiers.push({ name: tierName, model, share, fallback });
+      tiers.push({ name: tierName, model, share, fallback, ...(baseUrl === undefined ? {} : { base_url: baseUrl }) });
     }
   }
   if (Object.keys(tierMap).length === 0) read.issues.add(['setup', 'tiers'], 'expected at least one tier');

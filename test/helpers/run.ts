@@ -17,6 +17,7 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   stdoutIsTTY?: boolean;
   now?: Date;
+  interrupted?: AbortSignal;
 }
 
 /** Runs the real CLI in-process: same parsing, loading and rendering as the binary. */
@@ -30,6 +31,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     stderr: { write: (t) => void (stderr += t), isTTY: false },
     stdinIsTTY: false,
     now: () => options.now ?? FIXED_DAY,
+    interrupted: options.interrupted ?? new AbortController().signal,
   };
   const code = await run(argv, ctx);
   return { code, stdout, stderr };

@@ -1,0 +1,157 @@
+import { resolve } from 'node:path';
+import type { RunContext } from '../context.js';
+import { EXIT, UsageError } from '../errors.js';
+import { chalkFor } from '../io/color.js';
+import { writeResult } from '../io/output.js';
+import { loadScenario } from '../load/scenario.js';
+import type { MockServer } from '../mock/server.js';
+import type { ProbePlan, ProbeTarget } from '../probe/runner.js';
+import { evaluate, summarize } from '../probe/summary.js';
+import { type ProbeReport, failureLine, renderProbeJson, renderProbeJunit, renderProbeMarkdown, renderProbeTable, renderSamples } from '../render/probe.js';
+import type { ProbeOptionsCli } from './probe-options.js';
+
+/** The base URL as printed: without any user:password part, which is a secret too. */
+export function publicUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function checkUrl(url: string, where: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) {
+    throw new UsageError(`${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new UsageError(`${where}: "${publicUrl(url)}" carries a user:password; give the key through the environment instead (AI_ROUTE_API_KEY)`);
+  }
+  return url;
+}
+
+/** Removes every secret the run holds from a text that came back from the network. */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const list = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  return (text) => list.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
+  if (opts.apiKeyEnv !== undefined) {
+    const value = ctx.env[opts.apiKeyEnv];
+    if (value === undefined || value === '') throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
+    return value;
+  }
+  return [ctx.env.AI_ROUTE_API_KEY, ctx.env.OPENAI_API_KEY].find((v) => v !== undefined && v !== '');
+}
+
+async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string | undefined): Promise<{ targets: ProbeTarget[]; inputs: string[] }> {
+  const override = mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
+  const targets: ProbeTarget[] = [];
+  const inputs: string[] = [];
+  if (opts.scenario !== undefined) {
+    const { scenario, doc } = await loadScenario(opts.scenario, ctx.cwd);
+    inputs.push(doc.abs);
+    for (const tier of scenario.setup.tiers) {
+      const url = override ?? (tier.base_url ?? scenario.endpoint.base_url);
+      if (url === undefined) throw new UsageError(`--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set endpoint.base_url or the tier's base_url) and no --base-url or --mock was given`);
+      targets.push({ name: tier.name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url });
+    }
+  }
+  for (const model of opts.model) {
+    if (override === undefined) throw new UsageError(`--model ${model}: also pass --base-url URL (or --mock)`);
+    targets.push({ name: model, model, baseURL: override });
+  }
+  if (targets.length === 0 && mockUrl !== undefined) targets.push({ name: 'mock', model: 'mock', baseURL: mockUrl });
+  if (targets.length === 0) throw new UsageError('nothing to probe: pass --model ID with --base-url URL, --scenario FILE, or --mock');
+  const names = new Set<string>();
+  for (const t of targets) {
+    if (names.has(t.name)) throw new UsageError(`target "${t.name}" is named twice; each --model and tier must be distinct`);
+    names.add(t.name);
+  }
+  return { targets, inputs };
+}
+
+/** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed assertion, 130 after Ctrl-C. */
+export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
+  if (opts.out !== undefined && opts.samples !== undefined && resolve(ctx.cwd, opts.out) === resolve(ctx.cwd, opts.samples)) {
+    throw new UsageError('--out and --samples name the same file');
+  }
+  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
+  const key = apiKey(opts, ctx);
+  if (key === undefined && !opts.mock) {
+    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+  }
+  const headers = Object.fromEntries(
+    opts.header.map((h) => {
+      const at = h.indexOf(':');
+      return [h.slice(0, at).trim(), h.slice(at + 1).trim()];
+    }),
+  );
+  let mock: MockServer | undefined;
+  const inputs: string[] = [];
+  try {
+    if (opts.mock) {
+      const [{ startMock }, { loadMockProfile }] = await Promise.all([import('../mock/server.js'), import('./mock.js')]);
+      const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
+      inputs.push(...loaded.inputs);
+      mock = await startMock({ host: '127.0.0.1', port: 0, profile: loaded.profile, seed: opts.seed });
+      ctx.stderr.write(`probe: started the built-in mock at ${mock.url}\n`);
+    }
+    const { targets, inputs: scenarioInputs } = await targetsOf(opts, ctx, mock?.url);
+    inputs.push(...scenarioInputs);
+    for (const a of opts.assert) {
+      if (a.target !== undefined && !targets.some((t) => t.name === a.target)) {
+        throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
+      }
+    }
+    const plan: ProbePlan = {
+      targets,
+      requests: opts.requests,
+      concurrency: opts.concurrency,
+      warmup: opts.warmup,
+      retries: opts.retries,
+      maxRetryWaitMs: opts.maxRetryWait,
+      prompt: opts.prompt,
+      maxTokens: opts.maxTokens,
+      stream: opts.stream,
+      deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+    };
+    const [{ createTransport }, { runProbe }] = await Promise.all([import('../probe/transport.js'), import('../probe/runner.js')]);
+    const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact: redactor([key ?? '', ...Object.values(headers)]) });
+    const progress = ctx.stderr.isTTY
+      ? (t: ProbeTarget, done: number, failed: number) => {
+          const width = 24;
+          const filled = Math.round((done / plan.requests) * width);
+          ctx.stderr.write(`\r\x1b[Kprobe ${t.name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${plan.requests}${failed > 0 ? ` ${failed} failed` : ''}`);
+        }
+      : undefined;
+    const run = await runProbe(plan, transport, ctx.interrupted, progress);
+    if (progress) ctx.stderr.write('\r\x1b[K');
+    const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
+    const report: ProbeReport = { plan: { ...plan, targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })) }, summaries, assertions: evaluate(opts.assert, summaries), interrupted: run.interrupted };
+    const text =
+      opts.format === 'json'
+        ? renderProbeJson(report)
+        : opts.format === 'junit'
+          ? renderProbeJunit(report)
+          : opts.format === 'markdown'
+            ? renderProbeMarkdown(report)
+            : await renderProbeTable(report, await chalkFor(ctx, opts.out !== undefined));
+    await writeResult(text, opts.out, inputs, ctx);
+    if (opts.samples !== undefined) await writeResult(renderSamples(run), opts.samples, inputs, ctx);
+    for (const r of report.assertions) if (!r.pass) ctx.stderr.write(`ai-route: ${failureLine(r)}\n`);
+    if (run.interrupted) return EXIT.interrupted;
+    return report.assertions.every((r) => r.pass) ? EXIT.ok : EXIT.gate;
+  } finally {
+    await mock?.close();
+  }
+}

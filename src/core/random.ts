@@ -1,0 +1,48 @@
+/** A seeded generator of floats in [0, 1): mulberry32, small and well studied. */
+export type Rng = () => number;
+
+export function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An independent stream per (seed, name, n): request 7 of a model draws the same numbers whatever ran before it. */
+export function rngFor(seed: number, name: string, n: number): Rng {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  for (const ch of `${name}#${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return mulberry32(h);
+}
+
+/** A latency distribution in milliseconds, as written in a mock profile. */
+export type Distribution =
+  | { dist: 'constant'; ms: number }
+  | { dist: 'uniform'; min_ms: number; max_ms: number }
+  | { dist: 'normal'; mean_ms: number; sd_ms: number }
+  | { dist: 'lognormal'; median_ms: number; sigma: number };
+
+function standardNormal(rng: Rng): number {
+  // Box-Muller; 1 - u keeps the logarithm finite
+  const u = 1 - rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** One draw in milliseconds, never negative. */
+export function sample(d: Distribution, rng: Rng): number {
+  switch (d.dist) {
+    case 'constant':
+      return d.ms;
+    case 'uniform':
+      return d.min_ms + (d.max_ms - d.min_ms) * rng();
+    case 'normal':
+      return Math.max(0, d.mean_ms + d.sd_ms * standardNormal(rng));
+    case 'lognormal':
+      return d.median_ms * Math.exp(d.sigma * standardNormal(rng));
+  }
+}

@@ -1,0 +1,181 @@
+import OpenAI, { APIError } from 'openai';
+
+import type { AttemptResult, ErrorClass, Transport } from './types.js';
+
+const now = (): number => performance.now();
+
+/** Reads Retry-After in all three forms: retry-after-ms, seconds, or an HTTP date. */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, wallNow = Date.now()): number | undefined {
+  if (headers === undefined) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallNow);
+}
+
+function carriesToken(delta: Record<string, unknown> | undefined): boolean {
+  if (delta === undefined || delta === null) return false;
+  const text = (v: unknown) => typeof v === 'string' && v.length > 0;
+  return (
+    text(delta.content) ||
+    text(delta.reasoning_content) ||
+    text(delta.reasoning) ||
+    text(delta.refusal) ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0)
+  );
+}
+
+function networkish(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: string; cause?: unknown };
+  if (e?.name === 'APIConnectionError' || e?.name === 'APIConnectionTimeoutError') return true;
+  if (typeof e?.code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code)) return true;
+  if (e?.name === 'TypeError' && /terminated|fetch failed|other side closed/i.test(e.message ?? '')) return true;
+  return e?.cause !== undefined && e.cause !== err && networkish(e.cause);
+}
+
+/**
+ * The only importer of `openai`. The SDK's own retries are off (maxRetries: 0) and its timeout
+ * is far beyond ours: our deadlines use an AbortController, because the SDK's timeout stops
+ * at the headers and never ends a stream that stalls after them.
+ */
+export function createTransport(options: { apiKey: string; headers: Record<string, string>; redact: (text: string) => string }): Transport {
+  const clients = new Map<string, OpenAI>();
+  const clientFor = (baseURL: string, timeout: number): OpenAI => {
+    let client = clients.get(baseURL);
+    if (client === undefined) {
+      client = new OpenAI({ apiKey: options.apiKey, baseURL, maxRetries: 0, timeout: timeout + 60_000, defaultHeaders: options.headers, logLevel: 'off' });
+      clients.set(baseURL, client);
+    }
+    return client;
+  };
+
+  return {
+    async attempt(spec, stop) {
+      const client = clientFor(spec.baseURL, spec.deadlines.total_ms);
+      const controller = new AbortController();
+      let why: ErrorClass | undefined;
+      const abort = (cls: ErrorClass) => {
+        if (why === undefined) {
+          why = cls;
+          controller.abort();
+        }
+      };
+      const onStop = () => abort('interrupted');
+      if (stop.aborted) onStop();
+      else stop.addEventListener('abort', onStop, { once: true });
+      const timers: Array<ReturnType<typeof setTimeout>> = [];
+      const after = (ms: number, cls: ErrorClass) => {
+        const t = setTimeout(() => abort(cls), ms);
+        timers.push(t);
+        return t;
+      };
+      const result: AttemptResult = {
+        t_send: 0,
+        headers_at: undefined,
+        token_times: [],
+        end_at: 0,
+        usage_tokens: undefined,
+        chunks: 0,
+        finish_reason: undefined,
+        status: undefined,
+        error_class: undefined,
+        error: undefined,
+        request_id: undefined,
+        retry_after_ms: undefined,
+      };
+      after(spec.deadlines.total_ms, 'timeout_total');
+      const connect = after(spec.deadlines.connect_ms, 'timeout_connect');
+      const body = {
+        model: spec.model,
+        messages: [{ role: 'user' as const, content: spec.prompt }],
+        max_tokens: spec.maxTokens,
+      };
+      try {
+        result.t_send = now();
+        if (spec.stream) {
+          const { data: stream, response } = await client.chat.completions
+            .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal: controller.signal })
+            .withResponse();
+          result.headers_at = now();
+          result.status = response.status;
+          result.request_id = response.headers.get('x-request-id') ?? undefined;
+          clearTimeout(connect);
+          const ttft = after(spec.deadlines.ttft_ms, 'timeout_ttft');
+          let idle: ReturnType<typeof setTimeout> | undefined;
+          for await (const chunk of stream) {
+            const t = now();
+            if (idle !== undefined) clearTimeout(idle);
+            idle = after(spec.deadlines.idle_ms, 'timeout_idle');
+            if (chunk.usage?.completion_tokens !== undefined) result.usage_tokens = chunk.usage.completion_tokens;
+            const choice = chunk.choices?.[0];
+            if (choice === undefined) continue;
+            if (carriesToken(choice.delta as Record<string, unknown> | undefined)) {
+              if (result.token_times.length === 0) clearTimeout(ttft);
+              result.token_times.push(t);
+              result.chunks++;
+            }
+            if (choice.finish_reason) result.finish_reason = choice.finish_reason;
+          }
+          result.end_at = now();
+          // the SDK ends a stream quietly when it is aborted, so our own reason decides
+          if (why !== undefined) result.error_class = why;
+          else if (result.finish_reason === undefined) result.error_class = 'truncated';
+        } else {
+          const response = await client.chat.completions.create({ ...body, stream: false }, { signal: controller.signal }).asResponse();
+          result.headers_at = now();
+          result.status = response.status;
+          result.request_id = response.headers.get('x-request-id') ?? undefined;
+          clearTimeout(connect);
+          after(spec.deadlines.ttft_ms, 'timeout_ttft');
+          const text = await response.text();
+          result.end_at = now();
+          const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
+          const choice = parsed.choices?.[0];
+          if (carriesToken(choice?.message)) {
+            result.token_times.push(result.end_at);
+            result.chunks = 1;
+          }
+          result.usage_tokens = parsed.usage?.completion_tokens;
+          result.finish_reason = choice?.finish_reason ?? undefined;
+          if (result.finish_reason === undefined) result.error_class = 'truncated';
+        }
+      } catch (err) {
+        result.end_at = now();
+        classify(err, why, spec.stream, result);
+        result.error = options.redact(err instanceof Error ? err.message : String(err)).split('\n')[0];
+      } finally {
+        for (const t of timers) clearTimeout(t);
+        stop.removeEventListener('abort', onStop);
+      }
+      return result;
+    },
+  };
+}
+
+function classify(err: unknown, why: ErrorClass | undefined, stream: boolean, result: AttemptResult): void {
+  if (why !== undefined) {
+    result.error_class = why;
+    return;
+  }
+  if (err instanceof APIError && err.status !== undefined) {
+    result.status = err.status;
+    result.request_id = err.headers?.get('x-request-id') ?? result.request_id;
+    result.retry_after_ms = retryAfterMs(err.headers);
+    result.error_class = err.status === 429 ? 'rate_limited' : err.status >= 500 ? 'server_5xx' : 'client_4xx';
+    return;
+  }
+  if (err instanceof SyntaxError) {
+    // a body cut short ends mid-JSON; anything else that does not parse is malformed
+    result.error_class = !stream && /end of (JSON|data)|Unterminated/i.test(err.message) ? 'truncated' : 'malformed';
+    return;
+  }
+  if (networkish(err)) {
+    result.error_class = 'network';
+    return;
+  }
+  // not something an endpoint did: a fault of the probe itself, which must surface as exit 1
+  throw err;
+}

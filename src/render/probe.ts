@@ -1,0 +1,247 @@
+import type { ChalkInstance } from 'chalk';
+import type { Percentiles } from '../core/latency.js';
+import type { AttemptRecord, ProbePlan, ProbeRun } from '../probe/runner.js';
+import { type AssertionResult, type TargetSummary, outputTokens } from '../probe/summary.js';
+import { ERROR_CLASSES } from '../probe/types.js';
+import { plural } from './format.js';
+import type { TableSpec } from './table-kit.js';
+import { markdownCell } from './text.js';
+
+/** Everything a probe renderer needs, built once by the command. */
+export interface ProbeReport {
+  plan: ProbePlan;
+  summaries: TargetSummary[];
+  assertions: AssertionResult[];
+  interrupted: boolean;
+}
+
+const METRIC_ROWS = [
+  ['ttft', 'TTFT', 'ms'],
+  ['e2e', 'E2E', 'ms'],
+  ['itl', 'ITL (gaps)', 'ms'],
+  ['tpot', 'TPOT', 'ms'],
+  ['tokens_per_s', 'tokens/s', ''],
+] as const;
+
+const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function num(v: number, unit: string): string {
+  if (unit === 'ms') return v >= 1000 ? `${round(v / 1000, 2)} s` : `${round(v)} ms`;
+  return String(round(v));
+}
+
+/** "1,234 ms (n=100)" style text of an assertion's measurement, in its own units. */
+export function measuredText(r: AssertionResult): string {
+  if (r.measured === undefined) return 'no data';
+  if (r.assertion.metric === 'error_rate') return `${round(r.measured * 100, 2)}% of ${r.n}`;
+  const unit = r.assertion.metric === 'tokens_per_s' ? '' : 'ms';
+  return `${num(r.measured, unit)} (n=${r.n})`;
+}
+
+export function expectedText(r: AssertionResult): string {
+  const a = r.assertion;
+  if (a.metric === 'error_rate') return `${a.op} ${round(a.threshold * 100, 4)}%`;
+  return `${a.op} ${a.metric === 'tokens_per_s' ? a.threshold : num(a.threshold, 'ms')}`;
+}
+
+/** One line per failed assertion, for stderr and JUnit: expected against measured. */
+export function failureLine(r: AssertionResult): string {
+  return `assertion failed: ${r.assertion.text} on ${r.target}: expected ${expectedText(r)}, measured ${measuredText(r)}`;
+}
+
+function errorSummary(s: TargetSummary): string {
+  const parts = ERROR_CLASSES.filter((c) => s.errors[c] > 0).map((c) => `${c} ${s.errors[c]}`);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+function notes(s: TargetSummary): string[] {
+  const out: string[] = [];
+  const p99 = s.metrics.ttft;
+  if (p99 !== undefined && !p99.p99_reliable) out.push(`p99 from ${p99.n} samples (under 100): little more than the maximum`);
+  if (s.censored > 0) out.push(`${plural(s.censored, 'failed request')} counted at the total deadline in TTFT and E2E, 0 tokens/s`);
+  if (s.tokens_estimated) out.push('output tokens counted from chunks (no usage from the endpoint): estimated');
+  if (s.stream_options_rejected) out.push('the endpoint refused stream_options; asked again without it');
+  if (s.interrupted > 0) out.push(`${plural(s.interrupted, 'request')} cut by Ctrl-C, left out`);
+  return out;
+}
+
+/** One table per target: a row per metric, percentiles across, counts and errors under it. */
+export function probeTables(report: ProbeReport): Array<{ title: string; table: TableSpec; lines: string[] }> {
+  return report.summaries.map((s) => ({
+    title: `${s.name} (${s.model} at ${s.base_url})`,
+    table: {
+      head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
+      align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      rows: METRIC_ROWS.map(([key, label, unit]) => {
+        const p: Percentiles | undefined = s.metrics[key];
+        if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
+        return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
+      }),
+    },
+    lines: [
+      `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${round(s.error_rate * 100, 2)}%), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
+        `${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed)` : ''}; output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`,
+      `errors: ${errorSummary(s)}`,
+      ...notes(s).map((n) => `note: ${n}`),
+    ],
+  }));
+}
+
+function assertionLines(report: ProbeReport): string[] {
+  return report.assertions.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: expected ${expectedText(r)}, measured ${measuredText(r)}`);
+}
+
+function pass(report: ProbeReport): boolean {
+  return report.assertions.every((r) => r.pass);
+}
+
+/** The terminal table: cli-table3 per target, coloured verdicts. */
+export async function renderProbeTable(report: ProbeReport, chalk: ChalkInstance): Promise<string> {
+  const { drawTable } = await import('./table-kit.js');
+  const parts: string[] = [];
+  for (const { title, table, lines } of probeTables(report)) {
+    parts.push(chalk.bold(title), drawTable({ ...table, head: table.head.map((h) => chalk.bold(h)) }), ...lines.map((l) => chalk.dim(l)), '');
+  }
+  parts.push('* p99 from fewer than 100 samples. Latencies run from the send of the first attempt; definitions: README, "Probe metrics".');
+  for (const line of assertionLines(report)) parts.push(line.startsWith('PASS') ? chalk.green(line) : chalk.red(line));
+  if (report.interrupted) parts.push(chalk.yellow('interrupted: these figures cover what was measured before Ctrl-C'));
+  return `${parts.join('\n')}\n`;
+}
+
+/** For a CI job summary: a heading, a table per target, the assertions. */
+export function renderProbeMarkdown(report: ProbeReport): string {
+  const lines = [`## ai-route probe: ${report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED'}`, ''];
+  for (const { title, table, lines: under } of probeTables(report)) {
+    lines.push(`### ${markdownCell(title)}`, '', `| ${table.head.join(' | ')} |`, `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`);
+    for (const row of table.rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
+    lines.push('', ...under.map((l) => `- ${l}`), '');
+  }
+  if (report.assertions.length > 0) {
+    lines.push('### Assertions', '');
+    for (const r of report.assertions) lines.push(`- ${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${markdownCell(r.target)}: expected ${expectedText(r)}, measured ${measuredText(r)}`);
+    lines.push('');
+  }
+  if (report.interrupted) lines.push('_Interrupted: these figures cover what was measured before Ctrl-C._', '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function percentilesJson(p: Percentiles | undefined) {
+  if (p === undefined) return null;
+  const r = (v: number) => round(v, 3);
+  return { n: p.n, min: r(p.min), mean: r(p.mean), p50: r(p.p50), p90: r(p.p90), p95: r(p.p95), p99: r(p.p99), max: r(p.max), p99_reliable: p.p99_reliable };
+}
+
+/** `ai-route/probe@1`: counts, error classes and percentiles per target, the assertions, `pass`. */
+export function renderProbeJson(report: ProbeReport): string {
+  const { plan } = report;
+  return `${JSON.stringify(
+    {
+      schema: 'ai-route/probe@1',
+      config: {
+        requests: plan.requests,
+        concurrency: plan.concurrency,
+        warmup: plan.warmup,
+        stream: plan.stream,
+        max_tokens: plan.maxTokens,
+        retries: plan.retries,
+        max_retry_wait_ms: plan.maxRetryWaitMs,
+        deadlines_ms: plan.deadlines,
+      },
+      units: { ttft: 'ms', e2e: 'ms', itl: 'ms', tpot: 'ms', tokens_per_s: 'tokens/s' },
+      targets: report.summaries.map((s) => ({
+        name: s.name,
+        model: s.model,
+        base_url: s.base_url,
+        counts: { requests: s.requests, ok: s.ok, failed: s.failed, interrupted: s.interrupted, attempts: s.attempts, warmup: s.warmup.requests, warmup_failed: s.warmup.failed },
+        errors: s.errors,
+        attempt_errors: s.attempt_errors,
+        error_rate: round(s.error_rate, 6),
+        output_tokens: s.output_tokens,
+        tokens_estimated: s.tokens_estimated,
+        stream_options_rejected: s.stream_options_rejected,
+        censored_at_deadline: s.censored,
+        metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
+      })),
+      assertions: report.assertions.map((r) => ({
+        assertion: r.assertion.text,
+        target: r.target,
+        metric: r.assertion.metric,
+        stat: r.assertion.stat ?? null,
+        op: r.assertion.op,
+        threshold: r.assertion.threshold,
+        measured: r.measured === undefined ? null : round(r.measured, 6),
+        n: r.n,
+        pass: r.pass,
+      })),
+      interrupted: report.interrupted,
+      pass: pass(report),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** JUnit XML: one test case per assertion and target, a failure carrying expected and measured. */
+export function renderProbeJunit(report: ProbeReport): string {
+  const failures = report.assertions.filter((r) => !r.pass).length;
+  const cases = report.assertions.map((r) => {
+    const name = xml(`${r.assertion.text} on ${r.target}`);
+    const open = `    <testcase classname="ai-route.probe.${xml(r.target)}" name="${name}" time="0">`;
+    if (r.pass) return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
+    return `${open}\n      <failure message="${xml(`expected ${expectedText(r)}, measured ${measuredText(r)}`)}" type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ai-route probe" tests="${report.assertions.length}" failures="${failures}">`,
+    `  <testsuite name="ai-route probe" tests="${report.assertions.length}" failures="${failures}" errors="0" skipped="0">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const ms = (v: number | undefined): number | null => (v === undefined ? null : round(v, 3));
+
+/** NDJSON, one line per attempt: what was sent when, what came back, how it ended. */
+export function renderSamples(run: ProbeRun): string {
+  const lines: string[] = [];
+  for (const target of run.runs) {
+    for (const request of target.requests) {
+      for (const a of request.attempts) lines.push(JSON.stringify(sampleLine(a, run.t0)));
+    }
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function sampleLine(a: AttemptRecord, t0: number) {
+  const out = outputTokens(a);
+  const first = a.token_times[0];
+  const lastToken = a.token_times[a.token_times.length - 1];
+  return {
+    target: a.target,
+    model: a.model,
+    phase: a.phase,
+    request: a.request,
+    attempt: a.attempt,
+    send_offset_ms: ms(a.t_send - t0),
+    headers_ms: ms(a.headers_at === undefined ? undefined : a.headers_at - a.t_send),
+    ttft_ms: ms(first === undefined ? undefined : first - a.t_send),
+    e2e_ms: ms(lastToken === undefined ? undefined : lastToken - a.t_send),
+    elapsed_ms: ms(a.end_at - a.t_send),
+    output_tokens: out.tokens,
+    tokens_estimated: out.estimated,
+    status: a.status ?? null,
+    error_class: a.error_class ?? null,
+    error: a.error ?? null,
+    stream_options: a.stream_options,
+    negotiation: a.negotiation,
+    waited_ms: ms(a.waited_ms),
+    retry_after_ms: ms(a.retry_after_ms),
+    x_request_id: a.request_id ?? null,
+  };
+}

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { holds, parseAssertion } from '../../src/core/gates.js';
+import { percentiles, quantile } from '../../src/core/latency.js';
+import { parseDuration } from '../../src/commands/probe-options.js';
+import { redactor } from '../../src/commands/probe.js';
+import { retryAfterMs } from '../../src/probe/transport.js';
+
+describe('percentiles', () => {
+  it('interpolate linearly between closest ranks, like numpy', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10], 0.99)).toBe(10);
+    const p = percentiles(Array.from({ length: 101 }, (_, i) => i))!;
+    expect([p.p50, p.p90, p.p95, p.p99, p.max, p.n, p.p99_reliable]).toEqual([50, 90, 95, 99, 100, 101, true]);
+    expect(percentiles([1, 2, 3])!.p99_reliable).toBe(false);
+    expect(percentiles([])).toBeUndefined();
+  });
+
+  it('stay ordered and within the samples for any data', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+        const p = percentiles(values)!;
+        expect(p.min).toBeLessThanOrEqual(p.p50);
+        expect(p.p50).toBeLessThanOrEqual(p.p90);
+        expect(p.p90).toBeLessThanOrEqual(p.p95);
+        expect(p.p95).toBeLessThanOrEqual(p.p99);
+        expect(p.p99).toBeLessThanOrEqual(p.max);
+        expect(p.n).toBe(values.length);
+      }),
+    );
+  });
+});
+
+describe('--assert grammar', () => {
+  it.each([
+    ['ttft.p95<800ms', { metric: 'ttft', stat: 'p95', op: '<', threshold: 800, target: undefined }],
+    ['e2e.p99<2s', { metric: 'e2e', stat: 'p99', op: '<', threshold: 2000 }],
+    ['error_rate<1%', { metric: 'error_rate', stat: undefined, op: '<', threshold: 0.01 }],
+    ['error_rate <= 0.05', { metric: 'error_rate', op: '<=', threshold: 0.05 }],
+    ['tokens_per_s.p50>20', { metric: 'tokens_per_s', stat: 'p50', op: '>', threshold: 20 }],
+    ['itl.max>=1.5', { metric: 'itl', stat: 'max', op: '>=', threshold: 1.5 }],
+    ['ttft.p99{target=premium}<1.2s', { metric: 'ttft', target: 'premium', threshold: 1200 }],
+    ['ttft.p50{target=deepseek-ai/DeepSeek-V4-Flash}<1s', { target: 'deepseek-ai/DeepSeek-V4-Flash' }],
+  ])('reads %s', (text, expected) => {
+    const parsed = parseAssertion(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.assertion).toMatchObject(expected);
+  });
+
+  it.each([
+    ['ttft<800ms', 'needs a statistic'],
+    ['error_rate.p95<1%', 'takes no .p95'],
+    ['latency.p95<1s', 'unknown metric'],
+    ['ttft.p42<1s', 'unknown statistic'],
+    ['ttft.p95<80%', 'takes a unit of ms or s'],
+    ['tokens_per_s.p50>20ms', 'takes no unit'],
+    ['error_rate<150%', 'at most 100%'],
+    ['ttft.p95 ~ 800', 'is not an assertion'],
+    ['', 'is not an assertion'],
+  ])('rejects %j: %s', (text, reason) => {
+    const parsed = parseAssertion(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toContain(reason);
+  });
+
+  it('never throws on garbage', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(typeof parseAssertion(text).ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('compares with each operator', () => {
+    const a = (op: string) => {
+      const p = parseAssertion(`ttft.p50${op}100`);
+      if (!p.ok) throw new Error(p.reason);
+      return p.assertion;
+    };
+    expect([holds(a('<'), 100), holds(a('<='), 100), holds(a('>'), 100), holds(a('>='), 100)]).toEqual([false, true, false, true]);
+  });
+});
+
+describe('Retry-After', () => {
+  const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n] ?? null });
+  it('reads seconds, milliseconds and an HTTP date', () => {
+    expect(retryAfterMs(headers({ 'retry-after': '2' }))).toBe(2000);
+    expect(retryAfterMs(headers({ 'retry-after-ms': '1500' }))).toBe(1500);
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    expect(retryAfterMs(headers({ 'retry-after': 'Tue, 24 Nov 2026 12:00:03 GMT' }), now)).toBe(3000);
+    expect(retryAfterMs(headers({ 'retry-after': 'Tue, 24 Nov 2026 11:00:00 GMT' }), now)).toBe(0);
+    expect(retryAfterMs(headers({ 'retry-after': 'soon' }))).toBeUndefined();
+    expect(retryAfterMs(headers({}))).toBeUndefined();
+  });
+});
+
+describe('durations and redaction', () => {
+  it('reads 800ms, 2s, 1.5s and plain milliseconds', () => {
+    expect(['800ms', '2s', '1.5s', '250', '1m'].map(parseDuration)).toEqual([800, 2000, 1500, 250, 60_000]);
+    expect(['0', '-1s', 'fast', '2h'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('removes every secret from a text, longest first', () => {
+    const redact = redactor(['sk-canary-1234567890', 'ga_pro_secretvalue', 'x']);
+    expect(redact('bad key sk-canary-1234567890 and ga_pro_secretvalue, x stays')).toBe('bad key [redacted] and [redacted], x stays');
+  });
+});
