@@ -4,7 +4,8 @@
 // more than the whole `cost` run; and merely starting the ESM loader costs ~4.5 ms (it pulls in
 // fs/promises, readline and the stream stack). One CommonJS file avoids all three. Modules that
 // src/ imports lazily stay lazy: esbuild wraps them and runs them on first import.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -138,4 +139,15 @@ await build({
   define: { 'import.meta.url': '__ai_route_module_url' },
   banner: { js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;" },
 });
-console.error(`built dist/cli (${Object.keys(cache).length} data files precompiled)`);
+// 3. V8's code cache for the bundle, made by one real run of `cost` so it holds the functions a
+//    run compiles (bin/ai-route.cjs reads it; V8 rejects it if the source or Node differ).
+const warm = spawnSync(process.execPath, [join(root, 'bin', 'ai-route.cjs'), 'cost'], {
+  cwd: root,
+  env: { ...process.env, AI_ROUTE_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warm.status !== 0) {
+  console.error('the code-cache run of `ai-route cost` failed');
+  process.exit(1);
+}
+console.error(`built dist/cli (${Object.keys(cache).length} data files precompiled, code cache ${statSync(join(dist, 'cli/ai-route.cjs.cache')).size} bytes)`);

@@ -36,7 +36,10 @@ export async function main(): Promise<void> {
     env: process.env,
     stdout: output(process.stdout),
     stderr: output(process.stderr),
-    stdinIsTTY: process.stdin.isTTY === true,
+    // a getter: touching process.stdin builds its stream (~2 ms), and only the wizard asks
+    get stdinIsTTY() {
+      return process.stdin.isTTY === true;
+    },
     now: () => new Date(),
     interrupted: interruptSignal(),
   };

@@ -23,6 +23,14 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the built ai-route binary', () => {
+  it('ships a V8 code cache that this Node accepts for the bundle', async () => {
+    const { Script } = await import('node:vm');
+    const { wrap } = await import('node:module');
+    const file = join(ROOT, 'dist/cli/ai-route.cjs');
+    const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(`${file}.cache`) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
   it('prices 500M tokens exactly, as JSON on stdout and nothing on stderr', () => {
     const result = cli(['cost', '--volume', '500M', '--format', 'json']);
     expect(result.stderr).toBe('');

@@ -101,7 +101,7 @@ export async function runPricingImport(file: string, opts: ImportOptionsCli, ctx
   validatePricing(result.doc, 'import', check);
   if (!check.empty) throw new Error(`import produced an invalid pricing file: ${check.items[0]!.message}`);
   const yamlOut = opts.out !== undefined && /\.ya?ml$/i.test(opts.out);
-  const body = yamlOut ? (await import('yaml')).stringify(result.doc, { lineWidth: 0 }) : `${JSON.stringify(result.doc, null, 2)}\n`;
+  const body = yamlOut ? (await import('../load/yaml.js')).stringifyYaml(result.doc) : `${JSON.stringify(result.doc, null, 2)}\n`;
   await writeResult(body, opts.out, [abs], ctx);
   ctx.stderr.write(
     `ai-route: imported ${plural(counts.models, 'model')} (${plural(counts.aliases, 'alias', 'aliases')}) from ${shown}; skipped ${plural(counts.unpriced, 'entry', 'entries')} without token prices` +

@@ -60,6 +60,7 @@ export const PROBE_OPTIONS: readonly OptionSpec[] = [
   { flags: '--warmup <n>', description: 'requests per target sent first and reported apart', parse: count(0, 10_000), defaultValue: 1 },
   { flags: '--max-tokens <n>', description: 'max_tokens of each request', parse: count(1, 1_000_000), defaultValue: 64 },
   { flags: '--prompt <text>', description: 'the user message of each request', defaultValue: 'Write one sentence about latency.' },
+  { flags: '--stream', description: 'stream the responses (the default)', defaultValue: true },
   { flags: '--no-stream', description: 'ask for whole responses (TTFT is then the whole response)' },
   { flags: "--header <'Name: value'>", description: 'an extra request header, for gateways; repeatable', parse: repeatable(header), defaultValue: [] },
   { flags: '--api-key-env <name>', description: 'read the API key from this variable (default: AI_ROUTE_API_KEY, then OPENAI_API_KEY)' },

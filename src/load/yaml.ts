@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
 import type { DataPath } from '../schema/issues.js';
 
 /** The only importer of `yaml`; loaded lazily, because parsing YAML costs more than the rest of `cost`. */
@@ -43,4 +43,9 @@ function locate(doc: Document, lineCounter: LineCounter, path: DataPath): { line
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** YAML text of plain data, lines unwrapped (for `pricing import --out x.yaml`). */
+export function stringifyYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
 }
