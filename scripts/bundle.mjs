@@ -16,10 +16,11 @@ const { parseYaml } = await import(join(dist, 'tsc/load/yaml.js'));
 const { IssueList, formatPath } = await import(join(dist, 'tsc/schema/issues.js'));
 const { validatePricing } = await import(join(dist, 'tsc/schema/pricing.js'));
 const { validateScenario } = await import(join(dist, 'tsc/schema/scenario.js'));
+const { validateMatrix } = await import(join(dist, 'tsc/schema/matrix.js'));
 
 // 1. The shipped YAML, parsed and validated now so that `ai-route cost` need not load a YAML
 //    parser. At run time a file is used from this cache only if its text is unchanged.
-const validators = { pricing: validatePricing, scenarios: validateScenario };
+const validators = { pricing: validatePricing, scenarios: validateScenario, matrix: (doc, _file, issues) => validateMatrix(doc, issues) };
 const cache = {};
 const problems = [];
 for (const dir of Object.keys(validators)) {
@@ -118,6 +119,16 @@ function setOption(objA, objB, nameB, targetObj) {
   },
 };
 
+// @inquirer/prompts is ESM only. Required from CommonJS, Node 20 prints an experimental warning
+// into the wizard, and vm.Script has no import(); so it gets a CommonJS bundle of its own beside
+// ours, required only when the wizard runs.
+const promptsBundle = {
+  name: 'prompts-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: './prompts.cjs', external: true }));
+  },
+};
+
 // 2. One CommonJS bundle. `yaml` and `openai` stay external: yaml is required only when a data file is not in
 //    the precompiled cache (a user's own file), and then through require(), not the ESM loader.
 rmSync(join(dist, 'cli'), { recursive: true, force: true });
@@ -134,11 +145,24 @@ await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [leanBuiltins, asciiWidth, leanCells],
+  plugins: [leanBuiltins, asciiWidth, leanCells, promptsBundle],
   // src/paths.ts finds the package from import.meta.url, which CommonJS spells __filename
   define: { 'import.meta.url': '__ai_route_module_url' },
   banner: { js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+await build({
+  // only the prompts the wizard uses (src/io/prompter.ts), so tree-shaking drops the rest
+  stdin: { contents: "export { input, select } from '@inquirer/prompts';", resolveDir: root, loader: 'js' },
+  outfile: join(dist, 'cli/prompts.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+
 // 3. V8's code cache for the bundle, made by one real run of `cost` so it holds the functions a
 //    run compiles (bin/ai-route.cjs reads it; V8 rejects it if the source or Node differ).
 const warm = spawnSync(process.execPath, [join(root, 'bin', 'ai-route.cjs'), 'cost'], {

@@ -7,6 +7,7 @@ import type { DiffOptions, ImportOptionsCli, ListOptions } from './commands/pric
 import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import type { MockOptionsCli } from './commands/mock-options.js';
 import { MOCK_OPTIONS } from './commands/mock-options.js';
+import type { DecideOptionsCli } from './commands/decide-options.js';
 import type { ProbeOptionsCli } from './commands/probe-options.js';
 import { PROBE_OPTIONS } from './commands/probe-options.js';
 import type { OptionSpec } from './commands/options.js';
@@ -21,7 +22,8 @@ interface CommandSpec {
   args?: string[];
   summary: string;
   examples: string[];
-  options: readonly OptionSpec[];
+  /** The flags, or a loader when they come from data (decide's come from the matrix). */
+  options: readonly OptionSpec[] | ((ctx: RunContext) => Promise<readonly OptionSpec[]>);
   run?: (args: unknown[], options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
   subcommands?: readonly CommandSpec[];
 }
@@ -29,6 +31,7 @@ interface CommandSpec {
 const pricingCommand = async () => import('./commands/pricing.js');
 const mockCommand = async () => import('./commands/mock.js');
 const probeCommand = async () => import('./commands/probe.js');
+const decideCommand = async () => import('./commands/decide.js');
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -94,6 +97,22 @@ const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'decide',
+    summary: 'the startup-vs-enterprise decision, scored factor by factor, priced, and exported as config',
+    examples: [
+      'ai-route decide                                         # the wizard, in a terminal',
+      'ai-route decide --preset startup --volume 50M           # no questions: the startup answers',
+      'ai-route decide --preset enterprise --sla in_writing --format adr --out docs/decisions/0001-llm-api.md',
+      'ai-route decide --answers decision.json                 # replay a decision written with --format json',
+      'ai-route decide --preset startup --emit litellm --out config.yaml',
+    ],
+    options: async (ctx) => {
+      const [{ loadMatrix }, { decideOptions }] = await Promise.all([import('./load/matrix.js'), import('./commands/decide-options.js')]);
+      return decideOptions((await loadMatrix(ctx.cwd)).matrix);
+    },
+    run: async (_args, options, ctx) => (await decideCommand()).runDecide(options as unknown as DecideOptionsCli, ctx),
+  },
+  {
     name: 'probe',
     summary: 'live latency percentiles and error rates of OpenAI-compatible endpoints, with CI gates',
     examples: [
@@ -132,8 +151,11 @@ function toOption(spec: OptionSpec): Option {
   return option;
 }
 
-/** Builds the commander program; every exit goes through `exitOverride`, so the caller decides the code. */
-export function createProgram(ctx: RunContext, onExit: (code: number) => void): Command {
+/**
+ * Builds the commander program; every exit goes through `exitOverride`, so the caller decides
+ * the code. Flags that come from data are loaded only for the command being run.
+ */
+export async function createProgram(ctx: RunContext, onExit: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('ai-route')
     .description('Choose and defend an LLM API setup with numbers you can trust.')
     .version(version(), '-V, --version', 'print the version')
@@ -150,19 +172,20 @@ export function createProgram(ctx: RunContext, onExit: (code: number) => void): 
       outputError: (s, write) => write(`ai-route: ${s.replace(/^error: /, '')}`),
     })
     .showSuggestionAfterError(true);
-  for (const spec of COMMANDS) addCommand(program, spec, ctx, onExit);
+  for (const spec of COMMANDS) await addCommand(program, spec, ctx, onExit, argv);
   return program;
 }
 
-function addCommand(parent: Command, spec: CommandSpec, ctx: RunContext, onExit: (code: number) => void): void {
+async function addCommand(parent: Command, spec: CommandSpec, ctx: RunContext, onExit: (code: number) => void, argv: readonly string[]): Promise<void> {
   const command = parent
     .command([spec.name, ...(spec.args ?? [])].join(' '))
     .description(spec.summary)
     .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`)
     .exitOverride()
     .configureOutput(parent.configureOutput());
-  for (const option of spec.options) command.addOption(toOption(option));
-  for (const sub of spec.subcommands ?? []) addCommand(command, sub, ctx, onExit);
+  const options = typeof spec.options === 'function' ? (argv.includes(spec.name) ? await spec.options(ctx) : []) : spec.options;
+  for (const option of options) command.addOption(toOption(option));
+  for (const sub of spec.subcommands ?? []) await addCommand(command, sub, ctx, onExit, argv);
   const run = spec.run;
   if (run !== undefined) {
     command.action(async (...received: unknown[]) => {
@@ -176,14 +199,18 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: RunContext, onExit:
 /** Parses argv, runs the command and returns its exit code; every error becomes a message and a code. */
 export async function run(argv: readonly string[], ctx: RunContext): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = createProgram(ctx, (code) => {
-    exitCode = code;
-  });
-  if (argv.length === 0) {
-    program.outputHelp();
-    return EXIT.ok;
-  }
   try {
+    const program = await createProgram(
+      ctx,
+      (code) => {
+        exitCode = code;
+      },
+      argv,
+    );
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {

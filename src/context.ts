@@ -18,6 +18,14 @@ export interface RunContext {
   now: () => Date;
   /** Aborted on Ctrl-C: long-running commands stop, keep what they measured and return 130. */
   interrupted: AbortSignal;
+  /** Where the wizard's questions go; tests inject answers here. Default: Inquirer on stderr. */
+  prompter?: () => Promise<import('./io/prompter.js').Prompter>;
+}
+
+/** CI is set, so nothing may wait for a person (CI=false or CI=0 count as unset). */
+export function inCI(env: RunContext['env']): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && !/^(0|false)$/i.test(ci);
 }
 
 /** The calendar day of `date` in UTC, as YYYY-MM-DD. */

@@ -34,3 +34,11 @@ export class DataError extends AppError {
     this.name = 'DataError';
   }
 }
+
+/** Ctrl-C at a prompt: exit 130, and nothing is written. */
+export class Interrupted extends AppError {
+  constructor() {
+    super(['interrupted; nothing written'], EXIT.interrupted);
+    this.name = 'Interrupted';
+  }
+}

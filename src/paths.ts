@@ -16,5 +16,5 @@ export function packageRoot(): string {
 }
 
 /** Shipped data directories; their YAML is also precompiled into dist/data-cache.json at build. */
-export const SHIPPED_DIRS = ['pricing', 'scenarios'] as const;
+export const SHIPPED_DIRS = ['pricing', 'scenarios', 'matrix'] as const;
 export const DATA_CACHE = join('dist', 'data-cache.json');

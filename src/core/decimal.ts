@@ -68,3 +68,23 @@ export function parseUsd(text: string): Big | undefined {
   const unit = m[3]?.toLowerCase();
   return unit === 'k' ? value.times('1000') : unit === 'm' ? value.times('1000000') : value;
 }
+
+const CENT = Dec('0.01');
+
+/** Thousands separators in the integer part of a plain decimal string. */
+export function groupThousands(plain: string): string {
+  const negative = plain.startsWith('-');
+  const [int = '', frac] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${frac === undefined ? grouped : `${grouped}.${frac}`}`;
+}
+
+/** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
+export function formatUsd(amount: Big): string {
+  const negative = amount.lt(ZERO);
+  const abs = negative ? amount.abs() : amount;
+  if (!abs.eq(ZERO) && abs.lt(CENT)) return negative ? '-<$0.01' : '<$0.01';
+  const text = groupThousands(abs.toFixed(2, Dec.roundHalfUp));
+  return negative ? `-$${text}` : `$${text}`;
+}
+

@@ -46,3 +46,27 @@ export function sample(d: Distribution, rng: Rng): number {
       return d.median_ms * Math.exp(d.sigma * standardNormal(rng));
   }
 }
+
+/** A Gamma(shape, 1) draw for shape >= 1 (Marsaglia and Tsang). */
+export function gamma(shape: number, rng: Rng): number {
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = standardNormal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/** A Dirichlet draw: weights that sum to 1, spread around alpha / sum(alpha). */
+export function dirichlet(alpha: readonly number[], rng: Rng): number[] {
+  const g = alpha.map((a) => gamma(a, rng));
+  const total = g.reduce((s, v) => s + v, 0);
+  return g.map((v) => v / total);
+}

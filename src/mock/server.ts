@@ -27,6 +27,8 @@ export interface MockRecord {
   done_ms: number | null;
   /** The client went away before the mock finished. */
   client_closed: boolean;
+  /** Whether an Authorization header came (never its value). */
+  authorized: boolean;
 }
 
 export interface MockServer {
@@ -154,6 +156,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
       finish_reason_sent: false,
       done_ms: null,
       client_closed: false,
+      authorized: typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0,
     };
     records.push(record);
     let closed = false;

@@ -1,23 +1,6 @@
-import { Dec, ZERO, type Big } from '../core/decimal.js';
+import { Dec, ZERO, type Big, formatUsd, groupThousands } from '../core/decimal.js';
 
-const CENT = Dec('0.01');
-
-/** Thousands separators in the integer part of a plain decimal string. */
-export function groupThousands(plain: string): string {
-  const negative = plain.startsWith('-');
-  const [int = '', frac] = (negative ? plain.slice(1) : plain).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${frac === undefined ? grouped : `${grouped}.${frac}`}`;
-}
-
-/** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
-export function formatUsd(amount: Big): string {
-  const negative = amount.lt(ZERO);
-  const abs = negative ? amount.abs() : amount;
-  if (!abs.eq(ZERO) && abs.lt(CENT)) return negative ? '-<$0.01' : '<$0.01';
-  const text = groupThousands(abs.toFixed(2, Dec.roundHalfUp));
-  return negative ? `-$${text}` : `$${text}`;
-}
+export { formatUsd, groupThousands };
 
 /** Money without rounding, for --explain and rates: at least 2 decimals, every digit kept. */
 export function formatUsdExact(amount: Big): string {

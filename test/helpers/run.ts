@@ -18,6 +18,9 @@ export interface CliOptions {
   stdoutIsTTY?: boolean;
   now?: Date;
   interrupted?: AbortSignal;
+  /** stdin and stderr are terminals (the wizard may ask). */
+  tty?: boolean;
+  prompter?: RunContext['prompter'];
 }
 
 /** Runs the real CLI in-process: same parsing, loading and rendering as the binary. */
@@ -28,8 +31,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     cwd: options.cwd ?? ROOT,
     env: options.env ?? {},
     stdout: { write: (t) => void (stdout += t), isTTY: options.stdoutIsTTY ?? false },
-    stderr: { write: (t) => void (stderr += t), isTTY: false },
-    stdinIsTTY: false,
+    stderr: { write: (t) => void (stderr += t), isTTY: options.tty ?? false },
+    stdinIsTTY: options.tty ?? false,
+    ...(options.prompter === undefined ? {} : { prompter: options.prompter }),
     now: () => options.now ?? FIXED_DAY,
     interrupted: options.interrupted ?? new AbortController().signal,
   };

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from '@lydell/node-pty';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/run.js';
+
+// The wizard as a person meets it: the built binary in a real pseudo-terminal, answered with
+// keystrokes (arrows, Enter, typing, Ctrl-C). Everything else tests the wizard through its
+// pure core or an injected prompter.
+const BIN = join(ROOT, 'bin', 'ai-route.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'ai-route-tty-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
+/** Starts the wizard in a pty and answers each prompt when it appears, like a person reading the screen. */
+function wizard(args: string[], script: Array<[prompt: string, keys: string]>): Promise<{ code: number; screen: string }> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', HOME: dir };
+  const term = spawn(process.execPath, [BIN, 'decide', ...args], { cols: 120, rows: 40, cwd: ROOT, env });
+  let screen = '';
+  let step = 0;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      term.kill();
+      reject(new Error(`the wizard stalled at step ${step}:\n${strip(screen).slice(-800)}`));
+    }, 30_000);
+    term.onData((data) => {
+      screen += data;
+      const next = script[step];
+      // answer once the prompt is on screen after the previous answer
+      if (next !== undefined && strip(screen).lastIndexOf(next[0]) > (step === 0 ? -1 : strip(screen).lastIndexOf(script[step - 1]![0]))) {
+        step++;
+        setTimeout(() => term.write(next[1]), 50);
+      }
+    });
+    term.onExit(({ exitCode }) => {
+      clearTimeout(timer);
+      resolve({ code: exitCode, screen: strip(screen) });
+    });
+  });
+}
+
+describe('the wizard in a real terminal', () => {
+  it('is answered with arrows, Enter and typing, and writes the decision', async () => {
+    const out = join(dir, 'decision.json');
+    const { code, screen } = await wizard(
+      ['--preset', 'startup', '--format', 'json', '--out', out],
+      [
+        ['How much can you spend', ENTER],
+        ['experiment across models', ENTER],
+        ['fast, or documented', DOWN + ENTER],
+        ['What support do you need', ENTER],
+        ['What SLA do you need', DOWN + ENTER],
+        ['security assurances', ENTER],
+        ['How do you pay', ENTER],
+        ['Monthly volume in tokens', '\x7f\x7f\x7f5B' + ENTER],
+        ['Monthly budget ceiling', ENTER],
+      ],
+    );
+    expect(code, screen.slice(-600)).toBe(0);
+    expect(screen).toContain('? Budget: How much can you spend on LLM APIs per month?');
+    expect(screen).toContain('SLA: What SLA do you need? 99.9% in writing');
+    const decision = JSON.parse(readFileSync(out, 'utf8'));
+    expect(decision.inputs.answers).toMatchObject({ integration_speed: 'documented', sla: 'in_writing', budget: 'low' });
+    expect(decision.inputs.volume).toBe(5_000_000_000);
+    expect(decision.recommendation.channel).toBe('pro'); // a written SLA is a hard requirement
+  });
+
+  it('exits 130 on Ctrl-C, with nothing written', async () => {
+    const out = join(dir, 'never.json');
+    const { code, screen } = await wizard(['--format', 'json', '--out', out], [['How much can you spend', '\x03']]);
+    expect(code).toBe(130);
+    expect(screen).toContain('interrupted; nothing written');
+    expect(existsSync(out)).toBe(false);
+  });
+});
