@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // timed against ground truth: run alone by vitest.accuracy.config.ts (npm test runs both)
+    exclude: ['test/accuracy/**', 'node_modules/**'],
     // colour is decided per test through the injected context, never by the runner's terminal
     env: { NO_COLOR: '1', FORCE_COLOR: '' },
     testTimeout: 30_000,

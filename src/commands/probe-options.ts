@@ -28,6 +28,18 @@ export interface ProbeOptionsCli {
   format: (typeof PROBE_FORMATS)[number];
   out?: string;
   samples?: string;
+  rate?: number;
+  duration?: number;
+  arrivals: 'constant' | 'poisson';
+  maxInFlight?: number;
+  failover?: boolean;
+  breakerFailureShare?: number;
+  breakerWindow?: number;
+  breakerMinRequests?: number;
+  breakerCooldown?: number;
+  pricing: string[];
+  asOf?: string;
+  runsPerMonth: number;
   debug?: boolean;
 }
 
@@ -42,6 +54,8 @@ export function parseDuration(text: string): number | undefined {
 const count = (min: number, max: number) =>
   parser((text) => (/^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max ? Number(text) : { error: `expected a whole number from ${min} to ${max}` }));
 const duration = parser((text) => parseDuration(text) ?? { error: 'expected a duration such as 800ms, 2s or 1.5s (up to 1 hour)' });
+const rate = parser((text) => (/^\d+(\.\d+)?$/.test(text.trim()) && Number(text) > 0 && Number(text) <= 100_000 ? Number(text) : { error: 'expected requests per second, above 0 and at most 100000' }));
+const share = parser((text) => (/^(0(\.\d+)?|1(\.0+)?)$/.test(text.trim()) && Number(text) > 0 ? Number(text) : { error: 'expected a share above 0 and at most 1, such as 0.5' }));
 const header = parser((text) => (/^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*\S/.test(text) ? text : { error: "expected 'Name: value'" }));
 const assertion = parser((text) => {
   const parsed = parseAssertion(text);
@@ -70,6 +84,18 @@ export const PROBE_OPTIONS: readonly OptionSpec[] = [
   { flags: '--timeout <dur>', description: 'deadline for the whole request; failed requests count as this long', parse: duration, defaultValue: 60_000 },
   { flags: '--retries <n>', description: "the probe's own retries of 429, 5xx, timeouts and network errors", parse: count(0, 10), defaultValue: 0 },
   { flags: '--max-retry-wait <dur>', description: 'cap on a Retry-After or backoff wait', parse: duration, defaultValue: 30_000 },
+  { flags: '--rate <rps>', description: 'open loop: send at this many requests per second whatever the responses do', parse: rate },
+  { flags: '--duration <dur>', description: 'open loop: send for this long (instead of --requests), such as 30s', parse: duration },
+  { flags: '--arrivals <kind>', description: 'open loop: evenly spaced, or a seeded Poisson process (--seed)', choices: ['constant', 'poisson'], defaultValue: 'constant' },
+  { flags: '--max-in-flight <n>', description: 'open loop: cap requests in flight; sends it delays are counted and reported', parse: count(1, 100_000) },
+  { flags: '--failover', description: "the drill: each request starts at a tier of --scenario (by its share) and walks that tier's fallback chain through per-target circuit breakers" },
+  { flags: '--breaker-failure-share <x>', description: 'drill: failure share of the rolling window that opens a breaker (default 0.5)', parse: share },
+  { flags: '--breaker-window <dur>', description: 'drill: rolling window of the breaker (default 10s)', parse: duration },
+  { flags: '--breaker-min-requests <n>', description: 'drill: attempts the window needs before it can open (default 5)', parse: count(1, 1_000_000) },
+  { flags: '--breaker-cooldown <dur>', description: 'drill: time open before one trial (half-open) (default 5s)', parse: duration },
+  SHARED.pricing,
+  SHARED.asOf,
+  { flags: '--runs-per-month <n>', description: 'for the cost of the run per month: how often this probe runs (default 720, hourly)', parse: count(1, 1_000_000), defaultValue: 720 },
   { flags: '--assert <expr>', description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`, parse: repeatable(assertion), defaultValue: [] },
   SHARED.format(PROBE_FORMATS, 'table'),
   SHARED.out,

@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
-import type { RunContext } from '../context.js';
+import { type RunContext, isoDay } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { chalkFor } from '../io/color.js';
 import { writeResult } from '../io/output.js';
 import { loadScenario } from '../load/scenario.js';
 import type { MockServer } from '../mock/server.js';
-import type { ProbePlan, ProbeTarget } from '../probe/runner.js';
-import { evaluate, summarize } from '../probe/summary.js';
+import type { Failover, ProbePlan, ProbeTarget } from '../probe/runner.js';
+import { loadPricing } from '../load/pricing.js';
+import type { Scenario } from '../schema/scenario.js';
+import { DEFAULT_BREAKER } from '../probe/breaker.js';
+import { priceRun, spentTokens } from '../probe/cost.js';
+import { evaluate, summarize, summarizeDrill } from '../probe/summary.js';
 import { type ProbeReport, failureLine, renderProbeJson, renderProbeJunit, renderProbeMarkdown, renderProbeTable, renderSamples } from '../render/probe.js';
 import type { ProbeOptionsCli } from './probe-options.js';
 
@@ -53,12 +57,18 @@ function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
   return [ctx.env.AI_ROUTE_API_KEY, ctx.env.OPENAI_API_KEY].find((v) => v !== undefined && v !== '');
 }
 
-async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string | undefined): Promise<{ targets: ProbeTarget[]; inputs: string[] }> {
+async function targetsOf(
+  opts: ProbeOptionsCli,
+  ctx: RunContext,
+  mockUrl: string | undefined,
+): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
   const override = mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   const targets: ProbeTarget[] = [];
   const inputs: string[] = [];
+  let loaded: Scenario | undefined;
   if (opts.scenario !== undefined) {
     const { scenario, doc } = await loadScenario(opts.scenario, ctx.cwd);
+    loaded = scenario;
     inputs.push(doc.abs);
     for (const tier of scenario.setup.tiers) {
       const url = override ?? (tier.base_url ?? scenario.endpoint.base_url);
@@ -77,7 +87,33 @@ async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string
     if (names.has(t.name)) throw new UsageError(`target "${t.name}" is named twice; each --model and tier must be distinct`);
     names.add(t.name);
   }
-  return { targets, inputs };
+  return { targets, inputs, scenario: loaded };
+}
+
+/** The drill's tiers and breaker: flags win over the scenario, which wins over the defaults. */
+function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
+  const b = scenario.breaker;
+  return {
+    tiers: scenario.setup.tiers.map((t) => ({ name: t.name, share: Number(t.share.toFixed()), chain: t.fallback })),
+    breaker: {
+      failure_share: opts.breakerFailureShare ?? b.failure_share ?? DEFAULT_BREAKER.failure_share,
+      window_ms: opts.breakerWindow ?? b.window_ms ?? DEFAULT_BREAKER.window_ms,
+      min_requests: opts.breakerMinRequests ?? b.min_requests ?? DEFAULT_BREAKER.min_requests,
+      cooldown_ms: opts.breakerCooldown ?? b.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
+    },
+    seed: opts.seed,
+  };
+}
+
+/** Flags that only make sense together. */
+function checkModes(opts: ProbeOptionsCli): void {
+  if (opts.rate === undefined) {
+    for (const [flag, given] of [['--duration', opts.duration !== undefined], ['--max-in-flight', opts.maxInFlight !== undefined], ['--arrivals poisson', opts.arrivals === 'poisson']] as const) {
+      if (given) throw new UsageError(`${flag} needs --rate: it shapes an open-loop run`);
+    }
+  }
+  if (opts.failover && opts.scenario === undefined) throw new UsageError('--failover needs --scenario: the drill walks its tiers and their fallback chains');
+  if (opts.failover && opts.model.length > 0) throw new UsageError('--failover takes its targets from --scenario; leave out --model');
 }
 
 /** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed assertion, 130 after Ctrl-C. */
@@ -86,6 +122,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
     throw new UsageError('--out and --samples name the same file');
   }
   if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
+  checkModes(opts);
   const key = apiKey(opts, ctx);
   if (key === undefined && !opts.mock) {
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
@@ -106,7 +143,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
       mock = await startMock({ host: '127.0.0.1', port: 0, profile: loaded.profile, seed: opts.seed });
       ctx.stderr.write(`probe: started the built-in mock at ${mock.url}\n`);
     }
-    const { targets, inputs: scenarioInputs } = await targetsOf(opts, ctx, mock?.url);
+    const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
     for (const a of opts.assert) {
       if (a.target !== undefined && !targets.some((t) => t.name === a.target)) {
@@ -124,20 +161,35 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
       maxTokens: opts.maxTokens,
       stream: opts.stream,
       deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+      open:
+        opts.rate === undefined
+          ? undefined
+          : { rate: opts.rate, arrivals: opts.arrivals, duration_ms: opts.duration, seed: opts.seed, max_in_flight: opts.maxInFlight },
+      failover: opts.failover && scenario !== undefined ? failoverOf(opts, scenario) : undefined,
     };
+    const pricing = await loadPricing(opts.pricing, ctx.cwd);
+    inputs.push(...pricing.inputs);
     const [{ createTransport }, { runProbe }] = await Promise.all([import('../probe/transport.js'), import('../probe/runner.js')]);
     const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact: redactor([key ?? '', ...Object.values(headers)]) });
     const progress = ctx.stderr.isTTY
-      ? (t: ProbeTarget, done: number, failed: number) => {
+      ? (label: string, done: number, total: number, failed: number) => {
           const width = 24;
-          const filled = Math.round((done / plan.requests) * width);
-          ctx.stderr.write(`\r\x1b[Kprobe ${t.name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${plan.requests}${failed > 0 ? ` ${failed} failed` : ''}`);
+          const filled = Math.round((done / Math.max(1, total)) * width);
+          ctx.stderr.write(`\r\x1b[Kprobe ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
         }
       : undefined;
     const run = await runProbe(plan, transport, ctx.interrupted, progress);
     if (progress) ctx.stderr.write('\r\x1b[K');
     const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
-    const report: ProbeReport = { plan: { ...plan, targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })) }, summaries, assertions: evaluate(opts.assert, summaries), interrupted: run.interrupted };
+    const report: ProbeReport = {
+      plan: { ...plan, targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })) },
+      summaries,
+      drill: summarizeDrill(plan, run),
+      cap: run.cap,
+      cost: { ...priceRun(spentTokens(run), pricing.catalog, opts.asOf ?? isoDay(ctx.now()), opts.runsPerMonth), runs_per_month: opts.runsPerMonth },
+      assertions: evaluate(opts.assert, summaries),
+      interrupted: run.interrupted,
+    };
     const text =
       opts.format === 'json'
         ? renderProbeJson(report)

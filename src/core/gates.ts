@@ -1,7 +1,7 @@
 import { STATS, type Stat } from './latency.js';
 
-/** Metrics an assertion can name; the first five are distributions, error_rate a single figure. */
-export const METRICS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'error_rate'] as const;
+/** Metrics an assertion can name: distributions, and error_rate, a single figure (the *_corrected and schedule_lag exist in open-loop runs). */
+export const METRICS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag', 'error_rate'] as const;
 export type Metric = (typeof METRICS)[number];
 export type Op = '<' | '<=' | '>' | '>=';
 

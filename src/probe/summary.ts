@@ -1,9 +1,15 @@
 import { type Assertion, holds } from '../core/gates.js';
 import { type Percentiles, percentiles } from '../core/latency.js';
-import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from './runner.js';
+import type { Transition } from './breaker.js';
+import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome, TargetRun } from './runner.js';
 import { ERROR_CLASSES, type ErrorClass } from './types.js';
 
 export type Counts = Record<ErrorClass, number>;
+export const METRIC_KEYS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag'] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** A send later than this after its intended time counts as late. */
+export const LATE_MS = 5;
 
 export interface TargetSummary {
   name: string;
@@ -22,12 +28,17 @@ export interface TargetSummary {
   attempt_errors: Counts;
   error_rate: number;
   output_tokens: number;
+  /** Prompt tokens from usage (what the run's cost needs), and whether some are missing. */
+  input_tokens: number;
+  input_tokens_known: boolean;
   /** True when some counts are chunks, not the endpoint's usage. */
   tokens_estimated: boolean;
   stream_options_rejected: boolean;
   /** Failed requests stand in the latency data at the total deadline ("at least this long"). */
   censored: number;
-  metrics: Record<'ttft' | 'e2e' | 'itl' | 'tpot' | 'tokens_per_s', Percentiles | undefined>;
+  /** Open loop only: sends later than LATE_MS after their intended time, and sends the cap held back. */
+  open: { late: number; blocked: number } | undefined;
+  metrics: Record<MetricKey, Percentiles | undefined>;
 }
 
 function zeroCounts(): Counts {
@@ -39,79 +50,179 @@ export function outputTokens(a: AttemptRecord): { tokens: number; estimated: boo
   return a.usage_tokens !== undefined ? { tokens: a.usage_tokens, estimated: false } : { tokens: a.chunks, estimated: true };
 }
 
-function last(o: RequestOutcome): AttemptRecord {
-  return o.attempts[o.attempts.length - 1]!;
+/** How a request ended: undefined when served, else the class of its last attempt (or breaker_open). */
+export function failureOf(o: RequestOutcome): ErrorClass | undefined {
+  if (o.served_by !== undefined) return undefined;
+  return o.attempts[o.attempts.length - 1]?.error_class ?? 'breaker_open';
 }
 
 /**
- * The metrics of design.md. Per request, from its first send: TTFT to the first token-bearing
- * chunk, E2E to the last. A failed request counts as the total deadline in TTFT and E2E and as
- * 0 tokens/s: never dropped. ITL is every gap between token-bearing chunks; TPOT is
- * (E2E - TTFT) / (tokens - 1) of the attempt that succeeded.
+ * The metrics of design.md for one run. Per request, from its first send: TTFT to the first
+ * token-bearing chunk, E2E to the last; in an open loop the same from the intended send as
+ * well (corrected), and the scheduling lag. A failed request counts as the total deadline in
+ * TTFT and E2E (plus its lag when corrected) and as 0 tokens/s: never dropped.
  */
-export function summarize(plan: ProbePlan, run: ProbeRun): TargetSummary[] {
+export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.name): TargetSummary {
   const deadline = plan.deadlines.total_ms;
-  return run.runs.map(({ target, requests, stream_options_rejected }) => {
-    const warm = requests.filter((r) => r.phase === 'warmup');
-    const measured = requests.filter((r) => r.phase === 'measure');
-    const done = measured.filter((r) => last(r).error_class !== 'interrupted');
-    const errors = zeroCounts();
-    const attemptErrors = zeroCounts();
-    const ttft: number[] = [];
-    const e2e: number[] = [];
-    const itl: number[] = [];
-    const tpot: number[] = [];
-    const tps: number[] = [];
-    let ok = 0;
-    let tokens = 0;
-    let estimated = false;
-    let attempts = 0;
-    for (const request of done) {
-      for (const a of request.attempts) {
-        attempts++;
-        if (a.error_class !== undefined && !a.negotiation) attemptErrors[a.error_class]++;
-        for (let i = 1; i < a.token_times.length; i++) itl.push(a.token_times[i]! - a.token_times[i - 1]!);
-      }
-      const final = last(request);
-      const firstSend = request.attempts[0]!.t_send;
-      if (final.error_class !== undefined) {
-        errors[final.error_class]++;
-        ttft.push(deadline);
-        e2e.push(deadline);
-        tps.push(0);
-        continue;
-      }
-      ok++;
-      const out = outputTokens(final);
-      tokens += out.tokens;
-      estimated ||= out.estimated;
-      const first = final.token_times[0] ?? final.end_at;
-      const lastToken = final.token_times[final.token_times.length - 1] ?? final.end_at;
-      ttft.push(first - firstSend);
-      e2e.push(lastToken - firstSend);
-      tps.push(lastToken > firstSend ? out.tokens / ((lastToken - firstSend) / 1000) : 0);
-      if (out.tokens >= 2) tpot.push((lastToken - first) / (out.tokens - 1));
+  const warm = run.requests.filter((r) => r.phase === 'warmup');
+  const measured = run.requests.filter((r) => r.phase === 'measure');
+  const done = measured.filter((r) => failureOf(r) !== 'interrupted');
+  const errors = zeroCounts();
+  const attemptErrors = zeroCounts();
+  const series: Record<MetricKey, number[]> = { ttft: [], e2e: [], itl: [], tpot: [], tokens_per_s: [], ttft_corrected: [], e2e_corrected: [], schedule_lag: [] };
+  let ok = 0;
+  let tokens = 0;
+  let input = 0;
+  let inputKnown = true;
+  let estimated = false;
+  let attempts = 0;
+  let late = 0;
+  let blocked = 0;
+  for (const request of done) {
+    for (const a of request.attempts) {
+      attempts++;
+      if (a.error_class !== undefined && !a.negotiation) attemptErrors[a.error_class]++;
+      for (let i = 1; i < a.token_times.length; i++) series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
+      if (a.usage_prompt_tokens !== undefined) input += a.usage_prompt_tokens;
+      else if (a.error_class === undefined) inputKnown = false;
     }
+    const first = request.attempts[0];
+    const firstSend = first?.t_send ?? request.t_sched ?? 0;
+    const lag = request.t_sched === undefined ? undefined : Math.max(0, firstSend - request.t_sched);
+    if (lag !== undefined) {
+      series.schedule_lag.push(lag);
+      if (lag > LATE_MS) late++;
+      if (request.blocked_ms > 0) blocked++;
+    }
+    const failure = failureOf(request);
+    if (failure !== undefined) {
+      errors[failure]++;
+      series.ttft.push(deadline);
+      series.e2e.push(deadline);
+      series.tokens_per_s.push(0);
+      if (lag !== undefined) {
+        series.ttft_corrected.push(deadline + lag);
+        series.e2e_corrected.push(deadline + lag);
+      }
+      continue;
+    }
+    ok++;
+    const served = request.attempts[request.attempts.length - 1]!;
+    const out = outputTokens(served);
+    tokens += out.tokens;
+    estimated ||= out.estimated;
+    const firstToken = served.token_times[0] ?? served.end_at;
+    const lastToken = served.token_times[served.token_times.length - 1] ?? served.end_at;
+    series.ttft.push(firstToken - firstSend);
+    series.e2e.push(lastToken - firstSend);
+    if (request.t_sched !== undefined) {
+      series.ttft_corrected.push(firstToken - request.t_sched);
+      series.e2e_corrected.push(lastToken - request.t_sched);
+    }
+    series.tokens_per_s.push(lastToken > firstSend ? out.tokens / ((lastToken - firstSend) / 1000) : 0);
+    if (out.tokens >= 2) series.tpot.push((lastToken - firstToken) / (out.tokens - 1));
+  }
+  const openLoop = done.some((r) => r.t_sched !== undefined);
+  return {
+    name,
+    model: run.target.model,
+    base_url: run.target.baseURL,
+    requests: done.length,
+    ok,
+    failed: done.length - ok,
+    interrupted: measured.length - done.length,
+    attempts,
+    warmup: { requests: warm.length, failed: warm.filter((r) => failureOf(r) !== undefined).length },
+    errors,
+    attempt_errors: attemptErrors,
+    error_rate: done.length === 0 ? 0 : (done.length - ok) / done.length,
+    output_tokens: tokens,
+    input_tokens: input,
+    input_tokens_known: inputKnown,
+    tokens_estimated: estimated,
+    stream_options_rejected: run.stream_options_rejected,
+    censored: done.length - ok,
+    open: openLoop ? { late, blocked } : undefined,
+    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentiles(series[k])])) as TargetSummary['metrics'],
+  };
+}
+
+/** One summary per target; in a drill, one for the caller's view of the logical requests. */
+export function summarize(plan: ProbePlan, run: ProbeRun): TargetSummary[] {
+  if (plan.failover) return run.runs.map((r) => summarizeRun(plan, r, 'caller'));
+  return run.runs.map((r) => summarizeRun(plan, r));
+}
+
+export interface DrillTarget {
+  name: string;
+  model: string;
+  attempts: number;
+  ok: number;
+  failed: number;
+  /** Requests that passed this target over because its breaker was open. */
+  skipped: number;
+  /** Attempts that succeeded, as the target itself saw them. */
+  availability: number;
+  transitions: Transition[];
+}
+
+/** What only a drill shows: where requests started and were served, how many tries it took, the breakers. */
+export interface DrillSummary {
+  requests: number;
+  served: number;
+  /** Served requests over requests: availability as the caller saw it. */
+  availability: number;
+  started_at: Record<string, number>;
+  served_by: Record<string, number>;
+  /** attempts per logical request -> how many requests took that many */
+  attempts_per_request: Record<string, number>;
+  /** Latency of the first attempt alone (a failed first attempt counts at the deadline), against the whole chain. */
+  first_attempt: { ttft: Percentiles | undefined; e2e: Percentiles | undefined };
+  targets: DrillTarget[];
+}
+
+export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | undefined {
+  if (!plan.failover || run.runs[0] === undefined) return undefined;
+  const deadline = plan.deadlines.total_ms;
+  const requests = run.runs[0].requests.filter((r) => r.phase === 'measure' && failureOf(r) !== 'interrupted');
+  const count = (values: string[]) => values.reduce<Record<string, number>>((m, v) => ((m[v] = (m[v] ?? 0) + 1), m), {});
+  const firstTtft: number[] = [];
+  const firstE2e: number[] = [];
+  for (const r of requests) {
+    const a = r.attempts[0];
+    if (a === undefined || a.error_class !== undefined) {
+      firstTtft.push(deadline);
+      firstE2e.push(deadline);
+    } else {
+      firstTtft.push((a.token_times[0] ?? a.end_at) - a.t_send);
+      firstE2e.push((a.token_times[a.token_times.length - 1] ?? a.end_at) - a.t_send);
+    }
+  }
+  const served = requests.filter((r) => r.served_by !== undefined).length;
+  const targets = plan.targets.map((t) => {
+    const attempts = requests.flatMap((r) => r.attempts.filter((a) => a.target === t.name && !a.negotiation));
+    const ok = attempts.filter((a) => a.error_class === undefined).length;
     return {
-      name: target.name,
-      model: target.model,
-      base_url: target.baseURL,
-      requests: done.length,
+      name: t.name,
+      model: t.model,
+      attempts: attempts.length,
       ok,
-      failed: done.length - ok,
-      interrupted: measured.length - done.length,
-      attempts,
-      warmup: { requests: warm.length, failed: warm.filter((r) => last(r).error_class !== undefined).length },
-      errors,
-      attempt_errors: attemptErrors,
-      error_rate: done.length === 0 ? 0 : (done.length - ok) / done.length,
-      output_tokens: tokens,
-      tokens_estimated: estimated,
-      stream_options_rejected,
-      censored: done.length - ok,
-      metrics: { ttft: percentiles(ttft), e2e: percentiles(e2e), itl: percentiles(itl), tpot: percentiles(tpot), tokens_per_s: percentiles(tps) },
+      failed: attempts.length - ok,
+      skipped: requests.filter((r) => r.skipped.includes(t.name)).length,
+      availability: attempts.length === 0 ? 0 : ok / attempts.length,
+      transitions: run.transitions[t.name] ?? [],
     };
   });
+  return {
+    requests: requests.length,
+    served,
+    availability: requests.length === 0 ? 0 : served / requests.length,
+    started_at: count(requests.map((r) => r.target)),
+    served_by: count(requests.map((r) => r.served_by ?? '(failed)')),
+    attempts_per_request: count(requests.map((r) => String(r.attempts.filter((a) => !a.negotiation).length))),
+    first_attempt: { ttft: percentiles(firstTtft), e2e: percentiles(firstE2e) },
+    targets,
+  };
 }
 
 export interface AssertionResult {

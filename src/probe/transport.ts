@@ -4,6 +4,66 @@ import type { AttemptResult, ErrorClass, Transport } from './types.js';
 
 const now = (): number => performance.now();
 
+/** Tags a request so the fetch wrapper knows whose timing it is; removed before the request leaves. */
+const ATTEMPT_HEADER = 'x-ai-route-attempt';
+
+/** Client-side times of one attempt, taken as bytes move rather than after the SDK has parsed them. */
+interface Stamps {
+  /** When fetch was called: the request is being issued. */
+  sent: number | undefined;
+  /** When each SSE event carrying data (other than [DONE]) had fully arrived, in order. */
+  events: number[];
+  /** When the last byte of the body arrived. */
+  body_done: number | undefined;
+}
+
+/** Counts the SSE events of a byte stream that carry data, as the SDK yields them (comments and [DONE] are not). */
+function sseEventCounter(onEvent: () => void): (text: string) => void {
+  let event = '';
+  return (text) => {
+    event += text;
+    for (;;) {
+      const end = event.search(/\r?\n\r?\n/);
+      if (end < 0) return;
+      const block = event.slice(0, end);
+      event = event.slice(event.indexOf('\n', end + (event[end] === '\r' ? 2 : 1)) + 1);
+      const data = block.split(/\r?\n/).filter((l) => l.startsWith('data:'));
+      if (data.length > 0 && !data[0]!.slice(5).trimStart().startsWith('[DONE]')) onEvent();
+    }
+  };
+}
+
+/**
+ * fetch, timed: stamps the moment the request is issued and the arrival of each SSE event,
+ * passing every byte through unchanged. The SDK's own parsing and async iteration come after
+ * and would otherwise count as latency (about a millisecond a chunk).
+ */
+function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
+  return async (input, init) => {
+    const headers = new Headers(init?.headers);
+    const id = headers.get(ATTEMPT_HEADER);
+    const stamp = id === null ? undefined : stamps.get(id);
+    headers.delete(ATTEMPT_HEADER);
+    if (stamp !== undefined) stamp.sent = now();
+    const response = await fetch(input, { ...init, headers });
+    if (stamp === undefined || response.body === null) return response;
+    const decoder = new TextDecoder();
+    const count = sseEventCounter(() => stamp.events.push(now()));
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          count(decoder.decode(chunk, { stream: true }));
+          controller.enqueue(chunk);
+        },
+        flush() {
+          stamp.body_done = now();
+        },
+      }),
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
 /** Reads Retry-After in all three forms: retry-after-ms, seconds, or an HTTP date. */
 export function retryAfterMs(headers: { get(name: string): string | null } | undefined, wallNow = Date.now()): number | undefined {
   if (headers === undefined) return undefined;
@@ -43,10 +103,20 @@ function networkish(err: unknown): boolean {
  */
 export function createTransport(options: { apiKey: string; headers: Record<string, string>; redact: (text: string) => string }): Transport {
   const clients = new Map<string, OpenAI>();
+  const stamps = new Map<string, Stamps>();
+  let attempts = 0;
   const clientFor = (baseURL: string, timeout: number): OpenAI => {
     let client = clients.get(baseURL);
     if (client === undefined) {
-      client = new OpenAI({ apiKey: options.apiKey, baseURL, maxRetries: 0, timeout: timeout + 60_000, defaultHeaders: options.headers, logLevel: 'off' });
+      client = new OpenAI({
+        apiKey: options.apiKey,
+        baseURL,
+        maxRetries: 0,
+        timeout: timeout + 60_000,
+        defaultHeaders: options.headers,
+        logLevel: 'off',
+        fetch: timedFetch(stamps),
+      });
       clients.set(baseURL, client);
     }
     return client;
@@ -78,6 +148,7 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
         token_times: [],
         end_at: 0,
         usage_tokens: undefined,
+        usage_prompt_tokens: undefined,
         chunks: 0,
         finish_reason: undefined,
         status: undefined,
@@ -88,6 +159,10 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       };
       after(spec.deadlines.total_ms, 'timeout_total');
       const connect = after(spec.deadlines.connect_ms, 'timeout_connect');
+      const id = String(++attempts);
+      const stamp: Stamps = { sent: undefined, events: [], body_done: undefined };
+      stamps.set(id, stamp);
+      const tag = { headers: { [ATTEMPT_HEADER]: id } };
       const body = {
         model: spec.model,
         messages: [{ role: 'user' as const, content: spec.prompt }],
@@ -97,7 +172,7 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
         result.t_send = now();
         if (spec.stream) {
           const { data: stream, response } = await client.chat.completions
-            .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal: controller.signal })
+            .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal: controller.signal, ...tag })
             .withResponse();
           result.headers_at = now();
           result.status = response.status;
@@ -105,11 +180,14 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
           clearTimeout(connect);
           const ttft = after(spec.deadlines.ttft_ms, 'timeout_ttft');
           let idle: ReturnType<typeof setTimeout> | undefined;
+          let index = 0;
           for await (const chunk of stream) {
-            const t = now();
+            // the chunk's own arrival, stamped by the fetch wrapper; now() only if it could not be
+            const t = stamp.events[index++] ?? now();
             if (idle !== undefined) clearTimeout(idle);
             idle = after(spec.deadlines.idle_ms, 'timeout_idle');
             if (chunk.usage?.completion_tokens !== undefined) result.usage_tokens = chunk.usage.completion_tokens;
+            if (chunk.usage?.prompt_tokens !== undefined) result.usage_prompt_tokens = chunk.usage.prompt_tokens;
             const choice = chunk.choices?.[0];
             if (choice === undefined) continue;
             if (carriesToken(choice.delta as Record<string, unknown> | undefined)) {
@@ -124,21 +202,22 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
           if (why !== undefined) result.error_class = why;
           else if (result.finish_reason === undefined) result.error_class = 'truncated';
         } else {
-          const response = await client.chat.completions.create({ ...body, stream: false }, { signal: controller.signal }).asResponse();
+          const response = await client.chat.completions.create({ ...body, stream: false }, { signal: controller.signal, ...tag }).asResponse();
           result.headers_at = now();
           result.status = response.status;
           result.request_id = response.headers.get('x-request-id') ?? undefined;
           clearTimeout(connect);
           after(spec.deadlines.ttft_ms, 'timeout_ttft');
           const text = await response.text();
-          result.end_at = now();
-          const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
+          result.end_at = stamp.body_done ?? now();
+          const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number; prompt_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
           const choice = parsed.choices?.[0];
           if (carriesToken(choice?.message)) {
             result.token_times.push(result.end_at);
             result.chunks = 1;
           }
           result.usage_tokens = parsed.usage?.completion_tokens;
+          result.usage_prompt_tokens = parsed.usage?.prompt_tokens;
           result.finish_reason = choice?.finish_reason ?? undefined;
           if (result.finish_reason === undefined) result.error_class = 'truncated';
         }
@@ -149,6 +228,9 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       } finally {
         for (const t of timers) clearTimeout(t);
         stop.removeEventListener('abort', onStop);
+        stamps.delete(id);
+        // the request left when fetch was called, after the SDK had built it
+        if (stamp.sent !== undefined) result.t_send = stamp.sent;
       }
       return result;
     },

@@ -13,6 +13,7 @@ export const ERROR_CLASSES = [
   'truncated',
   'malformed',
   'interrupted',
+  'breaker_open',
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
@@ -43,6 +44,8 @@ export interface AttemptResult {
   end_at: number;
   /** Tokens reported by `usage`, when the endpoint sent it. */
   usage_tokens: number | undefined;
+  /** Prompt tokens reported by `usage` (for the cost of the run). */
+  usage_prompt_tokens: number | undefined;
   /** Token-bearing chunks, the estimate when there is no usage. */
   chunks: number;
   finish_reason: string | undefined;

@@ -1,9 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { Percentiles } from '../core/latency.js';
-import type { AttemptRecord, ProbePlan, ProbeRun } from '../probe/runner.js';
-import { type AssertionResult, type TargetSummary, outputTokens } from '../probe/summary.js';
+import { exact } from '../core/decimal.js';
+import type { priceRun } from '../probe/cost.js';
+import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../probe/runner.js';
+import { type AssertionResult, type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../probe/summary.js';
 import { ERROR_CLASSES } from '../probe/types.js';
-import { plural } from './format.js';
+import { formatUsd, formatUsdExact, plural } from './format.js';
 import type { TableSpec } from './table-kit.js';
 import { markdownCell } from './text.js';
 
@@ -11,6 +13,9 @@ import { markdownCell } from './text.js';
 export interface ProbeReport {
   plan: ProbePlan;
   summaries: TargetSummary[];
+  drill: DrillSummary | undefined;
+  cap: ProbeRun['cap'];
+  cost: ReturnType<typeof priceRun> & { runs_per_month: number };
   assertions: AssertionResult[];
   interrupted: boolean;
 }
@@ -21,6 +26,9 @@ const METRIC_ROWS = [
   ['itl', 'ITL (gaps)', 'ms'],
   ['tpot', 'TPOT', 'ms'],
   ['tokens_per_s', 'tokens/s', ''],
+  ['ttft_corrected', 'TTFT from intended send', 'ms'],
+  ['e2e_corrected', 'E2E from intended send', 'ms'],
+  ['schedule_lag', 'schedule lag', 'ms'],
 ] as const;
 
 const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -68,11 +76,11 @@ function notes(s: TargetSummary): string[] {
 /** One table per target: a row per metric, percentiles across, counts and errors under it. */
 export function probeTables(report: ProbeReport): Array<{ title: string; table: TableSpec; lines: string[] }> {
   return report.summaries.map((s) => ({
-    title: `${s.name} (${s.model} at ${s.base_url})`,
+    title: report.drill === undefined ? `${s.name} (${s.model} at ${s.base_url})` : `caller: every logical request, whichever tier served it (${report.plan.targets.map((t) => t.name).join(', ')})`,
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-      rows: METRIC_ROWS.map(([key, label, unit]) => {
+      rows: METRIC_ROWS.filter(([key]) => s.open !== undefined || !['ttft_corrected', 'e2e_corrected', 'schedule_lag'].includes(key)).map(([key, label, unit]) => {
         const p: Percentiles | undefined = s.metrics[key];
         if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
         return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
@@ -82,9 +90,66 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
       `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${round(s.error_rate * 100, 2)}%), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
         `${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed)` : ''}; output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`,
       `errors: ${errorSummary(s)}`,
+      ...(s.open === undefined ? [] : [`open loop: ${s.open.late} sends more than ${LATE_MS} ms after their intended time; ${s.open.blocked} held back by --max-in-flight`]),
       ...notes(s).map((n) => `note: ${n}`),
     ],
   }));
+}
+
+const percent = (v: number): string => `${round(v * 100, 2)}%`;
+const counts = (m: Record<string, number>): string =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+/** The run's shape, the drill and the cost, as titled lines: shared by table and markdown. */
+export function probeSections(report: ProbeReport): Array<{ title: string; lines: string[] }> {
+  const sections: Array<{ title: string; lines: string[] }> = [];
+  const { plan } = report;
+  if (plan.open !== undefined) {
+    const o = plan.open;
+    sections.push({
+      title: 'Open loop',
+      lines: [
+        `${o.rate} requests/s, ${o.arrivals} arrivals${o.arrivals === 'poisson' ? ` (seed ${o.seed})` : ''}, ${o.duration_ms === undefined ? `${plan.requests} requests` : `for ${num(o.duration_ms, 'ms')}`}; sends never wait for responses.`,
+        o.max_in_flight === undefined
+          ? 'No cap on requests in flight.'
+          : report.cap.hits === 0
+            ? `Cap of ${o.max_in_flight} in flight: never reached.`
+            : `Cap of ${o.max_in_flight} in flight: HIT ${report.cap.hits} times, delaying those sends up to ${num(report.cap.longest_ms, 'ms')}; latency from the intended send counts the delay.`,
+      ],
+    });
+  }
+  const d = report.drill;
+  if (d !== undefined && plan.failover !== undefined) {
+    const b = plan.failover.breaker;
+    const lines = [
+      `Availability seen by the caller: ${percent(d.availability)} (${d.served} of ${d.requests} requests served).`,
+      `Started at: ${counts(d.started_at)}. Served by: ${counts(d.served_by)}.`,
+      `Attempts per request: ${Object.entries(d.attempts_per_request)
+        .map(([n, c]) => `${n} attempt${n === '1' ? '' : 's'}: ${c}`)
+        .join(', ')}.`,
+      `First attempt alone: TTFT p50 ${d.first_attempt.ttft ? num(d.first_attempt.ttft.p50, 'ms') : '-'}, p99 ${d.first_attempt.ttft ? num(d.first_attempt.ttft.p99, 'ms') : '-'}; whole chain (the caller table above): TTFT p50 ${report.summaries[0]?.metrics.ttft ? num(report.summaries[0].metrics.ttft.p50, 'ms') : '-'}, p99 ${report.summaries[0]?.metrics.ttft ? num(report.summaries[0].metrics.ttft.p99, 'ms') : '-'}.`,
+      `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
+      ...d.targets.map(
+        (t) => `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
+      ),
+      ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${x.reason})`)),
+    ];
+    sections.push({ title: 'Failover drill', lines });
+  }
+  const c = report.cost;
+  sections.push({
+    title: 'Cost of this run',
+    lines: [
+      ...c.targets.map(
+        (t) =>
+          `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${t.note})`}`,
+      ),
+      `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (incomplete: see above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly)}.`,
+    ],
+  });
+  return sections;
 }
 
 function assertionLines(report: ProbeReport): string[] {
@@ -102,6 +167,7 @@ export async function renderProbeTable(report: ProbeReport, chalk: ChalkInstance
   for (const { title, table, lines } of probeTables(report)) {
     parts.push(chalk.bold(title), drawTable({ ...table, head: table.head.map((h) => chalk.bold(h)) }), ...lines.map((l) => chalk.dim(l)), '');
   }
+  for (const section of probeSections(report)) parts.push(chalk.bold(section.title), ...section.lines.map((l) => `  ${l}`), '');
   parts.push('* p99 from fewer than 100 samples. Latencies run from the send of the first attempt; definitions: README, "Probe metrics".');
   for (const line of assertionLines(report)) parts.push(line.startsWith('PASS') ? chalk.green(line) : chalk.red(line));
   if (report.interrupted) parts.push(chalk.yellow('interrupted: these figures cover what was measured before Ctrl-C'));
@@ -116,6 +182,7 @@ export function renderProbeMarkdown(report: ProbeReport): string {
     for (const row of table.rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
     lines.push('', ...under.map((l) => `- ${l}`), '');
   }
+  for (const section of probeSections(report)) lines.push(`### ${section.title}`, '', ...section.lines.map((l) => `- ${l}`), '');
   if (report.assertions.length > 0) {
     lines.push('### Assertions', '');
     for (const r of report.assertions) lines.push(`- ${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${markdownCell(r.target)}: expected ${expectedText(r)}, measured ${measuredText(r)}`);
@@ -146,7 +213,14 @@ export function renderProbeJson(report: ProbeReport): string {
         retries: plan.retries,
         max_retry_wait_ms: plan.maxRetryWaitMs,
         deadlines_ms: plan.deadlines,
+        loop: plan.open === undefined ? 'closed' : 'open',
+        open:
+          plan.open === undefined
+            ? null
+            : { rate: plan.open.rate, arrivals: plan.open.arrivals, duration_ms: plan.open.duration_ms ?? null, seed: plan.open.seed, max_in_flight: plan.open.max_in_flight ?? null },
+        failover: plan.failover === undefined ? null : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
       },
+      max_in_flight_cap: { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
       units: { ttft: 'ms', e2e: 'ms', itl: 'ms', tpot: 'ms', tokens_per_s: 'tokens/s' },
       targets: report.summaries.map((s) => ({
         name: s.name,
@@ -157,7 +231,9 @@ export function renderProbeJson(report: ProbeReport): string {
         attempt_errors: s.attempt_errors,
         error_rate: round(s.error_rate, 6),
         output_tokens: s.output_tokens,
+        input_tokens: s.input_tokens,
         tokens_estimated: s.tokens_estimated,
+        open: s.open === undefined ? null : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
         stream_options_rejected: s.stream_options_rejected,
         censored_at_deadline: s.censored,
         metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
@@ -173,6 +249,35 @@ export function renderProbeJson(report: ProbeReport): string {
         n: r.n,
         pass: r.pass,
       })),
+      drill:
+        report.drill === undefined
+          ? null
+          : {
+              requests: report.drill.requests,
+              served: report.drill.served,
+              availability: round(report.drill.availability, 6),
+              started_at: report.drill.started_at,
+              served_by: report.drill.served_by,
+              attempts_per_request: report.drill.attempts_per_request,
+              first_attempt: { ttft: percentilesJson(report.drill.first_attempt.ttft), e2e: percentilesJson(report.drill.first_attempt.e2e) },
+              targets: report.drill.targets.map((t) => ({ ...t, availability: round(t.availability, 6), transitions: t.transitions.map((x) => ({ ...x, at_ms: round(x.at_ms, 3) })) })),
+            },
+      cost: {
+        currency: 'USD',
+        targets: report.cost.targets.map((t) => ({
+          target: t.target,
+          model: t.model,
+          input_tokens: t.input,
+          output_tokens: t.output,
+          tokens_estimated: t.estimated,
+          cost: t.cost === undefined ? null : exact(t.cost),
+          note: t.note ?? null,
+        })),
+        total: exact(report.cost.total),
+        complete: report.cost.complete,
+        runs_per_month: report.cost.runs_per_month,
+        monthly: exact(report.cost.monthly),
+      },
       interrupted: report.interrupted,
       pass: pass(report),
     },
@@ -212,13 +317,13 @@ export function renderSamples(run: ProbeRun): string {
   const lines: string[] = [];
   for (const target of run.runs) {
     for (const request of target.requests) {
-      for (const a of request.attempts) lines.push(JSON.stringify(sampleLine(a, run.t0)));
+      for (const a of request.attempts) lines.push(JSON.stringify(sampleLine(a, request, run.t0)));
     }
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function sampleLine(a: AttemptRecord, t0: number) {
+function sampleLine(a: AttemptRecord, request: RequestOutcome, t0: number) {
   const out = outputTokens(a);
   const first = a.token_times[0];
   const lastToken = a.token_times[a.token_times.length - 1];
@@ -228,7 +333,14 @@ function sampleLine(a: AttemptRecord, t0: number) {
     phase: a.phase,
     request: a.request,
     attempt: a.attempt,
+    tier: request.target,
+    chain_position: a.chain_position,
+    served_by: request.served_by ?? null,
+    skipped: request.skipped,
+    intended_offset_ms: ms(request.t_sched === undefined ? undefined : request.t_sched - t0),
     send_offset_ms: ms(a.t_send - t0),
+    lag_ms: ms(request.t_sched === undefined ? undefined : a.t_send - request.t_sched),
+    blocked_ms: ms(request.blocked_ms),
     headers_ms: ms(a.headers_at === undefined ? undefined : a.headers_at - a.t_send),
     ttft_ms: ms(first === undefined ? undefined : first - a.t_send),
     e2e_ms: ms(lastToken === undefined ? undefined : lastToken - a.t_send),

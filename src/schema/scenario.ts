@@ -51,6 +51,8 @@ export interface Scenario {
   setup: Setup;
   /** Where the setup's models are served (for probe); absent in cost-only scenarios. */
   endpoint: { base_url: string | undefined };
+  /** Circuit-breaker settings for `probe --failover`; each absent one takes the documented default. */
+  breaker: Partial<{ failure_share: number; window_ms: number; min_requests: number; cooldown_ms: number }>;
   baseline: { model: string; label: string | undefined };
   token_mix: TokenMix;
   /** True when the file left token_mix out and the article's all-output convention applies. */
@@ -74,7 +76,7 @@ export const ALL_OUTPUT_MIX: TokenMix = {
   input_tokens_per_request: undefined,
 };
 
-const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'baseline', 'token_mix', 'stages', 'growth', 'assumptions'];
+const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'breaker', 'baseline', 'token_mix', 'stages', 'growth', 'assumptions'];
 const SETUP_KEYS = ['label', 'tiers'];
 const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
@@ -111,6 +113,20 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
     read.onlyKeys(map, ['base_url'], ['endpoint']);
     endpoint = { base_url: map.base_url === undefined ? undefined : read.pattern(map.base_url, ['endpoint', 'base_url'], URL_PATTERN, 'an http(s) base URL such as https://global-apis.com/v1') };
   }
+  const breaker: Scenario['breaker'] = {};
+  if (top.breaker !== undefined) {
+    const map = read.mapping(top.breaker, ['breaker'], 'breaker settings (failure_share, window_ms, min_requests, cooldown_ms)') ?? {};
+    read.onlyKeys(map, ['failure_share', 'window_ms', 'min_requests', 'cooldown_ms'], ['breaker']);
+    if (map.failure_share !== undefined) {
+      if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1) breaker.failure_share = map.failure_share;
+      else issues.add(['breaker', 'failure_share'], 'expected a share above 0 and at most 1');
+    }
+    for (const [key, min, max] of [['window_ms', 1, 3_600_000], ['min_requests', 1, 1_000_000], ['cooldown_ms', 1, 3_600_000]] as const) {
+      if (map[key] === undefined) continue;
+      const v = read.integer(map[key], ['breaker', key], min, max, key === 'min_requests' ? 'a request count' : 'milliseconds');
+      if (v !== undefined) breaker[key] = v;
+    }
+  }
   const mix = top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
   const stages = top.stages === undefined ? [] : readStages(read, top.stages);
   const growth = top.growth === undefined ? undefined : readGrowth(read, top.growth);
@@ -126,6 +142,7 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
     description,
     setup,
     endpoint,
+    breaker,
     baseline,
     token_mix: mix,
     token_mix_defaulted: top.token_mix === undefined,

@@ -324,7 +324,9 @@ models:
     const body = JSON.parse(r.stdout);
     expect(body.schema).toBe('ai-route/probe@1');
     expect(body.targets[0]).toMatchObject({ name: 'mock', counts: { requests: 3, ok: 3 }, tokens_estimated: false, output_tokens: 72 });
-    expect(Object.keys(body.targets[0].metrics)).toEqual(['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s']);
+    expect(Object.keys(body.targets[0].metrics)).toEqual(['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag']);
+    // a closed loop has no intended send times: no corrected latency, no lag
+    expect([body.targets[0].metrics.ttft_corrected, body.targets[0].metrics.schedule_lag, body.targets[0].open]).toEqual([null, null, null]);
   });
 
   it('needs a key for a real endpoint, from the environment only', async () => {

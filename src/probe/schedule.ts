@@ -1,0 +1,33 @@
+import { mulberry32 } from '../core/random.js';
+
+export type Arrivals = 'constant' | 'poisson';
+
+export interface ArrivalPlan {
+  /** Requests per second. */
+  rate: number;
+  arrivals: Arrivals;
+  seed: number;
+  /** Stop after this many requests, or at this many ms, whichever the caller gave. */
+  count?: number;
+  duration_ms?: number;
+}
+
+/**
+ * Intended send times (ms from the start) of an open-loop run: evenly spaced at the rate, or a
+ * seeded Poisson process (exponential gaps) with that mean rate. The schedule never waits for
+ * responses: that is what keeps a stalled server from slowing the arrivals (coordinated omission).
+ */
+export function arrivalTimes(plan: ArrivalPlan): number[] {
+  const gap = 1000 / plan.rate;
+  const rng = mulberry32(plan.seed);
+  const times: number[] = [];
+  let t = 0;
+  for (let i = 0; ; i++) {
+    if (plan.count !== undefined && i >= plan.count) break;
+    if (plan.duration_ms !== undefined && t >= plan.duration_ms) break;
+    if (plan.count === undefined && plan.duration_ms === undefined) break;
+    times.push(t);
+    t += plan.arrivals === 'constant' ? gap : -Math.log(1 - rng()) * gap;
+  }
+  return times;
+}
