@@ -182,7 +182,8 @@ function sensitivityOf(rows: FactorRow[], inputs: DecisionInputs, feasible: stri
     if (d === 0) continue;
     const change = -lead / d;
     const to = r.importance + change;
-    if (to < 0) continue;
+    // at zero the two only tie, and an importance cannot go lower, so no flip on this factor
+    if (to <= 0) continue;
     flips.push({ factor: r.factor.id, change, to });
   }
   flips.sort((a, b) => Math.abs(a.change) - Math.abs(b.change));

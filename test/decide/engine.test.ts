@@ -117,6 +117,15 @@ describe('decide: sensitivity is what it claims', () => {
     seed: fc.integer({ min: 0, max: 1000 }),
   });
 
+  it('reports no flip that needs an importance at or below zero', () => {
+    // found by the property below: with one factor weighted, dropping it to 0 only ties the two
+    const only = { budget: 0, model_variety: 1, integration_speed: 0, support: 0, sla: 0, security: 0, billing: 0 };
+    const answers = { budget: 'low', model_variety: 'experiment', integration_speed: 'fast', support: 'community', sla: 'best_effort', security: 'standard', billing: 'card' };
+    const d = decide(matrix, { answers, importance: only, volume: 1_000_000, monthly_budget: undefined, seed: 0 }, COSTS);
+    expect(d.runner_up).toBeDefined();
+    expect(d.sensitivity.flips.filter((f) => f.to <= 0)).toEqual([]);
+  });
+
   it('the smallest reported weight change really flips the winner, and nothing smaller does', () => {
     fc.assert(
       fc.property(anyInputs, ({ answers, importance, seed }) => {
