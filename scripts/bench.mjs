@@ -87,3 +87,9 @@ function runSuite(suite) {
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length === 0 || only.includes(name)) runSuite(suite);
 }
+
+// the probe's figures, each against a reference measured in the same run (scripts/probe-bench.mjs)
+const probe = await import('./probe-bench.mjs');
+for (const name of ['accuracy', 'overhead', 'rate']) {
+  if (only.length === 0 || only.includes(name)) await probe[name]();
+}

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mulberry32 } from '../core/random.js';
 import { Breaker, type BreakerSettings, type Transition } from './breaker.js';
 import { type Arrivals, arrivalTimes } from './schedule.js';
@@ -132,6 +133,8 @@ export async function runProbe(
   onProgress?: (label: string, done: number, total: number, failed: number) => void,
 ): Promise<ProbeRun> {
   const hard = new AbortController();
+  // every request in flight listens on these two: hundreds at a time is expected, not a leak
+  setMaxListeners(0, hard.signal, interrupted);
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const onInterrupt = () => {
     graceTimer = setTimeout(() => hard.abort(), INTERRUPT_GRACE_MS);

@@ -318,6 +318,20 @@ models:
     });
   });
 
+  it('keeps stderr clean with many requests in flight (no listener warnings)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const r = await runCli(['probe', '--mock', '--requests', '64', '--concurrency', '32', '--warmup', '0', '--format', 'json'], { env: {} });
+      expect(r.code).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('runs with --mock alone: no key, no network, a full report', async () => {
     const r = await runCli(['probe', '--mock', '--requests', '3', '--warmup', '0', '--format', 'json'], { env: {} });
     expect(r.code).toBe(0);
