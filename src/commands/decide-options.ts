@@ -2,7 +2,7 @@ import { type Big, parseUsd } from '../core/decimal.js';
 import { parseVolume } from '../core/volume.js';
 import { flagOf } from '../decide/inputs.js';
 import type { Matrix } from '../schema/matrix.js';
-import { DEBUG_OPTION, type OptionSpec, SHARED, parser, repeatable } from './options.js';
+import { DEBUG_OPTION, type OptionSpec, SHARED, parser, repeatable, seedParser } from './options.js';
 
 export const DECISION_FORMATS = ['table', 'markdown', 'json', 'adr'] as const;
 export const EMIT_KINDS = ['scenario', 'litellm', 'portkey'] as const;
@@ -41,7 +41,6 @@ export function decideOptions(matrix: Matrix): OptionSpec[] {
     if (!m || !factorIds.includes(m[1]!) || Number(m[2]) > 5) return { error: `expected FACTOR=0..5 with FACTOR one of ${factorIds.join(', ')}` };
     return [m[1]!, Number(m[2])] as [string, number];
   });
-  const seed = parser((text) => (/^\d{1,10}$/.test(text) ? Number(text) : { error: 'expected a whole number' }));
   return [
     ...matrix.factors.map((f) => ({
       flags: `${flagOf(f.id)} <answer>`,
@@ -53,7 +52,7 @@ export function decideOptions(matrix: Matrix): OptionSpec[] {
     { flags: '--volume <tokens>', description: 'monthly volume to price, such as 500M', parse: volume },
     { flags: '--monthly-budget <usd>', description: 'hard ceiling on the projected monthly cost, or none', parse: budget },
     { flags: '--importance <factor=n>', description: `override a factor's importance (0-5); repeatable; factors: ${factorIds.join(', ')}`, parse: repeatable(importance), defaultValue: [] },
-    { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: seed },
+    { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: seedParser },
     SHARED.pricing,
     SHARED.asOf,
     SHARED.format(DECISION_FORMATS, 'table'),

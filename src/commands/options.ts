@@ -27,6 +27,9 @@ export function repeatable<T>(read: (text: string) => T): (value: string, previo
   return (value, previous) => [...(Array.isArray(previous) ? (previous as T[]) : []), read(value)];
 }
 
+/** A seed for repeatable random draws. */
+export const seedParser = parser((text) => (/^\d{1,10}$/.test(text) ? Number(text) : { error: 'expected a whole number' }));
+
 export const DEBUG_OPTION: OptionSpec = { flags: '--debug', description: 'show stack traces of unexpected errors' };
 
 const asOf = parser((text) => (isIsoDate(text) ? text : { error: 'expected a date written YYYY-MM-DD, such as 2026-11-24' }));

@@ -50,6 +50,11 @@ export function outputTokens(a: AttemptRecord): { tokens: number; estimated: boo
   return a.usage_tokens !== undefined ? { tokens: a.usage_tokens, estimated: false } : { tokens: a.chunks, estimated: true };
 }
 
+/** When a successful attempt's first and last tokens came; a whole response without chunks counts at its end. */
+function tokenSpan(a: AttemptRecord): { first: number; last: number } {
+  return { first: a.token_times[0] ?? a.end_at, last: a.token_times[a.token_times.length - 1] ?? a.end_at };
+}
+
 /** How a request ended: undefined when served, else the class of its last attempt (or breaker_open). */
 export function failureOf(o: RequestOutcome): ErrorClass | undefined {
   if (o.served_by !== undefined) return undefined;
@@ -111,8 +116,7 @@ export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.
     const out = outputTokens(served);
     tokens += out.tokens;
     estimated ||= out.estimated;
-    const firstToken = served.token_times[0] ?? served.end_at;
-    const lastToken = served.token_times[served.token_times.length - 1] ?? served.end_at;
+    const { first: firstToken, last: lastToken } = tokenSpan(served);
     series.ttft.push(firstToken - firstSend);
     series.e2e.push(lastToken - firstSend);
     if (request.t_sched !== undefined) {
@@ -194,8 +198,9 @@ export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | u
       firstTtft.push(deadline);
       firstE2e.push(deadline);
     } else {
-      firstTtft.push((a.token_times[0] ?? a.end_at) - a.t_send);
-      firstE2e.push((a.token_times[a.token_times.length - 1] ?? a.end_at) - a.t_send);
+      const span = tokenSpan(a);
+      firstTtft.push(span.first - a.t_send);
+      firstE2e.push(span.last - a.t_send);
     }
   }
   const served = requests.filter((r) => r.served_by !== undefined).length;

@@ -7,7 +7,7 @@ import type { Matrix, MatrixOption } from '../schema/matrix.js';
 import type { Scenario } from '../schema/scenario.js';
 import { formatShare, formatTokens, formatUsd } from './format.js';
 import type { TableSpec } from './table-kit.js';
-import { markdownCell } from './text.js';
+import { markdownTableLines } from './text.js';
 
 export interface OptionDetail {
   option: MatrixOption;
@@ -140,9 +140,7 @@ export function renderDecisionMarkdown(doc: DecisionDocument): string {
     '',
     headline(doc),
     '',
-    `| ${t.head.map(markdownCell).join(' | ')} |`,
-    `|${t.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...t.rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
+    ...markdownTableLines(t),
     '',
   ];
   for (const section of explanation(doc)) out.push(`### ${section.title}`, '', ...section.lines.map((l) => `- ${l}`), '');

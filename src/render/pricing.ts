@@ -4,7 +4,7 @@ import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view
 import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent } from '../schema/pricing.js';
 import { formatPct, formatTokens, formatUsdExact } from './format.js';
 import type { Align } from './table-kit.js';
-import { csvText, markdownCell } from './text.js';
+import { csvText, markdownTableLines } from './text.js';
 
 /** A table as text cells, drawn by the terminal or markdown renderer. */
 export interface TextTable {
@@ -188,9 +188,7 @@ export function diffJson(view: DiffView): string {
 /** Markdown for a PR comment: the table, then its notes. */
 export function markdownTable(table: TextTable): string {
   const lines = [
-    `| ${table.head.map(markdownCell).join(' | ')} |`,
-    `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
+    ...markdownTableLines(table),
     '',
     ...table.notes.flatMap((n) => [n, '']),
   ];

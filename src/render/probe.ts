@@ -7,7 +7,7 @@ import { type AssertionResult, type DrillSummary, LATE_MS, type TargetSummary, o
 import { ERROR_CLASSES } from '../probe/types.js';
 import { formatUsd, formatUsdExact, plural } from './format.js';
 import type { TableSpec } from './table-kit.js';
-import { markdownCell } from './text.js';
+import { markdownCell, markdownTableLines } from './text.js';
 
 /** Everything a probe renderer needs, built once by the command. */
 export interface ProbeReport {
@@ -52,9 +52,14 @@ export function expectedText(r: AssertionResult): string {
   return `${a.op} ${a.metric === 'tokens_per_s' ? a.threshold : num(a.threshold, 'ms')}`;
 }
 
+/** "expected < 10 ms, measured 12.3 ms (n=100)": the one wording every format uses. */
+function againstText(r: AssertionResult): string {
+  return `expected ${expectedText(r)}, measured ${measuredText(r)}`;
+}
+
 /** One line per failed assertion, for stderr and JUnit: expected against measured. */
 export function failureLine(r: AssertionResult): string {
-  return `assertion failed: ${r.assertion.text} on ${r.target}: expected ${expectedText(r)}, measured ${measuredText(r)}`;
+  return `assertion failed: ${r.assertion.text} on ${r.target}: ${againstText(r)}`;
 }
 
 function errorSummary(s: TargetSummary): string {
@@ -102,6 +107,8 @@ const counts = (m: Record<string, number>): string =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
+const ttftText = (p: Percentiles | undefined): string => `TTFT p50 ${p ? num(p.p50, 'ms') : '-'}, p99 ${p ? num(p.p99, 'ms') : '-'}`;
+
 /** The run's shape, the drill and the cost, as titled lines: shared by table and markdown. */
 export function probeSections(report: ProbeReport): Array<{ title: string; lines: string[] }> {
   const sections: Array<{ title: string; lines: string[] }> = [];
@@ -129,7 +136,7 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
       `Attempts per request: ${Object.entries(d.attempts_per_request)
         .map(([n, c]) => `${n} attempt${n === '1' ? '' : 's'}: ${c}`)
         .join(', ')}.`,
-      `First attempt alone: TTFT p50 ${d.first_attempt.ttft ? num(d.first_attempt.ttft.p50, 'ms') : '-'}, p99 ${d.first_attempt.ttft ? num(d.first_attempt.ttft.p99, 'ms') : '-'}; whole chain (the caller table above): TTFT p50 ${report.summaries[0]?.metrics.ttft ? num(report.summaries[0].metrics.ttft.p50, 'ms') : '-'}, p99 ${report.summaries[0]?.metrics.ttft ? num(report.summaries[0].metrics.ttft.p99, 'ms') : '-'}.`,
+      `First attempt alone: ${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ${ttftText(report.summaries[0]?.metrics.ttft)}.`,
       `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
       ...d.targets.map(
         (t) => `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
@@ -153,7 +160,7 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
 }
 
 function assertionLines(report: ProbeReport): string[] {
-  return report.assertions.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: expected ${expectedText(r)}, measured ${measuredText(r)}`);
+  return report.assertions.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`);
 }
 
 function pass(report: ProbeReport): boolean {
@@ -178,14 +185,12 @@ export async function renderProbeTable(report: ProbeReport, chalk: ChalkInstance
 export function renderProbeMarkdown(report: ProbeReport): string {
   const lines = [`## ai-route probe: ${report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED'}`, ''];
   for (const { title, table, lines: under } of probeTables(report)) {
-    lines.push(`### ${markdownCell(title)}`, '', `| ${table.head.join(' | ')} |`, `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`);
-    for (const row of table.rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
-    lines.push('', ...under.map((l) => `- ${l}`), '');
+    lines.push(`### ${markdownCell(title)}`, '', ...markdownTableLines(table), '', ...under.map((l) => `- ${l}`), '');
   }
   for (const section of probeSections(report)) lines.push(`### ${section.title}`, '', ...section.lines.map((l) => `- ${l}`), '');
   if (report.assertions.length > 0) {
     lines.push('### Assertions', '');
-    for (const r of report.assertions) lines.push(`- ${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${markdownCell(r.target)}: expected ${expectedText(r)}, measured ${measuredText(r)}`);
+    for (const r of report.assertions) lines.push(`- ${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${markdownCell(r.target)}: ${againstText(r)}`);
     lines.push('');
   }
   if (report.interrupted) lines.push('_Interrupted: these figures cover what was measured before Ctrl-C._', '');
@@ -297,7 +302,7 @@ export function renderProbeJunit(report: ProbeReport): string {
     const name = xml(`${r.assertion.text} on ${r.target}`);
     const open = `    <testcase classname="ai-route.probe.${xml(r.target)}" name="${name}" time="0">`;
     if (r.pass) return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
-    return `${open}\n      <failure message="${xml(`expected ${expectedText(r)}, measured ${measuredText(r)}`)}" type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`;
+    return `${open}\n      <failure message="${xml(againstText(r))}" type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

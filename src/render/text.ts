@@ -1,3 +1,5 @@
+import type { TableSpec } from './table-kit.js';
+
 /** A markdown table cell: pipes escaped, line breaks flattened. */
 export function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -13,4 +15,13 @@ export function csvCell(value: string): string {
 /** CSV text with CRLF line ends. Numbers must already be exact strings. */
 export function csvText(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return `${[head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** A GitHub table: head, alignment row, then the rows, every cell escaped. */
+export function markdownTableLines(table: TableSpec): string[] {
+  return [
+    `| ${table.head.map(markdownCell).join(' | ')} |`,
+    `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
+    ...table.rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
+  ];
 }

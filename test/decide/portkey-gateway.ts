@@ -3,10 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { expect } from 'vitest';
-import { parse } from 'yaml';
-import { startMock } from '../../src/mock/server.js';
-import { IssueList } from '../../src/schema/issues.js';
-import { validateMockProfile } from '../../src/schema/mock-profile.js';
+import { mockFromYaml } from '../helpers/mock.js';
 import { ROOT } from '../helpers/run.js';
 
 async function freePort(): Promise<number> {
@@ -17,21 +14,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function mock(yaml: string) {
-  const issues = new IssueList();
-  const profile = validateMockProfile(parse(yaml), issues);
-  expect(issues.items).toEqual([]);
-  return startMock({ host: '127.0.0.1', port: 0, profile, seed: 1 });
-}
-
 /**
  * Runs the real Portkey gateway (npm @portkey-ai/gateway) on 127.0.0.1 with `config`, its
  * default tier's first target pointed at a mock that fails every request and its second at a
  * healthy one, and checks that a request is served by the second.
  */
 export async function gatewayFallback(config: any): Promise<void> {
-  const failing = await mock('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n  faults: [{kind: server_error, status: 503, probability: 1}]\n');
-  const healthy = await mock('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n');
+  const failing = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n  faults: [{kind: server_error, status: 503, probability: 1}]\n');
+  const healthy = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n');
   const port = await freePort();
   const gateway = spawn(
     process.execPath,

@@ -1,34 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { type MockServer, startMock } from '../../src/mock/server.js';
-import { IssueList } from '../../src/schema/issues.js';
-import { validateMockProfile } from '../../src/schema/mock-profile.js';
+import { mockFromYaml, probeWithSamples } from '../helpers/mock.js';
 import { runCli } from '../helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-drill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { AI_ROUTE_API_KEY: 'test-key' };
 
-async function mock(yaml: string): Promise<MockServer> {
-  const issues = new IssueList();
-  const profile = validateMockProfile(parse(yaml), issues);
-  expect(issues.items).toEqual([]);
-  return startMock({ host: '127.0.0.1', port: 0, profile, seed: 1 });
-}
-
 async function probeJson(args: string[]) {
-  const samples = join(dir, `s-${Math.random().toString(36).slice(2)}.ndjson`);
-  const r = await runCli(['probe', '--format', 'json', '--samples', samples, ...args], { env });
+  const r = await probeWithSamples(dir, args, env);
   expect(r.stderr).not.toMatch(/\n\s+at /);
-  return { code: r.code, body: JSON.parse(r.stdout), samples: readFileSync(samples, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
+  return r;
 }
 
 describe('the failover drill against two mock endpoints', () => {
   it('fails over while the default tier is down, opens and closes its breaker, and agrees with the mocks count for count', async () => {
-    const primary = await mock(`
+    const primary = await mockFromYaml(`
 schema: ai-route/mock-profile@1
 defaults:
   ttft: {dist: constant, ms: 5}
@@ -36,7 +25,7 @@ defaults:
   output_tokens: 4
   faults: [{kind: server_error, status: 503, window_ms: [300, 1300]}]
 `);
-    const secondary = await mock('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 5}, per_token: {dist: constant, ms: 1}, output_tokens: 4}\n');
+    const secondary = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 5}, per_token: {dist: constant, ms: 1}, output_tokens: 4}\n');
     try {
       const scenario = join(dir, 'two-endpoints.yaml');
       writeFileSync(
@@ -107,7 +96,7 @@ defaults:
 `;
 
   it('an open loop shows a 1 s stall in its p99; a closed loop at the same rate hides it; a cap hides it from the actual send only', async () => {
-    const server = await mock(STALL);
+    const server = await mockFromYaml(STALL);
     try {
       // 1. open loop at 50/s: every request arriving in the window waits it out
       server.reset();
@@ -142,7 +131,7 @@ defaults:
 
 describe('open loop and cost of the run, reported', () => {
   it('prices the tokens a run spent, per target and per month, exactly', async () => {
-    const server = await mock('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 2}, per_token: {dist: constant, ms: 1}, output_tokens: 10}\n');
+    const server = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 2}, per_token: {dist: constant, ms: 1}, output_tokens: 10}\n');
     const pricing = join(dir, 'probe-prices.yaml');
     writeFileSync(pricing, 'schema: ai-route/pricing@1\nmodels:\n  priced-model:\n    provider: test\n    prices: [{effective_from: 2026-01-01, source: test, input: "3", output: "15"}]\n');
     try {

@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { type MockServer, startMock } from '../../src/mock/server.js';
-import { IssueList } from '../../src/schema/issues.js';
-import { validateMockProfile } from '../../src/schema/mock-profile.js';
+import type { MockServer } from '../../src/mock/server.js';
+import { mockFromYaml, probeWithSamples } from '../helpers/mock.js';
 import { runCli } from '../helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-probe-'));
@@ -15,17 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const KEY = 'sk-test-0123456789abcdef';
 const env = { AI_ROUTE_API_KEY: KEY };
 
-/** A mock on 127.0.0.1 from a profile written inline as YAML. */
-async function mockWith(yaml: string, seed = 1): Promise<MockServer> {
-  const issues = new IssueList();
-  const profile = validateMockProfile(parse(yaml), issues);
-  expect(issues.items).toEqual([]);
-  return startMock({ host: '127.0.0.1', port: 0, profile, seed });
-}
-
 /** Runs `body` against a fresh mock, and always closes it. */
 async function withMock(yaml: string, body: (mock: MockServer) => Promise<void>): Promise<void> {
-  const mock = await mockWith(yaml);
+  const mock = await mockFromYaml(yaml);
   try {
     await body(mock);
   } finally {
@@ -38,11 +28,8 @@ function quick(tokens: number, ...extra: string[]): string {
   return ['schema: ai-route/mock-profile@1', 'defaults:', '  ttft: {dist: constant, ms: 5}', '  per_token: {dist: constant, ms: 1}', `  output_tokens: ${tokens}`, ...extra.map((l) => `  ${l}`), ''].join('\n');
 }
 
-async function probe(mock: MockServer, args: string[], extraEnv: Record<string, string> = {}) {
-  const samples = join(dir, `samples-${Math.random().toString(36).slice(2)}.ndjson`);
-  const result = await runCli(['probe', '--base-url', mock.url, '--format', 'json', '--samples', samples, ...args], { env: { ...env, ...extraEnv } });
-  const lines = readFileSync(samples, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  return { ...result, body: result.stdout ? JSON.parse(result.stdout) : undefined, samples: lines };
+function probe(mock: MockServer, args: string[], extraEnv: Record<string, string> = {}) {
+  return probeWithSamples(dir, ['--base-url', mock.url, ...args], { ...env, ...extraEnv });
 }
 
 const FAULTS = `
@@ -384,7 +371,7 @@ describe('secrets', () => {
     });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
     const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/v1`;
-    const mock = await mockWith(quick(3, 'faults:', '  - {kind: rate_limit, requests: [1]}', '  - {kind: reset, requests: [2]}', '  - {kind: malformed_chunk, requests: [3], after_tokens: 1}', '  - {kind: stall_before_headers, requests: [4], ms: 2000}'));
+    const mock = await mockFromYaml(quick(3, 'faults:', '  - {kind: rate_limit, requests: [1]}', '  - {kind: reset, requests: [2]}', '  - {kind: malformed_chunk, requests: [3], after_tokens: 1}', '  - {kind: stall_before_headers, requests: [4], ms: 2000}'));
     try {
       const outputs: string[] = [];
       for (const [url, format] of [
