@@ -1,40 +1,44 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { CostOptions } from './commands/cost-options.js';
 import { COST_OPTIONS } from './commands/cost-options.js';
-import type { DiffOptions, ImportOptionsCli, ListOptions } from './commands/pricing-options.js';
-import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
-import type { MockOptionsCli } from './commands/mock-options.js';
-import { MOCK_OPTIONS } from './commands/mock-options.js';
 import type { DecideOptionsCli } from './commands/decide-options.js';
-import type { ProbeOptionsCli } from './commands/probe-options.js';
+import { MOCK_OPTIONS } from './commands/mock-options.js';
+import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/options.js';
+import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import { PROBE_OPTIONS } from './commands/probe-options.js';
-import type { OptionSpec } from './commands/options.js';
-import type { RunContext } from './context.js';
-import { AppError, DataError, EXIT } from './errors.js';
-import { packageRoot } from './paths.js';
+import type { RunContext } from './domain/context.js';
+import { AppError, EXIT } from './domain/errors.js';
+import { diagnostics } from './io/diagnostics.js';
+import { packageRoot } from './load/paths.js';
 
-/** A command: its help and flags come from `options`; its code loads only when it runs. */
-interface CommandSpec {
+/** A command as commander needs it: its help, flags and positional arguments, and the code that runs it. */
+export interface CommandEntry {
   name: string;
   /** Positional arguments in commander syntax: '<file>', '[files...]'. */
   args?: string[];
   summary: string;
   examples: string[];
   /** The flags, or a loader when they come from data (decide's come from the matrix). */
-  options: readonly OptionSpec[] | ((ctx: RunContext) => Promise<readonly OptionSpec[]>);
-  run?: (args: unknown[], options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
-  subcommands?: readonly CommandSpec[];
+  options: OptionTable | ((ctx: RunContext) => Promise<OptionTable>);
+  run?: (args: string[], options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
+  subcommands?: readonly CommandEntry[];
+}
+
+/**
+ * A command whose run receives the options typed from its own table. commander fills an object
+ * keyed by each option's attribute name (checked against the table keys by test/cli-options.test.ts),
+ * so this is the one place that object is given its type.
+ */
+function command<T extends OptionTable, O = OptionsOf<T>>(spec: Omit<CommandEntry, 'run' | 'options'> & { options: T | ((ctx: RunContext) => Promise<T>); run: (args: string[], options: O, ctx: RunContext) => Promise<number> }): CommandEntry {
+  return { ...spec, run: (args, options, ctx) => spec.run(args, options as O, ctx) };
 }
 
 const pricingCommand = async () => import('./commands/pricing.js');
-const mockCommand = async () => import('./commands/mock.js');
-const probeCommand = async () => import('./commands/probe.js');
-const decideCommand = async () => import('./commands/decide.js');
 
-const COMMANDS: readonly CommandSpec[] = [
-  {
+/** Every command of the tool: the one table help, parsing and the README's flag tables come from. */
+export const COMMANDS: readonly CommandEntry[] = [
+  command({
     name: 'cost',
     summary: 'what a routing setup costs per month as traffic grows, against a baseline',
     examples: [
@@ -46,8 +50,8 @@ const COMMANDS: readonly CommandSpec[] = [
       'ai-route cost --budget 1000                    exit 3 when a stage costs more than $1,000/month',
     ],
     options: COST_OPTIONS,
-    run: async (_args, options, ctx) => (await import('./commands/cost.js')).runCost(options as unknown as CostOptions, ctx),
-  },
+    run: async (_args, options, ctx) => (await import('./commands/cost.js')).runCost(options, ctx),
+  }),
   {
     name: 'pricing',
     summary: 'list, validate, import and compare price catalogs',
@@ -57,24 +61,24 @@ const COMMANDS: readonly CommandSpec[] = [
       'ai-route cost --pricing litellm.json --model gpt-4o --volume 5B',
       'ai-route pricing diff old.json new.json --fail-on-increase 10',
     ],
-    options: [],
+    options: {},
     subcommands: [
-      {
+      command({
         name: 'list',
         summary: 'every model with its rates per million tokens, source and effective date; stale prices marked',
         examples: ['ai-route pricing list', 'ai-route pricing list --pricing litellm.json --provider openai --format csv'],
         options: LIST_OPTIONS,
-        run: async (_args, options, ctx) => (await pricingCommand()).runPricingList(options as unknown as ListOptions, ctx),
-      },
-      {
+        run: async (_args, options, ctx) => (await pricingCommand()).runPricingList(options, ctx),
+      }),
+      command({
         name: 'validate',
         args: ['[files...]'],
         summary: 'check pricing files (default: the shipped catalog); exit 2 listing every problem',
         examples: ['ai-route pricing validate', 'ai-route pricing validate my-prices.yaml litellm.json'],
         options: VALIDATE_OPTIONS,
-        run: async (args, _options, ctx) => (await pricingCommand()).runPricingValidate(args[0] as string[], ctx),
-      },
-      {
+        run: async (args, _options, ctx) => (await pricingCommand()).runPricingValidate(args, ctx),
+      }),
+      command({
         name: 'import',
         args: ['<file>'],
         summary: "convert LiteLLM's cost map or OpenRouter's models API into a pricing file",
@@ -83,20 +87,19 @@ const COMMANDS: readonly CommandSpec[] = [
           'ai-route pricing import --from openrouter models.json --provider openai --out openrouter.json',
         ],
         options: IMPORT_OPTIONS,
-        run: async (args, options, ctx) => (await pricingCommand()).runPricingImport(args[0] as string, options as unknown as ImportOptionsCli, ctx),
-      },
-      {
+        run: async (args, options, ctx) => (await pricingCommand()).runPricingImport(args[0]!, options, ctx),
+      }),
+      command({
         name: 'diff',
         args: ['<old>', '<new>'],
         summary: 'added, removed and changed prices between two catalogs (files or directories)',
         examples: ['ai-route pricing diff old.json new.json', 'ai-route pricing diff pricing/ updated/ --fail-on-increase 10 --format markdown'],
         options: DIFF_OPTIONS,
-        run: async (args, options, ctx) =>
-          (await pricingCommand()).runPricingDiff(args[0] as string, args[1] as string, options as unknown as DiffOptions, ctx),
-      },
+        run: async (args, options, ctx) => (await pricingCommand()).runPricingDiff(args[0]!, args[1]!, options, ctx),
+      }),
     ],
   },
-  {
+  command<OptionTable, DecideOptionsCli>({
     name: 'decide',
     summary: 'the startup-vs-enterprise decision, scored factor by factor, priced, and exported as config',
     examples: [
@@ -110,9 +113,9 @@ const COMMANDS: readonly CommandSpec[] = [
       const [{ loadMatrix }, { decideOptions }] = await Promise.all([import('./load/matrix.js'), import('./commands/decide-options.js')]);
       return decideOptions((await loadMatrix(ctx.cwd)).matrix);
     },
-    run: async (_args, options, ctx) => (await decideCommand()).runDecide(options as unknown as DecideOptionsCli, ctx),
-  },
-  {
+    run: async (_args, options, ctx) => (await import('./commands/decide.js')).runDecide(options, ctx),
+  }),
+  command({
     name: 'probe',
     summary: 'live latency percentiles and error rates of OpenAI-compatible endpoints, with CI gates',
     examples: [
@@ -122,9 +125,9 @@ const COMMANDS: readonly CommandSpec[] = [
       'ai-route probe --mock --format junit --out probe.xml --samples samples.ndjson',
     ],
     options: PROBE_OPTIONS,
-    run: async (_args, options, ctx) => (await probeCommand()).runProbeCommand(options as unknown as ProbeOptionsCli, ctx),
-  },
-  {
+    run: async (_args, options, ctx) => (await import('./commands/probe.js')).runProbeCommand(options, ctx),
+  }),
+  command({
     name: 'mock',
     summary: 'a local OpenAI-compatible endpoint with a known latency and fault profile',
     examples: [
@@ -133,8 +136,8 @@ const COMMANDS: readonly CommandSpec[] = [
       'ai-route mock --records mock-records.ndjson     # keep what it did per request',
     ],
     options: MOCK_OPTIONS,
-    run: async (_args, options, ctx) => (await mockCommand()).runMock(options as unknown as MockOptionsCli, ctx),
-  },
+    run: async (_args, options, ctx) => (await import('./commands/mock.js')).runMock(options, ctx),
+  }),
 ];
 
 function version(): string {
@@ -142,11 +145,12 @@ function version(): string {
   return pkg.version;
 }
 
-function toOption(spec: OptionSpec): Option {
+/** A commander Option from our spec. */
+export function toOption(spec: OptionSpec<any>): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse);
-  if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+  if (spec.default !== undefined) option.default(spec.default);
   if (spec.required) option.makeOptionMandatory();
   return option;
 }
@@ -156,42 +160,39 @@ function toOption(spec: OptionSpec): Option {
  * the code. Flags that come from data are loaded only for the command being run.
  */
 export async function createProgram(ctx: RunContext, onExit: (code: number) => void, argv: readonly string[] = []): Promise<Command> {
+  const say = diagnostics(ctx);
   const program = new Command('ai-route')
     .description('Choose and defend an LLM API setup with numbers you can trust.')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' +
-        'Run "ai-route <command> --help" for the flags of a command.',
-    )
+    .addHelpText('after', '\nExit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' + 'Run "ai-route <command> --help" for the flags of a command.')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s, write) => write(`ai-route: ${s.replace(/^error: /, '')}`),
+      outputError: (s) => say.error(s.replace(/^error: /, '').trimEnd()),
     })
     .showSuggestionAfterError(true);
   for (const spec of COMMANDS) await addCommand(program, spec, ctx, onExit, argv);
   return program;
 }
 
-async function addCommand(parent: Command, spec: CommandSpec, ctx: RunContext, onExit: (code: number) => void, argv: readonly string[]): Promise<void> {
+async function addCommand(parent: Command, spec: CommandEntry, ctx: RunContext, onExit: (code: number) => void, argv: readonly string[]): Promise<void> {
   const command = parent
     .command([spec.name, ...(spec.args ?? [])].join(' '))
     .description(spec.summary)
     .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`)
     .exitOverride()
     .configureOutput(parent.configureOutput());
-  const options = typeof spec.options === 'function' ? (argv.includes(spec.name) ? await spec.options(ctx) : []) : spec.options;
-  for (const option of options) command.addOption(toOption(option));
+  const options = typeof spec.options === 'function' ? (argv.includes(spec.name) ? await spec.options(ctx) : {}) : spec.options;
+  for (const option of Object.values(options)) command.addOption(toOption(option));
   for (const sub of spec.subcommands ?? []) await addCommand(command, sub, ctx, onExit, argv);
   const run = spec.run;
   if (run !== undefined) {
     command.action(async (...received: unknown[]) => {
-      const args = received.slice(0, (spec.args ?? []).length);
-      const options = received[(spec.args ?? []).length] as Record<string, unknown>;
-      onExit(await run(args, options, ctx));
+      const count = (spec.args ?? []).length;
+      const args = received.slice(0, count).flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [a as string]));
+      onExit(await run(args, received[count] as Record<string, unknown>, ctx));
     });
   }
 }
@@ -223,14 +224,14 @@ function reportError(err: unknown, ctx: RunContext, debug: boolean): number {
     // commander printed its message already; help and --version end with code 0
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  const say = diagnostics(ctx);
   if (err instanceof AppError) {
-    const prefix = err instanceof DataError ? '' : 'ai-route: ';
-    ctx.stderr.write(err.lines.map((line) => `${prefix}${line}\n`).join(''));
+    for (const problem of err.problems) say.problem(problem);
     if (debug && err.stack) ctx.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`ai-route: unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+  say.error(`unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}`);
   if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
   return EXIT.failure;
 }

@@ -1,5 +1,5 @@
 import { run } from './cli.js';
-import type { Output, RunContext } from './context.js';
+import type { Output, RunContext } from './domain/context.js';
 
 function output(stream: NodeJS.WriteStream): Output {
   // a reader that went away (`ai-route ... | head`) is not an error of ours: stop quietly

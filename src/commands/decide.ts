@@ -1,20 +1,22 @@
-import { resolve } from 'node:path';
-import { decide } from '../core/decide.js';
-import { type RunContext, inCI, isoDay } from '../context.js';
-import { DataError, EXIT, UsageError } from '../errors.js';
-import { type PartialInputs, completeInputs, flagOf, mergeInputs, missingInputs, readAnswersDoc } from '../decide/inputs.js';
-import { alertsFor, availabilityOf, priceSetup } from '../decide/recommend.js';
+import { alertsFor, availabilityOf, decide } from '../core/decide.js';
+import { completeInputs, mergeInputs, missingInputs } from '../core/decide-inputs.js';
+import { litellmExport, portkeyExport, scenarioExport } from '../core/exports.js';
+import { priceSetup } from '../core/setup-price.js';
+import type { RunContext } from '../domain/context.js';
+import { EXIT, UsageError } from '../domain/errors.js';
+import type { Matrix, PartialInputs } from '../domain/matrix.js';
+import type { Catalog } from '../domain/pricing.js';
 import { chalkFor } from '../io/color.js';
+import { diagnostics, inCI } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
-import { issueLines, readDataFile } from '../load/data-file.js';
+import { loadAnswers } from '../load/answers.js';
 import { loadMatrix } from '../load/matrix.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
-import { type DecisionDocument, type OptionDetail, renderDecisionAdr, renderDecisionJson, renderDecisionMarkdown, renderDecisionTable } from '../render/decision.js';
-import { litellmExport, portkeyExport, scenarioExport } from '../render/exports.js';
-import { IssueList } from '../schema/issues.js';
-import type { Matrix } from '../schema/matrix.js';
-import { type DecideOptionsCli, optionKey } from './decide-options.js';
+import { DECISION_RENDERERS, type DecisionView, type OptionDetail, exclusionText, fragileText } from '../render/decision.js';
+import { emittedScenarioDescription, litellmHeader } from '../render/exports.js';
+import { isoDay } from '../units/date.js';
+import { type DecideOptionsCli, flagOf, optionKey } from './decide-options.js';
 
 function fromFlags(matrix: Matrix, opts: DecideOptionsCli): PartialInputs {
   const answers: Record<string, string> = {};
@@ -42,28 +44,43 @@ function missingLines(matrix: Matrix, missing: string[]): string[] {
   return [...lines, `(no terminal to ask on; --preset ${Object.keys(matrix.presets).join('|')} answers everything it is not told)`];
 }
 
-/** `ai-route decide`: gather answers (flags, file, wizard, preset), decide, price, explain or export. */
-export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.emit !== undefined && opts.format !== 'table') throw new UsageError('--emit writes config, not a report; leave out --format');
-  const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
-  const inputs: string[] = [matrixFile];
+/** Every source of answers in priority order: flags, the answers file, then the wizard for what is left. */
+async function gatherInputs(matrix: Matrix, opts: DecideOptionsCli, ctx: RunContext, inputs: string[]): Promise<PartialInputs> {
   const sources: PartialInputs[] = [fromFlags(matrix, opts)];
   if (opts.answers !== undefined) {
-    const doc = await readDataFile(resolve(ctx.cwd, opts.answers), ctx.cwd);
-    inputs.push(doc.abs);
-    const issues = new IssueList();
-    sources.push(readAnswersDoc(matrix, doc.value, issues));
-    if (!issues.empty) throw new DataError(await issueLines(doc, issues.items));
+    const answers = await loadAnswers(matrix, opts.answers, ctx.cwd);
+    inputs.push(answers.abs);
+    sources.push(answers.inputs);
   }
   const interactive = ctx.stdinIsTTY && ctx.stderr.isTTY && !inCI(ctx.env);
   if (interactive) {
-    const { askMissing } = await import('../decide/wizard.js');
+    const { askMissing } = await import('./decide-wizard.js');
     const prompter = await (ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter()))();
     sources.push(await askMissing(matrix, mergeInputs(matrix, sources, false), prompter));
   }
   const merged = mergeInputs(matrix, sources);
   const missing = missingInputs(matrix, merged);
   if (missing.length > 0) throw new UsageError(...missingLines(matrix, missing));
+  return merged;
+}
+
+/** The config of --emit for the recommended setup. */
+async function emitted(kind: NonNullable<DecideOptionsCli['emit']>, winner: OptionDetail, catalog: Catalog, asOf: string, volume: number, date: string): Promise<string> {
+  const { stringifyYaml } = await import('../load/yaml.js');
+  if (kind === 'scenario') return stringifyYaml(scenarioExport(winner.scenario, winner.option.id, volume, emittedScenarioDescription(date, winner.scenario.name)));
+  if (kind === 'litellm') {
+    const { env, config } = litellmExport(winner.scenario, catalog, asOf);
+    return litellmHeader(env) + stringifyYaml(config);
+  }
+  return `${JSON.stringify(portkeyExport(winner.scenario), null, 2)}\n`;
+}
+
+/** `ai-route decide`: gather answers (flags, file, wizard, preset), decide, price, explain or export. */
+export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
+  if (opts.emit !== undefined && opts.format !== 'table') throw new UsageError('--emit writes config, not a report; leave out --format');
+  const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
+  const inputs: string[] = [matrixFile];
+  const merged = await gatherInputs(matrix, opts, ctx, inputs);
   const decisionInputs = completeInputs(merged);
 
   const asOf = opts.asOf ?? isoDay(ctx.now());
@@ -78,7 +95,7 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
   }
   const decision = decide(matrix, decisionInputs, Object.fromEntries(details.map((d) => [d.option.id, d.cost])));
   const winner = details.find((d) => d.option.id === decision.winner?.id);
-  const doc: DecisionDocument = {
+  const view: DecisionView = {
     decision,
     matrix,
     preset: merged.preset,
@@ -91,28 +108,14 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
 
   if (opts.emit !== undefined) {
     if (winner === undefined) throw new UsageError(`--emit ${opts.emit}: no option meets the hard requirements, so there is nothing to emit`);
-    const { stringifyYaml } = await import('../load/yaml.js');
-    let text: string;
-    if (opts.emit === 'scenario') text = stringifyYaml(scenarioExport(winner.scenario, winner.option.id, decisionInputs.volume, doc.date));
-    else if (opts.emit === 'litellm') {
-      const { header, config } = litellmExport(winner.scenario, pricing.catalog, asOf);
-      text = header + stringifyYaml(config);
-    } else text = `${JSON.stringify(portkeyExport(winner.scenario), null, 2)}\n`;
-    await writeResult(text, opts.out, inputs, ctx);
+    await writeResult(await emitted(opts.emit, winner, pricing.catalog, asOf, decisionInputs.volume, view.date), opts.out, inputs, ctx);
   } else {
-    const text =
-      opts.format === 'json'
-        ? renderDecisionJson(doc)
-        : opts.format === 'markdown'
-          ? renderDecisionMarkdown(doc)
-          : opts.format === 'adr'
-            ? renderDecisionAdr(doc)
-            : await renderDecisionTable(doc, await chalkFor(ctx, opts.out !== undefined));
-    await writeResult(text, opts.out, inputs, ctx);
+    await writeResult(await DECISION_RENDERERS[opts.format](view, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
   }
-  if (decision.fragile) ctx.stderr.write(`ai-route: warning: the decision is fragile: ${decision.fragile_reasons.join('; ')}\n`);
+  const say = diagnostics(ctx);
+  if (decision.fragile) say.warn(`the decision is fragile: ${decision.fragile_reasons.map(fragileText).join('; ')}`);
   if (decision.winner === undefined) {
-    for (const e of decision.exclusions) ctx.stderr.write(`ai-route: excluded ${e.option}: ${e.reason}\n`);
+    for (const e of decision.exclusions) say.error(`excluded ${e.option}: ${exclusionText(view, e.option, e.reason)}`);
     return EXIT.gate;
   }
   return EXIT.ok;

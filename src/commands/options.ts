@@ -1,53 +1,76 @@
 import { InvalidArgumentError } from 'commander';
-import { isIsoDate } from '../schema/read.js';
+import { DATE_SPEC } from '../units/date.js';
+import { SEED_SPEC } from '../units/seed.js';
+import type { UnitSpec } from '../units/spec.js';
 
-/** One command-line option: the single source of its flag, help text, parser and default. */
-export interface OptionSpec {
+/** One command-line option: the single source of its flag, help text, parser, default and value type. */
+export interface OptionSpec<T = unknown> {
   flags: string;
   description: string;
-  parse?: (value: string, previous: unknown) => unknown;
-  defaultValue?: unknown;
+  /** Parses one use of the flag; a repeatable option receives what earlier uses gave. */
+  parse?: (value: string, previous: T) => T;
+  default?: T;
   choices?: readonly string[];
   required?: boolean;
 }
 
-/** Adapts a parser that returns a value or an error message to commander's contract. */
-export function parser<T>(read: (text: string) => T | { error: string }): (value: string) => T {
+/** A command's options by the key commander stores each under (`--as-of` is `asOf`). */
+export type OptionTable = Readonly<Record<string, OptionSpec<any>>>;
+
+/** The value an option gives: what its parser returns, one of its choices, a string, or a switch. */
+type ValueOf<S> = S extends { parse: (value: string, previous: any) => infer T }
+  ? T
+  : S extends { choices: ReadonlyArray<infer C> }
+    ? C
+    : S extends { flags: `${string}<${string}` }
+      ? string
+      : boolean;
+
+/** The options a command receives, typed from its table: present when defaulted or required, else optional. */
+export type OptionsOf<T extends OptionTable> = {
+  -readonly [K in keyof T]: T[K] extends { default: unknown } | { required: true } ? ValueOf<T[K]> : ValueOf<T[K]> | undefined;
+};
+
+/** Declares an option table, keeping the literal types of flags and choices for OptionsOf. */
+export function defineOptions<const T extends OptionTable>(table: T): T {
+  return table;
+}
+
+/** A flag's value read with a unit spec: the parsed value, or commander's usage error with the reason. */
+export function unit<T>(spec: UnitSpec<T>): (value: string) => T {
   return (value) => {
-    const result = read(value);
-    if (typeof result === 'object' && result !== null && 'error' in result) {
-      throw new InvalidArgumentError((result as { error: string }).error);
-    }
-    return result as T;
+    const result = spec.parse(value);
+    if (!result.ok) throw new InvalidArgumentError(result.reason);
+    return result.value;
   };
 }
 
 /** For repeatable options: each use appends to the list. */
-export function repeatable<T>(read: (text: string) => T): (value: string, previous: unknown) => T[] {
-  return (value, previous) => [...(Array.isArray(previous) ? (previous as T[]) : []), read(value)];
+export function repeatable<T>(read: (text: string) => T): (value: string, previous: T[]) => T[] {
+  return (value, previous) => [...(Array.isArray(previous) ? previous : []), read(value)];
 }
 
-/** A seed for repeatable random draws. */
-export const seedParser = parser((text) => (/^\d{1,10}$/.test(text) ? Number(text) : { error: 'expected a whole number' }));
+/** A value parser from a function that returns the value or an error message. */
+export function parser<T>(read: (text: string) => T | { error: string }): (value: string) => T {
+  return (value) => {
+    const result = read(value);
+    if (typeof result === 'object' && result !== null && 'error' in result) throw new InvalidArgumentError((result as { error: string }).error);
+    return result as T;
+  };
+}
 
-export const DEBUG_OPTION: OptionSpec = { flags: '--debug', description: 'show stack traces of unexpected errors' };
-
-const asOf = parser((text) => (isIsoDate(text) ? text : { error: 'expected a date written YYYY-MM-DD, such as 2026-11-24' }));
+export const DEBUG_OPTION = { flags: '--debug', description: 'show stack traces of unexpected errors' } as const;
 
 /** Flags more than one command shares, defined once so their help and parsing agree. */
 export const SHARED = {
   pricing: {
     flags: '--pricing <file|dir>',
     description: 'add or override prices from a pricing file or every file of a directory; later files win; repeatable',
-    parse: repeatable((v) => v),
-    defaultValue: [],
+    parse: repeatable((v: string) => v),
+    default: [] as string[],
   },
-  asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: asOf },
+  asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: unit(DATE_SPEC) },
   out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout' },
-  format: (choices: readonly string[], fallback: string): OptionSpec => ({
-    flags: '--format <format>',
-    description: 'output format',
-    choices,
-    defaultValue: fallback,
-  }),
-} satisfies Record<string, OptionSpec | ((...a: never[]) => OptionSpec)>;
+  seed: (description: string) => ({ flags: '--seed <n>', description, parse: unit(SEED_SPEC), default: 1 }),
+  format: <const K extends string>(choices: readonly K[], fallback: K) => ({ flags: '--format <format>', description: 'output format', choices, default: fallback }),
+} as const;

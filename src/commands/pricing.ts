@@ -1,54 +1,49 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { lookupModel } from '../core/catalog.js';
+import { resolveModel } from '../core/catalog.js';
 import type { ImportOptions, ImportResult } from '../core/import/common.js';
 import { diffCatalogs, increasesOver, listModels } from '../core/pricing-view.js';
-import { type RunContext, isoDay } from '../context.js';
-import { DataError, EXIT, UsageError } from '../errors.js';
+import type { RunContext } from '../domain/context.js';
+import { DataError, EXIT, UsageError } from '../domain/errors.js';
 import { chalkFor } from '../io/color.js';
+import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
-import { displayPath, jsonSyntaxError } from '../load/data-file.js';
+import { displayPath, issueProblems, jsonSyntaxError } from '../load/data-file.js';
+import { packageRoot } from '../load/paths.js';
 import { loadPricing, loadPricingFiles } from '../load/pricing.js';
-import { packageRoot } from '../paths.js';
-import { formatPct, plural } from '../render/format.js';
-import { type TextTable, diffJson, diffTable, listCsv, listJson, listTable, markdownTable, terminalTable } from '../render/pricing.js';
+import { plural } from '../render/format.js';
+import { DIFF_RENDERERS, LIST_RENDERERS, increaseText } from '../render/pricing.js';
+import { importWarningText, unresolvedText } from '../render/problems.js';
+import type { RenderContext } from '../render/registry.js';
 import { IssueList } from '../schema/issues.js';
 import { validatePricing } from '../schema/pricing.js';
+import { isoDay } from '../units/date.js';
 import type { DiffOptions, ImportOptionsCli, ListOptions } from './pricing-options.js';
 
-async function tableText(table: TextTable, format: 'table' | 'markdown', out: string | undefined, ctx: RunContext): Promise<string> {
-  return format === 'markdown' ? markdownTable(table) : terminalTable(table, await chalkFor(ctx, out !== undefined));
+function renderContext(ctx: RunContext, out: string | undefined): RenderContext {
+  return { chalk: () => chalkFor(ctx, out !== undefined) };
 }
 
 /** `pricing list`: the catalog with the price in force on the day, stale ones marked. */
 export async function runPricingList(opts: ListOptions, ctx: RunContext): Promise<number> {
   const pricing = await loadPricing(opts.pricing, ctx.cwd);
+  const asOf = opts.asOf ?? isoDay(ctx.now());
   const ids = new Set<string>();
   for (const ref of opts.model) {
-    const found = lookupModel(pricing.catalog, ref);
-    if (!found.ok) {
-      const hint = found.suggestions.length > 0 ? `; did you mean ${found.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-      throw new UsageError(`--model: unknown model "${ref}"${hint}`);
-    }
+    const found = resolveModel(pricing.catalog, ref, asOf);
+    if (found.kind === 'unknown') throw new DataError([{ place: { flag: '--model' }, message: unresolvedText(found, false) }]);
     ids.add(found.model.id);
   }
   const view = {
-    as_of: opts.asOf ?? isoDay(ctx.now()),
+    as_of: asOf,
     stale_after_days: opts.staleAfter,
-    models: listModels(pricing.catalog, {
-      ...(opts.provider === undefined ? {} : { provider: opts.provider }),
-      ...(ids.size > 0 ? { ids } : {}),
-      asOf: opts.asOf ?? isoDay(ctx.now()),
-      staleAfterDays: opts.staleAfter,
-    }),
+    models: listModels(pricing.catalog, { ...(opts.provider === undefined ? {} : { provider: opts.provider }), ...(ids.size > 0 ? { ids } : {}), asOf, staleAfterDays: opts.staleAfter }),
   };
   if (view.models.length === 0 && opts.provider !== undefined) {
     const providers = [...new Set([...pricing.catalog.byId.values()].map((m) => m.provider))].sort();
     throw new UsageError(`--provider: no models of provider "${opts.provider}"; providers: ${providers.join(', ')}`);
   }
-  const text =
-    opts.format === 'json' ? listJson(view) : opts.format === 'csv' ? listCsv(view) : await tableText(listTable(view), opts.format, opts.out, ctx);
-  await writeResult(text, opts.out, pricing.inputs, ctx);
+  await writeResult(await LIST_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, pricing.inputs, ctx);
   return EXIT.ok;
 }
 
@@ -60,42 +55,40 @@ export async function runPricingValidate(files: string[], ctx: RunContext): Prom
   return EXIT.ok;
 }
 
+/** Reads the file to import as JSON, with a clear problem for a missing file or bad syntax. */
+function readSource(abs: string, shown: string): { text: string; json: unknown } {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw new DataError([{ place: { file: shown }, message: `cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}` }]);
+  }
+  try {
+    return { text, json: JSON.parse(text) };
+  } catch (err) {
+    throw new DataError([jsonSyntaxError(shown, text, err)]);
+  }
+}
+
 /** `pricing import`: a catalog the ecosystem maintains, converted to an exact ai-route pricing file. */
 export async function runPricingImport(file: string, opts: ImportOptionsCli, ctx: RunContext): Promise<number> {
   if (opts.mode !== undefined && opts.from !== 'litellm') throw new UsageError('--mode applies to --from litellm only');
   const abs = resolve(ctx.cwd, file);
   const shown = displayPath(abs, ctx.cwd);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw new DataError([`${shown}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new DataError([jsonSyntaxError(shown, text, err)]);
-  }
+  const { text, json } = readSource(abs, shown);
   const options: ImportOptions = {
     effectiveFrom: opts.effectiveFrom ?? isoDay(ctx.now()),
     file: basename(abs),
     ...(opts.provider === undefined ? {} : { provider: opts.provider }),
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
   };
-  let result: ImportResult;
-  try {
-    const importer = opts.from === 'litellm' ? (await import('../core/import/litellm.js')).importLitellm : (await import('../core/import/openrouter.js')).importOpenRouter;
-    result = importer(json, options);
-  } catch (err) {
-    if (err instanceof TypeError) throw new DataError([`${shown}: (top level): ${err.message}`]);
-    throw err;
-  }
-  for (const warning of result.warnings) ctx.stderr.write(`ai-route: warning: ${warning}\n`);
+  const importer = opts.from === 'litellm' ? (await import('../core/import/litellm.js')).importLitellm : (await import('../core/import/openrouter.js')).importOpenRouter;
+  const result: ImportResult = importer(json, options);
+  if (result.doc === undefined) throw new DataError(await issueProblems({ file: shown, text }, result.issues));
+  const say = diagnostics(ctx);
+  for (const warning of result.warnings) say.warn(importWarningText(warning));
   const { counts } = result;
-  if (counts.models === 0) {
-    throw new UsageError(`${shown}: nothing to import (${counts.filtered} entries filtered out, ${counts.unpriced} without token prices)`);
-  }
+  if (counts.models === 0) throw new UsageError(`${shown}: nothing to import (${counts.filtered} entries filtered out, ${counts.unpriced} without token prices)`);
   // the importer's output must be a file `cost` accepts; a failure here is our bug, not the input's
   const check = new IssueList();
   validatePricing(result.doc, 'import', check);
@@ -103,13 +96,11 @@ export async function runPricingImport(file: string, opts: ImportOptionsCli, ctx
   const yamlOut = opts.out !== undefined && /\.ya?ml$/i.test(opts.out);
   const body = yamlOut ? (await import('../load/yaml.js')).stringifyYaml(result.doc) : `${JSON.stringify(result.doc, null, 2)}\n`;
   await writeResult(body, opts.out, [abs], ctx);
-  ctx.stderr.write(
-    `ai-route: imported ${plural(counts.models, 'model')} (${plural(counts.aliases, 'alias', 'aliases')}) from ${shown}; skipped ${plural(counts.unpriced, 'entry', 'entries')} without token prices` +
-      `${counts.filtered > 0 ? `, ${counts.filtered} filtered out` : ''}${counts.rejected > 0 ? `; left out ${counts.rejected} invalid values (warnings above)` : ''}\n`,
+  say.error(
+    `imported ${plural(counts.models, 'model')} (${plural(counts.aliases, 'alias', 'aliases')}) from ${shown}; skipped ${plural(counts.unpriced, 'entry', 'entries')} without token prices` +
+      `${counts.filtered > 0 ? `, ${counts.filtered} filtered out` : ''}${counts.rejected > 0 ? `; left out ${counts.rejected} invalid values (warnings above)` : ''}`,
   );
-  if (yamlOut && counts.models > 200) {
-    ctx.stderr.write('ai-route: note: a YAML catalog this size loads slowly (the YAML parser takes ~0.5 s per 580 KB); a .json file loads in milliseconds\n');
-  }
+  if (yamlOut && counts.models > 200) say.note('a YAML catalog this size loads slowly (the YAML parser takes ~0.5 s per 580 KB); a .json file loads in milliseconds');
   return EXIT.ok;
 }
 
@@ -118,19 +109,9 @@ export async function runPricingDiff(before: string, after: string, opts: DiffOp
   const [oldSide, newSide] = [await loadPricingFiles([before], ctx.cwd), await loadPricingFiles([after], ctx.cwd)];
   const diff = diffCatalogs(oldSide.catalog, newSide.catalog, opts.asOf);
   const over = opts.failOnIncrease === undefined ? [] : increasesOver(diff, opts.failOnIncrease);
-  const view = {
-    before: oldSide.files.map((f) => f.file),
-    after: newSide.files.map((f) => f.file),
-    as_of: opts.asOf,
-    diff,
-    limit: opts.failOnIncrease,
-    over,
-  };
-  const text = opts.format === 'json' ? diffJson(view) : await tableText(diffTable(view), opts.format, opts.out, ctx);
-  await writeResult(text, opts.out, [...oldSide.inputs, ...newSide.inputs], ctx);
-  for (const c of over) {
-    const how = c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`;
-    ctx.stderr.write(`ai-route: price increase over ${opts.failOnIncrease!.toFixed()}%: ${c.model} ${c.line} ${c.old!.toFixed()} -> ${c.new!.toFixed()} per 1M (${how})\n`);
-  }
+  const view = { before: oldSide.files.map((f) => f.file), after: newSide.files.map((f) => f.file), as_of: opts.asOf, diff, limit: opts.failOnIncrease, over };
+  await writeResult(await DIFF_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, [...oldSide.inputs, ...newSide.inputs], ctx);
+  const say = diagnostics(ctx);
+  for (const c of over) say.error(increaseText(c, opts.failOnIncrease!));
   return over.length > 0 ? EXIT.gate : EXIT.ok;
 }

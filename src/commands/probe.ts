@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
-import { type RunContext, isoDay } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { priceRun, spentTokens } from '../core/probe/cost.js';
+import { evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
+import type { RunContext } from '../domain/context.js';
+import { EXIT, UsageError } from '../domain/errors.js';
+import { DEFAULT_BREAKER, type Failover, type ProbePlan, type ProbeTarget } from '../domain/probe.js';
+import type { Scenario } from '../domain/scenario.js';
 import { chalkFor } from '../io/color.js';
+import { diagnostics } from '../io/diagnostics.js';
+import type { MockServer } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
-import { loadScenario } from '../load/scenario.js';
-import type { MockServer } from '../mock/server.js';
-import type { Failover, ProbePlan, ProbeTarget } from '../probe/runner.js';
 import { loadPricing } from '../load/pricing.js';
-import type { Scenario } from '../schema/scenario.js';
-import { DEFAULT_BREAKER } from '../probe/breaker.js';
-import { priceRun, spentTokens } from '../probe/cost.js';
-import { evaluate, summarize, summarizeDrill } from '../probe/summary.js';
-import { type ProbeReport, failureLine, renderProbeJson, renderProbeJunit, renderProbeMarkdown, renderProbeTable, renderSamples } from '../render/probe.js';
+import { loadScenario } from '../load/scenario.js';
+import { PROBE_RENDERERS, type ProbeReport, failureLine, renderSamples } from '../render/probe.js';
+import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
 
 /** The base URL as printed: without any user:password part, which is a secret too. */
@@ -57,11 +58,7 @@ function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
   return [ctx.env.AI_ROUTE_API_KEY, ctx.env.OPENAI_API_KEY].find((v) => v !== undefined && v !== '');
 }
 
-async function targetsOf(
-  opts: ProbeOptionsCli,
-  ctx: RunContext,
-  mockUrl: string | undefined,
-): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
+async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string | undefined): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
   const override = mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   const targets: ProbeTarget[] = [];
   const inputs: string[] = [];
@@ -71,7 +68,7 @@ async function targetsOf(
     loaded = scenario;
     inputs.push(doc.abs);
     for (const tier of scenario.setup.tiers) {
-      const url = override ?? (tier.base_url ?? scenario.endpoint.base_url);
+      const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
       if (url === undefined) throw new UsageError(`--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set endpoint.base_url or the tier's base_url) and no --base-url or --mock was given`);
       targets.push({ name: tier.name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url });
     }
@@ -107,8 +104,14 @@ function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
 
 /** Flags that only make sense together. */
 function checkModes(opts: ProbeOptionsCli): void {
+  if (opts.out !== undefined && opts.samples !== undefined && resolve(opts.out) === resolve(opts.samples)) throw new UsageError('--out and --samples name the same file');
+  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
   if (opts.rate === undefined) {
-    for (const [flag, given] of [['--duration', opts.duration !== undefined], ['--max-in-flight', opts.maxInFlight !== undefined], ['--arrivals poisson', opts.arrivals === 'poisson']] as const) {
+    for (const [flag, given] of [
+      ['--duration', opts.duration !== undefined],
+      ['--max-in-flight', opts.maxInFlight !== undefined],
+      ['--arrivals poisson', opts.arrivals === 'poisson'],
+    ] as const) {
       if (given) throw new UsageError(`${flag} needs --rate: it shapes an open-loop run`);
     }
   }
@@ -116,68 +119,64 @@ function checkModes(opts: ProbeOptionsCli): void {
   if (opts.failover && opts.model.length > 0) throw new UsageError('--failover takes its targets from --scenario; leave out --model');
 }
 
+function planOf(opts: ProbeOptionsCli, targets: ProbeTarget[], scenario: Scenario | undefined): ProbePlan {
+  return {
+    targets,
+    requests: opts.requests,
+    concurrency: opts.concurrency,
+    warmup: opts.warmup,
+    retries: opts.retries,
+    maxRetryWaitMs: opts.maxRetryWait,
+    prompt: opts.prompt,
+    maxTokens: opts.maxTokens,
+    stream: opts.stream,
+    deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+    open: opts.rate === undefined ? undefined : { rate: opts.rate, arrivals: opts.arrivals, duration_ms: opts.duration, seed: opts.seed, max_in_flight: opts.maxInFlight },
+    failover: opts.failover && scenario !== undefined ? failoverOf(opts, scenario) : undefined,
+  };
+}
+
+/** A progress bar on stderr when it is a terminal. */
+function progressBar(ctx: RunContext): ((label: string, done: number, total: number, failed: number) => void) | undefined {
+  if (!ctx.stderr.isTTY) return undefined;
+  return (label, done, total, failed) => {
+    const width = 24;
+    const filled = Math.round((done / Math.max(1, total)) * width);
+    ctx.stderr.write(`\r\x1b[Kprobe ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
+  };
+}
+
+/** Starts the built-in mock for --mock, with its profile. */
+async function startBuiltInMock(opts: ProbeOptionsCli, ctx: RunContext, inputs: string[]): Promise<MockServer> {
+  const [{ startMock }, { loadMockProfile }] = await Promise.all([import('../io/mock/server.js'), import('../load/mock-profile.js')]);
+  const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
+  inputs.push(...loaded.inputs);
+  const mock = await startMock({ host: '127.0.0.1', port: 0, profile: loaded.profile, seed: opts.seed });
+  diagnostics(ctx).info(`probe: started the built-in mock at ${mock.url}`);
+  return mock;
+}
+
 /** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed assertion, 130 after Ctrl-C. */
 export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.out !== undefined && opts.samples !== undefined && resolve(ctx.cwd, opts.out) === resolve(ctx.cwd, opts.samples)) {
-    throw new UsageError('--out and --samples name the same file');
-  }
-  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
-  checkModes(opts);
+  checkModes({ ...opts, out: opts.out && resolve(ctx.cwd, opts.out), samples: opts.samples && resolve(ctx.cwd, opts.samples) });
   const key = apiKey(opts, ctx);
-  if (key === undefined && !opts.mock) {
-    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
-  }
-  const headers = Object.fromEntries(
-    opts.header.map((h) => {
-      const at = h.indexOf(':');
-      return [h.slice(0, at).trim(), h.slice(at + 1).trim()];
-    }),
-  );
-  let mock: MockServer | undefined;
+  if (key === undefined && !opts.mock) throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const inputs: string[] = [];
+  let mock: MockServer | undefined;
   try {
-    if (opts.mock) {
-      const [{ startMock }, { loadMockProfile }] = await Promise.all([import('../mock/server.js'), import('./mock.js')]);
-      const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
-      inputs.push(...loaded.inputs);
-      mock = await startMock({ host: '127.0.0.1', port: 0, profile: loaded.profile, seed: opts.seed });
-      ctx.stderr.write(`probe: started the built-in mock at ${mock.url}\n`);
-    }
+    if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
     const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
     for (const a of opts.assert) {
-      if (a.target !== undefined && !targets.some((t) => t.name === a.target)) {
-        throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
-      }
+      if (a.target !== undefined && !targets.some((t) => t.name === a.target)) throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
     }
-    const plan: ProbePlan = {
-      targets,
-      requests: opts.requests,
-      concurrency: opts.concurrency,
-      warmup: opts.warmup,
-      retries: opts.retries,
-      maxRetryWaitMs: opts.maxRetryWait,
-      prompt: opts.prompt,
-      maxTokens: opts.maxTokens,
-      stream: opts.stream,
-      deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
-      open:
-        opts.rate === undefined
-          ? undefined
-          : { rate: opts.rate, arrivals: opts.arrivals, duration_ms: opts.duration, seed: opts.seed, max_in_flight: opts.maxInFlight },
-      failover: opts.failover && scenario !== undefined ? failoverOf(opts, scenario) : undefined,
-    };
+    const plan = planOf(opts, targets, scenario);
     const pricing = await loadPricing(opts.pricing, ctx.cwd);
     inputs.push(...pricing.inputs);
-    const [{ createTransport }, { runProbe }] = await Promise.all([import('../probe/transport.js'), import('../probe/runner.js')]);
+    const [{ createTransport }, { runProbe }] = await Promise.all([import('../io/probe/transport.js'), import('../io/probe/runner.js')]);
     const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact: redactor([key ?? '', ...Object.values(headers)]) });
-    const progress = ctx.stderr.isTTY
-      ? (label: string, done: number, total: number, failed: number) => {
-          const width = 24;
-          const filled = Math.round((done / Math.max(1, total)) * width);
-          ctx.stderr.write(`\r\x1b[Kprobe ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
-        }
-      : undefined;
+    const progress = progressBar(ctx);
     const run = await runProbe(plan, transport, ctx.interrupted, progress);
     if (progress) ctx.stderr.write('\r\x1b[K');
     const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
@@ -190,17 +189,10 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
       assertions: evaluate(opts.assert, summaries),
       interrupted: run.interrupted,
     };
-    const text =
-      opts.format === 'json'
-        ? renderProbeJson(report)
-        : opts.format === 'junit'
-          ? renderProbeJunit(report)
-          : opts.format === 'markdown'
-            ? renderProbeMarkdown(report)
-            : await renderProbeTable(report, await chalkFor(ctx, opts.out !== undefined));
-    await writeResult(text, opts.out, inputs, ctx);
+    await writeResult(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
     if (opts.samples !== undefined) await writeResult(renderSamples(run), opts.samples, inputs, ctx);
-    for (const r of report.assertions) if (!r.pass) ctx.stderr.write(`ai-route: ${failureLine(r)}\n`);
+    const say = diagnostics(ctx);
+    for (const r of report.assertions) if (!r.pass) say.error(failureLine(r));
     if (run.interrupted) return EXIT.interrupted;
     return report.assertions.every((r) => r.pass) ? EXIT.ok : EXIT.gate;
   } finally {

@@ -1,27 +1,6 @@
+import type { Catalog, DatedPrice, ModelEntry, PricingFile, Shadow } from '../domain/pricing.js';
 import type { FileIssue } from '../schema/issues.js';
-import type { DatedPrice, ModelEntry, PricingFile } from '../schema/pricing.js';
-import { closest } from './suggest.js';
-
-/** A name (id or alias) that a later file took over from a different model of an earlier file. */
-export interface Shadow {
-  name: string;
-  was: ModelEntry;
-  now: ModelEntry;
-}
-
-/**
- * All known models after overrides. Names are ids and declared aliases; files apply in order,
- * so a later file's model replaces one of the same id and takes over any name it declares.
- */
-export interface Catalog {
-  byId: Map<string, ModelEntry>;
-  /** name (id or alias) -> id */
-  names: Map<string, string>;
-  /** id -> the files whose entry for it a later file replaced */
-  replaced: Map<string, string[]>;
-  /** names that now mean a different model than an earlier file gave them */
-  shadows: Map<string, Shadow>;
-}
+import { closest } from '../schema/suggest.js';
 
 /** Merges pricing files in order. Within one file, two models claiming one name is an error. */
 export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog; issues: FileIssue[] } {
@@ -57,16 +36,6 @@ export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog;
   return { catalog: { byId, names, replaced, shadows }, issues };
 }
 
-export type Lookup = { ok: true; model: ModelEntry; shadow: Shadow | undefined } | { ok: false; suggestions: string[] };
-
-/** Exact id or declared alias, nothing looser; a miss comes with the nearest names. */
-export function lookupModel(catalog: Catalog, ref: string): Lookup {
-  const id = catalog.names.get(ref);
-  const model = id === undefined ? undefined : catalog.byId.get(id);
-  if (model !== undefined) return { ok: true, model, shadow: catalog.shadows.get(ref) };
-  return { ok: false, suggestions: closest(ref, catalog.names.keys()) };
-}
-
 /** The price in force on `asOf` (the latest one that took effect on or before it). */
 export function priceAt(model: ModelEntry, asOf: string): DatedPrice | undefined {
   let found: DatedPrice | undefined;
@@ -74,4 +43,24 @@ export function priceAt(model: ModelEntry, asOf: string): DatedPrice | undefined
     if (price.effective_from <= asOf) found = price;
   }
   return found;
+}
+
+/**
+ * What a model reference means on a day: the one lookup every command uses. Exact id or
+ * declared alias, nothing looser (a fuzzy match once priced the wrong model); a miss comes
+ * with the nearest names, and a model whose prices all start later says so.
+ */
+export type Resolution =
+  | { kind: 'priced'; ref: string; model: ModelEntry; price: DatedPrice; shadow: Shadow | undefined }
+  | { kind: 'not_in_force'; ref: string; model: ModelEntry; as_of: string; earliest: string | undefined; shadow: Shadow | undefined }
+  | { kind: 'unknown'; ref: string; suggestions: string[] };
+
+export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resolution {
+  const id = catalog.names.get(ref);
+  const model = id === undefined ? undefined : catalog.byId.get(id);
+  if (model === undefined) return { kind: 'unknown', ref, suggestions: closest(ref, catalog.names.keys()) };
+  const shadow = catalog.shadows.get(ref);
+  const price = priceAt(model, asOf);
+  if (price === undefined) return { kind: 'not_in_force', ref, model, as_of: asOf, earliest: model.prices[0]?.effective_from, shadow };
+  return { kind: 'priced', ref, model, price, shadow };
 }

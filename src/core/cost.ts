@@ -1,6 +1,6 @@
-import type { ContextTier, DatedPrice, ModelEntry, PriceComponent } from '../schema/pricing.js';
-import type { Tier, TokenMix } from '../schema/scenario.js';
-import { Dec, ONE, PER_MILLION, ZERO, type Big, decInt, savingsPct, sum } from './decimal.js';
+import type { ContextTier, DatedPrice, ModelEntry, PriceComponent } from '../domain/pricing.js';
+import type { Tier, TokenMix } from '../domain/scenario.js';
+import { Dec, ONE, PER_MILLION, ZERO, type Big, decInt, savingsPct, sum } from '../units/decimal.js';
 
 /** A tier whose model and price are settled. */
 export interface PricedTier {
@@ -25,16 +25,13 @@ export interface VolumePoint {
 }
 
 /** A billing line: which tokens (or requests) of which tier, at which rate. */
-export type Line =
-  | 'input'
-  | 'batch_input'
-  | 'cache_read'
-  | 'cache_write'
-  | 'output'
-  | 'batch_output'
-  | 'reasoning'
-  | 'batch_reasoning'
-  | 'per_request';
+export type Line = 'input' | 'batch_input' | 'cache_read' | 'cache_write' | 'output' | 'batch_output' | 'reasoning' | 'batch_reasoning' | 'per_request';
+
+/** Why a part is billed the way it is, when that is not plain: render turns it into words. */
+export type PartNote =
+  | { kind: 'long_context'; above_input_tokens: number }
+  | { kind: 'billed_as'; wanted: PriceComponent; used: PriceComponent }
+  | { kind: 'per_request'; tokens_per_request: number };
 
 export interface Part {
   tier: string;
@@ -52,7 +49,7 @@ export interface Part {
   source: string;
   effective_from: string;
   file: string;
-  note: string | undefined;
+  note: PartNote | undefined;
 }
 
 export interface Priced {
@@ -92,13 +89,17 @@ export interface CostReport {
   base_rate_context: Array<{ model: string; above_input_tokens: number }>;
 }
 
+/** Why a component is needed that a model lacks: a token-mix setting, or measured usage. */
+export type NeededBy =
+  | { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' }
+  | { kind: 'usage' };
+
 export interface MissingPrice {
   model: string;
   file: string;
   tier: string;
   component: PriceComponent;
-  /** The token-mix setting that makes the component necessary. */
-  because: string;
+  needed_by: NeededBy;
 }
 
 interface LineSpec {
@@ -108,7 +109,7 @@ interface LineSpec {
   fallback?: PriceComponent;
   /** Share of a tier's tokens that this line bills. */
   factor: (mix: TokenMix) => Big;
-  because: string;
+  setting: Extract<NeededBy, { kind: 'mix' }>['setting'];
 }
 
 const fresh = (m: TokenMix): Big => m.input.times(ONE.minus(m.cache_hit_rate).minus(m.cache_write_rate));
@@ -117,26 +118,16 @@ const plainOut = (m: TokenMix): Big => m.output.times(ONE.minus(m.reasoning_shar
 
 /** The one table of billing lines: how a tier's tokens split across price components. */
 const LINES: readonly LineSpec[] = [
-  { line: 'input', component: 'input', factor: (m) => fresh(m).times(realtime(m)), because: 'token_mix.input' },
-  { line: 'batch_input', component: 'batch_input', factor: (m) => fresh(m).times(m.batch_share), because: 'token_mix.batch_share' },
-  { line: 'cache_read', component: 'cache_read', factor: (m) => m.input.times(m.cache_hit_rate), because: 'token_mix.cache_hit_rate' },
-  { line: 'cache_write', component: 'cache_write', factor: (m) => m.input.times(m.cache_write_rate), because: 'token_mix.cache_write_rate' },
-  { line: 'output', component: 'output', factor: (m) => plainOut(m).times(realtime(m)), because: 'token_mix.output' },
-  { line: 'batch_output', component: 'batch_output', factor: (m) => plainOut(m).times(m.batch_share), because: 'token_mix.batch_share' },
-  {
-    line: 'reasoning',
-    component: 'reasoning',
-    fallback: 'output',
-    factor: (m) => m.output.times(m.reasoning_share).times(realtime(m)),
-    because: 'token_mix.reasoning_share',
-  },
-  {
-    line: 'batch_reasoning',
-    component: 'batch_output',
-    factor: (m) => m.output.times(m.reasoning_share).times(m.batch_share),
-    because: 'token_mix.batch_share',
-  },
+  { line: 'input', component: 'input', factor: (m) => fresh(m).times(realtime(m)), setting: 'input' },
+  { line: 'batch_input', component: 'batch_input', factor: (m) => fresh(m).times(m.batch_share), setting: 'batch_share' },
+  { line: 'cache_read', component: 'cache_read', factor: (m) => m.input.times(m.cache_hit_rate), setting: 'cache_hit_rate' },
+  { line: 'cache_write', component: 'cache_write', factor: (m) => m.input.times(m.cache_write_rate), setting: 'cache_write_rate' },
+  { line: 'output', component: 'output', factor: (m) => plainOut(m).times(realtime(m)), setting: 'output' },
+  { line: 'batch_output', component: 'batch_output', factor: (m) => plainOut(m).times(m.batch_share), setting: 'batch_share' },
+  { line: 'reasoning', component: 'reasoning', fallback: 'output', factor: (m) => m.output.times(m.reasoning_share).times(realtime(m)), setting: 'reasoning_share' },
+  { line: 'batch_reasoning', component: 'batch_output', factor: (m) => m.output.times(m.reasoning_share).times(m.batch_share), setting: 'batch_share' },
 ];
+const SPEC_OF = new Map(LINES.map((s) => [s.line, s]));
 
 /** The lines a mix bills, with their share of a tier's tokens, computed once per mix. */
 const lineCache = new WeakMap<TokenMix, Array<{ spec: LineSpec; factor: Big }>>();
@@ -166,79 +157,115 @@ function rateFor(price: DatedPrice, component: PriceComponent, tier: ContextTier
   return price.rates[component];
 }
 
+/** The rate a line is billed at, the component it comes from, and why when that is not plain. */
+function lineRate(price: DatedPrice, spec: LineSpec, ctx: ContextTier | undefined): { component: PriceComponent; rate: Big; note: PartNote | undefined } | undefined {
+  const own = rateFor(price, spec.component, ctx);
+  if (own !== undefined) {
+    const note = ctx !== undefined && spec.component in ctx.rates ? { kind: 'long_context' as const, above_input_tokens: ctx.above_input_tokens } : undefined;
+    return { component: spec.component, rate: own, note };
+  }
+  if (spec.fallback === undefined) return undefined;
+  const rate = rateFor(price, spec.fallback, ctx);
+  return rate === undefined ? undefined : { component: spec.fallback, rate, note: { kind: 'billed_as', wanted: spec.component, used: spec.fallback } };
+}
+
+function chargesPerRequest(price: DatedPrice): boolean {
+  const perRequest = price.rates.per_request;
+  return perRequest !== undefined && !perRequest.eq(ZERO);
+}
+
 /** Every rate the mix needs that a candidate's models lack, all at once, before anything is priced. */
 export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingPrice[] {
   const missing: MissingPrice[] = [];
   for (const { tier, model, price } of candidate.tiers) {
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
+    const at = { model: model.id, file: model.file, tier: tier.name };
     for (const { spec } of billedLines(mix)) {
-      const rate = rateFor(price, spec.component, ctx) ?? (spec.fallback && rateFor(price, spec.fallback, ctx));
-      if (rate === undefined) {
-        missing.push({ model: model.id, file: model.file, tier: tier.name, component: spec.component, because: spec.because });
-      }
+      if (lineRate(price, spec, ctx) === undefined) missing.push({ ...at, component: spec.component, needed_by: { kind: 'mix', setting: spec.setting } });
     }
-    const perRequest = price.rates.per_request;
-    if (perRequest !== undefined && !perRequest.eq(ZERO) && mix.tokens_per_request === undefined) {
-      missing.push({
-        model: model.id,
-        file: model.file,
-        tier: tier.name,
-        component: 'per_request',
-        because: 'token_mix.tokens_per_request (the model charges per request)',
-      });
+    if (chargesPerRequest(price) && mix.tokens_per_request === undefined) {
+      missing.push({ ...at, component: 'per_request', needed_by: { kind: 'mix', setting: 'tokens_per_request' } });
     }
   }
   return missing;
 }
 
+/** What a tier is billed for: tokens per line, and requests when fees per request apply. */
+interface TierUsage {
+  tier_tokens: Big;
+  lines: Array<{ spec: LineSpec; quantity: Big }>;
+  requests: Big | undefined;
+  per_request_note: PartNote | undefined;
+  input_tokens_per_request: number | undefined;
+}
+
+/** Bills one tier's usage line by line, each at its own rate; throws on a rate the caller did not check for. */
+function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] {
+  const ctx = contextTierFor(price, usage.input_tokens_per_request);
+  const base = { tier: tier.name, model: model.id, share: tier.share, tier_tokens: usage.tier_tokens, source: price.source, effective_from: price.effective_from, file: model.file };
+  const parts: Part[] = [];
+  for (const { spec, quantity } of usage.lines) {
+    const found = lineRate(price, spec, ctx);
+    if (found === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
+    parts.push({ ...base, line: spec.line, quantity, component: found.component, rate: found.rate, cost: quantity.times(found.rate).times(PER_MILLION), note: found.note });
+  }
+  if (chargesPerRequest(price) && usage.requests !== undefined && !usage.requests.eq(ZERO)) {
+    const perRequest = price.rates.per_request!;
+    parts.push({ ...base, line: 'per_request', quantity: usage.requests, component: 'per_request', rate: perRequest, cost: usage.requests.times(perRequest), note: usage.per_request_note });
+  }
+  return parts;
+}
+
 /** Prices one month of `tokens` through a candidate. Exact: only per-request fees divide. */
 export function priceCandidate(candidate: Candidate, tokens: number | Big, mix: TokenMix): Priced {
-  const parts: Part[] = [];
   const volume = typeof tokens === 'number' ? decInt(tokens) : tokens;
-  for (const { tier, model, price } of candidate.tiers) {
-    const tierTokens = volume.times(tier.share);
-    const ctx = contextTierFor(price, mix.input_tokens_per_request);
-    const base = {
-      tier: tier.name,
-      model: model.id,
-      share: tier.share,
-      tier_tokens: tierTokens,
-      source: price.source,
-      effective_from: price.effective_from,
-      file: model.file,
-    };
-    for (const { spec, factor } of billedLines(mix)) {
-      let component = spec.component;
-      let rate = rateFor(price, component, ctx);
-      let note = ctx !== undefined && component in ctx.rates ? longContextNote(ctx) : undefined;
-      if (rate === undefined && spec.fallback !== undefined) {
-        component = spec.fallback;
-        rate = rateFor(price, component, ctx);
-        note = `no ${spec.component} rate: billed as ${component}`;
-      }
-      if (rate === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
-      const quantity = tierTokens.times(factor);
-      parts.push({ ...base, line: spec.line, quantity, component, rate, cost: quantity.times(rate).times(PER_MILLION), note });
-    }
-    const perRequest = price.rates.per_request;
-    if (perRequest !== undefined && !perRequest.eq(ZERO) && mix.tokens_per_request !== undefined && !tierTokens.eq(ZERO)) {
-      const requests = tierTokens.div(decInt(mix.tokens_per_request));
-      parts.push({
-        ...base,
-        line: 'per_request',
-        quantity: requests,
-        component: 'per_request',
-        rate: perRequest,
-        cost: requests.times(perRequest),
-        note: `${mix.tokens_per_request} tokens per request`,
-      });
-    }
+  const parts: Part[] = [];
+  for (const priced of candidate.tiers) {
+    const tierTokens = volume.times(priced.tier.share);
+    const perRequest = mix.tokens_per_request;
+    parts.push(
+      ...billTier(priced, {
+        tier_tokens: tierTokens,
+        lines: billedLines(mix).map(({ spec, factor }) => ({ spec, quantity: tierTokens.times(factor) })),
+        requests: perRequest === undefined || tierTokens.eq(ZERO) ? undefined : tierTokens.div(decInt(perRequest)),
+        per_request_note: perRequest === undefined ? undefined : { kind: 'per_request', tokens_per_request: perRequest },
+        input_tokens_per_request: mix.input_tokens_per_request,
+      }),
+    );
   }
   return { cost: sum(parts.map((p) => p.cost)), parts };
 }
 
-function longContextNote(tier: ContextTier): string {
-  return `long-context rate: requests over ${tier.above_input_tokens} input tokens`;
+/** Tokens and requests actually spent (a probe run), per billing line. */
+export interface MeasuredUsage {
+  requests: number;
+  tokens: Partial<Record<'input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning', number>>;
+}
+
+/**
+ * Measured usage through the same engine as a forecast: the same rates, long-context cliff (by
+ * the mean input of a request), per-request fees and cache lines. Rates the model lacks come
+ * back as `missing` and their lines are left out, so the caller decides what a gap means.
+ */
+export function priceUsage(priced: PricedTier, usage: MeasuredUsage): Priced & { missing: MissingPrice[] } {
+  const lines: TierUsage['lines'] = [];
+  const missing: MissingPrice[] = [];
+  const inputPerRequest = usage.requests > 0 ? Math.round((usage.tokens.input ?? 0) / usage.requests) : undefined;
+  const ctx = contextTierFor(priced.price, inputPerRequest);
+  let total = ZERO;
+  for (const [line, count] of Object.entries(usage.tokens) as Array<[Line, number]>) {
+    if (count === 0) continue;
+    const spec = SPEC_OF.get(line)!;
+    if (lineRate(priced.price, spec, ctx) === undefined) {
+      missing.push({ model: priced.model.id, file: priced.model.file, tier: priced.tier.name, component: spec.component, needed_by: { kind: 'usage' } });
+      continue;
+    }
+    const quantity = decInt(count);
+    total = total.plus(quantity);
+    lines.push({ spec, quantity });
+  }
+  const parts = billTier(priced, { tier_tokens: total, lines, requests: decInt(usage.requests), per_request_note: undefined, input_tokens_per_request: inputPerRequest });
+  return { cost: sum(parts.map((p) => p.cost)), parts, missing };
 }
 
 export interface CostInput {
@@ -254,7 +281,7 @@ export interface CostInput {
 /** Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in volume. */
 function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
   if (mix.tokens_per_request === undefined) return false;
-  return candidate.tiers.some(({ price }) => price.rates.per_request !== undefined && !price.rates.per_request.eq(ZERO));
+  return candidate.tiers.some(({ price }) => chargesPerRequest(price));
 }
 
 /**

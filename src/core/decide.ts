@@ -1,21 +1,16 @@
-import type { Matrix, MatrixFactor, MatrixOption, Side } from '../schema/matrix.js';
-import { type Big, formatUsd } from './decimal.js';
+import type { DecisionInputs, Matrix, MatrixFactor, MatrixOption, Side } from '../domain/matrix.js';
+import type { Scenario } from '../domain/scenario.js';
+import { Dec, ONE, type Big } from '../units/decimal.js';
 import { dirichlet, mulberry32 } from './random.js';
 
-/** Everything a decision depends on, so that the same inputs give the same decision. */
-export interface DecisionInputs {
-  /** factor id -> answer id */
-  answers: Record<string, string>;
-  /** factor id -> importance, 0 to 5 */
-  importance: Record<string, number>;
-  volume: number;
-  monthly_budget: Big | undefined;
-  /** Seed of the random-weights draws. */
-  seed: number;
-}
+/** Why a model could not be priced: not in the catalog, no price yet on the day, or a rate the mix needs. */
+export type Unpriced =
+  | { model: string; reason: 'not_in_catalog' }
+  | { model: string; reason: 'not_in_force'; as_of: string }
+  | { model: string; reason: 'no_rate'; component: string };
 
 /** What an option costs a month at the stated volume, from the cost engine; unpriced when a price is missing. */
-export type OptionCost = { priced: true; cost: Big; baseline_cost: Big } | { priced: false; missing: string[] };
+export type OptionCost = { priced: true; cost: Big; baseline_cost: Big } | { priced: false; missing: Unpriced[] };
 
 export interface FactorRow {
   factor: MatrixFactor;
@@ -28,16 +23,21 @@ export interface FactorRow {
   scores: Record<string, { score: number; reason: string; contribution: number }>;
 }
 
+/** Why an option is out: it lacks a capability an answer requires, or it costs more than the ceiling. */
+export type ExclusionReason =
+  | { kind: 'lacks'; factor: string; answer: string; capability: string }
+  | { kind: 'over_budget'; projected: Big; limit: Big; over: Big };
+
 export interface Exclusion {
   option: string;
-  reason: string;
+  reason: ExclusionReason;
 }
 
-export interface Check {
-  requirement: string;
-  result: 'met' | 'excluded' | 'unverifiable';
-  detail: string;
-}
+/** A hard requirement checked against the options: an answer that requires a capability, or the budget ceiling for one option. */
+export type Check =
+  | { kind: 'capability'; factor: string; answer: string; capability: string; result: 'met' | 'excluded'; excludes: string[] }
+  | { kind: 'budget'; option: string; limit: Big; result: 'met' | 'excluded'; projected: Big }
+  | { kind: 'budget'; option: string; limit: Big; result: 'unverifiable'; missing: Unpriced[] };
 
 export interface Flip {
   factor: string;
@@ -45,6 +45,8 @@ export interface Flip {
   change: number;
   to: number;
 }
+
+export type FragileReason = { kind: 'thin_margin'; margin_pct: number; limit_pct: number } | { kind: 'low_win_rate'; win_rate: number; draws: number; limit: number };
 
 export interface Decision {
   inputs: DecisionInputs;
@@ -61,7 +63,7 @@ export interface Decision {
   margin_pct: number | undefined;
   sensitivity: { flips: Flip[]; smallest: Flip | undefined; win_rate: number | undefined; draws: number };
   fragile: boolean;
-  fragile_reasons: string[];
+  fragile_reasons: FragileReason[];
   posture: 'startup' | 'enterprise';
   /** Weighted lean of the answers, -1 (all startup) to +1 (all enterprise). */
   posture_lean: number;
@@ -85,17 +87,11 @@ function best(totals: Map<string, number>, order: readonly string[]): string | u
   return winner;
 }
 
-/**
- * The decision, pure and deterministic: hard requirements exclude first (each with its
- * reason); the remaining options are ranked by weighted score; then the margin, the smallest
- * single weight change that flips the result, and the win rate over seeded random weights.
- */
-export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<string, OptionCost>): Decision {
-  const sum = matrix.factors.reduce((s, f) => s + (inputs.importance[f.id] ?? 0), 0);
-  const rows: FactorRow[] = matrix.factors.map((factor) => {
+function factorRows(matrix: Matrix, inputs: DecisionInputs, importanceSum: number): FactorRow[] {
+  return matrix.factors.map((factor) => {
     const answer = factor.answers.find((a) => a.id === inputs.answers[factor.id])!;
     const importance = inputs.importance[factor.id] ?? 0;
-    const weight = sum === 0 ? 1 / matrix.factors.length : importance / sum;
+    const weight = importanceSum === 0 ? 1 / matrix.factors.length : importance / importanceSum;
     const scores: FactorRow['scores'] = {};
     for (const option of matrix.options) {
       const cell = factor.scores[answer.id]![option.id]!;
@@ -103,55 +99,66 @@ export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<str
     }
     return { factor, answer: answer.id, answer_label: answer.label, side: answer.side, importance, weight, scores };
   });
+}
 
+/** Hard requirements first: each answer that requires a capability, then the budget ceiling per option. */
+function hardRequirements(matrix: Matrix, rows: FactorRow[], inputs: DecisionInputs, costs: Record<string, OptionCost>): { checks: Check[]; exclusions: Exclusion[] } {
   const checks: Check[] = [];
   const exclusions: Exclusion[] = [];
   for (const row of rows) {
-    const requires = row.factor.answers.find((a) => a.id === row.answer)!.requires;
-    if (requires === undefined) continue;
-    const lacking = matrix.options.filter((o) => !o.provides[requires]);
-    for (const o of lacking) exclusions.push({ option: o.id, reason: `${row.factor.label}: "${row.answer_label}" is required and ${o.label} does not provide it` });
-    checks.push({
-      requirement: `${row.factor.label}: ${row.answer_label}`,
-      result: lacking.length > 0 ? 'excluded' : 'met',
-      detail: lacking.length > 0 ? `excludes ${lacking.map((o) => o.label).join(', ')}` : 'every option provides it',
-    });
+    const capability = row.factor.answers.find((a) => a.id === row.answer)!.requires;
+    if (capability === undefined) continue;
+    const lacking = matrix.options.filter((o) => !o.provides[capability]);
+    for (const o of lacking) exclusions.push({ option: o.id, reason: { kind: 'lacks', factor: row.factor.id, answer: row.answer, capability } });
+    checks.push({ kind: 'capability', factor: row.factor.id, answer: row.answer, capability, result: lacking.length > 0 ? 'excluded' : 'met', excludes: lacking.map((o) => o.id) });
   }
-  if (inputs.monthly_budget !== undefined) {
-    const budget = inputs.monthly_budget;
+  const limit = inputs.monthly_budget;
+  if (limit !== undefined) {
     for (const option of matrix.options) {
-      const cost = costs[option.id];
-      const requirement = `Budget ceiling ${formatUsd(budget)} a month for ${option.label}`;
-      if (cost === undefined || !cost.priced) {
-        checks.push({ requirement, result: 'unverifiable', detail: `cannot check: no price for ${cost && !cost.priced ? cost.missing.join(', ') : 'its models'}` });
-      } else if (cost.cost.gt(budget)) {
-        exclusions.push({ option: option.id, reason: `Budget: projected ${formatUsd(cost.cost)} a month exceeds the ${formatUsd(budget)} ceiling by ${formatUsd(cost.cost.minus(budget))}` });
-        checks.push({ requirement, result: 'excluded', detail: `projected ${formatUsd(cost.cost)} a month` });
+      const cost = costs[option.id] ?? { priced: false, missing: [] };
+      if (!cost.priced) {
+        checks.push({ kind: 'budget', option: option.id, limit, result: 'unverifiable', missing: cost.missing });
+      } else if (cost.cost.gt(limit)) {
+        exclusions.push({ option: option.id, reason: { kind: 'over_budget', projected: cost.cost, limit, over: cost.cost.minus(limit) } });
+        checks.push({ kind: 'budget', option: option.id, limit, result: 'excluded', projected: cost.cost });
       } else {
-        checks.push({ requirement, result: 'met', detail: `projected ${formatUsd(cost.cost)} a month` });
+        checks.push({ kind: 'budget', option: option.id, limit, result: 'met', projected: cost.cost });
       }
     }
   }
+  return { checks, exclusions };
+}
 
+/**
+ * The decision, pure and deterministic: hard requirements exclude first (each with its
+ * reason); the remaining options are ranked by weighted score; then the margin, the smallest
+ * single weight change that flips the result, and the win rate over seeded random weights.
+ */
+export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<string, OptionCost>): Decision {
+  const importanceSum = matrix.factors.reduce((s, f) => s + (inputs.importance[f.id] ?? 0), 0);
+  const rows = factorRows(matrix, inputs, importanceSum);
+  const { checks, exclusions } = hardRequirements(matrix, rows, inputs, costs);
   const excluded = new Set(exclusions.map((e) => e.option));
   const feasible = matrix.options.map((o) => o.id).filter((id) => !excluded.has(id));
-  const weights = rows.map((r) => r.weight);
-  const all = totalsFor(weights, rows, matrix.options.map((o) => o.id));
+  const all = totalsFor(
+    rows.map((r) => r.weight),
+    rows,
+    matrix.options.map((o) => o.id),
+  );
   const totals: Decision['totals'] = Object.fromEntries(matrix.options.map((o) => [o.id, excluded.has(o.id) ? undefined : all.get(o.id)]));
   const ranking = [...feasible].sort((a, b) => all.get(b)! - all.get(a)! || feasible.indexOf(a) - feasible.indexOf(b));
-  const winnerId = ranking[0];
-  const runnerId = ranking[1];
+  const [winnerId, runnerId] = ranking;
   const option = (id: string | undefined) => matrix.options.find((o) => o.id === id);
   const margin = winnerId !== undefined && runnerId !== undefined ? all.get(winnerId)! - all.get(runnerId)! : undefined;
   const marginPct = margin !== undefined && all.get(winnerId!)! > 0 ? (100 * margin) / all.get(winnerId!)! : undefined;
   const sensitivity = sensitivityOf(rows, inputs, feasible, winnerId, runnerId);
 
-  const fragileReasons: string[] = [];
-  if (marginPct !== undefined && marginPct < FRAGILE_MARGIN_PCT) fragileReasons.push(`the margin is ${marginPct.toFixed(1)}% of the winning score (under ${FRAGILE_MARGIN_PCT}%)`);
+  const fragileReasons: FragileReason[] = [];
+  if (marginPct !== undefined && marginPct < FRAGILE_MARGIN_PCT) fragileReasons.push({ kind: 'thin_margin', margin_pct: marginPct, limit_pct: FRAGILE_MARGIN_PCT });
   if (sensitivity.win_rate !== undefined && sensitivity.win_rate < FRAGILE_WIN_RATE) {
-    fragileReasons.push(`it wins ${(sensitivity.win_rate * 100).toFixed(1)}% of ${DRAWS} random weightings (under ${FRAGILE_WIN_RATE * 100}%)`);
+    fragileReasons.push({ kind: 'low_win_rate', win_rate: sensitivity.win_rate, draws: DRAWS, limit: FRAGILE_WIN_RATE });
   }
-  const lean = sum === 0 ? 0 : rows.reduce((s, r) => s + r.importance * SIDE_VALUE[r.side], 0) / sum;
+  const lean = importanceSum === 0 ? 0 : rows.reduce((s, r) => s + r.importance * SIDE_VALUE[r.side], 0) / importanceSum;
   return {
     inputs,
     rows,
@@ -201,4 +208,56 @@ function sensitivityOf(rows: FactorRow[], inputs: DecisionInputs, feasible: stri
 export function errorBudgetMinutes(uptimePct: Big): { month_730h: Big; month_30d: Big } {
   const down = uptimePct.times('-0.01').plus('1');
   return { month_730h: down.times('43800'), month_30d: down.times('43200') };
+}
+
+export interface Availability {
+  uptime_pct: Big;
+  in_writing: boolean;
+  source: string;
+  /** Minutes of downtime the uptime allows: per 730-hour month and per 30-day month. */
+  minutes_730h: Big;
+  minutes_30d: Big;
+  /** Every tier on one base URL: one provider, one failure domain. */
+  one_provider: boolean;
+  base_urls: string[];
+  /** What two independent providers at this uptime would reach, if their failures were independent. */
+  two_providers_pct: Big;
+  two_providers_seconds_730h: Big;
+}
+
+/** The availability arithmetic of a setup: the error budget of its uptime, and what a fallback chain can and cannot add. */
+export function availabilityOf(scenario: Scenario, uptimePct: Big, inWriting: boolean, source: string): Availability {
+  const down = ONE.minus(uptimePct.times('0.01'));
+  const urls = [...new Set(scenario.setup.tiers.map((t) => t.base_url ?? scenario.endpoint.base_url ?? '(unspecified)'))];
+  const bothDown = down.times(down);
+  const budget = errorBudgetMinutes(uptimePct);
+  return {
+    uptime_pct: uptimePct,
+    in_writing: inWriting,
+    source,
+    minutes_730h: budget.month_730h,
+    minutes_30d: budget.month_30d,
+    one_provider: urls.length === 1,
+    base_urls: urls,
+    two_providers_pct: ONE.minus(bothDown).times('100'),
+    two_providers_seconds_730h: bothDown.times('2628000'),
+  };
+}
+
+/** A suggested alert: an error-budget burn rate over a window, the SLA itself, or a latency gate for probe. */
+export type Alert =
+  | { kind: 'fast_burn' | 'slow_burn'; error_rate_pct: Big; budget_pct: Big; burn: Big }
+  | { kind: 'sla'; error_rate_pct: Big }
+  | { kind: 'latency_gate'; metric: 'ttft' | 'e2e'; assert: string };
+
+/** Error-rate alerts from the SLA's error budget (multiwindow burn rates), and p99 latency gates to start from. */
+export function alertsFor(uptimePct: Big): Alert[] {
+  const budgetPct = ONE.minus(uptimePct.times('0.01')).times('100');
+  return [
+    { kind: 'fast_burn', burn: Dec('14.4'), error_rate_pct: budgetPct.times('14.4'), budget_pct: budgetPct },
+    { kind: 'slow_burn', burn: Dec('6'), error_rate_pct: budgetPct.times('6'), budget_pct: budgetPct },
+    { kind: 'sla', error_rate_pct: budgetPct },
+    { kind: 'latency_gate', metric: 'ttft', assert: 'ttft.p99<2s' },
+    { kind: 'latency_gate', metric: 'e2e', assert: 'e2e.p99<10s' },
+  ];
 }

@@ -1,11 +1,7 @@
-import { type Catalog, priceAt } from './catalog.js';
-import { type Big, ZERO } from './decimal.js';
-import { CONTEXT_TIER_COMPONENTS, type DatedPrice, type ModelEntry, PRICE_COMPONENTS } from '../schema/pricing.js';
-
-/** Whole days from `from` to `to` (YYYY-MM-DD), computed in UTC so no clock or zone is involved. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+import { type Catalog, CONTEXT_TIER_COMPONENTS, type DatedPrice, type ModelEntry, PRICE_COMPONENTS } from '../domain/pricing.js';
+import { daysBetween } from '../units/date.js';
+import { type Big, ZERO } from '../units/decimal.js';
+import { priceAt } from './catalog.js';
 
 /** Ids in reading order: case-insensitive first, then exact, so the order is total and stable. */
 function byIdCaseless(a: ModelEntry, b: ModelEntry): number {

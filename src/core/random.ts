@@ -1,3 +1,5 @@
+import type { Distribution } from '../domain/mock.js';
+
 /** A seeded generator of floats in [0, 1): mulberry32, small and well studied. */
 export type Rng = () => number;
 
@@ -19,12 +21,6 @@ export function rngFor(seed: number, name: string, n: number): Rng {
   return mulberry32(h);
 }
 
-/** A latency distribution in milliseconds, as written in a mock profile. */
-export type Distribution =
-  | { dist: 'constant'; ms: number }
-  | { dist: 'uniform'; min_ms: number; max_ms: number }
-  | { dist: 'normal'; mean_ms: number; sd_ms: number }
-  | { dist: 'lognormal'; median_ms: number; sigma: number };
 
 function standardNormal(rng: Rng): number {
   // Box-Muller; 1 - u keeps the logarithm finite

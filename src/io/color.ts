@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { RunContext } from '../context.js';
+import type { RunContext } from '../domain/context.js';
 
 /**
  * chalk's colour level for stdout: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a

@@ -1,8 +1,9 @@
 import { realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { RunContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import type { RunContext } from '../domain/context.js';
+import { UsageError } from '../domain/errors.js';
 import { displayPath } from '../load/data-file.js';
+import { diagnostics } from './diagnostics.js';
 
 function realOrSelf(path: string): string {
   try {
@@ -35,5 +36,5 @@ export async function writeResult(text: string, out: string | undefined, inputs:
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new UsageError(`--out ${out}: cannot write ${displayPath(target, ctx.cwd)} (${code})`);
   }
-  ctx.stderr.write(`wrote ${displayPath(target, ctx.cwd)}\n`);
+  diagnostics(ctx).info(`wrote ${displayPath(target, ctx.cwd)}`);
 }

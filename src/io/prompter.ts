@@ -1,17 +1,6 @@
 import { input, select } from '@inquirer/prompts';
-import { Interrupted } from '../errors.js';
-
-export interface Choice {
-  value: string;
-  name: string;
-  description?: string;
-}
-
-/** The questions the wizard asks, behind an interface so tests can answer them. */
-export interface Prompter {
-  select(question: { name: string; message: string; choices: Choice[]; default?: string }): Promise<string>;
-  input(question: { name: string; message: string; default?: string; validate: (value: string) => true | string }): Promise<string>;
-}
+import type { Prompter } from '../domain/context.js';
+import { Interrupted } from '../domain/errors.js';
 
 function interrupted(err: unknown): never {
   if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw new Interrupted();

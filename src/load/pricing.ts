@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Catalog, buildCatalog } from '../core/catalog.js';
-import { DataError } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import { IssueList } from '../schema/issues.js';
-import { type PricingFile, validatePricing } from '../schema/pricing.js';
-import { type DataDoc, displayPath, issueLines, readDataFile } from './data-file.js';
+import { buildCatalog } from '../core/catalog.js';
+import { DataError, type Problem } from '../domain/errors.js';
+import type { Catalog, PricingFile } from '../domain/pricing.js';
+import { validatePricing } from '../schema/pricing.js';
+import { type DataDoc, displayPath, issueProblems, readDataFile, validateDocument } from './data-file.js';
+import { packageRoot } from './paths.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/i;
 
@@ -24,7 +24,7 @@ export function expandDataPaths(target: string, cwd: string): string[] {
     .sort()
     .map((name) => join(abs, name));
   if (files.length === 0) {
-    throw new DataError([`${displayPath(abs, cwd)}: no .yaml, .yml or .json files in this directory`]);
+    throw new DataError([{ place: { file: displayPath(abs, cwd) }, message: 'no .yaml, .yml or .json files in this directory' }]);
   }
   return files;
 }
@@ -49,29 +49,29 @@ export async function loadPricingFiles(targets: readonly string[], cwd: string):
   const paths = targets.flatMap((p) => expandDataPaths(p, cwd));
   const docs = new Map<string, DataDoc>();
   const files: PricingFile[] = [];
-  const lines: string[] = [];
+  const problems: Problem[] = [];
   for (const abs of paths) {
     let doc: DataDoc;
     try {
       doc = await readDataFile(abs, cwd);
     } catch (err) {
       if (err instanceof DataError) {
-        lines.push(...err.lines);
+        problems.push(...err.problems);
         continue;
       }
       throw err;
     }
     docs.set(doc.file, doc);
-    const issues = new IssueList();
-    files.push(validatePricing(doc.value, doc.file, issues));
     // positions need the YAML parser; a big valid catalog never pays for it
-    lines.push(...(await issueLines(doc, issues.items)));
+    const checked = await validateDocument(doc, validatePricing);
+    files.push(checked.value);
+    problems.push(...checked.problems);
   }
   const { catalog, issues } = buildCatalog(files);
   for (const issue of issues) {
     const doc = docs.get(issue.file);
-    lines.push(...(doc ? await issueLines(doc, [issue]) : [`${issue.file}: ${issue.message}`]));
+    problems.push(...(doc ? await issueProblems(doc, [issue]) : [{ place: { file: issue.file }, message: issue.message }]));
   }
-  if (lines.length > 0) throw new DataError(lines);
+  if (problems.length > 0) throw new DataError(problems);
   return { catalog, files, inputs: paths };
 }

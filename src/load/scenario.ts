@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DataError, UsageError } from '../errors.js';
-import { packageRoot } from '../paths.js';
-import { IssueList } from '../schema/issues.js';
-import { type Scenario, validateScenario } from '../schema/scenario.js';
-import { type DataDoc, issueLines, readDataFile } from './data-file.js';
+import { UsageError } from '../domain/errors.js';
+import type { Scenario } from '../domain/scenario.js';
+import { validateScenario } from '../schema/scenario.js';
+import { type DataDoc, loadDocument } from './data-file.js';
+import { packageRoot } from './paths.js';
 
 export const DEFAULT_SCENARIO = 'growth-stages';
 
@@ -26,9 +26,7 @@ export function resolveScenario(ref: string, cwd: string): string {
       if (existsSync(shipped)) return shipped;
     }
   }
-  throw new UsageError(
-    `--scenario: no file or shipped scenario named "${ref}"; shipped: ${shippedScenarios().join(', ')}; or pass a path to a YAML file`,
-  );
+  throw new UsageError(`--scenario: no file or shipped scenario named "${ref}"; shipped: ${shippedScenarios().join(', ')}; or pass a path to a YAML file`);
 }
 
 export interface LoadedScenario {
@@ -38,9 +36,7 @@ export interface LoadedScenario {
 
 /** Reads and validates a scenario; a DataError lists every problem with file, line and path. */
 export async function loadScenario(ref: string, cwd: string): Promise<LoadedScenario> {
-  const doc = await readDataFile(resolveScenario(ref, cwd), cwd);
-  const issues = new IssueList();
-  const scenario = validateScenario(doc.value, doc.file, issues);
-  if (!issues.empty || scenario === undefined) throw new DataError(await issueLines(doc, issues.items));
-  return { scenario, doc };
+  const { doc, value } = await loadDocument(resolveScenario(ref, cwd), cwd, validateScenario);
+  // the validator reports why a scenario is missing; with no problem it is always there
+  return { scenario: value!, doc };
 }

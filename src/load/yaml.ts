@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import type { DataPath } from '../schema/issues.js';
+import type { DataPath } from '../domain/errors.js';
 
 /** The only importer of `yaml`; loaded lazily, because parsing YAML costs more than the rest of `cost`. */
 export interface ParsedYaml {

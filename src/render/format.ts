@@ -1,6 +1,26 @@
-import { Dec, ZERO, type Big, formatUsd, groupThousands } from '../core/decimal.js';
+import { Dec, ZERO, type Big } from '../units/decimal.js';
+import { compactTokens } from '../units/volume.js';
 
-export { formatUsd, groupThousands };
+/** Every number, money, percentage and duration shown to a person is formatted here, and nowhere else. */
+
+const CENT = Dec('0.01');
+
+/** Thousands separators in the integer part of a plain decimal string. */
+export function groupThousands(plain: string): string {
+  const negative = plain.startsWith('-');
+  const [int = '', frac] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${frac === undefined ? grouped : `${grouped}.${frac}`}`;
+}
+
+/** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
+export function formatUsd(amount: Big): string {
+  const negative = amount.lt(ZERO);
+  const abs = negative ? amount.abs() : amount;
+  if (!abs.eq(ZERO) && abs.lt(CENT)) return negative ? '-<$0.01' : '<$0.01';
+  const text = groupThousands(abs.toFixed(2, Dec.roundHalfUp));
+  return negative ? `-$${text}` : `$${text}`;
+}
 
 /** Money without rounding, for --explain and rates: at least 2 decimals, every digit kept. */
 export function formatUsdExact(amount: Big): string {
@@ -25,25 +45,53 @@ export function formatQuantity(quantity: Big): string {
   return groupThousands(quantity.toFixed());
 }
 
-const COMPACT: Array<[number, string]> = [
-  [1e12, 'T'],
-  [1e9, 'B'],
-  [1e6, 'M'],
-  [1e3, 'K'],
-];
-
 /** "5M", "1.5B" when that is exact with at most 3 decimals; else "123,456,789". */
 export function formatTokens(tokens: number): string {
-  for (const [size, unit] of COMPACT) {
-    if (tokens < size) continue;
-    const scaled = Dec(String(tokens)).div(Dec(String(size)));
-    if (scaled.eq(scaled.round(3))) return `${scaled.toFixed()}${unit}`;
-    break;
-  }
-  return groupThousands(String(tokens));
+  const { text, compact } = compactTokens(tokens);
+  return compact ? text : groupThousands(text);
 }
 
 /** "1 model", "2 models", "3 entries". */
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${groupThousands(String(count))} ${count === 1 ? word : many}`;
+}
+
+/** A decimal rounded for prose: "43.8". */
+export function formatDecimal(value: Big, places = 2): string {
+  return value.round(places, Dec.roundHalfUp).toFixed();
+}
+
+/** A float rounded to `digits` decimals, as a number (for JSON of measured latencies). */
+export function round(v: number, digits = 1): number {
+  return Math.round(v * 10 ** digits) / 10 ** digits;
+}
+
+/** Milliseconds for people: "812.4 ms", or "1.23 s" from a second on. */
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${round(ms / 1000, 2)} s` : `${round(ms)} ms`;
+}
+
+/** A measured value in its unit: milliseconds, or a plain figure (tokens/s). */
+export function formatMeasure(v: number, unit: 'ms' | ''): string {
+  return unit === 'ms' ? formatMs(v) : String(round(v));
+}
+
+/** A fraction as a percentage with up to `digits` decimals: 0.0125 -> "1.25%". */
+export function formatRatePct(fraction: number, digits = 2): string {
+  return `${round(fraction * 100, digits)}%`;
+}
+
+/** A weight (0-1) as a percentage to 1 decimal: "14.3%". */
+export function formatWeight(weight: number): string {
+  return `${(weight * 100).toFixed(1)}%`;
+}
+
+/** A score on the 0-10 scale, 2 decimals; "-" when there is none. */
+export function formatScore(v: number | undefined): string {
+  return v === undefined ? '-' : v.toFixed(2);
+}
+
+/** A percentage held as a decimal, to 4 places: "1.44%". */
+export function formatPctDecimal(pct: Big): string {
+  return `${pct.round(4).toFixed()}%`;
 }

@@ -1,17 +1,23 @@
-import type { ChalkInstance } from 'chalk';
-import { type Big, Dec, exact } from '../core/decimal.js';
 import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view.js';
-import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent } from '../schema/pricing.js';
+import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent } from '../domain/pricing.js';
+import { type Big, Dec, exact } from '../units/decimal.js';
+import { csvText } from './csv.js';
+import { type Align, type ReportDocument, cells, texts } from './document.js';
 import { formatPct, formatTokens, formatUsdExact } from './format.js';
-import type { Align } from './table-kit.js';
-import { csvText, markdownTableLines } from './text.js';
+import type { Registry } from './registry.js';
 
-/** A table as text cells, drawn by the terminal or markdown renderer. */
-export interface TextTable {
-  head: string[];
-  align: Align[];
-  rows: string[][];
-  notes: string[];
+/** A table and the notes under it. */
+function tableWithNotes(head: string[], align: Align[], rows: string[][], notes: string[]): ReportDocument {
+  return {
+    blocks: [
+      {
+        parts: [
+          { kind: 'table', table: { head, align, rows: rows.map(cells) } },
+          { kind: 'paragraphs', items: texts(notes, 'muted') },
+        ],
+      },
+    ],
+  };
 }
 
 const LABELS: Record<PriceComponent, string> = {
@@ -38,7 +44,7 @@ export interface ListView {
 }
 
 /** The catalog as rows: only the rate columns some model uses, prices per million tokens. */
-export function listTable(view: ListView): TextTable {
+export function listDocument(view: ListView): ReportDocument {
   const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price?.rates[c] !== undefined));
   const tiered = view.models.some((m) => (m.price?.context_tiers.length ?? 0) > 0);
   const head = ['Model', 'Provider', ...used.map((c) => LABELS[c]), ...(tiered ? ['Long context'] : []), 'Effective', 'Source'];
@@ -58,7 +64,7 @@ export function listTable(view: ListView): TextTable {
     `${view.models.length} models; prices in USD per 1M tokens (per request: USD per request), in force on ${view.as_of}.`,
     ...(stale > 0 ? [`${stale} prices are older than ${view.stale_after_days} days (--stale-after): check them before you rely on them.`] : []),
   ];
-  return { head, align, rows, notes };
+  return tableWithNotes(head, align, rows, notes);
 }
 
 function ratesJson(price: DatedPrice) {
@@ -138,7 +144,7 @@ export interface DiffView {
 }
 
 /** Added, removed and changed prices, one row per changed rate. */
-export function diffTable(view: DiffView): TextTable {
+export function diffDocument(view: DiffView): ReportDocument {
   const summary = (price: DatedPrice) =>
     PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined)
       .map((c) => `${c} ${formatUsdExact(price.rates[c]!)}`)
@@ -153,7 +159,13 @@ export function diffTable(view: DiffView): TextTable {
     `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${view.as_of === undefined ? 'latest price of each model' : `prices in force on ${view.as_of}`}.`,
     ...(view.limit === undefined ? [] : [`--fail-on-increase ${view.limit.toFixed()}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
   ];
-  return { head: ['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], align: ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes };
+  return tableWithNotes(['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes);
+}
+
+/** A rise over the --fail-on-increase limit, for stderr. */
+export function increaseText(c: PriceChange, limit: Big): string {
+  const how = c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`;
+  return `price increase over ${limit.toFixed()}%: ${c.model} ${c.line} ${c.old!.toFixed()} -> ${c.new!.toFixed()} per 1M (${how})`;
 }
 
 /** `ai-route/pricing-diff@1`. */
@@ -185,19 +197,17 @@ export function diffJson(view: DiffView): string {
   )}\n`;
 }
 
-/** Markdown for a PR comment: the table, then its notes. */
-export function markdownTable(table: TextTable): string {
-  const lines = [
-    ...markdownTableLines(table),
-    '',
-    ...table.notes.flatMap((n) => [n, '']),
-  ];
-  return `${lines.join('\n').trimEnd()}\n`;
-}
+/** `pricing list --format`: each choice and its renderer. */
+export const LIST_RENDERERS = {
+  table: async (view: ListView, ctx) => (await import('./terminal.js')).drawTerminal(listDocument(view), await ctx.chalk()),
+  markdown: async (view: ListView) => (await import('./markdown.js')).drawMarkdown(listDocument(view)),
+  csv: (view: ListView) => listCsv(view),
+  json: (view: ListView) => listJson(view),
+} as const satisfies Registry<ListView>;
 
-/** Terminal table via cli-table3 (loaded with the command), notes dimmed under it. */
-export async function terminalTable(table: TextTable, chalk: ChalkInstance): Promise<string> {
-  const { drawTable } = await import('./table-kit.js');
-  const drawn = drawTable({ head: table.head.map((h) => chalk.bold(h)), align: table.align, rows: table.rows });
-  return `${drawn}\n${table.notes.map((n) => chalk.dim(n)).join('\n')}\n`;
-}
+/** `pricing diff --format`: each choice and its renderer. */
+export const DIFF_RENDERERS = {
+  table: async (view: DiffView, ctx) => (await import('./terminal.js')).drawTerminal(diffDocument(view), await ctx.chalk()),
+  markdown: async (view: DiffView) => (await import('./markdown.js')).drawMarkdown(diffDocument(view)),
+  json: (view: DiffView) => diffJson(view),
+} as const satisfies Registry<DiffView>;

@@ -1,13 +1,11 @@
-import type { ChalkInstance } from 'chalk';
-import type { Percentiles } from '../core/latency.js';
-import { exact } from '../core/decimal.js';
-import type { priceRun } from '../probe/cost.js';
-import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../probe/runner.js';
-import { type AssertionResult, type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../probe/summary.js';
-import { ERROR_CLASSES } from '../probe/types.js';
-import { formatUsd, formatUsdExact, plural } from './format.js';
-import type { TableSpec } from './table-kit.js';
-import { markdownCell, markdownTableLines } from './text.js';
+import type { CostNote, RunCost } from '../core/probe/cost.js';
+import type { Percentiles } from '../core/probe/latency.js';
+import { type AssertionResult, type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../core/probe/summary.js';
+import { type AttemptRecord, ERROR_CLASSES, type ProbePlan, type ProbeRun, type RequestOutcome, type TransitionCause } from '../domain/probe.js';
+import { exact } from '../units/decimal.js';
+import { type Block, type ReportDocument, type Table, cells, texts } from './document.js';
+import { formatMeasure, formatRatePct, formatUsd, formatUsdExact, plural, round } from './format.js';
+import type { Registry } from './registry.js';
 
 /** Everything a probe renderer needs, built once by the command. */
 export interface ProbeReport {
@@ -15,7 +13,7 @@ export interface ProbeReport {
   summaries: TargetSummary[];
   drill: DrillSummary | undefined;
   cap: ProbeRun['cap'];
-  cost: ReturnType<typeof priceRun> & { runs_per_month: number };
+  cost: RunCost & { runs_per_month: number };
   assertions: AssertionResult[];
   interrupted: boolean;
 }
@@ -31,18 +29,13 @@ const METRIC_ROWS = [
   ['schedule_lag', 'schedule lag', 'ms'],
 ] as const;
 
-const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 10 ** digits;
-
-function num(v: number, unit: string): string {
-  if (unit === 'ms') return v >= 1000 ? `${round(v / 1000, 2)} s` : `${round(v)} ms`;
-  return String(round(v));
-}
+const num = formatMeasure;
 
 /** "1,234 ms (n=100)" style text of an assertion's measurement, in its own units. */
 export function measuredText(r: AssertionResult): string {
   if (r.measured === undefined) return 'no data';
   if (r.assertion.metric === 'error_rate') return `${round(r.measured * 100, 2)}% of ${r.n}`;
-  const unit = r.assertion.metric === 'tokens_per_s' ? '' : 'ms';
+  const unit: 'ms' | '' = r.assertion.metric === 'tokens_per_s' ? '' : 'ms';
   return `${num(r.measured, unit)} (n=${r.n})`;
 }
 
@@ -79,7 +72,7 @@ function notes(s: TargetSummary): string[] {
 }
 
 /** One table per target: a row per metric, percentiles across, counts and errors under it. */
-export function probeTables(report: ProbeReport): Array<{ title: string; table: TableSpec; lines: string[] }> {
+export function probeTables(report: ProbeReport): Array<{ title: string; table: Table; lines: string[] }> {
   return report.summaries.map((s) => ({
     title: report.drill === undefined ? `${s.name} (${s.model} at ${s.base_url})` : `caller: every logical request, whichever tier served it (${report.plan.targets.map((t) => t.name).join(', ')})`,
     table: {
@@ -89,10 +82,10 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
         const p: Percentiles | undefined = s.metrics[key];
         if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
         return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
-      }),
+      }).map(cells),
     },
     lines: [
-      `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${round(s.error_rate * 100, 2)}%), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
+      `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${formatRatePct(s.error_rate)}), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
         `${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed)` : ''}; output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`,
       `errors: ${errorSummary(s)}`,
       ...(s.open === undefined ? [] : [`open loop: ${s.open.late} sends more than ${LATE_MS} ms after their intended time; ${s.open.blocked} held back by --max-in-flight`]),
@@ -101,7 +94,7 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
   }));
 }
 
-const percent = (v: number): string => `${round(v * 100, 2)}%`;
+const percent = (v: number): string => formatRatePct(v);
 const counts = (m: Record<string, number>): string =>
   Object.entries(m)
     .map(([k, v]) => `${k} ${v}`)
@@ -141,7 +134,7 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
       ...d.targets.map(
         (t) => `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
       ),
-      ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${x.reason})`)),
+      ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`)),
     ];
     sections.push({ title: 'Failover drill', lines });
   }
@@ -151,7 +144,7 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
     lines: [
       ...c.targets.map(
         (t) =>
-          `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${t.note})`}`,
+          `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
       ),
       `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (incomplete: see above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly)}.`,
     ],
@@ -159,42 +152,65 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
   return sections;
 }
 
-function assertionLines(report: ProbeReport): string[] {
-  return report.assertions.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`);
+/** Why a breaker moved, in words. */
+export function causeText(c: TransitionCause): string {
+  if (c.kind === 'failures') return `${c.failures} of ${c.attempts} attempts failed in ${c.window_ms} ms`;
+  if (c.kind === 'cooldown_over') return `cooldown of ${c.cooldown_ms} ms over`;
+  return c.ok ? 'trial succeeded' : 'trial failed';
+}
+
+/** Why a target's cost is missing or partial, in words. */
+export function costNoteText(n: CostNote): string {
+  switch (n.kind) {
+    case 'not_in_catalog':
+      return `${n.model} is not in the pricing catalog`;
+    case 'no_output_price':
+      return `no output price for ${n.model} on ${n.as_of}`;
+    case 'output_only':
+      return `output only: no input price for ${n.model}`;
+    case 'input_unreported':
+      return 'some prompt tokens were not reported by the endpoint';
+  }
 }
 
 function pass(report: ProbeReport): boolean {
   return report.assertions.every((r) => r.pass);
 }
 
-/** The terminal table: cli-table3 per target, coloured verdicts. */
-export async function renderProbeTable(report: ProbeReport, chalk: ChalkInstance): Promise<string> {
-  const { drawTable } = await import('./table-kit.js');
-  const parts: string[] = [];
-  for (const { title, table, lines } of probeTables(report)) {
-    parts.push(chalk.bold(title), drawTable({ ...table, head: table.head.map((h) => chalk.bold(h)) }), ...lines.map((l) => chalk.dim(l)), '');
-  }
-  for (const section of probeSections(report)) parts.push(chalk.bold(section.title), ...section.lines.map((l) => `  ${l}`), '');
-  parts.push('* p99 from fewer than 100 samples. Latencies run from the send of the first attempt; definitions: README, "Probe metrics".');
-  for (const line of assertionLines(report)) parts.push(line.startsWith('PASS') ? chalk.green(line) : chalk.red(line));
-  if (report.interrupted) parts.push(chalk.yellow('interrupted: these figures cover what was measured before Ctrl-C'));
-  return `${parts.join('\n')}\n`;
-}
-
-/** For a CI job summary: a heading, a table per target, the assertions. */
-export function renderProbeMarkdown(report: ProbeReport): string {
-  const lines = [`## ai-route probe: ${report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED'}`, ''];
-  for (const { title, table, lines: under } of probeTables(report)) {
-    lines.push(`### ${markdownCell(title)}`, '', ...markdownTableLines(table), '', ...under.map((l) => `- ${l}`), '');
-  }
-  for (const section of probeSections(report)) lines.push(`### ${section.title}`, '', ...section.lines.map((l) => `- ${l}`), '');
-  if (report.assertions.length > 0) {
-    lines.push('### Assertions', '');
-    for (const r of report.assertions) lines.push(`- ${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${markdownCell(r.target)}: ${againstText(r)}`);
-    lines.push('');
-  }
-  if (report.interrupted) lines.push('_Interrupted: these figures cover what was measured before Ctrl-C._', '');
-  return `${lines.join('\n').trimEnd()}\n`;
+/** The probe as a document: a table per target, the run's sections, then the verdict of each assertion. */
+export function probeDocument(report: ProbeReport): ReportDocument {
+  const blocks: Block[] = probeTables(report).map(({ title, table, lines }) => ({
+    parts: [{ kind: 'title', text: title }, { kind: 'table', table }, { kind: 'list', items: texts(lines, 'muted'), indent: false }],
+  }));
+  for (const section of probeSections(report)) blocks.push({ parts: [{ kind: 'title', text: section.title }, { kind: 'list', items: texts(section.lines), indent: true }] });
+  const verdicts = report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`, tone: r.pass ? ('good' as const) : ('bad' as const) }));
+  blocks.push({
+    parts: [
+      {
+        kind: 'paragraphs',
+        only: 'terminal',
+        items: [
+          { text: '* p99 from fewer than 100 samples. Latencies run from the send of the first attempt; definitions: README, "Probe metrics".' },
+          ...verdicts,
+          ...(report.interrupted ? [{ text: 'interrupted: these figures cover what was measured before Ctrl-C', tone: 'warn' as const }] : []),
+        ],
+      },
+      ...(report.assertions.length === 0
+        ? []
+        : [
+            { kind: 'title' as const, only: 'markdown' as const, text: 'Assertions' },
+            {
+              kind: 'list' as const,
+              only: 'markdown' as const,
+              indent: false,
+              items: report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}` })),
+            },
+          ]),
+      ...(report.interrupted ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }] : []),
+    ],
+  });
+  const verdict = report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED';
+  return { title: `ai-route probe: ${verdict}`, blocks };
 }
 
 function percentilesJson(p: Percentiles | undefined) {
@@ -265,7 +281,11 @@ export function renderProbeJson(report: ProbeReport): string {
               served_by: report.drill.served_by,
               attempts_per_request: report.drill.attempts_per_request,
               first_attempt: { ttft: percentilesJson(report.drill.first_attempt.ttft), e2e: percentilesJson(report.drill.first_attempt.e2e) },
-              targets: report.drill.targets.map((t) => ({ ...t, availability: round(t.availability, 6), transitions: t.transitions.map((x) => ({ ...x, at_ms: round(x.at_ms, 3) })) })),
+              targets: report.drill.targets.map((t) => ({
+                ...t,
+                availability: round(t.availability, 6),
+                transitions: t.transitions.map((x) => ({ at_ms: round(x.at_ms, 3), from: x.from, to: x.to, reason: causeText(x.cause) })),
+              })),
             },
       cost: {
         currency: 'USD',
@@ -276,7 +296,7 @@ export function renderProbeJson(report: ProbeReport): string {
           output_tokens: t.output,
           tokens_estimated: t.estimated,
           cost: t.cost === undefined ? null : exact(t.cost),
-          note: t.note ?? null,
+          note: t.note === undefined ? null : costNoteText(t.note),
         })),
         total: exact(report.cost.total),
         complete: report.cost.complete,
@@ -362,3 +382,11 @@ function sampleLine(a: AttemptRecord, request: RequestOutcome, t0: number) {
     x_request_id: a.request_id ?? null,
   };
 }
+
+/** `probe --format`: each choice and its renderer. */
+export const PROBE_RENDERERS = {
+  table: async (report: ProbeReport, ctx) => (await import('./terminal.js')).drawTerminal(probeDocument(report), await ctx.chalk()),
+  json: (report: ProbeReport) => renderProbeJson(report),
+  junit: (report: ProbeReport) => renderProbeJunit(report),
+  markdown: async (report: ProbeReport) => (await import('./markdown.js')).drawMarkdown(probeDocument(report)),
+} as const satisfies Registry<ProbeReport>;

@@ -1,7 +1,9 @@
 import Table from 'cli-table3';
 import tableUtils from 'cli-table3/src/utils.js';
 
-export type Align = 'left' | 'right';
+import type { Align } from './document.js';
+
+export type { Align };
 
 /** A table to draw: cells may already carry colour; widths are measured without it. */
 export interface TableSpec {

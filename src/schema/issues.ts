@@ -1,5 +1,6 @@
-/** A place inside a data file: mapping keys and list indexes from the root. */
-export type DataPath = ReadonlyArray<string | number>;
+import type { DataPath } from '../domain/errors.js';
+
+export type { DataPath };
 
 /** One problem found in a data file, kept until every problem of the file is known. */
 export interface Issue {

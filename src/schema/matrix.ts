@@ -1,55 +1,10 @@
-import type { Big } from '../core/decimal.js';
-import { parseUsd } from '../core/decimal.js';
-import { parseVolume } from '../core/volume.js';
+import type { Matrix, MatrixAnswer, MatrixFactor, MatrixOption, MatrixPreset, Side } from '../domain/matrix.js';
+import { parseUsd } from '../units/money.js';
+import { parseVolume } from '../units/volume.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const MATRIX_SCHEMA = 'ai-route/decision-matrix@1';
-
-export type Side = 'startup' | 'between' | 'enterprise';
-
-export interface MatrixAnswer {
-  id: string;
-  label: string;
-  side: Side;
-  /** A capability an option must provide, or be excluded (a hard requirement). */
-  requires: string | undefined;
-}
-
-export interface MatrixFactor {
-  id: string;
-  label: string;
-  question: string;
-  help: string;
-  answers: MatrixAnswer[];
-  /** answer id -> option id -> [score 0-10, reason] */
-  scores: Record<string, Record<string, { score: number; reason: string }>>;
-}
-
-export interface MatrixOption {
-  id: string;
-  label: string;
-  posture: 'startup' | 'enterprise';
-  channel: string;
-  scenario: string;
-  provides: Record<string, boolean>;
-  uptime: { value: Big; in_writing: boolean; source: string };
-}
-
-export interface MatrixPreset {
-  answers: Record<string, string>;
-  weights: Record<string, number>;
-  volume: number;
-  monthly_budget: Big | undefined;
-}
-
-export interface Matrix {
-  version: string;
-  source: string;
-  options: MatrixOption[];
-  factors: MatrixFactor[];
-  presets: Record<string, MatrixPreset>;
-}
 
 const ID = /^[a-z][a-z0-9_]*$/;
 const SIDES: readonly Side[] = ['startup', 'between', 'enterprise'];

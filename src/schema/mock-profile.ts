@@ -1,55 +1,8 @@
-import type { Distribution } from '../core/random.js';
+import { type Distribution, FAULT_KINDS, type Fault, type FaultKind, type MockProfile, type ModelProfile, type RetryAfter } from '../domain/mock.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const MOCK_PROFILE_SCHEMA = 'ai-route/mock-profile@1';
-
-export const FAULT_KINDS = [
-  'rate_limit',
-  'server_error',
-  'stall_before_headers',
-  'stall_mid_stream',
-  'truncate',
-  'malformed_chunk',
-  'reset',
-  'reject_stream_options',
-  'hold',
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
-export type RetryAfter = { seconds: number } | { ms: number } | { http_date_in_s: number };
-
-/** A fault and when it strikes: by probability, by request number, or inside a time window. */
-export interface Fault {
-  kind: FaultKind;
-  probability: number | undefined;
-  /** 1-based request numbers of this model. */
-  requests: number[] | undefined;
-  /** [from, to) in ms since the mock started. */
-  window_ms: [number, number] | undefined;
-  status: number;
-  retry_after: RetryAfter | undefined;
-  /** Stall length (stalls), or how long a hold lasts past the request's arrival. */
-  ms: number;
-  after_tokens: number;
-}
-
-export interface ModelProfile {
-  ttft: Distribution;
-  per_token: Distribution;
-  output_tokens: number;
-  tokens_per_chunk: number;
-  role_prelude: boolean;
-  reasoning_tokens: number;
-  faults: Fault[];
-}
-
-export interface MockProfile {
-  defaults: ModelProfile;
-  models: Record<string, ModelProfile>;
-  /** Unknown models get a 404 instead of the defaults. */
-  strict_models: boolean;
-}
 
 /** What `ai-route mock` serves when no profile is given: plausible latency, no faults. */
 export const DEFAULT_MODEL_PROFILE: ModelProfile = {

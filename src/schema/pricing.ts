@@ -1,59 +1,16 @@
-import type { Big } from '../core/decimal.js';
+import {
+  CONTEXT_TIER_COMPONENTS,
+  type ContextTier,
+  type DatedPrice,
+  type ModelEntry,
+  PRICE_COMPONENTS,
+  type PriceSet,
+  type PricingFile,
+} from '../domain/pricing.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const PRICING_SCHEMA = 'ai-route/pricing@1';
-
-/** Every price component, in display order; all in USD per million tokens except per_request. */
-export const PRICE_COMPONENTS = [
-  'input',
-  'output',
-  'cache_read',
-  'cache_write',
-  'reasoning',
-  'batch_input',
-  'batch_output',
-  'per_request',
-] as const;
-export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
-
-/** Components a long-context tier may re-price. */
-export const CONTEXT_TIER_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write'] as const;
-export type ContextTierComponent = (typeof CONTEXT_TIER_COMPONENTS)[number];
-
-export type PriceSet = Partial<Record<PriceComponent, Big>>;
-
-/** Above this many input tokens in one request, the whole request is billed at these rates. */
-export interface ContextTier {
-  above_input_tokens: number;
-  rates: Partial<Record<ContextTierComponent, Big>>;
-}
-
-export interface DatedPrice {
-  effective_from: string;
-  source: string;
-  rates: PriceSet;
-  context_tiers: ContextTier[];
-  /** Where this price sits in its file, for error messages. */
-  path: DataPath;
-}
-
-export interface ModelEntry {
-  id: string;
-  provider: string;
-  display_name: string | undefined;
-  /** The API surface, as LiteLLM records it (chat, embedding, ...), when the source says. */
-  mode: string | undefined;
-  aliases: string[];
-  /** Oldest first. */
-  prices: DatedPrice[];
-  file: string;
-}
-
-export interface PricingFile {
-  file: string;
-  models: ModelEntry[];
-}
 
 const TOP_KEYS = ['schema', 'currency', 'unit', 'description', 'generated_from', 'models'];
 const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];

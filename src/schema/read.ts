@@ -1,6 +1,7 @@
-import { ONE, type Big, parsePlainDecimal } from '../core/decimal.js';
-import { closest } from '../core/suggest.js';
+import { ONE, type Big, parsePlainDecimal } from '../units/decimal.js';
+import { isIsoDate } from '../units/date.js';
 import { type DataPath, describeValue, type IssueList } from './issues.js';
+import { closest } from './suggest.js';
 
 /**
  * Typed reads of an untrusted document. Each read either returns a value or records an issue
@@ -105,13 +106,4 @@ export class DocReader {
     });
     return out.length === items.length ? out : undefined;
   }
-}
-
-/** A real calendar date in YYYY-MM-DD form (2026-02-30 is not one). */
-export function isIsoDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }

@@ -1,68 +1,11 @@
-import { Dec, ONE, ZERO, type Big, sum } from '../core/decimal.js';
-import { parseVolume } from '../core/volume.js';
+import { MAX_MONTHS, type Growth, type Scenario, type Setup, type Stage, type Tier, type TokenMix } from '../domain/scenario.js';
+import { ONE, ZERO, type Big, sum } from '../units/decimal.js';
+import { parseGrowthPct } from '../units/percent.js';
+import { parseVolume } from '../units/volume.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const SCENARIO_SCHEMA = 'ai-route/scenario@1';
-
-export interface Tier {
-  name: string;
-  model: string;
-  /** Share of the monthly volume sent to this tier first. */
-  share: Big;
-  /** Tier names tried in order when this tier fails; empty means no fallback, stated on purpose. */
-  fallback: string[];
-  /** This tier's OpenAI-compatible base URL, when it differs from the scenario's endpoint. */
-  base_url?: string | undefined;
-}
-
-export interface Setup {
-  label: string;
-  tiers: Tier[];
-}
-
-/** How a month's tokens split into billable components. Shares are exact decimals. */
-export interface TokenMix {
-  input: Big;
-  output: Big;
-  cache_hit_rate: Big;
-  cache_write_rate: Big;
-  reasoning_share: Big;
-  batch_share: Big;
-  tokens_per_request: number | undefined;
-  input_tokens_per_request: number | undefined;
-}
-
-export interface Stage {
-  name: string;
-  tokens: number;
-}
-
-export interface Growth {
-  start: number;
-  monthly_pct: Big;
-  months: number;
-}
-
-export interface Scenario {
-  file: string;
-  name: string;
-  description: string | undefined;
-  setup: Setup;
-  /** Where the setup's models are served (for probe); absent in cost-only scenarios. */
-  endpoint: { base_url: string | undefined };
-  /** Circuit-breaker settings for `probe --failover`; each absent one takes the documented default. */
-  breaker: Partial<{ failure_share: number; window_ms: number; min_requests: number; cooldown_ms: number }>;
-  baseline: { model: string; label: string | undefined };
-  token_mix: TokenMix;
-  /** True when the file left token_mix out and the article's all-output convention applies. */
-  token_mix_defaulted: boolean;
-  stages: Stage[];
-  growth: Growth | undefined;
-  assumptions: string[];
-  /** Where things sit in the file, for messages that point at the tier or the baseline. */
-  paths: { tiers: Record<string, DataPath>; baseline: DataPath };
-}
 
 /** The article's convention when a scenario says nothing: every token is billed as output. */
 export const ALL_OUTPUT_MIX: TokenMix = {
@@ -91,7 +34,6 @@ const MIX_KEYS = [
   'input_tokens_per_request',
 ];
 const TIER_NAME = /^[a-z][a-z0-9_-]*$/;
-export const MAX_MONTHS = 120;
 
 /** Checks a parsed scenario document; every problem goes to `issues`, never thrown. */
 export function validateScenario(doc: unknown, file: string, issues: IssueList): Scenario | undefined {
@@ -297,14 +239,6 @@ function readGrowthPct(read: DocReader, raw: unknown): Big | undefined {
     read.issues.add(['growth', 'monthly_pct'], `expected a percentage string above -100 such as "15", got ${JSON.stringify(raw)}`);
   }
   return parsed;
-}
-
-/** "15", "15%", "-5", "2.5": month-over-month growth in percent, above -100. */
-export function parseGrowthPct(text: string): Big | undefined {
-  const m = /^\s*([+-]?)((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)\s*%?\s*$/.exec(text);
-  if (!m) return undefined;
-  const value = Dec(`${m[1] === '-' ? '-' : ''}${m[2]}`);
-  return value.gt('-100') && value.lte('10000') ? value : undefined;
 }
 
 function readVolume(read: DocReader, raw: unknown, path: DataPath): number | undefined {

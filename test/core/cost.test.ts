@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contextTierFor, findMissingPrices, priceCandidate, projectCosts, projectMonths } from '../../src/core/cost.js';
-import { Dec, ONE, ZERO, exact, sum } from '../../src/core/decimal.js';
+import { Dec, ONE, ZERO, exact, sum } from '../../src/units/decimal.js';
 import { makeModel, makePrice, mix, setup, single } from '../helpers/factories.js';
 
 const flash = single('flash', makePrice({ output: '0.25' }));
@@ -150,16 +150,16 @@ describe('components', () => {
     const parts = priceCandidate(single('m', makePrice({ output: '4' })), 1_000_000, mix({ reasoning_share: '0.5' })).parts;
     const reasoning = parts.find((p) => p.line === 'reasoning')!;
     expect(reasoning.component).toBe('output');
-    expect(reasoning.note).toContain('no reasoning rate');
+    expect(reasoning.note).toEqual({ kind: 'billed_as', wanted: 'reasoning', used: 'output' });
     expect(exact(reasoning.cost)).toBe('2');
   });
 
   it('lists every missing rate at once and never prices a missing one as zero', () => {
     const m = mix({ input: '0.5', output: '0.5', cache_hit_rate: '0.5' });
     const missing = findMissingPrices(single('m', makePrice({ output: '1' })), m);
-    expect(missing.map((x) => [x.component, x.because])).toEqual([
-      ['input', 'token_mix.input'],
-      ['cache_read', 'token_mix.cache_hit_rate'],
+    expect(missing.map((x) => [x.component, x.needed_by])).toEqual([
+      ['input', { kind: 'mix', setting: 'input' }],
+      ['cache_read', { kind: 'mix', setting: 'cache_hit_rate' }],
     ]);
     expect(() => priceCandidate(single('m', makePrice({ output: '1' })), 1000, m)).toThrow(/missing input price/);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec, PER_MILLION, decInt, exact, parsePlainDecimal, parseUsd, savingsPct } from '../../src/core/decimal.js';
+import { Dec, PER_MILLION, decInt, exact, parsePlainDecimal, savingsPct } from '../../src/units/decimal.js';
+import { parseUsd } from '../../src/units/money.js';
 
 describe('exact money', () => {
   it('prices 5B tokens at $10/M as exactly 50000 and at $0.25/M as exactly 1250', () => {

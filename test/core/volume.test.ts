@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseVolume } from '../../src/core/volume.js';
+import { parseVolume } from '../../src/units/volume.js';
 import { formatTokens } from '../../src/render/format.js';
 
 const ok = (text: string): number => {

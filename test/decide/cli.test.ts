@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Interrupted } from '../../src/errors.js';
-import type { Prompter } from '../../src/io/prompter.js';
+import { Interrupted } from '../../src/domain/errors.js';
+import type { Prompter } from '../../src/domain/context.js';
 import { runCli } from '../helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-decide-'));

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type DecisionInputs, type OptionCost, decide, errorBudgetMinutes } from '../../src/core/decide.js';
-import { Dec } from '../../src/core/decimal.js';
+import { type OptionCost, decide, errorBudgetMinutes } from '../../src/core/decide.js';
+import type { DecisionInputs, Matrix } from '../../src/domain/matrix.js';
+import { Dec } from '../../src/units/decimal.js';
 import { IssueList } from '../../src/schema/issues.js';
-import { type Matrix, validateMatrix } from '../../src/schema/matrix.js';
+import { validateMatrix } from '../../src/schema/matrix.js';
 import { ROOT } from '../helpers/run.js';
 
 function loadMatrix(): Matrix {
@@ -17,7 +18,7 @@ function loadMatrix(): Matrix {
 }
 const matrix = loadMatrix();
 const priced = (cost: string): OptionCost => ({ priced: true, cost: Dec(cost), baseline_cost: Dec('5000') });
-const unpriced: OptionCost = { priced: false, missing: ['Pro/deepseek-ai/DeepSeek-V3.2 (no price in the catalog)'] };
+const unpriced: OptionCost = { priced: false, missing: [{ model: 'Pro/deepseek-ai/DeepSeek-V3.2', reason: 'not_in_catalog' }] };
 const COSTS = { standard: priced('183.5'), pro: unpriced };
 
 function inputs(preset: 'startup' | 'enterprise', overrides: Partial<DecisionInputs> & { answers?: Record<string, string> } = {}): DecisionInputs {
@@ -48,11 +49,11 @@ describe('decide: table of cases', () => {
 
   it('excludes with the reason, and says what it cannot check', () => {
     const d = decide(matrix, inputs('startup', { monthly_budget: Dec('100'), answers: { sla: 'in_writing' } }), COSTS);
-    expect(d.exclusions.map((e) => e.reason)).toEqual([
-      'SLA: "99.9% in writing" is required and Standard channel (shared capacity, pay as you go) does not provide it',
-      'Budget: projected $183.50 a month exceeds the $100.00 ceiling by $83.50',
+    expect(d.exclusions.map((e) => [e.option, e.reason])).toEqual([
+      ['standard', { kind: 'lacks', factor: 'sla', answer: 'in_writing', capability: 'sla_in_writing' }],
+      ['standard', { kind: 'over_budget', projected: Dec('183.5'), limit: Dec('100'), over: Dec('83.5') }],
     ]);
-    expect(d.checks.find((c) => c.result === 'unverifiable')?.detail).toBe('cannot check: no price for Pro/deepseek-ai/DeepSeek-V3.2 (no price in the catalog)');
+    expect(d.checks.find((c) => c.result === 'unverifiable')).toMatchObject({ kind: 'budget', option: 'pro', missing: [{ model: 'Pro/deepseek-ai/DeepSeek-V3.2', reason: 'not_in_catalog' }] });
     expect(d.totals.standard).toBeUndefined();
   });
 
@@ -99,7 +100,8 @@ describe('decide: table of cases', () => {
     );
     expect(d.margin_pct!).toBeLessThan(5);
     expect(d.fragile).toBe(true);
-    expect(d.fragile_reasons[0]).toMatch(/^the margin is [\d.]+% of the winning score \(under 5%\)$/);
+    expect(d.fragile_reasons[0]).toMatchObject({ kind: 'thin_margin', limit_pct: 5 });
+    expect((d.fragile_reasons[0] as { margin_pct: number }).margin_pct).toBeCloseTo(d.margin_pct!, 12);
   });
 
   it('computes the error budget of an uptime exactly', () => {

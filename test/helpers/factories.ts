@@ -1,7 +1,8 @@
 import type { Candidate, PricedTier } from '../../src/core/cost.js';
-import { Dec, ONE, type Big } from '../../src/core/decimal.js';
-import type { DatedPrice, ModelEntry, PriceSet } from '../../src/schema/pricing.js';
-import { ALL_OUTPUT_MIX, type TokenMix } from '../../src/schema/scenario.js';
+import { Dec, ONE, type Big } from '../../src/units/decimal.js';
+import type { DatedPrice, ModelEntry, PriceSet } from '../../src/domain/pricing.js';
+import type { TokenMix } from '../../src/domain/scenario.js';
+import { ALL_OUTPUT_MIX } from '../../src/schema/scenario.js';
 
 /** A dated price with the given rates (decimal strings per million tokens). */
 export function makePrice(rates: Record<string, string>, overrides: Partial<DatedPrice> = {}): DatedPrice {

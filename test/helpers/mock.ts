@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
-import { type MockServer, startMock } from '../../src/mock/server.js';
+import { type MockServer, startMock } from '../../src/io/mock/server.js';
 import { IssueList } from '../../src/schema/issues.js';
 import { validateMockProfile } from '../../src/schema/mock-profile.js';
 import { type CliResult, runCli } from './run.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli.js';
-import type { RunContext } from '../../src/context.js';
+import type { RunContext } from '../../src/domain/context.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The day the shipped prices were recorded; golden outputs are rendered as of this day. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Breaker, DEFAULT_BREAKER } from '../../src/probe/breaker.js';
-import { arrivalTimes } from '../../src/probe/schedule.js';
+import { Breaker } from '../../src/core/probe/breaker.js';
+import { DEFAULT_BREAKER } from '../../src/domain/probe.js';
+import { arrivalTimes } from '../../src/core/probe/schedule.js';
 
 const settings = { failure_share: 0.5, window_ms: 1000, min_requests: 4, cooldown_ms: 500 };
 
@@ -12,7 +13,7 @@ describe('the circuit breaker', () => {
     expect(b.current(3)).toBe('closed'); // 3 failures of 3, under the minimum of 4
     b.record(4, false);
     expect(b.current(4)).toBe('open');
-    expect(b.transitions).toEqual([{ at_ms: 4, from: 'closed', to: 'open', reason: '4 of 4 attempts failed in 1000 ms' }]);
+    expect(b.transitions).toEqual([{ at_ms: 4, from: 'closed', to: 'open', cause: { kind: 'failures', failures: 4, attempts: 4, window_ms: 1000 } }]);
   });
 
   it('opens at the failure share, not below it', () => {

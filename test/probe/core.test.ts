@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holds, parseAssertion } from '../../src/core/gates.js';
-import { percentiles, quantile } from '../../src/core/latency.js';
-import { parseDuration } from '../../src/commands/probe-options.js';
+import { holds, parseAssertion } from '../../src/core/probe/gates.js';
+import { percentiles, quantile } from '../../src/core/probe/latency.js';
+import { parseDuration } from '../../src/units/duration.js';
 import { redactor } from '../../src/commands/probe.js';
-import { retryAfterMs } from '../../src/probe/transport.js';
+import { retryAfterMs } from '../../src/io/probe/transport.js';
 
 describe('percentiles', () => {
   it('interpolate linearly between closest ranks, like numpy', () => {

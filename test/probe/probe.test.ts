@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../src/mock/server.js';
+import type { MockServer } from '../../src/io/mock/server.js';
 import { mockFromYaml, probeWithSamples } from '../helpers/mock.js';
 import { runCli } from '../helpers/run.js';
 
@@ -100,7 +100,7 @@ describe('probe against the mock: every fault classified, counts exact', () => {
 
   it('times out a first token that never comes (ttft) and a stream that runs too long (total)', async () => {
     await withMock(FAULTS, async (mock) => {
-    const deadlines = ['--ttft-timeout', '300ms', '--idle-timeout', '300ms', '--timeout', '1s'];
+    const deadlines = ['--ttft-timeout', '300ms', '--idle-timeout', '700ms', '--timeout', '1s'];
     const r = await probe(mock, ['--model', 'slowstart', '--model', 'long', '--requests', '2', '--warmup', '0', ...deadlines]);
     const [slowstart, long] = r.body.targets;
     expect(slowstart.errors.timeout_ttft).toBe(2);

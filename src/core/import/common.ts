@@ -1,5 +1,6 @@
-import { Dec, type Big } from '../decimal.js';
-import type { PriceComponent } from '../../schema/pricing.js';
+import type { PriceComponent } from '../../domain/pricing.js';
+import type { Issue } from '../../schema/issues.js';
+import { Dec, type Big } from '../../units/decimal.js';
 
 /** One model as written to an ai-route/pricing@1 file (plain JSON, rates as decimal strings). */
 export interface ModelOut {
@@ -33,9 +34,26 @@ export interface ImportOptions {
   file: string;
 }
 
+/** Why a source value is not a usable amount. */
+export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number'; text: string } | { kind: 'too_large'; text: string; unit: 'token' | 'request' };
+
+/** Something an importer left out or changed, with the entry and field it concerns; render words it. */
+export type ImportWarning =
+  | { kind: 'not_object' | 'no_provider' | 'no_id' | 'router_placeholder' | 'listed_twice'; source: ImportSource; entry: string }
+  | { kind: 'bad_value'; source: ImportSource; entry: string; field: string; fault: AmountFault }
+  | { kind: 'bad_tier_start'; source: ImportSource; entry: string; index: number; start: string }
+  | { kind: 'bad_discount'; source: ImportSource; entry: string; value: string }
+  | { kind: 'bad_id' | 'differs_taken' | 'differs_own_key' | 'alias_taken'; source: ImportSource; entry: string; id: string }
+  | { kind: 'alias_owned'; source: ImportSource; entry: string; alias: string };
+
+export type ImportSource = 'litellm' | 'openrouter';
+
 export interface ImportResult {
-  doc: PricingDocOut;
-  warnings: string[];
+  /** Undefined when the input is not the expected document at all; `issues` says why. */
+  doc: PricingDocOut | undefined;
+  /** Problems with the whole input (its top-level shape), with their places. */
+  issues: Issue[];
+  warnings: ImportWarning[];
   counts: { models: number; aliases: number; unpriced: number; filtered: number; rejected: number };
 }
 
@@ -49,21 +67,19 @@ const PLAIN_OR_EXPONENT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
  * (String(2.19e-6) is "0.00000219"), a decimal string as written. Refuses negatives,
  * non-finite values, non-numbers and implausible sizes, saying why.
  */
-export function readAmount(value: unknown, unit: 'token' | 'request'): { ok: true; value: Big } | { ok: false; why: string } {
+export function readAmount(value: unknown, unit: 'token' | 'request'): { ok: true; value: Big } | { ok: false; fault: AmountFault } {
   let text: string;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { ok: false, why: `${value} is not a finite number` };
+    if (!Number.isFinite(value)) return { ok: false, fault: { kind: 'not_finite', text: String(value) } };
     text = String(value);
-  } else if (typeof value === 'string' && PLAIN_OR_EXPONENT.test(value.trim())) {
+  } else if (typeof value === 'string' && value.trim().length <= 64 && PLAIN_OR_EXPONENT.test(value.trim())) {
     text = value.trim();
   } else {
-    return { ok: false, why: `${JSON.stringify(value)?.slice(0, 40) ?? String(value)} is not a number` };
+    return { ok: false, fault: { kind: 'not_number', text: JSON.stringify(value)?.slice(0, 40) ?? String(value) } };
   }
   const amount = Dec(text);
-  if (amount.lt('0')) return { ok: false, why: `${text} is negative` };
-  if (amount.gt(unit === 'token' ? MAX_PER_TOKEN : MAX_PER_REQUEST)) {
-    return { ok: false, why: `${text} USD per ${unit} is implausibly large` };
-  }
+  if (amount.lt('0')) return { ok: false, fault: { kind: 'negative', text } };
+  if (amount.gt(unit === 'token' ? MAX_PER_TOKEN : MAX_PER_REQUEST)) return { ok: false, fault: { kind: 'too_large', text, unit } };
   return { ok: true, value: amount };
 }
 
@@ -99,4 +115,9 @@ export function claimAlias(models: Map<string, ModelOut>, owners: Map<string, st
   const model = models.get(id)!;
   model.aliases = [...(model.aliases ?? []), alias];
   return true;
+}
+
+/** Empty counts, for a fresh import. */
+export function zeroCounts(): ImportResult['counts'] {
+  return { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0 };
 }

@@ -1,8 +1,9 @@
-import type { PriceComponent } from '../../schema/pricing.js';
+import type { PriceComponent } from '../../domain/pricing.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
   type ImportResult,
+  type ImportWarning,
   type ModelOut,
   type PriceOut,
   type TierOut,
@@ -10,6 +11,7 @@ import {
   perMillion,
   readAmount,
   sortedModels,
+  zeroCounts,
 } from './common.js';
 
 /** LiteLLM's top-level keys that are not models. */
@@ -51,23 +53,22 @@ interface Entry {
  * ai-route pricing document. Pure: the caller reads the file and writes the result.
  */
 export function importLitellm(json: unknown, options: ImportOptions): ImportResult {
-  const warnings: string[] = [];
-  const counts = { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0 };
+  const warnings: ImportWarning[] = [];
+  const counts = zeroCounts();
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new TypeError('expected a JSON object of model entries, as in model_prices_and_context_window.json');
+    return { doc: undefined, issues: [{ path: [], message: 'expected a JSON object of model entries, as in model_prices_and_context_window.json' }], warnings, counts };
   }
   const entries: Entry[] = [];
   for (const [key, raw] of Object.entries(json as Record<string, unknown>)) {
     if (NOT_MODELS.has(key)) continue;
-    const say = (text: string) => warnings.push(`litellm entry "${key}": ${text}`);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      say('not an object; skipped');
+      warnings.push({ kind: 'not_object', source: 'litellm', entry: key });
       continue;
     }
     const fields = raw as Record<string, unknown>;
     const provider = fields.litellm_provider;
     if (typeof provider !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(provider)) {
-      say('no usable litellm_provider; skipped');
+      warnings.push({ kind: 'no_provider', source: 'litellm', entry: key });
       continue;
     }
     // a mode is kept only in the form the pricing schema accepts (chat, image_generation, ...)
@@ -76,9 +77,9 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       counts.filtered++;
       continue;
     }
-    const price = readPrice(key, fields, options, (text) => {
+    const price = readPrice(key, fields, options, (warning) => {
       counts.rejected++;
-      say(text);
+      warnings.push(warning);
     });
     if (price === undefined) {
       counts.unpriced++;
@@ -95,6 +96,7 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
   if (options.provider !== undefined) filters.provider = options.provider;
   if (options.mode !== undefined) filters.mode = options.mode;
   return {
+    issues: [],
     doc: {
       schema: 'ai-route/pricing@1',
       currency: 'USD',
@@ -108,14 +110,16 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
   };
 }
 
-function readPrice(key: string, fields: Record<string, unknown>, options: ImportOptions, reject: (text: string) => void): PriceOut | undefined {
+type Reject = (warning: ImportWarning) => void;
+
+function readPrice(key: string, fields: Record<string, unknown>, options: ImportOptions, reject: Reject): PriceOut | undefined {
   const source = typeof fields.source === 'string' ? `; ${fields.source}` : '';
   const price: PriceOut = { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
   const rate = (field: string, unit: 'token' | 'request'): string | undefined => {
     if (fields[field] === undefined || fields[field] === null) return undefined;
     const amount = readAmount(fields[field], unit);
     if (!amount.ok) {
-      reject(`${field}: ${amount.why}; left out`);
+      reject({ kind: 'bad_value', source: 'litellm', entry: key, field, fault: amount.fault });
       return undefined;
     }
     return unit === 'token' ? perMillion(amount.value) : amount.value.toFixed();
@@ -136,7 +140,7 @@ function readPrice(key: string, fields: Record<string, unknown>, options: Import
     const value = rate(field, 'token');
     if (value !== undefined) tier(Number(m[2]) * 1000)[TIER_BASE[m[1]!]!] = value;
   }
-  readTieredPricing(fields.tiered_pricing, price, tier, reject);
+  readTieredPricing(key, fields.tiered_pricing, price, tier, reject);
   const ordered = [...tiers.values()].filter((t) => Object.keys(t).length > 1).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
   if (ordered.length > 0) price.context_tiers = ordered;
   const priced = Object.keys(price).some((k) => k !== 'effective_from' && k !== 'source');
@@ -144,21 +148,21 @@ function readPrice(key: string, fields: Record<string, unknown>, options: Import
 }
 
 /** `tiered_pricing` ranges priced by prompt size: the tier from 0 gives base rates, the others cliffs. */
-function readTieredPricing(raw: unknown, price: PriceOut, tier: (above: number) => TierOut, reject: (text: string) => void): void {
+function readTieredPricing(key: string, raw: unknown, price: PriceOut, tier: (above: number) => TierOut, reject: Reject): void {
   if (!Array.isArray(raw)) return;
   raw.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || !Array.isArray((item as { range?: unknown }).range)) return; // e.g. max_results_range: not tokens
     const t = item as Record<string, unknown>;
     const start = (t.range as unknown[])[0];
     if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0) {
-      reject(`tiered_pricing[${i}].range: start ${JSON.stringify(start)} is not a token count; tier left out`);
+      reject({ kind: 'bad_tier_start', source: 'litellm', entry: key, index: i, start: String(JSON.stringify(start)) });
       return;
     }
     for (const [field, component] of Object.entries(TIER_BASE)) {
       if (t[field] === undefined) continue;
       const amount = readAmount(t[field], 'token');
       if (!amount.ok) {
-        reject(`tiered_pricing[${i}].${field}: ${amount.why}; left out`);
+        reject({ kind: 'bad_value', source: 'litellm', entry: key, field: `tiered_pricing[${i}].${field}`, fault: amount.fault });
         continue;
       }
       if (start === 0) price[component] ??= perMillion(amount.value);
@@ -177,7 +181,7 @@ function samePrices(a: PriceOut, b: PriceOut): boolean {
  * alias. A key that already carries its provider keeps its id first; a second key for the same
  * id becomes an alias when its prices agree, else keeps its own key as id.
  */
-function assignIds(entries: Entry[], warnings: string[]): Map<string, ModelOut> {
+function assignIds(entries: Entry[], warnings: ImportWarning[]): Map<string, ModelOut> {
   const models = new Map<string, ModelOut>();
   const canonical = (e: Entry) => (e.key.startsWith(`${e.provider}/`) ? e.key : `${e.provider}/${e.key}`);
   const place = (id: string, e: Entry) => {
@@ -188,7 +192,7 @@ function assignIds(entries: Entry[], warnings: string[]): Map<string, ModelOut> 
   for (const entry of [...entries].sort((a, b) => Number(canonical(b) === b.key) - Number(canonical(a) === a.key))) {
     const id = canonical(entry);
     if (!IMPORTABLE_ID.test(id)) {
-      warnings.push(`litellm entry "${entry.key}": id "${id}" has characters a pricing file does not allow; skipped`);
+      warnings.push({ kind: 'bad_id', source: 'litellm', entry: entry.key, id });
       continue;
     }
     const taken = models.get(id);
@@ -203,16 +207,16 @@ function assignIds(entries: Entry[], warnings: string[]): Map<string, ModelOut> 
   }
   for (const { entry, id } of pending) {
     if (models.has(entry.key) || !IMPORTABLE_ID.test(entry.key)) {
-      warnings.push(`litellm entry "${entry.key}": prices differ from "${id}" and its key is taken; skipped`);
+      warnings.push({ kind: 'differs_taken', source: 'litellm', entry: entry.key, id });
       continue;
     }
-    warnings.push(`litellm entry "${entry.key}": prices differ from "${id}"; kept under its own key`);
+    warnings.push({ kind: 'differs_own_key', source: 'litellm', entry: entry.key, id });
     place(entry.key, entry);
   }
   const owners = new Map<string, string>();
   for (const { entry, id } of aliasOf) {
     if (!claimAlias(models, owners, id, entry.key)) {
-      warnings.push(`litellm entry "${entry.key}": alias already names another model; imported as "${id}" only`);
+      warnings.push({ kind: 'alias_taken', source: 'litellm', entry: entry.key, id });
     }
   }
   return models;

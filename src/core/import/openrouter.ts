@@ -1,6 +1,18 @@
-import { ONE, type Big } from '../decimal.js';
-import type { PriceComponent } from '../../schema/pricing.js';
-import { IMPORTABLE_ID, type ImportOptions, type ImportResult, type ModelOut, type PriceOut, claimAlias, perMillion, readAmount, sortedModels } from './common.js';
+import type { PriceComponent } from '../../domain/pricing.js';
+import { ONE, type Big } from '../../units/decimal.js';
+import {
+  IMPORTABLE_ID,
+  type ImportOptions,
+  type ImportResult,
+  type ImportWarning,
+  type ModelOut,
+  type PriceOut,
+  claimAlias,
+  perMillion,
+  readAmount,
+  sortedModels,
+  zeroCounts,
+} from './common.js';
 
 /** OpenRouter pricing field -> our component; decimal strings in USD per token (request: per request). */
 const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional: boolean]> = [
@@ -20,18 +32,18 @@ const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional:
  * reasoning rate would bill reasoning tokens as free.
  */
 export function importOpenRouter(json: unknown, options: ImportOptions): ImportResult {
-  const warnings: string[] = [];
-  const counts = { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0 };
+  const warnings: ImportWarning[] = [];
+  const counts = zeroCounts();
   const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
-  if (!Array.isArray(data)) throw new TypeError('expected {"data": [...]}, the response of the OpenRouter models API');
+  if (!Array.isArray(data)) return { doc: undefined, issues: [{ path: [], message: 'expected {"data": [...]}, the response of the OpenRouter models API' }], warnings, counts };
   const models = new Map<string, ModelOut>();
   const owners = new Map<string, string>();
   data.forEach((item, i) => {
     const rawId = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
     const name = typeof rawId === 'string' ? rawId : `data[${i}]`;
-    const say = (text: string) => warnings.push(`openrouter model "${name}": ${text}`);
+    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') => warnings.push({ kind, source: 'openrouter', entry: name });
     if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) {
-      say('no usable id; skipped');
+      say('no_id');
       return;
     }
     if (options.provider !== undefined && rawId.split('/')[0] !== options.provider) {
@@ -45,13 +57,13 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     }
     const pricing = fields as Record<string, unknown>;
     if (pricing.prompt === '-1' || pricing.completion === '-1') {
-      say('price is the "-1" placeholder of a router model (the price depends on the model it picks); skipped');
+      say('router_placeholder');
       counts.unpriced++;
       return;
     }
-    const discount = readDiscount(pricing.discount, (text) => {
+    const discount = readDiscount(pricing.discount, () => {
       counts.rejected++;
-      say(text);
+      warnings.push({ kind: 'bad_discount', source: 'openrouter', entry: name, value: String(JSON.stringify(pricing.discount)) });
     });
     const price: PriceOut = {
       effective_from: options.effectiveFrom,
@@ -63,7 +75,7 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
       const amount = readAmount(raw, component === 'per_request' ? 'request' : 'token');
       if (!amount.ok) {
         counts.rejected++;
-        say(`pricing.${field}: ${amount.why}; left out`);
+        warnings.push({ kind: 'bad_value', source: 'openrouter', entry: name, field: `pricing.${field}`, fault: amount.fault });
         continue;
       }
       const value = discount === undefined ? amount.value : amount.value.times(ONE.minus(discount));
@@ -75,7 +87,7 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     }
     const id = `openrouter/${rawId}`;
     if (models.has(id)) {
-      say('listed twice; the first is kept');
+      say('listed_twice');
       return;
     }
     const display = (item as { name?: unknown }).name;
@@ -84,13 +96,14 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
   });
   for (const id of models.keys()) {
     const original = id.slice('openrouter/'.length);
-    if (!claimAlias(models, owners, id, original)) note(`"${original}" already names another model; no alias`);
+    if (!claimAlias(models, owners, id, original)) warnings.push({ kind: 'alias_owned', source: 'openrouter', entry: id, alias: original });
   }
   for (const model of models.values()) {
     counts.models++;
     counts.aliases += model.aliases?.length ?? 0;
   }
   return {
+    issues: [],
     doc: {
       schema: 'ai-route/pricing@1',
       currency: 'USD',
@@ -102,18 +115,14 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     warnings,
     counts,
   };
-
-  function note(text: string): void {
-    warnings.push(`openrouter: ${text}`);
-  }
 }
 
 /** A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not applied. */
-function readDiscount(raw: unknown, reject: (text: string) => void): Big | undefined {
+function readDiscount(raw: unknown, reject: () => void): Big | undefined {
   if (raw === undefined || raw === null || raw === 0 || raw === '0') return undefined;
   const amount = readAmount(raw, 'request');
   if (!amount.ok || amount.value.gte(ONE)) {
-    reject(`pricing.discount ${JSON.stringify(raw)} is not a fraction below 1; not applied`);
+    reject();
     return undefined;
   }
   return amount.value.eq('0') ? undefined : amount.value;

@@ -1,11 +1,11 @@
-import { Dec, exact } from '../../core/decimal.js';
-import { csvText } from '../text.js';
-import type { CostDocument } from './view.js';
+import { Dec, exact } from '../../units/decimal.js';
+import { csvText } from '../csv.js';
+import type { CostView } from './view.js';
 
 const HEAD = ['stage', 'month', 'tokens', 'candidate', 'model', 'cost', 'baseline', 'baseline_cost', 'savings_pct'];
 
 /** One row per volume and candidate, exact decimals, no totals (summing the column must not double count). */
-export function renderCostCsv(doc: CostDocument): string {
+export function renderCostCsv(doc: CostView): string {
   const rows = doc.report.rows.map((row) => [
     row.point.stage ?? '',
     row.point.month === null ? '' : String(row.point.month),

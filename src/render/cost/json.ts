@@ -1,6 +1,6 @@
 import type { Candidate, CostRow, Part } from '../../core/cost.js';
-import { Dec, type Big, exact } from '../../core/decimal.js';
-import { pricesUsed, type CostDocument } from './view.js';
+import { Dec, type Big, exact } from '../../units/decimal.js';
+import { type CostView, partNoteText, pricesUsed } from './view.js';
 
 /** Savings percentages are ratios, not money: rounded to 6 decimals, half-up. */
 function pct(value: Big | undefined): string | null {
@@ -29,11 +29,11 @@ function partJson(p: Part) {
     source: p.source,
     effective_from: p.effective_from,
     file: p.file,
-    note: p.note ?? null,
+    note: partNoteText(p.note) ?? null,
   };
 }
 
-function rowJson(row: CostRow, doc: CostDocument, over: Set<CostRow>) {
+function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
   return {
     stage: row.point.stage,
     month: row.point.month,
@@ -49,7 +49,7 @@ function rowJson(row: CostRow, doc: CostDocument, over: Set<CostRow>) {
 }
 
 /** `ai-route/cost@1`: money as exact decimal strings, token counts as integers, no colour. */
-export function renderCostJson(doc: CostDocument): string {
+export function renderCostJson(doc: CostView): string {
   const { report } = doc;
   const over = new Set(report.budget?.breaches.map((b) => b.row));
   const m = doc.mix;

@@ -1,13 +1,14 @@
-import type { Candidate, CostReport, CostRow, Part, VolumePoint } from '../../core/cost.js';
-import { type Big, ZERO } from '../../core/decimal.js';
-import type { DatedPrice, ModelEntry } from '../../schema/pricing.js';
-import { PRICE_COMPONENTS } from '../../schema/pricing.js';
-import type { TokenMix } from '../../schema/scenario.js';
-import type { Align } from '../table-kit.js';
+import type { Candidate, CostReport, CostRow, Part, PartNote, VolumePoint } from '../../core/cost.js';
+import type { DatedPrice, ModelEntry } from '../../domain/pricing.js';
+import { PRICE_COMPONENTS } from '../../domain/pricing.js';
+import type { TokenMix } from '../../domain/scenario.js';
+import { type Big, ZERO } from '../../units/decimal.js';
+import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
+import { texts } from '../document.js';
 import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact, plural } from '../format.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
-export interface CostDocument {
+export interface CostView {
   report: CostReport;
   as_of: string;
   scenario: { name: string; file: string } | null;
@@ -19,93 +20,83 @@ export interface CostDocument {
   explain: boolean;
 }
 
-export type CellKind = 'text' | 'cost' | 'over' | 'savings' | 'loss';
-
-/** Cells as text plus what each cell means, so the table renderer can colour without re-deriving. */
-export interface Grid {
-  head: string[];
-  align: Align[];
-  rows: Array<{ cells: string[]; kind: CellKind[]; total: boolean }>;
-}
-
 /**
  * The slide layout. One candidate: a row per volume (the article's table). Several: a row per
  * candidate and a cost column per volume, the baseline first, so 2,500 models stay 2,500 rows.
  */
-export function costGrid(doc: CostDocument): Grid {
-  return doc.candidates.length === 1 ? volumeRows(doc) : candidateRows(doc);
+export function costGrid(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
+  return view.candidates.length === 1 ? volumeRows(view) : candidateRows(view);
 }
 
-function volumeRows(doc: CostDocument): Grid {
-  const { report } = doc;
+function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
+  const { report } = view;
   const points = uniquePoints(report.rows);
   const hasStage = points.some((p) => p.stage !== null);
   const stageHead = points.some((p) => p.month !== null) ? 'Month' : 'Growth Stage';
-  const head = [...(hasStage ? [stageHead] : []), 'Monthly Volume', doc.candidates[0]!.label, doc.baseline.label, 'Savings'];
+  const head = [...(hasStage ? [stageHead] : []), 'Monthly Volume', view.candidates[0]!.label, view.baseline.label, 'Savings'];
   const align: Align[] = head.map((_, i) => (i === 0 && hasStage ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
-  const lead = (label: string): { cells: string[]; kind: CellKind[] } => ({ cells: hasStage ? [label] : [], kind: hasStage ? ['text'] : [] });
-  const rows: Grid['rows'] = report.rows.map((row) => {
-    const start = lead(row.point.stage ?? '');
-    return {
-      cells: [...start.cells, `${formatTokens(row.point.tokens)} tokens`, formatUsd(row.cost), formatUsd(row.baseline_cost), formatPct(row.savings_pct)],
-      kind: [...start.kind, 'text', over.has(row) ? 'over' : 'cost', 'cost', savingsKind(row.savings_pct)],
-      total: false,
-    };
-  });
+  const lead = (label: string, strong: boolean): Cell[] => (hasStage ? [{ text: label, strong }] : []);
+  const rows: Cell[][] = report.rows.map((row) => [
+    ...lead(row.point.stage ?? '', false),
+    { text: `${formatTokens(row.point.tokens)} tokens` },
+    { text: formatUsd(row.cost), tone: over.has(row) ? 'bad' : 'plain' },
+    { text: formatUsd(row.baseline_cost) },
+    { text: formatPct(row.savings_pct), tone: savingsTone(row.savings_pct) },
+  ]);
   for (const total of report.totals) {
-    const start = lead(`Total (${points.length} months)`);
-    rows.push({
-      cells: [...start.cells, `${formatTokens(total.tokens)} tokens`, formatUsd(total.cost), formatUsd(total.baseline_cost), formatPct(total.savings_pct)],
-      kind: [...start.kind, 'text', 'cost', 'cost', savingsKind(total.savings_pct)],
-      total: true,
-    });
+    rows.push(
+      [
+        ...lead(`Total (${points.length} months)`, true),
+        { text: `${formatTokens(total.tokens)} tokens` },
+        { text: formatUsd(total.cost) },
+        { text: formatUsd(total.baseline_cost) },
+        { text: formatPct(total.savings_pct), tone: savingsTone(total.savings_pct) },
+      ].map((c) => ({ ...c, strong: true })),
+    );
   }
   return { head, align, rows };
 }
 
-function candidateRows(doc: CostDocument): Grid {
-  const { report } = doc;
+function candidateRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
+  const { report } = view;
   const points = uniquePoints(report.rows);
   const projected = report.totals.length > 0;
   const head = ['Candidate', ...points.map((p) => (p.stage === null ? `${formatTokens(p.tokens)} tokens` : `${p.stage}, ${formatTokens(p.tokens)}`)), ...(projected ? ['Total'] : []), 'Savings'];
   const align: Align[] = head.map((_, i) => (i === 0 ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
-  const byCandidate = new Map<Candidate, CostRow[]>(doc.candidates.map((c) => [c, []]));
+  const byCandidate = new Map<Candidate, CostRow[]>(view.candidates.map((c) => [c, []]));
   for (const row of report.rows) byCandidate.get(row.candidate)!.push(row);
-  const first = byCandidate.get(doc.candidates[0]!) ?? [];
+  const first = byCandidate.get(view.candidates[0]!) ?? [];
   const baselineTotal = report.totals[0]?.baseline_cost;
-  const rows: Grid['rows'] = [
-    {
-      cells: [`${doc.baseline.label} (baseline)`, ...first.map((r) => formatUsd(r.baseline_cost)), ...(baselineTotal ? [formatUsd(baselineTotal)] : []), ''],
-      kind: ['text', ...first.map(() => 'cost' as const), ...(baselineTotal ? (['cost'] as const) : []), 'text'],
-      total: false,
-    },
+  const rows: Cell[][] = [
+    [{ text: `${view.baseline.label} (baseline)` }, ...first.map((r) => ({ text: formatUsd(r.baseline_cost) })), ...(baselineTotal ? [{ text: formatUsd(baselineTotal) }] : []), { text: '' }],
   ];
   for (const [candidate, mine] of byCandidate) {
     const total = report.totals.find((t) => t.candidate === candidate);
     const savings = savingsRange(mine.map((r) => r.savings_pct));
-    rows.push({
-      cells: [candidate.label, ...mine.map((r) => formatUsd(r.cost)), ...(total ? [formatUsd(total.cost)] : []), savings.text],
-      kind: ['text', ...mine.map((r) => (over.has(r) ? ('over' as const) : ('cost' as const))), ...(total ? (['cost'] as const) : []), savings.kind],
-      total: false,
-    });
+    rows.push([
+      { text: candidate.label },
+      ...mine.map((r): Cell => ({ text: formatUsd(r.cost), tone: over.has(r) ? 'bad' : 'plain' })),
+      ...(total ? [{ text: formatUsd(total.cost) }] : []),
+      savings,
+    ]);
   }
   return { head, align, rows };
 }
 
-function savingsKind(pct: Big | undefined): CellKind {
-  return pct?.lt(ZERO) ? 'loss' : 'savings';
+function savingsTone(pct: Big | undefined): Tone {
+  return pct?.lt(ZERO) ? 'bad' : 'good';
 }
 
 /** One figure when every volume saves the same share, else the range (per-request fees make it vary). */
-function savingsRange(values: Array<Big | undefined>): { text: string; kind: CellKind } {
-  const texts = [...new Set(values.map(formatPct))];
+function savingsRange(values: Array<Big | undefined>): Cell {
+  const labels = [...new Set(values.map(formatPct))];
   const known = values.filter((v): v is Big => v !== undefined);
-  const kind = known.some((v) => v.lt(ZERO)) ? 'loss' : 'savings';
-  if (texts.length === 1) return { text: texts[0]!, kind };
+  const tone: Tone = known.some((v) => v.lt(ZERO)) ? 'bad' : 'good';
+  if (labels.length === 1) return { text: labels[0]!, tone };
   const sorted = [...known].sort((a, b) => a.cmp(b));
-  return { text: `${formatPct(sorted[0])} to ${formatPct(sorted[sorted.length - 1])}`, kind };
+  return { text: `${formatPct(sorted[0])} to ${formatPct(sorted[sorted.length - 1])}`, tone };
 }
 
 function uniquePoints(rows: readonly CostRow[]): VolumePoint[] {
@@ -113,9 +104,9 @@ function uniquePoints(rows: readonly CostRow[]): VolumePoint[] {
 }
 
 /** Each distinct (model, dated price) the report used, baseline last. */
-export function pricesUsed(doc: CostDocument): Array<{ model: ModelEntry; price: DatedPrice }> {
+export function pricesUsed(view: CostView): Array<{ model: ModelEntry; price: DatedPrice }> {
   const seen = new Map<string, { model: ModelEntry; price: DatedPrice }>();
-  for (const candidate of [...doc.candidates, doc.baseline]) {
+  for (const candidate of [...view.candidates, view.baseline]) {
     for (const { model, price } of candidate.tiers) seen.set(model.id, { model, price });
   }
   return [...seen.values()];
@@ -147,8 +138,8 @@ function pricesByFile(used: Array<{ model: ModelEntry; price: DatedPrice }>): st
 }
 
 /** Long-context rates the scenario cannot apply: named when few, counted when many. */
-function contextNote(doc: CostDocument): string[] {
-  const found = doc.report.base_rate_context;
+function contextNote(view: CostView): string[] {
+  const found = view.report.base_rate_context;
   if (found.length === 0) return [];
   const what =
     found.length <= 3
@@ -164,19 +155,19 @@ export interface Footnotes {
 }
 
 /** Where the numbers come from and what they assume: printed under the table and the markdown. */
-export function footnotes(doc: CostDocument): Footnotes {
-  const used = pricesUsed(doc);
+export function footnotes(view: CostView): Footnotes {
+  const used = pricesUsed(view);
   const prices =
     used.length <= LISTED_PRICES
       ? used.map(({ model, price }) => `${model.id}: ${rateList(price)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`)
       : pricesByFile(used);
-  const notes = [mixNote(doc)];
-  for (const candidate of doc.candidates) {
+  const notes = [mixNote(view)];
+  for (const candidate of view.candidates) {
     if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
   }
-  notes.push(...doc.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(doc));
+  notes.push(...view.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(view));
   notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
-  const budget = doc.report.budget;
+  const budget = view.report.budget;
   if (budget !== undefined) {
     notes.push(
       budget.breaches.length === 0
@@ -186,7 +177,7 @@ export function footnotes(doc: CostDocument): Footnotes {
             .join('; ')}.`,
     );
   }
-  return { heading: `Prices in USD per 1M tokens, in force on ${doc.as_of}:`, prices, notes };
+  return { heading: `Prices in USD per 1M tokens, in force on ${view.as_of}:`, prices, notes };
 }
 
 /** "Launch (10K), 500M tokens" or "500M tokens". */
@@ -195,11 +186,11 @@ export function describePoint(point: VolumePoint): string {
   return point.stage === null ? volume : `${point.stage}, ${volume}`;
 }
 
-function mixNote(doc: CostDocument): string {
-  if (doc.mix_defaulted) {
+function mixNote(view: CostView): string {
+  if (view.mix_defaulted) {
     return "Every token of a volume is billed at the output rate (the seed article's convention; a scenario's token_mix changes it).";
   }
-  const m = doc.mix;
+  const m = view.mix;
   const parts = [`Token mix: input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
   if (!m.cache_hit_rate.eq(ZERO)) parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
   if (!m.cache_write_rate.eq(ZERO)) parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
@@ -218,10 +209,19 @@ function setupNote(candidate: Candidate): string {
   return `${candidate.label}: ${tiers.join('; ')}.`;
 }
 
+/** Why a part is billed the way it is, in words (explain lines and JSON parts). */
+export function partNoteText(note: PartNote | undefined): string | undefined {
+  if (note === undefined) return undefined;
+  if (note.kind === 'long_context') return `long-context rate: requests over ${note.above_input_tokens} input tokens`;
+  if (note.kind === 'billed_as') return `no ${note.wanted} rate: billed as ${note.used}`;
+  return `${note.tokens_per_request} tokens per request`;
+}
+
 function partLine(part: Part): string {
   const rate = part.line === 'per_request' ? `${formatUsdExact(part.rate)} per request` : `${formatUsdExact(part.rate)}/M`;
   const unit = part.line === 'per_request' ? 'requests' : 'tokens';
-  const note = part.note === undefined ? '' : `; ${part.note}`;
+  const noteText = partNoteText(part.note);
+  const note = noteText === undefined ? '' : `; ${noteText}`;
   return (
     `      ${part.line}: ${formatQuantity(part.quantity)} ${unit} x ${rate} = ${formatUsdExact(part.cost)}` +
     `  [${part.component} price from ${part.file}, effective ${part.effective_from}: ${part.source}${note}]`
@@ -242,14 +242,31 @@ function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Par
 }
 
 /** How each figure is made: tokens per tier and component, times the rate, with the rate's source. */
-export function explainLines(doc: CostDocument): string[] {
+export function explainLines(view: CostView): string[] {
   const lines = ['How each figure is made (exact amounts; tables round to the cent):'];
-  for (const point of uniquePoints(doc.report.rows)) {
-    const rows = doc.report.rows.filter((r) => r.point === point);
+  for (const point of uniquePoints(view.report.rows)) {
+    const rows = view.report.rows.filter((r) => r.point === point);
     lines.push(describePoint(point));
     for (const row of rows) lines.push(...explainPriced(row.candidate.label, row.cost, row.parts));
     const first = rows[0];
-    if (first !== undefined) lines.push(...explainPriced(`${doc.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts));
+    if (first !== undefined) lines.push(...explainPriced(`${view.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts));
   }
   return lines;
+}
+
+/** The cost report as a document: the table with its footnotes, then (with --explain) how each figure is made. */
+export function costDocument(view: CostView): ReportDocument {
+  const notes = footnotes(view);
+  const blocks: Block[] = [
+    {
+      parts: [
+        { kind: 'table', table: costGrid(view) },
+        { kind: 'paragraphs', items: texts([notes.heading], 'muted') },
+        { kind: 'list', items: texts(notes.prices, 'muted'), indent: true },
+        { kind: 'paragraphs', items: texts(notes.notes, 'muted') },
+      ],
+    },
+  ];
+  if (view.explain) blocks.push({ parts: [{ kind: 'code', lines: explainLines(view) }] });
+  return { blocks };
 }

@@ -57,34 +57,3 @@ export function savingsPct(cost: Big, baseline: Big): Big | undefined {
   if (baseline.eq(ZERO)) return undefined;
   return Ratio(baseline.minus(cost)).div(baseline).times('100');
 }
-
-const USD = /^\$?\s*((?:0|[1-9][0-9]*)|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(\.[0-9]+)?\s*([km])?$/i;
-
-/** A dollar amount as people type it ("1000", "$1,250.50", "5k"); undefined when it is not one. */
-export function parseUsd(text: string): Big | undefined {
-  const m = USD.exec(text.trim());
-  if (!m) return undefined;
-  const value = Dec(`${m[1]!.replace(/,/g, '')}${m[2] ?? ''}`);
-  const unit = m[3]?.toLowerCase();
-  return unit === 'k' ? value.times('1000') : unit === 'm' ? value.times('1000000') : value;
-}
-
-const CENT = Dec('0.01');
-
-/** Thousands separators in the integer part of a plain decimal string. */
-export function groupThousands(plain: string): string {
-  const negative = plain.startsWith('-');
-  const [int = '', frac] = (negative ? plain.slice(1) : plain).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${frac === undefined ? grouped : `${grouped}.${frac}`}`;
-}
-
-/** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
-export function formatUsd(amount: Big): string {
-  const negative = amount.lt(ZERO);
-  const abs = negative ? amount.abs() : amount;
-  if (!abs.eq(ZERO) && abs.lt(CENT)) return negative ? '-<$0.01' : '<$0.01';
-  const text = groupThousands(abs.toFixed(2, Dec.roundHalfUp));
-  return negative ? `-$${text}` : `$${text}`;
-}
-

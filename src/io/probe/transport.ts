@@ -1,6 +1,6 @@
 import OpenAI, { APIError } from 'openai';
 
-import type { AttemptResult, ErrorClass, Transport } from './types.js';
+import type { AttemptResult, AttemptSpec, Deadlines, ErrorClass, Transport } from '../../domain/probe.js';
 
 const now = (): number => performance.now();
 
@@ -96,6 +96,128 @@ function networkish(err: unknown): boolean {
   return e?.cause !== undefined && e.cause !== err && networkish(e.cause);
 }
 
+/** The probe's four deadlines for one attempt, on one AbortController; the first to fire names the failure. */
+class AttemptDeadlines {
+  readonly controller = new AbortController();
+  why: ErrorClass | undefined;
+  private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
+  private readonly connect: ReturnType<typeof setTimeout>;
+  private ttft: ReturnType<typeof setTimeout> | undefined;
+  private idle: ReturnType<typeof setTimeout> | undefined;
+  private readonly onStop = () => this.abort('interrupted');
+
+  constructor(
+    private readonly deadlines: Deadlines,
+    private readonly stop: AbortSignal,
+  ) {
+    if (stop.aborted) this.onStop();
+    else stop.addEventListener('abort', this.onStop, { once: true });
+    this.after(deadlines.total_ms, 'timeout_total');
+    this.connect = this.after(deadlines.connect_ms, 'timeout_connect');
+  }
+
+  private abort(cls: ErrorClass): void {
+    if (this.why === undefined) {
+      this.why = cls;
+      this.controller.abort();
+    }
+  }
+
+  private after(ms: number, cls: ErrorClass): ReturnType<typeof setTimeout> {
+    const t = setTimeout(() => this.abort(cls), ms);
+    this.timers.push(t);
+    return t;
+  }
+
+  /** The response headers came: the connect deadline ends and the first-token one starts. */
+  headers(result: AttemptResult, response: Response): void {
+    result.headers_at = now();
+    result.status = response.status;
+    result.request_id = response.headers.get('x-request-id') ?? undefined;
+    clearTimeout(this.connect);
+    this.ttft = this.after(this.deadlines.ttft_ms, 'timeout_ttft');
+  }
+
+  /** A chunk came: the idle deadline starts again; a first token ends the first-token one. */
+  chunk(firstToken: boolean): void {
+    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle = this.after(this.deadlines.idle_ms, 'timeout_idle');
+    if (firstToken && this.ttft !== undefined) clearTimeout(this.ttft);
+  }
+
+  close(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.stop.removeEventListener('abort', this.onStop);
+  }
+}
+
+function emptyResult(): AttemptResult {
+  return {
+    t_send: 0,
+    headers_at: undefined,
+    token_times: [],
+    end_at: 0,
+    usage_tokens: undefined,
+    usage_prompt_tokens: undefined,
+    chunks: 0,
+    finish_reason: undefined,
+    status: undefined,
+    error_class: undefined,
+    error: undefined,
+    request_id: undefined,
+    retry_after_ms: undefined,
+  };
+}
+
+type Body = { model: string; messages: Array<{ role: 'user'; content: string }>; max_tokens: number };
+type Call = { signal: AbortSignal; headers: Record<string, string> };
+
+/** A streamed answer: each token-bearing chunk stamped at its arrival (from the fetch wrapper). */
+async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: Call, d: AttemptDeadlines, stamp: Stamps, result: AttemptResult): Promise<void> {
+  const { data: stream, response } = await client.chat.completions
+    .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, call)
+    .withResponse();
+  d.headers(result, response);
+  let index = 0;
+  for await (const chunk of stream) {
+    // the chunk's own arrival, stamped by the fetch wrapper; now() only if it could not be
+    const t = stamp.events[index++] ?? now();
+    if (chunk.usage?.completion_tokens !== undefined) result.usage_tokens = chunk.usage.completion_tokens;
+    if (chunk.usage?.prompt_tokens !== undefined) result.usage_prompt_tokens = chunk.usage.prompt_tokens;
+    const choice = chunk.choices?.[0];
+    const token = choice !== undefined && carriesToken(choice.delta as Record<string, unknown> | undefined);
+    d.chunk(token && result.token_times.length === 0);
+    if (choice === undefined) continue;
+    if (token) {
+      result.token_times.push(t);
+      result.chunks++;
+    }
+    if (choice.finish_reason) result.finish_reason = choice.finish_reason;
+  }
+  result.end_at = now();
+  // the SDK ends a stream quietly when it is aborted, so our own reason decides
+  if (d.why !== undefined) result.error_class = d.why;
+  else if (result.finish_reason === undefined) result.error_class = 'truncated';
+}
+
+/** A whole answer: the first token arrives with the last, at the end of the body. */
+async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadlines, stamp: Stamps, result: AttemptResult): Promise<void> {
+  const response = await client.chat.completions.create({ ...body, stream: false }, call).asResponse();
+  d.headers(result, response);
+  const text = await response.text();
+  result.end_at = stamp.body_done ?? now();
+  const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number; prompt_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
+  const choice = parsed.choices?.[0];
+  if (carriesToken(choice?.message)) {
+    result.token_times.push(result.end_at);
+    result.chunks = 1;
+  }
+  result.usage_tokens = parsed.usage?.completion_tokens;
+  result.usage_prompt_tokens = parsed.usage?.prompt_tokens;
+  result.finish_reason = choice?.finish_reason ?? undefined;
+  if (result.finish_reason === undefined) result.error_class = 'truncated';
+}
+
 /**
  * The only importer of `openai`. The SDK's own retries are off (maxRetries: 0) and its timeout
  * is far beyond ours: our deadlines use an AbortController, because the SDK's timeout stops
@@ -125,109 +247,23 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
   return {
     async attempt(spec, stop) {
       const client = clientFor(spec.baseURL, spec.deadlines.total_ms);
-      const controller = new AbortController();
-      let why: ErrorClass | undefined;
-      const abort = (cls: ErrorClass) => {
-        if (why === undefined) {
-          why = cls;
-          controller.abort();
-        }
-      };
-      const onStop = () => abort('interrupted');
-      if (stop.aborted) onStop();
-      else stop.addEventListener('abort', onStop, { once: true });
-      const timers: Array<ReturnType<typeof setTimeout>> = [];
-      const after = (ms: number, cls: ErrorClass) => {
-        const t = setTimeout(() => abort(cls), ms);
-        timers.push(t);
-        return t;
-      };
-      const result: AttemptResult = {
-        t_send: 0,
-        headers_at: undefined,
-        token_times: [],
-        end_at: 0,
-        usage_tokens: undefined,
-        usage_prompt_tokens: undefined,
-        chunks: 0,
-        finish_reason: undefined,
-        status: undefined,
-        error_class: undefined,
-        error: undefined,
-        request_id: undefined,
-        retry_after_ms: undefined,
-      };
-      after(spec.deadlines.total_ms, 'timeout_total');
-      const connect = after(spec.deadlines.connect_ms, 'timeout_connect');
+      const d = new AttemptDeadlines(spec.deadlines, stop);
+      const result = emptyResult();
       const id = String(++attempts);
       const stamp: Stamps = { sent: undefined, events: [], body_done: undefined };
       stamps.set(id, stamp);
-      const tag = { headers: { [ATTEMPT_HEADER]: id } };
-      const body = {
-        model: spec.model,
-        messages: [{ role: 'user' as const, content: spec.prompt }],
-        max_tokens: spec.maxTokens,
-      };
+      const call: Call = { signal: d.controller.signal, headers: { [ATTEMPT_HEADER]: id } };
+      const body: Body = { model: spec.model, messages: [{ role: 'user', content: spec.prompt }], max_tokens: spec.maxTokens };
       try {
         result.t_send = now();
-        if (spec.stream) {
-          const { data: stream, response } = await client.chat.completions
-            .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, { signal: controller.signal, ...tag })
-            .withResponse();
-          result.headers_at = now();
-          result.status = response.status;
-          result.request_id = response.headers.get('x-request-id') ?? undefined;
-          clearTimeout(connect);
-          const ttft = after(spec.deadlines.ttft_ms, 'timeout_ttft');
-          let idle: ReturnType<typeof setTimeout> | undefined;
-          let index = 0;
-          for await (const chunk of stream) {
-            // the chunk's own arrival, stamped by the fetch wrapper; now() only if it could not be
-            const t = stamp.events[index++] ?? now();
-            if (idle !== undefined) clearTimeout(idle);
-            idle = after(spec.deadlines.idle_ms, 'timeout_idle');
-            if (chunk.usage?.completion_tokens !== undefined) result.usage_tokens = chunk.usage.completion_tokens;
-            if (chunk.usage?.prompt_tokens !== undefined) result.usage_prompt_tokens = chunk.usage.prompt_tokens;
-            const choice = chunk.choices?.[0];
-            if (choice === undefined) continue;
-            if (carriesToken(choice.delta as Record<string, unknown> | undefined)) {
-              if (result.token_times.length === 0) clearTimeout(ttft);
-              result.token_times.push(t);
-              result.chunks++;
-            }
-            if (choice.finish_reason) result.finish_reason = choice.finish_reason;
-          }
-          result.end_at = now();
-          // the SDK ends a stream quietly when it is aborted, so our own reason decides
-          if (why !== undefined) result.error_class = why;
-          else if (result.finish_reason === undefined) result.error_class = 'truncated';
-        } else {
-          const response = await client.chat.completions.create({ ...body, stream: false }, { signal: controller.signal, ...tag }).asResponse();
-          result.headers_at = now();
-          result.status = response.status;
-          result.request_id = response.headers.get('x-request-id') ?? undefined;
-          clearTimeout(connect);
-          after(spec.deadlines.ttft_ms, 'timeout_ttft');
-          const text = await response.text();
-          result.end_at = stamp.body_done ?? now();
-          const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number; prompt_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
-          const choice = parsed.choices?.[0];
-          if (carriesToken(choice?.message)) {
-            result.token_times.push(result.end_at);
-            result.chunks = 1;
-          }
-          result.usage_tokens = parsed.usage?.completion_tokens;
-          result.usage_prompt_tokens = parsed.usage?.prompt_tokens;
-          result.finish_reason = choice?.finish_reason ?? undefined;
-          if (result.finish_reason === undefined) result.error_class = 'truncated';
-        }
+        if (spec.stream) await readStream(client, body, spec, call, d, stamp, result);
+        else await readWhole(client, body, call, d, stamp, result);
       } catch (err) {
         result.end_at = now();
-        classify(err, why, spec.stream, result);
+        classify(err, d.why, spec.stream, result);
         result.error = options.redact(err instanceof Error ? err.message : String(err)).split('\n')[0];
       } finally {
-        for (const t of timers) clearTimeout(t);
-        stop.removeEventListener('abort', onStop);
+        d.close();
         stamps.delete(id);
         // the request left when fetch was called, after the SDK had built it
         if (stamp.sent !== undefined) result.t_send = stamp.sent;

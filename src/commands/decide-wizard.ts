@@ -1,9 +1,7 @@
-import { parseUsd } from '../core/decimal.js';
-import { parseVolume } from '../core/volume.js';
-import type { Prompter } from '../io/prompter.js';
-import { formatTokens } from '../render/format.js';
-import type { Matrix } from '../schema/matrix.js';
-import type { PartialInputs } from './inputs.js';
+import type { Prompter } from '../domain/context.js';
+import type { Matrix, PartialInputs } from '../domain/matrix.js';
+import { parseUsd } from '../units/money.js';
+import { VOLUME_SPEC, parseVolume } from '../units/volume.js';
 
 /**
  * Asks, one per factor, every question that flags and the answers file left open, then the
@@ -26,7 +24,7 @@ export async function askMissing(matrix: Matrix, given: PartialInputs, prompter:
     const text = await prompter.input({
       name: 'volume',
       message: 'Monthly volume in tokens (5M, 500M, 5B, ...):',
-      default: preset === undefined ? '500M' : formatTokens(preset.volume).replace(/,/g, ''),
+      default: preset === undefined ? '500M' : VOLUME_SPEC.format(preset.volume),
       validate: (v) => {
         const r = parseVolume(v);
         return r.ok ? true : r.reason;

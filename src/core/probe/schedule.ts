@@ -1,6 +1,5 @@
-import { mulberry32 } from '../core/random.js';
-
-export type Arrivals = 'constant' | 'poisson';
+import type { Arrivals } from '../../domain/probe.js';
+import { mulberry32 } from '../random.js';
 
 export interface ArrivalPlan {
   /** Requests per second. */

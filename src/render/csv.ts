@@ -1,10 +1,3 @@
-import type { TableSpec } from './table-kit.js';
-
-/** A markdown table cell: pipes escaped, line breaks flattened. */
-export function markdownCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 /** RFC 4180 quoting; text a spreadsheet would run as a formula (not a number) gets a leading quote. */
 export function csvCell(value: string): string {
   const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
@@ -15,13 +8,4 @@ export function csvCell(value: string): string {
 /** CSV text with CRLF line ends. Numbers must already be exact strings. */
 export function csvText(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return `${[head, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** A GitHub table: head, alignment row, then the rows, every cell escaped. */
-export function markdownTableLines(table: TableSpec): string[] {
-  return [
-    `| ${table.head.map(markdownCell).join(' | ')} |`,
-    `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
-  ];
 }

@@ -1,8 +1,6 @@
-import { type Assertion, holds } from '../core/gates.js';
-import { type Percentiles, percentiles } from '../core/latency.js';
-import type { Transition } from './breaker.js';
-import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome, TargetRun } from './runner.js';
-import { ERROR_CLASSES, type ErrorClass } from './types.js';
+import { type AttemptRecord, ERROR_CLASSES, type ErrorClass, type ProbePlan, type ProbeRun, type RequestOutcome, type TargetRun, type Transition } from '../../domain/probe.js';
+import { type Assertion, holds } from './gates.js';
+import { type Percentiles, percentiles } from './latency.js';
 
 export type Counts = Record<ErrorClass, number>;
 export const METRIC_KEYS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag'] as const;

@@ -4,6 +4,18 @@ export interface Output {
   isTTY: boolean;
 }
 
+export interface Choice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+/** The questions the wizard asks, behind an interface so tests can answer them. */
+export interface Prompter {
+  select(question: { name: string; message: string; choices: Choice[]; default?: string }): Promise<string>;
+  input(question: { name: string; message: string; default?: string; validate: (value: string) => true | string }): Promise<string>;
+}
+
 /**
  * Everything a command may take from the outside world, injected so that tests run the real
  * command in-process with a fixed clock, captured output and their own environment.
@@ -19,16 +31,5 @@ export interface RunContext {
   /** Aborted on Ctrl-C: long-running commands stop, keep what they measured and return 130. */
   interrupted: AbortSignal;
   /** Where the wizard's questions go; tests inject answers here. Default: Inquirer on stderr. */
-  prompter?: () => Promise<import('./io/prompter.js').Prompter>;
-}
-
-/** CI is set, so nothing may wait for a person (CI=false or CI=0 count as unset). */
-export function inCI(env: RunContext['env']): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && !/^(0|false)$/i.test(ci);
-}
-
-/** The calendar day of `date` in UTC, as YYYY-MM-DD. */
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  prompter?: () => Promise<Prompter>;
 }

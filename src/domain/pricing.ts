@@ -1,0 +1,65 @@
+import type { Big } from 'big.js';
+import type { DataPath } from './errors.js';
+
+/** Every price component, in display order; all in USD per million tokens except per_request. */
+export const PRICE_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
+export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
+
+/** Components a long-context tier may re-price. */
+export const CONTEXT_TIER_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write'] as const;
+export type ContextTierComponent = (typeof CONTEXT_TIER_COMPONENTS)[number];
+
+export type PriceSet = Partial<Record<PriceComponent, Big>>;
+
+/** Above this many input tokens in one request, the whole request is billed at these rates. */
+export interface ContextTier {
+  above_input_tokens: number;
+  rates: Partial<Record<ContextTierComponent, Big>>;
+}
+
+export interface DatedPrice {
+  effective_from: string;
+  source: string;
+  rates: PriceSet;
+  context_tiers: ContextTier[];
+  /** Where this price sits in its file, for error messages. */
+  path: DataPath;
+}
+
+export interface ModelEntry {
+  id: string;
+  provider: string;
+  display_name: string | undefined;
+  /** The API surface, as LiteLLM records it (chat, embedding, ...), when the source says. */
+  mode: string | undefined;
+  aliases: string[];
+  /** Oldest first. */
+  prices: DatedPrice[];
+  file: string;
+}
+
+export interface PricingFile {
+  file: string;
+  models: ModelEntry[];
+}
+
+/** A name (id or alias) that a later file took over from a different model of an earlier file. */
+export interface Shadow {
+  name: string;
+  was: ModelEntry;
+  now: ModelEntry;
+}
+
+/**
+ * All known models after overrides. Names are ids and declared aliases; files apply in order,
+ * so a later file's model replaces one of the same id and takes over any name it declares.
+ */
+export interface Catalog {
+  byId: Map<string, ModelEntry>;
+  /** name (id or alias) -> id */
+  names: Map<string, string>;
+  /** id -> the files whose entry for it a later file replaced */
+  replaced: Map<string, string[]>;
+  /** names that now mean a different model than an earlier file gave them */
+  shadows: Map<string, Shadow>;
+}

@@ -1,0 +1,188 @@
+/** Probe data shared by the transport, the runner and the pure summary (no SDK here). */
+
+/** Every way an attempt can fail, as the probe reports it. */
+export const ERROR_CLASSES = [
+  'timeout_connect',
+  'timeout_ttft',
+  'timeout_idle',
+  'timeout_total',
+  'rate_limited',
+  'server_5xx',
+  'client_4xx',
+  'network',
+  'truncated',
+  'malformed',
+  'interrupted',
+  'breaker_open',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** Failures worth another try, at the same target or the next of a chain. */
+export const RETRYABLE: ReadonlySet<ErrorClass> = new Set(['rate_limited', 'server_5xx', 'timeout_connect', 'timeout_ttft', 'timeout_idle', 'timeout_total', 'network']);
+
+/** The probe's own deadlines (ms). Connect runs until the response headers arrive. */
+export interface Deadlines {
+  connect_ms: number;
+  ttft_ms: number;
+  idle_ms: number;
+  total_ms: number;
+}
+
+export interface AttemptSpec {
+  baseURL: string;
+  model: string;
+  prompt: string;
+  maxTokens: number;
+  stream: boolean;
+  includeUsage: boolean;
+  deadlines: Deadlines;
+}
+
+/** One HTTP attempt as the client saw it; times are performance.now() ms in this process. */
+export interface AttemptResult {
+  t_send: number;
+  headers_at: number | undefined;
+  /** Arrival of each chunk that carried a token (content, reasoning, refusal or tool call). */
+  token_times: number[];
+  end_at: number;
+  /** Tokens reported by `usage`, when the endpoint sent it. */
+  usage_tokens: number | undefined;
+  /** Prompt tokens reported by `usage` (for the cost of the run). */
+  usage_prompt_tokens: number | undefined;
+  /** Token-bearing chunks, the estimate when there is no usage. */
+  chunks: number;
+  finish_reason: string | undefined;
+  status: number | undefined;
+  error_class: ErrorClass | undefined;
+  error: string | undefined;
+  request_id: string | undefined;
+  /** The wait a 429 or 503 asked for, from Retry-After (seconds or HTTP date) or retry-after-ms. */
+  retry_after_ms: number | undefined;
+}
+
+/** Sends one attempt; the only door to the network, so the runner can be driven without one. */
+export interface Transport {
+  attempt(spec: AttemptSpec, stop: AbortSignal): Promise<AttemptResult>;
+}
+
+export interface ProbeTarget {
+  /** The tier name, or the model id when targets come from --model. */
+  name: string;
+  model: string;
+  baseURL: string;
+}
+
+export type Arrivals = 'constant' | 'poisson';
+
+/** Open loop: sends at intended times whatever the responses do; a cap on requests in flight is optional and reported. */
+export interface OpenLoop {
+  rate: number;
+  arrivals: Arrivals;
+  duration_ms: number | undefined;
+  seed: number;
+  max_in_flight: number | undefined;
+}
+
+/** When a target's breaker opens, how long it stays open, and how much evidence it needs. */
+export interface BreakerSettings {
+  /** Share of failed attempts in the window that opens the breaker (0-1). */
+  failure_share: number;
+  /** Rolling window of attempts considered, in ms. */
+  window_ms: number;
+  /** Attempts the window must hold before the share counts. */
+  min_requests: number;
+  /** Time open before one trial attempt is let through (half-open). */
+  cooldown_ms: number;
+}
+
+/** LiteLLM's cooldown defaults (50% failures, 5 requests) over opossum's 10 s rolling window. */
+export const DEFAULT_BREAKER: BreakerSettings = { failure_share: 0.5, window_ms: 10_000, min_requests: 5, cooldown_ms: 5_000 };
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** Why a breaker moved: the window that opened it, the cooldown, or the trial's outcome. */
+export type TransitionCause =
+  | { kind: 'failures'; failures: number; attempts: number; window_ms: number }
+  | { kind: 'cooldown_over'; cooldown_ms: number }
+  | { kind: 'trial'; ok: boolean };
+
+export interface Transition {
+  at_ms: number;
+  from: BreakerState;
+  to: BreakerState;
+  cause: TransitionCause;
+}
+
+/** The failover drill: each request starts at a tier and walks its chain through per-target breakers. */
+export interface Failover {
+  tiers: Array<{ name: string; share: number; chain: string[] }>;
+  breaker: BreakerSettings;
+  seed: number;
+}
+
+export interface ProbePlan {
+  targets: ProbeTarget[];
+  requests: number;
+  concurrency: number;
+  warmup: number;
+  retries: number;
+  maxRetryWaitMs: number;
+  prompt: string;
+  maxTokens: number;
+  stream: boolean;
+  deadlines: Deadlines;
+  open?: OpenLoop | undefined;
+  failover?: Failover | undefined;
+}
+
+export type Phase = 'warmup' | 'measure';
+
+export interface AttemptRecord extends AttemptResult {
+  target: string;
+  model: string;
+  phase: Phase;
+  request: number;
+  attempt: number;
+  /** 0 for the request's starting target, 1 for the first fallback, ... */
+  chain_position: number;
+  stream_options: boolean;
+  /** A 400 to stream_options, answered by asking again without it; not an endpoint failure. */
+  negotiation: boolean;
+  /** The wait before this attempt (a retry's backoff or Retry-After). */
+  waited_ms: number;
+}
+
+export interface RequestOutcome {
+  /** The target it was sent to, or in a drill the tier it started at. */
+  target: string;
+  phase: Phase;
+  request: number;
+  /** Intended send time (performance.now() ms) in an open loop. */
+  t_sched: number | undefined;
+  /** Time spent waiting for a free slot under --max-in-flight. */
+  blocked_ms: number;
+  attempts: AttemptRecord[];
+  /** The target whose answer the caller got; undefined when the request failed. */
+  served_by: string | undefined;
+  /** Targets passed over because their breaker was open. */
+  skipped: string[];
+}
+
+export interface TargetRun {
+  target: ProbeTarget;
+  requests: RequestOutcome[];
+  /** The endpoint refused stream_options: output tokens are counted chunks, marked estimated. */
+  stream_options_rejected: boolean;
+}
+
+export interface ProbeRun {
+  /** performance.now() when the run began; offsets in samples count from here. */
+  t0: number;
+  /** One per target; in a drill, one holding every logical request. */
+  runs: TargetRun[];
+  interrupted: boolean;
+  /** Sends that had to wait for a slot under --max-in-flight, and the longest wait. */
+  cap: { hits: number; longest_ms: number };
+  /** Breaker transitions per target (drill only), times in ms since t0. */
+  transitions: Record<string, Transition[]>;
+}

@@ -1,0 +1,66 @@
+import type { Big } from 'big.js';
+import type { DataPath } from './errors.js';
+
+export interface Tier {
+  name: string;
+  model: string;
+  /** Share of the monthly volume sent to this tier first. */
+  share: Big;
+  /** Tier names tried in order when this tier fails; empty means no fallback, stated on purpose. */
+  fallback: string[];
+  /** This tier's OpenAI-compatible base URL, when it differs from the scenario's endpoint. */
+  base_url?: string | undefined;
+}
+
+export interface Setup {
+  label: string;
+  tiers: Tier[];
+}
+
+/** How a month's tokens split into billable components. Shares are exact decimals. */
+export interface TokenMix {
+  input: Big;
+  output: Big;
+  cache_hit_rate: Big;
+  cache_write_rate: Big;
+  reasoning_share: Big;
+  batch_share: Big;
+  tokens_per_request: number | undefined;
+  input_tokens_per_request: number | undefined;
+}
+
+export interface Stage {
+  name: string;
+  tokens: number;
+}
+
+export interface Growth {
+  start: number;
+  monthly_pct: Big;
+  months: number;
+}
+
+/** Circuit-breaker settings for `probe --failover`; each absent one takes the documented default. */
+export type ScenarioBreaker = Partial<{ failure_share: number; window_ms: number; min_requests: number; cooldown_ms: number }>;
+
+export interface Scenario {
+  file: string;
+  name: string;
+  description: string | undefined;
+  setup: Setup;
+  /** Where the setup's models are served (for probe); absent in cost-only scenarios. */
+  endpoint: { base_url: string | undefined };
+  breaker: ScenarioBreaker;
+  baseline: { model: string; label: string | undefined };
+  token_mix: TokenMix;
+  /** True when the file left token_mix out and the article's all-output convention applies. */
+  token_mix_defaulted: boolean;
+  stages: Stage[];
+  growth: Growth | undefined;
+  assumptions: string[];
+  /** Where things sit in the file, for messages that point at the tier or the baseline. */
+  paths: { tiers: Record<string, DataPath>; baseline: DataPath };
+}
+
+/** The longest monthly projection: past ten years a forecast is a typo. */
+export const MAX_MONTHS = 120;

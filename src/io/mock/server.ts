@@ -1,0 +1,297 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Fault, MockProfile, MockRecord, ModelProfile } from '../../domain/mock.js';
+import { chooseFault, chunkPlan, errorReply, holdEnd, midAnswerFault, tokenTimeline, words } from '../../core/mock/plan.js';
+
+export type { MockRecord };
+
+export interface MockServer {
+  /** The OpenAI base URL, such as http://127.0.0.1:41233/v1. */
+  url: string;
+  port: number;
+  records: MockRecord[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface MockOptions {
+  host: string;
+  port: number;
+  profile: MockProfile;
+  seed: number;
+  /** Called for every request that finishes, for a log line. */
+  onRecord?: (record: MockRecord) => void;
+}
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Waits until an absolute hrtime (ms): a timer to just before it, then a sub-millisecond finish. */
+async function until(deadline: number, gone: () => boolean): Promise<void> {
+  for (;;) {
+    if (gone()) return;
+    const left = deadline - nowMs();
+    if (left <= 0) return;
+    await new Promise<void>((resolve) => (left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve)));
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function errorBody(message: string, type: string, code: string | null = null) {
+  return { error: { message, type, code, param: null } };
+}
+
+function retryAfterHeaders(fault: Fault): Record<string, string> {
+  const r = fault.retry_after;
+  if (r === undefined) return {};
+  if ('seconds' in r) return { 'retry-after': String(r.seconds) };
+  if ('ms' in r) return { 'retry-after-ms': String(r.ms) };
+  return { 'retry-after': new Date(Date.now() + r.http_date_in_s * 1000).toUTCString() };
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+type ChatBody = { model: string; stream?: unknown; stream_options?: { include_usage?: unknown } };
+
+/** One request in flight: where to write, what to record, and whether the client is still there. */
+interface Exchange {
+  res: ServerResponse;
+  record: MockRecord;
+  profile: ModelProfile;
+  gone: () => boolean;
+}
+
+/** The mock's state and its request handling; the plan of each answer comes from core/mock/plan.ts. */
+class Mock {
+  readonly records: MockRecord[] = [];
+  private readonly perModel = new Map<string, number>();
+  private total = 0;
+  private started = nowMs();
+
+  constructor(private readonly options: MockOptions) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/v1/models') {
+      const ids = Object.keys(this.options.profile.models);
+      return json(res, 200, { object: 'list', data: (ids.length > 0 ? ids : ['mock']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'ai-route-mock' })) });
+    }
+    if (req.method === 'GET' && path === '/_mock/records') return json(res, 200, this.records);
+    if (req.method === 'POST' && path === '/_mock/reset') {
+      this.reset();
+      return json(res, 200, { ok: true });
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(res, 404, errorBody(`no route ${req.method} ${path}`, 'invalid_request_error'));
+    return this.chat(req, res);
+  }
+
+  private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = nowMs();
+    const body = parseChatBody(await readBody(req, 1_000_000));
+    if (body === undefined) return json(res, 400, errorBody('expected a JSON body with a model', 'invalid_request_error'));
+    const { profile: profiles } = this.options;
+    const profile = Object.hasOwn(profiles.models, body.model) ? profiles.models[body.model] : profiles.strict_models ? undefined : profiles.defaults;
+    if (profile === undefined) return json(res, 404, errorBody(`The model ${body.model} does not exist`, 'invalid_request_error', 'model_not_found'));
+    const record = this.newRecord(body, arrived, typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0);
+    let closed = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        closed = true;
+        record.client_closed = true;
+      }
+    });
+    const fault = chooseFault(profile, this.options.seed, record.model, record.model_n, body.stream_options !== undefined, arrived - this.started);
+    record.fault = fault?.kind ?? null;
+    try {
+      await this.respond({ res, record, profile, gone: () => closed }, fault);
+    } finally {
+      record.done_ms = nowMs() - arrived;
+      this.options.onRecord?.(record);
+    }
+  }
+
+  private newRecord(body: ChatBody, arrived: number, authorized: boolean): MockRecord {
+    const modelN = (this.perModel.get(body.model) ?? 0) + 1;
+    this.perModel.set(body.model, modelN);
+    const n = ++this.total;
+    const record: MockRecord = {
+      n,
+      model_n: modelN,
+      model: body.model,
+      request_id: `mock-${n}`,
+      arrived_ms: arrived,
+      stream: body.stream === true,
+      include_usage: body.stream === true && body.stream_options?.include_usage === true,
+      fault: null,
+      status: 0,
+      headers_ms: null,
+      events: [],
+      output_tokens: 0,
+      finish_reason_sent: false,
+      done_ms: null,
+      client_closed: false,
+      authorized,
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  private async respond(x: Exchange, fault: Fault | undefined): Promise<void> {
+    const { res, record } = x;
+    if (fault?.kind === 'stall_before_headers' || fault?.kind === 'hold') await until(holdEnd(fault, record.arrived_ms, this.started), x.gone);
+    if (x.gone()) return;
+    if (fault?.kind === 'reset' && fault.after_tokens === 0) return void res.socket?.destroy();
+    const reply = fault === undefined ? undefined : errorReply(fault);
+    if (reply !== undefined) {
+      record.status = reply.status;
+      record.headers_ms = nowMs() - record.arrived_ms;
+      return json(res, reply.status, errorBody(reply.message, reply.type), { 'x-request-id': record.request_id, ...(fault!.kind === 'rate_limit' ? retryAfterHeaders(fault!) : {}) });
+    }
+    const at = tokenTimeline(x.profile, this.options.seed, record.model, record.model_n);
+    const base = nowMs();
+    record.status = 200;
+    record.headers_ms = base - record.arrived_ms;
+    const mid = midAnswerFault(fault);
+    return record.stream ? streamAnswer(x, at, base, mid) : wholeAnswer(x, at, base, mid);
+  }
+
+  reset(): void {
+    this.records.length = 0;
+    this.perModel.clear();
+    this.total = 0;
+    this.started = nowMs();
+  }
+}
+
+function parseChatBody(text: string | undefined): ChatBody | undefined {
+  let body: unknown;
+  try {
+    body = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || typeof (body as { model?: unknown }).model !== 'string') return undefined;
+  return body as ChatBody;
+}
+
+/** An SSE answer: role prelude, token chunks at their planned times, finish, usage, [DONE]; a mid-answer fault strikes once. */
+async function streamAnswer({ res, record, profile, gone }: Exchange, at: number[], base: number, mid: Fault | undefined): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': record.request_id });
+  res.flushHeaders();
+  const created = Math.floor(Date.now() / 1000);
+  const send = (payload: unknown, type: MockRecord['events'][number]['type'], tokens: number) => {
+    res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    record.events.push({ type, tokens, at_ms: nowMs() - record.arrived_ms });
+  };
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    id: `chatcmpl-${record.request_id}`,
+    object: 'chat.completion.chunk',
+    created,
+    model: record.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
+  if (profile.role_prelude) send(chunk({ role: 'assistant', content: '' }), 'role', 0);
+  const n = at.length;
+  let shift = 0;
+  let struck = false;
+  for (const c of chunkPlan(profile, at)) {
+    await until(base + c.at_ms + shift, gone);
+    if (gone()) return;
+    if (c.reasoning > 0) send(chunk({ reasoning_content: words(c.start, c.start + c.reasoning) }), 'reasoning', c.reasoning);
+    if (c.content > 0) send(chunk({ content: words(c.start + c.reasoning, c.end) }), 'content', c.content);
+    record.output_tokens = c.end;
+    if (mid === undefined || struck || c.end < mid.after_tokens || c.end >= n) continue;
+    struck = true;
+    if (mid.kind === 'stall_mid_stream') {
+      shift += mid.ms;
+      continue;
+    }
+    if (mid.kind === 'truncate') res.end();
+    else if (mid.kind === 'malformed_chunk') {
+      res.write('data: {"choices": [{"index": 0, "delta": {"content": "tok\n\n');
+      record.events.push({ type: 'malformed', tokens: 0, at_ms: nowMs() - record.arrived_ms });
+      res.end();
+    } else res.socket?.destroy();
+    return;
+  }
+  send(chunk({}, 'stop'), 'finish', 0);
+  record.finish_reason_sent = true;
+  if (record.include_usage) send({ ...chunk({}), choices: [], usage: { prompt_tokens: 8, completion_tokens: n, total_tokens: n + 8 } }, 'usage', 0);
+  res.end('data: [DONE]\n\n');
+}
+
+/** A whole JSON answer, sent when its last token is generated; a fault cuts it short, garbles it or resets it. */
+async function wholeAnswer({ res, record, profile, gone }: Exchange, at: number[], base: number, mid: Fault | undefined): Promise<void> {
+  const n = at.length;
+  const cut = mid !== undefined && mid.kind !== 'stall_mid_stream' ? Math.min(n, Math.max(1, mid.after_tokens)) : n;
+  const stall = mid?.kind === 'stall_mid_stream' ? mid.ms : 0;
+  await until(base + at[cut - 1]! + stall, gone);
+  if (gone()) return;
+  record.output_tokens = cut;
+  if (mid?.kind === 'reset') return void res.socket?.destroy();
+  const body = JSON.stringify({
+    id: `chatcmpl-${record.request_id}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: record.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: words(Math.min(n, profile.reasoning_tokens), n) }, logprobs: null, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 8, completion_tokens: n, total_tokens: n + 8 },
+  });
+  if (mid?.kind === 'truncate' || mid?.kind === 'malformed_chunk') {
+    // truncate: the body ends cleanly halfway through its JSON; malformed: the body is not JSON
+    const partial = mid.kind === 'truncate' ? body.slice(0, Math.floor(body.length / 2)) : '<html><body>502 Bad Gateway</body></html>';
+    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': record.request_id });
+    res.end(partial);
+    record.events.push({ type: mid.kind === 'truncate' ? 'content' : 'malformed', tokens: 0, at_ms: nowMs() - record.arrived_ms });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': record.request_id });
+  res.end(body);
+  record.events.push({ type: 'content', tokens: n, at_ms: nowMs() - record.arrived_ms });
+  record.finish_reason_sent = true;
+}
+
+/** Starts the mock on host:port (0 picks a free port). */
+export async function startMock(options: MockOptions): Promise<MockServer> {
+  const mock = new Mock(options);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (req, res) => {
+    void mock.handle(req, res).catch(() => {
+      if (!res.headersSent) json(res, 500, errorBody('mock internal error', 'server_error'));
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/v1`,
+    port,
+    records: mock.records,
+    reset: () => mock.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Part, ReportDocument, Table } from './document.js';
+
+/** A markdown table cell: pipes escaped, line breaks flattened. */
+export function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A GitHub table: head, alignment row, then the rows, every cell escaped; strong cells in bold. */
+export function markdownTableLines(table: Table): string[] {
+  return [
+    `| ${table.head.map(markdownCell).join(' | ')} |`,
+    `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
+    ...table.rows.map((r) => `| ${r.map((c) => (c.strong ? `**${c.text}**` : c.text)).map(markdownCell).join(' | ')} |`),
+  ];
+}
+
+function partLines(part: Part): string[] {
+  switch (part.kind) {
+    case 'title':
+      return [`### ${markdownCell(part.text)}`, ''];
+    case 'table':
+      return [...markdownTableLines(part.table), ''];
+    case 'list':
+      return [...part.items.map((t) => `- ${t.text}`), ''];
+    case 'paragraphs':
+      return part.items.flatMap((t) => [t.text, '']);
+    case 'code':
+      return ['```text', ...part.lines, '```', ''];
+  }
+}
+
+/** GitHub-flavoured markdown of a report document, for a PR comment, a job summary or a slide. */
+export function drawMarkdown(doc: ReportDocument): string {
+  const lines: string[] = [];
+  if (doc.title !== undefined) lines.push(`## ${doc.title}`, '');
+  if (doc.headline !== undefined) lines.push(doc.headline.text, '');
+  for (const block of doc.blocks) {
+    for (const part of block.parts) if (part.only !== 'terminal') lines.push(...partLines(part));
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,96 @@
+import type { MissingPrice } from '../core/cost.js';
+import type { Resolution } from '../core/catalog.js';
+import type { Unpriced } from '../core/decide.js';
+import type { AmountFault, ImportWarning } from '../core/import/common.js';
+import type { Problem } from '../domain/errors.js';
+import type { Shadow } from '../domain/pricing.js';
+import { formatPath } from '../schema/issues.js';
+
+/** The words of every problem the user is told about, written once. */
+
+/**
+ * One line per problem: `file:line:col: path: message` for a place in a file, `--flag: message`
+ * for a flag, and the tool's name in front of anything not in a file.
+ */
+export function formatProblem(p: Problem): string {
+  const place = p.place;
+  if (place?.file !== undefined) {
+    const at = place.line === undefined ? place.file : `${place.file}:${place.line}:${place.col ?? 1}`;
+    return place.path === undefined ? `${at}: ${p.message}` : `${at}: ${formatPath(place.path)}: ${p.message}`;
+  }
+  return `ai-route: ${place?.flag === undefined ? '' : `${place.flag}: `}${p.message}`;
+}
+
+/** Why a reference did not resolve to a price, as a sentence (cost, pricing list). */
+export function unresolvedText(res: Exclude<Resolution, { kind: 'priced' }>, withOrigin = true): string {
+  if (res.kind === 'not_in_force') return `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ${res.earliest ?? 'never'}, ${res.model.file})`;
+  const hint = res.suggestions.length > 0 ? `; did you mean ${res.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+  return `unknown model "${res.ref}"${hint}${withOrigin ? ' (ids and aliases come from pricing/ and --pricing files)' : ''}`;
+}
+
+/** A model a setup could not be priced for, in a few words: "X (no price in the catalog)". */
+export function unpricedText(u: Unpriced): string {
+  if (u.reason === 'not_in_catalog') return `${u.model} (no price in the catalog)`;
+  if (u.reason === 'not_in_force') return `${u.model} (no price in force on ${u.as_of})`;
+  return `${u.model} (no ${u.component} price)`;
+}
+
+/** Said once per run when a later pricing file took a name over. */
+export function shadowNote(s: Shadow): string {
+  return `"${s.name}" means ${s.now.id} from ${s.now.file}, not ${s.was.id} from ${s.was.file} (later pricing files win)`;
+}
+
+/** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it. */
+export function missingPriceText(m: MissingPrice, scenarioFile: string): string {
+  const because = m.needed_by.kind === 'usage' ? 'the measured usage' : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
+  return (
+    `${m.model} (tier ${m.tier}) has no ${m.component} price in ${m.file}, and ${because} in ${scenarioFile} needs it; ` +
+    'add it with --pricing FILE (a price the source does not give is absent, not zero)'
+  );
+}
+
+function faultText(f: AmountFault): string {
+  switch (f.kind) {
+    case 'not_finite':
+      return `${f.text} is not a finite number`;
+    case 'not_number':
+      return `${f.text} is not a number`;
+    case 'negative':
+      return `${f.text} is negative`;
+    case 'too_large':
+      return `${f.text} USD per ${f.unit} is implausibly large`;
+  }
+}
+
+/** What an importer left out or changed, naming the entry and field. */
+export function importWarningText(w: ImportWarning): string {
+  const who = w.source === 'litellm' ? `litellm entry "${w.entry}"` : `openrouter model "${w.entry}"`;
+  switch (w.kind) {
+    case 'not_object':
+      return `${who}: not an object; skipped`;
+    case 'no_provider':
+      return `${who}: no usable litellm_provider; skipped`;
+    case 'no_id':
+      return `${who}: no usable id; skipped`;
+    case 'router_placeholder':
+      return `${who}: price is the "-1" placeholder of a router model (the price depends on the model it picks); skipped`;
+    case 'listed_twice':
+      return `${who}: listed twice; the first is kept`;
+    case 'bad_value':
+      return `${who}: ${w.field}: ${faultText(w.fault)}; left out`;
+    case 'bad_tier_start':
+      return `${who}: tiered_pricing[${w.index}].range: start ${w.start} is not a token count; tier left out`;
+    case 'bad_discount':
+      return `${who}: pricing.discount ${w.value} is not a fraction below 1; not applied`;
+    case 'bad_id':
+      return `${who}: id "${w.id}" has characters a pricing file does not allow; skipped`;
+    case 'differs_taken':
+      return `${who}: prices differ from "${w.id}" and its key is taken; skipped`;
+    case 'differs_own_key':
+      return `${who}: prices differ from "${w.id}"; kept under its own key`;
+    case 'alias_taken':
+      return `${who}: alias already names another model; imported as "${w.id}" only`;
+    case 'alias_owned':
+      return `openrouter: "${w.alias}" already names another model; no alias`;
+  }
+}

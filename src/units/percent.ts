@@ -1,0 +1,35 @@
+import { Dec, type Big } from './decimal.js';
+import { type UnitSpec, fail, ok } from './spec.js';
+
+const SIGNED = /^\s*([+-]?)((?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,20})?)\s*%?\s*$/;
+
+/** "15", "15%", "-5", "2.5": month-over-month growth in percent, above -100 and at most 10,000. */
+export function parseGrowthPct(text: string): Big | undefined {
+  const m = SIGNED.exec(text);
+  if (!m) return undefined;
+  const value = Dec(`${m[1] === '-' ? '-' : ''}${m[2]}`);
+  return value.gt('-100') && value.lte('10000') ? value : undefined;
+}
+
+/** Month-over-month growth in percent: the --growth flag and a scenario's growth.monthly_pct. */
+export const GROWTH_SPEC: UnitSpec<Big> = {
+  what: 'a monthly growth in percent above -100, such as 15 or 2.5%',
+  example: '15',
+  parse: (text) => {
+    const value = parseGrowthPct(text);
+    return value === undefined ? fail('expected a monthly growth in percent above -100, such as 15 or 2.5%') : ok(value);
+  },
+  format: (value) => value.toFixed(),
+};
+
+/** A non-negative percentage, "10" or "2.5%": never a dollar amount, never a fraction. */
+export const PERCENT_SPEC: UnitSpec<Big> = {
+  what: 'a percentage such as 10 or 2.5%',
+  example: '10',
+  parse: (text) => {
+    const m = SIGNED.exec(text);
+    if (!m || m[1] === '-') return fail('expected a percentage such as 10 or 2.5%');
+    return ok(Dec(m[2]!));
+  },
+  format: (value) => value.toFixed(),
+};
