@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contextTierFor, findMissingPrices, priceCandidate, projectCosts, projectMonths } from '../../src/core/cost.js';
+import { contextTierFor, findMissingPrices, priceCandidate, priceUsage, projectCosts, projectMonths } from '../../src/core/cost.js';
 import { Dec, ONE, ZERO, exact, sum } from '../../src/units/decimal.js';
 import { makeModel, makePrice, mix, setup, single } from '../helpers/factories.js';
 
@@ -220,5 +220,28 @@ describe('budget and projections', () => {
     });
     // each month costs $0.000001, shown as <$0.01; the total is the exact sum
     expect(exact(report.totals[0]!.cost)).toBe('0.000003');
+  });
+});
+
+describe('measured usage, through the same engine', () => {
+  const tier = (price: ReturnType<typeof makePrice>) => single('m', price).tiers[0]!;
+
+  it('bills per-request fees on the answered requests, and the long-context cliff on the mean prompt', () => {
+    const price = makePrice({ input: '1', output: '2', per_request: '0.01' }, { context_tiers: [{ above_input_tokens: 1000, rates: { input: Dec('3'), output: Dec('6') } }] });
+    const small = priceUsage(tier(price), { requests: 10, tokens: { input: 5_000, output: 1_000 } });
+    expect(small.parts.map((p) => [p.line, exact(p.quantity), exact(p.rate), exact(p.cost)])).toEqual([
+      ['input', '5000', '1', '0.005'],
+      ['output', '1000', '2', '0.002'],
+      ['per_request', '10', '0.01', '0.1'],
+    ]);
+    const large = priceUsage(tier(price), { requests: 2, tokens: { input: 5_000, output: 1_000 } });
+    expect(exact(large.cost)).toBe(exact(Dec('0.015').plus('0.006').plus('0.02')));
+    expect(large.parts[0]!.note).toEqual({ kind: 'long_context', above_input_tokens: 1000 });
+  });
+
+  it('names the rates it lacks instead of billing them as zero', () => {
+    const r = priceUsage(tier(makePrice({ output: '2' })), { requests: 1, tokens: { input: 100, output: 10 } });
+    expect(r.missing.map((m) => [m.component, m.needed_by])).toEqual([['input', { kind: 'usage' }]]);
+    expect(exact(r.cost)).toBe('0.00002');
   });
 });
