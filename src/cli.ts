@@ -150,7 +150,7 @@ export function toOption(spec: OptionSpec<any>): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse);
-  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
   if (spec.required) option.makeOptionMandatory();
   return option;
 }
@@ -234,4 +234,17 @@ function reportError(err: unknown, ctx: RunContext, debug: boolean): number {
   say.error(`unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}`);
   if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
   return EXIT.failure;
+}
+
+/** Every command's option table by its name ("cost", "pricing list"): for the README's flag tables. */
+export async function optionTables(cwd: string): Promise<Map<string, OptionTable>> {
+  const ctx = { cwd } as Pick<RunContext, 'cwd'>;
+  const out = new Map<string, OptionTable>();
+  const walk = async (entry: CommandEntry, prefix: string): Promise<void> => {
+    const name = `${prefix}${entry.name}`;
+    if (entry.run !== undefined) out.set(name, typeof entry.options === 'function' ? await entry.options(ctx as RunContext) : entry.options);
+    for (const sub of entry.subcommands ?? []) await walk(sub, `${name} `);
+  };
+  for (const entry of COMMANDS) await walk(entry, '');
+  return out;
 }

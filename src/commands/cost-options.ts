@@ -15,7 +15,7 @@ export const COST_OPTIONS = defineOptions({
     parse: repeatable(unit(VOLUME_SPEC)),
     default: [] as number[],
   },
-  scenario: { flags: '--scenario <file|name>', description: 'a scenario file, or a shipped scenario by name (default: growth-stages)' },
+  scenario: SHARED.scenario('the setup and its growth stages (default: growth-stages)'),
   pricing: SHARED.pricing,
   model: {
     flags: '--model <id>',

@@ -1,21 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import { DATE_SPEC } from '../units/date.js';
+import { shippedScenarios } from '../load/scenario.js';
 import { SEED_SPEC } from '../units/seed.js';
 import type { UnitSpec } from '../units/spec.js';
 
-/** One command-line option: the single source of its flag, help text, parser, default and value type. */
-export interface OptionSpec<T = unknown> {
-  flags: string;
-  description: string;
-  /** Parses one use of the flag; a repeatable option receives what earlier uses gave. */
-  parse?: (value: string, previous: T) => T;
-  default?: T;
-  choices?: readonly string[];
-  required?: boolean;
-}
+import type { OptionSpec, OptionTable } from '../domain/options.js';
 
-/** A command's options by the key commander stores each under (`--as-of` is `asOf`). */
-export type OptionTable = Readonly<Record<string, OptionSpec<any>>>;
+export type { OptionSpec, OptionTable };
 
 /** The value an option gives: what its parser returns, one of its choices, a string, or a switch. */
 type ValueOf<S> = S extends { parse: (value: string, previous: any) => infer T }
@@ -71,6 +62,7 @@ export const SHARED = {
   },
   asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: unit(DATE_SPEC) },
   out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout' },
+  scenario: (what: string) => ({ flags: '--scenario <file|name>', description: `${what}: a scenario file, or a shipped one by name (${shippedScenarios().join(', ')})` }) as const,
   seed: (description: string) => ({ flags: '--seed <n>', description, parse: unit(SEED_SPEC), default: 1 }),
   format: <const K extends string>(choices: readonly K[], fallback: K) => ({ flags: '--format <format>', description: 'output format', choices, default: fallback }),
 } as const;

@@ -1,0 +1,40 @@
+import type { OptionSpec, OptionTable } from '../domain/options.js';
+import { markdownCell } from './markdown.js';
+
+/** A default as a reader needs it: nothing for an empty list or an unset switch. */
+function defaultText(spec: OptionSpec<any>): string {
+  if (spec.defaultText !== undefined) return `\`${spec.defaultText}\``;
+  const d = spec.default;
+  if (d === undefined || (Array.isArray(d) && d.length === 0) || d === false) return '';
+  if (d === true) return 'on';
+  return `\`${String(d)}\``;
+}
+
+/** The flag as typed, with its value and its choices: `--format table|markdown|csv|json`. */
+function flagText(spec: OptionSpec<any>): string {
+  const [name] = spec.flags.split(/[ ,]/);
+  const value = spec.choices ? spec.choices.join('|') : (/<([^>]+)>/.exec(spec.flags)?.[1] ?? '');
+  return `\`${name}${value === '' ? '' : ` ${value}`}\``.replace(/\|/g, '\\|') + (spec.required ? ' (required)' : '');
+}
+
+/** A markdown table of a command's flags, in help order: the README's tables are made by this. */
+export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
+  const rows = Object.entries(table)
+    .filter(([key]) => !skip.includes(key))
+    .map(([, spec]) => `| ${flagText(spec)} | ${markdownCell(spec.description)} | ${defaultText(spec)} |`);
+  return ['| flag | meaning | default |', '|---|---|---|', ...rows].join('\n');
+}
+
+const SECTION = /<!-- flags:([a-z ]+) -->\n[\s\S]*?<!-- \/flags -->/g;
+
+/**
+ * The README with every `<!-- flags:COMMAND -->` section regenerated from the option tables;
+ * an unknown command in a marker is an error, so a renamed command cannot leave a stale table.
+ */
+export function withFlagTables(readme: string, tables: ReadonlyMap<string, OptionTable>): string {
+  return readme.replace(SECTION, (_, command: string) => {
+    const table = tables.get(command);
+    if (table === undefined) throw new Error(`README names flags of "${command}", which has no option table`);
+    return `<!-- flags:${command} -->\n${flagsTable(table)}\n<!-- /flags -->`;
+  });
+}
