@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // time, after the main suite, so that nothing else competes for the two cores.
 export default defineConfig({
   test: {
+    // tests of the built CLI rebuild it first when a source is newer (test/global-setup.ts)
+    globalSetup: ['test/global-setup.ts'],
     include: ['test/accuracy/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 300_000,

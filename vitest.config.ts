@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // tests of the built CLI rebuild it first when a source is newer (test/global-setup.ts)
+    globalSetup: ['test/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     // timed against ground truth: run alone by vitest.accuracy.config.ts (npm test runs both)
     exclude: ['test/accuracy/**', 'node_modules/**'],

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { percentiles } from '../dist/tsc/core/latency.js';
+import { percentiles } from '../dist/tsc/core/probe/latency.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'ai-route.cjs');
@@ -72,7 +72,10 @@ export function runProbeProcess(url, model, args) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0 && r.status !== 3) throw new Error(`probe exited ${r.status}: ${r.stderr}`);
-  const lines = readFileSync(samples, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(samples, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   rmSync(work, { recursive: true, force: true });
   return { report: JSON.parse(r.stdout), samples: lines };
 }
@@ -109,5 +112,12 @@ export function compare(samples, records, tolerance) {
     rate_limited: { measured: measured.filter((s) => s.error_class === 'rate_limited').length, truth: mockFor.filter((r) => r.status === 429).length },
   };
   const tokensExact = pairs.every((p) => p.s.output_tokens === p.r.output_tokens && p.s.tokens_estimated === false);
-  return { n: pairs.length, unmatched: served.length - pairs.length, rows, errors, tokensExact, ok: rows.every((r) => r.ok) && tokensExact && Object.values(errors).every((e) => e.measured === e.truth) };
+  return {
+    n: pairs.length,
+    unmatched: served.length - pairs.length,
+    rows,
+    errors,
+    tokensExact,
+    ok: rows.every((r) => r.ok) && tokensExact && Object.values(errors).every((e) => e.measured === e.truth),
+  };
 }

@@ -2,25 +2,33 @@
 // client, and at rising open-loop rates. The mock runs in its own process; all traffic stays on
 // 127.0.0.1 and every run is bounded. Needs `npm run build` first (bench.mjs builds).
 import { request, Agent } from 'node:http';
-import { percentiles } from '../dist/tsc/core/latency.js';
-import { createTransport } from '../dist/tsc/probe/transport.js';
-import { runProbe } from '../dist/tsc/probe/runner.js';
+import { percentiles } from '../dist/tsc/core/probe/latency.js';
+import { createTransport } from '../dist/tsc/io/probe/transport.js';
+import { runProbe } from '../dist/tsc/io/probe/runner.js';
 import { ACCURACY_PROFILE, compare, runProbeProcess, startMockProcess } from './accuracy.mjs';
 
 const ms = (v) => `${v.toFixed(2)} ms`;
 const DEADLINES = { connect_ms: 10_000, ttft_ms: 30_000, idle_ms: 30_000, total_ms: 60_000 };
 
 export async function accuracy() {
-  console.log('\nAccuracy against the mock\'s record (1,000 requests each; mock in its own process)');
+  console.log("\nAccuracy against the mock's record (1,000 requests each; mock in its own process)");
   const mock = await startMockProcess(ACCURACY_PROFILE);
   try {
-    for (const [label, model, c, tol] of [['sequential', 'sequential', 1, { ms: 2, pct: 2 }], ['concurrency 32', 'concurrent', 32, { ms: 10, pct: 2 }]]) {
+    for (const [label, model, c, tol] of [
+      ['sequential', 'sequential', 1, { ms: 2, pct: 2 }],
+      ['concurrency 32', 'concurrent', 32, { ms: 10, pct: 2 }],
+    ]) {
       await mock.reset();
       const { samples } = runProbeProcess(mock.url, model, ['--requests', '1000', '--concurrency', String(c), '--warmup', '20']);
       const r = compare(samples, await mock.records(), tol);
       console.log(`  ${label}, tolerance ${tol.ms} ms + ${tol.pct}%: ${r.ok ? 'met' : 'NOT met'} (${r.n} served requests compared)`);
-      for (const x of r.rows) console.log(`    ${x.metric.padEnd(5)} ${x.q}: measured ${ms(x.measured).padStart(10)}, truth ${ms(x.truth).padStart(10)}, off by ${ms(x.diff).padStart(8)} (allowed ${ms(x.allowed)})`);
-      console.log(`    output tokens exact: ${r.tokensExact}; errors: 5xx ${r.errors.server_5xx.measured}/${r.errors.server_5xx.truth}, 429 ${r.errors.rate_limited.measured}/${r.errors.rate_limited.truth} (measured/truth)`);
+      for (const x of r.rows)
+        console.log(
+          `    ${x.metric.padEnd(5)} ${x.q}: measured ${ms(x.measured).padStart(10)}, truth ${ms(x.truth).padStart(10)}, off by ${ms(x.diff).padStart(8)} (allowed ${ms(x.allowed)})`,
+        );
+      console.log(
+        `    output tokens exact: ${r.tokensExact}; errors: 5xx ${r.errors.server_5xx.measured}/${r.errors.server_5xx.truth}, 429 ${r.errors.rate_limited.measured}/${r.errors.rate_limited.truth} (measured/truth)`,
+      );
     }
   } finally {
     await mock.stop();
@@ -82,7 +90,18 @@ export async function overhead(n = 500) {
 
     await mock.reset();
     const transport = createTransport({ apiKey: 'bench-key', headers: {}, redact: (t) => t });
-    const plan = { targets: [{ name: 'm', model: 'm', baseURL: mock.url }], requests: n, concurrency: 1, warmup: 20, retries: 0, maxRetryWaitMs: 0, prompt: 'hi', maxTokens: 64, stream: true, deadlines: DEADLINES };
+    const plan = {
+      targets: [{ name: 'm', model: 'm', baseURL: mock.url }],
+      requests: n,
+      concurrency: 1,
+      warmup: 20,
+      retries: 0,
+      maxRetryWaitMs: 0,
+      prompt: 'hi',
+      maxTokens: 64,
+      stream: true,
+      deadlines: DEADLINES,
+    };
     const probeCpu = process.cpuUsage();
     const probeStart = performance.now();
     const run = await runProbe(plan, transport, new AbortController().signal);
@@ -108,7 +127,9 @@ export async function overhead(n = 500) {
       const p = percentiles(ttft);
       const a = percentiles(added);
       const cpu = (usage.user + usage.system) / 1000 / n;
-      console.log(`  ${label.padEnd(15)} TTFT p50 ${ms(p.p50)}, p99 ${ms(p.p99)}; above the mock's own time: p50 ${ms(a.p50)}, p99 ${ms(a.p99)}; CPU ${ms(cpu)} a request (wall ${ms(wall / n)})`);
+      console.log(
+        `  ${label.padEnd(15)} TTFT p50 ${ms(p.p50)}, p99 ${ms(p.p99)}; above the mock's own time: p50 ${ms(a.p50)}, p99 ${ms(a.p99)}; CPU ${ms(cpu)} a request (wall ${ms(wall / n)})`,
+      );
     }
     const cpuRatio = ((rows[1][3].user + rows[1][3].system) / (rows[0][3].user + rows[0][3].system)).toFixed(2);
     const addedLatency = percentiles(rows[1][2]).p50 - percentiles(rows[0][2]).p50;
@@ -150,14 +171,20 @@ export async function rate(rates = [50, 100, 200, 400, 800, 1600]) {
         await mock.reset();
         const run = await runProbe(plan(r, Math.max(300, r * 2)), transport, new AbortController().signal);
         const measured = run.runs[0].requests.filter((q) => q.phase === 'measure');
-        runs.push({ lag: percentiles(measured.map((q) => q.attempts[0].t_send - q.t_sched)), failed: measured.filter((q) => q.served_by === undefined).length, n: measured.length });
+        runs.push({
+          lag: percentiles(measured.map((q) => q.attempts[0].t_send - q.t_sched)),
+          failed: measured.filter((q) => q.served_by === undefined).length,
+          n: measured.length,
+        });
       }
       const p99s = runs.map((x) => x.lag.p99).sort((a, b) => a - b);
       const p50 = runs.map((x) => x.lag.p50).sort((a, b) => a - b)[1];
       const failed = runs.reduce((s, x) => s + x.failed, 0);
       const ok = p99s[1] < 5 && failed === 0;
       if (ok) best = r;
-      console.log(`  ${String(r).padStart(5)}/s: 3 x ${runs[0].n} requests, lag p50 ${ms(p50)}, p99 ${p99s.map(ms).join(' / ')} (median ${ms(p99s[1])}), failed ${failed}: ${ok ? 'sustained' : 'NOT sustained'}`);
+      console.log(
+        `  ${String(r).padStart(5)}/s: 3 x ${runs[0].n} requests, lag p50 ${ms(p50)}, p99 ${p99s.map(ms).join(' / ')} (median ${ms(p99s[1])}), failed ${failed}: ${ok ? 'sustained' : 'NOT sustained'}`,
+      );
       if (!ok) break;
     }
     console.log(`  highest sustained: ${best === undefined ? 'none of these' : `${best} requests/s`}`);

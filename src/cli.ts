@@ -30,7 +30,9 @@ export interface CommandEntry {
  * keyed by each option's attribute name (checked against the table keys by test/cli-options.test.ts),
  * so this is the one place that object is given its type.
  */
-function command<T extends OptionTable, O = OptionsOf<T>>(spec: Omit<CommandEntry, 'run' | 'options'> & { options: T | ((ctx: RunContext) => Promise<T>); run: (args: string[], options: O, ctx: RunContext) => Promise<number> }): CommandEntry {
+function command<T extends OptionTable, O = OptionsOf<T>>(
+  spec: Omit<CommandEntry, 'run' | 'options'> & { options: T | ((ctx: RunContext) => Promise<T>); run: (args: string[], options: O, ctx: RunContext) => Promise<number> },
+): CommandEntry {
   return { ...spec, run: (args, options, ctx) => spec.run(args, options as O, ctx) };
 }
 
@@ -165,7 +167,10 @@ export async function createProgram(ctx: RunContext, onExit: (code: number) => v
     .description('Choose and defend an LLM API setup with numbers you can trust.')
     .version(version(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addHelpText('after', '\nExit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' + 'Run "ai-route <command> --help" for the flags of a command.')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' + 'Run "ai-route <command> --help" for the flags of a command.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),

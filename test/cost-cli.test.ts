@@ -133,7 +133,12 @@ describe('ai-route cost', () => {
     const overrides = join(dir, 'overrides');
     mkdirSync(overrides);
     const path = join(overrides, 'openai.yaml');
-    writeFileSync(path, readFileSync(join(ROOT, 'pricing/openai.yaml'), 'utf8').replace('"10.00"', '"12.50"').replace(/source: .*/, 'source: our 2027 contract'));
+    writeFileSync(
+      path,
+      readFileSync(join(ROOT, 'pricing/openai.yaml'), 'utf8')
+        .replace('"10.00"', '"12.50"')
+        .replace(/source: .*/, 'source: our 2027 contract'),
+    );
     const body = await json(['cost', '--pricing', overrides, '--volume', '2M']);
     expect(body.rows[0].baseline_cost).toBe('25');
     expect(body.prices.find((p: any) => p.model === 'gpt-4o')).toMatchObject({ source: 'our 2027 contract', file: path });
@@ -145,7 +150,9 @@ describe('ai-route cost', () => {
     const result = await runCli(['cost', '--scenario', path]);
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^ai-route: deepseek-ai\/DeepSeek-V4-Flash \(tier default\) has no input price in pricing\/global-api\.yaml, and token_mix\.input in .*mix\.yaml needs it/),
+      expect.stringMatching(
+        /^ai-route: deepseek-ai\/DeepSeek-V4-Flash \(tier default\) has no input price in pricing\/global-api\.yaml, and token_mix\.input in .*mix\.yaml needs it/,
+      ),
       expect.stringMatching(/^ai-route: gpt-4o \(tier all\) has no input price in pricing\/openai\.yaml/),
     ]);
   });

@@ -25,12 +25,17 @@ describe('shipped data', () => {
 
   it('carries exactly the four prices of facts.md, output only, as decimal strings', () => {
     const models = { ...read('pricing/global-api.yaml').models, ...read('pricing/openai.yaml').models };
-    const prices = Object.fromEntries(Object.entries<any>(models).map(([id, m]) => [id, m.prices.map((p: any) => {
-      const { effective_from, source, ...rates } = p;
-      expect(typeof source).toBe('string');
-      expect(effective_from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      return rates;
-    })]));
+    const prices = Object.fromEntries(
+      Object.entries<any>(models).map(([id, m]) => [
+        id,
+        m.prices.map((p: any) => {
+          const { effective_from, source, ...rates } = p;
+          expect(typeof source).toBe('string');
+          expect(effective_from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          return rates;
+        }),
+      ]),
+    );
     expect(prices).toEqual({
       'deepseek-ai/DeepSeek-V4-Flash': [{ output: '0.25' }],
       'Qwen/Qwen3-32B': [{ output: '0.28' }],
@@ -40,7 +45,9 @@ describe('shipped data', () => {
   });
 
   it('gives no price to the enterprise model the article names without one', () => {
-    const all = readdirSync(join(ROOT, 'pricing')).map((f) => readFileSync(join(ROOT, 'pricing', f), 'utf8')).join('\n');
+    const all = readdirSync(join(ROOT, 'pricing'))
+      .map((f) => readFileSync(join(ROOT, 'pricing', f), 'utf8'))
+      .join('\n');
     expect(all).not.toContain('Pro/deepseek-ai/DeepSeek-V3.2');
   });
 });

@@ -122,7 +122,10 @@ describe('ai-route mock and probe as processes', () => {
     expect(JSON.parse(probe.stdout).targets[0].counts.ok).toBe(3);
     mock.child.kill('SIGTERM');
     expect(await mock.exited).toBe(0);
-    const lines = readFileSync(records, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(records, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.n, l.model, l.status, l.output_tokens])).toEqual([
       [1, 'm', 200, 24],
       [2, 'm', 200, 24],

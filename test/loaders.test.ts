@@ -67,12 +67,14 @@ describe('pricing loader, fed garbage', () => {
     const fields = ['output', 'input', 'cache_read', 'effective_from', 'source', 'provider', 'prices', 'aliases', 'context_tiers'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), junk, async (field, value) => {
-        const doc = JSON.parse(JSON.stringify({ schema: 'ai-route/pricing@1', models: { 'my-model': { provider: 'p', prices: [{ effective_from: '2026-01-01', source: 's', output: '1' }] } } }));
+        const doc = JSON.parse(
+          JSON.stringify({ schema: 'ai-route/pricing@1', models: { 'my-model': { provider: 'p', prices: [{ effective_from: '2026-01-01', source: 's', output: '1' }] } } }),
+        );
         const model = doc.models['my-model'];
         if (field === 'provider' || field === 'prices' || field === 'aliases') model[field] = value;
         else model.prices[0][field] = value;
         const looksValid =
-          (field === 'aliases' && (Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== ''))) ||
+          (field === 'aliases' && Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) ||
           (typeof value === 'string' && /^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value.trim()) && field !== 'effective_from') ||
           (typeof value === 'string' && value.trim() !== '' && (field === 'source' || field === 'provider')) ||
           (field === 'context_tiers' && Array.isArray(value) && value.length === 0);
@@ -131,7 +133,10 @@ describe('pricing loader, fed garbage', () => {
   });
 
   it('refuses two models claiming one name in the same file', async () => {
-    const path = file(validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, gpt-4o-mini]') + '  gpt-4o-mini:\n    provider: openai\n    prices: [{effective_from: 2026-01-01, source: s, output: "1"}]\n');
+    const path = file(
+      validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, gpt-4o-mini]') +
+        '  gpt-4o-mini:\n    provider: openai\n    prices: [{effective_from: 2026-01-01, source: s, output: "1"}]\n',
+    );
     const result = await runCli(['cost', '--pricing', path]);
     expectClearError(result, path);
     expect(result.stderr).toContain('alias "gpt-4o-mini" already names model "gpt-4o-mini" in this file');
@@ -151,10 +156,16 @@ describe('pricing loader, fed garbage', () => {
 describe('scenario loader, fed garbage', () => {
   it('rejects arbitrary text and documents', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue({ maxDepth: 4 }).map((v) => stringify(v))), async (text) => {
-        const path = file(text);
-        expectClearError(await runCli(['cost', '--scenario', path]), path);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.jsonValue({ maxDepth: 4 }).map((v) => stringify(v)),
+        ),
+        async (text) => {
+          const path = file(text);
+          expectClearError(await runCli(['cost', '--scenario', path]), path);
+        },
+      ),
       { numRuns: 150 },
     );
   });

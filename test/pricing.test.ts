@@ -121,9 +121,18 @@ describe('importers fed hostile input', () => {
     fc.jsonValue({ maxDepth: 3 }),
   );
   const field = fc.constantFrom(
-    'input_cost_per_token', 'output_cost_per_token', 'cache_read_input_token_cost', 'cache_creation_input_token_cost',
-    'output_cost_per_reasoning_token', 'input_cost_per_token_batches', 'input_cost_per_request', 'input_cost_per_token_above_200k_tokens',
-    'tiered_pricing', 'litellm_provider', 'mode', 'source',
+    'input_cost_per_token',
+    'output_cost_per_token',
+    'cache_read_input_token_cost',
+    'cache_creation_input_token_cost',
+    'output_cost_per_reasoning_token',
+    'input_cost_per_token_batches',
+    'input_cost_per_request',
+    'input_cost_per_token_above_200k_tokens',
+    'tiered_pricing',
+    'litellm_provider',
+    'mode',
+    'source',
   );
 
   /** Every imported rate is the exact conversion of a finite, non-negative source number: never a wrong price. */
@@ -178,31 +187,46 @@ describe('importers fed hostile input', () => {
   });
 
   it('OpenRouter: junk prices are warnings or skips, never a negative or wrong price', () => {
-    const price = fc.oneof(junk, fc.double({ min: 0, max: 1e-3, noNaN: true }).map((n) => String(n)));
+    const price = fc.oneof(
+      junk,
+      fc.double({ min: 0, max: 1e-3, noNaN: true }).map((n) => String(n)),
+    );
     fc.assert(
-      fc.property(fc.array(fc.record({ id: fc.oneof(fc.string(), fc.constant('a/b')), pricing: fc.record({ prompt: price, completion: price, discount: junk }, { requiredKeys: [] }) }), { maxLength: 8 }), (data) => {
-        const result = importOpenRouter({ data }, { effectiveFrom: day, file: 'x.json' });
-        const issues = new IssueList();
-        validatePricing(result.doc, 'import', issues);
-        expect(issues.items).toEqual([]);
-        for (const model of Object.values<any>(result.doc!.models)) {
-          for (const c of PRICE_COMPONENTS) if (model.prices[0][c] !== undefined) expect(Dec(model.prices[0][c]).gte('0')).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.record({ id: fc.oneof(fc.string(), fc.constant('a/b')), pricing: fc.record({ prompt: price, completion: price, discount: junk }, { requiredKeys: [] }) }), {
+          maxLength: 8,
+        }),
+        (data) => {
+          const result = importOpenRouter({ data }, { effectiveFrom: day, file: 'x.json' });
+          const issues = new IssueList();
+          validatePricing(result.doc, 'import', issues);
+          expect(issues.items).toEqual([]);
+          for (const model of Object.values<any>(result.doc!.models)) {
+            for (const c of PRICE_COMPONENTS) if (model.prices[0][c] !== undefined) expect(Dec(model.prices[0][c]).gte('0')).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('CLI: garbage files are exit 2 naming the file, never a stack trace', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 100 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), fc.constantFrom('litellm', 'openrouter'), async (text, from) => {
-        const path = join(dir, 'garbage.json');
-        writeFileSync(path, text);
-        const result = await runCli(['pricing', 'import', '--from', from, path, '--out', join(dir, 'garbage-out.json')]);
-        expect([0, 2]).toContain(result.code);
-        expect(result.stderr).not.toMatch(/\n\s+at /);
-        if (result.code === 2) expect(result.stderr).toContain('garbage.json');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 100 }),
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        ),
+        fc.constantFrom('litellm', 'openrouter'),
+        async (text, from) => {
+          const path = join(dir, 'garbage.json');
+          writeFileSync(path, text);
+          const result = await runCli(['pricing', 'import', '--from', from, path, '--out', join(dir, 'garbage-out.json')]);
+          expect([0, 2]).toContain(result.code);
+          expect(result.stderr).not.toMatch(/\n\s+at /);
+          if (result.code === 2) expect(result.stderr).toContain('garbage.json');
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -225,7 +249,11 @@ describe('pricing list', () => {
   });
 
   it('renders each format of the shipped catalog (golden)', async () => {
-    for (const [format, ext] of [['table', 'txt'], ['markdown', 'md'], ['csv', 'csv']] as const) {
+    for (const [format, ext] of [
+      ['table', 'txt'],
+      ['markdown', 'md'],
+      ['csv', 'csv'],
+    ] as const) {
       const result = await runCli(['pricing', 'list', '--format', format]);
       expect(result.code).toBe(0);
       await expect(result.stdout).toMatchFileSnapshot(`./golden/pricing-list.${ext}`);
@@ -235,8 +263,12 @@ describe('pricing list', () => {
   it('picks the price in force --as-of, filters by provider and model, and rejects unknown ones', async () => {
     const history = join(dir, 'history');
     mkdirSync(history, { recursive: true });
-    writeFileSync(join(history, 'h.yaml'), 'schema: ai-route/pricing@1\nmodels:\n  m:\n    provider: acme\n    aliases: [m-alias]\n    prices:\n      - {effective_from: 2025-01-01, source: a, output: "3"}\n      - {effective_from: 2026-01-01, source: b, output: "2"}\n      - {effective_from: 2027-01-01, source: c, output: "1"}\n');
-    const at = async (asOf: string) => JSON.parse((await runCli(['pricing', 'list', '--pricing', history, '--model', 'm-alias', '--as-of', asOf, '--format', 'json'])).stdout).models;
+    writeFileSync(
+      join(history, 'h.yaml'),
+      'schema: ai-route/pricing@1\nmodels:\n  m:\n    provider: acme\n    aliases: [m-alias]\n    prices:\n      - {effective_from: 2025-01-01, source: a, output: "3"}\n      - {effective_from: 2026-01-01, source: b, output: "2"}\n      - {effective_from: 2027-01-01, source: c, output: "1"}\n',
+    );
+    const at = async (asOf: string) =>
+      JSON.parse((await runCli(['pricing', 'list', '--pricing', history, '--model', 'm-alias', '--as-of', asOf, '--format', 'json'])).stdout).models;
     expect((await at('2026-06-30'))[0].price.rates.output).toBe('2');
     expect((await at('2027-01-01'))[0].price.rates.output).toBe('1');
     expect((await at('2024-01-01'))[0].price).toBeNull();
@@ -272,7 +304,12 @@ describe('pricing validate', () => {
 describe('pricing diff', () => {
   const write = (name: string, models: Record<string, Record<string, string>>) => {
     const path = join(dir, name);
-    const body = Object.entries(models).map(([id, rates]) => `  ${id}:\n    provider: p\n    prices:\n      - effective_from: 2026-01-01\n        source: s\n${Object.entries(rates).map(([k, v]) => `        ${k}: "${v}"\n`).join('')}`);
+    const body = Object.entries(models).map(
+      ([id, rates]) =>
+        `  ${id}:\n    provider: p\n    prices:\n      - effective_from: 2026-01-01\n        source: s\n${Object.entries(rates)
+          .map(([k, v]) => `        ${k}: "${v}"\n`)
+          .join('')}`,
+    );
     writeFileSync(path, `schema: ai-route/pricing@1\nmodels:\n${body.join('')}`);
     return path;
   };
@@ -318,7 +355,9 @@ describe('a LiteLLM-sized catalog', () => {
     const result = await runCli(['cost', '--pricing', out, '--all-models', '--volume', '5M', '--volume', '50M', '--volume', '500M', '--volume', '5B', '--format', 'json']);
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
-    const textModels = Object.values<any>(JSON.parse(readFileSync(out, 'utf8')).models).filter((m) => ['chat', 'completion', 'responses'].includes(m.mode) && m.prices[0].output !== undefined);
+    const textModels = Object.values<any>(JSON.parse(readFileSync(out, 'utf8')).models).filter(
+      (m) => ['chat', 'completion', 'responses'].includes(m.mode) && m.prices[0].output !== undefined,
+    );
     // every imported text model plus the 4 shipped ones, each at 4 volumes
     expect(body.rows).toHaveLength((textModels.length + 4) * 4);
     expect(body.rows.find((r: any) => r.model === 'openai/gpt-4o' && r.tokens === 5_000_000_000).cost).toBe('50000');

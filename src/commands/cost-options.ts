@@ -25,7 +25,11 @@ export const COST_OPTIONS = defineOptions({
   },
   allModels: { flags: '--all-models', description: 'price every model of the catalog that has the rates the token mix needs' },
   baseline: { flags: '--baseline <id>', description: "the model to compare against (default: the scenario's baseline)" },
-  months: { flags: '--months <n>', description: 'project N months of growth from the first volume, with the cumulative total', parse: unit(countSpec(1, MAX_MONTHS, 'a whole number of months')) },
+  months: {
+    flags: '--months <n>',
+    description: 'project N months of growth from the first volume, with the cumulative total',
+    parse: unit(countSpec(1, MAX_MONTHS, 'a whole number of months')),
+  },
   growth: { flags: '--growth <pct>', description: 'month-over-month growth in percent for --months, such as 15', parse: unit(GROWTH_SPEC) },
   asOf: SHARED.asOf,
   budget: { flags: '--budget <usd>', description: 'exit 3 when any stage or projected month costs more than this a month', parse: unit(USD_SPEC) },

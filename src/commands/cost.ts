@@ -78,7 +78,9 @@ function everyPricedModel(catalog: Catalog, asOf: string, mix: TokenMix, ctx: Ru
   if (notText > 0) say.error(`--all-models: left out ${plural(notText, 'model')} that do not generate text (embedding, image, audio, ...)`);
   if (skipped.length > 0) {
     const some = skipped.slice(0, 5).join(', ');
-    say.error(`--all-models: left out ${plural(skipped.length, 'model')} with no price in force on ${asOf} or without a rate the token mix needs (${some}${skipped.length > 5 ? ', ...' : ''})`);
+    say.error(
+      `--all-models: left out ${plural(skipped.length, 'model')} with no price in force on ${asOf} or without a rate the token mix needs (${some}${skipped.length > 5 ? ', ...' : ''})`,
+    );
   }
   if (candidates.length === 0) throw new UsageError('--all-models: no model has every rate the token mix needs');
   return candidates;
@@ -165,7 +167,9 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
 
   const breaches = report.budget?.breaches ?? [];
   for (const { row, over } of breaches) {
-    say.error(`budget exceeded: ${describePoint(row.point)} with ${row.candidate.label} costs ${formatUsd(row.cost)}, ${formatUsd(over)} over the ${formatUsd(report.budget!.limit)} budget`);
+    say.error(
+      `budget exceeded: ${describePoint(row.point)} with ${row.candidate.label} costs ${formatUsd(row.cost)}, ${formatUsd(over)} over the ${formatUsd(report.budget!.limit)} budget`,
+    );
   }
   return breaches.length > 0 ? EXIT.gate : EXIT.ok;
 }

@@ -1,5 +1,5 @@
 import type { Matrix } from '../domain/matrix.js';
-import { DECISION_RENDERERS } from '../render/decision.js';
+import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { USD_SPEC } from '../units/money.js';
 import { SEED_SPEC } from '../units/seed.js';
@@ -33,17 +33,30 @@ export function decideTable(matrix: Matrix) {
     return [m[1]!, Number(m[2])];
   });
   return defineOptions({
-    preset: { flags: '--preset <name>', description: `answers, weights, volume and budget to start from: ${Object.keys(matrix.presets).join(' or ')}`, choices: Object.keys(matrix.presets) },
+    preset: {
+      flags: '--preset <name>',
+      description: `answers, weights, volume and budget to start from: ${Object.keys(matrix.presets).join(' or ')}`,
+      choices: Object.keys(matrix.presets),
+    },
     answers: { flags: '--answers <file>', description: 'answers (ai-route/answers@1, YAML or JSON), or a decision JSON to replay' },
     volume: { flags: '--volume <tokens>', description: 'monthly volume to price, such as 500M', parse: unit(VOLUME_SPEC) },
     monthlyBudget: { flags: '--monthly-budget <usd>', description: 'hard ceiling on the projected monthly cost, or none', parse: budget },
-    importance: { flags: '--importance <factor=n>', description: `override a factor's importance (0-5); repeatable; factors: ${factorIds.join(', ')}`, parse: repeatable(importance), default: [] as Array<[string, number]> },
+    importance: {
+      flags: '--importance <factor=n>',
+      description: `override a factor's importance (0-5); repeatable; factors: ${factorIds.join(', ')}`,
+      parse: repeatable(importance),
+      default: [] as Array<[string, number]>,
+    },
     seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: unit(SEED_SPEC) },
     pricing: SHARED.pricing,
     asOf: SHARED.asOf,
     format: SHARED.format(formatsOf(DECISION_RENDERERS), 'table'),
     out: SHARED.out,
-    emit: { flags: '--emit <kind>', description: 'instead of the report, write config for the recommended setup: a scenario, a LiteLLM proxy config or a Portkey gateway config', choices: EMIT_KINDS },
+    emit: {
+      flags: '--emit <kind>',
+      description: 'instead of the report, write config for the recommended setup: a scenario, a LiteLLM proxy config or a Portkey gateway config',
+      choices: EMIT_KINDS,
+    },
     debug: DEBUG_OPTION,
   });
 }
@@ -53,7 +66,11 @@ export function factorOptions(matrix: Matrix): Record<string, OptionSpec<string>
   return Object.fromEntries(
     matrix.factors.map((f) => [
       optionKey(f.id),
-      { flags: `${flagOf(f.id)} <answer>`, description: `${f.label}: ${f.question} ${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`, choices: f.answers.map((a) => a.id) },
+      {
+        flags: `${flagOf(f.id)} <answer>`,
+        description: `${f.label}: ${f.question} ${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`,
+        choices: f.answers.map((a) => a.id),
+      },
     ]),
   );
 }

@@ -1,4 +1,4 @@
-import { DIFF_RENDERERS, LIST_RENDERERS } from '../render/pricing.js';
+import { DIFF_RENDERERS, LIST_RENDERERS } from '../render/pricing-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { DATE_SPEC } from '../units/date.js';
 import { PERCENT_SPEC } from '../units/percent.js';
@@ -12,7 +12,12 @@ export const LIST_OPTIONS = defineOptions({
   provider: { flags: '--provider <name>', description: 'only models of this provider' },
   model: { flags: '--model <id>', description: 'only this model (exact id or alias); repeatable', parse: repeatable((v: string) => v), default: [] as string[] },
   asOf: SHARED.asOf,
-  staleAfter: { flags: '--stale-after <days>', description: 'mark prices older than this many days as stale', parse: unit(countSpec(0, 99_999, 'a whole number of days')), default: 90 },
+  staleAfter: {
+    flags: '--stale-after <days>',
+    description: 'mark prices older than this many days as stale',
+    parse: unit(countSpec(0, 99_999, 'a whole number of days')),
+    default: 90,
+  },
   format: SHARED.format(formatsOf(LIST_RENDERERS), 'table'),
   out: SHARED.out,
   debug: DEBUG_OPTION,

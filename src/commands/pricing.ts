@@ -12,7 +12,8 @@ import { displayPath, issueProblems, jsonSyntaxError } from '../load/data-file.j
 import { packageRoot } from '../load/paths.js';
 import { loadPricing, loadPricingFiles } from '../load/pricing.js';
 import { plural } from '../render/format.js';
-import { DIFF_RENDERERS, LIST_RENDERERS, increaseText } from '../render/pricing.js';
+import { increaseText } from '../render/pricing.js';
+import { DIFF_RENDERERS, LIST_RENDERERS } from '../render/pricing-formats.js';
 import { importWarningText, unresolvedText } from '../render/problems.js';
 import type { RenderContext } from '../render/registry.js';
 import { IssueList } from '../schema/issues.js';
@@ -37,7 +38,12 @@ export async function runPricingList(opts: ListOptions, ctx: RunContext): Promis
   const view = {
     as_of: asOf,
     stale_after_days: opts.staleAfter,
-    models: listModels(pricing.catalog, { ...(opts.provider === undefined ? {} : { provider: opts.provider }), ...(ids.size > 0 ? { ids } : {}), asOf, staleAfterDays: opts.staleAfter }),
+    models: listModels(pricing.catalog, {
+      ...(opts.provider === undefined ? {} : { provider: opts.provider }),
+      ...(ids.size > 0 ? { ids } : {}),
+      asOf,
+      staleAfterDays: opts.staleAfter,
+    }),
   };
   if (view.models.length === 0 && opts.provider !== undefined) {
     const providers = [...new Set([...pricing.catalog.byId.values()].map((m) => m.provider))].sort();

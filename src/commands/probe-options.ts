@@ -1,5 +1,5 @@
 import { ASSERT_HELP, parseAssertion } from '../core/probe/gates.js';
-import { PROBE_RENDERERS } from '../render/probe.js';
+import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { DURATION_SPEC } from '../units/duration.js';
 import { FRACTION_SPEC, RATE_SPEC } from '../units/rate.js';
@@ -37,16 +37,33 @@ export const PROBE_OPTIONS = defineOptions({
   maxRetryWait: { flags: '--max-retry-wait <dur>', description: 'cap on a Retry-After or backoff wait', parse: duration, default: 30_000, defaultText: '30s' },
   rate: { flags: '--rate <rps>', description: 'open loop: send at this many requests per second whatever the responses do', parse: unit(RATE_SPEC) },
   duration: { flags: '--duration <dur>', description: 'open loop: send for this long (instead of --requests), such as 30s', parse: duration },
-  arrivals: { flags: '--arrivals <kind>', description: 'open loop: evenly spaced, or a seeded Poisson process (--seed)', choices: ['constant', 'poisson'] as const, default: 'constant' as const },
+  arrivals: {
+    flags: '--arrivals <kind>',
+    description: 'open loop: evenly spaced, or a seeded Poisson process (--seed)',
+    choices: ['constant', 'poisson'] as const,
+    default: 'constant' as const,
+  },
   maxInFlight: { flags: '--max-in-flight <n>', description: 'open loop: cap requests in flight; sends it delays are counted and reported', parse: count(1, 100_000) },
-  failover: { flags: '--failover', description: "the drill: each request starts at a tier of --scenario (by its share) and walks that tier's fallback chain through per-target circuit breakers" },
-  breakerFailureShare: { flags: '--breaker-failure-share <x>', description: 'drill: failure share of the rolling window that opens a breaker (default 0.5)', parse: unit(FRACTION_SPEC) },
+  failover: {
+    flags: '--failover',
+    description: "the drill: each request starts at a tier of --scenario (by its share) and walks that tier's fallback chain through per-target circuit breakers",
+  },
+  breakerFailureShare: {
+    flags: '--breaker-failure-share <x>',
+    description: 'drill: failure share of the rolling window that opens a breaker (default 0.5)',
+    parse: unit(FRACTION_SPEC),
+  },
   breakerWindow: { flags: '--breaker-window <dur>', description: 'drill: rolling window of the breaker (default 10s)', parse: duration },
   breakerMinRequests: { flags: '--breaker-min-requests <n>', description: 'drill: attempts the window needs before it can open (default 5)', parse: count(1, 1_000_000) },
   breakerCooldown: { flags: '--breaker-cooldown <dur>', description: 'drill: time open before one trial (half-open) (default 5s)', parse: duration },
   pricing: SHARED.pricing,
   asOf: SHARED.asOf,
-  runsPerMonth: { flags: '--runs-per-month <n>', description: 'for the cost of the run per month: how often this probe runs (default 720, hourly)', parse: count(1, 1_000_000), default: 720 },
+  runsPerMonth: {
+    flags: '--runs-per-month <n>',
+    description: 'for the cost of the run per month: how often this probe runs (default 720, hourly)',
+    parse: count(1, 1_000_000),
+    default: 720,
+  },
   assert: { flags: '--assert <expr>', description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`, parse: repeatable(assertion), default: [] },
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,

@@ -11,7 +11,8 @@ import type { MockServer } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
-import { PROBE_RENDERERS, type ProbeReport, failureLine, renderSamples } from '../render/probe.js';
+import { type ProbeReport, failureLine, renderSamples } from '../render/probe.js';
+import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
 
@@ -58,7 +59,11 @@ function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
   return [ctx.env.AI_ROUTE_API_KEY, ctx.env.OPENAI_API_KEY].find((v) => v !== undefined && v !== '');
 }
 
-async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string | undefined): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
+async function targetsOf(
+  opts: ProbeOptionsCli,
+  ctx: RunContext,
+  mockUrl: string | undefined,
+): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
   const override = mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   const targets: ProbeTarget[] = [];
   const inputs: string[] = [];
@@ -69,7 +74,10 @@ async function targetsOf(opts: ProbeOptionsCli, ctx: RunContext, mockUrl: string
     inputs.push(doc.abs);
     for (const tier of scenario.setup.tiers) {
       const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
-      if (url === undefined) throw new UsageError(`--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set endpoint.base_url or the tier's base_url) and no --base-url or --mock was given`);
+      if (url === undefined)
+        throw new UsageError(
+          `--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set endpoint.base_url or the tier's base_url) and no --base-url or --mock was given`,
+        );
       targets.push({ name: tier.name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url });
     }
   }
@@ -160,7 +168,8 @@ async function startBuiltInMock(opts: ProbeOptionsCli, ctx: RunContext, inputs: 
 export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
   checkModes({ ...opts, out: opts.out && resolve(ctx.cwd, opts.out), samples: opts.samples && resolve(ctx.cwd, opts.samples) });
   const key = apiKey(opts, ctx);
-  if (key === undefined && !opts.mock) throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+  if (key === undefined && !opts.mock)
+    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
   const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const inputs: string[] = [];
   let mock: MockServer | undefined;
@@ -169,7 +178,8 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
     const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
     for (const a of opts.assert) {
-      if (a.target !== undefined && !targets.some((t) => t.name === a.target)) throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
+      if (a.target !== undefined && !targets.some((t) => t.name === a.target))
+        throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
     }
     const plan = planOf(opts, targets, scenario);
     const pricing = await loadPricing(opts.pricing, ctx.cwd);

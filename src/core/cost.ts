@@ -29,9 +29,7 @@ export type Line = 'input' | 'batch_input' | 'cache_read' | 'cache_write' | 'out
 
 /** Why a part is billed the way it is, when that is not plain: render turns it into words. */
 export type PartNote =
-  | { kind: 'long_context'; above_input_tokens: number }
-  | { kind: 'billed_as'; wanted: PriceComponent; used: PriceComponent }
-  | { kind: 'per_request'; tokens_per_request: number };
+  { kind: 'long_context'; above_input_tokens: number } | { kind: 'billed_as'; wanted: PriceComponent; used: PriceComponent } | { kind: 'per_request'; tokens_per_request: number };
 
 export interface Part {
   tier: string;
@@ -91,8 +89,7 @@ export interface CostReport {
 
 /** Why a component is needed that a model lacks: a token-mix setting, or measured usage. */
 export type NeededBy =
-  | { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' }
-  | { kind: 'usage' };
+  { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' } | { kind: 'usage' };
 
 export interface MissingPrice {
   model: string;
@@ -202,7 +199,15 @@ interface TierUsage {
 /** Bills one tier's usage line by line, each at its own rate; throws on a rate the caller did not check for. */
 function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] {
   const ctx = contextTierFor(price, usage.input_tokens_per_request);
-  const base = { tier: tier.name, model: model.id, share: tier.share, tier_tokens: usage.tier_tokens, source: price.source, effective_from: price.effective_from, file: model.file };
+  const base = {
+    tier: tier.name,
+    model: model.id,
+    share: tier.share,
+    tier_tokens: usage.tier_tokens,
+    source: price.source,
+    effective_from: price.effective_from,
+    file: model.file,
+  };
   const parts: Part[] = [];
   for (const { spec, quantity } of usage.lines) {
     const found = lineRate(price, spec, ctx);
@@ -211,7 +216,15 @@ function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] 
   }
   if (chargesPerRequest(price) && usage.requests !== undefined && !usage.requests.eq(ZERO)) {
     const perRequest = price.rates.per_request!;
-    parts.push({ ...base, line: 'per_request', quantity: usage.requests, component: 'per_request', rate: perRequest, cost: usage.requests.times(perRequest), note: usage.per_request_note });
+    parts.push({
+      ...base,
+      line: 'per_request',
+      quantity: usage.requests,
+      component: 'per_request',
+      rate: perRequest,
+      cost: usage.requests.times(perRequest),
+      note: usage.per_request_note,
+    });
   }
   return parts;
 }

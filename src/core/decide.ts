@@ -5,9 +5,7 @@ import { dirichlet, mulberry32 } from './random.js';
 
 /** Why a model could not be priced: not in the catalog, no price yet on the day, or a rate the mix needs. */
 export type Unpriced =
-  | { model: string; reason: 'not_in_catalog' }
-  | { model: string; reason: 'not_in_force'; as_of: string }
-  | { model: string; reason: 'no_rate'; component: string };
+  { model: string; reason: 'not_in_catalog' } | { model: string; reason: 'not_in_force'; as_of: string } | { model: string; reason: 'no_rate'; component: string };
 
 /** What an option costs a month at the stated volume, from the cost engine; unpriced when a price is missing. */
 export type OptionCost = { priced: true; cost: Big; baseline_cost: Big } | { priced: false; missing: Unpriced[] };
@@ -24,9 +22,7 @@ export interface FactorRow {
 }
 
 /** Why an option is out: it lacks a capability an answer requires, or it costs more than the ceiling. */
-export type ExclusionReason =
-  | { kind: 'lacks'; factor: string; answer: string; capability: string }
-  | { kind: 'over_budget'; projected: Big; limit: Big; over: Big };
+export type ExclusionReason = { kind: 'lacks'; factor: string; answer: string; capability: string } | { kind: 'over_budget'; projected: Big; limit: Big; over: Big };
 
 export interface Exclusion {
   option: string;
@@ -77,7 +73,11 @@ const SIDE_VALUE: Record<Side, number> = { startup: -1, between: 0, enterprise: 
 
 function totalsFor(weights: readonly number[], rows: readonly FactorRow[], options: readonly string[]): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const option of options) totals.set(option, rows.reduce((sum, r, j) => sum + weights[j]! * r.scores[option]!.score, 0));
+  for (const option of options)
+    totals.set(
+      option,
+      rows.reduce((sum, r, j) => sum + weights[j]! * r.scores[option]!.score, 0),
+    );
   return totals;
 }
 

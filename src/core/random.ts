@@ -21,7 +21,6 @@ export function rngFor(seed: number, name: string, n: number): Rng {
   return mulberry32(h);
 }
 
-
 function standardNormal(rng: Rng): number {
   // Box-Muller; 1 - u keeps the logarithm finite
   const u = 1 - rng();

@@ -21,7 +21,14 @@ export function priceSetup(scenario: Scenario, catalog: Catalog, asOf: string, v
   const baseline: Candidate = { id: base.model.id, label: scenario.baseline.label ?? base.model.id, kind: 'model', tiers: [base] };
   const gaps = [...findMissingPrices(candidate, scenario.token_mix), ...findMissingPrices(baseline, scenario.token_mix)];
   if (gaps.length > 0) return { cost: { priced: false, missing: gaps.map((g) => ({ model: g.model, reason: 'no_rate', component: g.component })) }, report: undefined };
-  const report = projectCosts({ candidates: [candidate], baseline, mix: scenario.token_mix, points: [{ stage: null, month: null, tokens: volume }], budget: undefined, parts: false });
+  const report = projectCosts({
+    candidates: [candidate],
+    baseline,
+    mix: scenario.token_mix,
+    points: [{ stage: null, month: null, tokens: volume }],
+    budget: undefined,
+    parts: false,
+  });
   const row = report.rows[0]!;
   return { cost: { priced: true, cost: row.cost, baseline_cost: row.baseline_cost }, report };
 }

@@ -102,9 +102,7 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 
 /** Why a breaker moved: the window that opened it, the cooldown, or the trial's outcome. */
 export type TransitionCause =
-  | { kind: 'failures'; failures: number; attempts: number; window_ms: number }
-  | { kind: 'cooldown_over'; cooldown_ms: number }
-  | { kind: 'trial'; ok: boolean };
+  { kind: 'failures'; failures: number; attempts: number; window_ms: number } | { kind: 'cooldown_over'; cooldown_ms: number } | { kind: 'trial'; ok: boolean };
 
 export interface Transition {
   at_ms: number;

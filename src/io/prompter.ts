@@ -14,8 +14,7 @@ function interrupted(err: unknown): never {
 export async function inquirerPrompter(): Promise<Prompter> {
   const context = { output: process.stderr, clearPromptOnDone: false };
   return {
-    select: (q) =>
-      select({ message: q.message, choices: q.choices, ...(q.default === undefined ? {} : { default: q.default }), pageSize: 8 }, context).catch(interrupted),
+    select: (q) => select({ message: q.message, choices: q.choices, ...(q.default === undefined ? {} : { default: q.default }), pageSize: 8 }, context).catch(interrupted),
     input: (q) => input({ message: q.message, ...(q.default === undefined ? {} : { default: q.default }), validate: q.validate }, context).catch(interrupted),
   };
 }

@@ -12,7 +12,7 @@ const DATA_FILE = /\.(ya?ml|json)$/i;
 /** The files a --pricing argument names: the file itself, or a directory's data files by name. */
 export function expandDataPaths(target: string, cwd: string): string[] {
   const abs = resolve(cwd, target);
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(abs).isDirectory();
   } catch {

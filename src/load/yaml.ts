@@ -42,7 +42,10 @@ function locate(doc: Document, lineCounter: LineCounter, path: DataPath): { line
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 /** YAML text of plain data, lines unwrapped (for `pricing import --out x.yaml`). */

@@ -6,7 +6,6 @@ import { exact } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Text, cells } from './document.js';
 import { formatDecimal, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
 import { unpricedText } from './problems.js';
-import type { Registry } from './registry.js';
 
 export interface OptionDetail {
   option: MatrixOption;
@@ -41,12 +40,15 @@ function answerLabel(view: DecisionView, factorId: string, answerId: string): { 
 }
 
 function costLine(d: OptionDetail, volume: number): string {
-  if (!d.cost.priced) return `${d.option.label}: not priced at ${formatTokens(volume)} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
+  if (!d.cost.priced)
+    return `${d.option.label}: not priced at ${formatTokens(volume)} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
   return `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${formatTokens(volume)} tokens, against ${formatUsd(d.cost.baseline_cost)} for ${d.scenario.baseline.label ?? d.scenario.baseline.model}`;
 }
 
 function tierLines(d: OptionDetail): string[] {
-  return d.scenario.setup.tiers.map((t) => `${t.name} ${formatShare(t.share)} ${t.model}${t.fallback.length === 0 ? ', no fallback' : `, falls back to ${t.fallback.join(' then ')}`}`);
+  return d.scenario.setup.tiers.map(
+    (t) => `${t.name} ${formatShare(t.share)} ${t.model}${t.fallback.length === 0 ? ', no fallback' : `, falls back to ${t.fallback.join(' then ')}`}`,
+  );
 }
 
 /** A hard requirement, its result and why, as words: shared by every format. */
@@ -77,7 +79,12 @@ export function fragileText(r: FragileReason): string {
 export function alertWords(a: Alert): { name: string; condition: string; window: string; why: string } {
   switch (a.kind) {
     case 'fast_burn':
-      return { name: 'page: fast burn', condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`, window: '1 h (and 5 min)', why: `spends 2% of a 30-day error budget of ${formatPctDecimal(a.budget_pct)} in an hour` };
+      return {
+        name: 'page: fast burn',
+        condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`,
+        window: '1 h (and 5 min)',
+        why: `spends 2% of a 30-day error budget of ${formatPctDecimal(a.budget_pct)} in an hour`,
+      };
     case 'slow_burn':
       return { name: 'page: slow burn', condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`, window: '6 h (and 30 min)', why: 'spends 5% of the budget in six hours' };
     case 'sla':
@@ -92,7 +99,9 @@ export function alertWords(a: Alert): { name: string; condition: string; window:
 /** Why the winner won, as a clause: "it scores 9.65 against 6.25 for ...". */
 function why(d: Decision): string {
   if (d.winner === undefined) return 'no option meets the hard requirements';
-  return d.runner_up === undefined ? 'it is the only option left after the hard requirements' : `it scores ${formatScore(d.totals[d.winner.id])} against ${formatScore(d.totals[d.runner_up.id])} for ${d.runner_up.label}`;
+  return d.runner_up === undefined
+    ? 'it is the only option left after the hard requirements'
+    : `it scores ${formatScore(d.totals[d.winner.id])} against ${formatScore(d.totals[d.runner_up.id])} for ${d.runner_up.label}`;
 }
 
 /** The verdict in one sentence. */
@@ -182,7 +191,13 @@ export function explanation(view: DecisionView): Array<{ title: string; lines: T
 /** The decision as a document: headline, factor table, then the explanation. */
 export function decisionDocument(view: DecisionView): ReportDocument {
   const blocks: Block[] = [{ parts: [{ kind: 'table', table: factorTable(view) }] }];
-  for (const s of explanation(view)) blocks.push({ parts: [{ kind: 'title', text: s.title }, { kind: 'list', items: s.lines, indent: true }] });
+  for (const s of explanation(view))
+    blocks.push({
+      parts: [
+        { kind: 'title', text: s.title },
+        { kind: 'list', items: s.lines, indent: true },
+      ],
+    });
   return { title: 'ai-route decide', headline: { text: headline(view), tone: 'strong' }, blocks };
 }
 
@@ -191,7 +206,13 @@ function costJson(c: OptionCost) {
 }
 
 function tiersJson(d: OptionDetail) {
-  return d.scenario.setup.tiers.map((t) => ({ tier: t.name, model: t.model, share: exact(t.share), fallback: t.fallback, base_url: t.base_url ?? d.scenario.endpoint.base_url ?? null }));
+  return d.scenario.setup.tiers.map((t) => ({
+    tier: t.name,
+    model: t.model,
+    share: exact(t.share),
+    fallback: t.fallback,
+    base_url: t.base_url ?? d.scenario.endpoint.base_url ?? null,
+  }));
 }
 
 function checkJson(c: Check) {
@@ -207,7 +228,12 @@ function exclusionJson(r: ExclusionReason) {
 function alertJson(a: Alert) {
   const words = alertWords(a);
   if (a.kind === 'latency_gate') return { kind: a.kind, metric: a.metric, condition: a.assert };
-  return { kind: a.kind, condition: words.condition, error_rate_pct: exact(a.error_rate_pct), ...(a.kind === 'sla' ? {} : { burn_rate: exact(a.burn), budget_pct: exact(a.budget_pct) }) };
+  return {
+    kind: a.kind,
+    condition: words.condition,
+    error_rate_pct: exact(a.error_rate_pct),
+    ...(a.kind === 'sla' ? {} : { burn_rate: exact(a.burn), budget_pct: exact(a.budget_pct) }),
+  };
 }
 
 function availabilityJson(a: Availability | undefined) {
@@ -277,7 +303,8 @@ export function renderDecisionJson(view: DecisionView): string {
     margin: d.margin === undefined ? null : n6(d.margin),
     margin_pct: d.margin_pct === undefined ? null : n6(d.margin_pct),
     sensitivity: {
-      smallest_flip: d.sensitivity.smallest === undefined ? null : { factor: d.sensitivity.smallest.factor, change: n6(d.sensitivity.smallest.change), to: n6(d.sensitivity.smallest.to) },
+      smallest_flip:
+        d.sensitivity.smallest === undefined ? null : { factor: d.sensitivity.smallest.factor, change: n6(d.sensitivity.smallest.change), to: n6(d.sensitivity.smallest.to) },
       flips: d.sensitivity.flips.map((f) => ({ factor: f.factor, change: n6(f.change), to: n6(f.to) })),
       win_rate: d.sensitivity.win_rate ?? null,
       draws: d.sensitivity.draws,
@@ -372,11 +399,3 @@ export function renderDecisionAdr(view: DecisionView): string {
   ];
   return lines.join('\n');
 }
-
-/** `decide --format`: each choice and its renderer. */
-export const DECISION_RENDERERS = {
-  table: async (view: DecisionView, ctx) => (await import('./terminal.js')).drawTerminal(decisionDocument(view), await ctx.chalk()),
-  markdown: async (view: DecisionView) => (await import('./markdown.js')).drawMarkdown(decisionDocument(view)),
-  json: (view: DecisionView) => renderDecisionJson(view),
-  adr: (view: DecisionView) => renderDecisionAdr(view),
-} as const satisfies Registry<DecisionView>;

@@ -10,7 +10,13 @@ export function markdownTableLines(table: Table): string[] {
   return [
     `| ${table.head.map(markdownCell).join(' | ')} |`,
     `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map((r) => `| ${r.map((c) => (c.strong ? `**${c.text}**` : c.text)).map(markdownCell).join(' | ')} |`),
+    ...table.rows.map(
+      (r) =>
+        `| ${r
+          .map((c) => (c.strong ? `**${c.text}**` : c.text))
+          .map(markdownCell)
+          .join(' | ')} |`,
+    ),
   ];
 }
 

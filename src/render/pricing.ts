@@ -4,7 +4,6 @@ import { type Big, Dec, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import { type Align, type ReportDocument, cells, texts } from './document.js';
 import { formatPct, formatTokens, formatUsdExact } from './format.js';
-import type { Registry } from './registry.js';
 
 /** A table and the notes under it. */
 function tableWithNotes(head: string[], align: Align[], rows: string[][], notes: string[]): ReportDocument {
@@ -33,7 +32,12 @@ const LABELS: Record<PriceComponent, string> = {
 
 function tiersText(price: DatedPrice): string {
   return price.context_tiers
-    .map((t) => `>${formatTokens(t.above_input_tokens)}: ${Object.entries(t.rates).map(([c, v]) => `${c.replace('_', ' ')} ${formatUsdExact(v)}`).join(', ')}`)
+    .map(
+      (t) =>
+        `>${formatTokens(t.above_input_tokens)}: ${Object.entries(t.rates)
+          .map(([c, v]) => `${c.replace('_', ' ')} ${formatUsdExact(v)}`)
+          .join(', ')}`,
+    )
     .join('; ');
 }
 
@@ -54,9 +58,7 @@ export function listDocument(view: ListView): ReportDocument {
     model.provider,
     ...used.map((c) => (price?.rates[c] === undefined ? '-' : formatUsdExact(price.rates[c]!))),
     ...(tiered ? [price ? tiersText(price) : ''] : []),
-    price === undefined
-      ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})`
-      : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
+    price === undefined ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})` : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
     price?.source ?? '',
   ]);
   const stale = view.models.filter((m) => m.stale).length;
@@ -157,7 +159,9 @@ export function diffDocument(view: DiffView): ReportDocument {
   const d = view.diff;
   const notes = [
     `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${view.as_of === undefined ? 'latest price of each model' : `prices in force on ${view.as_of}`}.`,
-    ...(view.limit === undefined ? [] : [`--fail-on-increase ${view.limit.toFixed()}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
+    ...(view.limit === undefined
+      ? []
+      : [`--fail-on-increase ${view.limit.toFixed()}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
   ];
   return tableWithNotes(['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes);
 }
@@ -196,18 +200,3 @@ export function diffJson(view: DiffView): string {
     2,
   )}\n`;
 }
-
-/** `pricing list --format`: each choice and its renderer. */
-export const LIST_RENDERERS = {
-  table: async (view: ListView, ctx) => (await import('./terminal.js')).drawTerminal(listDocument(view), await ctx.chalk()),
-  markdown: async (view: ListView) => (await import('./markdown.js')).drawMarkdown(listDocument(view)),
-  csv: (view: ListView) => listCsv(view),
-  json: (view: ListView) => listJson(view),
-} as const satisfies Registry<ListView>;
-
-/** `pricing diff --format`: each choice and its renderer. */
-export const DIFF_RENDERERS = {
-  table: async (view: DiffView, ctx) => (await import('./terminal.js')).drawTerminal(diffDocument(view), await ctx.chalk()),
-  markdown: async (view: DiffView) => (await import('./markdown.js')).drawMarkdown(diffDocument(view)),
-  json: (view: DiffView) => diffJson(view),
-} as const satisfies Registry<DiffView>;

@@ -5,7 +5,6 @@ import { type AttemptRecord, ERROR_CLASSES, type ProbePlan, type ProbeRun, type 
 import { exact } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Table, cells, texts } from './document.js';
 import { formatMeasure, formatRatePct, formatUsd, formatUsdExact, plural, round } from './format.js';
-import type { Registry } from './registry.js';
 
 /** Everything a probe renderer needs, built once by the command. */
 export interface ProbeReport {
@@ -74,15 +73,20 @@ function notes(s: TargetSummary): string[] {
 /** One table per target: a row per metric, percentiles across, counts and errors under it. */
 export function probeTables(report: ProbeReport): Array<{ title: string; table: Table; lines: string[] }> {
   return report.summaries.map((s) => ({
-    title: report.drill === undefined ? `${s.name} (${s.model} at ${s.base_url})` : `caller: every logical request, whichever tier served it (${report.plan.targets.map((t) => t.name).join(', ')})`,
+    title:
+      report.drill === undefined
+        ? `${s.name} (${s.model} at ${s.base_url})`
+        : `caller: every logical request, whichever tier served it (${report.plan.targets.map((t) => t.name).join(', ')})`,
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-      rows: METRIC_ROWS.filter(([key]) => s.open !== undefined || !['ttft_corrected', 'e2e_corrected', 'schedule_lag'].includes(key)).map(([key, label, unit]) => {
-        const p: Percentiles | undefined = s.metrics[key];
-        if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
-        return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
-      }).map(cells),
+      rows: METRIC_ROWS.filter(([key]) => s.open !== undefined || !['ttft_corrected', 'e2e_corrected', 'schedule_lag'].includes(key))
+        .map(([key, label, unit]) => {
+          const p: Percentiles | undefined = s.metrics[key];
+          if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
+          return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
+        })
+        .map(cells),
     },
     lines: [
       `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${formatRatePct(s.error_rate)}), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
@@ -132,7 +136,8 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
       `First attempt alone: ${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ${ttftText(report.summaries[0]?.metrics.ttft)}.`,
       `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
       ...d.targets.map(
-        (t) => `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
+        (t) =>
+          `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
       ),
       ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`)),
     ];
@@ -180,10 +185,23 @@ function pass(report: ProbeReport): boolean {
 /** The probe as a document: a table per target, the run's sections, then the verdict of each assertion. */
 export function probeDocument(report: ProbeReport): ReportDocument {
   const blocks: Block[] = probeTables(report).map(({ title, table, lines }) => ({
-    parts: [{ kind: 'title', text: title }, { kind: 'table', table }, { kind: 'list', items: texts(lines, 'muted'), indent: false }],
+    parts: [
+      { kind: 'title', text: title },
+      { kind: 'table', table },
+      { kind: 'list', items: texts(lines, 'muted'), indent: false },
+    ],
   }));
-  for (const section of probeSections(report)) blocks.push({ parts: [{ kind: 'title', text: section.title }, { kind: 'list', items: texts(section.lines), indent: true }] });
-  const verdicts = report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`, tone: r.pass ? ('good' as const) : ('bad' as const) }));
+  for (const section of probeSections(report))
+    blocks.push({
+      parts: [
+        { kind: 'title', text: section.title },
+        { kind: 'list', items: texts(section.lines), indent: true },
+      ],
+    });
+  const verdicts = report.assertions.map((r) => ({
+    text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`,
+    tone: r.pass ? ('good' as const) : ('bad' as const),
+  }));
   blocks.push({
     parts: [
       {
@@ -206,7 +224,9 @@ export function probeDocument(report: ProbeReport): ReportDocument {
               items: report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}` })),
             },
           ]),
-      ...(report.interrupted ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }] : []),
+      ...(report.interrupted
+        ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }]
+        : []),
     ],
   });
   const verdict = report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED';
@@ -219,96 +239,106 @@ function percentilesJson(p: Percentiles | undefined) {
   return { n: p.n, min: r(p.min), mean: r(p.mean), p50: r(p.p50), p90: r(p.p90), p95: r(p.p95), p99: r(p.p99), max: r(p.max), p99_reliable: p.p99_reliable };
 }
 
+function configJson(plan: ProbePlan) {
+  return {
+    requests: plan.requests,
+    concurrency: plan.concurrency,
+    warmup: plan.warmup,
+    stream: plan.stream,
+    max_tokens: plan.maxTokens,
+    retries: plan.retries,
+    max_retry_wait_ms: plan.maxRetryWaitMs,
+    deadlines_ms: plan.deadlines,
+    loop: plan.open === undefined ? 'closed' : 'open',
+    open:
+      plan.open === undefined
+        ? null
+        : { rate: plan.open.rate, arrivals: plan.open.arrivals, duration_ms: plan.open.duration_ms ?? null, seed: plan.open.seed, max_in_flight: plan.open.max_in_flight ?? null },
+    failover: plan.failover === undefined ? null : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
+  };
+}
+
+function targetJson(s: TargetSummary) {
+  return {
+    name: s.name,
+    model: s.model,
+    base_url: s.base_url,
+    counts: { requests: s.requests, ok: s.ok, failed: s.failed, interrupted: s.interrupted, attempts: s.attempts, warmup: s.warmup.requests, warmup_failed: s.warmup.failed },
+    errors: s.errors,
+    attempt_errors: s.attempt_errors,
+    error_rate: round(s.error_rate, 6),
+    output_tokens: s.output_tokens,
+    input_tokens: s.input_tokens,
+    tokens_estimated: s.tokens_estimated,
+    open: s.open === undefined ? null : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
+    stream_options_rejected: s.stream_options_rejected,
+    censored_at_deadline: s.censored,
+    metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
+  };
+}
+
+function drillJson(d: DrillSummary | undefined) {
+  if (d === undefined) return null;
+  return {
+    requests: d.requests,
+    served: d.served,
+    availability: round(d.availability, 6),
+    started_at: d.started_at,
+    served_by: d.served_by,
+    attempts_per_request: d.attempts_per_request,
+    first_attempt: { ttft: percentilesJson(d.first_attempt.ttft), e2e: percentilesJson(d.first_attempt.e2e) },
+    targets: d.targets.map((t) => ({
+      ...t,
+      availability: round(t.availability, 6),
+      transitions: t.transitions.map((x) => ({ at_ms: round(x.at_ms, 3), from: x.from, to: x.to, reason: causeText(x.cause) })),
+    })),
+  };
+}
+
+function costJson(cost: ProbeReport['cost']) {
+  return {
+    currency: 'USD',
+    targets: cost.targets.map((t) => ({
+      target: t.target,
+      model: t.model,
+      input_tokens: t.input,
+      output_tokens: t.output,
+      tokens_estimated: t.estimated,
+      cost: t.cost === undefined ? null : exact(t.cost),
+      note: t.note === undefined ? null : costNoteText(t.note),
+    })),
+    total: exact(cost.total),
+    complete: cost.complete,
+    runs_per_month: cost.runs_per_month,
+    monthly: exact(cost.monthly),
+  };
+}
+
 /** `ai-route/probe@1`: counts, error classes and percentiles per target, the assertions, `pass`. */
 export function renderProbeJson(report: ProbeReport): string {
-  const { plan } = report;
-  return `${JSON.stringify(
-    {
-      schema: 'ai-route/probe@1',
-      config: {
-        requests: plan.requests,
-        concurrency: plan.concurrency,
-        warmup: plan.warmup,
-        stream: plan.stream,
-        max_tokens: plan.maxTokens,
-        retries: plan.retries,
-        max_retry_wait_ms: plan.maxRetryWaitMs,
-        deadlines_ms: plan.deadlines,
-        loop: plan.open === undefined ? 'closed' : 'open',
-        open:
-          plan.open === undefined
-            ? null
-            : { rate: plan.open.rate, arrivals: plan.open.arrivals, duration_ms: plan.open.duration_ms ?? null, seed: plan.open.seed, max_in_flight: plan.open.max_in_flight ?? null },
-        failover: plan.failover === undefined ? null : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
-      },
-      max_in_flight_cap: { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
-      units: { ttft: 'ms', e2e: 'ms', itl: 'ms', tpot: 'ms', tokens_per_s: 'tokens/s' },
-      targets: report.summaries.map((s) => ({
-        name: s.name,
-        model: s.model,
-        base_url: s.base_url,
-        counts: { requests: s.requests, ok: s.ok, failed: s.failed, interrupted: s.interrupted, attempts: s.attempts, warmup: s.warmup.requests, warmup_failed: s.warmup.failed },
-        errors: s.errors,
-        attempt_errors: s.attempt_errors,
-        error_rate: round(s.error_rate, 6),
-        output_tokens: s.output_tokens,
-        input_tokens: s.input_tokens,
-        tokens_estimated: s.tokens_estimated,
-        open: s.open === undefined ? null : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
-        stream_options_rejected: s.stream_options_rejected,
-        censored_at_deadline: s.censored,
-        metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
-      })),
-      assertions: report.assertions.map((r) => ({
-        assertion: r.assertion.text,
-        target: r.target,
-        metric: r.assertion.metric,
-        stat: r.assertion.stat ?? null,
-        op: r.assertion.op,
-        threshold: r.assertion.threshold,
-        measured: r.measured === undefined ? null : round(r.measured, 6),
-        n: r.n,
-        pass: r.pass,
-      })),
-      drill:
-        report.drill === undefined
-          ? null
-          : {
-              requests: report.drill.requests,
-              served: report.drill.served,
-              availability: round(report.drill.availability, 6),
-              started_at: report.drill.started_at,
-              served_by: report.drill.served_by,
-              attempts_per_request: report.drill.attempts_per_request,
-              first_attempt: { ttft: percentilesJson(report.drill.first_attempt.ttft), e2e: percentilesJson(report.drill.first_attempt.e2e) },
-              targets: report.drill.targets.map((t) => ({
-                ...t,
-                availability: round(t.availability, 6),
-                transitions: t.transitions.map((x) => ({ at_ms: round(x.at_ms, 3), from: x.from, to: x.to, reason: causeText(x.cause) })),
-              })),
-            },
-      cost: {
-        currency: 'USD',
-        targets: report.cost.targets.map((t) => ({
-          target: t.target,
-          model: t.model,
-          input_tokens: t.input,
-          output_tokens: t.output,
-          tokens_estimated: t.estimated,
-          cost: t.cost === undefined ? null : exact(t.cost),
-          note: t.note === undefined ? null : costNoteText(t.note),
-        })),
-        total: exact(report.cost.total),
-        complete: report.cost.complete,
-        runs_per_month: report.cost.runs_per_month,
-        monthly: exact(report.cost.monthly),
-      },
-      interrupted: report.interrupted,
-      pass: pass(report),
-    },
-    null,
-    2,
-  )}\n`;
+  const body = {
+    schema: 'ai-route/probe@1',
+    config: configJson(report.plan),
+    max_in_flight_cap: { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
+    units: { ttft: 'ms', e2e: 'ms', itl: 'ms', tpot: 'ms', tokens_per_s: 'tokens/s' },
+    targets: report.summaries.map(targetJson),
+    assertions: report.assertions.map((r) => ({
+      assertion: r.assertion.text,
+      target: r.target,
+      metric: r.assertion.metric,
+      stat: r.assertion.stat ?? null,
+      op: r.assertion.op,
+      threshold: r.assertion.threshold,
+      measured: r.measured === undefined ? null : round(r.measured, 6),
+      n: r.n,
+      pass: r.pass,
+    })),
+    drill: drillJson(report.drill),
+    cost: costJson(report.cost),
+    interrupted: report.interrupted,
+    pass: pass(report),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 function xml(text: string): string {
@@ -382,11 +412,3 @@ function sampleLine(a: AttemptRecord, request: RequestOutcome, t0: number) {
     x_request_id: a.request_id ?? null,
   };
 }
-
-/** `probe --format`: each choice and its renderer. */
-export const PROBE_RENDERERS = {
-  table: async (report: ProbeReport, ctx) => (await import('./terminal.js')).drawTerminal(probeDocument(report), await ctx.chalk()),
-  json: (report: ProbeReport) => renderProbeJson(report),
-  junit: (report: ProbeReport) => renderProbeJunit(report),
-  markdown: async (report: ProbeReport) => (await import('./markdown.js')).drawMarkdown(probeDocument(report)),
-} as const satisfies Registry<ProbeReport>;

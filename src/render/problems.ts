@@ -42,7 +42,10 @@ export function shadowNote(s: Shadow): string {
 
 /** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it. */
 export function missingPriceText(m: MissingPrice, scenarioFile: string): string {
-  const because = m.needed_by.kind === 'usage' ? 'the measured usage' : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
+  const because =
+    m.needed_by.kind === 'usage'
+      ? 'the measured usage'
+      : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
   return (
     `${m.model} (tier ${m.tier}) has no ${m.component} price in ${m.file}, and ${because} in ${scenarioFile} needs it; ` +
     'add it with --pricing FILE (a price the source does not give is absent, not zero)'

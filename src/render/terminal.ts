@@ -44,7 +44,12 @@ function partLines(chalk: ChalkInstance, part: Part): string[] {
 
 /** A report document for a terminal: cli-table3 tables, tones as colour through the chalk the command chose. */
 export function drawTerminal(doc: ReportDocument, chalk: ChalkInstance): string {
-  const blocks = doc.blocks.map((b) => b.parts.filter((p) => p.only !== 'markdown').flatMap((p) => partLines(chalk, p)).join('\n'));
+  const blocks = doc.blocks.map((b) =>
+    b.parts
+      .filter((p) => p.only !== 'markdown')
+      .flatMap((p) => partLines(chalk, p))
+      .join('\n'),
+  );
   const head = doc.headline === undefined ? [] : [paint(chalk, doc.headline.tone ?? 'strong', doc.headline.text)];
   const [first, ...rest] = blocks;
   const body = [...head, ...(first === undefined ? [] : [first])].join('\n');

@@ -41,7 +41,8 @@ function readInputs(read: DocReader, matrix: Matrix, map: Record<string, unknown
   }
   for (const [factorId, value] of Object.entries(read.mapping(map.importance ?? {}, [...path, 'importance']) ?? {})) {
     if (!matrix.factors.some((f) => f.id === factorId)) read.issues.add([...path, 'importance', factorId], `no factor "${factorId}"`);
-    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 5) read.issues.add([...path, 'importance', factorId], 'expected an importance from 0 to 5');
+    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 5)
+      read.issues.add([...path, 'importance', factorId], 'expected an importance from 0 to 5');
     else out.importance[factorId] = value;
   }
   if (map.volume !== undefined && map.volume !== null) {

@@ -110,7 +110,14 @@ function readFault(read: DocReader, raw: unknown, path: DataPath): Fault | undef
     if (list.length !== 2 || from === undefined || to === undefined || from >= to) read.issues.add([...path, 'window_ms'], 'expected [from_ms, to_ms] with from < to');
     else window = [from, to];
   }
-  const status = map.status === undefined ? (kind === 'rate_limit' ? 429 : kind === 'reject_stream_options' ? 400 : 500) : read.integer(map.status, [...path, 'status'], 400, 599, 'an HTTP status');
+  const status =
+    map.status === undefined
+      ? kind === 'rate_limit'
+        ? 429
+        : kind === 'reject_stream_options'
+          ? 400
+          : 500
+      : read.integer(map.status, [...path, 'status'], 400, 599, 'an HTTP status');
   const retryAfter = map.retry_after === undefined ? undefined : readRetryAfter(read, map.retry_after, [...path, 'retry_after']);
   const ms = map.ms === undefined ? 1000 : number(read, map.ms, [...path, 'ms'], 0, 600_000, 'milliseconds');
   const after = map.after_tokens === undefined ? 0 : read.integer(map.after_tokens, [...path, 'after_tokens'], 0, 100_000, 'a token count');

@@ -1,12 +1,4 @@
-import {
-  CONTEXT_TIER_COMPONENTS,
-  type ContextTier,
-  type DatedPrice,
-  type ModelEntry,
-  PRICE_COMPONENTS,
-  type PriceSet,
-  type PricingFile,
-} from '../domain/pricing.js';
+import { CONTEXT_TIER_COMPONENTS, type ContextTier, type DatedPrice, type ModelEntry, PRICE_COMPONENTS, type PriceSet, type PricingFile } from '../domain/pricing.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
@@ -50,11 +42,9 @@ function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, fi
   if (map === undefined) return undefined;
   read.onlyKeys(map, MODEL_KEYS, path);
   const provider = read.text(read.required(map, 'provider', path, 'the provider name'), [...path, 'provider'], 'the provider name');
-  const displayName =
-    map.display_name === undefined ? undefined : read.text(map.display_name, [...path, 'display_name'], 'a display name');
+  const displayName = map.display_name === undefined ? undefined : read.text(map.display_name, [...path, 'display_name'], 'a display name');
   const mode = map.mode === undefined ? undefined : read.pattern(map.mode, [...path, 'mode'], /^[a-z_]+$/, 'a mode such as chat');
-  const aliases =
-    map.aliases === undefined ? [] : (read.textList(map.aliases, [...path, 'aliases'], 'alias ids') ?? []);
+  const aliases = map.aliases === undefined ? [] : (read.textList(map.aliases, [...path, 'aliases'], 'alias ids') ?? []);
   const priceList = read.list(read.required(map, 'prices', path, 'a list of dated prices'), [...path, 'prices']);
   const prices: DatedPrice[] = [];
   priceList?.forEach((item, i) => {
@@ -78,10 +68,7 @@ function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPri
   const map = read.mapping(raw, path, 'a dated price (effective_from, source and rates)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, PRICE_KEYS, path);
-  const effective = read.isoDate(read.required(map, 'effective_from', path, 'a date written YYYY-MM-DD'), [
-    ...path,
-    'effective_from',
-  ]);
+  const effective = read.isoDate(read.required(map, 'effective_from', path, 'a date written YYYY-MM-DD'), [...path, 'effective_from']);
   const source = read.text(read.required(map, 'source', path, 'where this price comes from'), [...path, 'source'], 'a source');
   const rates: PriceSet = {};
   for (const component of PRICE_COMPONENTS) {

@@ -23,16 +23,7 @@ const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'breaker
 const SETUP_KEYS = ['label', 'tiers'];
 const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
-const MIX_KEYS = [
-  'input',
-  'output',
-  'cache_hit_rate',
-  'cache_write_rate',
-  'reasoning_share',
-  'batch_share',
-  'tokens_per_request',
-  'input_tokens_per_request',
-];
+const MIX_KEYS = ['input', 'output', 'cache_hit_rate', 'cache_write_rate', 'reasoning_share', 'batch_share', 'tokens_per_request', 'input_tokens_per_request'];
 const TIER_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** Checks a parsed scenario document; every problem goes to `issues`, never thrown. */
@@ -53,7 +44,10 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
   if (top.endpoint !== undefined) {
     const map = read.mapping(top.endpoint, ['endpoint'], 'an endpoint (base_url)') ?? {};
     read.onlyKeys(map, ['base_url'], ['endpoint']);
-    endpoint = { base_url: map.base_url === undefined ? undefined : read.pattern(map.base_url, ['endpoint', 'base_url'], URL_PATTERN, 'an http(s) base URL such as https://global-apis.com/v1') };
+    endpoint = {
+      base_url:
+        map.base_url === undefined ? undefined : read.pattern(map.base_url, ['endpoint', 'base_url'], URL_PATTERN, 'an http(s) base URL such as https://global-apis.com/v1'),
+    };
   }
   const breaker: Scenario['breaker'] = {};
   if (top.breaker !== undefined) {
@@ -63,7 +57,11 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
       if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1) breaker.failure_share = map.failure_share;
       else issues.add(['breaker', 'failure_share'], 'expected a share above 0 and at most 1');
     }
-    for (const [key, min, max] of [['window_ms', 1, 3_600_000], ['min_requests', 1, 1_000_000], ['cooldown_ms', 1, 3_600_000]] as const) {
+    for (const [key, min, max] of [
+      ['window_ms', 1, 3_600_000],
+      ['min_requests', 1, 1_000_000],
+      ['cooldown_ms', 1, 3_600_000],
+    ] as const) {
       if (map[key] === undefined) continue;
       const v = read.integer(map[key], ['breaker', key], min, max, key === 'min_requests' ? 'a request count' : 'milliseconds');
       if (v !== undefined) breaker[key] = v;
@@ -75,8 +73,7 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
   if (top.stages === undefined && top.growth === undefined) {
     issues.add([], 'expected stages (named monthly volumes) or growth (a month-over-month curve), or both');
   }
-  const assumptions =
-    top.assumptions === undefined ? [] : (read.textList(top.assumptions, ['assumptions'], 'assumption notes') ?? []);
+  const assumptions = top.assumptions === undefined ? [] : (read.textList(top.assumptions, ['assumptions'], 'assumption notes') ?? []);
   if (name === undefined || setup === undefined || baseline === undefined || mix === undefined) return undefined;
   return {
     file,
@@ -101,10 +98,7 @@ function readSetup(read: DocReader, raw: unknown, tierPaths: Record<string, Data
   if (map === undefined) return undefined;
   read.onlyKeys(map, SETUP_KEYS, ['setup']);
   const label = read.text(read.required(map, 'label', ['setup'], 'a label for tables'), ['setup', 'label'], 'a label');
-  const tierMap = read.mapping(read.required(map, 'tiers', ['setup'], 'a mapping of tier name to model, share and fallback'), [
-    'setup',
-    'tiers',
-  ]);
+  const tierMap = read.mapping(read.required(map, 'tiers', ['setup'], 'a mapping of tier name to model, share and fallback'), ['setup', 'tiers']);
   if (tierMap === undefined || label === undefined) return undefined;
   const tiers: Tier[] = [];
   for (const [tierName, tierRaw] of Object.entries(tierMap)) {
@@ -116,11 +110,7 @@ function readSetup(read: DocReader, raw: unknown, tierPaths: Record<string, Data
     read.onlyKeys(tier, TIER_KEYS, path);
     const model = read.text(read.required(tier, 'model', path, 'a model id'), [...path, 'model'], 'a model id');
     const share = read.share(read.required(tier, 'share', path, 'the share of traffic, such as "0.8"'), [...path, 'share']);
-    const fallback = read.textList(
-      read.required(tier, 'fallback', path, 'the fallback chain: a list of tier names, [] for none'),
-      [...path, 'fallback'],
-      'tier names',
-    );
+    const fallback = read.textList(read.required(tier, 'fallback', path, 'the fallback chain: a list of tier names, [] for none'), [...path, 'fallback'], 'tier names');
     const baseUrl = tier.base_url === undefined ? undefined : read.pattern(tier.base_url, [...path, 'base_url'], URL_PATTERN, 'an http(s) base URL');
     if (model !== undefined && share !== undefined && fallback !== undefined) {
       tiers.push({ name: tierName, model, share, fallback, ...(baseUrl === undefined ? {} : { base_url: baseUrl }) });
@@ -166,8 +156,7 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   const map = read.mapping(raw, path, 'a token mix (input and output shares, cache hit rate, ...)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, MIX_KEYS, path);
-  const optionalShare = (key: string): Big | undefined =>
-    map[key] === undefined ? ZERO : read.share(map[key], [...path, key]);
+  const optionalShare = (key: string): Big | undefined => (map[key] === undefined ? ZERO : read.share(map[key], [...path, key]));
   const input = optionalShare('input');
   const output = optionalShare('output');
   if (map.input === undefined && map.output === undefined) {

@@ -12,8 +12,7 @@ const SUFFIX: Record<string, string> = {
 };
 
 // digits with optional `_` separators, or comma-grouped thousands; then fraction, exponent, suffix
-const VOLUME =
-  /^(?<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?<frac>[0-9]+(?:_[0-9]+)*))?(?:e(?<exp>[+-]?[0-9]{1,3}))?\s*(?<suffix>[kmbt])?(?:\s*tokens?)?$/i;
+const VOLUME = /^(?<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?<frac>[0-9]+(?:_[0-9]+)*))?(?:e(?<exp>[+-]?[0-9]{1,3}))?\s*(?<suffix>[kmbt])?(?:\s*tokens?)?$/i;
 
 export type VolumeResult = { ok: true; tokens: number } | { ok: false; reason: string };
 

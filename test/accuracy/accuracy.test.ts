@@ -11,7 +11,7 @@ afterAll(async () => {
   await mock.stop();
 });
 
-describe('probe accuracy against the mock\'s ground truth (1,000 requests each)', () => {
+describe("probe accuracy against the mock's ground truth (1,000 requests each)", () => {
   for (const [label, model, concurrency, tolerance] of [
     ['sequential: within 2 ms + 2%', 'sequential', 1, { ms: 2, pct: 2 }],
     ['concurrency 32: within 10 ms + 2%', 'concurrent', 32, { ms: 10, pct: 2 }],

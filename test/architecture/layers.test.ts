@@ -51,7 +51,11 @@ function target(from: string, spec: string): string {
 describe('the layers of src/', () => {
   it('knows every source file', () => {
     expect(SOURCES.length).toBeGreaterThan(40);
-    expect(SOURCES.filter((s) => s.layer === 'entry').map((s) => s.rel).sort()).toEqual(['cli.ts', 'main.ts']);
+    expect(
+      SOURCES.filter((s) => s.layer === 'entry')
+        .map((s) => s.rel)
+        .sort(),
+    ).toEqual(['cli.ts', 'main.ts']);
   });
 
   it('imports only downward: a layer uses itself and the layers below it', () => {
@@ -97,7 +101,9 @@ describe('the layers of src/', () => {
   });
 
   it('keeps the domain model free of project imports: types and enumerations only', () => {
-    const inward = SOURCES.filter((s) => s.layer === 'domain').flatMap((s) => s.imports.filter((i) => i.startsWith('.') && layerOf(target(s.file, i)) !== 'domain').map((i) => `${s.rel} imports ${i}`));
+    const inward = SOURCES.filter((s) => s.layer === 'domain').flatMap((s) =>
+      s.imports.filter((i) => i.startsWith('.') && layerOf(target(s.file, i)) !== 'domain').map((i) => `${s.rel} imports ${i}`),
+    );
     expect(inward).toEqual([]);
   });
 

@@ -41,9 +41,7 @@ describe('the seed article table', () => {
 });
 
 // arbitrary but valid inputs: decimal prices, shares and mixes
-const decimalString = fc
-  .tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 4 }))
-  .map(([n, scale]) => Dec(String(n)).div(Dec('10').pow(scale)).toFixed());
+const decimalString = fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 0, max: 4 })).map(([n, scale]) => Dec(String(n)).div(Dec('10').pow(scale)).toFixed());
 const share = fc.integer({ min: 0, max: 1000 }).map((n) => Dec(String(n)).div('1000'));
 const fullPrice = fc
   .record({
@@ -56,18 +54,16 @@ const fullPrice = fc
     batch_output: decimalString,
   })
   .map((rates) => makePrice(rates));
-const anyMix = fc
-  .record({ input: share, hit: share, write: share, reasoning: share, batch: share })
-  .map(({ input, hit, write, reasoning, batch }) =>
-    mix({
-      input: input.toFixed(),
-      output: ONE.minus(input).toFixed(),
-      cache_hit_rate: hit.toFixed(),
-      cache_write_rate: ONE.minus(hit).times(write).toFixed(),
-      reasoning_share: reasoning.toFixed(),
-      batch_share: batch.toFixed(),
-    }),
-  );
+const anyMix = fc.record({ input: share, hit: share, write: share, reasoning: share, batch: share }).map(({ input, hit, write, reasoning, batch }) =>
+  mix({
+    input: input.toFixed(),
+    output: ONE.minus(input).toFixed(),
+    cache_hit_rate: hit.toFixed(),
+    cache_write_rate: ONE.minus(hit).times(write).toFixed(),
+    reasoning_share: reasoning.toFixed(),
+    batch_share: batch.toFixed(),
+  }),
+);
 const tokens = fc.integer({ min: 1, max: 5e14 });
 
 describe('splitting never changes the total (exact arithmetic)', () => {
@@ -112,20 +108,28 @@ describe('scaling a per-token price equals pricing each volume', () => {
   it('gives the same cost and savings, to the last digit, with and without the breakdown', () => {
     const perRequest = fc.option(decimalString, { nil: undefined });
     fc.assert(
-      fc.property(fullPrice, fullPrice, perRequest, anyMix, fc.array(tokens, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }), (price, basePrice, fee, m, volumes, tpr) => {
-        if (fee !== undefined) price.rates.per_request = Dec(fee);
-        const mixWithRequests = { ...m, tokens_per_request: tpr };
-        const points = [...volumes, 0].map((t) => ({ stage: null, month: null, tokens: t }));
-        const input = { candidates: [single('c', price)], baseline: single('b', basePrice), mix: mixWithRequests, points, budget: undefined };
-        const scaled = projectCosts({ ...input, parts: false });
-        const direct = projectCosts({ ...input, parts: true });
-        scaled.rows.forEach((row, i) => {
-          const other = direct.rows[i]!;
-          expect(row.cost.eq(other.cost)).toBe(true);
-          expect(row.baseline_cost.eq(other.baseline_cost)).toBe(true);
-          expect(row.savings_pct === undefined ? undefined : row.savings_pct.toFixed()).toBe(other.savings_pct?.toFixed());
-        });
-      }),
+      fc.property(
+        fullPrice,
+        fullPrice,
+        perRequest,
+        anyMix,
+        fc.array(tokens, { minLength: 1, maxLength: 4 }),
+        fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: undefined }),
+        (price, basePrice, fee, m, volumes, tpr) => {
+          if (fee !== undefined) price.rates.per_request = Dec(fee);
+          const mixWithRequests = { ...m, tokens_per_request: tpr };
+          const points = [...volumes, 0].map((t) => ({ stage: null, month: null, tokens: t }));
+          const input = { candidates: [single('c', price)], baseline: single('b', basePrice), mix: mixWithRequests, points, budget: undefined };
+          const scaled = projectCosts({ ...input, parts: false });
+          const direct = projectCosts({ ...input, parts: true });
+          scaled.rows.forEach((row, i) => {
+            const other = direct.rows[i]!;
+            expect(row.cost.eq(other.cost)).toBe(true);
+            expect(row.baseline_cost.eq(other.baseline_cost)).toBe(true);
+            expect(row.savings_pct === undefined ? undefined : row.savings_pct.toFixed()).toBe(other.savings_pct?.toFixed());
+          });
+        },
+      ),
     );
   });
 });
@@ -174,10 +178,7 @@ describe('components', () => {
   });
 
   it('bills a whole request at the long-context rate only above the threshold (a cliff)', () => {
-    const price = makePrice(
-      { input: '1.25', output: '10' },
-      { context_tiers: [{ above_input_tokens: 200_000, rates: { input: Dec('2.5'), output: Dec('15') } }] },
-    );
+    const price = makePrice({ input: '1.25', output: '10' }, { context_tiers: [{ above_input_tokens: 200_000, rates: { input: Dec('2.5'), output: Dec('15') } }] });
     expect(contextTierFor(price, 200_000)).toBeUndefined();
     expect(contextTierFor(price, 200_001)?.above_input_tokens).toBe(200_000);
     expect(contextTierFor(price, undefined)).toBeUndefined();

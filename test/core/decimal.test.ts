@@ -38,9 +38,7 @@ describe('exact money', () => {
   });
 
   it('adds any decimal prices exactly: (a + b) - b === a', () => {
-    const decimal = fc
-      .tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 12 }))
-      .map(([n, scale]) => Dec(n.toString()).div(Dec('10').pow(scale)));
+    const decimal = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 12 })).map(([n, scale]) => Dec(n.toString()).div(Dec('10').pow(scale)));
     fc.assert(fc.property(decimal, decimal, (a, b) => a.plus(b).minus(b).eq(a)));
   });
 });

@@ -17,7 +17,14 @@ describe('the open-loop driver, on virtual time', () => {
     const clock = new VirtualClock();
     const sent: Array<[number, number | undefined, number]> = [];
     const latency = [1000, 5, 5, 5, 5]; // the first request stalls for a second
-    const done = driveOpen(5, open(10), clock, { make: async (i, tSched) => (sent.push([i, tSched, clock.now()]), await clock.sleep(latency[i - 1]!, never), outcome(i, tSched)), finished: () => {} }, { hits: 0, longest_ms: 0 }, never);
+    const done = driveOpen(
+      5,
+      open(10),
+      clock,
+      { make: async (i, tSched) => (sent.push([i, tSched, clock.now()]), await clock.sleep(latency[i - 1]!, never), outcome(i, tSched)), finished: () => {} },
+      { hits: 0, longest_ms: 0 },
+      never,
+    );
     await clock.run(done);
     expect(sent).toEqual([
       [1, 0, 0],
@@ -32,7 +39,14 @@ describe('the open-loop driver, on virtual time', () => {
     const clock = new VirtualClock();
     const cap = { hits: 0, longest_ms: 0 };
     const finished: RequestOutcome[] = [];
-    const done = driveOpen(3, open(100, { max_in_flight: 1 }), clock, { make: async (i, tSched) => (await clock.sleep(35, never), outcome(i, tSched)), finished: (o) => finished.push(o) }, cap, never);
+    const done = driveOpen(
+      3,
+      open(100, { max_in_flight: 1 }),
+      clock,
+      { make: async (i, tSched) => (await clock.sleep(35, never), outcome(i, tSched)), finished: (o) => finished.push(o) },
+      cap,
+      never,
+    );
     await clock.run(done);
     // arrivals at 0, 10, 20; each answer takes 35 ms: send 2 waits from 10 to 35, send 3 from 35 (when the
     // loop gets to it) to 70; both keep their intended times, so latency from t_sched counts the whole delay
@@ -48,7 +62,14 @@ describe('the open-loop driver, on virtual time', () => {
     const clock = new VirtualClock();
     const stop = new AbortController();
     const made: number[] = [];
-    const done = driveOpen(100, open(10), clock, { make: async (i, t) => (made.push(i), i === 3 && stop.abort(), await clock.sleep(50, never), outcome(i, t)), finished: () => {} }, { hits: 0, longest_ms: 0 }, stop.signal);
+    const done = driveOpen(
+      100,
+      open(10),
+      clock,
+      { make: async (i, t) => (made.push(i), i === 3 && stop.abort(), await clock.sleep(50, never), outcome(i, t)), finished: () => {} },
+      { hits: 0, longest_ms: 0 },
+      stop.signal,
+    );
     await clock.run(done);
     expect(made).toEqual([1, 2, 3]);
   });
@@ -62,7 +83,12 @@ describe('the closed-loop driver', () => {
         let inFlight = 0;
         let most = 0;
         const made: number[] = [];
-        const done = driveClosed(count, concurrency, { make: async (i) => (made.push(i), (most = Math.max(most, ++inFlight)), await clock.sleep(10 + (i % 3), never), inFlight--, outcome(i, undefined)), finished: () => {} }, never);
+        const done = driveClosed(
+          count,
+          concurrency,
+          { make: async (i) => (made.push(i), (most = Math.max(most, ++inFlight)), await clock.sleep(10 + (i % 3), never), inFlight--, outcome(i, undefined)), finished: () => {} },
+          never,
+        );
         await clock.run(done);
         expect(made.sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, k) => k + 1));
         expect(most).toBe(Math.min(count, concurrency));

@@ -4,7 +4,16 @@ import { chooseFault, chunkPlan, holdEnd, tokenTimeline, words } from '../../src
 import type { Fault, ModelProfile } from '../../src/domain/mock.js';
 import { DEFAULT_MODEL_PROFILE } from '../../src/schema/mock-profile.js';
 
-const fault = (f: Partial<Fault> & Pick<Fault, 'kind'>): Fault => ({ probability: undefined, requests: undefined, window_ms: undefined, status: 500, retry_after: undefined, ms: 1000, after_tokens: 0, ...f });
+const fault = (f: Partial<Fault> & Pick<Fault, 'kind'>): Fault => ({
+  probability: undefined,
+  requests: undefined,
+  window_ms: undefined,
+  status: 500,
+  retry_after: undefined,
+  ms: 1000,
+  after_tokens: 0,
+  ...f,
+});
 const profile = (p: Partial<ModelProfile>): ModelProfile => ({ ...DEFAULT_MODEL_PROFILE, ...p });
 
 describe('the mock plan, without a server', () => {

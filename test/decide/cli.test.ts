@@ -20,7 +20,17 @@ function scripted(answers: Record<string, string>, asked: Array<{ name: string; 
   return async () => ({ select: answer, input: answer });
 }
 
-const ALL = { budget: 'mid', model_variety: 'experiment', integration_speed: 'fast', support: 'community', sla: 'best_effort', security: 'standard', billing: 'invoice', volume: '500M', monthly_budget: '' };
+const ALL = {
+  budget: 'mid',
+  model_variety: 'experiment',
+  integration_speed: 'fast',
+  support: 'community',
+  sla: 'best_effort',
+  security: 'standard',
+  billing: 'invoice',
+  volume: '500M',
+  monthly_budget: '',
+};
 
 describe('decide: the wizard, through an injected prompter', () => {
   it('asks one question per factor, then volume and budget, on a terminal', async () => {
@@ -84,14 +94,38 @@ describe('decide without a terminal', () => {
   });
 
   it('takes every answer from flags, a file, or a preset', async () => {
-    const flags = ['--budget', 'low', '--model-variety', 'experiment', '--integration-speed', 'fast', '--support', 'community', '--sla', 'best_effort', '--security', 'standard', '--billing', 'card', '--volume', '50M'];
+    const flags = [
+      '--budget',
+      'low',
+      '--model-variety',
+      'experiment',
+      '--integration-speed',
+      'fast',
+      '--support',
+      'community',
+      '--sla',
+      'best_effort',
+      '--security',
+      'standard',
+      '--billing',
+      'card',
+      '--volume',
+      '50M',
+    ];
     expect((await runCli(['decide', ...flags])).code).toBe(0);
     const file = join(dir, 'answers.yaml');
     writeFileSync(file, 'schema: ai-route/answers@1\npreset: startup\nanswers:\n  sla: in_writing\nimportance:\n  sla: 5\nvolume: 5B\nmonthly_budget: "2000"\nseed: 3\n');
     const r = await runCli(['decide', '--answers', file, '--format', 'json']);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body.inputs).toMatchObject({ preset: 'startup', answers: { sla: 'in_writing', budget: 'low' }, importance: { sla: 5, budget: 5 }, volume: 5_000_000_000, monthly_budget: '2000', seed: 3 });
+    expect(body.inputs).toMatchObject({
+      preset: 'startup',
+      answers: { sla: 'in_writing', budget: 'low' },
+      importance: { sla: 5, budget: 5 },
+      volume: 5_000_000_000,
+      monthly_budget: '2000',
+      seed: 3,
+    });
     // a flag wins over the file
     expect(JSON.parse((await runCli(['decide', '--answers', file, '--sla', 'best_effort', '--format', 'json'])).stdout).inputs.answers.sla).toBe('best_effort');
   });
@@ -101,7 +135,12 @@ describe('decide without a terminal', () => {
     writeFileSync(file, JSON.stringify({ schema: 'ai-route/answers@1', answers: { sla: 'whenever', colour: 'blue' }, importance: { budget: 9 }, volume: '-5M' }));
     const r = await runCli(['decide', '--answers', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n').map((l) => l.replace(/^.*?\.json:\d+:\d+: /, ''))).toEqual([
+    expect(
+      r.stderr
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.replace(/^.*?\.json:\d+:\d+: /, '')),
+    ).toEqual([
       'answers.sla: expected one of best_effort, in_writing, got "whenever"',
       'answers.colour: no factor "colour"; factors: budget, model_variety, integration_speed, support, sla, security, billing',
       'importance.budget: expected an importance from 0 to 5',
@@ -120,7 +159,10 @@ describe('decide without a terminal', () => {
 
   it('exits 3 when no option meets the hard requirements', async () => {
     const pricing = join(dir, 'pro-price.yaml');
-    writeFileSync(pricing, 'schema: ai-route/pricing@1\nmodels:\n  Pro/deepseek-ai/DeepSeek-V3.2:\n    provider: global-api\n    prices:\n      - {effective_from: 2026-01-01, source: test contract, output: "4"}\n');
+    writeFileSync(
+      pricing,
+      'schema: ai-route/pricing@1\nmodels:\n  Pro/deepseek-ai/DeepSeek-V3.2:\n    provider: global-api\n    prices:\n      - {effective_from: 2026-01-01, source: test contract, output: "4"}\n',
+    );
     const r = await runCli(['decide', '--preset', 'enterprise', '--pricing', pricing, '--monthly-budget', '100', '--format', 'json']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout).recommendation).toBeNull();
@@ -130,7 +172,15 @@ describe('decide without a terminal', () => {
 
   it('generates a flag per factor, with its answers, in --help', async () => {
     const r = await runCli(['decide', '--help']);
-    for (const flag of ['--budget <answer>', '--model-variety <answer>', '--integration-speed <answer>', '--support <answer>', '--sla <answer>', '--security <answer>', '--billing <answer>']) {
+    for (const flag of [
+      '--budget <answer>',
+      '--model-variety <answer>',
+      '--integration-speed <answer>',
+      '--support <answer>',
+      '--sla <answer>',
+      '--security <answer>',
+      '--billing <answer>',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     const help = r.stdout.replace(/\s+/g, ' ');
@@ -140,7 +190,12 @@ describe('decide without a terminal', () => {
 });
 
 describe('decide: golden output of each format', () => {
-  for (const [format, ext] of [['table', 'txt'], ['markdown', 'md'], ['json', 'json'], ['adr', 'md']] as const) {
+  for (const [format, ext] of [
+    ['table', 'txt'],
+    ['markdown', 'md'],
+    ['json', 'json'],
+    ['adr', 'md'],
+  ] as const) {
     it(`renders ${format}`, async () => {
       for (const preset of ['startup', 'enterprise']) {
         const r = await runCli(['decide', '--preset', preset, '--format', format]);
@@ -177,7 +232,12 @@ describe('decide --emit', () => {
       ['fallback', 'openai/Qwen/Qwen3-32B', 'os.environ/AI_ROUTE_API_KEY', 2.8e-7],
       ['premium', 'openai/moonshotai/Kimi-K2.5', 'os.environ/AI_ROUTE_API_KEY', 2.5e-6],
     ]);
-    expect(config.router_settings).toMatchObject({ num_retries: 2, timeout: 10, cooldown_time: 30, fallbacks: [{ default: ['fallback'] }, { fallback: ['default'] }, { premium: ['fallback', 'default'] }] });
+    expect(config.router_settings).toMatchObject({
+      num_retries: 2,
+      timeout: 10,
+      cooldown_time: 30,
+      fallbacks: [{ default: ['fallback'] }, { fallback: ['default'] }, { premium: ['fallback', 'default'] }],
+    });
     expect(text).toMatch(/^# Set AI_ROUTE_BASE_URL=https:\/\/global-apis\.com\/v1 and AI_ROUTE_API_KEY/m);
     await expect(text).toMatchFileSnapshot('../golden/decide-startup.litellm.yaml');
   });

@@ -53,7 +53,11 @@ describe('decide: table of cases', () => {
       ['standard', { kind: 'lacks', factor: 'sla', answer: 'in_writing', capability: 'sla_in_writing' }],
       ['standard', { kind: 'over_budget', projected: Dec('183.5'), limit: Dec('100'), over: Dec('83.5') }],
     ]);
-    expect(d.checks.find((c) => c.result === 'unverifiable')).toMatchObject({ kind: 'budget', option: 'pro', missing: [{ model: 'Pro/deepseek-ai/DeepSeek-V3.2', reason: 'not_in_catalog' }] });
+    expect(d.checks.find((c) => c.result === 'unverifiable')).toMatchObject({
+      kind: 'budget',
+      option: 'pro',
+      missing: [{ model: 'Pro/deepseek-ai/DeepSeek-V3.2', reason: 'not_in_catalog' }],
+    });
     expect(d.totals.standard).toBeUndefined();
   });
 

@@ -20,7 +20,9 @@ async function freePort(): Promise<number> {
  * healthy one, and checks that a request is served by the second.
  */
 export async function gatewayFallback(config: any): Promise<void> {
-  const failing = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n  faults: [{kind: server_error, status: 503, probability: 1}]\n');
+  const failing = await mockFromYaml(
+    'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n  faults: [{kind: server_error, status: 503, probability: 1}]\n',
+  );
   const healthy = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 1}\n  output_tokens: 3\n');
   const port = await freePort();
   const gateway = spawn(

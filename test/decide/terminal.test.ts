@@ -13,6 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ai-route-tty-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DOWN = '\x1b[B';
 const ENTER = '\r';
+// eslint-disable-next-line no-control-regex -- terminal escape codes are what this strips
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /** Starts the wizard in a pty and answers each prompt when it appears, like a person reading the screen. */

@@ -19,6 +19,10 @@ export async function mockFromYaml(yaml: string, seed = 1): Promise<MockServer> 
 export async function probeWithSamples(dir: string, args: string[], env: Record<string, string>): Promise<CliResult & { body: any; samples: any[] }> {
   const samples = join(dir, `samples-${Math.random().toString(36).slice(2)}.ndjson`);
   const result = await runCli(['probe', '--format', 'json', '--samples', samples, ...args], { env });
-  const lines = readFileSync(samples, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = readFileSync(samples, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { ...result, body: result.stdout ? JSON.parse(result.stdout) : undefined, samples: lines };
 }

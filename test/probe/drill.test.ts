@@ -133,13 +133,39 @@ describe('open loop and cost of the run, reported', () => {
   it('prices the tokens a run spent, per target and per month, exactly', async () => {
     const server = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 2}, per_token: {dist: constant, ms: 1}, output_tokens: 10}\n');
     const pricing = join(dir, 'probe-prices.yaml');
-    writeFileSync(pricing, 'schema: ai-route/pricing@1\nmodels:\n  priced-model:\n    provider: test\n    prices: [{effective_from: 2026-01-01, source: test, input: "3", output: "15"}]\n');
+    writeFileSync(
+      pricing,
+      'schema: ai-route/pricing@1\nmodels:\n  priced-model:\n    provider: test\n    prices: [{effective_from: 2026-01-01, source: test, input: "3", output: "15"}]\n',
+    );
     try {
-      const { body } = await probeJson(['--base-url', server.url, '--model', 'priced-model', '--model', 'unknown-model', '--requests', '4', '--warmup', '1', '--pricing', pricing, '--runs-per-month', '1000']);
+      const { body } = await probeJson([
+        '--base-url',
+        server.url,
+        '--model',
+        'priced-model',
+        '--model',
+        'unknown-model',
+        '--requests',
+        '4',
+        '--warmup',
+        '1',
+        '--pricing',
+        pricing,
+        '--runs-per-month',
+        '1000',
+      ]);
       // 5 requests (warm-up included) x (8 prompt tokens at $3/M + 10 output tokens at $15/M)
       expect(body.cost.targets).toEqual([
         { target: 'priced-model', model: 'priced-model', input_tokens: 40, output_tokens: 50, tokens_estimated: false, cost: '0.00087', note: null },
-        { target: 'unknown-model', model: 'unknown-model', input_tokens: 40, output_tokens: 50, tokens_estimated: false, cost: null, note: 'unknown-model is not in the pricing catalog' },
+        {
+          target: 'unknown-model',
+          model: 'unknown-model',
+          input_tokens: 40,
+          output_tokens: 50,
+          tokens_estimated: false,
+          cost: null,
+          note: 'unknown-model is not in the pricing catalog',
+        },
       ]);
       expect(body.cost).toMatchObject({ total: '0.00087', complete: false, runs_per_month: 1000, monthly: '0.87' });
     } finally {

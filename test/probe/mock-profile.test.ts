@@ -35,7 +35,10 @@ describe('mock profiles', () => {
     const result = await runCli(['mock', '--profile', path]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    const lines = result.stderr.trimEnd().split('\n').map((l) => l.replace(/^.*?\.yaml:/, ''));
+    const lines = result.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/^.*?\.yaml:/, ''));
     expect(lines).toEqual([
       expect.stringMatching(/^3:\d+: defaults\.ttft\.dist: expected one of constant, uniform, normal, lognormal, got "gamma"$/),
       expect.stringMatching(/^4:\d+: defaults\.per_token: min_ms must not exceed max_ms$/),
@@ -49,13 +52,19 @@ describe('mock profiles', () => {
 
   it('rejects garbage profiles with exit 2, naming the file, never a stack trace', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 120 }), fc.jsonValue({ maxDepth: 4 }).map((v) => stringify(v))), async (text) => {
-        const path = file(text);
-        const result = await runCli(['mock', '--profile', path]);
-        expect(result.code).toBe(2);
-        expect(result.stderr).toContain(path.slice(dir.length + 1));
-        expect(result.stderr).not.toMatch(/\n\s+at /);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 120 }),
+          fc.jsonValue({ maxDepth: 4 }).map((v) => stringify(v)),
+        ),
+        async (text) => {
+          const path = file(text);
+          const result = await runCli(['mock', '--profile', path]);
+          expect(result.code).toBe(2);
+          expect(result.stderr).toContain(path.slice(dir.length + 1));
+          expect(result.stderr).not.toMatch(/\n\s+at /);
+        },
+      ),
       { numRuns: 100 },
     );
   });

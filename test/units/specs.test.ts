@@ -26,11 +26,30 @@ const bigEq = (a: { eq(b: unknown): boolean }, b: unknown) => a.eq(b);
 
 describe('unit specs: what is accepted on input is accepted again when replayed', () => {
   it('volume', () => roundTrips(VOLUME_SPEC, fc.integer({ min: 1, max: 1e15 })));
-  it('money', () => roundTrips(USD_SPEC, fc.bigInt({ min: 0n, max: 10n ** 15n }).map((c) => Dec(c.toString()).div('100')), bigEq));
-  it('growth', () => roundTrips(GROWTH_SPEC, fc.integer({ min: -9999, max: 1_000_000 }).map((c) => Dec(String(c)).div('100')), bigEq));
-  it('percent', () => roundTrips(PERCENT_SPEC, fc.integer({ min: 0, max: 10_000_000 }).map((c) => Dec(String(c)).div('1000')), bigEq));
+  it('money', () =>
+    roundTrips(
+      USD_SPEC,
+      fc.bigInt({ min: 0n, max: 10n ** 15n }).map((c) => Dec(c.toString()).div('100')),
+      bigEq,
+    ));
+  it('growth', () =>
+    roundTrips(
+      GROWTH_SPEC,
+      fc.integer({ min: -9999, max: 1_000_000 }).map((c) => Dec(String(c)).div('100')),
+      bigEq,
+    ));
+  it('percent', () =>
+    roundTrips(
+      PERCENT_SPEC,
+      fc.integer({ min: 0, max: 10_000_000 }).map((c) => Dec(String(c)).div('1000')),
+      bigEq,
+    ));
   it('duration', () => roundTrips(DURATION_SPEC, fc.integer({ min: 1, max: 3_600_000 })));
-  it('date', () => roundTrips(DATE_SPEC, fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))));
+  it('date', () =>
+    roundTrips(
+      DATE_SPEC,
+      fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    ));
   it('seed, the same range for probe, mock and decide', () => {
     roundTrips(SEED_SPEC, fc.integer({ min: 0, max: MAX_SEED }));
     expect(SEED_SPEC.parse('3000000000')).toEqual({ ok: true, value: 3_000_000_000 });
@@ -38,7 +57,10 @@ describe('unit specs: what is accepted on input is accepted again when replayed'
   });
   it('rates and fractions', () => {
     roundTrips(RATE_SPEC, fc.integer({ min: 1, max: 100_000 }));
-    roundTrips(FRACTION_SPEC, fc.integer({ min: 1, max: 1000 }).map((n) => n / 1000));
+    roundTrips(
+      FRACTION_SPEC,
+      fc.integer({ min: 1, max: 1000 }).map((n) => n / 1000),
+    );
   });
   it('counts', () => roundTrips(countSpec(0, 65535), fc.integer({ min: 0, max: 65535 })));
 });
@@ -65,7 +87,10 @@ describe('unit specs: what is refused, with the reason', () => {
 
   it('never throws on garbage', () => {
     for (const spec of [VOLUME_SPEC, USD_SPEC, GROWTH_SPEC, PERCENT_SPEC, DURATION_SPEC, DATE_SPEC, SEED_SPEC, RATE_SPEC, FRACTION_SPEC] as Array<UnitSpec<unknown>>) {
-      fc.assert(fc.property(fc.string({ maxLength: 60 }), (text) => typeof spec.parse(text).ok === 'boolean'), { numRuns: 200 });
+      fc.assert(
+        fc.property(fc.string({ maxLength: 60 }), (text) => typeof spec.parse(text).ok === 'boolean'),
+        { numRuns: 200 },
+      );
     }
   });
 });

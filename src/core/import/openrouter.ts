@@ -61,27 +61,8 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
       counts.unpriced++;
       return;
     }
-    const discount = readDiscount(pricing.discount, () => {
-      counts.rejected++;
-      warnings.push({ kind: 'bad_discount', source: 'openrouter', entry: name, value: String(JSON.stringify(pricing.discount)) });
-    });
-    const price: PriceOut = {
-      effective_from: options.effectiveFrom,
-      source: `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
-    };
-    for (const [field, component, optional] of FIELDS) {
-      const raw = pricing[field];
-      if (raw === undefined || raw === null || (optional && typeof raw === 'string' && /^0*\.?0*$/.test(raw.trim()))) continue;
-      const amount = readAmount(raw, component === 'per_request' ? 'request' : 'token');
-      if (!amount.ok) {
-        counts.rejected++;
-        warnings.push({ kind: 'bad_value', source: 'openrouter', entry: name, field: `pricing.${field}`, fault: amount.fault });
-        continue;
-      }
-      const value = discount === undefined ? amount.value : amount.value.times(ONE.minus(discount));
-      price[component] = component === 'per_request' ? value.toFixed() : perMillion(value);
-    }
-    if (Object.keys(price).length === 2) {
+    const price = readPrice(name, rawId, pricing, options, warnings, counts);
+    if (price === undefined) {
       counts.unpriced++;
       return;
     }
@@ -109,12 +90,46 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       description: `Imported from the OpenRouter models API (${options.file})`,
-      generated_from: [{ source: 'openrouter', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } }],
+      generated_from: [
+        { source: 'openrouter', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } },
+      ],
       models: sortedModels(models),
     },
     warnings,
     counts,
   };
+}
+
+/** One model's rates, exact, with the discount applied; undefined when it gives no usable rate. */
+function readPrice(
+  name: string,
+  rawId: string,
+  pricing: Record<string, unknown>,
+  options: ImportOptions,
+  warnings: ImportWarning[],
+  counts: ImportResult['counts'],
+): PriceOut | undefined {
+  const discount = readDiscount(pricing.discount, () => {
+    counts.rejected++;
+    warnings.push({ kind: 'bad_discount', source: 'openrouter', entry: name, value: String(JSON.stringify(pricing.discount)) });
+  });
+  const price: PriceOut = {
+    effective_from: options.effectiveFrom,
+    source: `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
+  };
+  for (const [field, component, optional] of FIELDS) {
+    const raw = pricing[field];
+    if (raw === undefined || raw === null || (optional && typeof raw === 'string' && /^0*\.?0*$/.test(raw.trim()))) continue;
+    const amount = readAmount(raw, component === 'per_request' ? 'request' : 'token');
+    if (!amount.ok) {
+      counts.rejected++;
+      warnings.push({ kind: 'bad_value', source: 'openrouter', entry: name, field: `pricing.${field}`, fault: amount.fault });
+      continue;
+    }
+    const value = discount === undefined ? amount.value : amount.value.times(ONE.minus(discount));
+    price[component] = component === 'per_request' ? value.toFixed() : perMillion(value);
+  }
+  return Object.keys(price).length === 2 ? undefined : price;
 }
 
 /** A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not applied. */

@@ -40,10 +40,7 @@ export function spentTokens(run: ProbeRun): SpentTokens[] {
 
 /** Why a target's cost is missing or partial; render words it. */
 export type CostNote =
-  | { kind: 'not_in_catalog'; model: string }
-  | { kind: 'no_output_price'; model: string; as_of: string }
-  | { kind: 'output_only'; model: string }
-  | { kind: 'input_unreported' };
+  { kind: 'not_in_catalog'; model: string } | { kind: 'no_output_price'; model: string; as_of: string } | { kind: 'output_only'; model: string } | { kind: 'input_unreported' };
 
 export interface TargetCost extends SpentTokens {
   /** Undefined when the model has no output price in the catalog. */

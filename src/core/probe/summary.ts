@@ -59,6 +59,74 @@ export function failureOf(o: RequestOutcome): ErrorClass | undefined {
   return o.attempts[o.attempts.length - 1]?.error_class ?? 'breaker_open';
 }
 
+/** Everything one run's requests add up to, gathered request by request. */
+class Tally {
+  readonly errors = zeroCounts();
+  readonly attemptErrors = zeroCounts();
+  readonly series: Record<MetricKey, number[]> = { ttft: [], e2e: [], itl: [], tpot: [], tokens_per_s: [], ttft_corrected: [], e2e_corrected: [], schedule_lag: [] };
+  ok = 0;
+  tokens = 0;
+  input = 0;
+  inputKnown = true;
+  estimated = false;
+  attempts = 0;
+  late = 0;
+  blocked = 0;
+
+  constructor(private readonly deadline: number) {}
+
+  /** Every attempt of a request: its error class, its gaps between tokens, its prompt tokens. */
+  countAttempts(request: RequestOutcome): void {
+    for (const a of request.attempts) {
+      this.attempts++;
+      if (a.error_class !== undefined && !a.negotiation) this.attemptErrors[a.error_class]++;
+      for (let i = 1; i < a.token_times.length; i++) this.series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
+      if (a.usage_prompt_tokens !== undefined) this.input += a.usage_prompt_tokens;
+      else if (a.error_class === undefined) this.inputKnown = false;
+    }
+  }
+
+  /** The lag of an open-loop send behind its intended time; undefined in a closed loop. */
+  scheduling(request: RequestOutcome, firstSend: number): number | undefined {
+    if (request.t_sched === undefined) return undefined;
+    const lag = Math.max(0, firstSend - request.t_sched);
+    this.series.schedule_lag.push(lag);
+    if (lag > LATE_MS) this.late++;
+    if (request.blocked_ms > 0) this.blocked++;
+    return lag;
+  }
+
+  /** A failed request stands at the total deadline ("at least this long") and 0 tokens/s: never dropped. */
+  failed(failure: ErrorClass, lag: number | undefined): void {
+    this.errors[failure]++;
+    this.series.ttft.push(this.deadline);
+    this.series.e2e.push(this.deadline);
+    this.series.tokens_per_s.push(0);
+    if (lag !== undefined) {
+      this.series.ttft_corrected.push(this.deadline + lag);
+      this.series.e2e_corrected.push(this.deadline + lag);
+    }
+  }
+
+  /** A served request, timed from its first send (and from its intended send in an open loop). */
+  served(request: RequestOutcome, firstSend: number): void {
+    this.ok++;
+    const served = request.attempts[request.attempts.length - 1]!;
+    const out = outputTokens(served);
+    this.tokens += out.tokens;
+    this.estimated ||= out.estimated;
+    const { first, last } = tokenSpan(served);
+    this.series.ttft.push(first - firstSend);
+    this.series.e2e.push(last - firstSend);
+    if (request.t_sched !== undefined) {
+      this.series.ttft_corrected.push(first - request.t_sched);
+      this.series.e2e_corrected.push(last - request.t_sched);
+    }
+    this.series.tokens_per_s.push(last > firstSend ? out.tokens / ((last - firstSend) / 1000) : 0);
+    if (out.tokens >= 2) this.series.tpot.push((last - first) / (out.tokens - 1));
+  }
+}
+
 /**
  * The metrics of design.md for one run. Per request, from its first send: TTFT to the first
  * token-bearing chunk, E2E to the last; in an open loop the same from the intended send as
@@ -66,63 +134,17 @@ export function failureOf(o: RequestOutcome): ErrorClass | undefined {
  * TTFT and E2E (plus its lag when corrected) and as 0 tokens/s: never dropped.
  */
 export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.name): TargetSummary {
-  const deadline = plan.deadlines.total_ms;
   const warm = run.requests.filter((r) => r.phase === 'warmup');
   const measured = run.requests.filter((r) => r.phase === 'measure');
   const done = measured.filter((r) => failureOf(r) !== 'interrupted');
-  const errors = zeroCounts();
-  const attemptErrors = zeroCounts();
-  const series: Record<MetricKey, number[]> = { ttft: [], e2e: [], itl: [], tpot: [], tokens_per_s: [], ttft_corrected: [], e2e_corrected: [], schedule_lag: [] };
-  let ok = 0;
-  let tokens = 0;
-  let input = 0;
-  let inputKnown = true;
-  let estimated = false;
-  let attempts = 0;
-  let late = 0;
-  let blocked = 0;
+  const t = new Tally(plan.deadlines.total_ms);
   for (const request of done) {
-    for (const a of request.attempts) {
-      attempts++;
-      if (a.error_class !== undefined && !a.negotiation) attemptErrors[a.error_class]++;
-      for (let i = 1; i < a.token_times.length; i++) series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
-      if (a.usage_prompt_tokens !== undefined) input += a.usage_prompt_tokens;
-      else if (a.error_class === undefined) inputKnown = false;
-    }
-    const first = request.attempts[0];
-    const firstSend = first?.t_send ?? request.t_sched ?? 0;
-    const lag = request.t_sched === undefined ? undefined : Math.max(0, firstSend - request.t_sched);
-    if (lag !== undefined) {
-      series.schedule_lag.push(lag);
-      if (lag > LATE_MS) late++;
-      if (request.blocked_ms > 0) blocked++;
-    }
+    t.countAttempts(request);
+    const firstSend = request.attempts[0]?.t_send ?? request.t_sched ?? 0;
+    const lag = t.scheduling(request, firstSend);
     const failure = failureOf(request);
-    if (failure !== undefined) {
-      errors[failure]++;
-      series.ttft.push(deadline);
-      series.e2e.push(deadline);
-      series.tokens_per_s.push(0);
-      if (lag !== undefined) {
-        series.ttft_corrected.push(deadline + lag);
-        series.e2e_corrected.push(deadline + lag);
-      }
-      continue;
-    }
-    ok++;
-    const served = request.attempts[request.attempts.length - 1]!;
-    const out = outputTokens(served);
-    tokens += out.tokens;
-    estimated ||= out.estimated;
-    const { first: firstToken, last: lastToken } = tokenSpan(served);
-    series.ttft.push(firstToken - firstSend);
-    series.e2e.push(lastToken - firstSend);
-    if (request.t_sched !== undefined) {
-      series.ttft_corrected.push(firstToken - request.t_sched);
-      series.e2e_corrected.push(lastToken - request.t_sched);
-    }
-    series.tokens_per_s.push(lastToken > firstSend ? out.tokens / ((lastToken - firstSend) / 1000) : 0);
-    if (out.tokens >= 2) series.tpot.push((lastToken - firstToken) / (out.tokens - 1));
+    if (failure !== undefined) t.failed(failure, lag);
+    else t.served(request, firstSend);
   }
   const openLoop = done.some((r) => r.t_sched !== undefined);
   return {
@@ -130,22 +152,22 @@ export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.
     model: run.target.model,
     base_url: run.target.baseURL,
     requests: done.length,
-    ok,
-    failed: done.length - ok,
+    ok: t.ok,
+    failed: done.length - t.ok,
     interrupted: measured.length - done.length,
-    attempts,
+    attempts: t.attempts,
     warmup: { requests: warm.length, failed: warm.filter((r) => failureOf(r) !== undefined).length },
-    errors,
-    attempt_errors: attemptErrors,
-    error_rate: done.length === 0 ? 0 : (done.length - ok) / done.length,
-    output_tokens: tokens,
-    input_tokens: input,
-    input_tokens_known: inputKnown,
-    tokens_estimated: estimated,
+    errors: t.errors,
+    attempt_errors: t.attemptErrors,
+    error_rate: done.length === 0 ? 0 : (done.length - t.ok) / done.length,
+    output_tokens: t.tokens,
+    input_tokens: t.input,
+    input_tokens_known: t.inputKnown,
+    tokens_estimated: t.estimated,
     stream_options_rejected: run.stream_options_rejected,
-    censored: done.length - ok,
-    open: openLoop ? { late, blocked } : undefined,
-    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentiles(series[k])])) as TargetSummary['metrics'],
+    censored: done.length - t.ok,
+    open: openLoop ? { late: t.late, blocked: t.blocked } : undefined,
+    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentiles(t.series[k])])) as TargetSummary['metrics'],
   };
 }
 

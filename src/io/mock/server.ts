@@ -158,7 +158,10 @@ class Mock {
     if (reply !== undefined) {
       record.status = reply.status;
       record.headers_ms = nowMs() - record.arrived_ms;
-      return json(res, reply.status, errorBody(reply.message, reply.type), { 'x-request-id': record.request_id, ...(fault!.kind === 'rate_limit' ? retryAfterHeaders(fault!) : {}) });
+      return json(res, reply.status, errorBody(reply.message, reply.type), {
+        'x-request-id': record.request_id,
+        ...(fault!.kind === 'rate_limit' ? retryAfterHeaders(fault!) : {}),
+      });
     }
     const at = tokenTimeline(x.profile, this.options.seed, record.model, record.model_n);
     const base = nowMs();

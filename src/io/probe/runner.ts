@@ -57,10 +57,18 @@ class Session {
   /** One target, with its own retries and stream_options negotiation; attempts go into `outcome`. */
   async attemptTarget(target: ProbeTarget, outcome: RequestOutcome, position: number): Promise<AttemptRecord> {
     let waited = 0;
-    for (let retries = 0; ; ) {
+    for (let retries = 0; ;) {
       const usage = this.includeUsage.get(target.name) ?? false;
       const p = this.plan;
-      const spec: AttemptSpec = { baseURL: target.baseURL, model: target.model, prompt: p.prompt, maxTokens: p.maxTokens, stream: p.stream, includeUsage: usage, deadlines: p.deadlines };
+      const spec: AttemptSpec = {
+        baseURL: target.baseURL,
+        model: target.model,
+        prompt: p.prompt,
+        maxTokens: p.maxTokens,
+        stream: p.stream,
+        includeUsage: usage,
+        deadlines: p.deadlines,
+      };
       const result = await this.transport.attempt(spec, this.hard.signal);
       const negotiation = usage && (result.status === 400 || result.status === 422) && result.error_class === 'client_4xx';
       const record: AttemptRecord = {

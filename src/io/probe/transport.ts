@@ -79,13 +79,7 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
 function carriesToken(delta: Record<string, unknown> | undefined): boolean {
   if (delta === undefined || delta === null) return false;
   const text = (v: unknown) => typeof v === 'string' && v.length > 0;
-  return (
-    text(delta.content) ||
-    text(delta.reasoning_content) ||
-    text(delta.reasoning) ||
-    text(delta.refusal) ||
-    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0)
-  );
+  return text(delta.content) || text(delta.reasoning_content) || text(delta.reasoning) || text(delta.refusal) || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0);
 }
 
 function networkish(err: unknown): boolean {
@@ -206,7 +200,10 @@ async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadl
   d.headers(result, response);
   const text = await response.text();
   result.end_at = stamp.body_done ?? now();
-  const parsed = JSON.parse(text) as { usage?: { completion_tokens?: number; prompt_tokens?: number }; choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }> };
+  const parsed = JSON.parse(text) as {
+    usage?: { completion_tokens?: number; prompt_tokens?: number };
+    choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }>;
+  };
   const choice = parsed.choices?.[0];
   if (carriesToken(choice?.message)) {
     result.token_times.push(result.end_at);

@@ -62,7 +62,12 @@ function candidateRows(view: CostView): { head: string[]; align: Align[]; rows: 
   const { report } = view;
   const points = uniquePoints(report.rows);
   const projected = report.totals.length > 0;
-  const head = ['Candidate', ...points.map((p) => (p.stage === null ? `${formatTokens(p.tokens)} tokens` : `${p.stage}, ${formatTokens(p.tokens)}`)), ...(projected ? ['Total'] : []), 'Savings'];
+  const head = [
+    'Candidate',
+    ...points.map((p) => (p.stage === null ? `${formatTokens(p.tokens)} tokens` : `${p.stage}, ${formatTokens(p.tokens)}`)),
+    ...(projected ? ['Total'] : []),
+    'Savings',
+  ];
   const align: Align[] = head.map((_, i) => (i === 0 ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
   const byCandidate = new Map<Candidate, CostRow[]>(view.candidates.map((c) => [c, []]));
@@ -70,7 +75,12 @@ function candidateRows(view: CostView): { head: string[]; align: Align[]; rows: 
   const first = byCandidate.get(view.candidates[0]!) ?? [];
   const baselineTotal = report.totals[0]?.baseline_cost;
   const rows: Cell[][] = [
-    [{ text: `${view.baseline.label} (baseline)` }, ...first.map((r) => ({ text: formatUsd(r.baseline_cost) })), ...(baselineTotal ? [{ text: formatUsd(baselineTotal) }] : []), { text: '' }],
+    [
+      { text: `${view.baseline.label} (baseline)` },
+      ...first.map((r) => ({ text: formatUsd(r.baseline_cost) })),
+      ...(baselineTotal ? [{ text: formatUsd(baselineTotal) }] : []),
+      { text: '' },
+    ],
   ];
   for (const [candidate, mine] of byCandidate) {
     const total = report.totals.find((t) => t.candidate === candidate);
