@@ -1,5 +1,6 @@
 import { run } from './cli.js';
 import type { Output, RunContext } from './domain/context.js';
+import { formatProblem } from './render/problems.js';
 
 function output(stream: NodeJS.WriteStream): Output {
   // a reader that went away (`ai-route ... | head`) is not an error of ours: stop quietly
@@ -49,6 +50,6 @@ export async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`ai-route: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` })}\n`);
   process.exit(1);
 });

@@ -5,13 +5,8 @@ import { diagnostics } from '../io/diagnostics.js';
 import { type MockServer, startMock } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadMockProfile } from '../load/mock-profile.js';
+import { mockLogLine } from '../render/mock.js';
 import type { MockOptionsCli } from './mock-options.js';
-
-function logLine(r: MockRecord): string {
-  const first = r.events.find((e) => e.type === 'reasoning' || e.type === 'content');
-  const ttft = first === undefined ? '-' : `${first.at_ms.toFixed(1)} ms`;
-  return `mock: #${r.n} ${r.model} ${r.stream ? 'stream' : 'whole'} status ${r.status}${r.fault ? ` fault ${r.fault}` : ''} ttft ${ttft} tokens ${r.output_tokens}${r.client_closed ? ' (client closed)' : ''}`;
-}
 
 /** `ai-route mock`: serve until Ctrl-C, print the base URL on stdout, optionally keep the records. */
 export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<number> {
@@ -19,7 +14,7 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
   const say = diagnostics(ctx);
   let server: MockServer;
   try {
-    server = await startMock({ host: opts.host, port: opts.port, profile, seed: opts.seed, ...(opts.quiet ? {} : { onRecord: (r: MockRecord) => say.info(logLine(r)) }) });
+    server = await startMock({ host: opts.host, port: opts.port, profile, seed: opts.seed, ...(opts.quiet ? {} : { onRecord: (r: MockRecord) => say.info(mockLogLine(r)) }) });
   } catch (err) {
     throw new DataError([{ message: `cannot listen on ${opts.host}:${opts.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
   }

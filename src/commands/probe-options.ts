@@ -1,4 +1,4 @@
-import { ASSERT_HELP, parseAssertion } from '../core/probe/gates.js';
+import { ASSERT_HELP, parseAssertion } from '../units/assertion.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { DURATION_SPEC } from '../units/duration.js';

@@ -111,8 +111,8 @@ function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
 }
 
 /** Flags that only make sense together. */
-function checkModes(opts: ProbeOptionsCli): void {
-  if (opts.out !== undefined && opts.samples !== undefined && resolve(opts.out) === resolve(opts.samples)) throw new UsageError('--out and --samples name the same file');
+function checkModes(opts: ProbeOptionsCli, cwd: string): void {
+  if (opts.out !== undefined && opts.samples !== undefined && resolve(cwd, opts.out) === resolve(cwd, opts.samples)) throw new UsageError('--out and --samples name the same file');
   if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
   if (opts.rate === undefined) {
     for (const [flag, given] of [
@@ -166,7 +166,7 @@ async function startBuiltInMock(opts: ProbeOptionsCli, ctx: RunContext, inputs: 
 
 /** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed assertion, 130 after Ctrl-C. */
 export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
-  checkModes({ ...opts, out: opts.out && resolve(ctx.cwd, opts.out), samples: opts.samples && resolve(ctx.cwd, opts.samples) });
+  checkModes(opts, ctx.cwd);
   const key = apiKey(opts, ctx);
   if (key === undefined && !opts.mock)
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');

@@ -184,3 +184,22 @@ export interface ProbeRun {
   /** Breaker transitions per target (drill only), times in ms since t0. */
   transitions: Record<string, Transition[]>;
 }
+
+/** Statistics a latency distribution is summarised by. */
+export const STATS = ['p50', 'p90', 'p95', 'p99', 'max', 'min', 'mean'] as const;
+export type Stat = (typeof STATS)[number];
+
+/** Metrics an assertion can name: distributions, and error_rate, a single figure (the *_corrected and schedule_lag exist in open-loop runs). */
+export const METRICS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag', 'error_rate'] as const;
+export type Metric = (typeof METRICS)[number];
+export type Op = '<' | '<=' | '>' | '>=';
+
+/** A parsed `--assert`: metric, statistic, comparison and threshold in base units (ms, fraction, tokens/s). */
+export interface Assertion {
+  text: string;
+  metric: Metric;
+  stat: Stat | undefined;
+  target: string | undefined;
+  op: Op;
+  threshold: number;
+}

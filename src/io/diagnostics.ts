@@ -4,7 +4,7 @@ import { formatProblem } from '../render/problems.js';
 
 /** The one channel for what a run tells the user on stderr besides its result. */
 export interface Diagnostics {
-  /** A problem or a failed gate: `ai-route: ...`. */
+  /** A message from the tool (a problem, a failed gate, a summary of what was done): `ai-route: ...`. */
   error(message: string): void;
   problem(problem: Problem): void;
   /** Something the user should know to read the result right: `ai-route: note: ...`. */

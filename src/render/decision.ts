@@ -4,7 +4,7 @@ import type { Matrix, MatrixOption } from '../domain/matrix.js';
 import type { Scenario } from '../domain/scenario.js';
 import { exact } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Text, cells } from './document.js';
-import { formatDecimal, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
+import { formatDecimal, formatExact, formatFixed, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
 import { unpricedText } from './problems.js';
 
 export interface OptionDetail {
@@ -71,8 +71,8 @@ export function exclusionText(view: DecisionView, option: string, r: ExclusionRe
 
 /** Why a decision is fragile, as a clause. */
 export function fragileText(r: FragileReason): string {
-  if (r.kind === 'thin_margin') return `the margin is ${r.margin_pct.toFixed(1)}% of the winning score (under ${r.limit_pct}%)`;
-  return `it wins ${(r.win_rate * 100).toFixed(1)}% of ${r.draws} random weightings (under ${r.limit * 100}%)`;
+  if (r.kind === 'thin_margin') return `the margin is ${formatFixed(r.margin_pct, 1)}% of the winning score (under ${r.limit_pct}%)`;
+  return `it wins ${formatWeight(r.win_rate)} of ${r.draws} random weightings (under ${r.limit * 100}%)`;
 }
 
 /** An alert as name, condition, window and why. */
@@ -128,13 +128,15 @@ function robustness(d: Decision): Text[] {
   const s = d.sensitivity;
   const lines: Text[] = [];
   if (d.margin !== undefined && d.runner_up !== undefined) {
-    lines.push({ text: `Margin: ${formatScore(d.margin)} points, ${d.margin_pct?.toFixed(1)}% of the winning score, over ${d.runner_up.label}.` });
+    lines.push({
+      text: `Margin: ${formatScore(d.margin)} points, ${d.margin_pct === undefined ? '' : formatFixed(d.margin_pct, 1)}% of the winning score, over ${d.runner_up.label}.`,
+    });
     const flip = s.smallest;
     const row = flip && d.rows.find((r) => r.factor.id === flip.factor);
     lines.push({
       text:
         flip && row
-          ? `Smallest change that flips it: ${row.factor.label} importance from ${row.importance} to ${flip.to.toFixed(2)} (${flip.change > 0 ? '+' : ''}${flip.change.toFixed(2)} on the 0-5 scale${flip.to > 5 ? ', beyond the scale' : ''}).`
+          ? `Smallest change that flips it: ${row.factor.label} importance from ${row.importance} to ${formatFixed(flip.to, 2)} (${flip.change > 0 ? '+' : ''}${formatFixed(flip.change, 2)} on the 0-5 scale${flip.to > 5 ? ', beyond the scale' : ''}).`
           : 'No change of a single weight flips it.',
     });
     lines.push({ text: `Random weights: it wins ${formatWeight(s.win_rate ?? 0)} of ${s.draws} Dirichlet draws around the stated weights (seed ${d.inputs.seed}).` });
@@ -142,18 +144,18 @@ function robustness(d: Decision): Text[] {
     lines.push({ text: 'Decided by the hard requirements: no other option remains to weigh it against.' });
   }
   lines.push(d.fragile ? { text: `FRAGILE: ${d.fragile_reasons.map(fragileText).join('; ')}.`, tone: 'warn' } : { text: 'Not fragile.' });
-  lines.push({ text: `Posture ${d.posture}: the weighted answers lean ${d.posture_lean.toFixed(2)} on a scale from -1 (all startup) to +1 (all enterprise).` });
+  lines.push({ text: `Posture ${d.posture}: the weighted answers lean ${formatFixed(d.posture_lean, 2)} on a scale from -1 (all startup) to +1 (all enterprise).` });
   return lines;
 }
 
 function availabilityLines(a: Availability): string[] {
   const lines = [
-    `Uptime ${a.uptime_pct.toFixed()}% (${a.in_writing ? 'in writing' : 'published, not contractual'}; ${a.source}): ${formatDecimal(a.minutes_730h, 1)} minutes of downtime a 730-hour month, ${formatDecimal(a.minutes_30d, 1)} a 30-day month.`,
+    `Uptime ${formatExact(a.uptime_pct)}% (${a.in_writing ? 'in writing' : 'published, not contractual'}; ${a.source}): ${formatDecimal(a.minutes_730h, 1)} minutes of downtime a 730-hour month, ${formatDecimal(a.minutes_30d, 1)} a 30-day month.`,
   ];
   if (a.one_provider) {
     lines.push(
-      `Every tier goes through one base URL (${a.base_urls[0]}): falling back between them helps against one model's overload or 429s, not against an outage of the provider, so the setup stays at ${a.uptime_pct.toFixed()}% at best.`,
-      `Going beyond it takes a second, independent provider in the chain: two independent ${a.uptime_pct.toFixed()}% providers give ${formatDecimal(a.two_providers_pct, 6)}% (${formatDecimal(a.two_providers_seconds_730h, 1)} s a month), if their failures are independent.`,
+      `Every tier goes through one base URL (${a.base_urls[0]}): falling back between them helps against one model's overload or 429s, not against an outage of the provider, so the setup stays at ${formatExact(a.uptime_pct)}% at best.`,
+      `Going beyond it takes a second, independent provider in the chain: two independent ${formatExact(a.uptime_pct)}% providers give ${formatDecimal(a.two_providers_pct, 6)}% (${formatDecimal(a.two_providers_seconds_730h, 1)} s a month), if their failures are independent.`,
     );
   } else {
     lines.push(`The tiers use ${a.base_urls.length} base URLs (${a.base_urls.join(', ')}): the chain can ride out one of them failing, as far as their failures are independent.`);

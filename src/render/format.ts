@@ -91,6 +91,16 @@ export function formatScore(v: number | undefined): string {
   return v === undefined ? '-' : v.toFixed(2);
 }
 
+/** A float with a fixed number of decimals, for scores and shares in prose: "35.2". */
+export function formatFixed(v: number, digits: number): string {
+  return v.toFixed(digits);
+}
+
+/** A decimal with every digit and no trailing zeros: rates, limits and uptimes in prose. */
+export function formatExact(v: Big): string {
+  return v.toFixed();
+}
+
 /** A percentage held as a decimal, to 4 places: "1.44%". */
 export function formatPctDecimal(pct: Big): string {
   return `${pct.round(4).toFixed()}%`;

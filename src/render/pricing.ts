@@ -3,7 +3,7 @@ import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent } from '../domai
 import { type Big, Dec, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import { type Align, type ReportDocument, cells, texts } from './document.js';
-import { formatPct, formatTokens, formatUsdExact } from './format.js';
+import { formatExact, formatPct, formatTokens, formatUsdExact } from './format.js';
 
 /** A table and the notes under it. */
 function tableWithNotes(head: string[], align: Align[], rows: string[][], notes: string[]): ReportDocument {
@@ -161,7 +161,7 @@ export function diffDocument(view: DiffView): ReportDocument {
     `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${view.as_of === undefined ? 'latest price of each model' : `prices in force on ${view.as_of}`}.`,
     ...(view.limit === undefined
       ? []
-      : [`--fail-on-increase ${view.limit.toFixed()}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
+      : [`--fail-on-increase ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
   ];
   return tableWithNotes(['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes);
 }
@@ -169,7 +169,7 @@ export function diffDocument(view: DiffView): ReportDocument {
 /** A rise over the --fail-on-increase limit, for stderr. */
 export function increaseText(c: PriceChange, limit: Big): string {
   const how = c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`;
-  return `price increase over ${limit.toFixed()}%: ${c.model} ${c.line} ${c.old!.toFixed()} -> ${c.new!.toFixed()} per 1M (${how})`;
+  return `price increase over ${formatExact(limit)}%: ${c.model} ${c.line} ${formatExact(c.old!)} -> ${formatExact(c.new!)} per 1M (${how})`;
 }
 
 /** `ai-route/pricing-diff@1`. */

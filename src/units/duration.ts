@@ -1,4 +1,4 @@
-import { type UnitSpec, fail, ok } from './spec.js';
+import { type UnitSpec, specOf } from './spec.js';
 
 /** Up to an hour: a probe deadline or window past that is a typo. */
 export const MAX_DURATION_MS = 3_600_000;
@@ -17,12 +17,4 @@ export function formatDuration(ms: number): string {
 }
 
 /** A duration in milliseconds: deadlines, waits and windows of probe and mock. */
-export const DURATION_SPEC: UnitSpec<number> = {
-  what: 'a duration such as 800ms, 2s or 1.5s (up to 1 hour)',
-  example: '30s',
-  parse: (text) => {
-    const value = parseDuration(text);
-    return value === undefined ? fail('expected a duration such as 800ms, 2s or 1.5s (up to 1 hour)') : ok(value);
-  },
-  format: formatDuration,
-};
+export const DURATION_SPEC: UnitSpec<number> = specOf('a duration such as 800ms, 2s or 1.5s (up to 1 hour)', '30s', parseDuration, formatDuration);

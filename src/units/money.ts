@@ -1,5 +1,5 @@
 import { Dec, type Big } from './decimal.js';
-import { type UnitSpec, fail, ok } from './spec.js';
+import { type UnitSpec, specOf } from './spec.js';
 
 /** Past 40 significant characters an amount is a paste accident, and big.js would work hard for nothing. */
 const MAX_DIGITS = 40;
@@ -17,12 +17,4 @@ export function parseUsd(text: string): Big | undefined {
 }
 
 /** US dollars, for budgets and ceilings: flags and answers files read it the same way. */
-export const USD_SPEC: UnitSpec<Big> = {
-  what: 'an amount in USD, such as 1000, $1,250.50 or 5k',
-  example: '1000',
-  parse: (text) => {
-    const value = parseUsd(text);
-    return value === undefined ? fail('expected an amount in USD, such as 1000, $1,250.50 or 5k') : ok(value);
-  },
-  format: (value) => value.toFixed(),
-};
+export const USD_SPEC: UnitSpec<Big> = specOf('an amount in USD, such as 1000, $1,250.50 or 5k', '1000', parseUsd, (value) => value.toFixed());

@@ -1,5 +1,5 @@
 import { Dec, type Big } from './decimal.js';
-import { type UnitSpec, fail, ok } from './spec.js';
+import { type UnitSpec, specOf } from './spec.js';
 
 const SIGNED = /^\s*([+-]?)((?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,20})?)\s*%?\s*$/;
 
@@ -12,24 +12,15 @@ export function parseGrowthPct(text: string): Big | undefined {
 }
 
 /** Month-over-month growth in percent: the --growth flag and a scenario's growth.monthly_pct. */
-export const GROWTH_SPEC: UnitSpec<Big> = {
-  what: 'a monthly growth in percent above -100, such as 15 or 2.5%',
-  example: '15',
-  parse: (text) => {
-    const value = parseGrowthPct(text);
-    return value === undefined ? fail('expected a monthly growth in percent above -100, such as 15 or 2.5%') : ok(value);
-  },
-  format: (value) => value.toFixed(),
-};
+export const GROWTH_SPEC: UnitSpec<Big> = specOf('a monthly growth in percent above -100, such as 15 or 2.5%', '15', parseGrowthPct, (value) => value.toFixed());
 
 /** A non-negative percentage, "10" or "2.5%": never a dollar amount, never a fraction. */
-export const PERCENT_SPEC: UnitSpec<Big> = {
-  what: 'a percentage such as 10 or 2.5%',
-  example: '10',
-  parse: (text) => {
+export const PERCENT_SPEC: UnitSpec<Big> = specOf(
+  'a percentage such as 10 or 2.5%',
+  '10',
+  (text) => {
     const m = SIGNED.exec(text);
-    if (!m || m[1] === '-') return fail('expected a percentage such as 10 or 2.5%');
-    return ok(Dec(m[2]!));
+    return !m || m[1] === '-' ? undefined : Dec(m[2]!);
   },
-  format: (value) => value.toFixed(),
-};
+  (value) => value.toFixed(),
+);

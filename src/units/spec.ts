@@ -22,6 +22,19 @@ export function fail<T>(reason: string): Parsed<T> {
   return { ok: false, reason };
 }
 
+/** A spec from a reader that gives the value or undefined; a refusal says what was expected. */
+export function specOf<T>(what: string, example: string, read: (text: string) => T | undefined, format: (value: T) => string): UnitSpec<T> {
+  return {
+    what,
+    example,
+    parse: (text) => {
+      const value = read(text);
+      return value === undefined ? fail(`expected ${what}`) : ok(value);
+    },
+    format,
+  };
+}
+
 /** A whole number from min to max, written in plain digits. */
 export function countSpec(min: number, max: number, noun = 'a whole number'): UnitSpec<number> {
   return {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holds, parseAssertion } from '../../src/core/probe/gates.js';
+import { holds } from '../../src/core/probe/gates.js';
+import { parseAssertion } from '../../src/units/assertion.js';
 import { percentiles, quantile } from '../../src/core/probe/latency.js';
 import { parseDuration } from '../../src/units/duration.js';
 import { redactor } from '../../src/commands/probe.js';

@@ -12,9 +12,6 @@ export interface Percentiles {
   p99_reliable: boolean;
 }
 
-export const STATS = ['p50', 'p90', 'p95', 'p99', 'max', 'min', 'mean'] as const;
-export type Stat = (typeof STATS)[number];
-
 /** The q-quantile of sorted values by linear interpolation between closest ranks (numpy's default). */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;

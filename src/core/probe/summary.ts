@@ -1,5 +1,15 @@
-import { type AttemptRecord, ERROR_CLASSES, type ErrorClass, type ProbePlan, type ProbeRun, type RequestOutcome, type TargetRun, type Transition } from '../../domain/probe.js';
-import { type Assertion, holds } from './gates.js';
+import {
+  type Assertion,
+  type AttemptRecord,
+  ERROR_CLASSES,
+  type ErrorClass,
+  type ProbePlan,
+  type ProbeRun,
+  type RequestOutcome,
+  type TargetRun,
+  type Transition,
+} from '../../domain/probe.js';
+import { holds } from './gates.js';
 import { type Percentiles, percentiles } from './latency.js';
 
 export type Counts = Record<ErrorClass, number>;
