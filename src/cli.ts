@@ -5,7 +5,7 @@ import { COST_OPTIONS } from './commands/cost-options.js';
 import type { DecideOptionsCli } from './commands/decide-options.js';
 import { MOCK_OPTIONS } from './commands/mock-options.js';
 import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/options.js';
-import { DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
+import { CHECK_OPTIONS, DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import { PROBE_OPTIONS } from './commands/probe-options.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT } from './domain/errors.js';
@@ -82,14 +82,23 @@ export const COMMANDS: readonly CommandEntry[] = [
       }),
       command({
         name: 'import',
-        args: ['<file>'],
-        summary: "convert LiteLLM's cost map or OpenRouter's models API into a pricing file",
+        args: ['<file|url>'],
+        summary: 'convert a catalog the ecosystem keeps (LiteLLM, OpenRouter, genai-prices, models.dev) into a pricing file, or merge it into one',
         examples: [
-          'ai-route pricing import --from litellm model_prices_and_context_window.json --out litellm.json',
-          'ai-route pricing import --from openrouter models.json --provider openai --out openrouter.json',
+          'ai-route pricing import --from litellm https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json --out litellm.json',
+          'ai-route pricing import --from models.dev https://models.dev/api.json --provider anthropic --out anthropic.json',
+          'ai-route pricing import --from litellm snapshot.json --effective-from 2026-03-01 --into catalog.json',
         ],
         options: IMPORT_OPTIONS,
-        run: async (args, options, ctx) => (await pricingCommand()).runPricingImport(args[0]!, options, ctx),
+        run: async (args, options, ctx) => (await import('./commands/pricing-import.js')).runPricingImport(args[0]!, options, ctx),
+      }),
+      command({
+        name: 'check',
+        args: ['<catalogs...>'],
+        summary: "compare catalogs on the models they share: every rate they disagree on, with each side's source and date",
+        examples: ['ai-route pricing check litellm.json openrouter.json models-dev.json', 'ai-route pricing check litellm.json genai.json --tolerance 1 --fail-on-disagreement 10'],
+        options: CHECK_OPTIONS,
+        run: async (args, options, ctx) => (await pricingCommand()).runPricingCheck(args, options, ctx),
       }),
       command({
         name: 'diff',

@@ -320,11 +320,11 @@ describe('pricing diff', () => {
     const result = await runCli(['pricing', 'diff', before, after, '--format', 'json']);
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
-    expect(body.schema).toBe('ai-route/pricing-diff@1');
+    expect(body.schema).toBe('ai-route/pricing-diff@2');
     expect(body.changed).toEqual([
-      { model: 'a', price: 'output', old: '2', new: '2.5', change_pct: '25' },
-      { model: 'b', price: 'output', old: '5', new: '4', change_pct: '-20' },
-      { model: 'b', price: 'cache_read', old: null, new: '0.5', change_pct: null },
+      { model: 'a', kind: 'rate_changed', price: 'output', old: '2', new: '2.5', change_pct: '25' },
+      { model: 'b', kind: 'rate_changed', price: 'output', old: '5', new: '4', change_pct: '-20' },
+      { model: 'b', kind: 'rate_added', price: 'cache_read', old: null, new: '0.5' },
     ]);
     expect(body.added.map((m: any) => m.model)).toEqual(['fresh']);
     expect(body.removed.map((m: any) => m.model)).toEqual(['gone']);
@@ -337,10 +337,10 @@ describe('pricing diff', () => {
     const after = write('a2.yaml', { a: { output: '2.1' }, z: { output: '0.01' } });
     const ok = await runCli(['pricing', 'diff', before, after, '--fail-on-increase', '5']);
     expect(ok.code).toBe(3); // z rose from $0, which exceeds any limit
-    expect(ok.stderr).toContain('ai-route: price increase over 5%: z output 0 -> 0.01 per 1M (from $0)');
+    expect(ok.stderr).toContain('ai-route: price increase over 5%: z output $0 -> $0.01 per 1M (from $0)');
     expect(ok.stderr).not.toContain(' a output');
     const strict = await runCli(['pricing', 'diff', before, after, '--fail-on-increase', '4.9']);
-    expect(strict.stderr).toContain('ai-route: price increase over 4.9%: a output 2 -> 2.1 per 1M (+5.0%)');
+    expect(strict.stderr).toContain('ai-route: price increase over 4.9%: a output $2 -> $2.1 per 1M (+5.0%)');
     const same = await runCli(['pricing', 'diff', before, before, '--fail-on-increase', '0']);
     expect(same.code).toBe(0);
   });
@@ -358,9 +358,11 @@ describe('a LiteLLM-sized catalog', () => {
     const textModels = Object.values<any>(JSON.parse(readFileSync(out, 'utf8')).models).filter(
       (m) => ['chat', 'completion', 'responses'].includes(m.mode) && m.prices[0].output !== undefined,
     );
-    // every imported text model plus the 4 shipped ones, each at 4 volumes
-    expect(body.rows).toHaveLength((textModels.length + 4) * 4);
-    expect(body.rows.find((r: any) => r.model === 'openai/gpt-4o' && r.tokens === 5_000_000_000).cost).toBe('50000');
+    // every imported text model plus the 4 shipped ones, each at 4 volumes, less the baseline (openai/gpt-4o), which is no candidate of itself
+    expect(body.rows).toHaveLength((textModels.length + 4 - 1) * 4);
+    expect(body.baseline).toBe('openai/gpt-4o');
+    expect(body.rows.some((r: any) => r.model === 'openai/gpt-4o')).toBe(false);
+    expect(body.rows.find((r: any) => r.tokens === 5_000_000_000).baseline_cost).toBe('50000');
     expect(result.stderr).toMatch(/left out [\d,]+ models that do not generate text/);
   });
 });

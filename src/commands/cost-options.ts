@@ -17,6 +17,7 @@ export const COST_OPTIONS = defineOptions({
   },
   scenario: SHARED.scenario('the setup and its growth stages (default: growth-stages)'),
   pricing: SHARED.pricing,
+  allowImplausible: SHARED.allowImplausible,
   model: {
     flags: '--model <id>',
     description: "price this model taking all traffic, instead of the scenario's setup; exact id or alias; repeatable",

@@ -1,3 +1,4 @@
+import { type NotPriced, everyPricedModel, modelCandidate, singleModel } from '../core/all-models.js';
 import { resolveModel } from '../core/catalog.js';
 import { type Candidate, type PricedTier, type VolumePoint, findMissingPrices, projectCosts, projectMonths } from '../core/cost.js';
 import type { RunContext } from '../domain/context.js';
@@ -16,7 +17,6 @@ import { formatUsd, plural } from '../render/format.js';
 import { missingPriceText, shadowNote, unresolvedText } from '../render/problems.js';
 import type { DataPath } from '../schema/issues.js';
 import { isoDay } from '../units/date.js';
-import { ONE } from '../units/decimal.js';
 import { MAX_TOKENS } from '../units/volume.js';
 import type { CostOptions } from './cost-options.js';
 
@@ -33,13 +33,15 @@ class References {
   constructor(
     private readonly catalog: Catalog,
     private readonly asOf: string,
+    /** Only the shipped catalog is loaded: an unknown id points to `pricing import`. */
+    private readonly shippedOnly: boolean,
   ) {}
 
   tier(tier: Tier, source: RefSource): PricedTier | undefined {
     const found = resolveModel(this.catalog, tier.model, this.asOf);
-    if (found.kind !== 'unknown' && found.shadow !== undefined) this.notes.add(shadowNote(found.shadow));
+    if ((found.kind === 'priced' || found.kind === 'not_in_force') && found.shadow !== undefined) this.notes.add(shadowNote(found.shadow));
     if (found.kind === 'priced') return { tier, model: found.model, price: found.price };
-    const message = unresolvedText(found);
+    const message = unresolvedText(found, { shippedOnly: this.shippedOnly });
     if ('flag' in source) this.problems.push({ place: { flag: source.flag }, message });
     else this.filePlaces.push({ path: source.path, message });
     return undefined;
@@ -49,49 +51,6 @@ class References {
     const problems = [...(await issueProblems(loaded.doc, this.filePlaces)), ...this.problems];
     if (problems.length > 0) throw new DataError(problems);
   }
-}
-
-/** Modes that generate text; others (embedding, image_generation, ...) have no output tokens to price. */
-const TEXT_MODES = new Set(['chat', 'completion', 'responses']);
-
-/**
- * --all-models: each text model with a price in force and every rate the mix needs. The rest
- * are counted and named on stderr, never priced with a guess.
- */
-function everyPricedModel(catalog: Catalog, asOf: string, mix: TokenMix, ctx: RunContext): Candidate[] {
-  const candidates: Candidate[] = [];
-  const skipped: string[] = [];
-  let notText = 0;
-  const ids = [...catalog.byId.keys()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
-  for (const id of ids) {
-    const model = catalog.byId.get(id)!;
-    if (model.mode !== undefined && !TEXT_MODES.has(model.mode)) {
-      notText++;
-      continue;
-    }
-    const found = resolveModel(catalog, id, asOf);
-    const candidate = found.kind === 'priced' ? modelCandidate({ tier: singleModel(id), model, price: found.price }) : undefined;
-    if (candidate === undefined || findMissingPrices(candidate, mix).length > 0) skipped.push(id);
-    else candidates.push(candidate);
-  }
-  const say = diagnostics(ctx);
-  if (notText > 0) say.error(`--all-models: left out ${plural(notText, 'model')} that do not generate text (embedding, image, audio, ...)`);
-  if (skipped.length > 0) {
-    const some = skipped.slice(0, 5).join(', ');
-    say.error(
-      `--all-models: left out ${plural(skipped.length, 'model')} with no price in force on ${asOf} or without a rate the token mix needs (${some}${skipped.length > 5 ? ', ...' : ''})`,
-    );
-  }
-  if (candidates.length === 0) throw new UsageError('--all-models: no model has every rate the token mix needs');
-  return candidates;
-}
-
-function singleModel(ref: string): Tier {
-  return { name: 'all', model: ref, share: ONE, fallback: [] };
-}
-
-function modelCandidate(tier: PricedTier): Candidate {
-  return { id: tier.model.id, label: tier.model.display_name ?? tier.model.id, kind: 'model', tiers: [tier] };
 }
 
 /** The volumes to price: --months projection, else --volume, else the scenario's stages or curve. */
@@ -114,11 +73,19 @@ function volumePoints(opts: CostOptions, loaded: LoadedScenario): VolumePoint[] 
   return projectMonths(growth.start, growth.monthly_pct, growth.months);
 }
 
-/** The candidates to price: every model, the named models, or the scenario's setup. */
-function candidatesOf(opts: CostOptions, loaded: LoadedScenario, catalog: Catalog, refs: References, asOf: string, ctx: RunContext): Candidate[] {
+/** --all-models: every model with every rate the mix needs; the rest named with their reasons, said once on stderr. */
+function allModels(catalog: Catalog, asOf: string, mix: TokenMix, baselineId: string, ctx: RunContext): { candidates: Candidate[]; not_priced: NotPriced[] } {
+  const found = everyPricedModel(catalog, asOf, mix, baselineId);
+  const say = diagnostics(ctx);
+  if (found.not_text > 0) say.error(`--all-models: left out ${plural(found.not_text, 'model')} that do not generate text (embedding, image, audio, ...)`);
+  if (found.not_priced.length > 0) say.error(`--all-models: ${plural(found.not_priced.length, 'model')} not priced, each with its reason under the table (and in --format json)`);
+  if (found.candidates.length === 0) throw new UsageError('--all-models: no model has every rate the token mix needs');
+  return found;
+}
+
+/** The candidates to price: the named models, or the scenario's setup (--all-models is priced apart). */
+function candidatesOf(opts: CostOptions, loaded: LoadedScenario, refs: References): Candidate[] {
   const { scenario } = loaded;
-  if (opts.allModels && opts.model.length > 0) throw new UsageError('--all-models prices every model; leave out --model');
-  if (opts.allModels) return everyPricedModel(catalog, asOf, scenario.token_mix, ctx);
   if (opts.model.length > 0) {
     return opts.model.flatMap((ref) => {
       const tier = refs.tier(singleModel(ref), { flag: '--model' });
@@ -136,16 +103,19 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
   const asOf = opts.asOf ?? isoDay(ctx.now());
   const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
   const { scenario } = loaded;
-  const pricing = await loadPricing(opts.pricing, ctx.cwd);
+  const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
   const say = diagnostics(ctx);
 
-  const refs = new References(pricing.catalog, asOf);
-  const candidates = candidatesOf(opts, loaded, pricing.catalog, refs, asOf, ctx);
+  if (opts.allModels && opts.model.length > 0) throw new UsageError('--all-models prices every model; leave out --model');
+  const refs = new References(pricing.catalog, asOf, opts.pricing.length === 0);
+  let candidates = opts.allModels ? [] : candidatesOf(opts, loaded, refs);
   const baselineTier = refs.tier(singleModel(opts.baseline ?? scenario.baseline.model), opts.baseline === undefined ? { path: scenario.paths.baseline } : { flag: '--baseline' });
   await refs.throwIfAny(loaded);
   for (const note of refs.notes) say.note(note);
   const baseline = modelCandidate(baselineTier!);
   if (opts.baseline === undefined && scenario.baseline.label !== undefined) baseline.label = scenario.baseline.label;
+  let notPriced: NotPriced[] = [];
+  if (opts.allModels) ({ candidates, not_priced: notPriced } = allModels(pricing.catalog, asOf, scenario.token_mix, baseline.id, ctx));
 
   const missing = [...candidates, baseline].flatMap((c) => findMissingPrices(c, scenario.token_mix));
   if (missing.length > 0) throw new UsageError(...missing.map((m) => missingPriceText(m, scenario.file)));
@@ -161,6 +131,7 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
     mix_defaulted: scenario.token_mix_defaulted,
     assumptions: scenario.assumptions,
     explain: opts.explain === true,
+    not_priced: notPriced,
   };
   const text = await COST_RENDERERS[opts.format](view, { chalk: () => chalkFor(ctx, opts.out !== undefined) });
   await writeResult(text, opts.out, [...pricing.inputs, loaded.doc.abs], ctx);

@@ -49,6 +49,7 @@ export function decideTable(matrix: Matrix) {
     },
     seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: unit(SEED_SPEC) },
     pricing: SHARED.pricing,
+    allowImplausible: SHARED.allowImplausible,
     asOf: SHARED.asOf,
     format: SHARED.format(formatsOf(DECISION_RENDERERS), 'table'),
     out: SHARED.out,

@@ -85,7 +85,7 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
   const decisionInputs = completeInputs(merged);
 
   const asOf = opts.asOf ?? isoDay(ctx.now());
-  const pricing = await loadPricing(opts.pricing, ctx.cwd);
+  const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
   inputs.push(...pricing.inputs);
   const details: OptionDetail[] = [];
   for (const option of matrix.options) {

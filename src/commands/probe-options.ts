@@ -57,6 +57,7 @@ export const PROBE_OPTIONS = defineOptions({
   breakerMinRequests: { flags: '--breaker-min-requests <n>', description: 'drill: attempts the window needs before it can open (default 5)', parse: count(1, 1_000_000) },
   breakerCooldown: { flags: '--breaker-cooldown <dur>', description: 'drill: time open before one trial (half-open) (default 5s)', parse: duration },
   pricing: SHARED.pricing,
+  allowImplausible: SHARED.allowImplausible,
   asOf: SHARED.asOf,
   runsPerMonth: {
     flags: '--runs-per-month <n>',

@@ -182,7 +182,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
         throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
     }
     const plan = planOf(opts, targets, scenario);
-    const pricing = await loadPricing(opts.pricing, ctx.cwd);
+    const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
     inputs.push(...pricing.inputs);
     const [{ createTransport }, { runProbe }] = await Promise.all([import('../io/probe/transport.js'), import('../io/probe/runner.js')]);
     const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact: redactor([key ?? '', ...Object.values(headers)]) });

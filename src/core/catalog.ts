@@ -8,6 +8,7 @@ export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog;
   const names = new Map<string, string>();
   const replaced = new Map<string, string[]>();
   const shadows = new Map<string, Shadow>();
+  const ambiguous = new Map<string, string[]>();
   const issues: FileIssue[] = [];
   for (const file of files) {
     const claimed = new Map<string, string>(file.models.map((m) => [m.id, m.id]));
@@ -31,9 +32,16 @@ export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog;
       const was = before === undefined ? undefined : byId.get(before);
       if (before !== undefined && before !== id && was !== undefined) shadows.set(name, { name, was, now: byId.get(id)! });
       names.set(name, id);
+      ambiguous.delete(name);
+    }
+    // a name this file says stands for several of its models: a later file's say wins, as for aliases
+    for (const [name, ids] of Object.entries(file.ambiguous)) {
+      if (claimed.has(name)) continue;
+      names.delete(name);
+      ambiguous.set(name, ids);
     }
   }
-  return { catalog: { byId, names, replaced, shadows }, issues };
+  return { catalog: { byId, names, replaced, shadows, ambiguous }, issues };
 }
 
 /** The price in force on `asOf` (the latest one that took effect on or before it). */
@@ -53,14 +61,39 @@ export function priceAt(model: ModelEntry, asOf: string): DatedPrice | undefined
 export type Resolution =
   | { kind: 'priced'; ref: string; model: ModelEntry; price: DatedPrice; shadow: Shadow | undefined }
   | { kind: 'not_in_force'; ref: string; model: ModelEntry; as_of: string; earliest: string | undefined; shadow: Shadow | undefined }
-  | { kind: 'unknown'; ref: string; suggestions: string[] };
+  | { kind: 'ambiguous'; ref: string; models: Array<{ model: ModelEntry; price: DatedPrice | undefined }> }
+  | { kind: 'unknown'; ref: string; suggestions: string[]; catalog_models: number };
+
+/** Modes that generate text: suggested before embeddings, images and audio. */
+export const TEXT_MODES: ReadonlySet<string> = new Set(['chat', 'completion', 'responses']);
 
 export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resolution {
   const id = catalog.names.get(ref);
   const model = id === undefined ? undefined : catalog.byId.get(id);
-  if (model === undefined) return { kind: 'unknown', ref, suggestions: closest(ref, catalog.names.keys()) };
+  if (model === undefined) {
+    const several = catalog.ambiguous.get(ref);
+    if (several !== undefined) {
+      const models = several.flatMap((i) => catalog.byId.get(i) ?? []).map((m) => ({ model: m, price: priceAt(m, asOf) }));
+      return { kind: 'ambiguous', ref, models };
+    }
+    return { kind: 'unknown', ref, suggestions: suggestionsFor(catalog, ref), catalog_models: catalog.byId.size };
+  }
   const shadow = catalog.shadows.get(ref);
   const price = priceAt(model, asOf);
   if (price === undefined) return { kind: 'not_in_force', ref, model, as_of: asOf, earliest: model.prices[0]?.effective_from, shadow };
   return { kind: 'priced', ref, model, price, shadow };
+}
+
+/** The nearest names to a mistyped one, text models first (never used to resolve, only to suggest). */
+function suggestionsFor(catalog: Catalog, ref: string): string[] {
+  const near = closest(ref, catalog.names.keys(), 8);
+  const rank = (name: string) => {
+    const mode = catalog.byId.get(catalog.names.get(name) ?? '')?.mode;
+    return mode === undefined || TEXT_MODES.has(mode) ? 0 : 1;
+  };
+  return near
+    .map((name, i) => ({ name, i }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i)
+    .slice(0, 3)
+    .map((x) => x.name);
 }

@@ -25,11 +25,14 @@ export interface VolumePoint {
 }
 
 /** A billing line: which tokens (or requests) of which tier, at which rate. */
-export type Line = 'input' | 'batch_input' | 'cache_read' | 'cache_write' | 'output' | 'batch_output' | 'reasoning' | 'batch_reasoning' | 'per_request';
+export type Line = 'input' | 'batch_input' | 'cache_read' | 'cache_write' | 'cache_write_1h' | 'output' | 'batch_output' | 'reasoning' | 'batch_reasoning' | 'per_request';
 
 /** Why a part is billed the way it is, when that is not plain: render turns it into words. */
 export type PartNote =
-  { kind: 'long_context'; above_input_tokens: number } | { kind: 'billed_as'; wanted: PriceComponent; used: PriceComponent } | { kind: 'per_request'; tokens_per_request: number };
+  | { kind: 'long_context'; above_input_tokens: number }
+  | { kind: 'base_rate_above_tier'; above_input_tokens: number }
+  | { kind: 'billed_as'; wanted: PriceComponent; used: PriceComponent }
+  | { kind: 'per_request'; tokens_per_request: number };
 
 export interface Part {
   tier: string;
@@ -89,7 +92,11 @@ export interface CostReport {
 
 /** Why a component is needed that a model lacks: a token-mix setting, or measured usage. */
 export type NeededBy =
-  { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' } | { kind: 'usage' };
+  | { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'cache_write_1h_share' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' }
+  | { kind: 'usage' };
+
+/** Why a rate is missing: the source gave none, gave 0 for "unknown", or gave an implausible figure. */
+export type Absence = { kind: 'absent' } | { kind: 'not_given' } | { kind: 'quarantined'; value: Big; why: string };
 
 export interface MissingPrice {
   model: string;
@@ -97,6 +104,7 @@ export interface MissingPrice {
   tier: string;
   component: PriceComponent;
   needed_by: NeededBy;
+  absence: Absence;
 }
 
 interface LineSpec {
@@ -110,6 +118,7 @@ interface LineSpec {
 }
 
 const fresh = (m: TokenMix): Big => m.input.times(ONE.minus(m.cache_hit_rate).minus(m.cache_write_rate));
+const writes = (m: TokenMix): Big => m.input.times(m.cache_write_rate);
 const realtime = (m: TokenMix): Big => ONE.minus(m.batch_share);
 const plainOut = (m: TokenMix): Big => m.output.times(ONE.minus(m.reasoning_share));
 
@@ -118,7 +127,8 @@ const LINES: readonly LineSpec[] = [
   { line: 'input', component: 'input', factor: (m) => fresh(m).times(realtime(m)), setting: 'input' },
   { line: 'batch_input', component: 'batch_input', factor: (m) => fresh(m).times(m.batch_share), setting: 'batch_share' },
   { line: 'cache_read', component: 'cache_read', factor: (m) => m.input.times(m.cache_hit_rate), setting: 'cache_hit_rate' },
-  { line: 'cache_write', component: 'cache_write', factor: (m) => m.input.times(m.cache_write_rate), setting: 'cache_write_rate' },
+  { line: 'cache_write', component: 'cache_write', factor: (m) => writes(m).times(ONE.minus(m.cache_write_1h_share)), setting: 'cache_write_rate' },
+  { line: 'cache_write_1h', component: 'cache_write_1h', factor: (m) => writes(m).times(m.cache_write_1h_share), setting: 'cache_write_1h_share' },
   { line: 'output', component: 'output', factor: (m) => plainOut(m).times(realtime(m)), setting: 'output' },
   { line: 'batch_output', component: 'batch_output', factor: (m) => plainOut(m).times(m.batch_share), setting: 'batch_share' },
   { line: 'reasoning', component: 'reasoning', fallback: 'output', factor: (m) => m.output.times(m.reasoning_share).times(realtime(m)), setting: 'reasoning_share' },
@@ -158,12 +168,25 @@ function rateFor(price: DatedPrice, component: PriceComponent, tier: ContextTier
 function lineRate(price: DatedPrice, spec: LineSpec, ctx: ContextTier | undefined): { component: PriceComponent; rate: Big; note: PartNote | undefined } | undefined {
   const own = rateFor(price, spec.component, ctx);
   if (own !== undefined) {
-    const note = ctx !== undefined && spec.component in ctx.rates ? { kind: 'long_context' as const, above_input_tokens: ctx.above_input_tokens } : undefined;
+    // above a tier's threshold a rate the tier does not re-price is billed at the base rate (as LiteLLM does): said, not hidden
+    const note: PartNote | undefined =
+      ctx === undefined
+        ? undefined
+        : spec.component in ctx.rates
+          ? { kind: 'long_context', above_input_tokens: ctx.above_input_tokens }
+          : { kind: 'base_rate_above_tier', above_input_tokens: ctx.above_input_tokens };
     return { component: spec.component, rate: own, note };
   }
   if (spec.fallback === undefined) return undefined;
   const rate = rateFor(price, spec.fallback, ctx);
   return rate === undefined ? undefined : { component: spec.fallback, rate, note: { kind: 'billed_as', wanted: spec.component, used: spec.fallback } };
+}
+
+/** Why a model lacks a rate: absent, given as 0 for "unknown" by its source, or quarantined as implausible. */
+export function absenceOf(price: DatedPrice, component: PriceComponent): Absence {
+  const q = price.quarantine.find((x) => x.component === component && x.above_input_tokens === undefined);
+  if (q !== undefined) return { kind: 'quarantined', value: q.value, why: q.why };
+  return price.not_given.includes(component) ? { kind: 'not_given' } : { kind: 'absent' };
 }
 
 function chargesPerRequest(price: DatedPrice): boolean {
@@ -178,10 +201,11 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
     const at = { model: model.id, file: model.file, tier: tier.name };
     for (const { spec } of billedLines(mix)) {
-      if (lineRate(price, spec, ctx) === undefined) missing.push({ ...at, component: spec.component, needed_by: { kind: 'mix', setting: spec.setting } });
+      if (lineRate(price, spec, ctx) === undefined)
+        missing.push({ ...at, component: spec.component, needed_by: { kind: 'mix', setting: spec.setting }, absence: absenceOf(price, spec.component) });
     }
     if (chargesPerRequest(price) && mix.tokens_per_request === undefined) {
-      missing.push({ ...at, component: 'per_request', needed_by: { kind: 'mix', setting: 'tokens_per_request' } });
+      missing.push({ ...at, component: 'per_request', needed_by: { kind: 'mix', setting: 'tokens_per_request' }, absence: { kind: 'absent' } });
     }
   }
   return missing;
@@ -270,7 +294,14 @@ export function priceUsage(priced: PricedTier, usage: MeasuredUsage): Priced & {
     if (count === 0) continue;
     const spec = SPEC_OF.get(line)!;
     if (lineRate(priced.price, spec, ctx) === undefined) {
-      missing.push({ model: priced.model.id, file: priced.model.file, tier: priced.tier.name, component: spec.component, needed_by: { kind: 'usage' } });
+      missing.push({
+        model: priced.model.id,
+        file: priced.model.file,
+        tier: priced.tier.name,
+        component: spec.component,
+        needed_by: { kind: 'usage' },
+        absence: absenceOf(priced.price, spec.component),
+      });
       continue;
     }
     const quantity = decInt(count);

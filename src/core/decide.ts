@@ -5,7 +5,10 @@ import { dirichlet, mulberry32 } from './random.js';
 
 /** Why a model could not be priced: not in the catalog, no price yet on the day, or a rate the mix needs. */
 export type Unpriced =
-  { model: string; reason: 'not_in_catalog' } | { model: string; reason: 'not_in_force'; as_of: string } | { model: string; reason: 'no_rate'; component: string };
+  | { model: string; reason: 'not_in_catalog' }
+  | { model: string; reason: 'ambiguous' }
+  | { model: string; reason: 'not_in_force'; as_of: string }
+  | { model: string; reason: 'no_rate'; component: string };
 
 /** What an option costs a month at the stated volume, from the cost engine; unpriced when a price is missing. */
 export type OptionCost = { priced: true; cost: Big; baseline_cost: Big } | { priced: false; missing: Unpriced[] };

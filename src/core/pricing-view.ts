@@ -1,4 +1,4 @@
-import { type Catalog, CONTEXT_TIER_COMPONENTS, type DatedPrice, type ModelEntry, PRICE_COMPONENTS } from '../domain/pricing.js';
+import { type Catalog, type DatedPrice, type ModelEntry, PRICE_COMPONENTS, type PriceSet } from '../domain/pricing.js';
 import { daysBetween } from '../units/date.js';
 import { type Big, ZERO } from '../units/decimal.js';
 import { priceAt } from './catalog.js';
@@ -38,26 +38,14 @@ export function listModels(catalog: Catalog, filter: ListFilter): ListedModel[] 
   return out;
 }
 
-/** A price flattened to comparable lines: `output`, `context>200000.input`, ... */
-export function priceLines(price: DatedPrice): Map<string, Big> {
-  const lines = new Map<string, Big>();
-  for (const c of PRICE_COMPONENTS) if (price.rates[c] !== undefined) lines.set(c, price.rates[c]!);
-  for (const tier of price.context_tiers) {
-    for (const c of CONTEXT_TIER_COMPONENTS) {
-      if (tier.rates[c] !== undefined) lines.set(`context>${tier.above_input_tokens}.${c}`, tier.rates[c]!);
-    }
-  }
-  return lines;
-}
-
-export interface PriceChange {
-  model: string;
-  line: string;
-  old: Big | undefined;
-  new: Big | undefined;
-  /** (new - old) / old x 100; undefined when old is zero or either side is absent. */
-  change_pct: Big | undefined;
-}
+/** One structural or rate change of a model between two catalogs. */
+export type PriceChange =
+  | { model: string; kind: 'rate_changed'; line: string; old: Big; new: Big; /** (new - old) / old x 100; undefined from zero. */ change_pct: Big | undefined }
+  | { model: string; kind: 'rate_added'; line: string; new: Big }
+  | { model: string; kind: 'rate_removed'; line: string; old: Big }
+  | { model: string; kind: 'tier_added'; above: number; rates: PriceSet }
+  | { model: string; kind: 'tier_removed'; above: number; rates: PriceSet }
+  | { model: string; kind: 'threshold_moved'; from: number; to: number };
 
 export interface PricingDiff {
   added: Array<{ model: ModelEntry; price: DatedPrice }>;
@@ -79,7 +67,7 @@ export function diffCatalogs(before: Catalog, after: Catalog, asOf: string | und
     if (oldPrice === undefined && newPrice !== undefined) diff.added.push({ model: newModel!, price: newPrice });
     else if (oldPrice !== undefined && newPrice === undefined) diff.removed.push({ model: oldModel!, price: oldPrice });
     else if (oldPrice !== undefined && newPrice !== undefined) {
-      const changes = compareLines(id, priceLines(oldPrice), priceLines(newPrice));
+      const changes = comparePrices(id, oldPrice, newPrice);
       if (changes.length === 0) diff.unchanged++;
       diff.changed.push(...changes);
     }
@@ -87,22 +75,62 @@ export function diffCatalogs(before: Catalog, after: Catalog, asOf: string | und
   return diff;
 }
 
-function compareLines(model: string, before: Map<string, Big>, after: Map<string, Big>): PriceChange[] {
+function compareRates(model: string, prefix: string, before: PriceSet, after: PriceSet): PriceChange[] {
   const changes: PriceChange[] = [];
-  for (const line of new Set([...before.keys(), ...after.keys()])) {
-    const o = before.get(line);
-    const n = after.get(line);
-    if (o !== undefined && n !== undefined && o.eq(n)) continue;
-    const pct = o !== undefined && n !== undefined && !o.eq(ZERO) ? n.minus(o).div(o).times('100') : undefined;
-    changes.push({ model, line, old: o, new: n, change_pct: pct });
+  for (const c of PRICE_COMPONENTS) {
+    const [o, n] = [before[c], after[c]];
+    const line = `${prefix}${c}`;
+    if (o !== undefined && n !== undefined) {
+      if (!o.eq(n)) changes.push({ model, kind: 'rate_changed', line, old: o, new: n, change_pct: o.eq(ZERO) ? undefined : n.minus(o).div(o).times('100') });
+    } else if (o === undefined && n !== undefined) changes.push({ model, kind: 'rate_added', line, new: n });
+    else if (o !== undefined && n === undefined) changes.push({ model, kind: 'rate_removed', line, old: o });
   }
   return changes;
 }
 
-/** Changes that raise a price by more than `limitPct` percent; a rise from zero always counts. */
+const tierLine = (above: number) => `context>${above}.`;
+
+/**
+ * Rates, then long-context tiers: a tier in both is compared rate by rate; a threshold that moved
+ * (one tier gone, one come) is said as such and its rates compared; other tiers are added or removed.
+ */
+function comparePrices(model: string, before: DatedPrice, after: DatedPrice): PriceChange[] {
+  const changes = compareRates(model, '', before.rates, after.rates);
+  const oldTiers = new Map(before.context_tiers.map((t) => [t.above_input_tokens, t]));
+  const newTiers = new Map(after.context_tiers.map((t) => [t.above_input_tokens, t]));
+  const gone = before.context_tiers.filter((t) => !newTiers.has(t.above_input_tokens));
+  const come = after.context_tiers.filter((t) => !oldTiers.has(t.above_input_tokens));
+  for (const t of after.context_tiers) {
+    const old = oldTiers.get(t.above_input_tokens);
+    if (old !== undefined) changes.push(...compareRates(model, tierLine(t.above_input_tokens), old.rates, t.rates));
+  }
+  if (gone.length === 1 && come.length === 1) {
+    changes.push({ model, kind: 'threshold_moved', from: gone[0]!.above_input_tokens, to: come[0]!.above_input_tokens });
+    changes.push(...compareRates(model, tierLine(come[0]!.above_input_tokens), gone[0]!.rates, come[0]!.rates));
+  } else {
+    for (const t of come) changes.push({ model, kind: 'tier_added', above: t.above_input_tokens, rates: t.rates });
+    for (const t of gone) changes.push({ model, kind: 'tier_removed', above: t.above_input_tokens, rates: t.rates });
+  }
+  return changes;
+}
+
+/**
+ * Changes that raise what a request costs: a rate rising by more than `limitPct` percent (any
+ * rise from $0), a rate where the model had none, a new long-context tier, or a tier threshold
+ * moved lower (more requests pay the tier's rates).
+ */
 export function increasesOver(diff: PricingDiff, limitPct: Big): PriceChange[] {
   return diff.changed.filter((c) => {
-    if (c.old === undefined || c.new === undefined || !c.new.gt(c.old)) return false;
-    return c.change_pct === undefined || c.change_pct.gt(limitPct);
+    switch (c.kind) {
+      case 'rate_changed':
+        return c.new.gt(c.old) && (c.change_pct === undefined || c.change_pct.gt(limitPct));
+      case 'rate_added':
+      case 'tier_added':
+        return true;
+      case 'threshold_moved':
+        return c.to < c.from;
+      default:
+        return false;
+    }
   });
 }

@@ -11,7 +11,13 @@ export function priceSetup(scenario: Scenario, catalog: Catalog, asOf: string, v
   const tier = (name: string, model: string, share: Big, fallback: string[]): PricedTier | undefined => {
     const found = resolveModel(catalog, model, asOf);
     if (found.kind === 'priced') return { tier: { name, model, share, fallback }, model: found.model, price: found.price };
-    missing.push(found.kind === 'unknown' ? { model, reason: 'not_in_catalog' } : { model, reason: 'not_in_force', as_of: asOf });
+    missing.push(
+      found.kind === 'not_in_force'
+        ? { model, reason: 'not_in_force', as_of: asOf }
+        : found.kind === 'ambiguous'
+          ? { model, reason: 'ambiguous' }
+          : { model, reason: 'not_in_catalog' },
+    );
     return undefined;
   };
   const tiers = scenario.setup.tiers.flatMap((t) => tier(t.name, t.model, t.share, t.fallback) ?? []);

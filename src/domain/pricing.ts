@@ -2,11 +2,11 @@ import type { Big } from 'big.js';
 import type { DataPath } from './errors.js';
 
 /** Every price component, in display order; all in USD per million tokens except per_request. */
-export const PRICE_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
+export const PRICE_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
 export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
 
-/** Components a long-context tier may re-price. */
-export const CONTEXT_TIER_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write'] as const;
+/** Components a long-context tier may re-price: every token rate (a tier bills the whole request). */
+export const CONTEXT_TIER_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output'] as const;
 export type ContextTierComponent = (typeof CONTEXT_TIER_COMPONENTS)[number];
 
 export type PriceSet = Partial<Record<PriceComponent, Big>>;
@@ -17,11 +17,29 @@ export interface ContextTier {
   rates: Partial<Record<ContextTierComponent, Big>>;
 }
 
+/** A rate a source gave that is outside the plausible range for its component: kept out of pricing, with why. */
+export interface Quarantined {
+  component: PriceComponent;
+  /** Set when the rate belongs to a long-context tier. */
+  above_input_tokens: number | undefined;
+  /** The source's value, as USD per million tokens (per request for per_request). */
+  value: Big;
+  why: string;
+}
+
 export interface DatedPrice {
   effective_from: string;
   source: string;
   rates: PriceSet;
   context_tiers: ContextTier[];
+  /** Why the $0 rates of this price are free: the source says so (a local model, a free variant). */
+  free_in_source: string | undefined;
+  /** Components the source lists as 0 or empty, which it uses for "unknown": absent here, said when needed. */
+  not_given: PriceComponent[];
+  /** Implausible rates, not priced unless --allow-implausible. */
+  quarantine: Quarantined[];
+  /** Quarantined rates this run takes as given (--allow-implausible); said under every table. */
+  implausible_taken: Quarantined[];
   /** Where this price sits in its file, for error messages. */
   path: DataPath;
 }
@@ -41,6 +59,8 @@ export interface ModelEntry {
 export interface PricingFile {
   file: string;
   models: ModelEntry[];
+  /** Names that stand for several models of this file with different prices (LiteLLM call forms, bare ids). */
+  ambiguous: Record<string, string[]>;
 }
 
 /** A name (id or alias) that a later file took over from a different model of an earlier file. */
@@ -62,4 +82,6 @@ export interface Catalog {
   replaced: Map<string, string[]>;
   /** names that now mean a different model than an earlier file gave them */
   shadows: Map<string, Shadow>;
+  /** names that stand for several models with different prices: an error to use, listing each */
+  ambiguous: Map<string, string[]>;
 }

@@ -23,6 +23,8 @@ export interface TokenMix {
   output: Big;
   cache_hit_rate: Big;
   cache_write_rate: Big;
+  /** Share of cache writes kept for an hour (billed at cache_write_1h); the rest are 5-minute writes. */
+  cache_write_1h_share: Big;
   reasoning_share: Big;
   batch_share: Big;
   tokens_per_request: number | undefined;

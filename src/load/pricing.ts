@@ -1,8 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCatalog } from '../core/catalog.js';
+import { takeImplausible } from '../core/implausible.js';
+import { sniffCatalog } from '../core/import/sniff.js';
 import { DataError, type Problem } from '../domain/errors.js';
 import type { Catalog, PricingFile } from '../domain/pricing.js';
+import { CATALOG_SOURCES } from '../domain/sources.js';
 import { validatePricing } from '../schema/pricing.js';
 import { type DataDoc, displayPath, issueProblems, readDataFile, validateDocument } from './data-file.js';
 import { packageRoot } from './paths.js';
@@ -40,12 +43,28 @@ export interface LoadedPricing {
  * The shipped catalog, then each --pricing file or directory in order (later ids replace
  * earlier ones). Every problem in every file is collected before anything is thrown.
  */
-export function loadPricing(extra: readonly string[], cwd: string): Promise<LoadedPricing> {
-  return loadPricingFiles([join(packageRoot(), 'pricing'), ...extra], cwd);
+export function loadPricing(extra: readonly string[], cwd: string, options: PricingLoadOptions = {}): Promise<LoadedPricing> {
+  return loadPricingFiles([join(packageRoot(), 'pricing'), ...extra], cwd, options);
+}
+
+export interface PricingLoadOptions {
+  /** Price quarantined (implausible) rates as the source gave them; every table says so. */
+  allowImplausible?: boolean;
+}
+
+/** A source catalog given where a pricing file belongs: one problem naming the import that converts it. */
+function misplacedCatalog(doc: DataDoc): Problem | undefined {
+  const source = sniffCatalog(doc.value);
+  if (source === undefined) return undefined;
+  const name = CATALOG_SOURCES.find((s) => s.id === source)!.name;
+  return {
+    place: { file: doc.file },
+    message: `this looks like ${name}, not an ai-route pricing file; convert it first: ai-route pricing import --from ${source} ${doc.file} --out prices.json`,
+  };
 }
 
 /** Only the given files and directories, in order: for `pricing validate` and `pricing diff`. */
-export async function loadPricingFiles(targets: readonly string[], cwd: string): Promise<LoadedPricing> {
+export async function loadPricingFiles(targets: readonly string[], cwd: string, options: PricingLoadOptions = {}): Promise<LoadedPricing> {
   const paths = targets.flatMap((p) => expandDataPaths(p, cwd));
   const docs = new Map<string, DataDoc>();
   const files: PricingFile[] = [];
@@ -62,11 +81,17 @@ export async function loadPricingFiles(targets: readonly string[], cwd: string):
       throw err;
     }
     docs.set(doc.file, doc);
+    const misplaced = misplacedCatalog(doc);
+    if (misplaced !== undefined) {
+      problems.push(misplaced);
+      continue;
+    }
     // positions need the YAML parser; a big valid catalog never pays for it
     const checked = await validateDocument(doc, validatePricing);
     files.push(checked.value);
     problems.push(...checked.problems);
   }
+  if (options.allowImplausible) takeImplausible(files);
   const { catalog, issues } = buildCatalog(files);
   for (const issue of issues) {
     const doc = docs.get(issue.file);

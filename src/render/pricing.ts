@@ -1,5 +1,5 @@
 import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view.js';
-import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent } from '../domain/pricing.js';
+import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent, type PriceSet } from '../domain/pricing.js';
 import { type Big, Dec, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import { type Align, type ReportDocument, cells, texts } from './document.js';
@@ -24,6 +24,7 @@ const LABELS: Record<PriceComponent, string> = {
   output: 'Output',
   cache_read: 'Cache read',
   cache_write: 'Cache write',
+  cache_write_1h: 'Cache write 1h',
   reasoning: 'Reasoning',
   batch_input: 'Batch in',
   batch_output: 'Batch out',
@@ -130,8 +131,8 @@ function rateOf(value: Big | undefined): string {
   return value === undefined ? '' : formatUsdExact(value);
 }
 
-function signedPct(pct: Big | undefined, change: PriceChange): string {
-  if (pct === undefined) return change.old === undefined ? 'new' : change.new === undefined ? 'gone' : 'from $0';
+function signedPct(pct: Big | undefined): string {
+  if (pct === undefined) return 'from $0';
   const text = formatPct(pct);
   return pct.gt(Dec('0')) ? `+${text}` : text;
 }
@@ -145,46 +146,95 @@ export interface DiffView {
   over: PriceChange[];
 }
 
-/** Added, removed and changed prices, one row per changed rate. */
+function ratesText(rates: PriceSet): string {
+  return PRICE_COMPONENTS.filter((c) => rates[c] !== undefined)
+    .map((c) => `${c} ${formatUsdExact(rates[c]!)}`)
+    .join(', ');
+}
+
+/** A change as table cells: what changed, of which model, which price, old, new, and how much. */
+function changeRow(c: PriceChange): string[] {
+  switch (c.kind) {
+    case 'rate_changed':
+      return ['changed', c.model, c.line, rateOf(c.old), rateOf(c.new), signedPct(c.change_pct)];
+    case 'rate_added':
+      return ['rate added', c.model, c.line, '', rateOf(c.new), 'new'];
+    case 'rate_removed':
+      return ['rate removed', c.model, c.line, rateOf(c.old), '', 'gone'];
+    case 'tier_added':
+      return ['tier added', c.model, `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`, '', '', 'new'];
+    case 'tier_removed':
+      return ['tier removed', c.model, `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`, '', '', 'gone'];
+    case 'threshold_moved':
+      return ['threshold moved', c.model, 'long-context tier', `over ${formatTokens(c.from)}`, `over ${formatTokens(c.to)}`, c.to < c.from ? 'lower' : 'higher'];
+  }
+}
+
+/** Added, removed and changed prices, one row per change (rates, tiers, thresholds). */
 export function diffDocument(view: DiffView): ReportDocument {
-  const summary = (price: DatedPrice) =>
-    PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined)
-      .map((c) => `${c} ${formatUsdExact(price.rates[c]!)}`)
-      .join(', ');
   const rows = [
-    ...view.diff.changed.map((c) => ['changed', c.model, c.line, rateOf(c.old), rateOf(c.new), signedPct(c.change_pct, c)]),
-    ...view.diff.added.map(({ model, price }) => ['added', model.id, summary(price), '', '', '']),
-    ...view.diff.removed.map(({ model, price }) => ['removed', model.id, summary(price), '', '', '']),
+    ...view.diff.changed.map(changeRow),
+    ...view.diff.added.map(({ model, price }) => ['added', model.id, ratesText(price.rates), '', '', '']),
+    ...view.diff.removed.map(({ model, price }) => ['removed', model.id, ratesText(price.rates), '', '', '']),
   ];
   const d = view.diff;
   const notes = [
     `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${view.as_of === undefined ? 'latest price of each model' : `prices in force on ${view.as_of}`}.`,
     ...(view.limit === undefined
       ? []
-      : [`--fail-on-increase ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'no price rose by more' : `${view.over.length} prices rose by more`}.`]),
+      : [
+          `--fail-on-increase ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'nothing rose by more' : `${view.over.length} increases`} (a rate up by more, a rate or long-context tier that is new, or a tier threshold moved lower).`,
+        ]),
   ];
   return tableWithNotes(['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes);
 }
 
-/** A rise over the --fail-on-increase limit, for stderr. */
+/** An increase over the --fail-on-increase limit, for stderr. */
 export function increaseText(c: PriceChange, limit: Big): string {
-  const how = c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`;
-  return `price increase over ${formatExact(limit)}%: ${c.model} ${c.line} ${formatExact(c.old!)} -> ${formatExact(c.new!)} per 1M (${how})`;
+  const head = `price increase over ${formatExact(limit)}%: ${c.model}`;
+  switch (c.kind) {
+    case 'rate_changed':
+      return `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} per 1M (${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`;
+    case 'rate_added':
+      return `${head} ${c.line} new at $${formatExact(c.new)} per 1M (it had no such rate)`;
+    case 'tier_added':
+      return `${head} a new long-context tier: requests over ${formatTokens(c.above)} input tokens billed at ${ratesText(c.rates)}`;
+    case 'threshold_moved':
+      return `${head} its long-context tier now starts over ${formatTokens(c.to)} input tokens, not ${formatTokens(c.from)}`;
+    default:
+      return `${head} ${c.kind}`;
+  }
 }
 
-/** `ai-route/pricing-diff@1`. */
+function changeJson(c: PriceChange) {
+  switch (c.kind) {
+    case 'rate_changed':
+      return {
+        model: c.model,
+        kind: c.kind,
+        price: c.line,
+        old: exact(c.old),
+        new: exact(c.new),
+        change_pct: c.change_pct === undefined ? null : exact(c.change_pct.round(6, Dec.roundHalfUp)),
+      };
+    case 'rate_added':
+      return { model: c.model, kind: c.kind, price: c.line, old: null, new: exact(c.new) };
+    case 'rate_removed':
+      return { model: c.model, kind: c.kind, price: c.line, old: exact(c.old), new: null };
+    case 'tier_added':
+    case 'tier_removed':
+      return { model: c.model, kind: c.kind, above_input_tokens: c.above, rates: Object.fromEntries(Object.entries(c.rates).map(([k, v]) => [k, exact(v)])) };
+    case 'threshold_moved':
+      return { model: c.model, kind: c.kind, from_above_input_tokens: c.from, to_above_input_tokens: c.to };
+  }
+}
+
+/** `ai-route/pricing-diff@2`: every change with its kind (a rate changed, added or removed; a tier added or removed; a threshold moved). */
 export function diffJson(view: DiffView): string {
-  const change = (c: PriceChange) => ({
-    model: c.model,
-    price: c.line,
-    old: c.old === undefined ? null : exact(c.old),
-    new: c.new === undefined ? null : exact(c.new),
-    change_pct: c.change_pct === undefined ? null : exact(c.change_pct.round(6, Dec.roundHalfUp)),
-  });
   const model = ({ model: m, price }: { model: { id: string; provider: string }; price: DatedPrice }) => ({ model: m.id, provider: m.provider, ...ratesJson(price) });
   return `${JSON.stringify(
     {
-      schema: 'ai-route/pricing-diff@1',
+      schema: 'ai-route/pricing-diff@2',
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       old: view.before,
@@ -192,9 +242,9 @@ export function diffJson(view: DiffView): string {
       as_of: view.as_of ?? null,
       added: view.diff.added.map(model),
       removed: view.diff.removed.map(model),
-      changed: view.diff.changed.map(change),
+      changed: view.diff.changed.map(changeJson),
       unchanged_models: view.diff.unchanged,
-      fail_on_increase: view.limit === undefined ? null : { limit_pct: exact(view.limit), exceeded: view.over.map(change) },
+      fail_on_increase: view.limit === undefined ? null : { limit_pct: exact(view.limit), exceeded: view.over.map(changeJson) },
     },
     null,
     2,

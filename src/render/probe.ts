@@ -169,6 +169,8 @@ export function costNoteText(n: CostNote): string {
   switch (n.kind) {
     case 'not_in_catalog':
       return `${n.model} is not in the pricing catalog`;
+    case 'ambiguous':
+      return `"${n.model}" names several models with different prices; probe the exact id to price the run`;
     case 'no_output_price':
       return `no output price for ${n.model} on ${n.as_of}`;
     case 'output_only':

@@ -1,9 +1,11 @@
-import type { MissingPrice } from '../core/cost.js';
+import type { Absence, MissingPrice } from '../core/cost.js';
 import type { Resolution } from '../core/catalog.js';
 import type { Unpriced } from '../core/decide.js';
 import type { AmountFault, ImportWarning } from '../core/import/common.js';
 import type { Problem } from '../domain/errors.js';
-import type { Shadow } from '../domain/pricing.js';
+import { type DatedPrice, PRICE_COMPONENTS, type Shadow } from '../domain/pricing.js';
+import { CATALOG_SOURCES } from '../domain/sources.js';
+import { formatUsdExact } from './format.js';
 import { formatPath } from '../schema/issues.js';
 
 /** The words of every problem the user is told about, written once. */
@@ -21,16 +23,37 @@ export function formatProblem(p: Problem): string {
   return `ai-route: ${place?.flag === undefined ? '' : `${place.flag}: `}${p.message}`;
 }
 
-/** Why a reference did not resolve to a price, as a sentence (cost, pricing list). */
-export function unresolvedText(res: Exclude<Resolution, { kind: 'priced' }>, withOrigin = true): string {
+/** The rates of a price in force, in a few words: "input $1.25, output $10.00". */
+function ratesText(price: DatedPrice | undefined): string {
+  if (price === undefined) return 'no price in force';
+  const rates = PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined).map((c) => `${c.replace('_', ' ')} ${formatUsdExact(price.rates[c]!)}`);
+  return rates.length === 0 ? 'no rates' : rates.join(', ');
+}
+
+/** Where to get a real catalog, for an unknown id on the shipped one. */
+export function importHint(): string {
+  const litellm = CATALOG_SOURCES[0];
+  return `the shipped catalog holds only the seed article's prices; import a catalog and pass it with --pricing, e.g. ai-route pricing import --from ${litellm.id} ${litellm.url} --out ${litellm.id}.json`;
+}
+
+/**
+ * Why a reference did not resolve to a price, as a sentence (cost, pricing list). `shippedOnly`
+ * says the catalog is the shipped one alone, so the hint is to import a real one.
+ */
+export function unresolvedText(res: Exclude<Resolution, { kind: 'priced' }>, context: { origin?: boolean; shippedOnly?: boolean } = {}): string {
   if (res.kind === 'not_in_force') return `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ${res.earliest ?? 'never'}, ${res.model.file})`;
+  if (res.kind === 'ambiguous') {
+    return `"${res.ref}" names ${res.models.length} models with different prices: ${res.models.map((m) => `${m.model.id} (${ratesText(m.price)})`).join('; ')}; pass one of these ids`;
+  }
   const hint = res.suggestions.length > 0 ? `; did you mean ${res.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-  return `unknown model "${res.ref}"${hint}${withOrigin ? ' (ids and aliases come from pricing/ and --pricing files)' : ''}`;
+  const origin = (context.origin ?? true) ? ' (ids and aliases come from pricing/ and --pricing files)' : '';
+  return `unknown model "${res.ref}"${hint}${origin}${context.shippedOnly ? `; ${importHint()}` : ''}`;
 }
 
 /** A model a setup could not be priced for, in a few words: "X (no price in the catalog)". */
 export function unpricedText(u: Unpriced): string {
   if (u.reason === 'not_in_catalog') return `${u.model} (no price in the catalog)`;
+  if (u.reason === 'ambiguous') return `${u.model} (names several models with different prices)`;
   if (u.reason === 'not_in_force') return `${u.model} (no price in force on ${u.as_of})`;
   return `${u.model} (no ${u.component} price)`;
 }
@@ -40,6 +63,13 @@ export function shadowNote(s: Shadow): string {
   return `"${s.name}" means ${s.now.id} from ${s.now.file}, not ${s.was.id} from ${s.was.file} (later pricing files win)`;
 }
 
+/** Why a rate is not there, after "has no X price in FILE". */
+export function absenceText(a: Absence): string {
+  if (a.kind === 'not_given') return ' (its source lists 0, which it uses for "not known")';
+  if (a.kind === 'quarantined') return ` (quarantined as implausible: ${a.why}; --allow-implausible takes it anyway)`;
+  return '';
+}
+
 /** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it. */
 export function missingPriceText(m: MissingPrice, scenarioFile: string): string {
   const because =
@@ -47,7 +77,7 @@ export function missingPriceText(m: MissingPrice, scenarioFile: string): string 
       ? 'the measured usage'
       : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
   return (
-    `${m.model} (tier ${m.tier}) has no ${m.component} price in ${m.file}, and ${because} in ${scenarioFile} needs it; ` +
+    `${m.model} (tier ${m.tier}) has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} in ${scenarioFile} needs it; ` +
     'add it with --pricing FILE (a price the source does not give is absent, not zero)'
   );
 }
@@ -60,14 +90,12 @@ function faultText(f: AmountFault): string {
       return `${f.text} is not a number`;
     case 'negative':
       return `${f.text} is negative`;
-    case 'too_large':
-      return `${f.text} USD per ${f.unit} is implausibly large`;
   }
 }
 
 /** What an importer left out or changed, naming the entry and field. */
 export function importWarningText(w: ImportWarning): string {
-  const who = w.source === 'litellm' ? `litellm entry "${w.entry}"` : `openrouter model "${w.entry}"`;
+  const who = w.source === 'litellm' ? `litellm entry "${w.entry}"` : w.source === 'openrouter' ? `openrouter model "${w.entry}"` : `${w.source} model "${w.entry}"`;
   switch (w.kind) {
     case 'not_object':
       return `${who}: not an object; skipped`;
@@ -81,6 +109,10 @@ export function importWarningText(w: ImportWarning): string {
       return `${who}: listed twice; the first is kept`;
     case 'bad_value':
       return `${who}: ${w.field}: ${faultText(w.fault)}; left out`;
+    case 'implausible':
+      return `${who}: ${w.field}: ${w.why}; quarantined, not priced`;
+    case 'time_of_day':
+      return `${who}: a price for ${w.window} only (time of day); the price of the longer window is taken`;
     case 'bad_tier_start':
       return `${who}: tiered_pricing[${w.index}].range: start ${w.start} is not a token count; tier left out`;
     case 'bad_discount':

@@ -1,13 +1,24 @@
-import { CONTEXT_TIER_COMPONENTS, type ContextTier, type DatedPrice, type ModelEntry, PRICE_COMPONENTS, type PriceSet, type PricingFile } from '../domain/pricing.js';
+import {
+  CONTEXT_TIER_COMPONENTS,
+  type ContextTier,
+  type DatedPrice,
+  type ModelEntry,
+  PRICE_COMPONENTS,
+  type PriceComponent,
+  type PriceSet,
+  type PricingFile,
+  type Quarantined,
+} from '../domain/pricing.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const PRICING_SCHEMA = 'ai-route/pricing@1';
 
-const TOP_KEYS = ['schema', 'currency', 'unit', 'description', 'generated_from', 'models'];
+const TOP_KEYS = ['schema', 'currency', 'unit', 'description', 'generated_from', 'models', 'ambiguous'];
 const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];
-const PRICE_KEYS = ['effective_from', 'source', ...PRICE_COMPONENTS, 'context_tiers', 'notes'];
+const PRICE_KEYS = ['effective_from', 'source', ...PRICE_COMPONENTS, 'context_tiers', 'free_in_source', 'not_given', 'quarantine', 'notes'];
 const TIER_KEYS = ['above_input_tokens', ...CONTEXT_TIER_COMPONENTS];
+const QUARANTINE_KEYS = ['rate', 'above_input_tokens', 'value', 'why'];
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
 /** Checks a parsed pricing document; every problem goes to `issues`, never thrown. */
@@ -15,7 +26,7 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
   const read = new DocReader(issues);
   const models: ModelEntry[] = [];
   const top = read.mapping(doc ?? null, [], 'a pricing file (a mapping with schema and models)');
-  if (top === undefined) return { file, models };
+  if (top === undefined) return { file, models, ambiguous: {} };
   read.onlyKeys(top, TOP_KEYS, []);
   if (top.schema !== PRICING_SCHEMA) {
     issues.add(['schema'], `expected "${PRICING_SCHEMA}", got ${JSON.stringify(top.schema ?? null)}`);
@@ -31,7 +42,21 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
     const entry = readModel(read, id, raw, ['models', id], file);
     if (entry !== undefined) models.push(entry);
   }
-  return { file, models };
+  return { file, models, ambiguous: readAmbiguous(read, top.ambiguous, new Set(models.map((m) => m.id))) };
+}
+
+/** `ambiguous: {name: [id, id, ...]}`: names that stand for several models of the file. */
+function readAmbiguous(read: DocReader, raw: unknown, ids: ReadonlySet<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (raw === undefined) return out;
+  for (const [name, list] of Object.entries(read.mapping(raw, ['ambiguous'], 'a mapping of name to the model ids it stands for') ?? {})) {
+    const names = read.textList(list, ['ambiguous', name], 'model ids');
+    if (names === undefined) continue;
+    if (names.length < 2) read.issues.add(['ambiguous', name], 'expected two or more model ids');
+    for (const [i, id] of names.entries()) if (!ids.has(id)) read.issues.add(['ambiguous', name, i], `no model "${id}" in this file`);
+    out[name] = names;
+  }
+  return out;
 }
 
 function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, file: string): ModelEntry | undefined {
@@ -64,19 +89,26 @@ function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, fi
   return { id, provider, display_name: displayName, mode, aliases, prices, file };
 }
 
+function readRates<C extends string>(read: DocReader, map: Record<string, unknown>, components: readonly C[], path: DataPath): Partial<Record<C, PriceSet[PriceComponent]>> {
+  const rates: Partial<Record<C, PriceSet[PriceComponent]>> = {};
+  for (const component of components) {
+    if (map[component] === undefined) continue;
+    const value = read.decimal(map[component], [...path, component]);
+    if (value !== undefined) rates[component] = value;
+  }
+  return rates;
+}
+
 function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPrice | undefined {
   const map = read.mapping(raw, path, 'a dated price (effective_from, source and rates)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, PRICE_KEYS, path);
   const effective = read.isoDate(read.required(map, 'effective_from', path, 'a date written YYYY-MM-DD'), [...path, 'effective_from']);
   const source = read.text(read.required(map, 'source', path, 'where this price comes from'), [...path, 'source'], 'a source');
-  const rates: PriceSet = {};
-  for (const component of PRICE_COMPONENTS) {
-    if (map[component] === undefined) continue;
-    const value = read.decimal(map[component], [...path, component]);
-    if (value !== undefined) rates[component] = value;
-  }
-  if (!PRICE_COMPONENTS.some((c) => map[c] !== undefined)) {
+  const rates: PriceSet = readRates(read, map, PRICE_COMPONENTS, path);
+  const notGiven = readComponents(read, map.not_given, [...path, 'not_given']);
+  const quarantine = readQuarantine(read, map.quarantine, [...path, 'quarantine']);
+  if (!PRICE_COMPONENTS.some((c) => map[c] !== undefined) && notGiven.length === 0 && quarantine.length === 0) {
     read.issues.add(path, `expected at least one price component (${PRICE_COMPONENTS.join(', ')})`);
   }
   const tiers: ContextTier[] = [];
@@ -88,8 +120,37 @@ function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPri
     });
     tiers.sort((a, b) => a.above_input_tokens - b.above_input_tokens);
   }
+  const free = map.free_in_source === undefined ? undefined : read.text(map.free_in_source, [...path, 'free_in_source'], 'why the $0 rates are free in the source');
   if (effective === undefined || source === undefined) return undefined;
-  return { effective_from: effective, source, rates, context_tiers: tiers, path };
+  return { effective_from: effective, source, rates, context_tiers: tiers, free_in_source: free, not_given: notGiven, quarantine, implausible_taken: [], path };
+}
+
+function readComponents(read: DocReader, raw: unknown, path: DataPath): PriceComponent[] {
+  if (raw === undefined) return [];
+  const list = read.textList(raw, path, 'price components') ?? [];
+  const out: PriceComponent[] = [];
+  list.forEach((c, i) => {
+    if ((PRICE_COMPONENTS as readonly string[]).includes(c)) out.push(c as PriceComponent);
+    else read.issues.add([...path, i], `expected a price component (${PRICE_COMPONENTS.join(', ')}), got "${c}"`);
+  });
+  return out;
+}
+
+function readQuarantine(read: DocReader, raw: unknown, path: DataPath): Quarantined[] {
+  if (raw === undefined) return [];
+  const out: Quarantined[] = [];
+  (read.list(raw, path, 'a list of quarantined rates') ?? []).forEach((item, i) => {
+    const at = [...path, i];
+    const map = read.mapping(item, at, 'a quarantined rate (rate, value, why)');
+    if (map === undefined) return;
+    read.onlyKeys(map, QUARANTINE_KEYS, at);
+    const component = read.pattern(read.required(map, 'rate', at, 'the price component'), [...at, 'rate'], new RegExp(`^(${PRICE_COMPONENTS.join('|')})$`), 'a price component');
+    const value = read.decimal(read.required(map, 'value', at, 'the value the source gave'), [...at, 'value']);
+    const why = read.text(read.required(map, 'why', at, 'why it is implausible'), [...at, 'why'], 'a reason');
+    const above = map.above_input_tokens === undefined ? undefined : read.integer(map.above_input_tokens, [...at, 'above_input_tokens'], 1, 1e9, 'a token count');
+    if (component !== undefined && value !== undefined && why !== undefined) out.push({ component: component as PriceComponent, value, why, above_input_tokens: above });
+  });
+  return out;
 }
 
 function readContextTier(read: DocReader, raw: unknown, path: DataPath): ContextTier | undefined {
@@ -103,11 +164,6 @@ function readContextTier(read: DocReader, raw: unknown, path: DataPath): Context
     1e9,
     'a token count',
   );
-  const rates: ContextTier['rates'] = {};
-  for (const component of CONTEXT_TIER_COMPONENTS) {
-    if (map[component] === undefined) continue;
-    const value = read.decimal(map[component], [...path, component]);
-    if (value !== undefined) rates[component] = value;
-  }
+  const rates = readRates(read, map, CONTEXT_TIER_COMPONENTS, path);
   return above === undefined ? undefined : { above_input_tokens: above, rates };
 }

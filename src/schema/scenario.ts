@@ -13,6 +13,7 @@ export const ALL_OUTPUT_MIX: TokenMix = {
   output: ONE,
   cache_hit_rate: ZERO,
   cache_write_rate: ZERO,
+  cache_write_1h_share: ZERO,
   reasoning_share: ZERO,
   batch_share: ZERO,
   tokens_per_request: undefined,
@@ -23,7 +24,17 @@ const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'breaker
 const SETUP_KEYS = ['label', 'tiers'];
 const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
-const MIX_KEYS = ['input', 'output', 'cache_hit_rate', 'cache_write_rate', 'reasoning_share', 'batch_share', 'tokens_per_request', 'input_tokens_per_request'];
+const MIX_KEYS = [
+  'input',
+  'output',
+  'cache_hit_rate',
+  'cache_write_rate',
+  'cache_write_1h_share',
+  'reasoning_share',
+  'batch_share',
+  'tokens_per_request',
+  'input_tokens_per_request',
+];
 const TIER_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** Checks a parsed scenario document; every problem goes to `issues`, never thrown. */
@@ -169,6 +180,7 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   if (cacheHit !== undefined && cacheWrite !== undefined && cacheHit.plus(cacheWrite).gt(ONE)) {
     read.issues.add([...path, 'cache_write_rate'], 'cache_hit_rate and cache_write_rate together cannot exceed 1');
   }
+  const write1h = optionalShare('cache_write_1h_share');
   const reasoning = optionalShare('reasoning_share');
   const batch = optionalShare('batch_share');
   const perRequest = optionalInt(read, map, 'tokens_per_request', path);
@@ -176,12 +188,13 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   if (perRequest !== undefined && inputPerRequest !== undefined && inputPerRequest > perRequest) {
     read.issues.add([...path, 'input_tokens_per_request'], 'cannot exceed tokens_per_request');
   }
-  if ([input, output, cacheHit, cacheWrite, reasoning, batch].some((v) => v === undefined)) return undefined;
+  if ([input, output, cacheHit, cacheWrite, write1h, reasoning, batch].some((v) => v === undefined)) return undefined;
   return {
     input: input ?? ZERO,
     output: output ?? ZERO,
     cache_hit_rate: cacheHit ?? ZERO,
     cache_write_rate: cacheWrite ?? ZERO,
+    cache_write_1h_share: write1h ?? ZERO,
     reasoning_share: reasoning ?? ZERO,
     batch_share: batch ?? ZERO,
     tokens_per_request: perRequest,

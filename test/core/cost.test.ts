@@ -161,9 +161,9 @@ describe('components', () => {
   it('lists every missing rate at once and never prices a missing one as zero', () => {
     const m = mix({ input: '0.5', output: '0.5', cache_hit_rate: '0.5' });
     const missing = findMissingPrices(single('m', makePrice({ output: '1' })), m);
-    expect(missing.map((x) => [x.component, x.needed_by])).toEqual([
-      ['input', { kind: 'mix', setting: 'input' }],
-      ['cache_read', { kind: 'mix', setting: 'cache_hit_rate' }],
+    expect(missing.map((x) => [x.component, x.needed_by, x.absence])).toEqual([
+      ['input', { kind: 'mix', setting: 'input' }, { kind: 'absent' }],
+      ['cache_read', { kind: 'mix', setting: 'cache_hit_rate' }, { kind: 'absent' }],
     ]);
     expect(() => priceCandidate(single('m', makePrice({ output: '1' })), 1000, m)).toThrow(/missing input price/);
   });
@@ -242,7 +242,7 @@ describe('measured usage, through the same engine', () => {
 
   it('names the rates it lacks instead of billing them as zero', () => {
     const r = priceUsage(tier(makePrice({ output: '2' })), { requests: 1, tokens: { input: 100, output: 10 } });
-    expect(r.missing.map((m) => [m.component, m.needed_by])).toEqual([['input', { kind: 'usage' }]]);
+    expect(r.missing.map((m) => [m.component, m.needed_by, m.absence])).toEqual([['input', { kind: 'usage' }, { kind: 'absent' }]]);
     expect(exact(r.cost)).toBe('0.00002');
   });
 });

@@ -1,6 +1,7 @@
-import type { PriceComponent } from '../../domain/pricing.js';
+import type { ContextTierComponent, PriceComponent } from '../../domain/pricing.js';
 import type { Issue } from '../../schema/issues.js';
 import { Dec, type Big } from '../../units/decimal.js';
+import { implausibility } from './plausible.js';
 
 /** One model as written to an ai-route/pricing@1 file (plain JSON, rates as decimal strings). */
 export interface ModelOut {
@@ -11,42 +12,77 @@ export interface ModelOut {
   prices: PriceOut[];
 }
 
-export type PriceOut = { effective_from: string; source: string; context_tiers?: TierOut[] } & Partial<Record<PriceComponent, string>>;
-export type TierOut = { above_input_tokens: number } & Partial<Record<'input' | 'output' | 'cache_read' | 'cache_write', string>>;
+export type QuarantineOut = { rate: PriceComponent; above_input_tokens?: number; value: string; why: string };
+
+export type PriceOut = {
+  effective_from: string;
+  source: string;
+  context_tiers?: TierOut[];
+  free_in_source?: string;
+  not_given?: PriceComponent[];
+  quarantine?: QuarantineOut[];
+} & Partial<Record<PriceComponent, string>>;
+export type TierOut = { above_input_tokens: number } & Partial<Record<ContextTierComponent, string>>;
+
+/** Where an import came from: the source's name, the file or URL read, and when. */
+export interface Provenance {
+  source: ImportSource;
+  file: string;
+  imported_on: string;
+  filters: Record<string, string>;
+  url?: string;
+  sha256?: string;
+  fetched_at?: string;
+}
 
 export interface PricingDocOut {
   schema: 'ai-route/pricing@1';
   currency: 'USD';
   unit: 'usd_per_1m_tokens';
   description: string;
-  generated_from: Array<{ source: string; file: string; imported_on: string; filters: Record<string, string> }>;
+  generated_from: Provenance[];
   models: Record<string, ModelOut>;
+  ambiguous?: Record<string, string[]>;
 }
 
+export type ImportSource = 'litellm' | 'openrouter' | 'genai-prices' | 'models.dev';
+
 export interface ImportOptions {
-  /** Keep only this provider (LiteLLM's litellm_provider, or the vendor part of an OpenRouter id). */
+  /** Keep only this provider (the source's own provider name). */
   provider?: string;
   /** LiteLLM only: keep only entries of this mode, such as chat. */
   mode?: string;
   /** The date the imported prices take effect: the day of the import unless given. */
   effectiveFrom: string;
-  /** The input file as the user named it, recorded in every price's source. */
+  /** The input as the user named it (a file name or a URL), recorded in every price's source. */
   file: string;
 }
 
 /** Why a source value is not a usable amount. */
-export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number'; text: string } | { kind: 'too_large'; text: string; unit: 'token' | 'request' };
+export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number'; text: string };
 
 /** Something an importer left out or changed, with the entry and field it concerns; render words it. */
 export type ImportWarning =
   | { kind: 'not_object' | 'no_provider' | 'no_id' | 'router_placeholder' | 'listed_twice'; source: ImportSource; entry: string }
   | { kind: 'bad_value'; source: ImportSource; entry: string; field: string; fault: AmountFault }
+  | { kind: 'implausible'; source: ImportSource; entry: string; field: string; why: string }
   | { kind: 'bad_tier_start'; source: ImportSource; entry: string; index: number; start: string }
   | { kind: 'bad_discount'; source: ImportSource; entry: string; value: string }
   | { kind: 'bad_id' | 'differs_taken' | 'differs_own_key' | 'alias_taken'; source: ImportSource; entry: string; id: string }
-  | { kind: 'alias_owned'; source: ImportSource; entry: string; alias: string };
+  | { kind: 'alias_owned'; source: ImportSource; entry: string; alias: string }
+  | { kind: 'time_of_day'; source: ImportSource; entry: string; window: string };
 
-export type ImportSource = 'litellm' | 'openrouter';
+export interface ImportCounts {
+  models: number;
+  aliases: number;
+  unpriced: number;
+  filtered: number;
+  rejected: number;
+  quarantined: number;
+  not_given: number;
+  free: number;
+  ambiguous: number;
+}
 
 export interface ImportResult {
   /** Undefined when the input is not the expected document at all; `issues` says why. */
@@ -54,39 +90,154 @@ export interface ImportResult {
   /** Problems with the whole input (its top-level shape), with their places. */
   issues: Issue[];
   warnings: ImportWarning[];
-  counts: { models: number; aliases: number; unpriced: number; filtered: number; rejected: number };
+  counts: ImportCounts;
 }
 
-/** Above $1 per token ($1,000,000 per million) a figure is a unit mistake, not a price. */
-const MAX_PER_TOKEN = Dec('1');
-const MAX_PER_REQUEST = Dec('10000');
+/** Empty counts, for a fresh import. */
+export function zeroCounts(): ImportCounts {
+  return { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0, quarantined: 0, not_given: 0, free: 0, ambiguous: 0 };
+}
+
+/** A result for an input that is not the expected document at all. */
+export function notTheDocument(message: string): ImportResult {
+  return { doc: undefined, issues: [{ path: [], message }], warnings: [], counts: zeroCounts() };
+}
+
+/** The largest figure a source may give: past this, big.js would work for nothing and no price is that large. */
+const MAX_TEXT = 64;
 const PLAIN_OR_EXPONENT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
 
 /**
  * A USD amount from a source, exact: a JSON number through its shortest round-trip text
  * (String(2.19e-6) is "0.00000219"), a decimal string as written. Refuses negatives,
- * non-finite values, non-numbers and implausible sizes, saying why.
+ * non-finite values and non-numbers, saying why.
  */
-export function readAmount(value: unknown, unit: 'token' | 'request'): { ok: true; value: Big } | { ok: false; fault: AmountFault } {
+export function readAmount(value: unknown): { ok: true; value: Big } | { ok: false; fault: AmountFault } {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { ok: false, fault: { kind: 'not_finite', text: String(value) } };
     text = String(value);
-  } else if (typeof value === 'string' && value.trim().length <= 64 && PLAIN_OR_EXPONENT.test(value.trim())) {
+  } else if (typeof value === 'string' && value.trim().length <= MAX_TEXT && PLAIN_OR_EXPONENT.test(value.trim())) {
     text = value.trim();
   } else {
     return { ok: false, fault: { kind: 'not_number', text: JSON.stringify(value)?.slice(0, 40) ?? String(value) } };
   }
   const amount = Dec(text);
   if (amount.lt('0')) return { ok: false, fault: { kind: 'negative', text } };
-  if (amount.gt(unit === 'token' ? MAX_PER_TOKEN : MAX_PER_REQUEST)) return { ok: false, fault: { kind: 'too_large', text, unit } };
   return { ok: true, value: amount };
 }
 
-/** USD per token as USD per million tokens, as a plain decimal string ("1e-05" -> "10"). */
-export function perMillion(perToken: Big): string {
-  return perToken.times('1000000').toFixed();
+/** How a source states a rate: per token, per million tokens, per request, or per thousand requests. */
+export type SourceUnit = 'per_token' | 'per_million' | 'per_request' | 'per_thousand_requests';
+
+function toOurUnit(value: Big, unit: SourceUnit): Big {
+  if (unit === 'per_token') return value.times('1000000');
+  if (unit === 'per_thousand_requests') return value.div('1000');
+  return value;
 }
+
+/**
+ * One dated price being read from a source, rate by rate, with the rules every importer shares:
+ * exact conversion to USD per 1M tokens; a zero is free only when the source says so (`free`),
+ * else "not given"; an implausible rate is quarantined, never priced.
+ */
+export class PriceBuilder {
+  readonly price: PriceOut;
+  private readonly tiers = new Map<number, TierOut>();
+  private readonly notGiven = new Set<PriceComponent>();
+  private readonly quarantine: QuarantineOut[] = [];
+
+  constructor(
+    private readonly ctx: { source: ImportSource; entry: string; warnings: ImportWarning[]; counts: ImportCounts },
+    header: { effective_from: string; source: string },
+    /** Why a zero of this entry is free in the source, or undefined when a zero means "not given". */
+    private readonly free: string | undefined,
+    /** A text model (chat, completion, or no mode given): the plausible minimum applies. */
+    private readonly text = true,
+  ) {
+    this.price = { ...header };
+  }
+
+  /** Reads one rate; `above` puts it in a long-context tier. Returns whether a rate was taken. */
+  rate(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string, above?: number): boolean {
+    return this.take(component, raw, unit, field, above, true);
+  }
+
+  /** A rate the source writes as 0 when it does not apply (OpenRouter's optional fields): a 0 is just absent. */
+  optional(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string): boolean {
+    return this.take(component, raw, unit, field, undefined, false);
+  }
+
+  /** Applies a factor to every rate read after it (a source's stated discount): exact. */
+  scale(factor: Big): void {
+    this.factor = factor;
+  }
+
+  private factor: Big | undefined;
+
+  private take(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string, above: number | undefined, zeroIsNotGiven: boolean): boolean {
+    if (raw === undefined || raw === null) return false;
+    const amount = readAmount(raw);
+    if (!amount.ok) {
+      this.ctx.counts.rejected++;
+      this.ctx.warnings.push({ kind: 'bad_value', source: this.ctx.source, entry: this.ctx.entry, field, fault: amount.fault });
+      return false;
+    }
+    const value = toOurUnit(this.factor === undefined ? amount.value : amount.value.times(this.factor), unit);
+    if (value.eq('0') && this.free === undefined) {
+      if (above === undefined && zeroIsNotGiven) this.notGiven.add(component);
+      return false;
+    }
+    const why = implausibility(component, value, this.text);
+    if (why !== undefined) {
+      this.ctx.counts.quarantined++;
+      this.quarantine.push({ rate: component, ...(above === undefined ? {} : { above_input_tokens: above }), value: value.toFixed(), why });
+      this.ctx.warnings.push({ kind: 'implausible', source: this.ctx.source, entry: this.ctx.entry, field, why });
+      return false;
+    }
+    if (above === undefined) this.price[component] = value.toFixed();
+    else if (component !== 'per_request') this.tier(above)[component] = value.toFixed();
+    return true;
+  }
+
+  /** A problem with the entry's structure (not one of its rates), told to the user. */
+  reject(warning: { kind: 'bad_tier_start'; index: number; start: string }): void {
+    this.ctx.counts.rejected++;
+    this.ctx.warnings.push({ ...warning, source: this.ctx.source, entry: this.ctx.entry });
+  }
+
+  /** A base rate the source gives only if it has none yet (a legacy spelling, a tier from 0). */
+  has(component: PriceComponent): boolean {
+    return this.price[component] !== undefined || this.notGiven.has(component) || this.quarantine.some((q) => q.rate === component && q.above_input_tokens === undefined);
+  }
+
+  private tier(above: number): TierOut {
+    let t = this.tiers.get(above);
+    if (t === undefined) this.tiers.set(above, (t = { above_input_tokens: above }));
+    return t;
+  }
+
+  /** The price, or undefined when the source gave nothing about tokens at all. */
+  build(): PriceOut | undefined {
+    const tiers = [...this.tiers.values()].filter((t) => Object.keys(t).length > 1).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
+    if (tiers.length > 0) this.price.context_tiers = tiers;
+    const rates = Object.keys(this.price).filter((k) => (PRICE_KEYS as readonly string[]).includes(k));
+    const notGiven = [...this.notGiven].filter((c) => this.price[c] === undefined);
+    if (rates.length === 0 && notGiven.length === 0 && this.quarantine.length === 0) return undefined;
+    if (this.free !== undefined && rates.some((k) => this.price[k as PriceComponent] === '0')) {
+      this.price.free_in_source = this.free;
+      this.ctx.counts.free++;
+    }
+    if (notGiven.length > 0) {
+      this.price.not_given = notGiven;
+      this.ctx.counts.not_given++;
+    }
+    if (this.quarantine.length > 0) this.price.quarantine = this.quarantine;
+    return this.price;
+  }
+}
+
+const PRICE_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
 
 /** Models sorted by id, keys in schema order, so that two imports of the same catalog diff cleanly. */
 export function sortedModels(models: Map<string, ModelOut>): Record<string, ModelOut> {
@@ -98,7 +249,7 @@ export function sortedModels(models: Map<string, ModelOut>): Record<string, Mode
         provider: m.provider,
         ...(m.display_name === undefined ? {} : { display_name: m.display_name }),
         ...(m.mode === undefined ? {} : { mode: m.mode }),
-        ...(m.aliases === undefined ? {} : { aliases: m.aliases }),
+        ...(m.aliases === undefined || m.aliases.length === 0 ? {} : { aliases: [...m.aliases].sort() }),
         prices: m.prices,
       },
     ]),
@@ -108,16 +259,42 @@ export function sortedModels(models: Map<string, ModelOut>): Record<string, Mode
 /** Same characters our pricing schema accepts in a model id. */
 export const IMPORTABLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
-/** Adds `alias` unless some model already owns that name; returns whether it was added. */
-export function claimAlias(models: Map<string, ModelOut>, owners: Map<string, string>, id: string, alias: string): boolean {
-  if (alias === id || owners.has(alias) || models.has(alias)) return false;
-  owners.set(alias, id);
-  const model = models.get(id)!;
-  model.aliases = [...(model.aliases ?? []), alias];
-  return true;
+/** What a price charges, without where it came from: two entries with the same signature are the same model. */
+export function priceSignature(price: PriceOut | undefined): string {
+  if (price === undefined) return '';
+  const { source: _s, effective_from: _e, ...rest } = price;
+  return JSON.stringify(rest);
 }
 
-/** Empty counts, for a fresh import. */
-export function zeroCounts(): ImportResult['counts'] {
-  return { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0 };
+/**
+ * The names people type for the models of one import (bare keys, LiteLLM call forms, OpenRouter
+ * ids), each given as an alias when it means one model, or when every model it could mean is
+ * priced the same; a name that could mean models priced differently is listed as ambiguous, so
+ * using it is an error that lists them (never a guess).
+ */
+export function assignNames(models: Map<string, ModelOut>, candidates: ReadonlyMap<string, readonly string[]>, counts: ImportCounts): Record<string, string[]> {
+  const byName = new Map<string, Set<string>>();
+  for (const [id, names] of candidates) {
+    for (const name of names) {
+      if (name === id || models.has(name) || !IMPORTABLE_ID.test(name)) continue;
+      let ids = byName.get(name);
+      if (ids === undefined) byName.set(name, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+  const ambiguous: Record<string, string[]> = {};
+  for (const [name, set] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ids = [...set].sort();
+    const signatures = new Set(ids.map((id) => priceSignature(models.get(id)!.prices.at(-1))));
+    if (signatures.size > 1) {
+      ambiguous[name] = ids;
+      counts.ambiguous++;
+      continue;
+    }
+    const owner = models.get(ids[0]!)!;
+    owner.aliases = [...(owner.aliases ?? []), name];
+  }
+  for (const model of models.values()) counts.aliases += model.aliases?.length ?? 0;
+  counts.models = models.size;
+  return ambiguous;
 }

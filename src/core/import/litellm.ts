@@ -1,15 +1,16 @@
 import type { PriceComponent } from '../../domain/pricing.js';
+import { TEXT_MODES } from '../catalog.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
   type ImportResult,
   type ImportWarning,
   type ModelOut,
+  PriceBuilder,
   type PriceOut,
-  type TierOut,
-  claimAlias,
-  perMillion,
-  readAmount,
+  assignNames,
+  notTheDocument,
+  priceSignature,
   sortedModels,
   zeroCounts,
 } from './common.js';
@@ -17,12 +18,13 @@ import {
 /** LiteLLM's top-level keys that are not models. */
 const NOT_MODELS = new Set(['sample_spec', 'fallback_generalizations']);
 
-/** LiteLLM field -> our component. All USD per token except input_cost_per_request. */
+/** LiteLLM field -> our component. All USD per token except input_cost_per_request (per request). */
 const RATE_FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_cost_per_token', 'input'],
   ['output_cost_per_token', 'output'],
   ['cache_read_input_token_cost', 'cache_read'],
   ['cache_creation_input_token_cost', 'cache_write'],
+  ['cache_creation_input_token_cost_above_1hr', 'cache_write_1h'],
   ['output_cost_per_reasoning_token', 'reasoning'],
   ['input_cost_per_token_batches', 'batch_input'],
   ['output_cost_per_token_batches', 'batch_output'],
@@ -32,14 +34,37 @@ const RATE_FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
 /** The legacy DeepSeek spelling of the cache-read rate, used only when the current one is absent. */
 const LEGACY_CACHE_READ = 'input_cost_per_token_cache_hit';
 
-const TIER_BASE: Record<string, keyof Omit<TierOut, 'above_input_tokens'>> = {
+/** Rate fields that also appear inside tiered_pricing entries and `_above_Nk_tokens` variants. */
+const TIER_FIELDS: Record<string, PriceComponent> = {
   input_cost_per_token: 'input',
   output_cost_per_token: 'output',
   cache_read_input_token_cost: 'cache_read',
   cache_creation_input_token_cost: 'cache_write',
+  cache_creation_input_token_cost_above_1hr: 'cache_write_1h',
+  output_cost_per_reasoning_token: 'reasoning',
+  input_cost_per_token_batches: 'batch_input',
+  output_cost_per_token_batches: 'batch_output',
 };
 /** `input_cost_per_token_above_200k_tokens`: a whole request over 200,000 input tokens (k = 1000). */
-const ABOVE_FIELD = /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
+const ABOVE_FIELD = new RegExp(`^(${Object.keys(TIER_FIELDS).join('|')})_above_(\\d+)k_tokens$`);
+
+/**
+ * Providers whose models run where you run them (local or self-hosted): their $0 is free in the
+ * source. Everywhere else LiteLLM writes 0 for a price it does not know, so a 0 is "not given".
+ */
+export const LITELLM_FREE_PROVIDERS = [
+  'ollama',
+  'ollama_chat',
+  'lm_studio',
+  'lemonade',
+  'llamafile',
+  'llamacpp',
+  'hosted_vllm',
+  'vllm',
+  'xinference',
+  'oobabooga',
+  'docker_model_runner',
+];
 
 interface Entry {
   key: string;
@@ -53,11 +78,10 @@ interface Entry {
  * ai-route pricing document. Pure: the caller reads the file and writes the result.
  */
 export function importLitellm(json: unknown, options: ImportOptions): ImportResult {
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return notTheDocument('expected a JSON object of model entries, as in model_prices_and_context_window.json');
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { doc: undefined, issues: [{ path: [], message: 'expected a JSON object of model entries, as in model_prices_and_context_window.json' }], warnings, counts };
-  }
   const entries: Entry[] = [];
   for (const [key, raw] of Object.entries(json as Record<string, unknown>)) {
     if (NOT_MODELS.has(key)) continue;
@@ -77,24 +101,19 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       counts.filtered++;
       continue;
     }
-    const price = readPrice(key, fields, options, (warning) => {
-      counts.rejected++;
-      warnings.push(warning);
-    });
-    if (price === undefined) {
-      counts.unpriced++;
-      continue;
-    }
-    entries.push({ key, provider, price, mode });
+    const free = LITELLM_FREE_PROVIDERS.includes(provider)
+      ? `a local or self-hosted model (LiteLLM provider ${provider})`
+      : key.endsWith(':free')
+        ? 'a free variant (":free" in LiteLLM)'
+        : undefined;
+    const builder = new PriceBuilder({ source: 'litellm', entry: key, warnings, counts }, header(key, fields, options), free, mode === undefined || TEXT_MODES.has(mode));
+    readRates(builder, fields);
+    const price = builder.build();
+    if (price === undefined) counts.unpriced++;
+    else entries.push({ key, provider, price, mode });
   }
-  const models = assignIds(entries, warnings);
-  for (const model of models.values()) {
-    counts.models++;
-    counts.aliases += model.aliases?.length ?? 0;
-  }
-  const filters: Record<string, string> = {};
-  if (options.provider !== undefined) filters.provider = options.provider;
-  if (options.mode !== undefined) filters.mode = options.mode;
+  const { models, candidates } = assignIds(entries, warnings);
+  const ambiguous = assignNames(models, candidates, counts);
   return {
     issues: [],
     doc: {
@@ -102,93 +121,98 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       description: `Imported from LiteLLM's model cost map (${options.file})`,
-      generated_from: [{ source: 'litellm', file: options.file, imported_on: options.effectiveFrom, filters }],
+      generated_from: [{ source: 'litellm', file: options.file, imported_on: options.effectiveFrom, filters: filtersOf(options) }],
       models: sortedModels(models),
+      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
     },
     warnings,
     counts,
   };
 }
 
-type Reject = (warning: ImportWarning) => void;
+function filtersOf(options: ImportOptions): Record<string, string> {
+  const filters: Record<string, string> = {};
+  if (options.provider !== undefined) filters.provider = options.provider;
+  if (options.mode !== undefined) filters.mode = options.mode;
+  return filters;
+}
 
-function readPrice(key: string, fields: Record<string, unknown>, options: ImportOptions, reject: Reject): PriceOut | undefined {
+function header(key: string, fields: Record<string, unknown>, options: ImportOptions): { effective_from: string; source: string } {
   const source = typeof fields.source === 'string' ? `; ${fields.source}` : '';
-  const price: PriceOut = { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
-  const rate = (field: string, unit: 'token' | 'request'): string | undefined => {
-    if (fields[field] === undefined || fields[field] === null) return undefined;
-    const amount = readAmount(fields[field], unit);
-    if (!amount.ok) {
-      reject({ kind: 'bad_value', source: 'litellm', entry: key, field, fault: amount.fault });
-      return undefined;
-    }
-    return unit === 'token' ? perMillion(amount.value) : amount.value.toFixed();
-  };
-  for (const [field, component] of RATE_FIELDS) {
-    const value = rate(field, component === 'per_request' ? 'request' : 'token');
-    if (value !== undefined) price[component] = value;
-  }
-  if (price.cache_read === undefined) {
-    const legacy = rate(LEGACY_CACHE_READ, 'token');
-    if (legacy !== undefined) price.cache_read = legacy;
-  }
-  const tiers = new Map<number, TierOut>();
-  const tier = (above: number): TierOut => tiers.get(above) ?? tiers.set(above, { above_input_tokens: above }).get(above)!;
+  return { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
+}
+
+/** Every billing rate of an entry: base fields, the legacy cache-hit spelling, `_above_Nk` tiers and tiered_pricing. */
+function readRates(b: PriceBuilder, fields: Record<string, unknown>): void {
+  for (const [field, component] of RATE_FIELDS) b.rate(component, fields[field], component === 'per_request' ? 'per_request' : 'per_token', field);
+  if (!b.has('cache_read')) b.rate('cache_read', fields[LEGACY_CACHE_READ], 'per_token', LEGACY_CACHE_READ);
   for (const field of Object.keys(fields)) {
     const m = ABOVE_FIELD.exec(field);
-    if (!m) continue;
-    const value = rate(field, 'token');
-    if (value !== undefined) tier(Number(m[2]) * 1000)[TIER_BASE[m[1]!]!] = value;
+    if (m) b.rate(TIER_FIELDS[m[1]!]!, fields[field], 'per_token', field, Number(m[2]) * 1000);
   }
-  readTieredPricing(key, fields.tiered_pricing, price, tier, reject);
-  const ordered = [...tiers.values()].filter((t) => Object.keys(t).length > 1).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
-  if (ordered.length > 0) price.context_tiers = ordered;
-  const priced = Object.keys(price).some((k) => k !== 'effective_from' && k !== 'source');
-  return priced ? price : undefined;
+  readTieredPricing(b, fields.tiered_pricing);
 }
 
 /** `tiered_pricing` ranges priced by prompt size: the tier from 0 gives base rates, the others cliffs. */
-function readTieredPricing(key: string, raw: unknown, price: PriceOut, tier: (above: number) => TierOut, reject: Reject): void {
+function readTieredPricing(b: PriceBuilder, raw: unknown): void {
   if (!Array.isArray(raw)) return;
   raw.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || !Array.isArray((item as { range?: unknown }).range)) return; // e.g. max_results_range: not tokens
     const t = item as Record<string, unknown>;
     const start = (t.range as unknown[])[0];
     if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0) {
-      reject({ kind: 'bad_tier_start', source: 'litellm', entry: key, index: i, start: String(JSON.stringify(start)) });
+      b.reject({ kind: 'bad_tier_start', index: i, start: String(JSON.stringify(start)) });
       return;
     }
-    for (const [field, component] of Object.entries(TIER_BASE)) {
+    for (const [field, component] of Object.entries(TIER_FIELDS)) {
       if (t[field] === undefined) continue;
-      const amount = readAmount(t[field], 'token');
-      if (!amount.ok) {
-        reject({ kind: 'bad_value', source: 'litellm', entry: key, field: `tiered_pricing[${i}].${field}`, fault: amount.fault });
-        continue;
-      }
-      if (start === 0) price[component] ??= perMillion(amount.value);
-      else tier(start)[component] = perMillion(amount.value);
+      if (start === 0) {
+        if (!b.has(component)) b.rate(component, t[field], 'per_token', `tiered_pricing[${i}].${field}`);
+      } else b.rate(component, t[field], 'per_token', `tiered_pricing[${i}].${field}`, start);
     }
   });
 }
 
-function samePrices(a: PriceOut, b: PriceOut): boolean {
-  const strip = ({ source: _s, ...rest }: PriceOut) => JSON.stringify(rest);
-  return strip(a) === strip(b);
+/** The prefix LiteLLM's callers write for a provider: `vertex_ai/...` for every vertex_ai-* family. */
+export function callPrefix(provider: string): string {
+  if (provider.startsWith('vertex_ai')) return 'vertex_ai';
+  if (provider === 'bedrock_converse') return 'bedrock';
+  if (provider === 'cohere_chat') return 'cohere';
+  if (provider === 'azure_text') return 'azure';
+  if (provider === 'text-completion-openai') return 'openai';
+  if (provider === 'text-completion-codestral') return 'codestral';
+  return provider.replace(/-embedding-models$/, '');
+}
+
+/** The names people type for an entry: its key, its LiteLLM call form, and for OpenRouter entries the OpenRouter id. */
+function namesOf(entry: Entry): string[] {
+  const prefix = callPrefix(entry.provider);
+  const bare = entry.key.startsWith(`${entry.provider}/`)
+    ? entry.key.slice(entry.provider.length + 1)
+    : entry.key.startsWith(`${prefix}/`)
+      ? entry.key.slice(prefix.length + 1)
+      : entry.key;
+  const names = [entry.key, `${prefix}/${bare}`];
+  // an OpenRouter id (google/gemini-2.5-pro) for LiteLLM's openrouter/ entries; other gateways' vendor/model keys
+  // would take over the ids of other catalogs (Qwen/Qwen3-32B is the shipped model, not DeepInfra's)
+  if (entry.provider === 'openrouter' && bare.split('/').length === 2) names.push(bare);
+  return names;
 }
 
 /**
- * Ids are `provider/model` (`gpt-4o` becomes `openai/gpt-4o`) and the original key stays as an
- * alias. A key that already carries its provider keeps its id first; a second key for the same
- * id becomes an alias when its prices agree, else keeps its own key as id.
+ * Ids are `provider/model` (`gpt-4o` becomes `openai/gpt-4o`). A key that already carries its
+ * provider keeps its id first; a second key for the same id becomes one of its names when its
+ * prices agree, else keeps its own key as id.
  */
-function assignIds(entries: Entry[], warnings: ImportWarning[]): Map<string, ModelOut> {
+function assignIds(entries: Entry[], warnings: ImportWarning[]): { models: Map<string, ModelOut>; candidates: Map<string, string[]> } {
   const models = new Map<string, ModelOut>();
+  const candidates = new Map<string, string[]>();
   const canonical = (e: Entry) => (e.key.startsWith(`${e.provider}/`) ? e.key : `${e.provider}/${e.key}`);
   const place = (id: string, e: Entry) => {
     models.set(id, { provider: e.provider, ...(e.mode === undefined ? {} : { mode: e.mode }), prices: [e.price] });
+    candidates.set(id, namesOf(e));
   };
   const pending: Array<{ entry: Entry; id: string }> = [];
-  const aliasOf: Array<{ entry: Entry; id: string }> = [];
   for (const entry of [...entries].sort((a, b) => Number(canonical(b) === b.key) - Number(canonical(a) === a.key))) {
     const id = canonical(entry);
     if (!IMPORTABLE_ID.test(id)) {
@@ -196,14 +220,9 @@ function assignIds(entries: Entry[], warnings: ImportWarning[]): Map<string, Mod
       continue;
     }
     const taken = models.get(id);
-    if (taken === undefined) {
-      place(id, entry);
-      if (id !== entry.key) aliasOf.push({ entry, id });
-    } else if (samePrices(taken.prices[0]!, entry.price)) {
-      aliasOf.push({ entry, id });
-    } else {
-      pending.push({ entry, id });
-    }
+    if (taken === undefined) place(id, entry);
+    else if (priceSignature(taken.prices[0]) === priceSignature(entry.price)) candidates.get(id)!.push(...namesOf(entry));
+    else pending.push({ entry, id });
   }
   for (const { entry, id } of pending) {
     if (models.has(entry.key) || !IMPORTABLE_ID.test(entry.key)) {
@@ -213,11 +232,5 @@ function assignIds(entries: Entry[], warnings: ImportWarning[]): Map<string, Mod
     warnings.push({ kind: 'differs_own_key', source: 'litellm', entry: entry.key, id });
     place(entry.key, entry);
   }
-  const owners = new Map<string, string>();
-  for (const { entry, id } of aliasOf) {
-    if (!claimAlias(models, owners, id, entry.key)) {
-      warnings.push({ kind: 'alias_taken', source: 'litellm', entry: entry.key, id });
-    }
-  }
-  return models;
+  return { models, candidates };
 }

@@ -6,20 +6,21 @@ import {
   type ImportResult,
   type ImportWarning,
   type ModelOut,
-  type PriceOut,
-  claimAlias,
-  perMillion,
+  PriceBuilder,
+  assignNames,
+  notTheDocument,
   readAmount,
   sortedModels,
   zeroCounts,
 } from './common.js';
 
-/** OpenRouter pricing field -> our component; decimal strings in USD per token (request: per request). */
+/** OpenRouter pricing field -> our component; decimal strings in USD per token (request: per request); optional fields write "0" for "none". */
 const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional: boolean]> = [
   ['prompt', 'input', false],
   ['completion', 'output', false],
   ['input_cache_read', 'cache_read', true],
   ['input_cache_write', 'cache_write', true],
+  ['input_cache_write_1h', 'cache_write_1h', true],
   ['internal_reasoning', 'reasoning', true],
   ['request', 'per_request', true],
 ];
@@ -28,61 +29,54 @@ const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional:
  * Converts the OpenRouter models API response (`GET /api/v1/models`, JSON-parsed) into an
  * ai-route pricing document. "-1" marks router models whose price depends on the model picked:
  * skipped, never a negative price. A discount is applied to every rate and said in the source.
- * A "0" in an optional field is OpenRouter's way of saying "not given", so it is left out: a zero
- * reasoning rate would bill reasoning tokens as free.
+ * A "0" is free only on a ":free" model; elsewhere a prompt or completion of "0" is not given,
+ * and an optional field of "0" means the rate does not apply.
  */
 export function importOpenRouter(json: unknown, options: ImportOptions): ImportResult {
+  const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) return notTheDocument('expected {"data": [...]}, the response of the OpenRouter models API');
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
-  const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
-  if (!Array.isArray(data)) return { doc: undefined, issues: [{ path: [], message: 'expected {"data": [...]}, the response of the OpenRouter models API' }], warnings, counts };
   const models = new Map<string, ModelOut>();
-  const owners = new Map<string, string>();
   data.forEach((item, i) => {
     const rawId = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
-    const name = typeof rawId === 'string' ? rawId : `data[${i}]`;
-    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') => warnings.push({ kind, source: 'openrouter', entry: name });
-    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) {
-      say('no_id');
-      return;
-    }
-    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider) {
-      counts.filtered++;
-      return;
-    }
+    const entry = typeof rawId === 'string' ? rawId : `data[${i}]`;
+    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') => warnings.push({ kind, source: 'openrouter', entry });
+    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) return say('no_id');
+    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider) return void counts.filtered++;
     const fields = (item as { pricing?: unknown }).pricing;
-    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-      counts.unpriced++;
-      return;
-    }
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return void counts.unpriced++;
     const pricing = fields as Record<string, unknown>;
     if (pricing.prompt === '-1' || pricing.completion === '-1') {
       say('router_placeholder');
-      counts.unpriced++;
-      return;
+      return void counts.unpriced++;
     }
-    const price = readPrice(name, rawId, pricing, options, warnings, counts);
-    if (price === undefined) {
-      counts.unpriced++;
-      return;
+    const discount = readDiscount(pricing.discount);
+    if (discount === 'bad') {
+      counts.rejected++;
+      warnings.push({ kind: 'bad_discount', source: 'openrouter', entry, value: String(JSON.stringify(pricing.discount)) });
     }
+    const off = discount === 'bad' ? undefined : discount;
+    const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`}`;
+    const b = new PriceBuilder(
+      { source: 'openrouter', entry, warnings, counts },
+      { effective_from: options.effectiveFrom, source },
+      rawId.endsWith(':free') ? 'a free variant (":free" on OpenRouter)' : undefined,
+    );
+    if (off !== undefined) b.scale(ONE.minus(off));
+    for (const [field, component, optional] of FIELDS) {
+      const unit = component === 'per_request' ? 'per_request' : 'per_token';
+      if (optional) b.optional(component, pricing[field], unit, `pricing.${field}`);
+      else b.rate(component, pricing[field], unit, `pricing.${field}`);
+    }
+    const price = b.build();
+    if (price === undefined) return void counts.unpriced++;
     const id = `openrouter/${rawId}`;
-    if (models.has(id)) {
-      say('listed_twice');
-      return;
-    }
+    if (models.has(id)) return say('listed_twice');
     const display = (item as { name?: unknown }).name;
     models.set(id, { provider: 'openrouter', ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}), prices: [price] });
-    owners.set(id, id);
   });
-  for (const id of models.keys()) {
-    const original = id.slice('openrouter/'.length);
-    if (!claimAlias(models, owners, id, original)) warnings.push({ kind: 'alias_owned', source: 'openrouter', entry: id, alias: original });
-  }
-  for (const model of models.values()) {
-    counts.models++;
-    counts.aliases += model.aliases?.length ?? 0;
-  }
+  const ambiguous = assignNames(models, new Map([...models.keys()].map((id) => [id, [id.slice('openrouter/'.length)]])), counts);
   return {
     issues: [],
     doc: {
@@ -94,51 +88,17 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
         { source: 'openrouter', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } },
       ],
       models: sortedModels(models),
+      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
     },
     warnings,
     counts,
   };
 }
 
-/** One model's rates, exact, with the discount applied; undefined when it gives no usable rate. */
-function readPrice(
-  name: string,
-  rawId: string,
-  pricing: Record<string, unknown>,
-  options: ImportOptions,
-  warnings: ImportWarning[],
-  counts: ImportResult['counts'],
-): PriceOut | undefined {
-  const discount = readDiscount(pricing.discount, () => {
-    counts.rejected++;
-    warnings.push({ kind: 'bad_discount', source: 'openrouter', entry: name, value: String(JSON.stringify(pricing.discount)) });
-  });
-  const price: PriceOut = {
-    effective_from: options.effectiveFrom,
-    source: `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discount === undefined ? '' : `; discount ${discount.times('100').toFixed()}% applied`}`,
-  };
-  for (const [field, component, optional] of FIELDS) {
-    const raw = pricing[field];
-    if (raw === undefined || raw === null || (optional && typeof raw === 'string' && /^0*\.?0*$/.test(raw.trim()))) continue;
-    const amount = readAmount(raw, component === 'per_request' ? 'request' : 'token');
-    if (!amount.ok) {
-      counts.rejected++;
-      warnings.push({ kind: 'bad_value', source: 'openrouter', entry: name, field: `pricing.${field}`, fault: amount.fault });
-      continue;
-    }
-    const value = discount === undefined ? amount.value : amount.value.times(ONE.minus(discount));
-    price[component] = component === 'per_request' ? value.toFixed() : perMillion(value);
-  }
-  return Object.keys(price).length === 2 ? undefined : price;
-}
-
 /** A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not applied. */
-function readDiscount(raw: unknown, reject: () => void): Big | undefined {
+function readDiscount(raw: unknown): Big | undefined | 'bad' {
   if (raw === undefined || raw === null || raw === 0 || raw === '0') return undefined;
-  const amount = readAmount(raw, 'request');
-  if (!amount.ok || amount.value.gte(ONE)) {
-    reject();
-    return undefined;
-  }
+  const amount = readAmount(raw);
+  if (!amount.ok || amount.value.gte(ONE)) return 'bad';
   return amount.value.eq('0') ? undefined : amount.value;
 }

@@ -40,7 +40,10 @@ export function spentTokens(run: ProbeRun): SpentTokens[] {
 
 /** Why a target's cost is missing or partial; render words it. */
 export type CostNote =
-  { kind: 'not_in_catalog'; model: string } | { kind: 'no_output_price'; model: string; as_of: string } | { kind: 'output_only'; model: string } | { kind: 'input_unreported' };
+  | { kind: 'not_in_catalog' | 'ambiguous'; model: string }
+  | { kind: 'no_output_price'; model: string; as_of: string }
+  | { kind: 'output_only'; model: string }
+  | { kind: 'input_unreported' };
 
 export interface TargetCost extends SpentTokens {
   /** Undefined when the model has no output price in the catalog. */
@@ -58,7 +61,8 @@ export interface RunCost {
 /** One target's tokens through the cost engine (its tiers, per-request fees, cache lines); unknown prices are said, never zero. */
 function priceTarget(s: SpentTokens, catalog: Catalog, asOf: string): TargetCost {
   const found = resolveModel(catalog, s.model, asOf);
-  if (found.kind === 'unknown') return { ...s, cost: undefined, note: { kind: 'not_in_catalog', model: s.model } };
+  if (found.kind === 'unknown' || found.kind === 'ambiguous')
+    return { ...s, cost: undefined, note: { kind: found.kind === 'unknown' ? 'not_in_catalog' : 'ambiguous', model: s.model } };
   if (found.kind === 'not_in_force') return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf } };
   const tier = { tier: { name: s.target, model: s.model, share: ONE, fallback: [] }, model: found.model, price: found.price };
   const priced = priceUsage(tier, { requests: s.requests, tokens: { input: s.input, output: s.output } });

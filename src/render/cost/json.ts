@@ -44,6 +44,7 @@ function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
     baseline_cost: exact(row.baseline_cost),
     savings_pct: pct(row.savings_pct),
     over_budget: doc.report.budget === undefined ? null : over.has(row),
+    free_in_source: row.cost.eq('0') ? (row.candidate.tiers.find((t) => t.price.free_in_source !== undefined)?.price.free_in_source ?? null) : null,
     ...(doc.explain ? { parts: row.parts.map(partJson), baseline_parts: row.baseline_parts.map(partJson) } : {}),
   };
 }
@@ -65,6 +66,7 @@ export function renderCostJson(doc: CostView): string {
       output: exact(m.output),
       cache_hit_rate: exact(m.cache_hit_rate),
       cache_write_rate: exact(m.cache_write_rate),
+      cache_write_1h_share: exact(m.cache_write_1h_share),
       reasoning_share: exact(m.reasoning_share),
       batch_share: exact(m.batch_share),
       tokens_per_request: m.tokens_per_request ?? null,
@@ -105,6 +107,14 @@ export function renderCostJson(doc: CostView): string {
           },
     assumptions: doc.assumptions,
     base_rate_context: report.base_rate_context,
+    implausible_taken: pricesUsed(doc).flatMap(({ model, price }) =>
+      price.implausible_taken.map((q) => ({ model: model.id, rate: q.component, value: exact(q.value), why: q.why })),
+    ),
+    not_priced: doc.not_priced.map((n) => ({
+      model: n.model,
+      reason: n.reason.kind === 'not_in_force' ? 'not_in_force' : 'missing_rates',
+      ...(n.reason.kind === 'missing' ? { missing: n.reason.missing.map((m) => ({ rate: m.component, absence: m.absence.kind })) } : { earliest: n.reason.earliest ?? null }),
+    })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,3 +1,4 @@
+import type { NotPriced } from '../../core/all-models.js';
 import type { Candidate, CostReport, CostRow, Part, PartNote, VolumePoint } from '../../core/cost.js';
 import type { DatedPrice, ModelEntry } from '../../domain/pricing.js';
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
@@ -18,6 +19,8 @@ export interface CostView {
   mix_defaulted: boolean;
   assumptions: string[];
   explain: boolean;
+  /** --all-models: the models left out, each with its reason. */
+  not_priced: NotPriced[];
 }
 
 /**
@@ -158,6 +161,50 @@ function contextNote(view: CostView): string[] {
   return [`${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`];
 }
 
+/** A $0 candidate says why: its source says the model is free (a local model, a ":free" variant). */
+function freeNotes(view: CostView): string[] {
+  const free = view.candidates.flatMap((c) => c.tiers.filter((t) => t.price.free_in_source !== undefined).map((t) => ({ model: t.model.id, why: t.price.free_in_source! })));
+  if (free.length === 0) return [];
+  if (free.length <= 3) return free.map((f) => `${f.model} is free in its source: ${f.why}.`);
+  return [
+    `${plural(free.length, 'model')} are free in their source (local or free variants; \`free_in_source\` in --format json): ${free
+      .slice(0, 5)
+      .map((f) => f.model)
+      .join(', ')}${free.length > 5 ? ', ...' : ''}.`,
+  ];
+}
+
+/** Rates outside the plausible range that this run took as given (--allow-implausible): said under every table. */
+function implausibleNotes(view: CostView): string[] {
+  const taken = pricesUsed(view).flatMap(({ model, price }) => price.implausible_taken.map((q) => `${model.id} ${q.component} ${formatUsdExact(q.value)}`));
+  return taken.length === 0 ? [] : [`Implausible rates taken as given (--allow-implausible): ${taken.join('; ')}.`];
+}
+
+/** Why a model was left out of --all-models, in a few words (its group's heading). */
+export function notPricedReason(n: NotPriced): string {
+  if (n.reason.kind === 'not_in_force') return `no price in force yet (earliest ${n.reason.earliest ?? 'never'})`;
+  return n.reason.missing
+    .map(
+      (m) =>
+        `no ${m.component} rate${m.absence.kind === 'not_given' ? ' (0 in the source, its "not known")' : m.absence.kind === 'quarantined' ? ' (quarantined as implausible)' : ''}`,
+    )
+    .join(', ');
+}
+
+/** --all-models: the models left out, grouped by reason, a few named per group. */
+function notPricedNotes(view: CostView): string[] {
+  if (view.not_priced.length === 0) return [];
+  const groups = new Map<string, string[]>();
+  for (const n of view.not_priced) {
+    const reason = notPricedReason(n);
+    groups.set(reason, [...(groups.get(reason) ?? []), n.model]);
+  }
+  const lines = [...groups]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([reason, models]) => `${reason}: ${plural(models.length, 'model')} (${models.slice(0, 6).join(', ')}${models.length > 6 ? ', ...' : ''})`);
+  return [`Not priced, never guessed (${plural(view.not_priced.length, 'model')}; every one with its reason in --format json): ${lines.join('; ')}.`];
+}
+
 export interface Footnotes {
   heading: string;
   prices: string[];
@@ -175,7 +222,7 @@ export function footnotes(view: CostView): Footnotes {
   for (const candidate of view.candidates) {
     if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
   }
-  notes.push(...view.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(view));
+  notes.push(...view.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(view), ...freeNotes(view), ...implausibleNotes(view), ...notPricedNotes(view));
   notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
   const budget = view.report.budget;
   if (budget !== undefined) {
@@ -204,6 +251,7 @@ function mixNote(view: CostView): string {
   const parts = [`Token mix: input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
   if (!m.cache_hit_rate.eq(ZERO)) parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
   if (!m.cache_write_rate.eq(ZERO)) parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
+  if (!m.cache_write_1h_share.eq(ZERO)) parts.push(`${formatShare(m.cache_write_1h_share)} of cache writes kept 1 hour`);
   if (!m.reasoning_share.eq(ZERO)) parts.push(`reasoning ${formatShare(m.reasoning_share)} of output`);
   if (!m.batch_share.eq(ZERO)) parts.push(`batch ${formatShare(m.batch_share)} of traffic`);
   if (m.tokens_per_request !== undefined) parts.push(`${m.tokens_per_request} tokens per request`);
@@ -223,6 +271,7 @@ function setupNote(candidate: Candidate): string {
 export function partNoteText(note: PartNote | undefined): string | undefined {
   if (note === undefined) return undefined;
   if (note.kind === 'long_context') return `long-context rate: requests over ${note.above_input_tokens} input tokens`;
+  if (note.kind === 'base_rate_above_tier') return `the source gives no rate above ${note.above_input_tokens} input tokens for this line: the base rate is used`;
   if (note.kind === 'billed_as') return `no ${note.wanted} rate: billed as ${note.used}`;
   return `${note.tokens_per_request} tokens per request`;
 }

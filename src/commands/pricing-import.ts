@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { ImportOptions, ImportResult, PricingDocOut, Provenance } from '../core/import/common.js';
+import { mergeIntoCatalog } from '../core/import/merge.js';
+import type { RunContext } from '../domain/context.js';
+import { DataError, EXIT, UsageError } from '../domain/errors.js';
+import type { CatalogSourceId } from '../domain/sources.js';
+import { diagnostics } from '../io/diagnostics.js';
+import { checkSourceUrl, fetchSource } from '../io/fetch-source.js';
+import { writeResult } from '../io/output.js';
+import { displayPath, issueProblems, jsonSyntaxError, loadDocument } from '../load/data-file.js';
+import { plural } from '../render/format.js';
+import { importWarningText } from '../render/problems.js';
+import { IssueList } from '../schema/issues.js';
+import { validatePricing } from '../schema/pricing.js';
+import { isoDay } from '../units/date.js';
+import type { ImportOptionsCli } from './pricing-options.js';
+
+/** The importer of each source, loaded only when it is used. */
+const IMPORTERS: Record<CatalogSourceId, () => Promise<(json: unknown, options: ImportOptions) => ImportResult>> = {
+  litellm: async () => (await import('../core/import/litellm.js')).importLitellm,
+  openrouter: async () => (await import('../core/import/openrouter.js')).importOpenRouter,
+  'genai-prices': async () => (await import('../core/import/genai-prices.js')).importGenaiPrices,
+  'models.dev': async () => (await import('../core/import/models-dev.js')).importModelsDev,
+};
+
+/** What was read: the text, how it is named in messages and sources, where it lives, and for a URL its provenance. */
+interface Read {
+  text: string;
+  shown: string;
+  name: string;
+  abs: string | undefined;
+  provenance: Partial<Provenance>;
+}
+
+async function readInput(input: string, ctx: RunContext): Promise<Read> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    const fetched = await fetchSource(checkSourceUrl(input), ctx.now());
+    diagnostics(ctx).info(`fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ${fetched.sha256.slice(0, 12)})`);
+    return { text: fetched.text, shown: fetched.url, name: fetched.url, abs: undefined, provenance: { url: fetched.url, sha256: fetched.sha256, fetched_at: fetched.fetched_at } };
+  }
+  const abs = resolve(ctx.cwd, input);
+  const shown = displayPath(abs, ctx.cwd);
+  try {
+    return { text: readFileSync(abs, 'utf8'), shown, name: basename(abs), abs, provenance: {} };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataError([
+      { place: { file: shown }, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : (code ?? String(err))}` },
+    ]);
+  }
+}
+
+function parseJson(read: Read): unknown {
+  try {
+    return JSON.parse(read.text);
+  } catch (err) {
+    throw new DataError([jsonSyntaxError(read.shown, read.text, err)]);
+  }
+}
+
+/** The summary line of an import: what came in, what was left out and why. */
+function summary(result: ImportResult, shown: string): string {
+  const c = result.counts;
+  const parts = [
+    `imported ${plural(c.models, 'model')} (${plural(c.aliases, 'alias', 'aliases')}) from ${shown}`,
+    `skipped ${plural(c.unpriced, 'entry', 'entries')} without token prices${c.filtered > 0 ? `, ${c.filtered} filtered out` : ''}`,
+  ];
+  if (c.quarantined > 0) parts.push(`quarantined ${plural(c.quarantined, 'implausible rate')} (not priced; warnings above)`);
+  if (c.not_given > 0) parts.push(`${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not priced as free)`);
+  if (c.free > 0) parts.push(`${plural(c.free, 'model')} free in the source`);
+  if (c.ambiguous > 0) parts.push(`${plural(c.ambiguous, 'name')} that stand for models with different prices (using one is an error that lists them)`);
+  if (c.rejected > 0) parts.push(`left out ${plural(c.rejected, 'invalid value')} (warnings above)`);
+  return parts.join('; ');
+}
+
+/** --into: the catalog to merge into, read and checked like any pricing file. */
+async function readCatalog(into: string, ctx: RunContext): Promise<{ doc: PricingDocOut; abs: string }> {
+  const abs = resolve(ctx.cwd, into);
+  const { doc } = await loadDocument(abs, ctx.cwd, validatePricing);
+  return { doc: doc.value as PricingDocOut, abs };
+}
+
+/** `pricing import`: a catalog the ecosystem maintains, converted to an exact ai-route pricing file, or merged into one. */
+export async function runPricingImport(input: string, opts: ImportOptionsCli, ctx: RunContext): Promise<number> {
+  if (opts.mode !== undefined && opts.from !== 'litellm') throw new UsageError('--mode applies to --from litellm only');
+  const catalog = opts.into === undefined ? undefined : await readCatalog(opts.into, ctx);
+  const read = await readInput(input, ctx);
+  const effectiveFrom = opts.effectiveFrom ?? isoDay(ctx.now());
+  const options: ImportOptions = {
+    effectiveFrom,
+    file: read.name,
+    ...(opts.provider === undefined ? {} : { provider: opts.provider }),
+    ...(opts.mode === undefined ? {} : { mode: opts.mode }),
+  };
+  const result = (await IMPORTERS[opts.from]())(parseJson(read), options);
+  if (result.doc === undefined) throw new DataError(await issueProblems({ file: read.shown, text: read.text }, result.issues));
+  const say = diagnostics(ctx);
+  for (const warning of result.warnings) say.warn(importWarningText(warning));
+  if (result.counts.models === 0)
+    throw new UsageError(`${read.shown}: nothing to import (${result.counts.filtered} entries filtered out, ${result.counts.unpriced} without token prices)`);
+  result.doc.generated_from = result.doc.generated_from.map((g) => ({ ...g, ...read.provenance }));
+  let doc = result.doc;
+  if (catalog !== undefined) {
+    const merged = mergeIntoCatalog(catalog.doc, result.doc);
+    doc = merged.doc;
+    const m = merged.counts;
+    say.info(
+      `merged into ${displayPath(catalog.abs, ctx.cwd)} as of ${effectiveFrom}: ${plural(m.added_models, 'new model')}, ${plural(m.new_prices, 'new dated price')}, ${m.unchanged} unchanged`,
+    );
+  }
+  // the output must be a file `cost` accepts; a failure here is our bug, not the input's
+  const check = new IssueList();
+  validatePricing(doc, 'import', check);
+  if (!check.empty) throw new Error(`import produced an invalid pricing file: ${check.items[0]!.message}`);
+  const out = opts.out ?? (catalog === undefined ? undefined : opts.into);
+  const yamlOut = out !== undefined && /\.ya?ml$/i.test(out);
+  const body = yamlOut ? (await import('../load/yaml.js')).stringifyYaml(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+  // --into is rewritten on purpose: it is both what is merged into and the result
+  await writeResult(body, out, read.abs === undefined ? [] : [read.abs], ctx);
+  say.error(summary(result, read.shown));
+  if (yamlOut && result.counts.models > 200) say.note('a YAML catalog this size loads slowly (the YAML parser takes ~0.5 s per 580 KB); a .json file loads in milliseconds');
+  return EXIT.ok;
+}
