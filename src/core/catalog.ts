@@ -68,8 +68,7 @@ export type Resolution =
 export const TEXT_MODES: ReadonlySet<string> = new Set(['chat', 'completion', 'responses']);
 
 export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resolution {
-  const id = catalog.names.get(ref);
-  const model = id === undefined ? undefined : catalog.byId.get(id);
+  const model = modelNamed(catalog, ref);
   if (model === undefined) {
     const several = catalog.ambiguous.get(ref);
     if (several !== undefined) {
@@ -82,6 +81,12 @@ export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resol
   const price = priceAt(model, asOf);
   if (price === undefined) return { kind: 'not_in_force', ref, model, as_of: asOf, earliest: model.prices[0]?.effective_from, shadow };
   return { kind: 'priced', ref, model, price, shadow };
+}
+
+/** The model an id or alias names exactly, without the suggestions an unknown name costs (bulk lookups). */
+export function modelNamed(catalog: Catalog, ref: string): ModelEntry | undefined {
+  const id = catalog.names.get(ref);
+  return id === undefined ? undefined : catalog.byId.get(id);
 }
 
 /** The nearest names to a mistyped one, text models first (never used to resolve, only to suggest). */

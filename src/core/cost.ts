@@ -322,6 +322,20 @@ export interface CostInput {
   parts: boolean;
 }
 
+/** What one token costs through a candidate: the same sum as priceCandidate(candidate, 1), without building its parts. */
+function perTokenCost(candidate: Candidate, mix: TokenMix): Big {
+  let total = ZERO;
+  for (const { tier, model, price } of candidate.tiers) {
+    const ctx = contextTierFor(price, mix.input_tokens_per_request);
+    for (const { spec, factor } of billedLines(mix)) {
+      const found = lineRate(price, spec, ctx);
+      if (found === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
+      total = total.plus(tier.share.times(factor).times(found.rate));
+    }
+  }
+  return total.times(PER_MILLION);
+}
+
 /** Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in volume. */
 function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
   if (mix.tokens_per_request === undefined) return false;
@@ -335,7 +349,7 @@ function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
  */
 function pricer(candidate: Candidate, mix: TokenMix, parts: boolean): { price: (volume: Big) => Priced; linear: Big | undefined } {
   if (parts || dividesVolume(candidate, mix)) return { price: (v) => priceCandidate(candidate, v, mix), linear: undefined };
-  const perToken = priceCandidate(candidate, ONE, mix).cost;
+  const perToken = perTokenCost(candidate, mix);
   return { price: (v) => ({ cost: perToken.times(v), parts: [] }), linear: perToken };
 }
 

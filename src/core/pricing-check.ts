@@ -1,7 +1,7 @@
 import type { Catalog, DatedPrice, ModelEntry } from '../domain/pricing.js';
 import { PRICE_COMPONENTS, type PriceComponent } from '../domain/pricing.js';
 import type { Big } from '../units/decimal.js';
-import { resolveModel } from './catalog.js';
+import { modelNamed, priceAt, resolveModel } from './catalog.js';
 
 /** One catalog's view of a model: the model it resolved to and the price in force. */
 export interface CheckSide {
@@ -27,16 +27,21 @@ export interface CatalogCheck {
   disagreements: Disagreement[];
 }
 
+/** The provider that sells a model: the first segment of its id (openrouter/openai/gpt-4o is sold by openrouter). */
+const seller = (id: string): string => id.slice(0, id.indexOf('/') + 1);
+
 /**
- * The same model in another catalog, through the one resolver: its id, one of its aliases, or the
- * id without its first provider segment (openrouter/openai/gpt-4o is openai/gpt-4o). Exact names
- * only; a name that resolves to several models there is not a match.
+ * The same model in another catalog, by exact name as the resolver reads it: its id, one of its
+ * aliases, or the id without its provider segment, and sold by the same provider. Two providers
+ * selling one open model at different prices is a market, not a disagreement between catalogs.
  */
 function counterpart(model: ModelEntry, catalog: Catalog, asOf: string): { model: ModelEntry; price: DatedPrice } | undefined {
   const names = [model.id, ...model.aliases, model.id.slice(model.id.indexOf('/') + 1)];
   for (const name of names) {
-    const found = resolveModel(catalog, name, asOf);
-    if (found.kind === 'priced') return { model: found.model, price: found.price };
+    const found = modelNamed(catalog, name);
+    if (found === undefined || seller(found.id) !== seller(model.id)) continue;
+    const price = priceAt(found, asOf);
+    if (price !== undefined) return { model: found, price };
   }
   return undefined;
 }

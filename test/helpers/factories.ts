@@ -8,7 +8,18 @@ import { ALL_OUTPUT_MIX } from '../../src/schema/scenario.js';
 export function makePrice(rates: Record<string, string>, overrides: Partial<DatedPrice> = {}): DatedPrice {
   const set: PriceSet = {};
   for (const [k, v] of Object.entries(rates)) set[k as keyof PriceSet] = Dec(v);
-  return { effective_from: '2026-01-01', source: 'test', rates: set, context_tiers: [], free_in_source: undefined, not_given: [], quarantine: [], implausible_taken: [], path: [], ...overrides };
+  return {
+    effective_from: '2026-01-01',
+    source: 'test',
+    rates: set,
+    context_tiers: [],
+    free_in_source: undefined,
+    not_given: [],
+    quarantine: [],
+    implausible_taken: [],
+    path: [],
+    ...overrides,
+  };
 }
 
 export function makeModel(id: string, price: DatedPrice): ModelEntry {

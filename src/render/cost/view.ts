@@ -104,7 +104,8 @@ function savingsTone(pct: Big | undefined): Tone {
 
 /** One figure when every volume saves the same share, else the range (per-request fees make it vary). */
 function savingsRange(values: Array<Big | undefined>): Cell {
-  const labels = [...new Set(values.map(formatPct))];
+  // a linear candidate saves the same share at every volume: one figure, formatted once
+  const labels = values.every((v) => v === values[0]) ? [formatPct(values[0])] : [...new Set(values.map(formatPct))];
   const known = values.filter((v): v is Big => v !== undefined);
   const tone: Tone = known.some((v) => v.lt(ZERO)) ? 'bad' : 'good';
   if (labels.length === 1) return { text: labels[0]!, tone };
@@ -176,7 +177,9 @@ function freeNotes(view: CostView): string[] {
 
 /** Rates outside the plausible range that this run took as given (--allow-implausible): said under every table. */
 function implausibleNotes(view: CostView): string[] {
-  const taken = pricesUsed(view).flatMap(({ model, price }) => price.implausible_taken.map((q) => `${model.id} ${q.component} ${formatUsdExact(q.value)}`));
+  const taken = pricesUsed(view)
+    .filter(({ price }) => price.implausible_taken.length > 0)
+    .map(({ model, price }) => `${model.id}: ${price.implausible_taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`);
   return taken.length === 0 ? [] : [`Implausible rates taken as given (--allow-implausible): ${taken.join('; ')}.`];
 }
 
