@@ -37,7 +37,13 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     const fetched = await fetchSource(checkSourceUrl(input), ctx.now());
     diagnostics(ctx).info(`fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ${fetched.sha256.slice(0, 12)})`);
-    return { text: fetched.text, shown: fetched.url, name: fetched.url, abs: undefined, provenance: { url: fetched.url, sha256: fetched.sha256, fetched_at: fetched.fetched_at } };
+    return {
+      text: fetched.text,
+      shown: fetched.url,
+      name: fetched.url,
+      abs: undefined,
+      provenance: { url: fetched.url, ...(fetched.read_from === undefined ? {} : { read_from: fetched.read_from }), sha256: fetched.sha256, fetched_at: fetched.fetched_at },
+    };
   }
   const abs = resolve(ctx.cwd, input);
   const shown = displayPath(abs, ctx.cwd);
@@ -69,7 +75,8 @@ function summary(result: ImportResult, shown: string): string {
   if (c.quarantined > 0) parts.push(`quarantined ${plural(c.quarantined, 'implausible rate')} (not priced; warnings above)`);
   if (c.not_given > 0) parts.push(`${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not priced as free)`);
   if (c.free > 0) parts.push(`${plural(c.free, 'model')} free in the source`);
-  if (c.ambiguous > 0) parts.push(`${plural(c.ambiguous, 'name')} that stand for models with different prices (using one is an error that lists them)`);
+  if (c.ambiguous > 0)
+    parts.push(`${plural(c.ambiguous, 'name')} that ${c.ambiguous === 1 ? 'stands' : 'stand'} for models with different prices (using one is an error that lists them)`);
   if (c.rejected > 0) parts.push(`left out ${plural(c.rejected, 'invalid value')} (warnings above)`);
   return parts.join('; ');
 }

@@ -46,6 +46,11 @@ export type ImportOptionsCli = OptionsOf<typeof IMPORT_OPTIONS>;
 
 export const DIFF_OPTIONS = defineOptions({
   asOf: { flags: '--as-of <date>', description: 'compare the prices in force on this day (default: the latest price of each model)', parse: unit(DATE_SPEC) },
+  since: {
+    flags: '--since <date>',
+    description: "take the old side's prices in force on this earlier day (with one catalog: what changed in its history since then)",
+    parse: unit(DATE_SPEC),
+  },
   failOnIncrease: { flags: '--fail-on-increase <pct>', description: 'exit 3 when any price rises by more than this many percent', parse: unit(PERCENT_SPEC) },
   format: SHARED.format(formatsOf(DIFF_RENDERERS), 'table'),
   out: SHARED.out,

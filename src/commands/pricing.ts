@@ -84,13 +84,16 @@ export async function runPricingCheck(targets: string[], opts: CheckOptions, ctx
   return over.length > 0 ? EXIT.gate : EXIT.ok;
 }
 
-/** `pricing diff OLD NEW`: added, removed and changed prices; exit 3 on a rise over the limit. */
-export async function runPricingDiff(before: string, after: string, opts: DiffOptions, ctx: RunContext): Promise<number> {
-  const [oldSide, newSide] = [await loadPricingFiles([before], ctx.cwd), await loadPricingFiles([after], ctx.cwd)];
-  const diff = diffCatalogs(oldSide.catalog, newSide.catalog, opts.asOf);
+/** `pricing diff OLD [NEW]`: added, removed and changed prices (one catalog: its history since a day); exit 3 on a rise over the limit. */
+export async function runPricingDiff(before: string, after: string | undefined, opts: DiffOptions, ctx: RunContext): Promise<number> {
+  if (after === undefined && opts.since === undefined) throw new UsageError('pricing diff needs two catalogs, or one and --since DATE to compare its history');
+  if (opts.since !== undefined && opts.asOf !== undefined && opts.since > opts.asOf) throw new UsageError(`--since ${opts.since} is after --as-of ${opts.asOf}`);
+  const oldSide = await loadPricingFiles([before], ctx.cwd);
+  const newSide = after === undefined ? oldSide : await loadPricingFiles([after], ctx.cwd);
+  const diff = diffCatalogs(oldSide.catalog, newSide.catalog, { asOf: opts.asOf, since: opts.since });
   const over = opts.failOnIncrease === undefined ? [] : increasesOver(diff, opts.failOnIncrease);
-  const view = { before: oldSide.files.map((f) => f.file), after: newSide.files.map((f) => f.file), as_of: opts.asOf, diff, limit: opts.failOnIncrease, over };
-  await writeResult(await DIFF_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, [...oldSide.inputs, ...newSide.inputs], ctx);
+  const view = { before: oldSide.files.map((f) => f.file), after: newSide.files.map((f) => f.file), as_of: opts.asOf, since: opts.since, diff, limit: opts.failOnIncrease, over };
+  await writeResult(await DIFF_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, [...new Set([...oldSide.inputs, ...newSide.inputs])], ctx);
   const say = diagnostics(ctx);
   for (const c of over) say.error(increaseText(c, opts.failOnIncrease!));
   return over.length > 0 ? EXIT.gate : EXIT.ok;

@@ -55,15 +55,21 @@ export interface PricingDiff {
 }
 
 /** Compares the prices in force on `asOf` (or the latest of each model) between two catalogs, by model id. */
-export function diffCatalogs(before: Catalog, after: Catalog, asOf: string | undefined): PricingDiff {
-  const pick = (m: ModelEntry) => (asOf === undefined ? m.prices[m.prices.length - 1] : priceAt(m, asOf));
+/** Which price of each model a diff compares: the old side's on `since` (else `asOf`), the new side's on `asOf`; undefined is the latest. */
+export interface DiffDays {
+  asOf: string | undefined;
+  since: string | undefined;
+}
+
+export function diffCatalogs(before: Catalog, after: Catalog, days: DiffDays): PricingDiff {
+  const pick = (m: ModelEntry, day: string | undefined) => (day === undefined ? m.prices[m.prices.length - 1] : priceAt(m, day));
   const diff: PricingDiff = { added: [], removed: [], changed: [], unchanged: 0 };
   const ids = [...new Set([...before.byId.keys(), ...after.byId.keys()])].sort();
   for (const id of ids) {
     const oldModel = before.byId.get(id);
     const newModel = after.byId.get(id);
-    const oldPrice = oldModel && pick(oldModel);
-    const newPrice = newModel && pick(newModel);
+    const oldPrice = oldModel && pick(oldModel, days.since ?? days.asOf);
+    const newPrice = newModel && pick(newModel, days.asOf);
     if (oldPrice === undefined && newPrice !== undefined) diff.added.push({ model: newModel!, price: newPrice });
     else if (oldPrice !== undefined && newPrice === undefined) diff.removed.push({ model: oldModel!, price: oldPrice });
     else if (oldPrice !== undefined && newPrice !== undefined) {

@@ -1,6 +1,9 @@
 import type { Big } from 'big.js';
 import type { DataPath } from './errors.js';
 
+/** The largest prompt a long-context tier threshold may name (a billion tokens: no model reads more). */
+export const MAX_TIER_THRESHOLD = 1_000_000_000;
+
 /** Every price component, in display order; all in USD per million tokens except per_request. */
 export const PRICE_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
 export type PriceComponent = (typeof PRICE_COMPONENTS)[number];

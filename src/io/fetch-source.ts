@@ -5,6 +5,8 @@ import { UsageError } from '../domain/errors.js';
 export interface Fetched {
   text: string;
   url: string;
+  /** Where a redirect led, when it did. */
+  read_from?: string;
   sha256: string;
   fetched_at: string;
   bytes: number;
@@ -32,20 +34,37 @@ export function checkSourceUrl(text: string): URL {
   throw new UsageError(`${url.protocol}//${url.host}: only https:// URLs are read (http:// only from this machine)`);
 }
 
+/** Redirects followed before giving up (GitHub raw and release URLs take one or two). */
+const MAX_REDIRECTS = 5;
+
 /**
  * Reads a catalog over HTTP(S) with Node's fetch: a deadline for the whole read, a size cap
- * (the rest is not read), and the sha256 and time of what was read for the provenance.
+ * (the rest is not read), every redirect checked like the URL given (https stays https), and
+ * the sha256 and time of what was read for the provenance.
  */
 export async function fetchSource(url: URL, now: Date, limits: FetchLimits = FETCH_LIMITS): Promise<Fetched> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let response: Response;
-  try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { accept: 'application/json' } });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-    throw new UsageError(`${url.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`);
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    try {
+      response = await fetch(current, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+      throw new UsageError(`${current.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`);
+    }
+    const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+    if (location === null) break;
+    await response.body?.cancel().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) throw new UsageError(`${url.href}: more than ${MAX_REDIRECTS} redirects`);
+    current = checkSourceUrl(new URL(location, current).href);
   }
-  if (!response.ok) throw new UsageError(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limits.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new UsageError(`${current.href}: ${declared} bytes, more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`);
+  }
+  if (!response.ok) throw new UsageError(`${current.href}: HTTP ${response.status} ${response.statusText}`.trim());
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   const reader = response.body?.getReader();
@@ -54,14 +73,21 @@ export async function fetchSource(url: URL, now: Date, limits: FetchLimits = FET
       const next = await reader?.read();
       if (next === undefined || next.done) break;
       bytes += next.value.byteLength;
-      if (bytes > limits.maxBytes) throw new UsageError(`${url.href}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`);
+      if (bytes > limits.maxBytes) throw new UsageError(`${current.href}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`);
       chunks.push(next.value);
     }
   } catch (err) {
     await reader?.cancel().catch(() => undefined);
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${url.href}: the read stopped (${signal.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`);
+    throw new UsageError(`${current.href}: the read stopped (${signal.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`);
   }
   const body = Buffer.concat(chunks);
-  return { text: body.toString('utf8'), url: url.href, sha256: createHash('sha256').update(body).digest('hex'), fetched_at: now.toISOString(), bytes };
+  return {
+    text: body.toString('utf8'),
+    url: url.href,
+    ...(current.href === url.href ? {} : { read_from: current.href }),
+    sha256: createHash('sha256').update(body).digest('hex'),
+    fetched_at: now.toISOString(),
+    bytes,
+  };
 }

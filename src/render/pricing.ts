@@ -141,9 +141,15 @@ export interface DiffView {
   before: string[];
   after: string[];
   as_of: string | undefined;
+  since: string | undefined;
   diff: PricingDiff;
   limit: Big | undefined;
   over: PriceChange[];
+}
+
+function diffDaysText(view: DiffView): string {
+  const on = (day: string | undefined) => (day === undefined ? 'latest price of each model' : `prices in force on ${day}`);
+  return view.since === undefined ? on(view.as_of) : `prices in force on ${view.since} against ${view.as_of === undefined ? 'the latest' : `those on ${view.as_of}`}`;
 }
 
 function ratesText(rates: PriceSet): string {
@@ -179,7 +185,7 @@ export function diffDocument(view: DiffView): ReportDocument {
   ];
   const d = view.diff;
   const notes = [
-    `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${view.as_of === undefined ? 'latest price of each model' : `prices in force on ${view.as_of}`}.`,
+    `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${diffDaysText(view)}.`,
     ...(view.limit === undefined
       ? []
       : [
@@ -240,6 +246,7 @@ export function diffJson(view: DiffView): string {
       old: view.before,
       new: view.after,
       as_of: view.as_of ?? null,
+      since: view.since ?? null,
       added: view.diff.added.map(model),
       removed: view.diff.removed.map(model),
       changed: view.diff.changed.map(changeJson),

@@ -5,7 +5,7 @@ import type { AmountFault, ImportWarning } from '../core/import/common.js';
 import type { Problem } from '../domain/errors.js';
 import { type DatedPrice, PRICE_COMPONENTS, type Shadow } from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
-import { formatUsdExact } from './format.js';
+import { formatTokens, formatUsdExact } from './format.js';
 import { formatPath } from '../schema/issues.js';
 
 /** The words of every problem the user is told about, written once. */
@@ -113,8 +113,8 @@ export function importWarningText(w: ImportWarning): string {
       return `${who}: ${w.field}: ${w.why}; quarantined, not priced`;
     case 'time_of_day':
       return `${who}: a price for ${w.window} only (time of day); the price of the longer window is taken`;
-    case 'bad_tier_start':
-      return `${who}: tiered_pricing[${w.index}].range: start ${w.start} is not a token count; tier left out`;
+    case 'bad_tier':
+      return `${who}: ${w.field}: ${w.start} is not a tier start from ${formatTokens(w.first)} to ${formatTokens(w.last)} tokens; tier left out`;
     case 'bad_discount':
       return `${who}: pricing.discount ${w.value} is not a fraction below 1; not applied`;
     case 'bad_id':

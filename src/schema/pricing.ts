@@ -2,6 +2,7 @@ import {
   CONTEXT_TIER_COMPONENTS,
   type ContextTier,
   type DatedPrice,
+  MAX_TIER_THRESHOLD,
   type ModelEntry,
   PRICE_COMPONENTS,
   type PriceComponent,
@@ -147,7 +148,7 @@ function readQuarantine(read: DocReader, raw: unknown, path: DataPath): Quaranti
     const component = read.pattern(read.required(map, 'rate', at, 'the price component'), [...at, 'rate'], new RegExp(`^(${PRICE_COMPONENTS.join('|')})$`), 'a price component');
     const value = read.decimal(read.required(map, 'value', at, 'the value the source gave'), [...at, 'value']);
     const why = read.text(read.required(map, 'why', at, 'why it is implausible'), [...at, 'why'], 'a reason');
-    const above = map.above_input_tokens === undefined ? undefined : read.integer(map.above_input_tokens, [...at, 'above_input_tokens'], 1, 1e9, 'a token count');
+    const above = map.above_input_tokens === undefined ? undefined : read.integer(map.above_input_tokens, [...at, 'above_input_tokens'], 1, MAX_TIER_THRESHOLD, 'a token count');
     if (component !== undefined && value !== undefined && why !== undefined) out.push({ component: component as PriceComponent, value, why, above_input_tokens: above });
   });
   return out;
@@ -161,7 +162,7 @@ function readContextTier(read: DocReader, raw: unknown, path: DataPath): Context
     read.required(map, 'above_input_tokens', path, 'the input size past which this tier applies'),
     [...path, 'above_input_tokens'],
     1,
-    1e9,
+    MAX_TIER_THRESHOLD,
     'a token count',
   );
   const rates = readRates(read, map, CONTEXT_TIER_COMPONENTS, path);

@@ -11,7 +11,11 @@ export const REAL = {
   'models.dev': 'models-dev-f3fc6922-api.json.gz',
 } as const;
 
-/** A real catalog's text, decompressed. */
-export function realText(source: keyof typeof REAL): string {
-  return gunzipSync(readFileSync(join(ROOT, 'test/fixtures/real', REAL[source]))).toString('utf8');
+/** An older LiteLLM snapshot: with REAL.litellm, a real price history (Claude Sonnet 4 gains a >200k tier in between). */
+export const LITELLM_2025 = 'litellm-2025-08-30.json.gz';
+
+/** A real catalog's text, decompressed: one of REAL's sources, or a fixture file name. */
+export function realText(source: keyof typeof REAL | typeof LITELLM_2025): string {
+  const file = source === LITELLM_2025 ? source : REAL[source];
+  return gunzipSync(readFileSync(join(ROOT, 'test/fixtures/real', file))).toString('utf8');
 }

@@ -1,4 +1,4 @@
-import type { ContextTierComponent, PriceComponent } from '../../domain/pricing.js';
+import { type ContextTierComponent, MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
 import type { Issue } from '../../schema/issues.js';
 import { Dec, type Big } from '../../units/decimal.js';
 import { implausibility } from './plausible.js';
@@ -31,6 +31,7 @@ export interface Provenance {
   imported_on: string;
   filters: Record<string, string>;
   url?: string;
+  read_from?: string;
   sha256?: string;
   fetched_at?: string;
 }
@@ -66,7 +67,7 @@ export type ImportWarning =
   | { kind: 'not_object' | 'no_provider' | 'no_id' | 'router_placeholder' | 'listed_twice'; source: ImportSource; entry: string }
   | { kind: 'bad_value'; source: ImportSource; entry: string; field: string; fault: AmountFault }
   | { kind: 'implausible'; source: ImportSource; entry: string; field: string; why: string }
-  | { kind: 'bad_tier_start'; source: ImportSource; entry: string; index: number; start: string }
+  | { kind: 'bad_tier'; source: ImportSource; entry: string; field: string; start: string; first: number; last: number }
   | { kind: 'bad_discount'; source: ImportSource; entry: string; value: string }
   | { kind: 'bad_id' | 'differs_taken' | 'differs_own_key' | 'alias_taken'; source: ImportSource; entry: string; id: string }
   | { kind: 'alias_owned'; source: ImportSource; entry: string; alias: string }
@@ -177,6 +178,10 @@ export class PriceBuilder {
 
   private take(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string, above: number | undefined, zeroIsNotGiven: boolean): boolean {
     if (raw === undefined || raw === null) return false;
+    if (above !== undefined && !(Number.isSafeInteger(above) && above >= 1 && above <= MAX_TIER_THRESHOLD)) {
+      this.reject({ kind: 'bad_tier', field, start: String(above), first: 1, last: MAX_TIER_THRESHOLD });
+      return false;
+    }
     const amount = readAmount(raw);
     if (!amount.ok) {
       this.ctx.counts.rejected++;
@@ -201,7 +206,7 @@ export class PriceBuilder {
   }
 
   /** A problem with the entry's structure (not one of its rates), told to the user. */
-  reject(warning: { kind: 'bad_tier_start'; index: number; start: string }): void {
+  reject(warning: { kind: 'bad_tier'; field: string; start: string; first: number; last: number }): void {
     this.ctx.counts.rejected++;
     this.ctx.warnings.push({ ...warning, source: this.ctx.source, entry: this.ctx.entry });
   }

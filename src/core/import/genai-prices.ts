@@ -1,4 +1,4 @@
-import type { PriceComponent } from '../../domain/pricing.js';
+import { MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
@@ -45,7 +45,8 @@ function windowHours(start: string, end: string): number {
 function datedPrices(prices: unknown, effectiveFrom: string, warn: (window: string) => void): Array<{ from: string; prices: Record<string, unknown> }> {
   const list: Conditional[] = Array.isArray(prices) ? (prices as Conditional[]) : [{ prices: prices as Record<string, unknown> }];
   const valid = list.filter((c) => c !== null && typeof c === 'object' && c.prices !== null && typeof c.prices === 'object');
-  const timed = valid.filter((c) => c.constraint?.start_time !== undefined && c.constraint?.end_time !== undefined);
+  const clock = (t: unknown): t is string => typeof t === 'string' && /^\d{2}:\d{2}/.test(t);
+  const timed = valid.filter((c) => clock(c.constraint?.start_time) && clock(c.constraint?.end_time));
   let base = valid.find((c) => c.constraint === undefined);
   for (const t of timed) {
     const hours = windowHours(t.constraint!.start_time!, t.constraint!.end_time!);
@@ -70,17 +71,18 @@ function readRate(b: PriceBuilder, component: PriceComponent, raw: unknown, fiel
   b.rate(component, tiered.base, unit, `${field}.base`);
   if (!Array.isArray(tiered.tiers)) return;
   tiered.tiers.forEach((t: { start?: unknown; price?: unknown }, i) => {
-    if (typeof t?.start === 'number' && Number.isSafeInteger(t.start) && t.start > 0) b.rate(component, t.price, unit, `${field}.tiers[${i}]`, t.start - 1);
-    else b.reject({ kind: 'bad_tier_start', index: i, start: String(JSON.stringify(t?.start)) });
+    if (typeof t?.start === 'number' && Number.isSafeInteger(t.start) && t.start > 1 && t.start - 1 <= MAX_TIER_THRESHOLD)
+      b.rate(component, t.price, unit, `${field}.tiers[${i}]`, t.start - 1);
+    else b.reject({ kind: 'bad_tier', field: `${field}.tiers[${i}].start`, start: String(JSON.stringify(t?.start)), first: 2, last: MAX_TIER_THRESHOLD + 1 });
   });
 }
 
-/** `equals` names of a match clause (at the top or under `or`): exact names, never patterns. */
-function exactNames(match: unknown): string[] {
-  if (match === null || typeof match !== 'object') return [];
+/** `equals` names of a match clause (at the top or under `or`, a few levels deep): exact names, never patterns. */
+function exactNames(match: unknown, depth = 0): string[] {
+  if (match === null || typeof match !== 'object' || depth > 8) return [];
   const m = match as { equals?: unknown; or?: unknown };
   if (typeof m.equals === 'string') return [m.equals];
-  return Array.isArray(m.or) ? m.or.flatMap(exactNames) : [];
+  return Array.isArray(m.or) ? m.or.flatMap((clause) => exactNames(clause, depth + 1)) : [];
 }
 
 /** One model of a provider, priced date by date; undefined when it gives no token price. */

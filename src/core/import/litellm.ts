@@ -1,4 +1,4 @@
-import type { PriceComponent } from '../../domain/pricing.js';
+import { MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
 import { TEXT_MODES } from '../catalog.js';
 import {
   IMPORTABLE_ID,
@@ -31,8 +31,11 @@ const RATE_FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_cost_per_request', 'per_request'],
 ];
 
-/** The legacy DeepSeek spelling of the cache-read rate, used only when the current one is absent. */
-const LEGACY_CACHE_READ = 'input_cost_per_token_cache_hit';
+/** Older spellings of a rate, used only when the current one is absent (DeepSeek's cache hit, a Vertex embedding's batch). */
+const LEGACY_SPELLINGS: ReadonlyArray<[field: string, component: PriceComponent]> = [
+  ['input_cost_per_token_cache_hit', 'cache_read'],
+  ['input_cost_per_token_batch_requests', 'batch_input'],
+];
 
 /** Rate fields that also appear inside tiered_pricing entries and `_above_Nk_tokens` variants. */
 const TIER_FIELDS: Record<string, PriceComponent> = {
@@ -142,10 +145,10 @@ function header(key: string, fields: Record<string, unknown>, options: ImportOpt
   return { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
 }
 
-/** Every billing rate of an entry: base fields, the legacy cache-hit spelling, `_above_Nk` tiers and tiered_pricing. */
+/** Every billing rate of an entry: base fields, legacy spellings, `_above_Nk` tiers and tiered_pricing. */
 function readRates(b: PriceBuilder, fields: Record<string, unknown>): void {
   for (const [field, component] of RATE_FIELDS) b.rate(component, fields[field], component === 'per_request' ? 'per_request' : 'per_token', field);
-  if (!b.has('cache_read')) b.rate('cache_read', fields[LEGACY_CACHE_READ], 'per_token', LEGACY_CACHE_READ);
+  for (const [field, component] of LEGACY_SPELLINGS) if (!b.has(component)) b.rate(component, fields[field], 'per_token', field);
   for (const field of Object.keys(fields)) {
     const m = ABOVE_FIELD.exec(field);
     if (m) b.rate(TIER_FIELDS[m[1]!]!, fields[field], 'per_token', field, Number(m[2]) * 1000);
@@ -160,8 +163,8 @@ function readTieredPricing(b: PriceBuilder, raw: unknown): void {
     if (item === null || typeof item !== 'object' || !Array.isArray((item as { range?: unknown }).range)) return; // e.g. max_results_range: not tokens
     const t = item as Record<string, unknown>;
     const start = (t.range as unknown[])[0];
-    if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0) {
-      b.reject({ kind: 'bad_tier_start', index: i, start: String(JSON.stringify(start)) });
+    if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0 || start > MAX_TIER_THRESHOLD) {
+      b.reject({ kind: 'bad_tier', field: `tiered_pricing[${i}].range`, start: String(JSON.stringify(start)), first: 0, last: MAX_TIER_THRESHOLD });
       return;
     }
     for (const [field, component] of Object.entries(TIER_FIELDS)) {

@@ -1,4 +1,4 @@
-import type { PriceComponent } from '../../domain/pricing.js';
+import { MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
@@ -37,7 +37,8 @@ function readCost(b: PriceBuilder, cost: Record<string, unknown>): void {
   const tiers = Array.isArray(cost.tiers) ? (cost.tiers as Array<Record<string, unknown>>) : [];
   tiers.forEach((t, i) => {
     const size = (t?.tier as { size?: unknown } | undefined)?.size;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) return b.reject({ kind: 'bad_tier_start', index: i, start: String(JSON.stringify(size)) });
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > MAX_TIER_THRESHOLD)
+      return b.reject({ kind: 'bad_tier', field: `cost.tiers[${i}].tier.size`, start: String(JSON.stringify(size)), first: 1, last: MAX_TIER_THRESHOLD });
     for (const [field, component] of FIELDS) b.rate(component, t[field], 'per_million', `cost.tiers[${i}].${field}`, size);
   });
   const over = cost.context_over_200k as Record<string, unknown> | undefined;

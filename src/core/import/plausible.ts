@@ -19,8 +19,9 @@ export const PLAUSIBLE: Readonly<Record<PriceComponent, { min: Big; max: Big }>>
   per_request: { min: Dec('0.00001'), max: Dec('10') },
 };
 
+/** Dollars for a message: cents from $1 up, else three significant digits (a slip can be 10^-9 of a cent). */
 function money(v: Big): string {
-  return `$${v.round(v.gte('1') ? 2 : 6).toFixed()}`;
+  return `$${v.gte('1') ? v.round(2).toFixed() : v.prec(3).toString()}`;
 }
 
 /**
