@@ -2,24 +2,33 @@
 // Runs are interleaved (reference, then each command, round after round) so that a noisy
 // neighbour slows all of them alike; medians and ratios are printed, nothing is asserted.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { litellmCatalog } from './litellm-catalog.mjs';
+import { gunzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'ai-route.cjs');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
 const only = process.argv.slice(2);
 
-// a LiteLLM-sized catalog (2,500 entries, ~1.6 MB) in LiteLLM's format, and its import
+// the real catalogs of test/fixtures/real (see its README), decompressed, and their imports
 const work = mkdtempSync(join(tmpdir(), 'ai-route-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const litellmFile = join(work, 'model_prices_and_context_window.json');
-writeFileSync(litellmFile, JSON.stringify(litellmCatalog(2500, 42), null, 4));
+const real = (fixture, name) => {
+  const file = join(work, name);
+  writeFileSync(file, gunzipSync(readFileSync(join(root, 'test/fixtures/real', fixture))));
+  return file;
+};
+const litellmFile = real('litellm-2026-02-27.json.gz', 'model_prices_and_context_window.json');
+const litellm2025 = real('litellm-2025-08-30.json.gz', 'litellm-2025.json');
+const genaiFile = real('genai-prices-47df840a-v2-data.json.gz', 'genai-data.json');
+const modelsDevFile = real('models-dev-f3fc6922-api.json.gz', 'api.json');
 const imported = join(work, 'litellm.json');
+const [importedOld, importedGenai] = [join(work, 'litellm-2025-imported.json'), join(work, 'genai.json')];
 const allModels = ['cost', '--pricing', imported, '--all-models', '--volume', '5M', '--volume', '50M', '--volume', '500M', '--volume', '5B'];
+const importOf = (from, file, out) => [bin, 'pricing', 'import', '--from', from, file, '--out', out];
 
 const suites = {
   startup: {
@@ -33,17 +42,23 @@ const suites = {
     ],
   },
   catalog: {
-    title: 'A LiteLLM-sized catalog, whole process',
+    title: 'The real LiteLLM map of 2026-02-27 (2,610 entries), genai-prices and models.dev, whole process',
     setup() {
-      timeOnce([bin, 'pricing', 'import', '--from', 'litellm', litellmFile, '--out', imported]);
+      timeOnce(importOf('litellm', litellmFile, imported));
+      timeOnce([...importOf('litellm', litellm2025, importedOld), '--effective-from', '2025-08-30']);
+      timeOnce(importOf('genai-prices', genaiFile, importedGenai));
       const mb = (f) => (statSync(f).size / 1e6).toFixed(2);
-      console.log(`\n  input ${mb(litellmFile)} MB (2,500 entries); imported file ${mb(imported)} MB`);
+      console.log(`\n  LiteLLM input ${mb(litellmFile)} MB; imported file ${mb(imported)} MB`);
     },
     reference: { name: 'node -e 0', argv: ['-e', '0'] },
     cases: [
-      { name: 'pricing import --from litellm (1 s goal)', argv: [bin, 'pricing', 'import', '--from', 'litellm', litellmFile, '--out', join(work, 'again.json')], limitMs: 1000 },
-      { name: 'cost --all-models x 4 volumes, table (300 ms goal)', argv: [bin, ...allModels], limitMs: 300 },
-      { name: 'cost --all-models x 4 volumes, json', argv: [bin, ...allModels, '--format', 'json'] },
+      { name: 'pricing import --from litellm (1 s goal)', argv: importOf('litellm', litellmFile, join(work, 'again.json')), limitMs: 1000 },
+      { name: 'pricing import --from genai-prices', argv: importOf('genai-prices', genaiFile, join(work, 'genai-again.json')), limitMs: 1000 },
+      { name: 'pricing import --from models.dev (5,276)', argv: importOf('models.dev', modelsDevFile, join(work, 'dev.json')), limitMs: 1000 },
+      { name: 'cost --all-models x 4 volumes, table', argv: [bin, ...allModels], limitMs: 300 },
+      { name: 'cost --all-models x 4 volumes, json', argv: [bin, ...allModels, '--format', 'json'], limitMs: 300 },
+      { name: 'pricing diff 2025-08-30 vs 2026-02-27', argv: [bin, 'pricing', 'diff', importedOld, imported], limitMs: 300 },
+      { name: 'pricing check LiteLLM vs genai-prices', argv: [bin, 'pricing', 'check', imported, importedGenai] },
     ],
   },
 };
@@ -70,7 +85,7 @@ function runSuite(suite) {
   for (let r = 0; r < rounds; r++) all.forEach((c, i) => samples[i].push(timeOnce(c.argv)));
   const ref = median(samples[0]);
   console.log(`\n${suite.title}, ${rounds} rounds`);
-  console.log(`  ${suite.reference.name.padEnd(44)} ${ref.toFixed(1).padStart(7)} ms   1.00x (reference)`);
+  console.log(`  ${suite.reference.name.padEnd(46)} ${ref.toFixed(1).padStart(7)} ms   1.00x (reference)`);
   suite.cases.forEach((c, i) => {
     const m = median(samples[i + 1]);
     const ratio = m / ref;
@@ -80,7 +95,7 @@ function runSuite(suite) {
         : c.limitMs !== undefined
           ? `   goal < ${c.limitMs} ms: ${m < c.limitMs ? 'met' : 'NOT met'}`
           : '';
-    console.log(`  ${c.name.padEnd(44)} ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${goal}`);
+    console.log(`  ${c.name.padEnd(46)} ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${goal}`);
   });
 }
 

@@ -117,8 +117,11 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
   let notPriced: NotPriced[] = [];
   if (opts.allModels) ({ candidates, not_priced: notPriced } = allModels(pricing.catalog, asOf, scenario.token_mix, baseline.id, ctx));
 
+  // one line per model and rate: a baseline that is also a candidate lacks the same rate once
   const missing = [...candidates, baseline].flatMap((c) => findMissingPrices(c, scenario.token_mix));
-  if (missing.length > 0) throw new UsageError(...missing.map((m) => missingPriceText(m, scenario.file)));
+  const seen = new Set<string>();
+  const once = missing.filter((m) => !seen.has(`${m.model}\0${m.component}`) && seen.add(`${m.model}\0${m.component}`));
+  if (once.length > 0) throw new UsageError(...once.map((m) => missingPriceText(m, scenario.file)));
 
   const report = projectCosts({ candidates, baseline, mix: scenario.token_mix, points: volumePoints(opts, loaded), budget: opts.budget, parts: opts.explain === true });
   const view: CostView = {

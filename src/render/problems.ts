@@ -77,7 +77,7 @@ export function missingPriceText(m: MissingPrice, scenarioFile: string): string 
       ? 'the measured usage'
       : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
   return (
-    `${m.model} (tier ${m.tier}) has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} in ${scenarioFile} needs it; ` +
+    `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} in ${scenarioFile} needs it; ` +
     'add it with --pricing FILE (a price the source does not give is absent, not zero)'
   );
 }

@@ -141,15 +141,17 @@ describe('LiteLLM real snapshot: every billing rate', () => {
     ]);
   });
 
-  it('says when a rate above a tier threshold is the base rate (the source gives none for the tier)', async () => {
+  it('says when a rate above a tier threshold is the base rate (the source gives none for the tier), and lists the tier rates it billed', async () => {
     const scenario = join(dir, 'batch-above.yaml');
     writeFileSync(
       scenario,
-      'schema: ai-route/scenario@1\nname: b\nsetup: {label: Gemini, tiers: {default: {model: vertex_ai/gemini-2.5-pro, share: "1", fallback: []}}}\nbaseline: vertex_ai/gemini-2.5-pro\ntoken_mix: {input: "0.5", output: "0.5", cache_hit_rate: "0.5", input_tokens_per_request: 300000}\nstages: [{name: one, volume: 4M}]\n',
+      'schema: ai-route/scenario@1\nname: b\nsetup: {label: Gemini, tiers: {default: {model: vertex_ai/gemini-3-pro-preview, share: "1", fallback: []}}}\nbaseline: vertex_ai/gemini-3-pro-preview\ntoken_mix: {input: "0.5", output: "0.5", batch_share: "0.5", input_tokens_per_request: 300000}\nstages: [{name: one, volume: 4M}]\n',
     );
     const r = await cost(['--scenario', scenario, '--explain']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/cache_read: 1,000,000 tokens x \$0\.25\/M .*long-context rate: requests over 200000 input tokens/);
+    expect(r.stdout).toMatch(/input: 1,000,000 tokens x \$4\.00\/M .*long-context rate: requests over 200000 input tokens\]/);
+    expect(r.stdout).toMatch(/batch_input: 1,000,000 tokens x \$1\.00\/M .*the source gives no rate above 200000 input tokens for this line: the base rate is used\]/);
+    expect(r.stdout).toContain('batch output $6.00; over 200K input tokens, as every request here: input $4.00, output $18.00, cache read $0.40, cache write $0.25 (source:');
   });
 });
 

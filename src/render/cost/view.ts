@@ -1,6 +1,6 @@
 import type { NotPriced } from '../../core/all-models.js';
-import type { Candidate, CostReport, CostRow, Part, PartNote, VolumePoint } from '../../core/cost.js';
-import type { DatedPrice, ModelEntry } from '../../domain/pricing.js';
+import { type Candidate, type CostReport, type CostRow, type Part, type PartNote, type VolumePoint, contextTierFor } from '../../core/cost.js';
+import type { DatedPrice, ModelEntry, PriceComponent } from '../../domain/pricing.js';
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import { type Big, ZERO } from '../../units/decimal.js';
@@ -126,10 +126,17 @@ export function pricesUsed(view: CostView): Array<{ model: ModelEntry; price: Da
   return [...seen.values()];
 }
 
-function rateList(price: DatedPrice): string {
-  return PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined)
-    .map((c) => `${c.replace('_', ' ')} ${formatUsdExact(price.rates[c]!)}${c === 'per_request' ? ' per request' : ''}`)
+function rateList(rates: Partial<Record<PriceComponent, Big>>): string {
+  return PRICE_COMPONENTS.filter((c) => rates[c] !== undefined)
+    .map((c) => `${c.replace('_', ' ')} ${formatUsdExact(rates[c]!)}${c === 'per_request' ? ' per request' : ''}`)
     .join(', ');
+}
+
+/** The base rates, and the long-context rates when the mix's requests are over the threshold (what the table billed). */
+function ratesBilled(price: DatedPrice, view: CostView): string {
+  const tier = contextTierFor(price, view.mix.input_tokens_per_request);
+  const base = rateList(price.rates);
+  return tier === undefined ? base : `${base}; over ${formatTokens(tier.above_input_tokens)} input tokens, as every request here: ${rateList(tier.rates)}`;
 }
 
 /** Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every one. */
@@ -219,7 +226,7 @@ export function footnotes(view: CostView): Footnotes {
   const used = pricesUsed(view);
   const prices =
     used.length <= LISTED_PRICES
-      ? used.map(({ model, price }) => `${model.id}: ${rateList(price)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`)
+      ? used.map(({ model, price }) => `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`)
       : pricesByFile(used);
   const notes = [mixNote(view)];
   for (const candidate of view.candidates) {
