@@ -68,7 +68,7 @@ describe('the built ai-route binary', () => {
     writeFileSync(file, 'schema: ai-route/pricing@1\nmodels:\n  mine:\n    provider: me\n    prices:\n      - {effective_from: 2026-01-01, source: test, output: "3"}\n');
     const result = cli(['cost', '--pricing', file, '--model', 'mine', '--volume', '2M', '--format', 'csv']);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\r\n')[1]).toBe(',,2000000,mine,mine,6,gpt-4o,20,70');
+    expect(result.stdout.split('\r\n')[1]).toBe(',,2000000,mine,mine,6,gpt-4o,20,70,');
   });
 
   it('exits 2 with one clear line per problem and no stack trace on a bad file', () => {

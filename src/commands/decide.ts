@@ -91,8 +91,8 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
   for (const option of matrix.options) {
     const { scenario, doc } = await loadScenario(option.scenario, ctx.cwd);
     inputs.push(doc.abs);
-    const { cost, report } = priceSetup(scenario, pricing.catalog, asOf, decisionInputs.volume);
-    details.push({ option, scenario, cost, report });
+    const { cost, report, used } = priceSetup(scenario, pricing.catalog, asOf, decisionInputs.volume);
+    details.push({ option, scenario, cost, report, used });
   }
   const decision = decide(matrix, decisionInputs, Object.fromEntries(details.map((d) => [d.option.id, d.cost])));
   const winner = details.find((d) => d.option.id === decision.winner?.id);

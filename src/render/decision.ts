@@ -1,17 +1,19 @@
-import type { CostReport } from '../core/cost.js';
+import type { CostReport, PricedTier } from '../core/cost.js';
 import type { Alert, Availability, Check, Decision, ExclusionReason, FragileReason, OptionCost } from '../core/decide.js';
 import type { Matrix, MatrixOption } from '../domain/matrix.js';
 import type { Scenario } from '../domain/scenario.js';
 import { exact } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Text, cells } from './document.js';
 import { formatDecimal, formatExact, formatFixed, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
-import { unpricedText } from './problems.js';
+import { implausibleTakenNote, unpricedText } from './problems.js';
 
 export interface OptionDetail {
   option: MatrixOption;
   scenario: Scenario;
   cost: OptionCost;
   report: CostReport | undefined;
+  /** Every price the option's cost read (to say which were taken with --allow-implausible). */
+  used: PricedTier[];
 }
 
 /** Everything a decision renderer reads, built once by the command. */
@@ -179,7 +181,11 @@ export function explanation(view: DecisionView): Array<{ title: string; lines: T
           }),
   });
   sections.push({ title: 'How firm it is', lines: robustness(d) });
-  sections.push({ title: `Monthly cost (cost engine, prices as of ${view.as_of})`, lines: view.details.map((x) => ({ text: costLine(x, d.inputs.volume) })) });
+  const taken = new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]));
+  sections.push({
+    title: `Monthly cost (cost engine, prices as of ${view.as_of})`,
+    lines: [...view.details.map((x) => costLine(x, d.inputs.volume)), ...implausibleTakenNote([...taken.values()])].map((text) => ({ text })),
+  });
   const winner = detailOf(view, d.winner?.id);
   if (winner !== undefined) sections.push({ title: `Tiers of ${winner.option.label} (scenario ${winner.scenario.name})`, lines: tierLines(winner).map((text) => ({ text })) });
   if (view.availability !== undefined) sections.push({ title: 'Availability', lines: availabilityLines(view.availability).map((text) => ({ text })) });
@@ -301,6 +307,9 @@ export function renderDecisionJson(view: DecisionView): string {
       excluded: d.exclusions.filter((e) => e.option === x.option.id).map((e) => exclusionJson(e.reason)),
       cost: costJson(x.cost),
     })),
+    implausible_taken: [...new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, u])).values()].flatMap((u) =>
+      u.price.implausible_taken.map((q) => ({ model: u.model.id, rate: q.component, value: exact(q.value), why: q.why })),
+    ),
     checks: d.checks.map(checkJson),
     margin: d.margin === undefined ? null : n6(d.margin),
     margin_pct: d.margin_pct === undefined ? null : n6(d.margin_pct),

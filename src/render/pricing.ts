@@ -1,9 +1,10 @@
 import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view.js';
-import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent, type PriceSet } from '../domain/pricing.js';
+import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent, type PriceSet, type Quarantined } from '../domain/pricing.js';
 import { type Big, Dec, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import { type Align, type ReportDocument, cells, texts } from './document.js';
-import { formatExact, formatPct, formatTokens, formatUsdExact } from './format.js';
+import { formatExact, formatPct, formatTokens, formatUsdExact, plural } from './format.js';
+import { implausibleTakenNote } from './problems.js';
 
 /** A table and the notes under it. */
 function tableWithNotes(head: string[], align: Align[], rows: string[][], notes: string[]): ReportDocument {
@@ -48,23 +49,53 @@ export interface ListView {
   models: ListedModel[];
 }
 
+/** A rate cell: the rate, or why there is none (the source's 0 for "not known", an implausible value held back). */
+function rateCell(price: DatedPrice | undefined, c: PriceComponent): string {
+  if (price?.rates[c] !== undefined) return `${formatUsdExact(price.rates[c]!)}${price.implausible_taken.some((q) => q.component === c) ? ' (implausible)' : ''}`;
+  if (price?.quarantine.some((q) => q.component === c && q.above_input_tokens === undefined)) return 'quarantined';
+  if (price?.not_given.includes(c)) return 'not given';
+  return '-';
+}
+
+/** What the notes under a list say about rates held back or taken as given. */
+function heldBackNotes(view: ListView): string[] {
+  const prices = view.models.flatMap((m) => (m.price === undefined ? [] : [{ id: m.model.id, price: m.price }]));
+  const quarantined = prices.filter((p) => p.price.quarantine.length > 0);
+  const notGiven = prices.filter((p) => p.price.not_given.length > 0).length;
+  const free = prices.filter((p) => p.price.free_in_source !== undefined).length;
+  const notes: string[] = [];
+  if (quarantined.length > 0)
+    notes.push(
+      `${plural(quarantined.length, 'model')} with rates quarantined as implausible (a likely unit slip; values and reasons in --format json): not priced unless --allow-implausible.`,
+    );
+  notes.push(...implausibleTakenNote(prices.map((p) => ({ id: p.id, taken: p.price.implausible_taken }))));
+  if (notGiven > 0)
+    notes.push(
+      `"not given": the source lists 0, which it uses for "not known"; ${plural(notGiven, 'model')} ${notGiven === 1 ? 'lacks' : 'lack'} a rate for that reason, and a run that needs it fails.`,
+    );
+  if (free > 0)
+    notes.push(`${plural(free, 'model')} ${free === 1 ? 'is free in its' : 'are free in their'} source (a local model or a free variant): $0 rates there are priced as $0.`);
+  return notes;
+}
+
 /** The catalog as rows: only the rate columns some model uses, prices per million tokens. */
 export function listDocument(view: ListView): ReportDocument {
-  const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price?.rates[c] !== undefined));
+  const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price !== undefined && rateCell(m.price, c) !== '-'));
   const tiered = view.models.some((m) => (m.price?.context_tiers.length ?? 0) > 0);
   const head = ['Model', 'Provider', ...used.map((c) => LABELS[c]), ...(tiered ? ['Long context'] : []), 'Effective', 'Source'];
   const align: Align[] = head.map((_, i) => (i >= 2 && i < 2 + used.length ? 'right' : 'left'));
   const rows = view.models.map(({ model, price, age_days, stale }) => [
     model.id,
     model.provider,
-    ...used.map((c) => (price?.rates[c] === undefined ? '-' : formatUsdExact(price.rates[c]!))),
+    ...used.map((c) => rateCell(price, c)),
     ...(tiered ? [price ? tiersText(price) : ''] : []),
     price === undefined ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})` : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
     price?.source ?? '',
   ]);
   const stale = view.models.filter((m) => m.stale).length;
   const notes = [
-    `${view.models.length} models; prices in USD per 1M tokens (per request: USD per request), in force on ${view.as_of}.`,
+    `${plural(view.models.length, 'model')}; prices in USD per 1M tokens (per request: USD per request), in force on ${view.as_of}.`,
+    ...heldBackNotes(view),
     ...(stale > 0 ? [`${stale} prices are older than ${view.stale_after_days} days (--stale-after): check them before you rely on them.`] : []),
   ];
   return tableWithNotes(head, align, rows, notes);
@@ -79,7 +110,15 @@ function ratesJson(price: DatedPrice) {
       above_input_tokens: t.above_input_tokens,
       ...Object.fromEntries(Object.entries(t.rates).map(([c, v]) => [c, exact(v)])),
     })),
+    free_in_source: price.free_in_source ?? null,
+    not_given: price.not_given,
+    quarantine: price.quarantine.map(quarantineJson),
+    implausible_taken: price.implausible_taken.map(quarantineJson),
   };
+}
+
+function quarantineJson(q: Quarantined) {
+  return { rate: q.component, ...(q.above_input_tokens === undefined ? {} : { above_input_tokens: q.above_input_tokens }), value: exact(q.value), why: q.why };
 }
 
 /** `ai-route/pricing-list@1`: rates as exact decimal strings per million tokens. */
@@ -110,7 +149,22 @@ export function listJson(view: ListView): string {
 
 /** RFC 4180 CSV of the catalog, exact decimals, one row per model. */
 export function listCsv(view: ListView): string {
-  const head = ['id', 'provider', 'mode', 'aliases', ...PRICE_COMPONENTS, 'context_tiers', 'effective_from', 'age_days', 'stale', 'source', 'file'];
+  const head = [
+    'id',
+    'provider',
+    'mode',
+    'aliases',
+    ...PRICE_COMPONENTS,
+    'context_tiers',
+    'effective_from',
+    'age_days',
+    'stale',
+    'source',
+    'file',
+    'free_in_source',
+    'not_given',
+    'quarantined',
+  ];
   const rows = view.models.map(({ model, price, age_days, stale }) => [
     model.id,
     model.provider,
@@ -123,6 +177,9 @@ export function listCsv(view: ListView): string {
     String(stale),
     price?.source ?? '',
     model.file,
+    price?.free_in_source ?? '',
+    price?.not_given.join(' ') ?? '',
+    price?.quarantine.map((q) => `${q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`}${q.component}=${exact(q.value)}`).join(' ') ?? '',
   ]);
   return csvText(head, rows);
 }

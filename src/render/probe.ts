@@ -5,6 +5,7 @@ import { type AttemptRecord, ERROR_CLASSES, type ProbePlan, type ProbeRun, type 
 import { exact } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Table, cells, texts } from './document.js';
 import { formatMeasure, formatRatePct, formatUsd, formatUsdExact, plural, round } from './format.js';
+import { implausibleTakenNote } from './problems.js';
 
 /** Everything a probe renderer needs, built once by the command. */
 export interface ProbeReport {
@@ -152,6 +153,7 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
           `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
       ),
       `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (incomplete: see above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly)}.`,
+      ...implausibleTakenNote(c.targets.map((t) => ({ id: t.model, taken: t.implausible_taken }))),
     ],
   });
   return sections;
@@ -308,6 +310,7 @@ function costJson(cost: ProbeReport['cost']) {
       tokens_estimated: t.estimated,
       cost: t.cost === undefined ? null : exact(t.cost),
       note: t.note === undefined ? null : costNoteText(t.note),
+      implausible_taken: t.implausible_taken.map((q) => ({ rate: q.component, value: exact(q.value), why: q.why })),
     })),
     total: exact(cost.total),
     complete: cost.complete,

@@ -3,7 +3,7 @@ import type { Resolution } from '../core/catalog.js';
 import type { Unpriced } from '../core/decide.js';
 import type { AmountFault, ImportWarning } from '../core/import/common.js';
 import type { Problem } from '../domain/errors.js';
-import { type DatedPrice, PRICE_COMPONENTS, type Shadow } from '../domain/pricing.js';
+import { type DatedPrice, PRICE_COMPONENTS, type Quarantined, type Shadow } from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
 import { formatTokens, formatUsdExact } from './format.js';
 import { formatPath } from '../schema/issues.js';
@@ -68,6 +68,14 @@ export function absenceText(a: Absence): string {
   if (a.kind === 'not_given') return ' (its source lists 0, which it uses for "not known")';
   if (a.kind === 'quarantined') return ` (quarantined as implausible: ${a.why}; --allow-implausible takes it anyway)`;
   return '';
+}
+
+/** The note under every output that priced a quarantined rate (--allow-implausible): which model, which rates, what value. */
+export function implausibleTakenNote(prices: ReadonlyArray<{ id: string; taken: readonly Quarantined[] }>, listed = 6): string[] {
+  const taken = prices.filter((p) => p.taken.length > 0);
+  if (taken.length === 0) return [];
+  const each = taken.slice(0, listed).map((p) => `${p.id}: ${p.taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`);
+  return [`Implausible rates taken as given (--allow-implausible): ${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`];
 }
 
 /** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it. */

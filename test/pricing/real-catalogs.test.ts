@@ -102,6 +102,42 @@ describe('LiteLLM real snapshot: a zero is free only where the source says so', 
       const r = await cost(['--model', 'ollama/llama3', '--volume', '5M', '--format', format]);
       expect(r.stdout).toContain('ollama/llama3 is free in its source: a local or self-hosted model (LiteLLM provider ollama).');
     }
+    const csv = (await cost(['--model', 'ollama/llama3', '--volume', '5M', '--format', 'csv'])).stdout.split('\r\n');
+    expect(csv[0]!.endsWith(',free_in_source')).toBe(true);
+    expect(csv[1]).toBe(',,5000000,ollama/llama3,ollama/llama3,0,openai/gpt-4o,50,100,a local or self-hosted model (LiteLLM provider ollama)');
+  });
+
+  it('pricing list shows why a rate is missing: quarantined, not given, or free in the source', async () => {
+    const list = (extra: string[]) =>
+      runCli([
+        'pricing',
+        'list',
+        '--pricing',
+        imported.litellm!,
+        '--as-of',
+        day,
+        '--model',
+        'deepseek/deepseek-chat',
+        '--model',
+        'wandb/deepseek-ai/DeepSeek-R1-0528',
+        '--model',
+        'ollama/llama3',
+        ...extra,
+      ]);
+    const table = (await list([])).stdout;
+    expect(table).toMatch(/│ deepseek\/deepseek-chat +│ deepseek +│ +\$0\.28 │ +\$0\.42 │ +\$0\.028 │ +not given │/);
+    expect(table).toMatch(/│ wandb\/deepseek-ai\/DeepSeek-R1-0528 │ wandb +│ quarantined │ quarantined │/);
+    expect(table).toContain('1 model with rates quarantined as implausible');
+    expect(table).toContain('1 model is free in its source');
+    const taken = (await list(['--allow-implausible'])).stdout;
+    expect(taken).toContain('$540,000.00 (implausible)');
+    expect(taken).toContain('Implausible rates taken as given (--allow-implausible): wandb/deepseek-ai/DeepSeek-R1-0528: input $135,000.00, output $540,000.00.');
+    const json = JSON.parse((await list(['--format', 'json'])).stdout).models;
+    expect(json.map((m: any) => [m.id, m.price.not_given, m.price.quarantine.map((q: any) => q.value), m.price.free_in_source])).toEqual([
+      ['deepseek/deepseek-chat', ['cache_write'], [], null],
+      ['ollama/llama3', [], [], 'a local or self-hosted model (LiteLLM provider ollama)'],
+      ['wandb/deepseek-ai/DeepSeek-R1-0528', [], ['135000', '540000'], null],
+    ]);
   });
 
   it('never bills written cache tokens as free: DeepSeek gives no cache-write price', async () => {
@@ -162,6 +198,9 @@ describe('LiteLLM real snapshot: ids as people type them', () => {
     expect(await json('gemini-2.5-pro')).toBe('vertex_ai-language-models/gemini-2.5-pro');
     expect(await json('gemini/gemini-2.5-pro')).toBe('gemini/gemini-2.5-pro');
     expect(await json('google/gemini-2.5-pro')).toBe('openrouter/google/gemini-2.5-pro');
+    expect(await json('bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0')).toBe('bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0');
+    expect(await json('bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0')).toBe('bedrock_converse/us.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect(await json('azure/gpt-4o')).toBe('azure/gpt-4o');
   });
 
   it('suggests chat models before embeddings, and on the shipped catalog points to pricing import', async () => {

@@ -156,7 +156,7 @@ describe('open loop and cost of the run, reported', () => {
       ]);
       // 5 requests (warm-up included) x (8 prompt tokens at $3/M + 10 output tokens at $15/M)
       expect(body.cost.targets).toEqual([
-        { target: 'priced-model', model: 'priced-model', input_tokens: 40, output_tokens: 50, tokens_estimated: false, cost: '0.00087', note: null },
+        { target: 'priced-model', model: 'priced-model', input_tokens: 40, output_tokens: 50, tokens_estimated: false, cost: '0.00087', note: null, implausible_taken: [] },
         {
           target: 'unknown-model',
           model: 'unknown-model',
@@ -165,6 +165,7 @@ describe('open loop and cost of the run, reported', () => {
           tokens_estimated: false,
           cost: null,
           note: 'unknown-model is not in the pricing catalog',
+          implausible_taken: [],
         },
       ]);
       expect(body.cost).toMatchObject({ total: '0.00087', complete: false, runs_per_month: 1000, monthly: '0.87' });

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../domain/pricing.js';
+import type { Catalog, Quarantined } from '../../domain/pricing.js';
 import type { ProbeRun } from '../../domain/probe.js';
 import { type Big, ONE, decInt, sum } from '../../units/decimal.js';
 import { resolveModel } from '../catalog.js';
@@ -49,6 +49,8 @@ export interface TargetCost extends SpentTokens {
   /** Undefined when the model has no output price in the catalog. */
   cost: Big | undefined;
   note: CostNote | undefined;
+  /** Quarantined rates this pricing took as given (--allow-implausible). */
+  implausible_taken: Quarantined[];
 }
 
 export interface RunCost {
@@ -62,16 +64,17 @@ export interface RunCost {
 function priceTarget(s: SpentTokens, catalog: Catalog, asOf: string): TargetCost {
   const found = resolveModel(catalog, s.model, asOf);
   if (found.kind === 'unknown' || found.kind === 'ambiguous')
-    return { ...s, cost: undefined, note: { kind: found.kind === 'unknown' ? 'not_in_catalog' : 'ambiguous', model: s.model } };
-  if (found.kind === 'not_in_force') return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf } };
+    return { ...s, cost: undefined, note: { kind: found.kind === 'unknown' ? 'not_in_catalog' : 'ambiguous', model: s.model }, implausible_taken: [] };
+  if (found.kind === 'not_in_force') return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf }, implausible_taken: [] };
+  const taken = found.price.implausible_taken;
   const tier = { tier: { name: s.target, model: s.model, share: ONE, fallback: [] }, model: found.model, price: found.price };
   const priced = priceUsage(tier, { requests: s.requests, tokens: { input: s.input, output: s.output } });
   const lacks = new Set(priced.missing.map((m) => m.component));
   if (lacks.has('output') || (s.output === 0 && found.price.rates.output === undefined)) {
-    return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf } };
+    return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf }, implausible_taken: [] };
   }
-  if (lacks.has('input')) return { ...s, cost: priced.cost, note: { kind: 'output_only', model: s.model } };
-  return { ...s, cost: priced.cost, note: s.input_known ? undefined : { kind: 'input_unreported' } };
+  if (lacks.has('input')) return { ...s, cost: priced.cost, note: { kind: 'output_only', model: s.model }, implausible_taken: taken };
+  return { ...s, cost: priced.cost, note: s.input_known ? undefined : { kind: 'input_unreported' }, implausible_taken: taken };
 }
 
 /** The run priced with the catalog, exact like `cost`, per target, in total and per month. */

@@ -1,8 +1,8 @@
 import { Dec, exact } from '../../units/decimal.js';
 import { csvText } from '../csv.js';
-import type { CostView } from './view.js';
+import { type CostView, freeReason } from './view.js';
 
-const HEAD = ['stage', 'month', 'tokens', 'candidate', 'model', 'cost', 'baseline', 'baseline_cost', 'savings_pct'];
+const HEAD = ['stage', 'month', 'tokens', 'candidate', 'model', 'cost', 'baseline', 'baseline_cost', 'savings_pct', 'free_in_source'];
 
 /** One row per volume and candidate, exact decimals, no totals (summing the column must not double count). */
 export function renderCostCsv(doc: CostView): string {
@@ -16,6 +16,7 @@ export function renderCostCsv(doc: CostView): string {
     doc.baseline.id,
     exact(row.baseline_cost),
     row.savings_pct === undefined ? '' : exact(row.savings_pct.round(6, Dec.roundHalfUp)),
+    freeReason(row) ?? '',
   ]);
   return csvText(HEAD, rows);
 }

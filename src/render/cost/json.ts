@@ -1,6 +1,6 @@
 import type { Candidate, CostRow, Part } from '../../core/cost.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
-import { type CostView, partNoteText, pricesUsed } from './view.js';
+import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
 
 /** Savings percentages are ratios, not money: rounded to 6 decimals, half-up. */
 function pct(value: Big | undefined): string | null {
@@ -44,7 +44,7 @@ function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
     baseline_cost: exact(row.baseline_cost),
     savings_pct: pct(row.savings_pct),
     over_budget: doc.report.budget === undefined ? null : over.has(row),
-    free_in_source: row.cost.eq('0') ? (row.candidate.tiers.find((t) => t.price.free_in_source !== undefined)?.price.free_in_source ?? null) : null,
+    free_in_source: freeReason(row) ?? null,
     ...(doc.explain ? { parts: row.parts.map(partJson), baseline_parts: row.baseline_parts.map(partJson) } : {}),
   };
 }

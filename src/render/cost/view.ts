@@ -7,6 +7,7 @@ import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
 import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact, plural } from '../format.js';
+import { implausibleTakenNote } from '../problems.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
 export interface CostView {
@@ -169,6 +170,11 @@ function contextNote(view: CostView): string[] {
   return [`${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`];
 }
 
+/** Why a row costs $0: its source says the model is free; undefined for any other row. */
+export function freeReason(row: CostRow): string | undefined {
+  return row.cost.eq(ZERO) ? row.candidate.tiers.find((t) => t.price.free_in_source !== undefined)?.price.free_in_source : undefined;
+}
+
 /** A $0 candidate says why: its source says the model is free (a local model, a ":free" variant). */
 function freeNotes(view: CostView): string[] {
   const free = view.candidates.flatMap((c) => c.tiers.filter((t) => t.price.free_in_source !== undefined).map((t) => ({ model: t.model.id, why: t.price.free_in_source! })));
@@ -184,10 +190,7 @@ function freeNotes(view: CostView): string[] {
 
 /** Rates outside the plausible range that this run took as given (--allow-implausible): said under every table. */
 function implausibleNotes(view: CostView): string[] {
-  const taken = pricesUsed(view)
-    .filter(({ price }) => price.implausible_taken.length > 0)
-    .map(({ model, price }) => `${model.id}: ${price.implausible_taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`);
-  return taken.length === 0 ? [] : [`Implausible rates taken as given (--allow-implausible): ${taken.join('; ')}.`];
+  return implausibleTakenNote(pricesUsed(view).map(({ model, price }) => ({ id: model.id, taken: price.implausible_taken })));
 }
 
 /** Why a model was left out of --all-models, in a few words (its group's heading). */
