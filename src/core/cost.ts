@@ -1,6 +1,7 @@
 import type { ContextTier, DatedPrice, ModelEntry, PriceComponent } from '../domain/pricing.js';
 import type { Tier, TokenMix } from '../domain/scenario.js';
 import { Dec, ONE, PER_MILLION, ZERO, type Big, decInt, savingsPct, sum } from '../units/decimal.js';
+import { type CostCurve, type Crossing, compareCurves } from './break-even.js';
 
 /** A tier whose model and price are settled. */
 export interface PricedTier {
@@ -53,9 +54,24 @@ export interface Part {
   note: PartNote | undefined;
 }
 
+/** A charge by the month, not by the token: a model's monthly fee, or what tops its usage up to its commitment. */
+export interface FixedCharge {
+  model: string;
+  kind: 'monthly_fee' | 'commitment_top_up';
+  amount: Big;
+  /** For a top-up: the month's usage of the model and the commitment it falls short of. */
+  usage: Big | undefined;
+  commitment: Big | undefined;
+  source: string;
+  effective_from: string;
+  file: string;
+}
+
 export interface Priced {
+  /** Usage plus fixed charges. */
   cost: Big;
   parts: Part[];
+  fixed: FixedCharge[];
 }
 
 export interface CostRow {
@@ -63,8 +79,10 @@ export interface CostRow {
   candidate: Candidate;
   cost: Big;
   parts: Part[];
+  fixed: FixedCharge[];
   baseline_cost: Big;
   baseline_parts: Part[];
+  baseline_fixed: FixedCharge[];
   savings_pct: Big | undefined;
 }
 
@@ -88,6 +106,25 @@ export interface CostReport {
   budget: { limit: Big; breaches: Breach[] } | undefined;
   /** Models with long-context rates priced at base rates because the scenario gives no request size. */
   base_rate_context: Array<{ model: string; above_input_tokens: number }>;
+  /** Where a setup billed by the month (a) and one billed by use only (b) cost the same: from which volume each is cheaper. */
+  break_even: BreakEven[];
+}
+
+export interface BreakEven {
+  a: Candidate;
+  b: Candidate;
+  crossings: Crossing[];
+}
+
+/** Past this many candidates break-even pairs are not worked out (--all-models): a table of thousands of pairs says nothing. */
+const BREAK_EVEN_CANDIDATES = 12;
+
+/** Every pair of one setup with monthly charges and one without, compared at every volume. */
+export function breakEvens(candidates: readonly Candidate[], mix: TokenMix): BreakEven[] {
+  if (candidates.length > BREAK_EVEN_CANDIDATES) return [];
+  const fixed = candidates.filter(hasFixedCharges);
+  const byUse = candidates.filter((c) => !hasFixedCharges(c));
+  return fixed.flatMap((a) => byUse.map((b) => ({ a, b, crossings: compareCurves(costCurve(a, mix), costCurve(b, mix)) })));
 }
 
 /** Why a component is needed that a model lacks: a token-mix setting, or measured usage. */
@@ -270,7 +307,40 @@ export function priceCandidate(candidate: Candidate, tokens: number | Big, mix: 
       }),
     );
   }
-  return { cost: sum(parts.map((p) => p.cost)), parts };
+  const usage = usageByModel(parts);
+  const fixed = fixedCharges(candidate, (model) => usage.get(model) ?? ZERO);
+  return { cost: sum([...parts.map((p) => p.cost), ...fixed.map((f) => f.amount)]), parts, fixed };
+}
+
+function usageByModel(parts: readonly Part[]): Map<string, Big> {
+  const usage = new Map<string, Big>();
+  for (const p of parts) usage.set(p.model, (usage.get(p.model) ?? ZERO).plus(p.cost));
+  return usage;
+}
+
+/** Whether any model of the candidate is billed by the month as well as by the token. */
+export function hasFixedCharges(candidate: Candidate): boolean {
+  return candidate.tiers.some(({ price }) => price.monthly_fee !== undefined || price.minimum_commitment !== undefined);
+}
+
+/**
+ * A candidate's monthly charges, once per model however many tiers use it: the monthly fee, and
+ * the top-up of a usage below the minimum commitment (the fee comes on top of the commitment).
+ */
+function fixedCharges(candidate: Candidate, usage: (model: string) => Big): FixedCharge[] {
+  const seen = new Set<string>();
+  const out: FixedCharge[] = [];
+  for (const { model, price } of candidate.tiers) {
+    if (seen.has(model.id)) continue;
+    seen.add(model.id);
+    const at = { model: model.id, source: price.source, effective_from: price.effective_from, file: model.file };
+    if (price.monthly_fee !== undefined && !price.monthly_fee.eq(ZERO))
+      out.push({ ...at, kind: 'monthly_fee', amount: price.monthly_fee, usage: undefined, commitment: undefined });
+    const floor = price.minimum_commitment;
+    const used = usage(model.id);
+    if (floor !== undefined && used.lt(floor)) out.push({ ...at, kind: 'commitment_top_up', amount: floor.minus(used), usage: used, commitment: floor });
+  }
+  return out;
 }
 
 /** Tokens and requests actually spent (a probe run), per billing line. */
@@ -309,7 +379,8 @@ export function priceUsage(priced: PricedTier, usage: MeasuredUsage): Priced & {
     lines.push({ spec, quantity });
   }
   const parts = billTier(priced, { tier_tokens: total, lines, requests: decInt(usage.requests), per_request_note: undefined, input_tokens_per_request: inputPerRequest });
-  return { cost: sum(parts.map((p) => p.cost)), parts, missing };
+  // a run's tokens only: monthly fees and commitments belong to a month, priced by cost and decide
+  return { cost: sum(parts.map((p) => p.cost)), parts, fixed: [], missing };
 }
 
 export interface CostInput {
@@ -322,18 +393,44 @@ export interface CostInput {
   parts: boolean;
 }
 
-/** What one token costs through a candidate: the same sum as priceCandidate(candidate, 1), without building its parts. */
-function perTokenCost(candidate: Candidate, mix: TokenMix): Big {
-  let total = ZERO;
+/** What one token costs through a candidate, per model: the same sums as priceCandidate(candidate, 1), without building its parts. */
+function perTokenByModel(candidate: Candidate, mix: TokenMix): Map<string, Big> {
+  const byModel = new Map<string, Big>();
   for (const { tier, model, price } of candidate.tiers) {
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
+    let total = ZERO;
     for (const { spec, factor } of billedLines(mix)) {
       const found = lineRate(price, spec, ctx);
       if (found === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
       total = total.plus(tier.share.times(factor).times(found.rate));
     }
+    byModel.set(model.id, (byModel.get(model.id) ?? ZERO).plus(total.times(PER_MILLION)));
   }
-  return total.times(PER_MILLION);
+  return byModel;
+}
+
+/**
+ * A candidate's month as a curve of volume (for break-even volumes): per-token rates, per-request
+ * fees over the request size, monthly fees, and a floor per committed model.
+ */
+export function costCurve(candidate: Candidate, mix: TokenMix): CostCurve {
+  const byModel = perTokenByModel(candidate, mix);
+  if (mix.tokens_per_request !== undefined) {
+    for (const { tier, model, price } of candidate.tiers) {
+      if (chargesPerRequest(price)) byModel.set(model.id, byModel.get(model.id)!.plus(tier.share.times(price.rates.per_request!).div(decInt(mix.tokens_per_request))));
+    }
+  }
+  const curve: CostCurve = { fixed: ZERO, linear: ZERO, floors: [] };
+  const seen = new Set<string>();
+  for (const { model, price } of candidate.tiers) {
+    if (seen.has(model.id)) continue;
+    seen.add(model.id);
+    if (price.monthly_fee !== undefined) curve.fixed = curve.fixed.plus(price.monthly_fee);
+    const rate = byModel.get(model.id)!;
+    if (price.minimum_commitment === undefined) curve.linear = curve.linear.plus(rate);
+    else curve.floors.push({ rate, floor: price.minimum_commitment });
+  }
+  return curve;
 }
 
 /** Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in volume. */
@@ -349,8 +446,17 @@ function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
  */
 function pricer(candidate: Candidate, mix: TokenMix, parts: boolean): { price: (volume: Big) => Priced; linear: Big | undefined } {
   if (parts || dividesVolume(candidate, mix)) return { price: (v) => priceCandidate(candidate, v, mix), linear: undefined };
-  const perToken = perTokenCost(candidate, mix);
-  return { price: (v) => ({ cost: perToken.times(v), parts: [] }), linear: perToken };
+  const byModel = perTokenByModel(candidate, mix);
+  const perToken = sum([...byModel.values()]);
+  if (!hasFixedCharges(candidate)) return { price: (v) => ({ cost: perToken.times(v), parts: [], fixed: [] }), linear: perToken };
+  // monthly fees and commitments: linear per model, then the month's charges on top
+  return {
+    price: (v) => {
+      const fixed = fixedCharges(candidate, (model) => (byModel.get(model) ?? ZERO).times(v));
+      return { cost: sum([perToken.times(v), ...fixed.map((f) => f.amount)]), parts: [], fixed };
+    },
+    linear: undefined,
+  };
 }
 
 /** The whole report: every point for every candidate against the baseline, plus totals and the budget check. */
@@ -373,13 +479,21 @@ export function projectCosts(input: CostInput): CostReport {
         candidate,
         cost: priced.cost,
         parts: priced.parts,
+        fixed: priced.fixed,
         baseline_cost: base.cost,
         baseline_parts: base.parts,
+        baseline_fixed: base.fixed,
         savings_pct: constant !== undefined && point.tokens > 0 ? constant : savingsPct(priced.cost, base.cost),
       });
     }
   }
-  return { rows, totals: projectionTotals(input, rows), budget: budgetCheck(input.budget, rows), base_rate_context: baseRateContext(input) };
+  return {
+    rows,
+    totals: projectionTotals(input, rows),
+    budget: budgetCheck(input.budget, rows),
+    base_rate_context: baseRateContext(input),
+    break_even: breakEvens([...input.candidates, input.baseline], input.mix),
+  };
 }
 
 function projectionTotals(input: CostInput, rows: readonly CostRow[]): CandidateTotal[] {

@@ -81,9 +81,15 @@ export function diffCatalogs(before: Catalog, after: Catalog, days: DiffDays): P
   return diff;
 }
 
-function compareRates(model: string, prefix: string, before: PriceSet, after: PriceSet): PriceChange[] {
+function compareRates(
+  model: string,
+  prefix: string,
+  before: Readonly<Record<string, Big | undefined>>,
+  after: Readonly<Record<string, Big | undefined>>,
+  keys: readonly string[] = PRICE_COMPONENTS,
+): PriceChange[] {
   const changes: PriceChange[] = [];
-  for (const c of PRICE_COMPONENTS) {
+  for (const c of keys) {
     const [o, n] = [before[c], after[c]];
     const line = `${prefix}${c}`;
     if (o !== undefined && n !== undefined) {
@@ -100,8 +106,12 @@ const tierLine = (above: number) => `context>${above}.`;
  * Rates, then long-context tiers: a tier in both is compared rate by rate; a threshold that moved
  * (one tier gone, one come) is said as such and its rates compared; other tiers are added or removed.
  */
+/** Monthly charges compared like rates: a fee or a commitment that appears or rises costs more. */
+const MONTHLY = ['monthly_fee', 'minimum_commitment'] as const;
+const monthlyOf = (p: DatedPrice) => ({ monthly_fee: p.monthly_fee, minimum_commitment: p.minimum_commitment });
+
 function comparePrices(model: string, before: DatedPrice, after: DatedPrice): PriceChange[] {
-  const changes = compareRates(model, '', before.rates, after.rates);
+  const changes = [...compareRates(model, '', before.rates, after.rates), ...compareRates(model, '', monthlyOf(before), monthlyOf(after), MONTHLY)];
   const oldTiers = new Map(before.context_tiers.map((t) => [t.above_input_tokens, t]));
   const newTiers = new Map(after.context_tiers.map((t) => [t.above_input_tokens, t]));
   const gone = before.context_tiers.filter((t) => !newTiers.has(t.above_input_tokens));

@@ -43,6 +43,10 @@ export interface DatedPrice {
   quarantine: Quarantined[];
   /** Quarantined rates this run takes as given (--allow-implausible); said under every table. */
   implausible_taken: Quarantined[];
+  /** USD a month for having the model at all (a dedicated instance, a platform fee), on top of usage. */
+  monthly_fee: Big | undefined;
+  /** USD a month of usage billed at least (a commitment): usage below it is topped up to it. */
+  minimum_commitment: Big | undefined;
   /** Where this price sits in its file, for error messages. */
   path: DataPath;
 }

@@ -78,16 +78,25 @@ function heldBackNotes(view: ListView): string[] {
   return notes;
 }
 
+/** Charges by the month, shown only when some price has them. */
+const MONTHLY_COLUMNS = [
+  ['monthly_fee', 'Monthly fee'],
+  ['minimum_commitment', 'Commitment/month'],
+] as const;
+
 /** The catalog as rows: only the rate columns some model uses, prices per million tokens. */
 export function listDocument(view: ListView): ReportDocument {
   const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price !== undefined && rateCell(m.price, c) !== '-'));
   const tiered = view.models.some((m) => (m.price?.context_tiers.length ?? 0) > 0);
-  const head = ['Model', 'Provider', ...used.map((c) => LABELS[c]), ...(tiered ? ['Long context'] : []), 'Effective', 'Source'];
-  const align: Align[] = head.map((_, i) => (i >= 2 && i < 2 + used.length ? 'right' : 'left'));
+  const monthly = MONTHLY_COLUMNS.filter(([key]) => view.models.some((m) => m.price?.[key] !== undefined));
+  const head = ['Model', 'Provider', ...used.map((c) => LABELS[c]), ...monthly.map(([, label]) => label), ...(tiered ? ['Long context'] : []), 'Effective', 'Source'];
+  const numeric = used.length + monthly.length;
+  const align: Align[] = head.map((_, i) => (i >= 2 && i < 2 + numeric ? 'right' : 'left'));
   const rows = view.models.map(({ model, price, age_days, stale }) => [
     model.id,
     model.provider,
     ...used.map((c) => rateCell(price, c)),
+    ...monthly.map(([key]) => (price?.[key] === undefined ? '-' : formatUsdExact(price[key]))),
     ...(tiered ? [price ? tiersText(price) : ''] : []),
     price === undefined ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})` : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
     price?.source ?? '',
@@ -110,6 +119,8 @@ function ratesJson(price: DatedPrice) {
       above_input_tokens: t.above_input_tokens,
       ...Object.fromEntries(Object.entries(t.rates).map(([c, v]) => [c, exact(v)])),
     })),
+    monthly_fee: price.monthly_fee === undefined ? null : exact(price.monthly_fee),
+    minimum_commitment: price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
     free_in_source: price.free_in_source ?? null,
     not_given: price.not_given,
     quarantine: price.quarantine.map(quarantineJson),
@@ -164,6 +175,8 @@ export function listCsv(view: ListView): string {
     'free_in_source',
     'not_given',
     'quarantined',
+    'monthly_fee',
+    'minimum_commitment',
   ];
   const rows = view.models.map(({ model, price, age_days, stale }) => [
     model.id,
@@ -180,6 +193,8 @@ export function listCsv(view: ListView): string {
     price?.free_in_source ?? '',
     price?.not_given.join(' ') ?? '',
     price?.quarantine.map((q) => `${q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`}${q.component}=${exact(q.value)}`).join(' ') ?? '',
+    price?.monthly_fee === undefined ? '' : exact(price.monthly_fee),
+    price?.minimum_commitment === undefined ? '' : exact(price.minimum_commitment),
   ]);
   return csvText(head, rows);
 }
@@ -255,11 +270,12 @@ export function diffDocument(view: DiffView): ReportDocument {
 /** An increase over the --fail-on-increase limit, for stderr. */
 export function increaseText(c: PriceChange, limit: Big): string {
   const head = `price increase over ${formatExact(limit)}%: ${c.model}`;
+  const per = (line: string) => (line === 'monthly_fee' || line === 'minimum_commitment' ? 'a month' : line.endsWith('per_request') ? 'per request' : 'per 1M');
   switch (c.kind) {
     case 'rate_changed':
-      return `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} per 1M (${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`;
+      return `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} ${per(c.line)} (${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`;
     case 'rate_added':
-      return `${head} ${c.line} new at $${formatExact(c.new)} per 1M (it had no such rate)`;
+      return `${head} ${c.line} new at $${formatExact(c.new)} ${per(c.line)} (it had no such rate)`;
     case 'tier_added':
       return `${head} a new long-context tier: requests over ${formatTokens(c.above)} input tokens billed at ${ratesText(c.rates)}`;
     case 'threshold_moved':

@@ -17,7 +17,7 @@ export const PRICING_SCHEMA = 'ai-route/pricing@1';
 
 const TOP_KEYS = ['schema', 'currency', 'unit', 'description', 'generated_from', 'models', 'ambiguous'];
 const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];
-const PRICE_KEYS = ['effective_from', 'source', ...PRICE_COMPONENTS, 'context_tiers', 'free_in_source', 'not_given', 'quarantine', 'notes'];
+const PRICE_KEYS = ['effective_from', 'source', ...PRICE_COMPONENTS, 'monthly_fee', 'minimum_commitment', 'context_tiers', 'free_in_source', 'not_given', 'quarantine', 'notes'];
 const TIER_KEYS = ['above_input_tokens', ...CONTEXT_TIER_COMPONENTS];
 const QUARANTINE_KEYS = ['rate', 'above_input_tokens', 'value', 'why'];
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
@@ -109,8 +109,11 @@ function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPri
   const rates: PriceSet = readRates(read, map, PRICE_COMPONENTS, path);
   const notGiven = readComponents(read, map.not_given, [...path, 'not_given']);
   const quarantine = readQuarantine(read, map.quarantine, [...path, 'quarantine']);
-  if (!PRICE_COMPONENTS.some((c) => map[c] !== undefined) && notGiven.length === 0 && quarantine.length === 0) {
-    read.issues.add(path, `expected at least one price component (${PRICE_COMPONENTS.join(', ')})`);
+  const monthlyFee = map.monthly_fee === undefined ? undefined : read.decimal(map.monthly_fee, [...path, 'monthly_fee']);
+  const commitment = map.minimum_commitment === undefined ? undefined : read.decimal(map.minimum_commitment, [...path, 'minimum_commitment']);
+  const charges = [...PRICE_COMPONENTS, 'monthly_fee', 'minimum_commitment'];
+  if (!charges.some((c) => map[c] !== undefined) && notGiven.length === 0 && quarantine.length === 0) {
+    read.issues.add(path, `expected at least one price component (${charges.join(', ')})`);
   }
   const tiers: ContextTier[] = [];
   if (map.context_tiers !== undefined) {
@@ -123,7 +126,19 @@ function readDatedPrice(read: DocReader, raw: unknown, path: DataPath): DatedPri
   }
   const free = map.free_in_source === undefined ? undefined : read.text(map.free_in_source, [...path, 'free_in_source'], 'why the $0 rates are free in the source');
   if (effective === undefined || source === undefined) return undefined;
-  return { effective_from: effective, source, rates, context_tiers: tiers, free_in_source: free, not_given: notGiven, quarantine, implausible_taken: [], path };
+  return {
+    effective_from: effective,
+    source,
+    rates,
+    context_tiers: tiers,
+    free_in_source: free,
+    not_given: notGiven,
+    quarantine,
+    implausible_taken: [],
+    monthly_fee: monthlyFee,
+    minimum_commitment: commitment,
+    path,
+  };
 }
 
 function readComponents(read: DocReader, raw: unknown, path: DataPath): PriceComponent[] {

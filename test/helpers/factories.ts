@@ -17,6 +17,8 @@ export function makePrice(rates: Record<string, string>, overrides: Partial<Date
     not_given: [],
     quarantine: [],
     implausible_taken: [],
+    monthly_fee: undefined,
+    minimum_commitment: undefined,
     path: [],
     ...overrides,
   };

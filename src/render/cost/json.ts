@@ -1,4 +1,4 @@
-import type { Candidate, CostRow, Part } from '../../core/cost.js';
+import type { BreakEven, Candidate, CostRow, FixedCharge, Part } from '../../core/cost.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
 import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
 
@@ -33,6 +33,29 @@ function partJson(p: Part) {
   };
 }
 
+/** A monthly charge: the fee, or the top-up of a usage below the commitment. */
+export function fixedJson(f: FixedCharge) {
+  return {
+    model: f.model,
+    kind: f.kind,
+    amount: exact(f.amount),
+    usage: f.usage === undefined ? null : exact(f.usage),
+    commitment: f.commitment === undefined ? null : exact(f.commitment),
+    source: f.source,
+    effective_from: f.effective_from,
+    file: f.file,
+  };
+}
+
+/** Break-even volumes of a pair: a is billed by the month, b by use only. */
+export function breakEvenJson(b: BreakEven) {
+  return {
+    a: b.a.id,
+    b: b.b.id,
+    crossings: b.crossings.map((c) => ({ from_tokens: c.from_tokens, cheaper: c.cheaper === 'same' ? 'same' : c.cheaper === 'a' ? b.a.id : b.b.id })),
+  };
+}
+
 function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
   return {
     stage: row.point.stage,
@@ -45,7 +68,14 @@ function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
     savings_pct: pct(row.savings_pct),
     over_budget: doc.report.budget === undefined ? null : over.has(row),
     free_in_source: freeReason(row) ?? null,
-    ...(doc.explain ? { parts: row.parts.map(partJson), baseline_parts: row.baseline_parts.map(partJson) } : {}),
+    ...(doc.explain
+      ? {
+          parts: row.parts.map(partJson),
+          baseline_parts: row.baseline_parts.map(partJson),
+          fixed_charges: row.fixed.map(fixedJson),
+          baseline_fixed_charges: row.baseline_fixed.map(fixedJson),
+        }
+      : {}),
   };
 }
 
@@ -81,6 +111,8 @@ export function renderCostJson(doc: CostView): string {
       source: price.source,
       file: model.file,
       rates: Object.fromEntries(Object.entries(price.rates).map(([k, v]) => [k, exact(v)])),
+      monthly_fee: price.monthly_fee === undefined ? null : exact(price.monthly_fee),
+      minimum_commitment: price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
     })),
     rows: report.rows.map((row) => rowJson(row, doc, over)),
     totals: report.totals.map((t) => ({
@@ -107,6 +139,7 @@ export function renderCostJson(doc: CostView): string {
           },
     assumptions: doc.assumptions,
     base_rate_context: report.base_rate_context,
+    break_even: report.break_even.map(breakEvenJson),
     implausible_taken: pricesUsed(doc).flatMap(({ model, price }) =>
       price.implausible_taken.map((q) => ({ model: model.id, rate: q.component, value: exact(q.value), why: q.why })),
     ),

@@ -1,5 +1,6 @@
 import type { NotPriced } from '../../core/all-models.js';
-import { type Candidate, type CostReport, type CostRow, type Part, type PartNote, type VolumePoint, contextTierFor } from '../../core/cost.js';
+import type { Crossing } from '../../core/break-even.js';
+import { type BreakEven, type Candidate, type CostReport, type CostRow, type FixedCharge, type Part, type PartNote, type VolumePoint, contextTierFor } from '../../core/cost.js';
 import type { DatedPrice, ModelEntry, PriceComponent } from '../../domain/pricing.js';
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
@@ -133,11 +134,38 @@ function rateList(rates: Partial<Record<PriceComponent, Big>>): string {
     .join(', ');
 }
 
-/** The base rates, and the long-context rates when the mix's requests are over the threshold (what the table billed). */
+/** The base rates, the long-context rates when the mix's requests are over the threshold (what the table billed), and monthly charges. */
 function ratesBilled(price: DatedPrice, view: CostView): string {
   const tier = contextTierFor(price, view.mix.input_tokens_per_request);
-  const base = rateList(price.rates);
+  const monthly = [
+    ...(price.monthly_fee === undefined ? [] : [`monthly fee ${formatUsdExact(price.monthly_fee)}`]),
+    ...(price.minimum_commitment === undefined ? [] : [`minimum commitment ${formatUsdExact(price.minimum_commitment)} a month`]),
+  ];
+  const base = [rateList(price.rates), ...monthly].filter((s) => s !== '').join(', ');
   return tier === undefined ? base : `${base}; over ${formatTokens(tier.above_input_tokens)} input tokens, as every request here: ${rateList(tier.rates)}`;
+}
+
+/** Where a setup billed by the month and one billed by use cost the same, in words. */
+export function breakEvenText(b: BreakEven): string {
+  const name = (side: Crossing['cheaper']) => (side === 'a' ? b.a.label : side === 'b' ? b.b.label : undefined);
+  const [first, ...rest] = b.crossings;
+  if (first === undefined) return '';
+  if (rest.length === 0) {
+    return first.cheaper === 'same'
+      ? `${b.a.label} and ${b.b.label} cost the same at every volume.`
+      : `${name(first.cheaper)} costs less at every volume (no break-even: ${first.cheaper === 'b' ? `${b.a.label}'s monthly charges never pay off` : `${b.b.label} is never cheaper`}).`;
+  }
+  const who = (c: Crossing) => (c.cheaper === 'same' ? 'both cost the same' : `${name(c.cheaper)} costs less`);
+  if (rest.length === 1) return `Break-even at ${formatTokens(rest[0]!.from_tokens)} tokens a month: below it ${who(first)}; from it ${who(rest[0]!)}.`;
+  const stretches = b.crossings.map((c, i) => {
+    const to = b.crossings[i + 1];
+    return `${who(c)} ${to === undefined ? `from ${formatTokens(c.from_tokens)} tokens a month` : `from ${formatTokens(c.from_tokens)} to ${formatTokens(to.from_tokens)}`}`;
+  });
+  return `Break-even volumes: ${stretches.join('; ')}.`;
+}
+
+function breakEvenNotes(view: CostView): string[] {
+  return view.report.break_even.map(breakEvenText).filter((t) => t !== '');
 }
 
 /** Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every one. */
@@ -235,7 +263,14 @@ export function footnotes(view: CostView): Footnotes {
   for (const candidate of view.candidates) {
     if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
   }
-  notes.push(...view.assumptions.map((a) => `Assumption: ${a}`), ...contextNote(view), ...freeNotes(view), ...implausibleNotes(view), ...notPricedNotes(view));
+  notes.push(
+    ...view.assumptions.map((a) => `Assumption: ${a}`),
+    ...contextNote(view),
+    ...freeNotes(view),
+    ...implausibleNotes(view),
+    ...breakEvenNotes(view),
+    ...notPricedNotes(view),
+  );
   notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
   const budget = view.report.budget;
   if (budget !== undefined) {
@@ -300,7 +335,14 @@ function partLine(part: Part): string {
   );
 }
 
-function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Part[]): string[] {
+/** A monthly charge in words: the fee, or the top-up to a commitment with the usage it tops up. */
+export function fixedChargeText(f: FixedCharge): string {
+  return f.kind === 'monthly_fee'
+    ? `${f.model} monthly fee ${formatUsdExact(f.amount)}`
+    : `${f.model} usage ${formatUsdExact(f.usage!)} is under its ${formatUsdExact(f.commitment!)} monthly commitment: topped up by ${formatUsdExact(f.amount)}`;
+}
+
+function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Part[], fixed: readonly FixedCharge[]): string[] {
   const lines = [`  ${label} = ${formatUsdExact(cost)}`];
   let tier: string | undefined;
   for (const part of parts) {
@@ -310,6 +352,7 @@ function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Par
     }
     lines.push(partLine(part));
   }
+  if (fixed.length > 0) lines.push('    by the month:', ...fixed.map((f) => `      ${fixedChargeText(f)}  [from ${f.file}, effective ${f.effective_from}: ${f.source}]`));
   return lines;
 }
 
@@ -319,9 +362,9 @@ export function explainLines(view: CostView): string[] {
   for (const point of uniquePoints(view.report.rows)) {
     const rows = view.report.rows.filter((r) => r.point === point);
     lines.push(describePoint(point));
-    for (const row of rows) lines.push(...explainPriced(row.candidate.label, row.cost, row.parts));
+    for (const row of rows) lines.push(...explainPriced(row.candidate.label, row.cost, row.parts, row.fixed));
     const first = rows[0];
-    if (first !== undefined) lines.push(...explainPriced(`${view.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts));
+    if (first !== undefined) lines.push(...explainPriced(`${view.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts, first.baseline_fixed));
   }
   return lines;
 }
