@@ -167,6 +167,7 @@ export function toOption(spec: OptionSpec<any>): Option {
   if (spec.parse) option.argParser(spec.parse);
   if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
   if (spec.required) option.makeOptionMandatory();
+  if (spec.hidden) option.hideHelp();
   return option;
 }
 

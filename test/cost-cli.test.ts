@@ -274,7 +274,7 @@ describe('command line', () => {
     [['cost', '--months', '0', '--growth', '5'], 'from 1 to 120'],
     [['cost', '--growth', '-100'], 'above -100'],
     [['cost', '--budget', 'lots'], 'expected an amount in USD'],
-    [['cost', '--scenario', 'nope'], 'shipped: enterprise-pro, growth-stages, hybrid'],
+    [['cost', '--scenario', 'nope'], 'shipped: direct, enterprise-pro, gateway, growth-stages, hybrid'],
   ])('%j is a usage error: %s', async (argv, message) => {
     const result = await runCli(argv);
     expect(result.code).toBe(2);

@@ -2,6 +2,7 @@ import type { Matrix } from '../domain/matrix.js';
 import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { USD_SPEC } from '../units/money.js';
+import type { Big } from '../units/decimal.js';
 import { SEED_SPEC } from '../units/seed.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import { DEBUG_OPTION, type OptionSpec, type OptionTable, type OptionsOf, SHARED, defineOptions, parser, repeatable, unit } from './options.js';
@@ -18,8 +19,9 @@ export function optionKey(factorId: string): string {
   return factorId.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-const budget = parser((text) => {
-  if (text.trim() === 'none') return null;
+// 'none', not null: commander turns a parser's null into an empty string
+const budget = parser((text): Big | 'none' | { error: string } => {
+  if (text.trim() === 'none') return 'none';
   const r = USD_SPEC.parse(text);
   return r.ok ? r.value : { error: 'expected an amount in USD such as 500, $1,250 or 5k, or none' };
 });
@@ -48,6 +50,11 @@ export function decideTable(matrix: Matrix) {
       default: [] as Array<[string, number]>,
     },
     seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: unit(SEED_SPEC) },
+    allowUnverified: {
+      flags: '--allow-unverified',
+      description: 'let an option through a hard requirement its data cannot confirm (no price for a ceiling, an unknown capability); every format says so',
+    },
+    input: { flags: '--no-input', description: 'never ask: exit 2 listing what is missing instead of opening the wizard' },
     pricing: SHARED.pricing,
     allowImplausible: SHARED.allowImplausible,
     asOf: SHARED.asOf,
@@ -62,18 +69,34 @@ export function decideTable(matrix: Matrix) {
   });
 }
 
-/** A flag per factor of the matrix, so help and flags never drift from the data. */
+/** A flag per factor of the matrix, so help and flags never drift from the data; a factor's former flag only says what replaced it. */
 export function factorOptions(matrix: Matrix): Record<string, OptionSpec<string>> {
-  return Object.fromEntries(
-    matrix.factors.map((f) => [
-      optionKey(f.id),
-      {
-        flags: `${flagOf(f.id)} <answer>`,
-        description: `${f.label}: ${f.question} ${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`,
-        choices: f.answers.map((a) => a.id),
-      },
-    ]),
+  const current = matrix.factors.map((f) => [
+    optionKey(f.id),
+    {
+      flags: `${flagOf(f.id)} <answer>`,
+      description: `${f.label}: ${f.question} ${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`,
+      choices: f.answers.map((a) => a.id),
+    },
+  ]);
+  const former = matrix.factors.flatMap((f) =>
+    f.formerly === undefined || matrix.factors.some((g) => g.id === f.formerly!.id)
+      ? []
+      : [
+          [
+            optionKey(f.formerly.id),
+            {
+              flags: `${flagOf(f.formerly.id)} <value>`,
+              description: `renamed ${flagOf(f.id)}`,
+              hidden: true,
+              parse: parser((): { error: string } => ({
+                error: `renamed: ${flagOf(f.formerly!.id)} is now ${flagOf(f.id)} ${f.answers.map((a) => a.id).join('|')}; ${f.formerly!.note}`,
+              })),
+            },
+          ],
+        ],
   );
+  return Object.fromEntries([...current, ...former]);
 }
 
 /** Every flag of `decide`: the factor flags first, then the rest. */

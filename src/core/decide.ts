@@ -1,7 +1,7 @@
-import type { DecisionInputs, Matrix, MatrixFactor, MatrixOption, Side } from '../domain/matrix.js';
-import type { Scenario } from '../domain/scenario.js';
+import type { AcceptedConflict, DecisionInputs, Matrix, MatrixFactor, MatrixOption, Side } from '../domain/matrix.js';
 import { Dec, ONE, type Big } from '../units/decimal.js';
 import { dirichlet, mulberry32 } from './random.js';
+import { type CapabilityResult, type Route, type RouteFact, checkCapability } from './setup-check.js';
 
 /** Why a model could not be priced: not in the catalog, no price yet on the day, or a rate the mix needs. */
 export type Unpriced =
@@ -24,25 +24,54 @@ export interface FactorRow {
   scores: Record<string, { score: number; reason: string; contribution: number }>;
 }
 
-/** Why an option is out: it lacks a capability an answer requires, or it costs more than the ceiling. */
-export type ExclusionReason = { kind: 'lacks'; factor: string; answer: string; capability: string } | { kind: 'over_budget'; projected: Big; limit: Big; over: Big };
+/** Why an option is out: a hard requirement it breaks, or cannot be shown to meet. */
+export type ExclusionReason =
+  | { kind: 'lacks'; factor: string; answer: string; capability: string; breaking: RouteFact[] }
+  | { kind: 'conflict'; factor: string; answer: string; capability: string; breaking: RouteFact[] }
+  | { kind: 'unverified_capability'; factor: string; answer: string; capability: string; unknown: RouteFact[] }
+  | { kind: 'over_budget'; projected: Big; limit: Big; over: Big }
+  | { kind: 'unpriced'; limit: Big; missing: Unpriced[] };
 
 export interface Exclusion {
   option: string;
   reason: ExclusionReason;
 }
 
-/** A hard requirement checked against the options: an answer that requires a capability, or the budget ceiling for one option. */
+/** The monthly ceiling against one option: met, over, or not verifiable (no price), passing only when allowed. */
+export type BudgetResult =
+  | { option: string; status: 'met'; projected: Big; passes: true; unverified: false }
+  | { option: string; status: 'over'; projected: Big; over: Big; passes: false; unverified: false }
+  | { option: string; status: 'unverifiable'; missing: Unpriced[]; passes: boolean; unverified: boolean };
+
+/** A hard requirement checked against every option: an answer that requires a capability (route by route), or the monthly ceiling. */
 export type Check =
-  | { kind: 'capability'; factor: string; answer: string; capability: string; result: 'met' | 'excluded'; excludes: string[] }
-  | { kind: 'budget'; option: string; limit: Big; result: 'met' | 'excluded'; projected: Big }
-  | { kind: 'budget'; option: string; limit: Big; result: 'unverifiable'; missing: Unpriced[] };
+  { kind: 'capability'; factor: string; answer: string; capability: string; results: CapabilityResult[] } | { kind: 'budget'; limit: Big; results: BudgetResult[] };
+
+/** A route of an option's setup that does not provide a required capability, and whether the option accepts it. */
+export interface Conflict {
+  option: string;
+  factor: string;
+  capability: string;
+  fact: RouteFact;
+  accepted: AcceptedConflict | undefined;
+}
+
+/** A requirement an option passes only because --allow-unverified let it: said in every format. */
+export type Unverified = { option: string; kind: 'capability'; capability: string; unknown: RouteFact[] } | { option: string; kind: 'budget'; limit: Big; missing: Unpriced[] };
+
+/** What decide needs of each option's setup: its monthly cost and its routes. */
+export interface OptionSetup {
+  cost: OptionCost;
+  routes: Route[];
+}
 
 export interface Flip {
   factor: string;
-  /** Change of importance (on the 0-5 scale) that makes the runner-up win. */
+  /** Change of importance (on the 0-5 scale) past which another option wins. */
   change: number;
   to: number;
+  /** The option that wins past it (the first to overtake, not always the runner-up). */
+  winner: string;
 }
 
 export type FragileReason = { kind: 'thin_margin'; margin_pct: number; limit_pct: number } | { kind: 'low_win_rate'; win_rate: number; draws: number; limit: number };
@@ -52,6 +81,9 @@ export interface Decision {
   rows: FactorRow[];
   checks: Check[];
   exclusions: Exclusion[];
+  conflicts: Conflict[];
+  unverified: Unverified[];
+  allow_unverified: boolean;
   /** Weighted totals (0-10); undefined for excluded options. */
   totals: Record<string, number | undefined>;
   ranking: string[];
@@ -104,32 +136,51 @@ function factorRows(matrix: Matrix, inputs: DecisionInputs, importanceSum: numbe
   });
 }
 
-/** Hard requirements first: each answer that requires a capability, then the budget ceiling per option. */
-function hardRequirements(matrix: Matrix, rows: FactorRow[], inputs: DecisionInputs, costs: Record<string, OptionCost>): { checks: Check[]; exclusions: Exclusion[] } {
+/**
+ * Hard requirements first: each answer that requires a capability is checked route by route
+ * along every option's setup (checkCapability states the rule), then the monthly ceiling against
+ * each option's priced cost; a cost that cannot be computed does not pass a ceiling unless allowed.
+ */
+function hardRequirements(matrix: Matrix, rows: FactorRow[], inputs: DecisionInputs, setups: Record<string, OptionSetup>, allowUnverified: boolean) {
   const checks: Check[] = [];
   const exclusions: Exclusion[] = [];
+  const conflicts: Conflict[] = [];
+  const unverified: Unverified[] = [];
   for (const row of rows) {
     const capability = row.factor.answers.find((a) => a.id === row.answer)!.requires;
     if (capability === undefined) continue;
-    const lacking = matrix.options.filter((o) => !o.provides[capability]);
-    for (const o of lacking) exclusions.push({ option: o.id, reason: { kind: 'lacks', factor: row.factor.id, answer: row.answer, capability } });
-    checks.push({ kind: 'capability', factor: row.factor.id, answer: row.answer, capability, result: lacking.length > 0 ? 'excluded' : 'met', excludes: lacking.map((o) => o.id) });
+    const at = { factor: row.factor.id, answer: row.answer, capability };
+    const results = matrix.options.map((o) => checkCapability(o, setups[o.id]?.routes ?? [], capability, allowUnverified));
+    for (const r of results) {
+      for (const b of r.breaking) conflicts.push({ option: r.option, factor: row.factor.id, capability, fact: b, accepted: b.accepted });
+      if (r.unverified) unverified.push({ option: r.option, kind: 'capability', capability, unknown: r.unknown });
+      if (r.passes) continue;
+      const reason: ExclusionReason =
+        r.status === 'lacks'
+          ? { kind: 'lacks', ...at, breaking: r.breaking }
+          : r.status === 'conflict' && r.breaking.some((b) => b.accepted === undefined)
+            ? { kind: 'conflict', ...at, breaking: r.breaking.filter((b) => b.accepted === undefined) }
+            : { kind: 'unverified_capability', ...at, unknown: r.unknown };
+      exclusions.push({ option: r.option, reason });
+    }
+    checks.push({ kind: 'capability', ...at, results });
   }
   const limit = inputs.monthly_budget;
   if (limit !== undefined) {
-    for (const option of matrix.options) {
-      const cost = costs[option.id] ?? { priced: false, missing: [] };
-      if (!cost.priced) {
-        checks.push({ kind: 'budget', option: option.id, limit, result: 'unverifiable', missing: cost.missing });
-      } else if (cost.cost.gt(limit)) {
-        exclusions.push({ option: option.id, reason: { kind: 'over_budget', projected: cost.cost, limit, over: cost.cost.minus(limit) } });
-        checks.push({ kind: 'budget', option: option.id, limit, result: 'excluded', projected: cost.cost });
-      } else {
-        checks.push({ kind: 'budget', option: option.id, limit, result: 'met', projected: cost.cost });
-      }
+    const results = matrix.options.map((option): BudgetResult => {
+      const cost = setups[option.id]?.cost ?? { priced: false, missing: [] };
+      if (!cost.priced) return { option: option.id, status: 'unverifiable', missing: cost.missing, passes: allowUnverified, unverified: allowUnverified };
+      if (cost.cost.gt(limit)) return { option: option.id, status: 'over', projected: cost.cost, over: cost.cost.minus(limit), passes: false, unverified: false };
+      return { option: option.id, status: 'met', projected: cost.cost, passes: true, unverified: false };
+    });
+    for (const r of results) {
+      if (r.status === 'over') exclusions.push({ option: r.option, reason: { kind: 'over_budget', projected: r.projected, limit, over: r.over } });
+      else if (r.status === 'unverifiable' && !r.passes) exclusions.push({ option: r.option, reason: { kind: 'unpriced', limit, missing: r.missing } });
+      else if (r.status === 'unverifiable') unverified.push({ option: r.option, kind: 'budget', limit, missing: r.missing });
     }
+    checks.push({ kind: 'budget', limit, results });
   }
-  return { checks, exclusions };
+  return { checks, exclusions, conflicts, unverified };
 }
 
 /**
@@ -137,10 +188,10 @@ function hardRequirements(matrix: Matrix, rows: FactorRow[], inputs: DecisionInp
  * reason); the remaining options are ranked by weighted score; then the margin, the smallest
  * single weight change that flips the result, and the win rate over seeded random weights.
  */
-export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<string, OptionCost>): Decision {
+export function decide(matrix: Matrix, inputs: DecisionInputs, setups: Record<string, OptionSetup>, allowUnverified = false): Decision {
   const importanceSum = matrix.factors.reduce((s, f) => s + (inputs.importance[f.id] ?? 0), 0);
   const rows = factorRows(matrix, inputs, importanceSum);
-  const { checks, exclusions } = hardRequirements(matrix, rows, inputs, costs);
+  const { checks, exclusions, conflicts, unverified } = hardRequirements(matrix, rows, inputs, setups, allowUnverified);
   const excluded = new Set(exclusions.map((e) => e.option));
   const feasible = matrix.options.map((o) => o.id).filter((id) => !excluded.has(id));
   const all = totalsFor(
@@ -167,6 +218,9 @@ export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<str
     rows,
     checks,
     exclusions,
+    conflicts,
+    unverified,
+    allow_unverified: allowUnverified,
     totals,
     ranking,
     winner: option(winnerId),
@@ -183,18 +237,26 @@ export function decide(matrix: Matrix, inputs: DecisionInputs, costs: Record<str
 
 function sensitivityOf(rows: FactorRow[], inputs: DecisionInputs, feasible: string[], winner: string | undefined, runner: string | undefined): Decision['sensitivity'] {
   if (winner === undefined || runner === undefined) return { flips: [], smallest: undefined, win_rate: undefined, draws: 0 };
-  // with raw importances I: the winner leads by D = sum I_j (s_w,j - s_r,j); changing I_k by
-  // delta changes D by delta * d_k, so the result flips at delta = -D / d_k (normalising does not move the tie)
-  const lead = rows.reduce((s, r) => s + r.importance * (r.scores[winner]!.score - r.scores[runner]!.score), 0);
+  // with raw importances I: the winner leads option o by D_o = sum I_j (s_w,j - s_o,j); changing I_k
+  // by delta changes D_o by delta * d_o,k, so o overtakes at delta = -D_o / d_o,k (normalising does
+  // not move a tie). Per factor and direction, the first option to overtake is the flip.
+  const others = feasible.filter((o) => o !== winner);
+  const lead = new Map(others.map((o) => [o, rows.reduce((s, r) => s + r.importance * (r.scores[winner]!.score - r.scores[o]!.score), 0)]));
   const flips: Flip[] = [];
   for (const r of rows) {
-    const d = r.scores[winner]!.score - r.scores[runner]!.score;
-    if (d === 0) continue;
-    const change = -lead / d;
-    const to = r.importance + change;
-    // at zero the two only tie, and an importance cannot go lower, so no flip on this factor
-    if (to <= 0) continue;
-    flips.push({ factor: r.factor.id, change, to });
+    const found = new Map<number, Flip>();
+    for (const o of others) {
+      const d = r.scores[winner]!.score - r.scores[o]!.score;
+      if (d === 0) continue;
+      const change = -lead.get(o)! / d;
+      const to = r.importance + change;
+      // at zero an option only ties, and an importance cannot go lower
+      if (to <= 0) continue;
+      const direction = Math.sign(change);
+      const best = found.get(direction);
+      if (best === undefined || Math.abs(change) < Math.abs(best.change)) found.set(direction, { factor: r.factor.id, change, to, winner: o });
+    }
+    flips.push(...found.values());
   }
   flips.sort((a, b) => Math.abs(a.change) - Math.abs(b.change));
   const rng = mulberry32(inputs.seed);
@@ -213,40 +275,6 @@ export function errorBudgetMinutes(uptimePct: Big): { month_730h: Big; month_30d
   return { month_730h: down.times('43800'), month_30d: down.times('43200') };
 }
 
-export interface Availability {
-  uptime_pct: Big;
-  in_writing: boolean;
-  source: string;
-  /** Minutes of downtime the uptime allows: per 730-hour month and per 30-day month. */
-  minutes_730h: Big;
-  minutes_30d: Big;
-  /** Every tier on one base URL: one provider, one failure domain. */
-  one_provider: boolean;
-  base_urls: string[];
-  /** What two independent providers at this uptime would reach, if their failures were independent. */
-  two_providers_pct: Big;
-  two_providers_seconds_730h: Big;
-}
-
-/** The availability arithmetic of a setup: the error budget of its uptime, and what a fallback chain can and cannot add. */
-export function availabilityOf(scenario: Scenario, uptimePct: Big, inWriting: boolean, source: string): Availability {
-  const down = ONE.minus(uptimePct.times('0.01'));
-  const urls = [...new Set(scenario.setup.tiers.map((t) => t.base_url ?? scenario.endpoint.base_url ?? '(unspecified)'))];
-  const bothDown = down.times(down);
-  const budget = errorBudgetMinutes(uptimePct);
-  return {
-    uptime_pct: uptimePct,
-    in_writing: inWriting,
-    source,
-    minutes_730h: budget.month_730h,
-    minutes_30d: budget.month_30d,
-    one_provider: urls.length === 1,
-    base_urls: urls,
-    two_providers_pct: ONE.minus(bothDown).times('100'),
-    two_providers_seconds_730h: bothDown.times('2628000'),
-  };
-}
-
 /** A suggested alert: an error-budget burn rate over a window, the SLA itself, or a latency gate for probe. */
 export type Alert =
   | { kind: 'fast_burn' | 'slow_burn'; error_rate_pct: Big; budget_pct: Big; burn: Big }
@@ -254,13 +282,18 @@ export type Alert =
   | { kind: 'latency_gate'; metric: 'ttft' | 'e2e'; assert: string };
 
 /** Error-rate alerts from the SLA's error budget (multiwindow burn rates), and p99 latency gates to start from. */
-export function alertsFor(uptimePct: Big): Alert[] {
+export function alertsFor(uptimePct: Big | undefined): Alert[] {
+  const latency: Alert[] = [
+    { kind: 'latency_gate', metric: 'ttft', assert: 'ttft.p99<2s' },
+    { kind: 'latency_gate', metric: 'e2e', assert: 'e2e.p99<10s' },
+  ];
+  // no uptime figure, no error budget to burn: only the latency gates
+  if (uptimePct === undefined) return latency;
   const budgetPct = ONE.minus(uptimePct.times('0.01')).times('100');
   return [
     { kind: 'fast_burn', burn: Dec('14.4'), error_rate_pct: budgetPct.times('14.4'), budget_pct: budgetPct },
     { kind: 'slow_burn', burn: Dec('6'), error_rate_pct: budgetPct.times('6'), budget_pct: budgetPct },
     { kind: 'sla', error_rate_pct: budgetPct },
-    { kind: 'latency_gate', metric: 'ttft', assert: 'ttft.p99<2s' },
-    { kind: 'latency_gate', metric: 'e2e', assert: 'e2e.p99<10s' },
+    ...latency,
   ];
 }

@@ -32,16 +32,22 @@ export function scenarioExport(scenario: Scenario, option: string, volume: numbe
   };
 }
 
-/** Env variable names of each tier's base URL: one variable when all tiers share a URL. */
-function baseUrlVars(scenario: Scenario): Record<string, string> {
+/** Env variable names of each tier's base URL and key: one pair when all tiers share a URL, else one per tier (each provider has its own key). */
+function envVars(scenario: Scenario): Record<string, { url: string; key: string }> {
   const urls = new Set(scenario.setup.tiers.map((t) => baseUrlOf(scenario, t.name) ?? ''));
-  return Object.fromEntries(scenario.setup.tiers.map((t) => [t.name, urls.size <= 1 ? 'AI_ROUTE_BASE_URL' : `AI_ROUTE_BASE_URL_${t.name.toUpperCase()}`]));
+  const suffix = (name: string) => (urls.size <= 1 ? '' : `_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
+  return Object.fromEntries(scenario.setup.tiers.map((t) => [t.name, { url: `AI_ROUTE_BASE_URL${suffix(t.name)}`, key: `AI_ROUTE_API_KEY${suffix(t.name)}` }]));
+}
+
+/** How many different base URLs (providers) a setup's tiers use. */
+export function baseUrlCount(scenario: Scenario): number {
+  return new Set(scenario.setup.tiers.map((t) => baseUrlOf(scenario, t.name) ?? '')).size;
 }
 
 /** The environment a LiteLLM config expects: each base-URL variable with the URL it should hold. */
 export interface LitellmEnv {
   scenario: string;
-  base_urls: Array<{ variable: string; url: string | undefined }>;
+  base_urls: Array<{ variable: string; url: string | undefined; key: string }>;
 }
 
 /**
@@ -50,7 +56,7 @@ export interface LitellmEnv {
  * Keys and base URLs are `os.environ/...` references, never values.
  */
 export function litellmExport(scenario: Scenario, catalog: Catalog, asOf: string): { env: LitellmEnv; config: Record<string, unknown> } {
-  const vars = baseUrlVars(scenario);
+  const vars = envVars(scenario);
   const modelList = scenario.setup.tiers.map((t) => {
     const found = resolveModel(catalog, t.model, asOf);
     const price = found.kind === 'priced' ? found.price : undefined;
@@ -61,18 +67,18 @@ export function litellmExport(scenario: Scenario, catalog: Catalog, asOf: string
     if (input !== undefined) info.input_cost_per_token = Number(input.times('0.000001').toFixed());
     return {
       model_name: t.name,
-      litellm_params: { model: `openai/${t.model}`, api_base: `os.environ/${vars[t.name]}`, api_key: 'os.environ/AI_ROUTE_API_KEY' },
+      litellm_params: { model: `openai/${t.model}`, api_base: `os.environ/${vars[t.name]!.url}`, api_key: `os.environ/${vars[t.name]!.key}` },
       ...(Object.keys(info).length > 0 ? { model_info: info } : {}),
     };
   });
   const seen = new Set<string>();
   const baseUrls: LitellmEnv['base_urls'] = [];
   for (const t of scenario.setup.tiers) {
-    const variable = vars[t.name]!;
+    const { url: variable, key } = vars[t.name]!;
     const url = baseUrlOf(scenario, t.name);
     if (seen.has(`${variable}=${url}`)) continue;
     seen.add(`${variable}=${url}`);
-    baseUrls.push({ variable, url });
+    baseUrls.push({ variable, url, key });
   }
   return {
     env: { scenario: scenario.name, base_urls: baseUrls },

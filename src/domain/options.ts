@@ -9,6 +9,8 @@ export interface OptionSpec<T = unknown> {
   defaultText?: string;
   choices?: readonly string[];
   required?: boolean;
+  /** A flag kept only to say what replaced it: left out of help and the README. */
+  hidden?: boolean;
 }
 
 /** A command's options by the key commander stores each under (`--as-of` is `asOf`). */

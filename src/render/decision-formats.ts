@@ -5,6 +5,6 @@ import type { Registry } from './registry.js';
 export const DECISION_RENDERERS = {
   table: async (view: DecisionView, ctx) => (await import('./terminal.js')).drawTerminal((await import('./decision.js')).decisionDocument(view), await ctx.chalk()),
   markdown: async (view: DecisionView) => (await import('./markdown.js')).drawMarkdown((await import('./decision.js')).decisionDocument(view)),
-  json: async (view: DecisionView) => (await import('./decision.js')).renderDecisionJson(view),
-  adr: async (view: DecisionView) => (await import('./decision.js')).renderDecisionAdr(view),
+  json: async (view: DecisionView) => (await import('./decision-json.js')).renderDecisionJson(view),
+  adr: async (view: DecisionView) => (await import('./decision-adr.js')).renderDecisionAdr(view),
 } as const satisfies Registry<DecisionView>;

@@ -1,19 +1,26 @@
-import type { CostReport, PricedTier } from '../core/cost.js';
-import type { Alert, Availability, Check, Decision, ExclusionReason, FragileReason, OptionCost } from '../core/decide.js';
+import type { Crossing } from '../core/break-even.js';
+import type { Candidate, CostReport, PricedTier } from '../core/cost.js';
+import { errorBudgetMinutes } from '../core/decide.js';
+import type { Alert, BudgetResult, Check, Decision, ExclusionReason, FragileReason, OptionCost } from '../core/decide.js';
+import type { CapabilityResult, Route, RouteFact, SetupAvailability } from '../core/setup-check.js';
 import type { Matrix, MatrixOption } from '../domain/matrix.js';
 import type { Scenario } from '../domain/scenario.js';
-import { exact } from '../units/decimal.js';
+import { type Big, ONE } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Text, cells } from './document.js';
-import { formatDecimal, formatExact, formatFixed, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
+import { formatDecimal, formatFixed, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
 import { implausibleTakenNote, unpricedText } from './problems.js';
 
+/** One option with everything the command worked out for it: its setup, routes, availability and cost. */
 export interface OptionDetail {
   option: MatrixOption;
   scenario: Scenario;
   cost: OptionCost;
   report: CostReport | undefined;
-  /** Every price the option's cost read (to say which were taken with --allow-implausible). */
+  /** Every price the option's cost read (sources and dates for the record; --allow-implausible notes). */
   used: PricedTier[];
+  candidate: Candidate | undefined;
+  routes: Route[];
+  availability: SetupAvailability;
 }
 
 /** Everything a decision renderer reads, built once by the command. */
@@ -24,16 +31,18 @@ export interface DecisionView {
   as_of: string;
   date: string;
   details: OptionDetail[];
-  availability: Availability | undefined;
+  /** Where an option billed by the month (a) and one billed by use (b) cost the same. */
+  break_even: Array<{ a: string; b: string; crossings: Crossing[] }>;
   alerts: Alert[];
 }
 
-function detailOf(view: DecisionView, id: string | undefined): OptionDetail | undefined {
+export function detailOf(view: DecisionView, id: string | undefined): OptionDetail | undefined {
   return view.details.find((d) => d.option.id === id);
 }
 
-function labelOf(view: DecisionView, id: string): string {
-  return view.matrix.options.find((o) => o.id === id)?.label ?? id;
+/** An option's name in a column or a list: its label up to the parenthesis. */
+export function shortLabel(view: DecisionView, id: string): string {
+  return (view.matrix.options.find((o) => o.id === id)?.label ?? id).split(' (')[0]!;
 }
 
 function answerLabel(view: DecisionView, factorId: string, answerId: string): { factor: string; answer: string } {
@@ -41,34 +50,82 @@ function answerLabel(view: DecisionView, factorId: string, answerId: string): { 
   return { factor: factor?.label ?? factorId, answer: factor?.answers.find((a) => a.id === answerId)?.label ?? answerId };
 }
 
-function costLine(d: OptionDetail, volume: number): string {
-  if (!d.cost.priced)
-    return `${d.option.label}: not priced at ${formatTokens(volume)} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
-  return `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${formatTokens(volume)} tokens, against ${formatUsd(d.cost.baseline_cost)} for ${d.scenario.baseline.label ?? d.scenario.baseline.model}`;
+/** "tier default (deepseek-ai/DeepSeek-V4-Flash, Global API standard channel)", or its fallback to a tier. */
+export function routeText(r: Route): string {
+  const where = `${r.model}, ${r.channel?.label ?? `no channel of the matrix at ${r.base_url ?? 'an unspecified base URL'}`}`;
+  return r.via === undefined ? `tier ${r.tier} (${where})` : `tier ${r.tier}'s fallback to ${r.via} (${where})`;
 }
 
-function tierLines(d: OptionDetail): string[] {
-  return d.scenario.setup.tiers.map(
-    (t) => `${t.name} ${formatShare(t.share)} ${t.model}${t.fallback.length === 0 ? ', no fallback' : `, falls back to ${t.fallback.join(' then ')}`}`,
-  );
-}
-
-/** A hard requirement, its result and why, as words: shared by every format. */
-function checkWords(view: DecisionView, c: Check): { requirement: string; detail: string } {
-  if (c.kind === 'capability') {
-    const { factor, answer } = answerLabel(view, c.factor, c.answer);
-    return { requirement: `${factor}: ${answer}`, detail: c.excludes.length > 0 ? `excludes ${c.excludes.map((id) => labelOf(view, id)).join(', ')}` : 'every option provides it' };
+/** Routes to the same model on the same channel with the same fact, said once: "gpt-4o on OpenAI API, direct (tier default's fallback to direct, tier direct): source". */
+function factsText(facts: readonly RouteFact[]): string {
+  const groups = new Map<string, { first: RouteFact; ways: string[] }>();
+  for (const f of facts) {
+    const key = `${f.route.model}\0${f.route.channel?.id ?? f.route.base_url}\0${f.source}`;
+    const way = f.route.via === undefined ? `tier ${f.route.tier}` : `tier ${f.route.tier}'s fallback to ${f.route.via}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { first: f, ways: [way] });
+    else group.ways.push(way);
   }
-  const requirement = `Budget ceiling ${formatUsd(c.limit)} a month for ${labelOf(view, c.option)}`;
-  if (c.result === 'unverifiable') return { requirement, detail: `cannot check: no price for ${c.missing.length > 0 ? c.missing.map(unpricedText).join(', ') : 'its models'}` };
-  return { requirement, detail: `projected ${formatUsd(c.projected)} a month` };
+  return [...groups.values()]
+    .map(
+      ({ first, ways }) =>
+        `${first.route.model} on ${first.route.channel?.label ?? `no channel of the matrix at ${first.route.base_url ?? 'an unspecified base URL'}`} (${ways.join(', ')}): ${first.source}`,
+    )
+    .join('; ');
+}
+
+/** One option against one capability requirement, in words. */
+function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boolean): string {
+  const name = shortLabel(view, r.option);
+  const unknown = r.unknown.length === 0 ? '' : `; cannot verify ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : ''}`;
+  switch (r.status) {
+    case 'met':
+      return `${name}: met on every tier and fallback`;
+    case 'lacks':
+      return `${name}: does not provide it (${factsText(r.breaking)})`;
+    case 'conflict':
+      return `${name}: CONFLICT: ${r.breaking
+        .map((b) => `${routeText(b.route)} does not provide it (${b.source})${b.accepted === undefined ? '' : `, accepted: ${b.accepted.why}`}`)
+        .join('; ')}${unknown}`;
+    case 'unverifiable':
+      return `${name}: cannot verify: ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : '; --allow-unverified lets it through'}`;
+  }
+}
+
+/** One option against the monthly ceiling, in words. */
+function budgetWords(view: DecisionView, r: BudgetResult): string {
+  const name = shortLabel(view, r.option);
+  if (r.status === 'met') return `${name}: ${formatUsd(r.projected)} a month, within it`;
+  if (r.status === 'over') return `${name}: ${formatUsd(r.projected)} a month, ${formatUsd(r.over)} over`;
+  const missing = r.missing.length > 0 ? r.missing.map(unpricedText).join(', ') : 'its models';
+  return `${name}: cannot verify: no price for ${missing}; add one with --pricing${r.unverified ? ' (let through by --allow-unverified)' : ' (out; --allow-unverified lets it through)'}`;
+}
+
+/** A hard requirement and each option's result, as a heading and lines. */
+export function checkWords(view: DecisionView, c: Check): { requirement: string; lines: Text[] } {
+  if (c.kind === 'budget') {
+    return {
+      requirement: `Monthly ceiling ${formatUsd(c.limit)}`,
+      lines: c.results.map((r) => ({ text: budgetWords(view, r), tone: r.passes ? 'plain' : 'warn' })),
+    };
+  }
+  const { factor, answer } = answerLabel(view, c.factor, c.answer);
+  return {
+    requirement: `${factor}: ${answer} (every route must provide ${c.capability})`,
+    lines: c.results.map((r) => ({ text: capabilityWords(view, r, view.decision.allow_unverified), tone: r.passes ? 'plain' : 'warn' })),
+  };
 }
 
 /** Why an option is out, as a sentence. */
 export function exclusionText(view: DecisionView, option: string, r: ExclusionReason): string {
-  if (r.kind === 'over_budget') return `Budget: projected ${formatUsd(r.projected)} a month exceeds the ${formatUsd(r.limit)} ceiling by ${formatUsd(r.over)}`;
+  if (r.kind === 'over_budget') return `Monthly ceiling: projected ${formatUsd(r.projected)} a month exceeds ${formatUsd(r.limit)} by ${formatUsd(r.over)}`;
+  if (r.kind === 'unpriced')
+    return `Monthly ceiling ${formatUsd(r.limit)}: cannot verify: no price for ${r.missing.map(unpricedText).join(', ') || 'its models'}; add one with --pricing (or --allow-unverified)`;
   const { factor, answer } = answerLabel(view, r.factor, r.answer);
-  return `${factor}: "${answer}" is required and ${labelOf(view, option)} does not provide it`;
+  const required = `${factor}: "${answer}" is required`;
+  if (r.kind === 'lacks') return `${required} and ${shortLabel(view, option)} does not provide it`;
+  if (r.kind === 'conflict') return `${required} and its setup breaks it: ${r.breaking.map((b) => `${routeText(b.route)} does not (${b.source})`).join('; ')}`;
+  return `${required} and the data cannot confirm it: ${factsText(r.unknown)} (--allow-unverified lets it through)`;
 }
 
 /** Why a decision is fragile, as a clause. */
@@ -99,8 +156,8 @@ export function alertWords(a: Alert): { name: string; condition: string; window:
 }
 
 /** Why the winner won, as a clause: "it scores 9.65 against 6.25 for ...". */
-function why(d: Decision): string {
-  if (d.winner === undefined) return 'no option meets the hard requirements';
+export function why(d: Decision): string {
+  if (d.winner === undefined) return 'no option is known to meet the hard requirements';
   return d.runner_up === undefined
     ? 'it is the only option left after the hard requirements'
     : `it scores ${formatScore(d.totals[d.winner.id])} against ${formatScore(d.totals[d.runner_up.id])} for ${d.runner_up.label}`;
@@ -109,20 +166,74 @@ function why(d: Decision): string {
 /** The verdict in one sentence. */
 export function headline(view: DecisionView): string {
   const { decision: d } = view;
-  if (d.winner === undefined) return 'No option meets the hard requirements.';
-  return `Recommendation: ${d.winner.label} (posture ${d.posture}, channel ${d.winner.channel}): ${why(d)}.`;
+  if (d.winner === undefined) return 'No option is known to meet the hard requirements.';
+  const unverified = d.unverified.filter((u) => u.option === d.winner!.id);
+  const cost = detailOf(view, d.winner.id)?.cost;
+  const unpriced = cost !== undefined && !cost.priced ? ' Its monthly cost is not known: add its price with --pricing.' : '';
+  return `Recommendation: ${d.winner.label}: ${why(d)}${unverified.length > 0 ? ` (UNVERIFIED: ${unverified.map(unverifiedText).join('; ')})` : ''}.${unpriced}`;
 }
 
+/** What --allow-unverified let through, as a clause. */
+export function unverifiedText(u: Decision['unverified'][number]): string {
+  return u.kind === 'budget'
+    ? `its cost against the ${formatUsd(u.limit)} ceiling (no price for ${u.missing.map(unpricedText).join(', ')})`
+    : `${u.capability} on ${u.unknown.map((f) => routeText(f.route)).join(', ')}`;
+}
+
+/** Answers, weights and every option's score per factor; with a winner, why it scores as it does. */
 function factorTable(view: DecisionView) {
   const { decision: d, matrix } = view;
-  const reasonOf = d.winner ?? matrix.options[0]!;
+  const winner = d.winner;
+  const whyColumn = winner === undefined ? [] : [`Why (${shortLabel(view, winner.id)})`];
   return {
-    head: ['Factor', 'Answer', 'Weight', ...matrix.options.map((o) => o.label.split(' (')[0]!), `Why (${reasonOf.label.split(' (')[0]})`],
-    align: ['left', 'left', 'right', ...matrix.options.map(() => 'right' as const), 'left'] as Array<'left' | 'right'>,
+    head: ['Factor', 'Answer', 'Weight', ...matrix.options.map((o) => shortLabel(view, o.id)), ...whyColumn],
+    align: ['left', 'left', 'right', ...matrix.options.map(() => 'right' as const), ...whyColumn.map(() => 'left' as const)] as Array<'left' | 'right'>,
     rows: [
-      ...d.rows.map((r) => [r.factor.label, r.answer_label, formatWeight(r.weight), ...matrix.options.map((o) => String(r.scores[o.id]!.score)), r.scores[reasonOf.id]!.reason]),
-      ['Weighted score (0-10)', '', '100%', ...matrix.options.map((o) => (d.totals[o.id] === undefined ? 'excluded' : formatScore(d.totals[o.id]))), ''],
+      ...d.rows.map((r) => [
+        r.factor.label,
+        r.answer_label,
+        formatWeight(r.weight),
+        ...matrix.options.map((o) => String(r.scores[o.id]!.score)),
+        ...(winner === undefined ? [] : [r.scores[winner.id]!.reason]),
+      ]),
+      ['Weighted score (0-10)', '', '100%', ...matrix.options.map((o) => (d.totals[o.id] === undefined ? 'excluded' : formatScore(d.totals[o.id]))), ...whyColumn.map(() => '')],
     ].map(cells),
+  };
+}
+
+/** Capabilities the options can be checked for, as the matrix names them. */
+function capabilities(view: DecisionView): Array<{ id: string; label: string }> {
+  return Object.entries(view.matrix.capabilities).map(([id, label]) => ({ id, label }));
+}
+
+/** What a setup provides of a capability across all its routes: yes, no, partly, or unknown. */
+export function providesOf(routes: readonly Route[], capability: string): 'yes' | 'no' | 'partly' | 'unknown' {
+  const values = routes.map((r) => r.channel?.provides[capability]?.value);
+  const some = (v: boolean | undefined) => values.some((x) => x === v);
+  if (some(false)) return some(true) ? 'partly' : 'no';
+  return some(undefined) ? 'unknown' : 'yes';
+}
+
+/** "99.9% (in writing)", "at least 99.9% (computed)", "unknown". */
+export function availabilityCell(a: SetupAvailability): string {
+  const pct = (v: Big) => `${formatDecimal(v, 6)}%`;
+  if (a.value !== undefined) return `${pct(a.value)} (${a.basis.replace('_', ' ')})`;
+  return a.at_least === undefined ? 'unknown' : `at least ${pct(a.at_least)}`;
+}
+
+function optionsTable(view: DecisionView) {
+  const caps = capabilities(view);
+  return {
+    head: ['Option', ...caps.map((c) => c.label), 'Availability', `Cost at ${formatTokens(view.decision.inputs.volume)}/month`],
+    align: ['left', ...caps.map(() => 'left' as const), 'left', 'right'] as Array<'left' | 'right'>,
+    rows: view.details.map((d) =>
+      cells([
+        shortLabel(view, d.option.id),
+        ...caps.map((c) => providesOf(d.routes, c.id)),
+        availabilityCell(d.availability),
+        d.cost.priced ? formatUsd(d.cost.cost) : 'not priced',
+      ]),
+    ),
   };
 }
 
@@ -150,55 +261,107 @@ function robustness(d: Decision): Text[] {
   return lines;
 }
 
-function availabilityLines(a: Availability): string[] {
-  const lines = [
-    `Uptime ${formatExact(a.uptime_pct)}% (${a.in_writing ? 'in writing' : 'published, not contractual'}; ${a.source}): ${formatDecimal(a.minutes_730h, 1)} minutes of downtime a 730-hour month, ${formatDecimal(a.minutes_30d, 1)} a 30-day month.`,
-  ];
-  if (a.one_provider) {
+const BASIS_WORDS = { in_writing: 'in writing', published: 'published, not contractual', computed: 'computed from its chains', unknown: 'not known' } as const;
+
+/** An option's availability: the figure, where it comes from, and what its chains can and cannot ride out. */
+export function availabilityLines(a: SetupAvailability): string[] {
+  const lines: string[] = [];
+  const known = a.value ?? a.at_least;
+  if (a.value !== undefined) {
+    const budget = errorBudgetMinutes(a.value);
     lines.push(
-      `Every tier goes through one base URL (${a.base_urls[0]}): falling back between them helps against one model's overload or 429s, not against an outage of the provider, so the setup stays at ${formatExact(a.uptime_pct)}% at best.`,
-      `Going beyond it takes a second, independent provider in the chain: two independent ${formatExact(a.uptime_pct)}% providers give ${formatDecimal(a.two_providers_pct, 6)}% (${formatDecimal(a.two_providers_seconds_730h, 1)} s a month), if their failures are independent.`,
+      `Availability ${formatDecimal(a.value, 6)}% (${BASIS_WORDS[a.basis]}): ${formatDecimal(budget.month_730h, 1)} minutes of downtime a 730-hour month, ${formatDecimal(budget.month_30d, 1)} a 30-day month.`,
     );
-  } else {
-    lines.push(`The tiers use ${a.base_urls.length} base URLs (${a.base_urls.join(', ')}): the chain can ride out one of them failing, as far as their failures are independent.`);
+  } else if (a.at_least !== undefined) {
+    const before = a.unknown_components.length > 0 ? `, before ${a.unknown_components.join(' and ')} (its uptime is not given)` : '';
+    lines.push(`Availability at least ${formatDecimal(a.at_least, 6)}% from the figures that are known${before}; the rest is not given.`);
+  } else lines.push('Availability unknown: no figure it rests on is given.');
+  lines.push(
+    `Figures: ${a.figures.map((f) => `${f.what} ${f.uptime.value === undefined ? 'not given' : `${f.uptime.value.toFixed()}% (${BASIS_WORDS[f.uptime.basis]})`}: ${f.uptime.source}`).join('; ')}.`,
+  );
+  if (a.one_provider && known !== undefined) {
+    const down = ONE.minus(known.times('0.01'));
+    lines.push(
+      `Every route is on one provider (${a.providers[0]}): falling back between its models helps against one model's overload or 429s, not against an outage of the provider.`,
+      `Going beyond it takes a second, independent provider in the chain: two independent ${known.toFixed()}% providers give ${formatDecimal(ONE.minus(down.times(down)).times('100'), 6)}% (${formatDecimal(down.times(down).times('2628000'), 1)} s a month), if their failures are independent.`,
+    );
+  } else if (!a.one_provider) {
+    lines.push(`The chains span ${a.providers.length} providers (${a.providers.join(', ')}): a chain rides out one provider's outage, as far as their failures are independent.`);
   }
   return lines;
 }
 
-/** Sensitivity, availability, cost and alerts as titled sections: shared by table, markdown and ADR. */
+function tierLines(d: OptionDetail): string[] {
+  return d.scenario.setup.tiers.map((t) => {
+    const route = d.routes.find((r) => r.tier === t.name && r.via === undefined);
+    const used = d.used.find((u) => u.tier.name === t.name);
+    const price = used === undefined ? 'not priced' : `priced from ${used.model.file}, effective ${used.price.effective_from}: ${used.price.source}`;
+    const chain = t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(' then ')}`;
+    return `${t.name}: ${formatShare(t.share)} to ${t.model} on ${route?.channel?.label ?? 'no known channel'}, ${chain}; ${price}`;
+  });
+}
+
+function costLine(view: DecisionView, d: OptionDetail): string {
+  const volume = formatTokens(view.decision.inputs.volume);
+  if (!d.cost.priced)
+    return `${d.option.label}: not priced at ${volume} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
+  return `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${volume} tokens, against ${formatUsd(d.cost.baseline_cost)} for ${d.scenario.baseline.label ?? d.scenario.baseline.model}`;
+}
+
+/** Where an option billed by the month and one billed by use cost the same, in words. */
+export function optionBreakEvenText(view: DecisionView, b: DecisionView['break_even'][number]): string {
+  const name = (c: Crossing) => (c.cheaper === 'same' ? 'both cost the same' : `${shortLabel(view, c.cheaper === 'a' ? b.a : b.b)} costs less`);
+  if (b.crossings.length === 1) return `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${name(b.crossings[0]!)} at every volume.`;
+  return `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${b.crossings.map((c) => `${name(c)} from ${formatTokens(c.from_tokens)} tokens a month`).join('; ')}.`;
+}
+
+function costLines(view: DecisionView): string[] {
+  const taken = new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]));
+  return [
+    ...view.details.map((d) => costLine(view, d)),
+    ...view.break_even.map((b) => `Break-even: ${optionBreakEvenText(view, b)}`),
+    ...implausibleTakenNote([...taken.values()]),
+  ];
+}
+
+/** Every route that breaks a required capability, and whether it was accepted. */
+function conflictLines(view: DecisionView): Text[] {
+  return view.decision.conflicts
+    .filter((c) => view.decision.checks.some((k) => k.kind === 'capability' && k.results.some((r) => r.option === c.option && r.status === 'conflict')))
+    .map((c) => ({
+      text: `${shortLabel(view, c.option)}: ${routeText(c.fact.route)} does not provide ${c.capability} (${c.fact.source}): ${c.accepted === undefined ? 'not accepted, so the option is out' : `accepted: ${c.accepted.why}`}`,
+      tone: c.accepted === undefined ? 'warn' : 'plain',
+    }));
+}
+
+/** Hard requirements, conflicts, robustness, cost, the winner's tiers and availability, and alerts as titled sections: shared by table, markdown and ADR. */
 export function explanation(view: DecisionView): Array<{ title: string; lines: Text[] }> {
   const { decision: d } = view;
   const sections: Array<{ title: string; lines: Text[] }> = [];
-  sections.push({
-    title: 'Hard requirements',
-    lines:
-      d.checks.length === 0
-        ? [{ text: 'none stated' }]
-        : d.checks.map((c) => {
-            const w = checkWords(view, c);
-            const label = c.result === 'met' ? 'met' : c.result === 'excluded' ? 'EXCLUDES' : 'cannot check';
-            return { text: `${label}: ${w.requirement} (${w.detail})`, tone: c.result === 'excluded' ? 'warn' : 'plain' };
-          }),
-  });
+  if (d.checks.length === 0) sections.push({ title: 'Hard requirements', lines: [{ text: 'none stated' }] });
+  for (const c of d.checks) {
+    const w = checkWords(view, c);
+    sections.push({ title: `Hard requirement: ${w.requirement}`, lines: w.lines });
+  }
+  const conflicts = conflictLines(view);
+  if (conflicts.length > 0) sections.push({ title: 'Conflicts (a tier or fallback that breaks a requirement)', lines: conflicts });
   sections.push({ title: 'How firm it is', lines: robustness(d) });
-  const taken = new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]));
-  sections.push({
-    title: `Monthly cost (cost engine, prices as of ${view.as_of})`,
-    lines: [...view.details.map((x) => costLine(x, d.inputs.volume)), ...implausibleTakenNote([...taken.values()])].map((text) => ({ text })),
-  });
+  sections.push({ title: `Monthly cost (cost engine, prices as of ${view.as_of})`, lines: costLines(view).map((text) => ({ text })) });
   const winner = detailOf(view, d.winner?.id);
-  if (winner !== undefined) sections.push({ title: `Tiers of ${winner.option.label} (scenario ${winner.scenario.name})`, lines: tierLines(winner).map((text) => ({ text })) });
-  if (view.availability !== undefined) sections.push({ title: 'Availability', lines: availabilityLines(view.availability).map((text) => ({ text })) });
-  sections.push({
-    title: 'Suggested alerts',
-    lines: view.alerts.map(alertWords).map((x) => ({ text: `${x.name}: ${x.condition} over ${x.window} (${x.why})` })),
-  });
+  if (winner !== undefined) {
+    sections.push({ title: `Tiers of ${winner.option.label} (scenario ${winner.scenario.name})`, lines: tierLines(winner).map((text) => ({ text })) });
+    sections.push({ title: 'Availability', lines: availabilityLines(winner.availability).map((text) => ({ text })) });
+  }
+  const alerts = view.alerts.map(alertWords).map((x) => ({ text: `${x.name}: ${x.condition} over ${x.window} (${x.why})` }));
+  if (winner !== undefined && !view.alerts.some((a) => a.kind === 'sla'))
+    alerts.unshift({ text: 'No uptime figure to derive error-budget alerts from: state an SLO, then alert on its burn rate.' });
+  sections.push({ title: 'Suggested alerts', lines: alerts });
   return sections;
 }
 
-/** The decision as a document: headline, factor table, then the explanation. */
+/** The decision as a document: headline, factor table, the options side by side, then the explanation. */
 export function decisionDocument(view: DecisionView): ReportDocument {
-  const blocks: Block[] = [{ parts: [{ kind: 'table', table: factorTable(view) }] }];
+  const blocks: Block[] = [{ parts: [{ kind: 'table', table: factorTable(view) }] }, { parts: [{ kind: 'table', table: optionsTable(view) }] }];
   for (const s of explanation(view))
     blocks.push({
       parts: [
@@ -207,206 +370,4 @@ export function decisionDocument(view: DecisionView): ReportDocument {
       ],
     });
   return { title: 'ai-route decide', headline: { text: headline(view), tone: 'strong' }, blocks };
-}
-
-function costJson(c: OptionCost) {
-  return c.priced ? { priced: true, monthly_cost: exact(c.cost), baseline_monthly_cost: exact(c.baseline_cost) } : { priced: false, missing: c.missing };
-}
-
-function tiersJson(d: OptionDetail) {
-  return d.scenario.setup.tiers.map((t) => ({
-    tier: t.name,
-    model: t.model,
-    share: exact(t.share),
-    fallback: t.fallback,
-    base_url: t.base_url ?? d.scenario.endpoint.base_url ?? null,
-  }));
-}
-
-function checkJson(c: Check) {
-  if (c.kind === 'capability') return c;
-  const base = { kind: c.kind, option: c.option, limit: exact(c.limit), result: c.result };
-  return c.result === 'unverifiable' ? { ...base, missing: c.missing } : { ...base, projected: exact(c.projected) };
-}
-
-function exclusionJson(r: ExclusionReason) {
-  return r.kind === 'lacks' ? r : { kind: r.kind, projected: exact(r.projected), limit: exact(r.limit), over: exact(r.over) };
-}
-
-function alertJson(a: Alert) {
-  const words = alertWords(a);
-  if (a.kind === 'latency_gate') return { kind: a.kind, metric: a.metric, condition: a.assert };
-  return {
-    kind: a.kind,
-    condition: words.condition,
-    error_rate_pct: exact(a.error_rate_pct),
-    ...(a.kind === 'sla' ? {} : { burn_rate: exact(a.burn), budget_pct: exact(a.budget_pct) }),
-  };
-}
-
-function availabilityJson(a: Availability | undefined) {
-  if (a === undefined) return null;
-  return {
-    uptime_pct: exact(a.uptime_pct),
-    in_writing: a.in_writing,
-    source: a.source,
-    error_budget_minutes: { month_730h: exact(a.minutes_730h), month_30d: exact(a.minutes_30d) },
-    one_provider: a.one_provider,
-    base_urls: a.base_urls,
-    two_independent_providers_pct: exact(a.two_providers_pct),
-  };
-}
-
-/** `ai-route/decision@2`: data, not sentences (codes, ids and exact numbers); its `inputs` replay the same decision. */
-export function renderDecisionJson(view: DecisionView): string {
-  const { decision: d } = view;
-  const winner = detailOf(view, d.winner?.id);
-  const n6 = (v: number) => Number(v.toFixed(6));
-  const body = {
-    schema: 'ai-route/decision@2',
-    matrix_version: view.matrix.version,
-    as_of: view.as_of,
-    inputs: {
-      preset: view.preset ?? null,
-      answers: d.inputs.answers,
-      importance: d.inputs.importance,
-      volume: d.inputs.volume,
-      monthly_budget: d.inputs.monthly_budget === undefined ? null : exact(d.inputs.monthly_budget),
-      seed: d.inputs.seed,
-    },
-    recommendation:
-      d.winner === undefined || winner === undefined
-        ? null
-        : {
-            posture: d.posture,
-            channel: d.winner.channel,
-            option: d.winner.id,
-            label: d.winner.label,
-            scenario: winner.scenario.name,
-            tiers: tiersJson(winner),
-            cost: costJson(winner.cost),
-            availability: availabilityJson(view.availability),
-            alerts: view.alerts.map(alertJson),
-          },
-    posture_lean: n6(d.posture_lean),
-    factors: d.rows.map((r) => ({
-      factor: r.factor.id,
-      label: r.factor.label,
-      answer: r.answer,
-      answer_label: r.answer_label,
-      importance: r.importance,
-      weight: n6(r.weight),
-      score: d.winner ? r.scores[d.winner.id]!.score : null,
-      reason: d.winner ? r.scores[d.winner.id]!.reason : null,
-      scores: Object.fromEntries(Object.entries(r.scores).map(([o, s]) => [o, { score: s.score, reason: s.reason }])),
-    })),
-    options: view.details.map((x) => ({
-      option: x.option.id,
-      label: x.option.label,
-      total: d.totals[x.option.id] === undefined ? null : n6(d.totals[x.option.id]!),
-      excluded: d.exclusions.filter((e) => e.option === x.option.id).map((e) => exclusionJson(e.reason)),
-      cost: costJson(x.cost),
-    })),
-    implausible_taken: [...new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, u])).values()].flatMap((u) =>
-      u.price.implausible_taken.map((q) => ({ model: u.model.id, rate: q.component, value: exact(q.value), why: q.why })),
-    ),
-    checks: d.checks.map(checkJson),
-    margin: d.margin === undefined ? null : n6(d.margin),
-    margin_pct: d.margin_pct === undefined ? null : n6(d.margin_pct),
-    sensitivity: {
-      smallest_flip:
-        d.sensitivity.smallest === undefined ? null : { factor: d.sensitivity.smallest.factor, change: n6(d.sensitivity.smallest.change), to: n6(d.sensitivity.smallest.to) },
-      flips: d.sensitivity.flips.map((f) => ({ factor: f.factor, change: n6(f.change), to: n6(f.to) })),
-      win_rate: d.sensitivity.win_rate ?? null,
-      draws: d.sensitivity.draws,
-      seed: d.inputs.seed,
-    },
-    fragile: d.fragile,
-    fragile_reasons: d.fragile_reasons.map((r) => (r.kind === 'thin_margin' ? { ...r, margin_pct: n6(r.margin_pct) } : r)),
-  };
-  return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-function prosCons(view: DecisionView, o: MatrixOption): string[] {
-  const { decision: d } = view;
-  const sorted = [...d.rows].sort((a, b) => b.scores[o.id]!.contribution - a.scores[o.id]!.contribution);
-  const good = sorted.filter((r) => r.scores[o.id]!.score >= 7).map((r) => `* Good, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
-  const bad = sorted.filter((r) => r.scores[o.id]!.score < 7).map((r) => `* Bad, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
-  const excluded = d.exclusions.filter((e) => e.option === o.id).map((e) => `* Bad, because excluded: ${exclusionText(view, e.option, e.reason)}`);
-  return [...good, ...bad, ...excluded];
-}
-
-function adrOutcome(view: DecisionView): string[] {
-  const { decision: d } = view;
-  const winner = d.winner;
-  return [
-    '## Decision Outcome',
-    '',
-    winner === undefined
-      ? `No option is chosen: every one fails a hard requirement (${d.exclusions.map((e) => exclusionText(view, e.option, e.reason)).join('; ')}).`
-      : `Chosen option: "${winner.label}", because ${why(d)} (posture ${d.posture}). ${d.fragile ? `The decision is fragile: ${d.fragile_reasons.map(fragileText).join('; ')}.` : 'The decision is not fragile.'}`,
-    '',
-    '### Consequences',
-    '',
-    ...(winner === undefined ? ['* Bad, because nothing can be adopted until a requirement or the budget changes.'] : prosCons(view, winner)),
-    ...explanation(view)
-      .filter((s) => s.title.startsWith('Monthly cost') || s.title === 'Availability')
-      .flatMap((s) => s.lines.map((l) => `* Neutral: ${l.text}`)),
-    '',
-    '### Confirmation',
-    '',
-    ...view.alerts.map(alertWords).map((a) => `* ${a.name}: \`${a.condition}\` over ${a.window} (${a.why})`),
-    `* Before rollout: \`ai-route probe --scenario ${detailOf(view, winner?.id)?.scenario.name ?? 'SCENARIO'} --requests 1000 --assert 'ttft.p99<2s' --assert 'error_rate<0.1%'\``,
-    '',
-  ];
-}
-
-/** A MADR 4 decision record (adr/madr template), ready for docs/decisions/. */
-export function renderDecisionAdr(view: DecisionView): string {
-  const { decision: d, matrix } = view;
-  const winner = d.winner;
-  const title = winner === undefined ? 'No LLM API option meets our hard requirements' : `Use the ${winner.label.split(' (')[0]} for LLM API access`;
-  const drivers = [...d.rows].sort((a, b) => b.weight - a.weight).map((r) => `* ${r.factor.label} (weight ${formatWeight(r.weight)}): ${r.answer_label}`);
-  const checks = d.checks.map((c) => {
-    const w = checkWords(view, c);
-    return `* ${w.requirement}: ${c.result} (${w.detail})`;
-  });
-  const lines = [
-    '---',
-    `status: proposed`,
-    `date: ${view.date}`,
-    'decision-makers: {list everyone involved in the decision}',
-    'consulted: {list everyone whose opinions are sought}',
-    'informed: {list everyone who is kept up to date}',
-    '---',
-    '',
-    `# ${title}`,
-    '',
-    '## Context and Problem Statement',
-    '',
-    `We need LLM API access for about ${formatTokens(d.inputs.volume)} tokens a month${d.inputs.monthly_budget === undefined ? '' : ` within ${formatUsd(d.inputs.monthly_budget)} a month`}. ` +
-      `Which channel fits our posture: shared capacity paid as we go, or dedicated capacity with an SLA and a DPA in writing? ` +
-      `Answers were scored with the ai-route decision matrix v${matrix.version} (${matrix.source}).`,
-    '',
-    '## Decision Drivers',
-    '',
-    ...drivers,
-    ...(checks.length > 0 ? ['', 'Hard requirements:', '', ...checks] : []),
-    '',
-    '## Considered Options',
-    '',
-    ...matrix.options.map((o) => `* ${o.label}`),
-    '',
-    ...adrOutcome(view),
-    '## Pros and Cons of the Options',
-    '',
-    ...matrix.options.flatMap((o) => [`### ${o.label}`, '', ...prosCons(view, o), '']),
-    '## More Information',
-    '',
-    `Replay this decision with \`ai-route decide --answers decision.json\` (from \`--format json\`). Inputs: ${Object.entries(d.inputs.answers)
-      .map(([f, a]) => `${f}=${a}`)
-      .join(', ')}; seed ${d.inputs.seed}; prices as of ${view.as_of}.`,
-    '',
-  ];
-  return lines.join('\n');
 }

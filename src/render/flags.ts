@@ -20,7 +20,7 @@ function flagText(spec: OptionSpec<any>): string {
 /** A markdown table of a command's flags, in help order: the README's tables are made by this. */
 export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
   const rows = Object.entries(table)
-    .filter(([key]) => !skip.includes(key))
+    .filter(([key, spec]) => !skip.includes(key) && spec.hidden !== true)
     .map(([, spec]) => `| ${flagText(spec)} | ${markdownCell(spec.description)} | ${defaultText(spec)} |`);
   return ['| flag | meaning | default |', '|---|---|---|', ...rows].join('\n');
 }

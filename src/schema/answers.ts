@@ -6,7 +6,7 @@ import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
 export const ANSWERS_SCHEMA = 'ai-route/answers@1';
-export const DECISION_SCHEMAS = ['ai-route/decision@1', 'ai-route/decision@2'] as const;
+export const DECISION_SCHEMAS = ['ai-route/decision@1', 'ai-route/decision@2', 'ai-route/decision@3'] as const;
 
 /**
  * An answers file (`ai-route/answers@1`), or a decision this tool wrote (`ai-route/decision@N`),
@@ -17,7 +17,8 @@ export function readAnswersDoc(matrix: Matrix, doc: unknown, issues: IssueList):
   const top = read.mapping(doc ?? null, [], `answers (schema ${ANSWERS_SCHEMA}) or a decision (${DECISION_SCHEMAS.join(', ')})`) ?? {};
   if ((DECISION_SCHEMAS as readonly unknown[]).includes(top.schema)) {
     const inputs = read.mapping(top.inputs, ['inputs'], 'the inputs of the decision');
-    return inputs === undefined ? { answers: {}, importance: {} } : readInputs(read, matrix, inputs, ['inputs']);
+    // a decision this tool wrote replays as it was made: factors since renamed are read under their new ids
+    return inputs === undefined ? { answers: {}, importance: {} } : readInputs(read, matrix, inputs, ['inputs'], true);
   }
   if (top.schema !== ANSWERS_SCHEMA) {
     issues.add(['schema'], `expected "${ANSWERS_SCHEMA}" (or a "${DECISION_SCHEMAS[DECISION_SCHEMAS.length - 1]}" file), got ${JSON.stringify(top.schema ?? null)}`);
@@ -26,24 +27,33 @@ export function readAnswersDoc(matrix: Matrix, doc: unknown, issues: IssueList):
   return readInputs(read, matrix, top, []);
 }
 
-function readInputs(read: DocReader, matrix: Matrix, map: Record<string, unknown>, path: DataPath): PartialInputs {
+function readInputs(read: DocReader, matrix: Matrix, map: Record<string, unknown>, path: DataPath, replay = false): PartialInputs {
   const out: PartialInputs = { answers: {}, importance: {} };
+  const factorOf = (id: string, at: DataPath) => {
+    const found = matrix.factors.find((f) => f.id === id);
+    if (found !== undefined) return found;
+    const renamed = matrix.factors.find((f) => f.formerly?.id === id);
+    if (renamed !== undefined && replay) return renamed;
+    if (renamed !== undefined) read.issues.add(at, `renamed: "${id}" is now "${renamed.id}" (${renamed.answers.map((a) => a.id).join(', ')}); ${renamed.formerly!.note}`);
+    else read.issues.add(at, `no factor "${id}"; factors: ${matrix.factors.map((f) => f.id).join(', ')}`);
+    return undefined;
+  };
   if (map.preset !== undefined && map.preset !== null) {
     if (typeof map.preset === 'string' && Object.hasOwn(matrix.presets, map.preset)) out.preset = map.preset;
     else read.issues.add([...path, 'preset'], `expected one of ${Object.keys(matrix.presets).join(', ')}`);
   }
   for (const [factorId, answer] of Object.entries(read.mapping(map.answers ?? {}, [...path, 'answers']) ?? {})) {
-    const factor = matrix.factors.find((f) => f.id === factorId);
-    if (factor === undefined) read.issues.add([...path, 'answers', factorId], `no factor "${factorId}"; factors: ${matrix.factors.map((f) => f.id).join(', ')}`);
-    else if (typeof answer !== 'string' || !factor.answers.some((a) => a.id === answer)) {
+    const factor = factorOf(factorId, [...path, 'answers', factorId]);
+    if (factor === undefined) continue;
+    if (typeof answer !== 'string' || !factor.answers.some((a) => a.id === answer)) {
       read.issues.add([...path, 'answers', factorId], `expected one of ${factor.answers.map((a) => a.id).join(', ')}, got ${JSON.stringify(answer)}`);
-    } else out.answers[factorId] = answer;
+    } else out.answers[factor.id] = answer;
   }
   for (const [factorId, value] of Object.entries(read.mapping(map.importance ?? {}, [...path, 'importance']) ?? {})) {
-    if (!matrix.factors.some((f) => f.id === factorId)) read.issues.add([...path, 'importance', factorId], `no factor "${factorId}"`);
-    else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 5)
-      read.issues.add([...path, 'importance', factorId], 'expected an importance from 0 to 5');
-    else out.importance[factorId] = value;
+    const factor = factorOf(factorId, [...path, 'importance', factorId]);
+    if (factor === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 5) read.issues.add([...path, 'importance', factorId], 'expected an importance from 0 to 5');
+    else out.importance[factor.id] = value;
   }
   if (map.volume !== undefined && map.volume !== null) {
     const v = parseVolume(map.volume);

@@ -44,11 +44,12 @@ function wizard(args: string[], script: Array<[prompt: string, keys: string]>): 
 }
 
 describe('the wizard in a real terminal', () => {
-  it('is answered with arrows, Enter and typing, and writes the decision', async () => {
+  it('goes from its intro, step by step, to a saved decision and the command that repeats it', async () => {
     const out = join(dir, 'decision.json');
     const { code, screen } = await wizard(
-      ['--preset', 'startup', '--format', 'json', '--out', out],
+      ['--volume', '5B'],
       [
+        ['Step 1 of 10 · Start from a preset?', ENTER],
         ['How much can you spend', ENTER],
         ['experiment across models', ENTER],
         ['fast, or documented', DOWN + ENTER],
@@ -56,22 +57,26 @@ describe('the wizard in a real terminal', () => {
         ['What SLA do you need', DOWN + ENTER],
         ['security assurances', ENTER],
         ['How do you pay', ENTER],
-        ['Monthly volume in tokens', '\x7f\x7f\x7f5B' + ENTER],
-        ['Monthly budget ceiling', ENTER],
+        ['What matters most?', ENTER],
+        ['Monthly ceiling in USD', '\x7f\x7f\x7f\x7f\x7f' + ENTER],
+        ['Save it?', DOWN + ENTER],
+        ['File:', '\x7f'.repeat(20) + out + ENTER],
       ],
     );
     expect(code, screen.slice(-600)).toBe(0);
-    expect(screen).toContain('? Budget: How much can you spend on LLM APIs per month?');
-    expect(screen).toContain('SLA: What SLA do you need? 99.9% in writing');
+    expect(screen).toMatch(/decide: 10 questions, about 2 minutes\. Your answers are scored against 4 setups/);
+    expect(screen).toContain('Step 6 of 10 · SLA: What SLA do you need? 99.9% in writing');
+    expect(screen).toContain('Recommendation: Pro channel');
     const decision = JSON.parse(readFileSync(out, 'utf8'));
-    expect(decision.inputs.answers).toMatchObject({ integration_speed: 'documented', sla: 'in_writing', budget: 'low' });
-    expect(decision.inputs.volume).toBe(5_000_000_000);
-    expect(decision.recommendation.channel).toBe('pro'); // a written SLA is a hard requirement
+    expect(decision.inputs).toMatchObject({ preset: 'startup', answers: { integration_speed: 'documented', sla: 'in_writing', budget_band: 'low' }, volume: 5_000_000_000, monthly_budget: null });
+    // a written SLA is a hard requirement: only Pro keeps it on every route
+    expect(decision.recommendation.option).toBe('pro');
+    expect(screen).toMatch(/the same decision without questions: ai-route decide --budget-band low .*--volume 5B --monthly-budget none/);
   });
 
   it('exits 130 on Ctrl-C, with nothing written', async () => {
     const out = join(dir, 'never.json');
-    const { code, screen } = await wizard(['--format', 'json', '--out', out], [['How much can you spend', '\x03']]);
+    const { code, screen } = await wizard(['--format', 'json', '--out', out], [['Start from a preset?', '\x03']]);
     expect(code).toBe(130);
     expect(screen).toContain('interrupted; nothing written');
     expect(existsSync(out)).toBe(false);

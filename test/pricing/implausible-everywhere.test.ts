@@ -19,7 +19,8 @@ const NOTE = 'Implausible rates taken as given (--allow-implausible): gpt-4o: ou
 describe('--allow-implausible in decide and probe', () => {
   it('decide cannot price the baseline without it, and says so under its cost with it', async () => {
     const refused = await runCli(['decide', '--preset', 'startup', '--pricing', pricing, '--format', 'json']);
-    expect(refused.code).toBe(0);
+    // no option can be priced against the $500 ceiling, so none is known to meet it
+    expect(refused.code).toBe(3);
     expect(JSON.parse(refused.stdout).options.every((o: any) => o.cost.priced === false)).toBe(true);
     const taken = await runCli(['decide', '--preset', 'startup', '--pricing', pricing, '--allow-implausible']);
     expect(taken.code, taken.stderr).toBe(0);
