@@ -32,10 +32,20 @@ export function scenarioExport(scenario: Scenario, option: string, volume: numbe
   };
 }
 
-/** Env variable names of each tier's base URL and key: one pair when all tiers share a URL, else one per tier (each provider has its own key). */
+/**
+ * Env variable names of each tier's base URL and key: one pair when all tiers share a URL, else
+ * one pair per URL (each provider has its own key), named after the first tier that uses it.
+ */
 function envVars(scenario: Scenario): Record<string, { url: string; key: string }> {
-  const urls = new Set(scenario.setup.tiers.map((t) => baseUrlOf(scenario, t.name) ?? ''));
-  const suffix = (name: string) => (urls.size <= 1 ? '' : `_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
+  const firstTierOf = new Map<string, string>();
+  for (const t of scenario.setup.tiers) if (!firstTierOf.has(baseUrlOf(scenario, t.name) ?? '')) firstTierOf.set(baseUrlOf(scenario, t.name) ?? '', t.name);
+  const suffix = (name: string) =>
+    firstTierOf.size <= 1
+      ? ''
+      : `_${firstTierOf
+          .get(baseUrlOf(scenario, name) ?? '')!
+          .toUpperCase()
+          .replace(/[^A-Z0-9]/g, '_')}`;
   return Object.fromEntries(scenario.setup.tiers.map((t) => [t.name, { url: `AI_ROUTE_BASE_URL${suffix(t.name)}`, key: `AI_ROUTE_API_KEY${suffix(t.name)}` }]));
 }
 

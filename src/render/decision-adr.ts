@@ -50,7 +50,9 @@ function setupRecord(view: DecisionView): string[] {
     const chain = t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(', then ')}`;
     return `| ${t.name} | ${t.model} | ${formatShare(t.share)} | ${chain} | ${route?.channel?.label ?? 'no known channel'} |`;
   });
-  const prices = [...new Map(winner.used.map((u) => [u.model.id, u])).values()].map((u) => `* ${u.model.id}: ${u.model.file}, effective ${u.price.effective_from} (${u.price.source})`);
+  const prices = [...new Map(winner.used.map((u) => [u.model.id, u])).values()].map(
+    (u) => `* ${u.model.id}: ${u.model.file}, effective ${u.price.effective_from} (${u.price.source})`,
+  );
   const accepted = view.decision.conflicts.filter((c) => c.option === winner.option.id && c.accepted !== undefined);
   const unverified = view.decision.unverified.filter((u) => u.option === winner.option.id);
   return [

@@ -402,6 +402,36 @@ describe('decide --emit', () => {
     await expect(text).toMatchFileSnapshot('../golden/decide-startup.litellm.yaml');
   });
 
+  it('writes a LiteLLM config for the gateway setup with a base URL and key per provider, and refuses a Portkey one that would need keys written in it', async () => {
+    const file = join(dir, 'wins-gateway-emit.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schema: 'ai-route/answers@1',
+        preset: 'startup',
+        answers: { model_variety: 'experiment', integration_speed: 'documented' },
+        importance: { budget_band: 0, model_variety: 5, integration_speed: 5, support: 0, sla: 0, security: 0, billing: 0 },
+      }),
+    );
+    const out = join(dir, 'gateway-litellm.yaml');
+    expect((await runCli(['decide', '--answers', file, '--emit', 'litellm', '--out', out])).code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const config = parse(text);
+    expect(config.model_list.map((m: any) => [m.model_name, m.litellm_params.api_base, m.litellm_params.api_key])).toEqual([
+      ['default', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
+      ['fallback', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
+      ['premium', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
+      ['direct', 'os.environ/AI_ROUTE_BASE_URL_DIRECT', 'os.environ/AI_ROUTE_API_KEY_DIRECT'],
+    ]);
+    expect(config.router_settings.fallbacks).toEqual([{ default: ['fallback', 'direct'] }, { fallback: ['default', 'direct'] }, { premium: ['fallback', 'direct'] }]);
+    expect(text).toContain(
+      '# Set AI_ROUTE_BASE_URL_DEFAULT=https://global-apis.com/v1, AI_ROUTE_BASE_URL_DIRECT=https://api.openai.com/v1 and AI_ROUTE_API_KEY_DEFAULT, AI_ROUTE_API_KEY_DIRECT',
+    );
+    const portkey = await runCli(['decide', '--answers', file, '--emit', 'portkey']);
+    expect(portkey.code).toBe(2);
+    expect(portkey.stderr).toContain("spans 2 providers, and a Portkey inline config needs each one's key written in it; use --emit litellm");
+  });
+
   it('writes a Portkey config that the real gateway accepts and falls back through', async () => {
     const out = join(dir, 'portkey.json');
     expect((await runCli(['decide', '--preset', 'startup', '--emit', 'portkey', '--out', out])).code).toBe(0);

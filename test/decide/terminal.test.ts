@@ -68,7 +68,12 @@ describe('the wizard in a real terminal', () => {
     expect(screen).toContain('Step 6 of 10 · SLA: What SLA do you need? 99.9% in writing');
     expect(screen).toContain('Recommendation: Pro channel');
     const decision = JSON.parse(readFileSync(out, 'utf8'));
-    expect(decision.inputs).toMatchObject({ preset: 'startup', answers: { integration_speed: 'documented', sla: 'in_writing', budget_band: 'low' }, volume: 5_000_000_000, monthly_budget: null });
+    expect(decision.inputs).toMatchObject({
+      preset: 'startup',
+      answers: { integration_speed: 'documented', sla: 'in_writing', budget_band: 'low' },
+      volume: 5_000_000_000,
+      monthly_budget: null,
+    });
     // a written SLA is a hard requirement: only Pro keeps it on every route
     expect(decision.recommendation.option).toBe('pro');
     expect(screen).toMatch(/the same decision without questions: ai-route decide --budget-band low .*--volume 5B --monthly-budget none/);
