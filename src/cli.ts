@@ -6,7 +6,7 @@ import type { DecideOptionsCli } from './commands/decide-options.js';
 import { MOCK_OPTIONS } from './commands/mock-options.js';
 import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/options.js';
 import { CHECK_OPTIONS, DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
-import { PROBE_OPTIONS } from './commands/probe-options.js';
+import { MERGE_OPTIONS, PROBE_OPTIONS } from './commands/probe-options.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
@@ -141,6 +141,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     ],
     options: PROBE_OPTIONS,
     run: async (_args, options, ctx) => (await import('./commands/probe.js')).runProbeCommand(options, ctx),
+    subcommands: [
+      command({
+        name: 'merge',
+        args: ['<runs...>'],
+        summary: 'runs of a probe saved with --format json (from several machines, say) as one report, with its gates',
+        examples: ['ai-route probe merge runner-1.json runner-2.json runner-3.json --assert "ttft.p99<2s"', 'ai-route probe merge probe-*.json --format json --out probe.json'],
+        options: MERGE_OPTIONS,
+        run: async (args, options, ctx) => (await import('./commands/probe-merge.js')).runProbeMerge(args, options, ctx),
+      }),
+    ],
   }),
   command({
     name: 'mock',
@@ -191,7 +201,8 @@ export async function createProgram(ctx: RunContext, onExit: (code: number) => v
       writeErr: (s) => ctx.stderr.write(s),
       outputError: (s) => say.error(s.replace(/^error: /, '').trimEnd()),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions();
   for (const spec of COMMANDS) await addCommand(program, spec, ctx, onExit, argv);
   return program;
 }
@@ -205,6 +216,8 @@ async function addCommand(parent: Command, spec: CommandEntry, ctx: RunContext, 
     .configureOutput(parent.configureOutput());
   const options = typeof spec.options === 'function' ? (argv.includes(spec.name) ? await spec.options(ctx) : {}) : spec.options;
   for (const option of Object.values(options)) command.addOption(toOption(option));
+  // a subcommand's flags are its own: `probe merge --format json` is merge's --format, not probe's
+  if ((spec.subcommands ?? []).length > 0) command.enablePositionalOptions();
   for (const sub of spec.subcommands ?? []) await addCommand(command, sub, ctx, onExit, argv);
   const run = spec.run;
   if (run !== undefined) {

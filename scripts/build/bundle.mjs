@@ -35,8 +35,8 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // yaml and openai load from node_modules only when a command needs them, through require()
-  external: ['yaml', 'openai'],
+  // yaml, openai and hdr-histogram-js load from node_modules only when a command needs them, through require()
+  external: ['yaml', 'openai', 'hdr-histogram-js'],
   minify: process.env.AI_ROUTE_MINIFY !== '0',
   legalComments: 'linked',
   logLevel: 'warning',

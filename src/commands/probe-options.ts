@@ -4,6 +4,8 @@ import { formatsOf } from '../render/registry.js';
 import { DURATION_SPEC } from '../units/duration.js';
 import { FRACTION_SPEC, RATE_SPEC } from '../units/rate.js';
 import { countSpec } from '../units/spec.js';
+import { Dec } from '../units/decimal.js';
+import { PERCENT_SPEC } from '../units/percent.js';
 import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, parser, repeatable, unit } from './options.js';
 
 const count = (min: number, max: number) => unit(countSpec(min, max));
@@ -24,6 +26,10 @@ export const PROBE_OPTIONS = defineOptions({
   requests: { flags: '--requests <n>', description: 'measured requests per target', parse: count(1, 1_000_000), default: 20 },
   concurrency: { flags: '--concurrency <n>', description: 'requests in flight at once per target', parse: count(1, 1024), default: 1 },
   warmup: { flags: '--warmup <n>', description: 'requests per target sent first and reported apart', parse: count(0, 10_000), default: 1 },
+  warmupMustPass: {
+    flags: '--warmup-must-pass',
+    description: "a failed warm-up request stops that target's run and fails the probe (exit 3), instead of being reported and passed over",
+  },
   maxTokens: { flags: '--max-tokens <n>', description: 'max_tokens of each request', parse: count(1, 1_000_000), default: 64 },
   prompt: { flags: '--prompt <text>', description: 'the user message of each request', default: 'Write one sentence about latency.' },
   stream: { flags: '--no-stream', description: 'ask for whole responses instead of streams (TTFT is then the whole response)', default: true },
@@ -32,7 +38,7 @@ export const PROBE_OPTIONS = defineOptions({
   connectTimeout: { flags: '--connect-timeout <dur>', description: 'deadline until the response headers', parse: duration, default: 10_000, defaultText: '10s' },
   ttftTimeout: { flags: '--ttft-timeout <dur>', description: 'deadline from the headers to the first token', parse: duration, default: 30_000, defaultText: '30s' },
   idleTimeout: { flags: '--idle-timeout <dur>', description: 'deadline between two chunks of a stream', parse: duration, default: 30_000, defaultText: '30s' },
-  timeout: { flags: '--timeout <dur>', description: 'deadline for the whole request; failed requests count as this long', parse: duration, default: 60_000, defaultText: '60s' },
+  timeout: { flags: '--timeout <dur>', description: 'deadline for the whole request', parse: duration, default: 60_000, defaultText: '60s' },
   retries: { flags: '--retries <n>', description: "the probe's own retries of 429, 5xx, timeouts and network errors", parse: count(0, 10), default: 0 },
   maxRetryWait: { flags: '--max-retry-wait <dur>', description: 'cap on a Retry-After or backoff wait', parse: duration, default: 30_000, defaultText: '30s' },
   rate: { flags: '--rate <rps>', description: 'open loop: send at this many requests per second whatever the responses do', parse: unit(RATE_SPEC) },
@@ -66,9 +72,31 @@ export const PROBE_OPTIONS = defineOptions({
     default: 720,
   },
   assert: { flags: '--assert <expr>', description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`, parse: repeatable(assertion), default: [] },
+  baseline: {
+    flags: '--baseline <file>',
+    description: 'a saved run (--format json) to compare with: each metric by a Mann-Whitney U test; a significant regression is exit 3; gates may read baseline*1.2',
+  },
+  minEffect: {
+    flags: '--min-effect <pct>',
+    description: 'with --baseline: the smallest change of the median or p95 that counts as a regression',
+    parse: unit(PERCENT_SPEC),
+    default: Dec('10'),
+    defaultText: '10%',
+  },
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,
   samples: { flags: '--samples <file>', description: 'write one NDJSON line per attempt' },
   debug: DEBUG_OPTION,
 });
 export type ProbeOptionsCli = OptionsOf<typeof PROBE_OPTIONS>;
+
+/** `probe merge`: the gates and outputs of a probe, over saved runs. */
+export const MERGE_OPTIONS = defineOptions({
+  assert: PROBE_OPTIONS.assert,
+  baseline: PROBE_OPTIONS.baseline,
+  minEffect: PROBE_OPTIONS.minEffect,
+  format: PROBE_OPTIONS.format,
+  out: PROBE_OPTIONS.out,
+  debug: DEBUG_OPTION,
+});
+export type MergeOptionsCli = OptionsOf<typeof MERGE_OPTIONS>;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { priceRun, spentTokens } from '../core/probe/cost.js';
-import { evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
+import { compareWithBaseline } from '../core/probe/regression.js';
+import { type TargetSummary, evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { DEFAULT_BREAKER, type Failover, type ProbePlan, type ProbeTarget } from '../domain/probe.js';
@@ -11,7 +12,8 @@ import type { MockServer } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
-import { type ProbeReport, failureLine, renderSamples } from '../render/probe.js';
+import { type ProbeReport, type RunFailure, failedGates, pass, probeDocument } from '../render/probe.js';
+import { loadSavedProbe } from '../load/saved-probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
@@ -133,6 +135,7 @@ function planOf(opts: ProbeOptionsCli, targets: ProbeTarget[], scenario: Scenari
     requests: opts.requests,
     concurrency: opts.concurrency,
     warmup: opts.warmup,
+    warmupMustPass: opts.warmupMustPass === true,
     retries: opts.retries,
     maxRetryWaitMs: opts.maxRetryWait,
     prompt: opts.prompt,
@@ -164,7 +167,33 @@ async function startBuiltInMock(opts: ProbeOptionsCli, ctx: RunContext, inputs: 
   return mock;
 }
 
-/** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed assertion, 130 after Ctrl-C. */
+/** The gates a run fails by itself: a target none of whose measured requests succeeded, and a warm-up that had to pass. */
+export function runFailures(summaries: readonly TargetSummary[], warmupMustPass: boolean): RunFailure[] {
+  const out: RunFailure[] = [];
+  for (const s of summaries) {
+    if (warmupMustPass && s.warmup.failed > 0)
+      out.push({ kind: 'warmup_failed', target: s.name, failed: s.warmup.failed, requests: s.warmup.requests, cause: s.warmup.first_failure });
+    else if (s.requests > 0 && s.ok === 0) {
+      const classes = Object.values(s.errors).filter((n) => n > 0).length;
+      out.push({ kind: 'no_success', target: s.name, requests: s.requests, one_class: classes === 1, cause: s.first_failure });
+    }
+  }
+  return out;
+}
+
+/** Says every failed gate on stderr, and where the run is a GitHub Actions job, in its summary and as annotations. */
+export async function reportGates(report: ProbeReport, ctx: RunContext): Promise<void> {
+  const say = diagnostics(ctx);
+  const gates = failedGates(report);
+  for (const g of gates) say.error(g.line);
+  for (const s of report.summaries) {
+    if (s.failed > 0 && s.ok > 0 && s.first_failure !== undefined) say.note(`${s.name}: ${s.failed} of ${s.requests} requests failed; first: ${s.first_failure.error}`);
+  }
+  const { publishToGithub } = await import('../io/github.js');
+  await publishToGithub(ctx, async () => (await import('../render/markdown.js')).drawMarkdown(probeDocument(report)), gates);
+}
+
+/** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed gate (a target that never succeeded, a regression, an assertion), 130 after Ctrl-C. */
 export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
   checkModes(opts, ctx.cwd);
   const key = apiKey(opts, ctx);
@@ -174,6 +203,9 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
   const inputs: string[] = [];
   let mock: MockServer | undefined;
   try {
+    const baseline = opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
+    if (baseline !== undefined) inputs.push(baseline.abs);
+    if (opts.assert.some((a) => a.relative) && baseline === undefined) throw new UsageError('an assertion reads baseline: pass --baseline FILE (a saved --format json run)');
     if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
     const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
@@ -190,21 +222,25 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
     const run = await runProbe(plan, transport, ctx.interrupted, progress);
     if (progress) ctx.stderr.write('\r\x1b[K');
     const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
+    const minEffect = Number(opts.minEffect.toFixed());
     const report: ProbeReport = {
       plan: { ...plan, targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })) },
+      merged_from: undefined,
       summaries,
       drill: summarizeDrill(plan, run),
       cap: run.cap,
       cost: { ...priceRun(spentTokens(run), pricing.catalog, opts.asOf ?? isoDay(ctx.now()), opts.runsPerMonth), runs_per_month: opts.runsPerMonth },
-      assertions: evaluate(opts.assert, summaries),
+      assertions: evaluate(opts.assert, summaries, baseline?.summaries),
+      baseline:
+        baseline === undefined ? undefined : { file: opts.baseline!, min_effect_pct: minEffect, comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect) },
+      failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
       interrupted: run.interrupted,
     };
     await writeResult(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
-    if (opts.samples !== undefined) await writeResult(renderSamples(run), opts.samples, inputs, ctx);
-    const say = diagnostics(ctx);
-    for (const r of report.assertions) if (!r.pass) say.error(failureLine(r));
+    if (opts.samples !== undefined) await writeResult((await import('../render/probe-json.js')).renderSamples(run), opts.samples, inputs, ctx);
+    await reportGates(report, ctx);
     if (run.interrupted) return EXIT.interrupted;
-    return report.assertions.every((r) => r.pass) ? EXIT.ok : EXIT.gate;
+    return pass(report) ? EXIT.ok : EXIT.gate;
   } finally {
     await mock?.close();
   }

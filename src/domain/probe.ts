@@ -123,6 +123,8 @@ export interface ProbePlan {
   requests: number;
   concurrency: number;
   warmup: number;
+  /** A failed warm-up request stops the target's run (and fails the probe) instead of being reported and passed over. */
+  warmupMustPass: boolean;
   retries: number;
   maxRetryWaitMs: number;
   prompt: string;
@@ -194,12 +196,20 @@ export const METRICS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corr
 export type Metric = (typeof METRICS)[number];
 export type Op = '<' | '<=' | '>' | '>=';
 
+/** Per-request figures an SLO can count: `good(ttft<800ms)` is a request that succeeded with a TTFT under 800 ms. */
+export const GOOD_METRICS = ['ttft', 'e2e', 'ttft_corrected', 'e2e_corrected', 'tokens_per_s'] as const;
+export type GoodMetric = (typeof GOOD_METRICS)[number];
+
 /** A parsed `--assert`: metric, statistic, comparison and threshold in base units (ms, fraction, tokens/s). */
 export interface Assertion {
   text: string;
-  metric: Metric;
+  metric: Metric | 'good';
   stat: Stat | undefined;
   target: string | undefined;
   op: Op;
+  /** The threshold; with `relative`, the factor applied to the baseline's figure. For good(), the share of requests (0-1). */
   threshold: number;
+  relative: boolean;
+  /** good(METRIC OP VALUE): what counts as a good request. */
+  good: { metric: GoodMetric; op: Op; threshold: number } | undefined;
 }

@@ -1,20 +1,30 @@
 import type { CostNote, RunCost } from '../core/probe/cost.js';
 import type { Percentiles } from '../core/probe/latency.js';
-import { type AssertionResult, type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../core/probe/summary.js';
-import { type AttemptRecord, ERROR_CLASSES, type ProbePlan, type ProbeRun, type RequestOutcome, type TransitionCause } from '../domain/probe.js';
-import { exact } from '../units/decimal.js';
+import type { Comparison } from '../core/probe/regression.js';
+import { type AssertionResult, type DrillSummary, type FailureCause, LATE_MS, type TargetSummary } from '../core/probe/summary.js';
+import { ERROR_CLASSES, type ProbePlan, type ProbeRun, type TransitionCause } from '../domain/probe.js';
 import { type Block, type ReportDocument, type Table, cells, texts } from './document.js';
 import { formatMeasure, formatRatePct, formatUsd, formatUsdExact, plural, round } from './format.js';
 import { implausibleTakenNote } from './problems.js';
 
-/** Everything a probe renderer needs, built once by the command. */
+/** A gate the run fails by itself, whatever the assertions say. */
+export type RunFailure =
+  | { kind: 'no_success'; target: string; requests: number; one_class: boolean; cause: FailureCause | undefined }
+  | { kind: 'warmup_failed'; target: string; failed: number; requests: number; cause: FailureCause | undefined };
+
+/** Everything a probe renderer needs, built once by the command (or by `probe merge`). */
 export interface ProbeReport {
-  plan: ProbePlan;
+  /** The run's plan; undefined for a merge of several runs. */
+  plan: ProbePlan | undefined;
+  /** The files a merge combined. */
+  merged_from: string[] | undefined;
   summaries: TargetSummary[];
   drill: DrillSummary | undefined;
-  cap: ProbeRun['cap'];
+  cap: ProbeRun['cap'] | undefined;
   cost: RunCost & { runs_per_month: number };
   assertions: AssertionResult[];
+  baseline: { file: string; min_effect_pct: number; comparisons: Comparison[] } | undefined;
+  failures: RunFailure[];
   interrupted: boolean;
 }
 
@@ -29,24 +39,33 @@ const METRIC_ROWS = [
   ['schedule_lag', 'schedule lag', 'ms'],
 ] as const;
 
+const METRIC_NAMES: Record<string, string> = Object.fromEntries(METRIC_ROWS.map(([k, label]) => [k, label]));
 const num = formatMeasure;
+const unitOf = (metric: string): 'ms' | '' => (metric === 'tokens_per_s' || metric === 'error_rate' ? '' : 'ms');
+
+/** A figure of an assertion in its own units: a percentage for rates and good() shares, a time or tokens/s. */
+function figureText(r: AssertionResult, value: number): string {
+  const m = r.assertion.metric;
+  return m === 'error_rate' || m === 'good' ? `${round(value * 100, 2)}%` : num(value, unitOf(m));
+}
 
 /** "1,234 ms (n=100)" style text of an assertion's measurement, in its own units. */
 export function measuredText(r: AssertionResult): string {
   if (r.measured === undefined) return 'no data';
-  if (r.assertion.metric === 'error_rate') return `${round(r.measured * 100, 2)}% of ${r.n}`;
-  const unit: 'ms' | '' = r.assertion.metric === 'tokens_per_s' ? '' : 'ms';
-  return `${num(r.measured, unit)} (n=${r.n})`;
+  const m = r.assertion.metric;
+  if (m === 'error_rate') return `${figureText(r, r.measured)} of ${r.n}`;
+  if (m === 'good') return `${figureText(r, r.measured)} of ${r.n} requests`;
+  return `${figureText(r, r.measured)} (n=${r.n})`;
 }
 
 export function expectedText(r: AssertionResult): string {
   const a = r.assertion;
-  if (a.metric === 'error_rate') return `${a.op} ${round(a.threshold * 100, 4)}%`;
-  return `${a.op} ${a.metric === 'tokens_per_s' ? a.threshold : num(a.threshold, 'ms')}`;
+  if (r.limit === undefined) return `${a.op} baseline x ${a.threshold} (no baseline figure)`;
+  return `${a.op} ${figureText(r, r.limit)}${a.relative ? ` (baseline x ${a.threshold})` : ''}`;
 }
 
 /** "expected < 10 ms, measured 12.3 ms (n=100)": the one wording every format uses. */
-function againstText(r: AssertionResult): string {
+export function againstText(r: AssertionResult): string {
   return `expected ${expectedText(r)}, measured ${measuredText(r)}`;
 }
 
@@ -55,29 +74,66 @@ export function failureLine(r: AssertionResult): string {
   return `assertion failed: ${r.assertion.text} on ${r.target}: ${againstText(r)}`;
 }
 
+/** A gate the run failed by itself, in one line: "no request to default succeeded: 20/20 connection refused ...". */
+export function runFailureText(f: RunFailure): string {
+  if (f.kind === 'no_success') {
+    const cause = f.cause?.error ?? 'no cause recorded';
+    return f.one_class
+      ? `no request to ${f.target} succeeded: ${f.requests}/${f.requests} ${cause}`
+      : `no request to ${f.target} succeeded: ${f.requests}/${f.requests} failed; first: ${cause}`;
+  }
+  return `warm-up of ${f.target} failed (${f.failed}/${f.requests}): ${f.cause?.error ?? 'no cause recorded'}; --warmup-must-pass stops the run here`;
+}
+
+const pValueText = (p: number | undefined): string => (p === undefined ? 'not tested' : p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`);
+
+/** "TTFT p95 +38% (p < 0.001): regressed", or "no significant change". */
+export function comparisonText(c: Comparison): string {
+  if (c.verdict === 'not_compared') return `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric}: not compared (${c.note})`;
+  const verdict = c.verdict === 'regressed' ? 'REGRESSED' : c.verdict === 'improved' ? 'improved' : 'no significant change';
+  if (c.metric === 'error_rate') {
+    return `${c.target} error rate ${formatRatePct(c.baseline ?? 0)} -> ${formatRatePct(c.current ?? 0)} (${pValueText(c.p_value)}): ${verdict}`;
+  }
+  const unit = unitOf(c.metric);
+  const pct = c.change_pct === undefined ? 'from 0' : `${c.change_pct >= 0 ? '+' : ''}${round(c.change_pct, 1)}%`;
+  return `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric} ${c.stat} ${pct} (${num(c.baseline!, unit)} -> ${num(c.current!, unit)}; ${pValueText(c.p_value)}): ${verdict}`;
+}
+
 function errorSummary(s: TargetSummary): string {
   const parts = ERROR_CLASSES.filter((c) => s.errors[c] > 0).map((c) => `${c} ${s.errors[c]}`);
-  return parts.length === 0 ? 'none' : parts.join(', ');
+  if (parts.length === 0) return 'none';
+  return `${parts.join(', ')}${s.first_failure === undefined ? '' : `; first: ${s.first_failure.error}`}`;
 }
 
 function notes(s: TargetSummary): string[] {
   const out: string[] = [];
-  const p99 = s.metrics.ttft;
-  if (p99 !== undefined && !p99.p99_reliable) out.push(`p99 from ${p99.n} samples (under 100): little more than the maximum`);
-  if (s.censored > 0) out.push(`${plural(s.censored, 'failed request')} counted at the total deadline in TTFT and E2E, 0 tokens/s`);
+  const thin = METRIC_ROWS.map(([k]) => s.metrics[k]).filter((p): p is Percentiles => p !== undefined && !p.p99_reliable);
+  if (thin.length > 0) out.push(`p99 marked * is from fewer than 100 samples (${[...new Set(thin.map((p) => p.n))].join(', ')}): little more than the maximum`);
+  if (s.approximate) out.push('percentiles read from merged histograms: nearest rank, within 0.1% of the raw samples');
   if (s.tokens_estimated) out.push('output tokens counted from chunks (no usage from the endpoint): estimated');
   if (s.stream_options_rejected) out.push('the endpoint refused stream_options; asked again without it');
   if (s.interrupted > 0) out.push(`${plural(s.interrupted, 'request')} cut by Ctrl-C, left out`);
   return out;
 }
 
-/** One table per target: a row per metric, percentiles across, counts and errors under it. */
+function countsLine(s: TargetSummary): string {
+  const warm =
+    s.warmup.requests === 0
+      ? 'no warm-up'
+      : `warm-up ${s.warmup.requests}${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed: ${s.warmup.first_failure?.error ?? 'no cause recorded'})` : ''}`;
+  return (
+    `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${formatRatePct(s.error_rate)}), attempts ${s.attempts}, ${warm}; ` +
+    `output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`
+  );
+}
+
+/** One table per target: a row per metric over its successful requests, counts, errors and failures under it. */
 export function probeTables(report: ProbeReport): Array<{ title: string; table: Table; lines: string[] }> {
   return report.summaries.map((s) => ({
     title:
       report.drill === undefined
         ? `${s.name} (${s.model} at ${s.base_url})`
-        : `caller: every logical request, whichever tier served it (${report.plan.targets.map((t) => t.name).join(', ')})`,
+        : `caller: every logical request, whichever tier served it (${report.plan?.targets.map((t) => t.name).join(', ') ?? ''})`,
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
@@ -90,8 +146,8 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
         .map(cells),
     },
     lines: [
-      `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${formatRatePct(s.error_rate)}), attempts ${s.attempts}, warm-up ${s.warmup.requests}` +
-        `${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed)` : ''}; output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`,
+      countsLine(s),
+      `latency and tokens/s over the ${plural(s.ok, 'successful request')}${s.open === undefined ? '' : ' (schedule lag over every send)'}; failed requests count in the error rate, never in the percentiles`,
       `errors: ${errorSummary(s)}`,
       ...(s.open === undefined ? [] : [`open loop: ${s.open.late} sends more than ${LATE_MS} ms after their intended time; ${s.open.blocked} held back by --max-in-flight`]),
       ...notes(s).map((n) => `note: ${n}`),
@@ -107,55 +163,84 @@ const counts = (m: Record<string, number>): string =>
 
 const ttftText = (p: Percentiles | undefined): string => `TTFT p50 ${p ? num(p.p50, 'ms') : '-'}, p99 ${p ? num(p.p99, 'ms') : '-'}`;
 
-/** The run's shape, the drill and the cost, as titled lines: shared by table and markdown. */
-export function probeSections(report: ProbeReport): Array<{ title: string; lines: string[] }> {
-  const sections: Array<{ title: string; lines: string[] }> = [];
-  const { plan } = report;
-  if (plan.open !== undefined) {
-    const o = plan.open;
-    sections.push({
+function openLoopSection(report: ProbeReport): Array<{ title: string; lines: string[] }> {
+  const plan = report.plan;
+  if (plan?.open === undefined) return [];
+  const o = plan.open;
+  const cap = report.cap ?? { hits: 0, longest_ms: 0 };
+  return [
+    {
       title: 'Open loop',
       lines: [
         `${o.rate} requests/s, ${o.arrivals} arrivals${o.arrivals === 'poisson' ? ` (seed ${o.seed})` : ''}, ${o.duration_ms === undefined ? `${plan.requests} requests` : `for ${num(o.duration_ms, 'ms')}`}; sends never wait for responses.`,
         o.max_in_flight === undefined
           ? 'No cap on requests in flight.'
-          : report.cap.hits === 0
+          : cap.hits === 0
             ? `Cap of ${o.max_in_flight} in flight: never reached.`
-            : `Cap of ${o.max_in_flight} in flight: HIT ${report.cap.hits} times, delaying those sends up to ${num(report.cap.longest_ms, 'ms')}; latency from the intended send counts the delay.`,
+            : `Cap of ${o.max_in_flight} in flight: HIT ${cap.hits} times, delaying those sends up to ${num(cap.longest_ms, 'ms')}; latency from the intended send counts the delay.`,
       ],
-    });
-  }
+    },
+  ];
+}
+
+function drillSection(report: ProbeReport): Array<{ title: string; lines: string[] }> {
   const d = report.drill;
-  if (d !== undefined && plan.failover !== undefined) {
-    const b = plan.failover.breaker;
-    const lines = [
-      `Availability seen by the caller: ${percent(d.availability)} (${d.served} of ${d.requests} requests served).`,
-      `Started at: ${counts(d.started_at)}. Served by: ${counts(d.served_by)}.`,
-      `Attempts per request: ${Object.entries(d.attempts_per_request)
-        .map(([n, c]) => `${n} attempt${n === '1' ? '' : 's'}: ${c}`)
-        .join(', ')}.`,
-      `First attempt alone: ${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ${ttftText(report.summaries[0]?.metrics.ttft)}.`,
-      `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
-      ...d.targets.map(
-        (t) =>
-          `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
-      ),
-      ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`)),
-    ];
-    sections.push({ title: 'Failover drill', lines });
-  }
+  const failover = report.plan?.failover;
+  if (d === undefined || failover === undefined) return [];
+  const b = failover.breaker;
+  return [
+    {
+      title: 'Failover drill',
+      lines: [
+        `Availability seen by the caller: ${percent(d.availability)} (${d.served} of ${d.requests} requests served).`,
+        `Started at: ${counts(d.started_at)}. Served by: ${counts(d.served_by)}.`,
+        `Attempts per request: ${Object.entries(d.attempts_per_request)
+          .map(([n, c]) => `${n} attempt${n === '1' ? '' : 's'}: ${c}`)
+          .join(', ')}.`,
+        `First attempt alone: ${d.first_attempt.ok} of ${d.requests} succeeded, ${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ${ttftText(report.summaries[0]?.metrics.ttft)}.`,
+        `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
+        ...d.targets.map(
+          (t) =>
+            `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
+        ),
+        ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`)),
+      ],
+    },
+  ];
+}
+
+function costSection(report: ProbeReport): { title: string; lines: string[] } {
   const c = report.cost;
-  sections.push({
-    title: 'Cost of this run',
+  const total =
+    c.total === undefined
+      ? `No total: ${plural(c.targets.filter((t) => t.cost === undefined).length, 'target')} not priced (add prices with --pricing).`
+      : `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (at least: see the notes above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly!)}.`;
+  return {
+    title: report.merged_from === undefined ? 'Cost of this run' : `Cost of the ${plural(report.merged_from.length, 'run')} merged`,
     lines: [
       ...c.targets.map(
         (t) =>
           `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
       ),
-      `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (incomplete: see above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly)}.`,
+      total,
       ...implausibleTakenNote(c.targets.map((t) => ({ id: t.model, taken: t.implausible_taken }))),
     ],
-  });
+  };
+}
+
+/** The run's shape, the drill, the baseline comparison and the cost, as titled lines: shared by table and markdown. */
+export function probeSections(report: ProbeReport): Array<{ title: string; lines: string[] }> {
+  const sections = [...openLoopSection(report), ...drillSection(report)];
+  if (report.baseline !== undefined) {
+    sections.push({
+      title: `Against the baseline ${report.baseline.file}`,
+      lines: [
+        ...report.baseline.comparisons.map(comparisonText),
+        `Mann-Whitney U on each distribution (two-proportion z for the error rate); a change counts when p < 0.001 and the median or p95 moves by at least ${report.baseline.min_effect_pct}%.`,
+      ],
+    });
+  }
+  sections.push(costSection(report));
   return sections;
 }
 
@@ -179,14 +264,70 @@ export function costNoteText(n: CostNote): string {
       return `output only: no input price for ${n.model}`;
     case 'input_unreported':
       return 'some prompt tokens were not reported by the endpoint';
+    case 'as_saved':
+      return n.text;
   }
 }
 
-function pass(report: ProbeReport): boolean {
-  return report.assertions.every((r) => r.pass);
+/** Whether the run passes every gate: its own (a target that never succeeded, a warm-up that had to pass), regressions, assertions. */
+export function pass(report: ProbeReport): boolean {
+  return report.failures.length === 0 && report.assertions.every((r) => r.pass) && !(report.baseline?.comparisons.some((c) => c.verdict === 'regressed') ?? false);
 }
 
-/** The probe as a document: a table per target, the run's sections, then the verdict of each assertion. */
+/** Every gate that failed, one line each: for stderr, annotations and the verdicts. */
+export function failedGates(report: ProbeReport): Array<{ title: string; line: string }> {
+  return [
+    ...report.failures.map((f) => ({ title: f.kind === 'no_success' ? 'no request succeeded' : 'warm-up failed', line: runFailureText(f) })),
+    ...(report.baseline?.comparisons ?? [])
+      .filter((c) => c.verdict === 'regressed')
+      .map((c) => ({ title: 'regression', line: `regression against the baseline: ${comparisonText(c)}` })),
+    ...report.assertions.filter((r) => !r.pass).map((r) => ({ title: `assertion ${r.assertion.text}`, line: failureLine(r) })),
+  ];
+}
+
+function verdictBlock(report: ProbeReport): Block {
+  const gates = report.failures.map((f) => ({ text: `FAIL ${runFailureText(f)}`, tone: 'bad' as const }));
+  const verdicts = report.assertions.map((r) => ({
+    text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`,
+    tone: r.pass ? ('good' as const) : ('bad' as const),
+  }));
+  const thin = report.summaries.some((s) => Object.values(s.metrics).some((p) => p !== undefined && !p.p99_reliable));
+  return {
+    parts: [
+      {
+        kind: 'paragraphs',
+        only: 'terminal',
+        items: [
+          {
+            text: `${thin ? '* p99 from fewer than 100 samples. ' : ''}Latencies are over successful requests, from the send of the first attempt; definitions: README, "Probe metrics".`,
+          },
+          ...gates,
+          ...verdicts,
+          ...(report.interrupted ? [{ text: 'interrupted: these figures cover what was measured before Ctrl-C', tone: 'warn' as const }] : []),
+        ],
+      },
+      ...(report.assertions.length + report.failures.length === 0
+        ? []
+        : [
+            { kind: 'title' as const, only: 'markdown' as const, text: 'Gates' },
+            {
+              kind: 'list' as const,
+              only: 'markdown' as const,
+              indent: false,
+              items: [
+                ...report.failures.map((f) => ({ text: `**FAIL** ${runFailureText(f)}` })),
+                ...report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}` })),
+              ],
+            },
+          ]),
+      ...(report.interrupted
+        ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }]
+        : []),
+    ],
+  };
+}
+
+/** The probe as a document: a table per target, the run's sections, then the verdict of each gate. */
 export function probeDocument(report: ProbeReport): ReportDocument {
   const blocks: Block[] = probeTables(report).map(({ title, table, lines }) => ({
     parts: [
@@ -202,218 +343,9 @@ export function probeDocument(report: ProbeReport): ReportDocument {
         { kind: 'list', items: texts(section.lines), indent: true },
       ],
     });
-  const verdicts = report.assertions.map((r) => ({
-    text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`,
-    tone: r.pass ? ('good' as const) : ('bad' as const),
-  }));
-  blocks.push({
-    parts: [
-      {
-        kind: 'paragraphs',
-        only: 'terminal',
-        items: [
-          { text: '* p99 from fewer than 100 samples. Latencies run from the send of the first attempt; definitions: README, "Probe metrics".' },
-          ...verdicts,
-          ...(report.interrupted ? [{ text: 'interrupted: these figures cover what was measured before Ctrl-C', tone: 'warn' as const }] : []),
-        ],
-      },
-      ...(report.assertions.length === 0
-        ? []
-        : [
-            { kind: 'title' as const, only: 'markdown' as const, text: 'Assertions' },
-            {
-              kind: 'list' as const,
-              only: 'markdown' as const,
-              indent: false,
-              items: report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}` })),
-            },
-          ]),
-      ...(report.interrupted
-        ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }]
-        : []),
-    ],
-  });
-  const verdict = report.assertions.length === 0 ? 'no assertions' : pass(report) ? 'all assertions pass' : 'assertions FAILED';
-  return { title: `ai-route probe: ${verdict}`, blocks };
-}
-
-function percentilesJson(p: Percentiles | undefined) {
-  if (p === undefined) return null;
-  const r = (v: number) => round(v, 3);
-  return { n: p.n, min: r(p.min), mean: r(p.mean), p50: r(p.p50), p90: r(p.p90), p95: r(p.p95), p99: r(p.p99), max: r(p.max), p99_reliable: p.p99_reliable };
-}
-
-function configJson(plan: ProbePlan) {
-  return {
-    requests: plan.requests,
-    concurrency: plan.concurrency,
-    warmup: plan.warmup,
-    stream: plan.stream,
-    max_tokens: plan.maxTokens,
-    retries: plan.retries,
-    max_retry_wait_ms: plan.maxRetryWaitMs,
-    deadlines_ms: plan.deadlines,
-    loop: plan.open === undefined ? 'closed' : 'open',
-    open:
-      plan.open === undefined
-        ? null
-        : { rate: plan.open.rate, arrivals: plan.open.arrivals, duration_ms: plan.open.duration_ms ?? null, seed: plan.open.seed, max_in_flight: plan.open.max_in_flight ?? null },
-    failover: plan.failover === undefined ? null : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
-  };
-}
-
-function targetJson(s: TargetSummary) {
-  return {
-    name: s.name,
-    model: s.model,
-    base_url: s.base_url,
-    counts: { requests: s.requests, ok: s.ok, failed: s.failed, interrupted: s.interrupted, attempts: s.attempts, warmup: s.warmup.requests, warmup_failed: s.warmup.failed },
-    errors: s.errors,
-    attempt_errors: s.attempt_errors,
-    error_rate: round(s.error_rate, 6),
-    output_tokens: s.output_tokens,
-    input_tokens: s.input_tokens,
-    tokens_estimated: s.tokens_estimated,
-    open: s.open === undefined ? null : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
-    stream_options_rejected: s.stream_options_rejected,
-    censored_at_deadline: s.censored,
-    metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
-  };
-}
-
-function drillJson(d: DrillSummary | undefined) {
-  if (d === undefined) return null;
-  return {
-    requests: d.requests,
-    served: d.served,
-    availability: round(d.availability, 6),
-    started_at: d.started_at,
-    served_by: d.served_by,
-    attempts_per_request: d.attempts_per_request,
-    first_attempt: { ttft: percentilesJson(d.first_attempt.ttft), e2e: percentilesJson(d.first_attempt.e2e) },
-    targets: d.targets.map((t) => ({
-      ...t,
-      availability: round(t.availability, 6),
-      transitions: t.transitions.map((x) => ({ at_ms: round(x.at_ms, 3), from: x.from, to: x.to, reason: causeText(x.cause) })),
-    })),
-  };
-}
-
-function costJson(cost: ProbeReport['cost']) {
-  return {
-    currency: 'USD',
-    targets: cost.targets.map((t) => ({
-      target: t.target,
-      model: t.model,
-      input_tokens: t.input,
-      output_tokens: t.output,
-      tokens_estimated: t.estimated,
-      cost: t.cost === undefined ? null : exact(t.cost),
-      note: t.note === undefined ? null : costNoteText(t.note),
-      implausible_taken: t.implausible_taken.map((q) => ({ rate: q.component, value: exact(q.value), why: q.why })),
-    })),
-    total: exact(cost.total),
-    complete: cost.complete,
-    runs_per_month: cost.runs_per_month,
-    monthly: exact(cost.monthly),
-  };
-}
-
-/** `ai-route/probe@1`: counts, error classes and percentiles per target, the assertions, `pass`. */
-export function renderProbeJson(report: ProbeReport): string {
-  const body = {
-    schema: 'ai-route/probe@1',
-    config: configJson(report.plan),
-    max_in_flight_cap: { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
-    units: { ttft: 'ms', e2e: 'ms', itl: 'ms', tpot: 'ms', tokens_per_s: 'tokens/s' },
-    targets: report.summaries.map(targetJson),
-    assertions: report.assertions.map((r) => ({
-      assertion: r.assertion.text,
-      target: r.target,
-      metric: r.assertion.metric,
-      stat: r.assertion.stat ?? null,
-      op: r.assertion.op,
-      threshold: r.assertion.threshold,
-      measured: r.measured === undefined ? null : round(r.measured, 6),
-      n: r.n,
-      pass: r.pass,
-    })),
-    drill: drillJson(report.drill),
-    cost: costJson(report.cost),
-    interrupted: report.interrupted,
-    pass: pass(report),
-  };
-  return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-/** JUnit XML: one test case per assertion and target, a failure carrying expected and measured. */
-export function renderProbeJunit(report: ProbeReport): string {
-  const failures = report.assertions.filter((r) => !r.pass).length;
-  const cases = report.assertions.map((r) => {
-    const name = xml(`${r.assertion.text} on ${r.target}`);
-    const open = `    <testcase classname="ai-route.probe.${xml(r.target)}" name="${name}" time="0">`;
-    if (r.pass) return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
-    return `${open}\n      <failure message="${xml(againstText(r))}" type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`;
-  });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ai-route probe" tests="${report.assertions.length}" failures="${failures}">`,
-    `  <testsuite name="ai-route probe" tests="${report.assertions.length}" failures="${failures}" errors="0" skipped="0">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
-}
-
-const ms = (v: number | undefined): number | null => (v === undefined ? null : round(v, 3));
-
-/** NDJSON, one line per attempt: what was sent when, what came back, how it ended. */
-export function renderSamples(run: ProbeRun): string {
-  const lines: string[] = [];
-  for (const target of run.runs) {
-    for (const request of target.requests) {
-      for (const a of request.attempts) lines.push(JSON.stringify(sampleLine(a, request, run.t0)));
-    }
-  }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-}
-
-function sampleLine(a: AttemptRecord, request: RequestOutcome, t0: number) {
-  const out = outputTokens(a);
-  const first = a.token_times[0];
-  const lastToken = a.token_times[a.token_times.length - 1];
-  return {
-    target: a.target,
-    model: a.model,
-    phase: a.phase,
-    request: a.request,
-    attempt: a.attempt,
-    tier: request.target,
-    chain_position: a.chain_position,
-    served_by: request.served_by ?? null,
-    skipped: request.skipped,
-    intended_offset_ms: ms(request.t_sched === undefined ? undefined : request.t_sched - t0),
-    send_offset_ms: ms(a.t_send - t0),
-    lag_ms: ms(request.t_sched === undefined ? undefined : a.t_send - request.t_sched),
-    blocked_ms: ms(request.blocked_ms),
-    headers_ms: ms(a.headers_at === undefined ? undefined : a.headers_at - a.t_send),
-    ttft_ms: ms(first === undefined ? undefined : first - a.t_send),
-    e2e_ms: ms(lastToken === undefined ? undefined : lastToken - a.t_send),
-    elapsed_ms: ms(a.end_at - a.t_send),
-    output_tokens: out.tokens,
-    tokens_estimated: out.estimated,
-    status: a.status ?? null,
-    error_class: a.error_class ?? null,
-    error: a.error ?? null,
-    stream_options: a.stream_options,
-    negotiation: a.negotiation,
-    waited_ms: ms(a.waited_ms),
-    retry_after_ms: ms(a.retry_after_ms),
-    x_request_id: a.request_id ?? null,
-  };
+  blocks.push(verdictBlock(report));
+  const gates = report.assertions.length + report.failures.length + (report.baseline === undefined ? 0 : 1);
+  const verdict = gates === 0 ? 'no gates' : pass(report) ? 'every gate passes' : 'gates FAILED';
+  const what = report.merged_from === undefined ? 'ai-route probe' : `ai-route probe merge of ${plural(report.merged_from.length, 'run')}`;
+  return { title: `${what}: ${verdict}`, blocks };
 }

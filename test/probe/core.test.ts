@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { holds } from '../../src/core/probe/gates.js';
 import { parseAssertion } from '../../src/units/assertion.js';
 import { percentiles, quantile } from '../../src/core/probe/latency.js';
-import { parseDuration } from '../../src/units/duration.js';
+import { readDuration } from '../../src/units/duration.js';
 import { redactor } from '../../src/commands/probe.js';
 import { retryAfterMs } from '../../src/io/probe/transport.js';
 
@@ -37,9 +37,13 @@ describe('--assert grammar', () => {
     ['ttft.p95<800ms', { metric: 'ttft', stat: 'p95', op: '<', threshold: 800, target: undefined }],
     ['e2e.p99<2s', { metric: 'e2e', stat: 'p99', op: '<', threshold: 2000 }],
     ['error_rate<1%', { metric: 'error_rate', stat: undefined, op: '<', threshold: 0.01 }],
-    ['error_rate <= 0.05', { metric: 'error_rate', op: '<=', threshold: 0.05 }],
+    ['error_rate <= 5%', { metric: 'error_rate', op: '<=', threshold: 0.05 }],
     ['tokens_per_s.p50>20', { metric: 'tokens_per_s', stat: 'p50', op: '>', threshold: 20 }],
-    ['itl.max>=1.5', { metric: 'itl', stat: 'max', op: '>=', threshold: 1.5 }],
+    ['itl.max>=1.5ms', { metric: 'itl', stat: 'max', op: '>=', threshold: 1.5 }],
+    ['ttft.p95<baseline*1.2', { metric: 'ttft', stat: 'p95', op: '<', threshold: 1.2, relative: true }],
+    ['e2e.p50<=baseline', { metric: 'e2e', stat: 'p50', threshold: 1, relative: true }],
+    ['good(ttft<800ms)>=99%', { metric: 'good', op: '>=', threshold: 0.99, good: { metric: 'ttft', op: '<', threshold: 800 } }],
+    ['good(e2e<=2s){target=premium}>99.5%', { metric: 'good', target: 'premium', threshold: 0.995, good: { metric: 'e2e', op: '<=', threshold: 2000 } }],
     ['ttft.p99{target=premium}<1.2s', { metric: 'ttft', target: 'premium', threshold: 1200 }],
     ['ttft.p50{target=deepseek-ai/DeepSeek-V4-Flash}<1s', { target: 'deepseek-ai/DeepSeek-V4-Flash' }],
   ])('reads %s', (text, expected) => {
@@ -53,7 +57,12 @@ describe('--assert grammar', () => {
     ['error_rate.p95<1%', 'takes no .p95'],
     ['latency.p95<1s', 'unknown metric'],
     ['ttft.p42<1s', 'unknown statistic'],
-    ['ttft.p95<80%', 'takes a unit of ms or s'],
+    ['ttft.p95<80%', 'is a time: use ms or s, not %'],
+    ['ttft.p95<800', 'needs its unit: did you mean 800ms or 800s?'],
+    ['error_rate<1', 'an error rate needs %: did you mean 1%?'],
+    ['good(ttft<800)>=99%', 'did you mean 800ms or 800s?'],
+    ['good(ttft<800ms)>=99', 'a share of requests needs %: did you mean 99%?'],
+    ['good(itl<8ms)>=99%', 'good() takes one of ttft, e2e'],
     ['tokens_per_s.p50>20ms', 'takes no unit'],
     ['error_rate<150%', 'at most 100%'],
     ['ttft.p95 ~ 800', 'is not an assertion'],
@@ -73,12 +82,7 @@ describe('--assert grammar', () => {
   });
 
   it('compares with each operator', () => {
-    const a = (op: string) => {
-      const p = parseAssertion(`ttft.p50${op}100`);
-      if (!p.ok) throw new Error(p.reason);
-      return p.assertion;
-    };
-    expect([holds(a('<'), 100), holds(a('<='), 100), holds(a('>'), 100), holds(a('>='), 100)]).toEqual([false, true, false, true]);
+    expect((['<', '<=', '>', '>='] as const).map((op) => holds(op, 100, 100))).toEqual([false, true, false, true]);
   });
 });
 
@@ -96,9 +100,14 @@ describe('Retry-After', () => {
 });
 
 describe('durations and redaction', () => {
-  it('reads 800ms, 2s, 1.5s and plain milliseconds', () => {
-    expect(['800ms', '2s', '1.5s', '250', '1m'].map(parseDuration)).toEqual([800, 2000, 1500, 250, 60_000]);
-    expect(['0', '-1s', 'fast', '2h'].map(parseDuration)).toEqual([undefined, undefined, undefined, undefined]);
+  it('reads 800ms, 2s, 1.5s and 1m, and refuses a bare number with both readings', () => {
+    const value = (t: string) => {
+      const r = readDuration(t);
+      return r.ok ? r.value : r.reason;
+    };
+    expect(['800ms', '2s', '1.5s', '1m'].map(value)).toEqual([800, 2000, 1500, 60_000]);
+    expect(value('30')).toBe('"30" has no unit: did you mean 30s or 30ms?');
+    expect(['0ms', '-1s', 'fast', '2h', '90m'].map((t) => readDuration(t).ok)).toEqual([false, false, false, false, false]);
   });
 
   it('removes every secret from a text, longest first', () => {

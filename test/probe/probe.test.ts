@@ -286,13 +286,31 @@ defaults:
     );
   });
 
-  it('keeps failed requests in the latency data at the deadline', async () => {
+  it('takes latency over successful requests only, and counts failures in the error rate with their cause', async () => {
     await withMock(quick(3, 'faults: [{kind: server_error, requests: [1, 2]}]'), async (mock) => {
-      const r = await probe(mock, ['--model', 'm', '--requests', '4', '--warmup', '0', '--timeout', '9s']);
-      const { ttft, e2e, tokens_per_s } = r.body.targets[0].metrics;
-      expect([ttft.n, e2e.n, tokens_per_s.n]).toEqual([4, 4, 4]);
-      expect([ttft.max, e2e.max, tokens_per_s.min]).toEqual([9000, 9000, 0]);
-      expect(r.body.targets[0].censored_at_deadline).toBe(2);
+      const r = await probe(mock, ['--model', 'm', '--requests', '4', '--warmup', '0', '--timeout', '9s', '--assert', 'good(ttft<5s)>=50%', '--assert', 'good(ttft<5s)>50%']);
+      const t = r.body.targets[0];
+      const { ttft, e2e, tokens_per_s } = t.metrics;
+      expect([ttft.n, e2e.n, tokens_per_s.n]).toEqual([2, 2, 2]);
+      expect(ttft.max).toBeLessThan(1000);
+      expect(t.population).toBe('successful requests (schedule_lag: every send)');
+      expect([t.error_rate, t.errors.server_5xx]).toEqual([0.5, 2]);
+      expect(t.first_failure).toEqual({ error_class: 'server_5xx', error: expect.stringMatching(/^HTTP 500 from 127\.0\.0\.1:\d+: /) });
+      // the SLO form counts every request: 2 good of 4
+      expect(r.body.assertions.map((a: any) => [a.assertion, a.measured, a.pass])).toEqual([
+        ['good(ttft<5s)>=50%', 0.5, true],
+        ['good(ttft<5s)>50%', 0.5, false],
+      ]);
+      expect(r.code).toBe(3);
+    });
+  });
+
+  it('keeps the observed phases of a failed request: its first token when one came', async () => {
+    await withMock(quick(3, 'faults: [{kind: truncate, after_tokens: 2, requests: [1]}]'), async (mock) => {
+      const r = await probe(mock, ['--model', 'm', '--requests', '2', '--warmup', '0']);
+      const cut = r.samples.find((l: any) => l.error_class === 'truncated');
+      expect(cut).toMatchObject({ ttft_ms: expect.any(Number), error: 'the stream ended after 2 tokens without a finish_reason' });
+      expect(r.body.targets[0].metrics.ttft.n).toBe(1);
     });
   });
 });
@@ -334,7 +352,7 @@ models:
           .filter((l) => l.startsWith('ai-route: assertion failed'));
         expect(lines).toEqual([
           expect.stringMatching(/^ai-route: assertion failed: ttft\.p50<10ms on m: expected < 10 ms, measured [\d.]+ ms \(n=4\)$/),
-          expect.stringMatching(/^ai-route: assertion failed: ttft\.p50<10ms on flaky: expected < 10 ms, measured [\d.]+ (ms|s) \(n=4\)$/),
+          expect.stringMatching(/^ai-route: assertion failed: ttft\.p50<10ms on flaky: expected < 10 ms, measured [\d.]+ (ms|s) \(n=3\)$/),
           'ai-route: assertion failed: error_rate<1% on flaky: expected < 1%, measured 25% of 4',
         ]);
         expect(failing.body.pass).toBe(false);
@@ -347,7 +365,7 @@ models:
           ['tokens_per_s.p50>0', 'flaky', true],
         ]);
         mock.reset();
-        const passing = await probe(mock, ['--model', 'm', '--requests', '3', '--warmup', '0', '--assert', 'ttft.p95<5s', '--assert', 'error_rate<=0']);
+        const passing = await probe(mock, ['--model', 'm', '--requests', '3', '--warmup', '0', '--assert', 'ttft.p95<5s', '--assert', 'error_rate<=0%']);
         expect(passing.code).toBe(0);
         expect(passing.body.pass).toBe(true);
         const scoped = await runCli(['probe', '--base-url', mock.url, '--model', 'm', '--assert', 'ttft.p95{target=nope}<1s'], { env });
@@ -365,7 +383,7 @@ models:
       expect(junit.stdout.match(/<testcase /g)).toHaveLength(2);
       expect(junit.stdout).toContain('<failure message="expected &gt; 50%, measured 0% of 2" type="assertion">');
       const md = await runCli([...args, '--format', 'markdown'], { env });
-      expect(md.stdout).toMatch(/^## ai-route probe: assertions FAILED\n\n### m \(m at http:\/\/127\.0\.0\.1:\d+\/v1\)\n\n\| Metric \| n \| p50 \|/);
+      expect(md.stdout).toMatch(/^## ai-route probe: gates FAILED\n\n### m \(m at http:\/\/127\.0\.0\.1:\d+\/v1\)\n\n\| Metric \| n \| p50 \|/);
       expect(md.stdout).toContain('- **FAIL** `error_rate>50%` on m: expected > 50%, measured 0% of 2');
       const table = await runCli([...args, '--format', 'table'], { env });
       expect(table.stdout).toMatch(/│ TTFT +│ +2 │/);
@@ -391,7 +409,7 @@ models:
     const r = await runCli(['probe', '--mock', '--requests', '3', '--warmup', '0', '--format', 'json'], { env: {} });
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body.schema).toBe('ai-route/probe@1');
+    expect(body.schema).toBe('ai-route/probe@2');
     expect(body.targets[0]).toMatchObject({ name: 'mock', counts: { requests: 3, ok: 3 }, tokens_estimated: false, output_tokens: 72 });
     expect(Object.keys(body.targets[0].metrics)).toEqual(['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag']);
     // a closed loop has no intended send times: no corrected latency, no lag

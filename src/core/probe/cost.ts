@@ -43,7 +43,8 @@ export type CostNote =
   | { kind: 'not_in_catalog' | 'ambiguous'; model: string }
   | { kind: 'no_output_price'; model: string; as_of: string }
   | { kind: 'output_only'; model: string }
-  | { kind: 'input_unreported' };
+  | { kind: 'input_unreported' }
+  | { kind: 'as_saved'; text: string };
 
 export interface TargetCost extends SpentTokens {
   /** Undefined when the model has no output price in the catalog. */
@@ -55,9 +56,11 @@ export interface TargetCost extends SpentTokens {
 
 export interface RunCost {
   targets: TargetCost[];
-  total: Big;
+  /** Undefined when a target is not priced: a total of the priced ones would read as the run's cost. */
+  total: Big | undefined;
+  /** Every target priced in full (no output-only or unreported prompt tokens). */
   complete: boolean;
-  monthly: Big;
+  monthly: Big | undefined;
 }
 
 /** One target's tokens through the cost engine (its tiers, per-request fees, cache lines); unknown prices are said, never zero. */
@@ -79,7 +82,15 @@ function priceTarget(s: SpentTokens, catalog: Catalog, asOf: string): TargetCost
 
 /** The run priced with the catalog, exact like `cost`, per target, in total and per month. */
 export function priceRun(spent: SpentTokens[], catalog: Catalog, asOf: string, runsPerMonth: number): RunCost {
-  const targets = spent.map((s) => priceTarget(s, catalog, asOf));
-  const total = sum(targets.flatMap((t) => (t.cost === undefined ? [] : [t.cost])));
-  return { targets, total, complete: targets.every((t) => t.cost !== undefined && t.note === undefined), monthly: total.times(decInt(runsPerMonth)) };
+  return totalOf(
+    spent.map((s) => priceTarget(s, catalog, asOf)),
+    runsPerMonth,
+  );
+}
+
+/** The run's total and monthly cost, only when every target is priced. */
+export function totalOf(targets: TargetCost[], runsPerMonth: number): RunCost {
+  const priced = targets.every((t) => t.cost !== undefined);
+  const total = priced ? sum(targets.map((t) => t.cost!)) : undefined;
+  return { targets, total, complete: priced && targets.every((t) => t.note === undefined), monthly: total?.times(decInt(runsPerMonth)) };
 }

@@ -1,15 +1,15 @@
-import type { Assertion } from '../../domain/probe.js';
+import type { Op } from '../../domain/probe.js';
 
-/** Whether `measured` satisfies the assertion. */
-export function holds(assertion: Assertion, measured: number): boolean {
-  switch (assertion.op) {
+/** Whether `measured OP limit` holds. */
+export function holds(op: Op, measured: number, limit: number): boolean {
+  switch (op) {
     case '<':
-      return measured < assertion.threshold;
+      return measured < limit;
     case '<=':
-      return measured <= assertion.threshold;
+      return measured <= limit;
     case '>':
-      return measured > assertion.threshold;
+      return measured > limit;
     case '>=':
-      return measured >= assertion.threshold;
+      return measured >= limit;
   }
 }

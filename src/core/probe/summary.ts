@@ -10,6 +10,7 @@ import {
   type Transition,
 } from '../../domain/probe.js';
 import { holds } from './gates.js';
+import { type EncodedHistogram, countWhere, encodeHistogram } from './histogram.js';
 import { type Percentiles, percentiles } from './latency.js';
 
 export type Counts = Record<ErrorClass, number>;
@@ -29,9 +30,11 @@ export interface TargetSummary {
   failed: number;
   interrupted: number;
   attempts: number;
-  warmup: { requests: number; failed: number };
+  warmup: { requests: number; failed: number; first_failure: FailureCause | undefined };
   /** Final outcome of each failed request, by class. */
   errors: Counts;
+  /** The first failed request's cause (the error of its last attempt), as the endpoint or the network gave it. */
+  first_failure: FailureCause | undefined;
   /** Every failed attempt, retries included, by class. */
   attempt_errors: Counts;
   error_rate: number;
@@ -42,12 +45,35 @@ export interface TargetSummary {
   /** True when some counts are chunks, not the endpoint's usage. */
   tokens_estimated: boolean;
   stream_options_rejected: boolean;
-  /** Failed requests stand in the latency data at the total deadline ("at least this long"). */
-  censored: number;
   /** Open loop only: sends later than LATE_MS after their intended time, and sends the cap held back. */
   open: { late: number; blocked: number } | undefined;
+  /** Latency and throughput over the requests that succeeded; failures are in the error rate, never here. */
   metrics: Record<MetricKey, Percentiles | undefined>;
+  /** The same distributions, mergeable across runs (HdrHistogram, 3 significant digits). */
+  histograms: Record<MetricKey, EncodedHistogram | undefined>;
+  /** The raw values behind `metrics` when this run measured them (absent in a merge): good() counts them exactly. */
+  series: Record<MetricKey, number[]> | undefined;
+  /** Percentiles read from merged histograms (within 0.1%), not from raw samples. */
+  approximate: boolean;
 }
+
+/** Why a request failed, as the samples keep it: its class and the endpoint's or the network's own words. */
+export interface FailureCause {
+  error_class: ErrorClass;
+  error: string;
+}
+
+/** What a summary's `histograms` record each metric in. */
+const HISTOGRAM_UNIT: Record<MetricKey, 'us' | 'milli'> = {
+  ttft: 'us',
+  e2e: 'us',
+  itl: 'us',
+  tpot: 'us',
+  tokens_per_s: 'milli',
+  ttft_corrected: 'us',
+  e2e_corrected: 'us',
+  schedule_lag: 'us',
+};
 
 function zeroCounts(): Counts {
   return Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Counts;
@@ -69,6 +95,14 @@ export function failureOf(o: RequestOutcome): ErrorClass | undefined {
   return o.attempts[o.attempts.length - 1]?.error_class ?? 'breaker_open';
 }
 
+/** A failed request's cause: its last attempt's class and words (every target's breaker open, when it made none). */
+export function causeOf(o: RequestOutcome): FailureCause | undefined {
+  const failure = failureOf(o);
+  if (failure === undefined) return undefined;
+  const last = o.attempts[o.attempts.length - 1];
+  return { error_class: failure, error: last?.error ?? (failure === 'breaker_open' ? `every target's breaker was open (${o.skipped.join(', ')})` : failure) };
+}
+
 /** Everything one run's requests add up to, gathered request by request. */
 class Tally {
   readonly errors = zeroCounts();
@@ -82,8 +116,7 @@ class Tally {
   attempts = 0;
   late = 0;
   blocked = 0;
-
-  constructor(private readonly deadline: number) {}
+  first: FailureCause | undefined;
 
   /** Every attempt of a request: its error class, its gaps between tokens, its prompt tokens. */
   countAttempts(request: RequestOutcome): void {
@@ -106,16 +139,10 @@ class Tally {
     return lag;
   }
 
-  /** A failed request stands at the total deadline ("at least this long") and 0 tokens/s: never dropped. */
-  failed(failure: ErrorClass, lag: number | undefined): void {
-    this.errors[failure]++;
-    this.series.ttft.push(this.deadline);
-    this.series.e2e.push(this.deadline);
-    this.series.tokens_per_s.push(0);
-    if (lag !== undefined) {
-      this.series.ttft_corrected.push(this.deadline + lag);
-      this.series.e2e_corrected.push(this.deadline + lag);
-    }
+  /** A failed request counts in the error rate by its class (and in every good() as not good); its phases stay in the samples. */
+  failed(cause: FailureCause): void {
+    this.errors[cause.error_class]++;
+    this.first ??= cause;
   }
 
   /** A served request, timed from its first send (and from its intended send in an open loop). */
@@ -138,24 +165,25 @@ class Tally {
 }
 
 /**
- * The metrics of design.md for one run. Per request, from its first send: TTFT to the first
- * token-bearing chunk, E2E to the last; in an open loop the same from the intended send as
- * well (corrected), and the scheduling lag. A failed request counts as the total deadline in
- * TTFT and E2E (plus its lag when corrected) and as 0 tokens/s: never dropped.
+ * The metrics of the README for one run, the way SLOs define them. Per successful request, from
+ * its first send: TTFT to the first token-bearing chunk, E2E to the last; in an open loop the
+ * same from the intended send (corrected), and the scheduling lag of every send. A failed
+ * request counts in the error rate by its class, and as not good in every good() figure.
  */
-export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.name): TargetSummary {
+export function summarizeRun(run: TargetRun, name = run.target.name): TargetSummary {
   const warm = run.requests.filter((r) => r.phase === 'warmup');
   const measured = run.requests.filter((r) => r.phase === 'measure');
   const done = measured.filter((r) => failureOf(r) !== 'interrupted');
-  const t = new Tally(plan.deadlines.total_ms);
+  const t = new Tally();
   for (const request of done) {
     t.countAttempts(request);
     const firstSend = request.attempts[0]?.t_send ?? request.t_sched ?? 0;
-    const lag = t.scheduling(request, firstSend);
-    const failure = failureOf(request);
-    if (failure !== undefined) t.failed(failure, lag);
+    t.scheduling(request, firstSend);
+    const cause = causeOf(request);
+    if (cause !== undefined) t.failed(cause);
     else t.served(request, firstSend);
   }
+  const warmFailures = warm.filter((r) => failureOf(r) !== undefined);
   const openLoop = done.some((r) => r.t_sched !== undefined);
   return {
     name,
@@ -166,8 +194,9 @@ export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.
     failed: done.length - t.ok,
     interrupted: measured.length - done.length,
     attempts: t.attempts,
-    warmup: { requests: warm.length, failed: warm.filter((r) => failureOf(r) !== undefined).length },
+    warmup: { requests: warm.length, failed: warmFailures.length, first_failure: warmFailures[0] === undefined ? undefined : causeOf(warmFailures[0]) },
     errors: t.errors,
+    first_failure: t.first,
     attempt_errors: t.attemptErrors,
     error_rate: done.length === 0 ? 0 : (done.length - t.ok) / done.length,
     output_tokens: t.tokens,
@@ -175,16 +204,20 @@ export function summarizeRun(plan: ProbePlan, run: TargetRun, name = run.target.
     input_tokens_known: t.inputKnown,
     tokens_estimated: t.estimated,
     stream_options_rejected: run.stream_options_rejected,
-    censored: done.length - t.ok,
     open: openLoop ? { late: t.late, blocked: t.blocked } : undefined,
     metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentiles(t.series[k])])) as TargetSummary['metrics'],
+    histograms: Object.fromEntries(
+      METRIC_KEYS.map((k) => [k, t.series[k].length === 0 ? undefined : encodeHistogram(t.series[k], HISTOGRAM_UNIT[k])]),
+    ) as TargetSummary['histograms'],
+    series: t.series,
+    approximate: false,
   };
 }
 
 /** One summary per target; in a drill, one for the caller's view of the logical requests. */
 export function summarize(plan: ProbePlan, run: ProbeRun): TargetSummary[] {
-  if (plan.failover) return run.runs.map((r) => summarizeRun(plan, r, 'caller'));
-  return run.runs.map((r) => summarizeRun(plan, r));
+  if (plan.failover) return run.runs.map((r) => summarizeRun(r, 'caller'));
+  return run.runs.map((r) => summarizeRun(r));
 }
 
 export interface DrillTarget {
@@ -210,28 +243,23 @@ export interface DrillSummary {
   served_by: Record<string, number>;
   /** attempts per logical request -> how many requests took that many */
   attempts_per_request: Record<string, number>;
-  /** Latency of the first attempt alone (a failed first attempt counts at the deadline), against the whole chain. */
-  first_attempt: { ttft: Percentiles | undefined; e2e: Percentiles | undefined };
+  /** The first attempt alone: how many succeeded, and their latency, against the whole chain. */
+  first_attempt: { ok: number; ttft: Percentiles | undefined; e2e: Percentiles | undefined };
   targets: DrillTarget[];
 }
 
 export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | undefined {
   if (!plan.failover || run.runs[0] === undefined) return undefined;
-  const deadline = plan.deadlines.total_ms;
   const requests = run.runs[0].requests.filter((r) => r.phase === 'measure' && failureOf(r) !== 'interrupted');
   const count = (values: string[]) => values.reduce<Record<string, number>>((m, v) => ((m[v] = (m[v] ?? 0) + 1), m), {});
   const firstTtft: number[] = [];
   const firstE2e: number[] = [];
   for (const r of requests) {
     const a = r.attempts[0];
-    if (a === undefined || a.error_class !== undefined) {
-      firstTtft.push(deadline);
-      firstE2e.push(deadline);
-    } else {
-      const span = tokenSpan(a);
-      firstTtft.push(span.first - a.t_send);
-      firstE2e.push(span.last - a.t_send);
-    }
+    if (a === undefined || a.error_class !== undefined) continue;
+    const span = tokenSpan(a);
+    firstTtft.push(span.first - a.t_send);
+    firstE2e.push(span.last - a.t_send);
   }
   const served = requests.filter((r) => r.served_by !== undefined).length;
   const targets = plan.targets.map((t) => {
@@ -255,7 +283,7 @@ export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | u
     started_at: count(requests.map((r) => r.target)),
     served_by: count(requests.map((r) => r.served_by ?? '(failed)')),
     attempts_per_request: count(requests.map((r) => String(r.attempts.filter((a) => !a.negotiation).length))),
-    first_attempt: { ttft: percentiles(firstTtft), e2e: percentiles(firstE2e) },
+    first_attempt: { ok: firstTtft.length, ttft: percentiles(firstTtft), e2e: percentiles(firstE2e) },
     targets,
   };
 }
@@ -263,25 +291,48 @@ export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | u
 export interface AssertionResult {
   assertion: Assertion;
   target: string;
-  /** undefined when the target produced no data for the metric. */
+  /** undefined when the target produced no data for the metric (or the baseline has none). */
   measured: number | undefined;
+  /** The threshold it was held to: the assertion's own, or the baseline's figure times its factor. */
+  limit: number | undefined;
   n: number;
   pass: boolean;
 }
 
-/** Each assertion against each target it names (all targets when unscoped). */
-export function evaluate(assertions: readonly Assertion[], summaries: readonly TargetSummary[]): AssertionResult[] {
+/** A good() figure: the share of all requests that succeeded with the metric within its threshold. */
+export function goodShare(s: TargetSummary, good: NonNullable<Assertion['good']>): { share: number | undefined; good: number } {
+  if (s.requests === 0) return { share: undefined, good: 0 };
+  const within = (v: number) => holds(good.op, v, good.threshold);
+  const raw = s.series?.[good.metric];
+  const hist = s.histograms[good.metric];
+  const count = raw !== undefined ? raw.filter(within).length : hist === undefined ? 0 : countWhere(hist, within);
+  return { share: count / s.requests, good: count };
+}
+
+/** A summary's figure for an assertion: the error rate, a good() share, or a statistic of a metric. */
+function figureOf(s: TargetSummary | undefined, a: Assertion): { value: number | undefined; n: number } {
+  if (s === undefined) return { value: undefined, n: 0 };
+  if (a.metric === 'error_rate') return { value: s.requests === 0 ? undefined : s.error_rate, n: s.requests };
+  if (a.metric === 'good') return { value: goodShare(s, a.good!).share, n: s.requests };
+  const p = s.metrics[a.metric];
+  return { value: p === undefined ? undefined : p[a.stat!], n: p?.n ?? 0 };
+}
+
+/** Each assertion against each target it names (all targets when unscoped); `baseline*F` against the saved run's same figure. */
+export function evaluate(assertions: readonly Assertion[], summaries: readonly TargetSummary[], baseline: readonly TargetSummary[] = []): AssertionResult[] {
   const results: AssertionResult[] = [];
   for (const assertion of assertions) {
     for (const s of summaries) {
       if (assertion.target !== undefined && assertion.target !== s.name) continue;
-      if (assertion.metric === 'error_rate') {
-        results.push({ assertion, target: s.name, measured: s.requests === 0 ? undefined : s.error_rate, n: s.requests, pass: s.requests > 0 && holds(assertion, s.error_rate) });
-        continue;
-      }
-      const p = s.metrics[assertion.metric];
-      const measured = p === undefined ? undefined : p[assertion.stat!];
-      results.push({ assertion, target: s.name, measured, n: p?.n ?? 0, pass: measured !== undefined && holds(assertion, measured) });
+      const { value, n } = figureOf(s, assertion);
+      const before = assertion.relative
+        ? figureOf(
+            baseline.find((b) => b.name === s.name),
+            assertion,
+          ).value
+        : undefined;
+      const limit = assertion.relative ? (before === undefined ? undefined : before * assertion.threshold) : assertion.threshold;
+      results.push({ assertion, target: s.name, measured: value, limit, n, pass: value !== undefined && limit !== undefined && holds(assertion.op, value, limit) });
     }
   }
   return results;

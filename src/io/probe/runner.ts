@@ -145,7 +145,8 @@ class Session {
       return o;
     };
     const warm = await this.drive(this.plan.warmup, undefined, 'warm-up', request(failover.tiers[0]!.name, 'warmup'));
-    const measured = await this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) => request(pickByShare(failover.tiers, rng()), 'measure')(i, t));
+    const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
+    const measured = stop ? [] : await this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) => request(pickByShare(failover.tiers, rng()), 'measure')(i, t));
     run.requests = [...warm, ...measured].sort(byRequest);
     run.stream_options_rejected = this.rejected.size > 0;
     return [run];
@@ -164,7 +165,9 @@ class Session {
         return o;
       };
       const warm = await this.drive(this.plan.warmup, undefined, `${target.name} warm-up`, once('warmup'));
-      const measured = await this.drive(this.plan.requests, this.plan.open, target.name, once('measure'));
+      // a failed warm-up is reported either way; under --warmup-must-pass the target's measured run does not start
+      const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
+      const measured = stop ? [] : await this.drive(this.plan.requests, this.plan.open, target.name, once('measure'));
       run.requests = [...warm, ...measured].sort(byRequest);
       run.stream_options_rejected = this.rejected.has(target.name);
     }

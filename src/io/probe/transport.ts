@@ -82,6 +82,86 @@ function carriesToken(delta: Record<string, unknown> | undefined): boolean {
   return text(delta.content) || text(delta.reasoning_content) || text(delta.reasoning) || text(delta.refusal) || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0);
 }
 
+/** What an errno means, in a few words. */
+const ERRNO_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_SOCKET: 'connection closed by the other side',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+};
+
+/** The deepest errno along an error's cause chain (AggregateError included), with its address when the system gave one. */
+function errnoOf(err: unknown, depth = 0): { code: string; address: string | undefined } | undefined {
+  if (err === null || typeof err !== 'object' || depth > 8) return undefined;
+  const e = err as { code?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };
+  const inner = errnoOf(e.cause, depth + 1) ?? (Array.isArray(e.errors) ? e.errors.map((x) => errnoOf(x, depth + 1)).find((x) => x !== undefined) : undefined);
+  if (inner !== undefined) return inner;
+  if (typeof e.code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(e.code)) return undefined;
+  const address = typeof e.address === 'string' ? (typeof e.port === 'number' ? `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}` : e.address) : undefined;
+  return { code: e.code, address };
+}
+
+/** host:port of a base URL, the port spelled out. */
+function hostPort(baseURL: string): string {
+  try {
+    const u = new URL(baseURL);
+    return `${u.hostname}:${u.port !== '' ? u.port : u.protocol === 'https:' ? '443' : '80'}`;
+  } catch {
+    return baseURL;
+  }
+}
+
+/** The provider's own message of an HTTP error: its JSON error.message, else the SDK's text without the status it starts with. */
+function providerMessage(err: APIError): string {
+  const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
+  const message = typeof body?.message === 'string' ? body.message : typeof body?.error?.message === 'string' ? body.error.message : err.message.replace(/^\d{3}\s*/, '');
+  return message.trim() === '' ? '(no message)' : message;
+}
+
+/**
+ * One line on why an attempt failed, in the terms of its cause: the deadline that ran out, the
+ * HTTP status and the provider's message, or the errno at host:port. Secrets are removed by the caller.
+ */
+export function describeFailure(err: unknown, why: ErrorClass | undefined, spec: AttemptSpec, result: AttemptResult): string {
+  const d = spec.deadlines;
+  const at = hostPort(spec.baseURL);
+  switch (why) {
+    case 'timeout_connect':
+      return `no response headers from ${at} within ${d.connect_ms} ms`;
+    case 'timeout_ttft':
+      return `no first token within ${d.ttft_ms} ms of the headers`;
+    case 'timeout_idle':
+      return `no chunk for ${d.idle_ms} ms after ${result.token_times.length} tokens`;
+    case 'timeout_total':
+      return `the whole request passed ${d.total_ms} ms`;
+    case 'interrupted':
+      return 'cut by Ctrl-C';
+    default:
+      break;
+  }
+  if (err instanceof APIError && err.status !== undefined) return `HTTP ${err.status} from ${at}: ${providerMessage(err)}`;
+  const errno = errnoOf(err);
+  if (errno !== undefined) return `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ${errno.address ?? at}`;
+  const message = err instanceof Error ? err.message : String(err);
+  return result.error_class === 'network' ? `network error at ${at}: ${deepestMessage(err) ?? message}` : message;
+}
+
+/** The innermost cause's message ("bad port" under "fetch failed" under "Connection error."). */
+function deepestMessage(err: unknown, depth = 0): string | undefined {
+  const e = err as { message?: unknown; cause?: unknown } | null;
+  if (e === null || typeof e !== 'object' || depth > 8) return undefined;
+  return deepestMessage(e.cause, depth + 1) ?? (typeof e.message === 'string' && e.message !== '' ? e.message : undefined);
+}
+
 function networkish(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: string; cause?: unknown };
   if (e?.name === 'APIConnectionError' || e?.name === 'APIConnectionTimeoutError') return true;
@@ -258,12 +338,19 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       } catch (err) {
         result.end_at = now();
         classify(err, d.why, spec.stream, result);
-        result.error = options.redact(err instanceof Error ? err.message : String(err)).split('\n')[0];
+        result.error = options.redact(describeFailure(err, d.why, spec, result)).split('\n')[0];
       } finally {
         d.close();
         stamps.delete(id);
         // the request left when fetch was called, after the SDK had built it
         if (stamp.sent !== undefined) result.t_send = stamp.sent;
+      }
+      // a stream that ended short, or that our own deadline cut, raised nothing: say what happened
+      if (result.error_class !== undefined && result.error === undefined) {
+        result.error =
+          result.error_class === 'truncated'
+            ? `the ${spec.stream ? 'stream' : 'response'} ended after ${result.token_times.length} tokens without a finish_reason`
+            : describeFailure(undefined, result.error_class, spec, result);
       }
       return result;
     },

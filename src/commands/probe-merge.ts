@@ -1,0 +1,68 @@
+import { type TargetCost, totalOf } from '../core/probe/cost.js';
+import { mergeSummaries } from '../core/probe/merge.js';
+import { compareWithBaseline } from '../core/probe/regression.js';
+import { evaluate } from '../core/probe/summary.js';
+import type { RunContext } from '../domain/context.js';
+import { EXIT, UsageError } from '../domain/errors.js';
+import { chalkFor } from '../io/color.js';
+import { writeResult } from '../io/output.js';
+import { displayPath } from '../load/data-file.js';
+import { type SavedProbe, loadSavedProbe } from '../load/saved-probe.js';
+import { type ProbeReport, pass } from '../render/probe.js';
+import { PROBE_RENDERERS } from '../render/probe-formats.js';
+import { Dec, sum } from '../units/decimal.js';
+import { reportGates, runFailures } from './probe.js';
+import type { MergeOptionsCli } from './probe-options.js';
+
+/** Each target's tokens and cost over the runs: a cost only when every run priced it. */
+function mergedCost(saved: readonly SavedProbe[]): TargetCost[] {
+  const names = [...new Set(saved.flatMap((s) => s.cost.map((c) => c.target)))];
+  return names.map((target) => {
+    const parts = saved.flatMap((s) => s.cost.filter((c) => c.target === target));
+    const priced = parts.every((p) => p.cost !== null);
+    const note = parts.find((p) => p.note !== null)?.note;
+    return {
+      target,
+      model: parts[0]!.model,
+      input: parts.reduce((n, p) => n + p.input_tokens, 0),
+      output: parts.reduce((n, p) => n + p.output_tokens, 0),
+      requests: 0,
+      input_known: true,
+      estimated: parts.some((p) => p.tokens_estimated),
+      cost: priced ? sum(parts.map((p) => Dec(p.cost!))) : undefined,
+      note: note === undefined || note === null ? undefined : { kind: 'as_saved', text: note },
+      implausible_taken: [],
+    };
+  });
+}
+
+/**
+ * `ai-route probe merge A.json B.json ...`: runs of one probe (from several CI runners, say) as
+ * one report. Counts add and histograms merge, so percentiles are those of one run over every
+ * sample, to within the histograms' 0.1%; gates apply to the combination.
+ */
+export async function runProbeMerge(files: string[], opts: MergeOptionsCli, ctx: RunContext): Promise<number> {
+  if (files.length === 0) throw new UsageError('probe merge needs at least one saved run: ai-route probe merge a.json b.json ...');
+  const saved = [];
+  for (const f of files) saved.push(await loadSavedProbe(f, ctx.cwd));
+  const baseline = opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
+  if (opts.assert.some((a) => a.relative) && baseline === undefined) throw new UsageError('an assertion reads baseline: pass --baseline FILE');
+  const summaries = mergeSummaries(saved.map((s) => s.summaries));
+  const minEffect = Number(opts.minEffect.toFixed());
+  const inputs = [...saved.map((s) => s.abs), ...(baseline === undefined ? [] : [baseline.abs])];
+  const report: ProbeReport = {
+    plan: undefined,
+    merged_from: saved.map((s) => displayPath(s.abs, ctx.cwd)),
+    summaries,
+    drill: undefined,
+    cap: undefined,
+    cost: { ...totalOf(mergedCost(saved), saved[0]!.runs_per_month), runs_per_month: saved[0]!.runs_per_month },
+    assertions: evaluate(opts.assert, summaries, baseline?.summaries),
+    baseline: baseline === undefined ? undefined : { file: opts.baseline!, min_effect_pct: minEffect, comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect) },
+    failures: runFailures(summaries, false),
+    interrupted: false,
+  };
+  await writeResult(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
+  await reportGates(report, ctx);
+  return pass(report) ? EXIT.ok : EXIT.gate;
+}
