@@ -115,7 +115,7 @@ describe('pricing import --from openrouter', () => {
 
 describe('importers fed hostile input', () => {
   const junk = fc.oneof(
-    fc.constantFrom(-1, '-1', 'NaN', 'Infinity', '1e309', 1e308, 2, '', null, true, [], {}, '0x10', ' 1e-6 ', '1e-6'),
+    fc.constantFrom(-1, '-1', 'NaN', 'Infinity', '1e309', 1e308, 2, '', null, true, [], {}, '0x10', ' 1e-6 ', '1e-6', '+0', '+1e-6', '-0'),
     fc.double(),
     fc.string(),
     fc.jsonValue({ maxDepth: 3 }),

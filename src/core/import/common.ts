@@ -123,7 +123,8 @@ export function readAmount(value: unknown): { ok: true; value: Big } | { ok: fal
   } else {
     return { ok: false, fault: { kind: 'not_number', text: JSON.stringify(value)?.slice(0, 40) ?? String(value) } };
   }
-  const amount = Dec(text);
+  // big.js takes no leading plus; a "+0.5" in a source is 0.5
+  const amount = Dec(text.replace(/^\+/, ''));
   if (amount.lt('0')) return { ok: false, fault: { kind: 'negative', text } };
   return { ok: true, value: amount };
 }
