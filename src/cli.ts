@@ -224,7 +224,14 @@ async function addCommand(parent: Command, spec: CommandEntry, ctx: RunContext, 
     command.action(async (...received: unknown[]) => {
       const count = (spec.args ?? []).length;
       const args = received.slice(0, count).flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [a as string]));
-      onExit(await run(args, received[count] as Record<string, unknown>, ctx));
+      const values = received[count] as Record<string, unknown>;
+      // every file the command will write is checked before it does any work
+      const outputs = Object.entries(options).filter(([key, option]) => option.output === true && typeof values[key] === 'string');
+      if (outputs.length > 0) {
+        const { checkOutputPath } = await import('./io/output.js');
+        for (const [key, option] of outputs) checkOutputPath(values[key] as string, option.flags.split(/[ ,]/)[0]!, ctx.cwd);
+      }
+      onExit(await run(args, values, ctx));
     });
   }
 }

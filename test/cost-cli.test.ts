@@ -215,11 +215,17 @@ describe('output', () => {
     expect(shipped.code).toBe(2);
   });
 
-  it('reports an unwritable --out as a usage error', async () => {
-    const result = await runCli(['cost', '--out', join(dir, 'no/such/dir/x.md')]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^ai-route: --out .*: cannot write .* \(ENOENT\)\n$/);
-    expect(existsSync(join(dir, 'no'))).toBe(false);
+  it('makes missing folders for --out, and refuses a folder or a path through a file, before any work', async () => {
+    const made = await runCli(['cost', '--out', join(dir, 'new/folder/x.md')]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(existsSync(join(dir, 'new/folder/x.md'))).toBe(true);
+    const folder = await runCli(['cost', '--out', dir]);
+    expect(folder).toMatchObject({ code: 2, stdout: '' });
+    expect(folder.stderr).toBe(`ai-route: --out ${dir}: is a folder\n`);
+    writeFileSync(join(dir, 'plain.txt'), 'x');
+    const through = await runCli(['cost', '--out', join(dir, 'plain.txt/x.md')]);
+    expect(through.code).toBe(2);
+    expect(through.stderr).toMatch(/^ai-route: --out .*plain\.txt\/x\.md: .*plain\.txt is not a folder\n$/);
   });
 
   it('colours the table only for a terminal, honouring NO_COLOR and FORCE_COLOR', async () => {

@@ -129,7 +129,7 @@ async function offerToSave(view: DecisionView, prompter: Prompter, catalog: Cata
         : save.kind === 'adr'
           ? renderDecisionAdr(view)
           : await emitted(save.kind, winner!, catalog, view.as_of, view.decision.inputs.volume, view.date);
-    await writeResult(body, save.file, inputs, ctx);
+    await writeResult(body, save.file, inputs, ctx, 'the file to save to');
   }
   diagnostics(ctx).info(`the same decision without questions: ${replayCommand(view)}`);
 }

@@ -6,7 +6,7 @@ export const MOCK_OPTIONS = defineOptions({
   host: { flags: '--host <address>', description: 'address to listen on (loopback by default; anything else exposes the mock)', default: '127.0.0.1' },
   profile: { flags: '--profile <file>', description: 'latency and fault profile (YAML, ai-route/mock-profile@1); default: plausible latency, no faults' },
   seed: SHARED.seed('seed for latency draws and probabilistic faults, so runs repeat'),
-  records: { flags: '--records <file>', description: 'on exit, write what the mock did per request as NDJSON' },
+  records: { flags: '--records <file>', description: 'on exit, write what the mock did per request as NDJSON', output: true },
   quiet: { flags: '--quiet', description: 'no line per request on stderr' },
   debug: DEBUG_OPTION,
 });

@@ -26,7 +26,7 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
   });
   await server.close();
   if (opts.records !== undefined) {
-    await writeResult(server.records.map((r) => JSON.stringify(r)).join('\n') + (server.records.length > 0 ? '\n' : ''), opts.records, inputs, ctx);
+    await writeResult(server.records.map((r) => JSON.stringify(r)).join('\n') + (server.records.length > 0 ? '\n' : ''), opts.records, inputs, ctx, '--records');
   }
   return ctx.interrupted.reason === 'SIGTERM' ? EXIT.ok : EXIT.interrupted;
 }

@@ -62,7 +62,7 @@ export const SHARED = {
   },
   allowImplausible: { flags: '--allow-implausible', description: 'price rates quarantined as implausible (a likely unit slip) as their source gave them; every table says so' },
   asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: unit(DATE_SPEC) },
-  out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout' },
+  out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout', output: true },
   scenario: (what: string) => ({ flags: '--scenario <file|name>', description: `${what}: a scenario file, or a shipped one by name (${shippedScenarios().join(', ')})` }) as const,
   seed: (description: string) => ({ flags: '--seed <n>', description, parse: unit(SEED_SPEC), default: 1 }),
   format: <const K extends string>(choices: readonly K[], fallback: K) => ({ flags: '--format <format>', description: 'output format', choices, default: fallback }),

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImportOptions, ImportResult, PricingDocOut, Provenance } from '../core/import/common.js';
 import { mergeIntoCatalog } from '../core/import/merge.js';
@@ -8,7 +7,7 @@ import type { CatalogSourceId } from '../domain/sources.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { checkSourceUrl, fetchSource } from '../io/fetch-source.js';
 import { writeResult } from '../io/output.js';
-import { displayPath, issueProblems, jsonSyntaxError, loadDocument } from '../load/data-file.js';
+import { displayPath, issueProblems, jsonSyntaxError, loadDocument, readInputText } from '../load/data-file.js';
 import { plural } from '../render/format.js';
 import { importWarningText } from '../render/problems.js';
 import { IssueList } from '../schema/issues.js';
@@ -47,14 +46,7 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
   }
   const abs = resolve(ctx.cwd, input);
   const shown = displayPath(abs, ctx.cwd);
-  try {
-    return { text: readFileSync(abs, 'utf8'), shown, name: basename(abs), abs, provenance: {} };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError([
-      { place: { file: shown }, message: `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : (code ?? String(err))}` },
-    ]);
-  }
+  return { text: readInputText(abs, shown), shown, name: basename(abs), abs, provenance: {} };
 }
 
 function parseJson(read: Read): unknown {

@@ -39,7 +39,7 @@ export const IMPORT_OPTIONS = defineOptions({
     flags: '--into <catalog>',
     description: 'merge into this pricing file: a dated price only where a rate changed, so snapshots build a history (written back unless --out)',
   },
-  out: { flags: '--out <file>', description: 'write the pricing file here (.json, or .yaml) atomically instead of stdout' },
+  out: { flags: '--out <file>', description: 'write the pricing file here (.json, or .yaml) atomically instead of stdout', output: true },
   debug: DEBUG_OPTION,
 });
 export type ImportOptionsCli = OptionsOf<typeof IMPORT_OPTIONS>;

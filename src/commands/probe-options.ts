@@ -85,7 +85,7 @@ export const PROBE_OPTIONS = defineOptions({
   },
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,
-  samples: { flags: '--samples <file>', description: 'write one NDJSON line per attempt' },
+  samples: { flags: '--samples <file>', description: 'write one NDJSON line per attempt', output: true },
   debug: DEBUG_OPTION,
 });
 export type ProbeOptionsCli = OptionsOf<typeof PROBE_OPTIONS>;

@@ -3,7 +3,8 @@ import { priceRun, spentTokens } from '../core/probe/cost.js';
 import { compareWithBaseline } from '../core/probe/regression.js';
 import { type TargetSummary, evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
 import type { RunContext } from '../domain/context.js';
-import { EXIT, UsageError } from '../domain/errors.js';
+import { AppError, EXIT, UsageError } from '../domain/errors.js';
+import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
 import { DEFAULT_BREAKER, type Failover, type ProbePlan, type ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { chalkFor } from '../io/color.js';
@@ -17,18 +18,6 @@ import { loadSavedProbe } from '../load/saved-probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
-
-/** The base URL as printed: without any user:password part, which is a secret too. */
-export function publicUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
 
 function checkUrl(url: string, where: string): string {
   let parsed: URL | undefined;
@@ -46,19 +35,40 @@ function checkUrl(url: string, where: string): string {
   return url;
 }
 
-/** Removes every secret the run holds from a text that came back from the network. */
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const list = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  return (text) => list.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+/** The API key from the environment only; a key with a control character would corrupt the request's headers, so it stops the run first. */
+function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
+  const read = (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
+  let key: string | undefined;
+  let from: string;
+  if (opts.apiKeyEnv !== undefined) {
+    key = read(opts.apiKeyEnv);
+    from = opts.apiKeyEnv;
+    if (key === undefined || key === '') throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
+  } else {
+    from = ['AI_ROUTE_API_KEY', 'OPENAI_API_KEY'].find((n) => (read(n) ?? '') !== '') ?? 'AI_ROUTE_API_KEY';
+    key = read(from) || undefined;
+  }
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key)) throw new UsageError(`${from}: the key holds a control character (a pasted newline?); it cannot go into a header`);
+  return key;
 }
 
-function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
-  if (opts.apiKeyEnv !== undefined) {
-    const value = ctx.env[opts.apiKeyEnv];
-    if (value === undefined || value === '') throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
-    return value;
-  }
-  return [ctx.env.AI_ROUTE_API_KEY, ctx.env.OPENAI_API_KEY].find((v) => v !== undefined && v !== '');
+/** The run's context with every byte it writes passed through the redaction first: stdout, stderr and files alike. */
+function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
+  return {
+    ...ctx,
+    stdout: { write: (text) => ctx.stdout.write(redact(text)), isTTY: ctx.stdout.isTTY },
+    stderr: { write: (text) => ctx.stderr.write(redact(text)), isTTY: ctx.stderr.isTTY },
+  };
+}
+
+/** An error of the run with every secret removed from its words. */
+function redactError(err: unknown, redact: (text: string) => string): unknown {
+  if (!(err instanceof AppError)) return err;
+  return new AppError(
+    err.problems.map((p) => ({ ...p, message: redact(p.message) })),
+    err.exitCode,
+  );
 }
 
 async function targetsOf(
@@ -182,7 +192,7 @@ export function runFailures(summaries: readonly TargetSummary[], warmupMustPass:
 }
 
 /** Says every failed gate on stderr, and where the run is a GitHub Actions job, in its summary and as annotations. */
-export async function reportGates(report: ProbeReport, ctx: RunContext): Promise<void> {
+export async function reportGates(report: ProbeReport, ctx: RunContext, redact: (text: string) => string = (t) => t): Promise<void> {
   const say = diagnostics(ctx);
   const gates = failedGates(report);
   for (const g of gates) say.error(g.line);
@@ -190,16 +200,23 @@ export async function reportGates(report: ProbeReport, ctx: RunContext): Promise
     if (s.failed > 0 && s.ok > 0 && s.first_failure !== undefined) say.note(`${s.name}: ${s.failed} of ${s.requests} requests failed; first: ${s.first_failure.error}`);
   }
   const { publishToGithub } = await import('../io/github.js');
-  await publishToGithub(ctx, async () => (await import('../render/markdown.js')).drawMarkdown(probeDocument(report)), gates);
+  await publishToGithub(ctx, async () => redact((await import('../render/markdown.js')).drawMarkdown(probeDocument(report))), gates);
 }
 
 /** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed gate (a target that never succeeded, a regression, an assertion), 130 after Ctrl-C. */
-export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): Promise<number> {
-  checkModes(opts, ctx.cwd);
-  const key = apiKey(opts, ctx);
+export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): Promise<number> {
+  checkModes(opts, raw.cwd);
+  // what to probe first, then the key: a missing target is the first thing to fix
+  if (!opts.mock && opts.model.length === 0 && opts.scenario === undefined)
+    throw new UsageError('nothing to probe: pass --model ID with --base-url URL, --scenario NAME, or --mock');
+  const key = apiKey(opts, raw);
   if (key === undefined && !opts.mock)
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
   const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  // the secrets known now; the scenario's base URLs join them once it is read
+  let redactNow = secretRedactor([key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? '')]);
+  const redact = (text: string) => redactNow(text);
+  const ctx = redacted(raw, redact);
   const inputs: string[] = [];
   let mock: MockServer | undefined;
   try {
@@ -209,6 +226,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
     if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
     const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
+    redactNow = secretRedactor([key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? ''), ...targets.flatMap((t) => urlSecrets(t.baseURL))]);
     for (const a of opts.assert) {
       if (a.target !== undefined && !targets.some((t) => t.name === a.target))
         throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
@@ -217,7 +235,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
     const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
     inputs.push(...pricing.inputs);
     const [{ createTransport }, { runProbe }] = await Promise.all([import('../io/probe/transport.js'), import('../io/probe/runner.js')]);
-    const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact: redactor([key ?? '', ...Object.values(headers)]) });
+    const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact });
     const progress = progressBar(ctx);
     const run = await runProbe(plan, transport, ctx.interrupted, progress);
     if (progress) ctx.stderr.write('\r\x1b[K');
@@ -236,11 +254,13 @@ export async function runProbeCommand(opts: ProbeOptionsCli, ctx: RunContext): P
       failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
       interrupted: run.interrupted,
     };
-    await writeResult(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
-    if (opts.samples !== undefined) await writeResult((await import('../render/probe-json.js')).renderSamples(run), opts.samples, inputs, ctx);
-    await reportGates(report, ctx);
+    await writeResult(redact(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) })), opts.out, inputs, ctx);
+    if (opts.samples !== undefined) await writeResult(redact((await import('../render/probe-json.js')).renderSamples(run)), opts.samples, inputs, ctx, '--samples');
+    await reportGates(report, ctx, redact);
     if (run.interrupted) return EXIT.interrupted;
     return pass(report) ? EXIT.ok : EXIT.gate;
+  } catch (err) {
+    throw redactError(err, redact);
   } finally {
     await mock?.close();
   }

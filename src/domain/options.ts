@@ -11,6 +11,8 @@ export interface OptionSpec<T = unknown> {
   required?: boolean;
   /** A flag kept only to say what replaced it: left out of help and the README. */
   hidden?: boolean;
+  /** A file the command writes: checked before any work starts (see io/output.ts). */
+  output?: boolean;
 }
 
 /** A command's options by the key commander stores each under (`--as-of` is `asOf`). */

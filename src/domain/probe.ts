@@ -12,6 +12,7 @@ export const ERROR_CLASSES = [
   'network',
   'truncated',
   'malformed',
+  'provider_error',
   'interrupted',
   'breaker_open',
 ] as const;

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { type Stats, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { DataError, type Problem } from '../domain/errors.js';
 import { type Issue, IssueList } from '../schema/issues.js';
+import { scanJson } from './json-scan.js';
 import { DATA_CACHE, packageRoot } from './paths.js';
 
 /** A data file as read from disk: its name as the user sees it, its text and its parsed value. */
@@ -11,6 +12,36 @@ export interface DataDoc {
   abs: string;
   text: string;
   value: unknown;
+  /** How it was parsed: issues in JSON are placed by a linear scan, never by re-reading it as YAML. */
+  format: 'json' | 'yaml';
+}
+
+/** The largest data file read (a LiteLLM catalog is ~1.5 MB): past it, a file is refused before it is read. */
+export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+/** The largest YAML file: the YAML parser takes about 0.5 s per 580 KB, so a larger catalog belongs in JSON. */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
+const MB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * The text of a file given as input, refused up front when it is not a regular file (a FIFO
+ * would wait for ever, /dev/zero never ends) or larger than `limit`. Every refusal names the file.
+ */
+export function readInputText(abs: string, file: string, limit = MAX_DATA_BYTES): string {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  if (st.isDirectory()) throw new DataError([{ place: { file }, message: 'cannot read: is a folder, expected a file' }]);
+  if (!st.isFile()) throw new DataError([{ place: { file }, message: `cannot read: not a regular file (${st.isFIFO() ? 'a FIFO' : 'a device or socket'}); give a file` }]);
+  if (st.size > limit) throw new DataError([{ place: { file }, message: `cannot read: ${MB(st.size)}, over the ${MB(limit)} a data file may be` }]);
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
 }
 
 type Cache = Record<string, { text: string; value: unknown }>;
@@ -50,29 +81,39 @@ function unreadable(file: string, err: unknown): DataError {
  */
 export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
   const file = displayPath(abs, cwd);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw unreadable(file, err);
-  }
+  const text = readInputText(abs, file);
   const hit = precompiled(abs);
-  if (hit !== undefined && hit.text === text) return { file, abs, text, value: hit.value };
+  if (hit !== undefined && hit.text === text) return { file, abs, text, value: hit.value, format: 'yaml' };
   // JSON is YAML too, but JSON.parse reads a 2,500-model catalog ~50x faster than the YAML parser
   if (abs.endsWith('.json') || /^\s*[{[]/.test(text)) {
+    let value: unknown;
+    let parsed = false;
     try {
-      return { file, abs, text, value: JSON.parse(text) };
+      value = JSON.parse(text);
+      parsed = true;
     } catch (err) {
-      if (abs.endsWith('.json')) throw new DataError([jsonSyntaxError(file, text, err)]);
+      // a large text that is not JSON is not read again as YAML: that could take minutes
+      if (abs.endsWith('.json') || text.length > MAX_YAML_BYTES) throw new DataError([jsonSyntaxError(file, text, err)]);
       // not JSON after all: a YAML flow mapping, read below
     }
+    if (parsed) {
+      const { duplicate } = scanJson(text);
+      if (duplicate !== undefined) {
+        throw new DataError([
+          { place: { file, ...duplicate.at, path: duplicate.path }, message: 'this key appears twice in one object (JSON would keep only the last); keep one' },
+        ]);
+      }
+      return { file, abs, text, value, format: 'json' };
+    }
   }
+  if (text.length > MAX_YAML_BYTES)
+    throw new DataError([{ place: { file }, message: `cannot read: ${MB(text.length)} of YAML, over ${MB(MAX_YAML_BYTES)}; write it as JSON (the same data, read ~50x faster)` }]);
   const { parseYaml } = await import('./yaml.js');
   const parsed = parseYaml(text);
   if (parsed.errors.length > 0) {
     throw new DataError(parsed.errors.map((e) => ({ place: { file, line: e.line, col: e.col }, message: e.message })));
   }
-  return { file, abs, text, value: parsed.value };
+  return { file, abs, text, value: parsed.value, format: 'yaml' };
 }
 
 /** A JSON syntax error at its line and column, from JSON.parse's "at position N". */
@@ -88,8 +129,20 @@ export function jsonSyntaxError(file: string, text: string, err: unknown): Probl
 }
 
 /** Each issue at its line and column in the file; positions need a parse, so YAML loads only here. */
-export async function issueProblems(doc: Pick<DataDoc, 'file' | 'text'>, issues: readonly Issue[]): Promise<Problem[]> {
+export async function issueProblems(doc: Pick<DataDoc, 'file' | 'text'> & { format?: DataDoc['format'] }, issues: readonly Issue[]): Promise<Problem[]> {
   if (issues.length === 0) return [];
+  if (doc.format === 'json' || (doc.format === undefined && /^\s*[{[]/.test(doc.text) && doc.text.length > MAX_YAML_BYTES)) {
+    // each path and its ancestors: an issue about a missing key is placed at the object that lacks it
+    const { places } = scanJson(
+      doc.text,
+      issues.flatMap((i) => i.path.map((_, n) => i.path.slice(0, n + 1)).concat([[]])),
+    );
+    return issues.map((issue) => {
+      const known = [...issue.path.map((_, n) => issue.path.slice(0, issue.path.length - n)), []].find((p) => places.has(JSON.stringify(p)));
+      const pos = known === undefined ? undefined : places.get(JSON.stringify(known));
+      return { place: { file: doc.file, ...(pos === undefined ? {} : { line: pos.line, col: pos.col }), path: issue.path }, message: issue.message };
+    });
+  }
   const { parseYaml } = await import('./yaml.js');
   const parsed = parseYaml(doc.text);
   return issues.map((issue) => {

@@ -4,7 +4,7 @@ import { holds } from '../../src/core/probe/gates.js';
 import { parseAssertion } from '../../src/units/assertion.js';
 import { percentiles, quantile } from '../../src/core/probe/latency.js';
 import { readDuration } from '../../src/units/duration.js';
-import { redactor } from '../../src/commands/probe.js';
+import { publicUrl, secretRedactor, urlSecrets } from '../../src/core/redact.js';
 import { retryAfterMs } from '../../src/io/probe/transport.js';
 
 describe('percentiles', () => {
@@ -110,8 +110,18 @@ describe('durations and redaction', () => {
     expect(['0ms', '-1s', 'fast', '2h', '90m'].map((t) => readDuration(t).ok)).toEqual([false, false, false, false, false]);
   });
 
-  it('removes every secret from a text, longest first', () => {
-    const redact = redactor(['sk-canary-1234567890', 'ga_pro_secretvalue', 'x']);
-    expect(redact('bad key sk-canary-1234567890 and ga_pro_secretvalue, x stays')).toBe('bad key [redacted] and [redacted], x stays');
+  it('removes every secret from a text, in every form it is echoed, and a short one only as a whole token', () => {
+    const redact = secretRedactor(['sk-canary-1234567890', 'ga_pro_secret/value+1', 'x']);
+    expect(redact('bad key sk-canary-1234567890 and ga_pro_secret/value+1, xylophone stays, 1 x 2')).toBe('bad key [redacted] and [redacted], xylophone stays, 1 [redacted] 2');
+    expect(redact('?key=ga_pro_secret%2Fvalue%2B1&a=1')).toBe('?key=[redacted]&a=1');
+    expect(redact('Incorrect API key provided: sk-canar**********7890.')).toBe('Incorrect API key provided: [redacted].');
+    expect(redact('key sk-canary-12...')).toBe('key [redacted]...');
+    expect(redact('{"message":"ga_pro_secret/value+1"}')).not.toContain('secret');
+  });
+
+  it('prints a URL without its userinfo or query values, parsed or not', () => {
+    expect(publicUrl('https://user:pw@host.example/v1?key=abc&x=1')).toBe('https://host.example/v1?key=[redacted]&x=[redacted]');
+    expect(publicUrl('https://user:pw@ho st/v1?key=abc')).toBe('https://ho st/v1?[redacted]');
+    expect(urlSecrets('https://user:pw@host.example/v1?key=abc')).toEqual(['user', 'pw', 'abc']);
   });
 });

@@ -1,14 +1,22 @@
-import OpenAI, { APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIError } from 'openai';
 
 import type { AttemptResult, AttemptSpec, Deadlines, ErrorClass, Transport } from '../../domain/probe.js';
 
 const now = (): number => performance.now();
 
+/** An error text as the samples and messages keep it: one line, at most 500 characters. */
+const clip = (text: string): string => (text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text);
+
 /** Tags a request so the fetch wrapper knows whose timing it is; removed before the request leaves. */
 const ATTEMPT_HEADER = 'x-ai-route-attempt';
 
+/** Bytes of a response body passed on to the SDK; what comes after is read and counted, not kept. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** Client-side times of one attempt, taken as bytes move rather than after the SDK has parsed them. */
 interface Stamps {
+  /** Body bytes read past MAX_BODY_BYTES (drained, not passed on). */
+  dropped: number;
   /** When fetch was called: the request is being issued. */
   sent: number | undefined;
   /** When each SSE event carrying data (other than [DONE]) had fully arrived, in order. */
@@ -49,19 +57,47 @@ function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
     if (stamp === undefined || response.body === null) return response;
     const decoder = new TextDecoder();
     const count = sseEventCounter(() => stamp.events.push(now()));
+    let passed = 0;
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
+          // past the cap a body is drained and counted, never buffered: memory stays bounded whatever is sent
+          if (passed + chunk.byteLength > MAX_BODY_BYTES) {
+            stamp.dropped += chunk.byteLength;
+            return;
+          }
+          passed += chunk.byteLength;
           count(decoder.decode(chunk, { stream: true }));
           controller.enqueue(chunk);
         },
-        flush() {
+        flush(controller) {
           stamp.body_done = now();
+          if (stamp.dropped > 0) controller.error(new BodyTooLarge(passed + stamp.dropped));
         },
       }),
     );
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/** A response body past MAX_BODY_BYTES: the rest was drained and counted. */
+class BodyTooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super(`a response body of ${bytes} bytes, over the ${MAX_BODY_BYTES / 1024 / 1024} MB kept; the rest was read and dropped`);
+    this.name = 'BodyTooLarge';
+  }
+}
+
+/** The innermost error along a cause chain that is one of ours (the SDK wraps what the fetch body raised). */
+function ours<T>(err: unknown, type: new (...args: never[]) => T, depth = 0): T | undefined {
+  if (err instanceof type) return err;
+  if (err === null || typeof err !== 'object' || depth > 8) return undefined;
+  return ours((err as { cause?: unknown }).cause, type, depth + 1);
+}
+
+/** The SDK's error for an `error` event inside a stream: an APIError without a status that is not a connection failure. */
+function streamErrorEvent(err: unknown): err is APIError {
+  return err instanceof APIError && err.status === undefined && !(err instanceof APIConnectionError);
 }
 
 /** Reads Retry-After in all three forms: retry-after-ms, seconds, or an HTTP date. */
@@ -149,6 +185,11 @@ export function describeFailure(err: unknown, why: ErrorClass | undefined, spec:
       break;
   }
   if (err instanceof APIError && err.status !== undefined) return `HTTP ${err.status} from ${at}: ${providerMessage(err)}`;
+  if (streamErrorEvent(err) || err instanceof ProviderError)
+    return `the provider sent an error with status 200 from ${at}: ${err instanceof APIError ? providerMessage(err) : (err as Error).message}`;
+  if (err instanceof Malformed) return err.message;
+  const large = ours(err, BodyTooLarge);
+  if (large !== undefined) return large.message;
   const errno = errnoOf(err);
   if (errno !== undefined) return `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ${errno.address ?? at}`;
   const message = err instanceof Error ? err.message : String(err);
@@ -246,6 +287,42 @@ function emptyResult(): AttemptResult {
 type Body = { model: string; messages: Array<{ role: 'user'; content: string }>; max_tokens: number };
 type Call = { signal: AbortSignal; headers: Record<string, string> };
 
+/** A chunk or body of valid JSON that is not what the chat completions API sends: a measured outcome, not a crash. */
+class Malformed extends Error {
+  constructor(what: string, value: unknown) {
+    const text = JSON.stringify(value) ?? String(value);
+    super(`${what}: ${text.length > 120 ? `${text.slice(0, 120)}... (${text.length} characters)` : text}`);
+    this.name = 'Malformed';
+  }
+}
+
+/** A provider's error sent with a 200: an `error` event of a stream, or an `error` body. */
+class ProviderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+type Choice = { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null };
+
+/** The first choice of a chunk or body, checked for shape: an object with a choices list whose first item is an object (or no choices, a usage-only chunk). */
+function firstChoice(value: unknown, what: string): { choice: Choice | undefined; usage: Record<string, unknown> | undefined } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Malformed(`a ${what} that is not an object`, value);
+  const v = value as { choices?: unknown; usage?: unknown; error?: unknown };
+  if (v.error !== undefined && v.error !== null) {
+    const e = v.error as { message?: unknown };
+    throw new ProviderError(typeof e?.message === 'string' ? e.message : (JSON.stringify(v.error) ?? 'an error'));
+  }
+  if (v.choices !== undefined && !Array.isArray(v.choices)) throw new Malformed(`a ${what} whose choices is not a list`, value);
+  const choice = (v.choices as unknown[] | undefined)?.[0];
+  if (choice !== undefined && (choice === null || typeof choice !== 'object')) throw new Malformed(`a ${what} whose first choice is not an object`, value);
+  const usage = v.usage !== null && typeof v.usage === 'object' ? (v.usage as Record<string, unknown>) : undefined;
+  return { choice: choice as Choice | undefined, usage };
+}
+
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+
 /** A streamed answer: each token-bearing chunk stamped at its arrival (from the fetch wrapper). */
 async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: Call, d: AttemptDeadlines, stamp: Stamps, result: AttemptResult): Promise<void> {
   const { data: stream, response } = await client.chat.completions
@@ -253,20 +330,20 @@ async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: C
     .withResponse();
   d.headers(result, response);
   let index = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of stream as AsyncIterable<unknown>) {
     // the chunk's own arrival, stamped by the fetch wrapper; now() only if it could not be
     const t = stamp.events[index++] ?? now();
-    if (chunk.usage?.completion_tokens !== undefined) result.usage_tokens = chunk.usage.completion_tokens;
-    if (chunk.usage?.prompt_tokens !== undefined) result.usage_prompt_tokens = chunk.usage.prompt_tokens;
-    const choice = chunk.choices?.[0];
-    const token = choice !== undefined && carriesToken(choice.delta as Record<string, unknown> | undefined);
+    const { choice, usage } = firstChoice(chunk, 'stream chunk');
+    if (count(usage?.completion_tokens) !== undefined) result.usage_tokens = count(usage!.completion_tokens);
+    if (count(usage?.prompt_tokens) !== undefined) result.usage_prompt_tokens = count(usage!.prompt_tokens);
+    const token = choice !== undefined && carriesToken(choice.delta);
     d.chunk(token && result.token_times.length === 0);
     if (choice === undefined) continue;
     if (token) {
       result.token_times.push(t);
       result.chunks++;
     }
-    if (choice.finish_reason) result.finish_reason = choice.finish_reason;
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') result.finish_reason = choice.finish_reason;
   }
   result.end_at = now();
   // the SDK ends a stream quietly when it is aborted, so our own reason decides
@@ -280,18 +357,14 @@ async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadl
   d.headers(result, response);
   const text = await response.text();
   result.end_at = stamp.body_done ?? now();
-  const parsed = JSON.parse(text) as {
-    usage?: { completion_tokens?: number; prompt_tokens?: number };
-    choices?: Array<{ message?: Record<string, unknown>; finish_reason?: string }>;
-  };
-  const choice = parsed.choices?.[0];
+  const { choice, usage } = firstChoice(JSON.parse(text) as unknown, 'response body');
   if (carriesToken(choice?.message)) {
     result.token_times.push(result.end_at);
     result.chunks = 1;
   }
-  result.usage_tokens = parsed.usage?.completion_tokens;
-  result.usage_prompt_tokens = parsed.usage?.prompt_tokens;
-  result.finish_reason = choice?.finish_reason ?? undefined;
+  result.usage_tokens = count(usage?.completion_tokens);
+  result.usage_prompt_tokens = count(usage?.prompt_tokens);
+  result.finish_reason = typeof choice?.finish_reason === 'string' && choice.finish_reason !== '' ? choice.finish_reason : undefined;
   if (result.finish_reason === undefined) result.error_class = 'truncated';
 }
 
@@ -327,7 +400,7 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       const d = new AttemptDeadlines(spec.deadlines, stop);
       const result = emptyResult();
       const id = String(++attempts);
-      const stamp: Stamps = { sent: undefined, events: [], body_done: undefined };
+      const stamp: Stamps = { sent: undefined, events: [], body_done: undefined, dropped: 0 };
       stamps.set(id, stamp);
       const call: Call = { signal: d.controller.signal, headers: { [ATTEMPT_HEADER]: id } };
       const body: Body = { model: spec.model, messages: [{ role: 'user', content: spec.prompt }], max_tokens: spec.maxTokens };
@@ -338,7 +411,7 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       } catch (err) {
         result.end_at = now();
         classify(err, d.why, spec.stream, result);
-        result.error = options.redact(describeFailure(err, d.why, spec, result)).split('\n')[0];
+        result.error = clip(options.redact(describeFailure(err, d.why, spec, result)).split('\n')[0]!);
       } finally {
         d.close();
         stamps.delete(id);
@@ -360,6 +433,15 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
 function classify(err: unknown, why: ErrorClass | undefined, stream: boolean, result: AttemptResult): void {
   if (why !== undefined) {
     result.error_class = why;
+    return;
+  }
+  if (err instanceof ProviderError || streamErrorEvent(err)) {
+    // an error event mid-stream (the SDK raises it without a status), or an error body with a 200
+    result.error_class = 'provider_error';
+    return;
+  }
+  if (err instanceof Malformed || ours(err, BodyTooLarge) !== undefined) {
+    result.error_class = 'malformed';
     return;
   }
   if (err instanceof APIError && err.status !== undefined) {
