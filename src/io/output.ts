@@ -39,7 +39,7 @@ const why = (err: unknown): string => {
 type Kind = { kind: 'file'; real: string } | { kind: 'through'; real: string } | { kind: 'new'; real: string } | { kind: 'refused'; reason: string };
 
 function kindOf(target: string): Kind {
-  let link = false;
+  let link: boolean;
   try {
     link = lstatSync(target).isSymbolicLink();
   } catch {
