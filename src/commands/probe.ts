@@ -257,6 +257,10 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
     await writeResult(redact(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) })), opts.out, inputs, ctx);
     if (opts.samples !== undefined) await writeResult(redact((await import('../render/probe-json.js')).renderSamples(run)), opts.samples, inputs, ctx, '--samples');
     await reportGates(report, ctx, redact);
+    if (run.cap.missed > 0)
+      diagnostics(ctx).warn(
+        `the client fell behind its schedule: ${run.cap.missed} sends not made, so the offered rate was not reached (lower --rate, or run probes in parallel and merge them)`,
+      );
     if (run.interrupted) return EXIT.interrupted;
     return pass(report) ? EXIT.ok : EXIT.gate;
   } catch (err) {

@@ -183,7 +183,7 @@ export interface ProbeRun {
   runs: TargetRun[];
   interrupted: boolean;
   /** Sends that had to wait for a slot under --max-in-flight, and the longest wait. */
-  cap: { hits: number; longest_ms: number };
+  cap: { hits: number; longest_ms: number; missed: number };
   /** Breaker transitions per target (drill only), times in ms since t0. */
   transitions: Record<string, Transition[]>;
 }

@@ -1,4 +1,5 @@
 import { HISTOGRAM_RELATIVE_ERROR } from '../core/probe/histogram.js';
+import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
 import type { Percentiles } from '../core/probe/latency.js';
 import { type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../core/probe/summary.js';
 import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../domain/probe.js';
@@ -122,6 +123,7 @@ export function renderProbeJson(report: ProbeReport): string {
     merged_from: report.merged_from ?? null,
     runs: report.merged_from?.length ?? 1,
     max_in_flight_cap: report.cap === undefined ? null : { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
+    missed_sends: report.cap === undefined ? null : { count: report.cap.missed, behind_schedule_ms: MISS_AFTER_MS, max_in_flight: MAX_IN_FLIGHT },
     units: {
       ttft: 'ms',
       e2e: 'ms',

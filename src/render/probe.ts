@@ -1,4 +1,5 @@
 import type { CostNote, RunCost } from '../core/probe/cost.js';
+import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
 import type { Percentiles } from '../core/probe/latency.js';
 import type { Comparison } from '../core/probe/regression.js';
 import { type AssertionResult, type DrillSummary, type FailureCause, LATE_MS, type TargetSummary } from '../core/probe/summary.js';
@@ -167,7 +168,7 @@ function openLoopSection(report: ProbeReport): Array<{ title: string; lines: str
   const plan = report.plan;
   if (plan?.open === undefined) return [];
   const o = plan.open;
-  const cap = report.cap ?? { hits: 0, longest_ms: 0 };
+  const cap = report.cap ?? { hits: 0, longest_ms: 0, missed: 0 };
   return [
     {
       title: 'Open loop',
@@ -178,6 +179,11 @@ function openLoopSection(report: ProbeReport): Array<{ title: string; lines: str
           : cap.hits === 0
             ? `Cap of ${o.max_in_flight} in flight: never reached.`
             : `Cap of ${o.max_in_flight} in flight: HIT ${cap.hits} times, delaying those sends up to ${num(cap.longest_ms, 'ms')}; latency from the intended send counts the delay.`,
+        ...(cap.missed === 0
+          ? []
+          : [
+              `CLIENT FELL BEHIND: ${plural(cap.missed, 'send')} not made (more than ${num(MISS_AFTER_MS, 'ms')} behind schedule, or ${MAX_IN_FLIGHT} requests in flight); the offered rate was not reached, so these figures describe a lower load than asked.`,
+            ]),
       ],
     },
   ];

@@ -22,7 +22,7 @@ describe('the open-loop driver, on virtual time', () => {
       open(10),
       clock,
       { make: async (i, tSched) => (sent.push([i, tSched, clock.now()]), await clock.sleep(latency[i - 1]!, never), outcome(i, tSched)), finished: () => {} },
-      { hits: 0, longest_ms: 0 },
+      { hits: 0, longest_ms: 0, missed: 0 },
       never,
     );
     await clock.run(done);
@@ -37,7 +37,7 @@ describe('the open-loop driver, on virtual time', () => {
 
   it('counts every send the in-flight cap delays, keeps the intended time, and records the wait', async () => {
     const clock = new VirtualClock();
-    const cap = { hits: 0, longest_ms: 0 };
+    const cap = { hits: 0, longest_ms: 0, missed: 0 };
     const finished: RequestOutcome[] = [];
     const done = driveOpen(
       3,
@@ -50,12 +50,37 @@ describe('the open-loop driver, on virtual time', () => {
     await clock.run(done);
     // arrivals at 0, 10, 20; each answer takes 35 ms: send 2 waits from 10 to 35, send 3 from 35 (when the
     // loop gets to it) to 70; both keep their intended times, so latency from t_sched counts the whole delay
-    expect(cap).toEqual({ hits: 2, longest_ms: 35 });
+    expect(cap).toEqual({ hits: 2, longest_ms: 35, missed: 0 });
     expect(finished.map((o) => [o.request, o.t_sched, o.blocked_ms])).toEqual([
       [1, 0, 0],
       [2, 10, 25],
       [3, 20, 35],
     ]);
+  });
+
+  it('skips the sends it is more than a second late for, counts them, and catches up with its schedule', async () => {
+    const clock = new VirtualClock();
+    const cap = { hits: 0, longest_ms: 0, missed: 0 };
+    const made: Array<[number, number | undefined, number]> = [];
+    const done = driveOpen(
+      30,
+      open(10),
+      clock,
+      {
+        // the client itself stalls for 1.5 s while making its first request (a GC pause, a blocked loop)
+        make: async (i, tSched) => (made.push([i, tSched, clock.now()]), i === 1 && (clock.t += 1500), await clock.sleep(5, never), outcome(i, tSched)),
+        finished: () => {},
+      },
+      cap,
+      never,
+    );
+    await clock.run(done);
+    // arrivals at 100..400 ms are more than 1000 ms late at 1500 ms: skipped; 500 is exactly 1000 ms late: sent
+    expect(cap.missed).toBe(4);
+    expect(made.length).toBe(26);
+    expect(made.map(([i]) => i)).toEqual(Array.from({ length: 26 }, (_, k) => k + 1));
+    expect(made[1]).toEqual([2, 500, 1500]);
+    expect(made[25]).toEqual([26, 2900, 2900]);
   });
 
   it('stops sending when told to stop, and waits for what is in flight', async () => {
@@ -67,7 +92,7 @@ describe('the open-loop driver, on virtual time', () => {
       open(10),
       clock,
       { make: async (i, t) => (made.push(i), i === 3 && stop.abort(), await clock.sleep(50, never), outcome(i, t)), finished: () => {} },
-      { hits: 0, longest_ms: 0 },
+      { hits: 0, longest_ms: 0, missed: 0 },
       stop.signal,
     );
     await clock.run(done);

@@ -1,6 +1,6 @@
 import type { ErrorClass, OpenLoop, RequestOutcome } from '../../domain/probe.js';
 import { RETRYABLE } from '../../domain/probe.js';
-import { arrivalTimes } from './schedule.js';
+import { arrivals } from './schedule.js';
 
 /** Time as the drivers see it: the real monotonic clock in a run, a virtual one in tests. */
 export interface Clock {
@@ -57,11 +57,18 @@ export async function driveClosed(count: number, concurrency: number, hooks: Dri
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** How often the optional in-flight cap delayed a send, and the longest delay. */
+/** How often the optional in-flight cap delayed a send, the longest delay, and the sends the client could not make. */
 export interface CapStats {
   hits: number;
   longest_ms: number;
+  /** Sends skipped because the client fell behind its schedule by MISS_AFTER_MS, or had MAX_IN_FLIGHT requests out. */
+  missed: number;
 }
+
+/** A send this late is not made: a client that far behind its schedule is measuring itself, not the endpoint. */
+export const MISS_AFTER_MS = 1000;
+/** Requests in flight past which an open loop makes no more sends, whatever the rate: memory stays bounded. */
+export const MAX_IN_FLIGHT = 10_000;
 
 /**
  * Open loop: request i goes out at its intended time whatever the responses do, so a stalled
@@ -69,13 +76,26 @@ export interface CapStats {
  * delays a send, never silently: each delay is counted, and the intended time stays.
  */
 export async function driveOpen(count: number, open: OpenLoop, clock: Clock, hooks: DriveHooks, cap: CapStats, stop: AbortSignal): Promise<void> {
-  const times = arrivalTimes({ rate: open.rate, arrivals: open.arrivals, seed: open.seed, ...(open.duration_ms === undefined ? { count } : { duration_ms: open.duration_ms }) });
+  const times = arrivals({ rate: open.rate, arrivals: open.arrivals, seed: open.seed, ...(open.duration_ms === undefined ? { count } : { duration_ms: open.duration_ms }) });
   const start = clock.now();
   const inFlight = new Set<Promise<void>>();
-  for (let i = 0; i < times.length && !stop.aborted; i++) {
-    const tSched = start + times[i]!;
+  let i = 0;
+  for (const offset of times) {
+    if (stop.aborted) break;
+    const tSched = start + offset;
+    // skipped without waiting, so a client far behind catches up with its schedule instead of missing every send after
+    if (clock.now() - tSched > MISS_AFTER_MS) {
+      cap.missed++;
+      continue;
+    }
+    // resolves on a new turn of the event loop even when late, so signals and responses get their turn
     await clock.until(tSched, stop);
     if (stop.aborted) break;
+    if (clock.now() - tSched > MISS_AFTER_MS || inFlight.size >= MAX_IN_FLIGHT) {
+      cap.missed++;
+      continue;
+    }
+    i++;
     let blocked = 0;
     if (open.max_in_flight !== undefined && inFlight.size >= open.max_in_flight) {
       cap.hits++;
@@ -84,7 +104,7 @@ export async function driveOpen(count: number, open: OpenLoop, clock: Clock, hoo
       blocked = clock.now() - waitFrom;
       cap.longest_ms = Math.max(cap.longest_ms, blocked);
     }
-    const running = hooks.make(i + 1, tSched).then((o) => {
+    const running = hooks.make(i, tSched).then((o) => {
       o.blocked_ms = blocked;
       hooks.finished(o);
     });

@@ -16,17 +16,20 @@ export interface ArrivalPlan {
  * seeded Poisson process (exponential gaps) with that mean rate. The schedule never waits for
  * responses: that is what keeps a stalled server from slowing the arrivals (coordinated omission).
  */
-export function arrivalTimes(plan: ArrivalPlan): number[] {
+export function* arrivals(plan: ArrivalPlan): Generator<number> {
   const gap = 1000 / plan.rate;
   const rng = mulberry32(plan.seed);
-  const times: number[] = [];
   let t = 0;
   for (let i = 0; ; i++) {
-    if (plan.count !== undefined && i >= plan.count) break;
-    if (plan.duration_ms !== undefined && t >= plan.duration_ms) break;
-    if (plan.count === undefined && plan.duration_ms === undefined) break;
-    times.push(t);
+    if (plan.count !== undefined && i >= plan.count) return;
+    if (plan.duration_ms !== undefined && t >= plan.duration_ms) return;
+    if (plan.count === undefined && plan.duration_ms === undefined) return;
+    yield t;
     t += plan.arrivals === 'constant' ? gap : -Math.log(1 - rng()) * gap;
   }
-  return times;
+}
+
+/** The same times as a list (for tests and small plans): a long open loop walks the generator instead of holding millions of times. */
+export function arrivalTimes(plan: ArrivalPlan): number[] {
+  return [...arrivals(plan)];
 }

@@ -13,7 +13,11 @@ export const REAL_CLOCK: Clock = {
   async until(deadline, stop) {
     for (;;) {
       const left = deadline - performance.now();
-      if (left <= 0 || stop.aborted) return;
+      if (left <= 0 || stop.aborted) {
+        // never return within the same turn: a loop that is behind must still let I/O and signals run
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return;
+      }
       await new Promise<void>((resolve) => (left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve)));
     }
   },
@@ -36,7 +40,7 @@ export type Progress = (label: string, done: number, total: number, failed: numb
 /** One run's moving parts: the plan, the transport, the clock and what is known of each target. */
 class Session {
   readonly hard = new AbortController();
-  readonly cap: CapStats = { hits: 0, longest_ms: 0 };
+  readonly cap: CapStats = { hits: 0, longest_ms: 0, missed: 0 };
   readonly includeUsage: Map<string, boolean>;
   readonly rejected = new Set<string>();
   readonly breakers = new Map<string, Breaker>();
