@@ -1,5 +1,6 @@
 import { run } from './cli.js';
 import type { Output, RunContext } from './domain/context.js';
+import { printable } from './render/format.js';
 import { formatProblem } from './render/problems.js';
 
 function output(stream: NodeJS.WriteStream): Output {
@@ -50,6 +51,6 @@ export async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` })}\n`);
+  process.stderr.write(`${printable(formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` }))}\n`);
   process.exit(1);
 });

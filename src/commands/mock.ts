@@ -6,7 +6,7 @@ import { type MockServer, startMock } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadMockProfile } from '../load/mock-profile.js';
 import { mockLogLine } from '../render/mock.js';
-import type { MockOptionsCli } from './mock-options.js';
+import { EVERY_INTERFACE, type MockOptionsCli } from './mock-options.js';
 
 /** `ai-route mock`: serve until Ctrl-C, print the base URL on stdout, optionally keep the records. */
 export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<number> {
@@ -18,6 +18,7 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
   } catch (err) {
     throw new DataError([{ message: `cannot listen on ${opts.host}:${opts.port}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
   }
+  if (EVERY_INTERFACE.has(opts.host)) say.warn(`--host ${opts.host} listens on every interface: anyone who can reach this machine can call the mock`);
   ctx.stdout.write(`${server.url}\n`);
   say.info(`mock: serving POST /v1/chat/completions and GET /v1/models on ${server.url}; records at ${server.url.replace(/\/v1$/, '')}/_mock/records; Ctrl-C stops`);
   await new Promise<void>((done) => {
@@ -25,6 +26,7 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
     ctx.interrupted.addEventListener('abort', () => done(), { once: true });
   });
   await server.close();
+  if (server.droppedRecords() > 0) say.warn(`kept the last ${server.records.length} records; ${server.droppedRecords()} older ones were dropped to keep memory bounded`);
   if (opts.records !== undefined) {
     await writeResult(server.records.map((r) => JSON.stringify(r)).join('\n') + (server.records.length > 0 ? '\n' : ''), opts.records, inputs, ctx, '--records');
   }

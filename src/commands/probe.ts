@@ -13,6 +13,7 @@ import type { MockServer } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
+import { printable } from '../render/format.js';
 import { type ProbeReport, type RunFailure, failedGates, pass, probeDocument } from '../render/probe.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
@@ -163,7 +164,7 @@ function progressBar(ctx: RunContext): ((label: string, done: number, total: num
   return (label, done, total, failed) => {
     const width = 24;
     const filled = Math.round((done / Math.max(1, total)) * width);
-    ctx.stderr.write(`\r\x1b[Kprobe ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
+    ctx.stderr.write(`\r\x1b[Kprobe ${printable(label)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
   };
 }
 

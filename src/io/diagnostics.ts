@@ -1,5 +1,6 @@
 import type { Output, RunContext } from '../domain/context.js';
 import type { Problem } from '../domain/errors.js';
+import { printable } from '../render/format.js';
 import { formatProblem } from '../render/problems.js';
 
 /** The one channel for what a run tells the user on stderr besides its result. */
@@ -17,7 +18,8 @@ export interface Diagnostics {
 
 /** Diagnostics on the run's stderr, every line through the one formatter. */
 export function diagnostics(ctx: Pick<RunContext, 'stderr'> | { stderr: Output }): Diagnostics {
-  const line = (text: string) => ctx.stderr.write(`${text}\n`);
+  // names and messages from data files and endpoints reach stderr here: escape sequences in them are shown, not run
+  const line = (text: string) => ctx.stderr.write(`${printable(text)}\n`);
   return {
     error: (message) => line(formatProblem({ message })),
     problem: (problem) => line(formatProblem(problem)),

@@ -1,10 +1,11 @@
 import { appendFileSync } from 'node:fs';
 import type { RunContext } from '../domain/context.js';
+import { printable } from '../render/format.js';
 import { diagnostics } from './diagnostics.js';
 
 /** Workflow-command escaping of a message (GitHub's toolkit: % CR LF). */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Workflow-command escaping of a property such as title (the message's, plus : and ,). */

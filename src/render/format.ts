@@ -105,3 +105,11 @@ export function formatExact(v: Big): string {
 export function formatPctDecimal(pct: Big): string {
   return `${pct.round(4).toFixed()}%`;
 }
+
+// C0 controls but line feed, DEL, C1 controls, and the bidirectional overrides that reorder what a reader sees
+const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from data files and endpoints made safe to show: escape sequences and bidi tricks become visible `\u001b`, line feeds stay. */
+export function printable(text: string): string {
+  return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

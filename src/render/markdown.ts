@@ -1,8 +1,9 @@
 import type { Part, ReportDocument, Table } from './document.js';
+import { printable } from './format.js';
 
-/** A markdown table cell: pipes escaped, line breaks flattened. */
+/** A markdown table cell: pipes escaped, line breaks flattened, control characters shown escaped. */
 export function markdownCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return printable(text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }
 
 /** A GitHub table: head, alignment row, then the rows, every cell escaped; strong cells in bold. */
@@ -27,19 +28,19 @@ function partLines(part: Part): string[] {
     case 'table':
       return [...markdownTableLines(part.table), ''];
     case 'list':
-      return [...part.items.map((t) => `- ${t.text}`), ''];
+      return [...part.items.map((t) => `- ${printable(t.text)}`), ''];
     case 'paragraphs':
-      return part.items.flatMap((t) => [t.text, '']);
+      return part.items.flatMap((t) => [printable(t.text), '']);
     case 'code':
-      return ['```text', ...part.lines, '```', ''];
+      return ['```text', ...part.lines.map(printable), '```', ''];
   }
 }
 
 /** GitHub-flavoured markdown of a report document, for a PR comment, a job summary or a slide. */
 export function drawMarkdown(doc: ReportDocument): string {
   const lines: string[] = [];
-  if (doc.title !== undefined) lines.push(`## ${doc.title}`, '');
-  if (doc.headline !== undefined) lines.push(doc.headline.text, '');
+  if (doc.title !== undefined) lines.push(`## ${markdownCell(doc.title)}`, '');
+  if (doc.headline !== undefined) lines.push(printable(doc.headline.text), '');
   for (const block of doc.blocks) {
     for (const part of block.parts) if (part.only !== 'terminal') lines.push(...partLines(part));
   }

@@ -5,7 +5,7 @@ import { type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '..
 import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../domain/probe.js';
 import { PROBE_SCHEMA } from '../load/saved-probe.js';
 import { exact } from '../units/decimal.js';
-import { round } from './format.js';
+import { printable, round } from './format.js';
 import { type ProbeReport, againstText, causeText, costNoteText, failureLine, measuredText, pass, runFailureText } from './probe.js';
 
 function percentilesJson(p: Percentiles | undefined) {
@@ -161,8 +161,11 @@ export function renderProbeJson(report: ProbeReport): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
+/** XML 1.0 text: markup escaped, and characters XML cannot hold at all (controls, lone surrogates) shown escaped instead. */
 function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return printable(text)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** JUnit XML: a test case per gate of the run itself and per assertion and target, a failure carrying expected and measured. */

@@ -1,8 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { Cell, Part, ReportDocument, Text, Tone } from './document.js';
+import { printable } from './format.js';
 import { drawTable } from './table-kit.js';
 
-function paint(chalk: ChalkInstance, tone: Tone | undefined, text: string): string {
+/** Every text is made printable before it is coloured: the colour codes are ours, anything else from data is shown escaped. */
+function paint(chalk: ChalkInstance, tone: Tone | undefined, raw: string): string {
+  const text = printable(raw);
   switch (tone) {
     case 'muted':
       return chalk.dim(text);
@@ -28,17 +31,17 @@ function partLines(chalk: ChalkInstance, part: Part): string[] {
   const line = (t: Text, indent: boolean) => paint(chalk, t.tone, indent ? `  ${t.text}` : t.text);
   switch (part.kind) {
     case 'title':
-      return [chalk.bold(part.text)];
+      return [chalk.bold(printable(part.text))];
     case 'table': {
       const t = part.table;
-      return [drawTable({ head: t.head.map((h) => chalk.bold(h)), align: t.align, rows: t.rows.map((r) => r.map((c) => cell(chalk, c))) })];
+      return [drawTable({ head: t.head.map((h) => chalk.bold(printable(h))), align: t.align, rows: t.rows.map((r) => r.map((c) => cell(chalk, c))) })];
     }
     case 'list':
       return part.items.map((t) => line(t, part.indent));
     case 'paragraphs':
       return part.items.map((t) => line(t, false));
     case 'code':
-      return part.lines;
+      return part.lines.map(printable);
   }
 }
 

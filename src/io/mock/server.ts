@@ -9,7 +9,10 @@ export interface MockServer {
   /** The OpenAI base URL, such as http://127.0.0.1:41233/v1. */
   url: string;
   port: number;
+  /** The last MAX_MOCK_RECORDS requests, oldest first. */
   records: MockRecord[];
+  /** Older records dropped to keep memory bounded, since the start or the last reset. */
+  droppedRecords(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -21,6 +24,8 @@ export interface MockOptions {
   seed: number;
   /** Called for every request that finishes, for a log line. */
   onRecord?: (record: MockRecord) => void;
+  /** Records and their events kept before the oldest are dropped (MOCK_RECORD_LIMITS unless a test says less). */
+  keep?: { records: number; events: number };
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -74,9 +79,16 @@ interface Exchange {
   gone: () => boolean;
 }
 
+/** What the mock keeps: a mock left running under load must not grow without bound; `n` still counts every request. */
+export const MOCK_RECORD_LIMITS = { records: 100_000, events: 2_000_000 };
+
 /** The mock's state and its request handling; the plan of each answer comes from core/mock/plan.ts. */
 class Mock {
   readonly records: MockRecord[] = [];
+  dropped = 0;
+  /** Events of the finished records still kept; records are dropped oldest first, so every n up to lastDropped is gone. */
+  private keptEvents = 0;
+  private lastDropped = 0;
   private readonly perModel = new Map<string, number>();
   private total = 0;
   private started = nowMs();
@@ -89,7 +101,7 @@ class Mock {
       const ids = Object.keys(this.options.profile.models);
       return json(res, 200, { object: 'list', data: (ids.length > 0 ? ids : ['mock']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'ai-route-mock' })) });
     }
-    if (req.method === 'GET' && path === '/_mock/records') return json(res, 200, this.records);
+    if (req.method === 'GET' && path === '/_mock/records') return json(res, 200, this.records, { 'x-mock-records-dropped': String(this.dropped) });
     if (req.method === 'POST' && path === '/_mock/reset') {
       this.reset();
       return json(res, 200, { ok: true });
@@ -119,8 +131,26 @@ class Mock {
       await this.respond({ res, record, profile, gone: () => closed }, fault);
     } finally {
       record.done_ms = nowMs() - arrived;
+      this.keep(record);
       this.options.onRecord?.(record);
     }
+  }
+
+  /** Counts a finished record's events and drops the oldest records, a batch at a time, once either limit is passed. */
+  private keep(record: MockRecord): void {
+    if (record.n > this.lastDropped) this.keptEvents += record.events.length;
+    const limits = this.options.keep ?? MOCK_RECORD_LIMITS;
+    if (this.records.length <= limits.records && this.keptEvents <= limits.events) return;
+    const records = Math.floor(limits.records * 0.9);
+    const events = Math.floor(limits.events * 0.9);
+    let cut = 0;
+    while (cut < this.records.length - 1 && (this.records.length - cut > records || this.keptEvents > events)) {
+      const old = this.records[cut++]!;
+      if (old.done_ms !== null) this.keptEvents -= old.events.length;
+      this.lastDropped = old.n;
+    }
+    this.records.splice(0, cut);
+    this.dropped += cut;
   }
 
   private newRecord(body: ChatBody, arrived: number, authorized: boolean): MockRecord {
@@ -173,6 +203,9 @@ class Mock {
 
   reset(): void {
     this.records.length = 0;
+    this.dropped = 0;
+    this.keptEvents = 0;
+    this.lastDropped = 0;
     this.perModel.clear();
     this.total = 0;
     this.started = nowMs();
@@ -290,6 +323,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/v1`,
     port,
     records: mock.records,
+    droppedRecords: () => mock.dropped,
     reset: () => mock.reset(),
     close: () =>
       new Promise<void>((resolve) => {
