@@ -14,6 +14,7 @@ import { IssueList } from '../schema/issues.js';
 import { validatePricing } from '../schema/pricing.js';
 import { isoDay } from '../units/date.js';
 import type { ImportOptionsCli } from './pricing-options.js';
+import { unsafeShape } from '../load/json-scan.js';
 
 /** The importer of each source, loaded only when it is used. */
 const IMPORTERS: Record<CatalogSourceId, () => Promise<(json: unknown, options: ImportOptions) => ImportResult>> = {
@@ -49,12 +50,16 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
   return { text: readInputText(abs, shown), shown, name: basename(abs), abs, provenance: {} };
 }
 
-function parseJson(read: Read): unknown {
+async function parseJson(read: Read): Promise<unknown> {
+  let value: unknown;
   try {
-    return JSON.parse(read.text);
+    value = JSON.parse(read.text);
   } catch (err) {
     throw new DataError([jsonSyntaxError(read.shown, read.text, err)]);
   }
+  const unsafe = unsafeShape(value);
+  if (unsafe !== undefined) throw new DataError(await issueProblems({ file: read.shown, text: read.text, format: 'json' }, [unsafe]));
+  return value;
 }
 
 /** The summary line of an import: what came in, what was left out and why. */
@@ -92,7 +97,7 @@ export async function runPricingImport(input: string, opts: ImportOptionsCli, ct
     ...(opts.provider === undefined ? {} : { provider: opts.provider }),
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
   };
-  const result = (await IMPORTERS[opts.from]())(parseJson(read), options);
+  const result = (await IMPORTERS[opts.from]())(await parseJson(read), options);
   if (result.doc === undefined) throw new DataError(await issueProblems({ file: read.shown, text: read.text }, result.issues));
   const say = diagnostics(ctx);
   for (const warning of result.warnings) say.warn(importWarningText(warning));

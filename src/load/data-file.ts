@@ -2,7 +2,7 @@ import { type Stats, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { DataError, type Problem } from '../domain/errors.js';
 import { type Issue, IssueList } from '../schema/issues.js';
-import { scanJson } from './json-scan.js';
+import { scanJson, unsafeShape } from './json-scan.js';
 import { DATA_CACHE, packageRoot } from './paths.js';
 
 /** A data file as read from disk: its name as the user sees it, its text and its parsed value. */
@@ -103,7 +103,7 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
           { place: { file, ...duplicate.at, path: duplicate.path }, message: 'this key appears twice in one object (JSON would keep only the last); keep one' },
         ]);
       }
-      return { file, abs, text, value, format: 'json' };
+      return refuseUnsafeShape({ file, abs, text, value, format: 'json' });
     }
   }
   if (text.length > MAX_YAML_BYTES)
@@ -113,7 +113,14 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
   if (parsed.errors.length > 0) {
     throw new DataError(parsed.errors.map((e) => ({ place: { file, line: e.line, col: e.col }, message: e.message })));
   }
-  return { file, abs, text, value: parsed.value, format: 'yaml' };
+  return refuseUnsafeShape({ file, abs, text, value: parsed.value, format: 'yaml' });
+}
+
+/** The document, unless it holds a `__proto__` key or absurd nesting: then a DataError at that place. */
+async function refuseUnsafeShape(doc: DataDoc): Promise<DataDoc> {
+  const unsafe = unsafeShape(doc.value);
+  if (unsafe === undefined) return doc;
+  throw new DataError(await issueProblems(doc, [unsafe]));
 }
 
 /** A JSON syntax error at its line and column, from JSON.parse's "at position N". */

@@ -77,3 +77,29 @@ export function scanJson(text: string, wanted: readonly DataPath[] = []): { dupl
   }
   return { duplicate, places };
 }
+
+/** Nesting deeper than any of our formats needs; past it a recursive reader could run out of stack. */
+export const MAX_DATA_DEPTH = 64;
+
+/**
+ * The first place in a parsed value that no data file may hold: a `__proto__` key (copying it into
+ * an object would replace that object's prototype) or nesting deeper than MAX_DATA_DEPTH. Iterative,
+ * so the check itself cannot run out of stack.
+ */
+export function unsafeShape(value: unknown): { path: DataPath; message: string } | undefined {
+  const todo: Array<{ value: unknown; path: DataPath }> = [{ value, path: [] }];
+  while (todo.length > 0) {
+    const { value: v, path } = todo.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_DATA_DEPTH) return { path, message: `nested more than ${MAX_DATA_DEPTH} levels deep; no ai-route file needs that` };
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => todo.push({ value: item, path: [...path, i] }));
+      continue;
+    }
+    for (const [k, item] of Object.entries(v)) {
+      if (k === '__proto__') return { path: [...path, k], message: 'the key "__proto__" is not allowed (it names the prototype of every object); rename it' };
+      todo.push({ value: item, path: [...path, k] });
+    }
+  }
+  return undefined;
+}

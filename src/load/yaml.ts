@@ -42,6 +42,8 @@ function locate(doc: Document, lineCounter: LineCounter, path: DataPath): { line
 }
 
 function firstLine(message: string): string {
+  // the parser recurses per level: a stack overflow means the text nests absurdly deep
+  if (message.includes('Maximum call stack size exceeded')) return 'nested too deeply to read; no ai-route file needs that';
   return message
     .split('\n')[0]!
     .replace(/ at line \d+, column \d+:?$/, '')

@@ -5,6 +5,7 @@ import type { AmountFault, ImportWarning } from '../core/import/common.js';
 import type { Problem } from '../domain/errors.js';
 import { type DatedPrice, PRICE_COMPONENTS, type Quarantined, type Shadow } from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
+import { DECIMAL_DIGITS } from '../units/decimal.js';
 import { formatTokens, formatUsdExact } from './format.js';
 import { formatPath } from '../schema/issues.js';
 
@@ -98,6 +99,8 @@ function faultText(f: AmountFault): string {
       return `${f.text} is not a number`;
     case 'negative':
       return `${f.text} is negative`;
+    case 'too_many_digits':
+      return `${f.text} needs more than ${DECIMAL_DIGITS.whole} digits before the point or ${DECIMAL_DIGITS.places} after, per million tokens`;
   }
 }
 

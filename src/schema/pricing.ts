@@ -62,7 +62,7 @@ function readAmbiguous(read: DocReader, raw: unknown, ids: ReadonlySet<string>):
 
 function readModel(read: DocReader, id: string, raw: unknown, path: DataPath, file: string): ModelEntry | undefined {
   if (!MODEL_ID.test(id)) {
-    read.issues.add(path, `model id "${id}" has characters outside letters, digits and . _ : / @ + -`);
+    read.issues.add(path, `model id "${id}" must start with a letter or digit and hold only letters, digits and . _ : / @ + -`);
   }
   const map = read.mapping(raw, path, 'a model (a mapping with provider and prices)');
   if (map === undefined) return undefined;

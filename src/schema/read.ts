@@ -1,4 +1,4 @@
-import { ONE, type Big, parsePlainDecimal } from '../units/decimal.js';
+import { DECIMAL_DIGITS, ONE, type Big, parsePlainDecimal } from '../units/decimal.js';
 import { isIsoDate } from '../units/date.js';
 import { type DataPath, describeValue, type IssueList } from './issues.js';
 import { closest } from './suggest.js';
@@ -66,7 +66,9 @@ export class DocReader {
       const parsed = parsePlainDecimal(value.trim());
       if (parsed !== undefined) return parsed;
     }
-    const hint = typeof value === 'number' ? ` (quote it: "${value}")` : '';
+    const long = typeof value === 'string' && /^\s*[0-9]+(\.[0-9]+)?\s*$/.test(value);
+    const hint =
+      typeof value === 'number' ? ` (quote it: "${value}")` : long ? ` of at most ${DECIMAL_DIGITS.whole} digits before the point and ${DECIMAL_DIGITS.places} after` : '';
     this.issues.add(path, `expected a non-negative decimal string such as "${example}"${hint}, got ${describeValue(value)}`);
     return undefined;
   }

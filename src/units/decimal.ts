@@ -19,9 +19,11 @@ export const ONE = Dec('1');
 /** Rates are per million tokens; multiplying by this is exact, where div(1e6) would round at DP. */
 export const PER_MILLION = Dec('0.000001');
 
-const PLAIN_DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+/** Digits a decimal in a data file may have: enough for any price, share or fee, and arithmetic on them stays quick. */
+export const DECIMAL_DIGITS = { whole: 15, places: 30 };
+const PLAIN_DECIMAL = new RegExp(`^(0|[1-9][0-9]{0,${DECIMAL_DIGITS.whole - 1}})(\\.[0-9]{1,${DECIMAL_DIGITS.places}})?$`);
 
-/** Parses a non-negative plain decimal string ("0.25", "10", "10.00"); undefined when it is not one. */
+/** Parses a non-negative plain decimal string ("0.25", "10", "10.00") of at most DECIMAL_DIGITS; undefined otherwise. */
 export function parsePlainDecimal(text: string): Big | undefined {
   return PLAIN_DECIMAL.test(text) ? Dec(text) : undefined;
 }

@@ -1,6 +1,6 @@
 import { type ContextTierComponent, MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
 import type { Issue } from '../../schema/issues.js';
-import { Dec, type Big } from '../../units/decimal.js';
+import { Dec, type Big, parsePlainDecimal } from '../../units/decimal.js';
 import { implausibility } from './plausible.js';
 
 /** One model as written to an ai-route/pricing@1 file (plain JSON, rates as decimal strings). */
@@ -60,7 +60,7 @@ export interface ImportOptions {
 }
 
 /** Why a source value is not a usable amount. */
-export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number'; text: string };
+export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number' | 'too_many_digits'; text: string };
 
 /** Something an importer left out or changed, with the entry and field it concerns; render words it. */
 export type ImportWarning =
@@ -190,6 +190,12 @@ export class PriceBuilder {
       return false;
     }
     const value = toOurUnit(this.factor === undefined ? amount.value : amount.value.times(this.factor), unit);
+    if (parsePlainDecimal(value.toFixed()) === undefined) {
+      // a rate a pricing file could not hold (a denormal such as 5e-324): told, never written
+      this.ctx.counts.rejected++;
+      this.ctx.warnings.push({ kind: 'bad_value', source: this.ctx.source, entry: this.ctx.entry, field, fault: { kind: 'too_many_digits', text: String(raw).slice(0, 40) } });
+      return false;
+    }
     if (value.eq('0') && this.free === undefined) {
       if (above === undefined && zeroIsNotGiven) this.notGiven.add(component);
       return false;
