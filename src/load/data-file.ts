@@ -1,6 +1,6 @@
 import { type Stats, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { DataError, type Problem } from '../domain/errors.js';
+import { type DataPath, DataError, type Problem } from '../domain/errors.js';
 import { type Issue, IssueList } from '../schema/issues.js';
 import { scanJson, unsafeShape } from './json-scan.js';
 import { DATA_CACHE, packageRoot } from './paths.js';
@@ -14,14 +14,20 @@ export interface DataDoc {
   value: unknown;
   /** How it was parsed: issues in JSON are placed by a linear scan, never by re-reading it as YAML. */
   format: 'json' | 'yaml';
+  /** The place of a path in YAML text, from the parse that read it (so issues never cost a second parse). */
+  locate?: (path: DataPath) => { line: number; col: number } | undefined;
 }
 
 /** The largest data file read (a LiteLLM catalog is ~1.5 MB): past it, a file is refused before it is read. */
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
-/** The largest YAML file: the YAML parser takes about 0.5 s per 580 KB, so a larger catalog belongs in JSON. */
-export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+/**
+ * The largest YAML file: the YAML parser takes about 1.3 s per MB and answers no Ctrl-C while it
+ * runs, so past 1 MB (a whole LiteLLM import is 0.7 MB) a catalog belongs in JSON.
+ */
+export const MAX_YAML_BYTES = 1024 * 1024;
 
-const MB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A size in a refusal, as people read it: "64.0 MB". */
+export const MB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * The text of a file given as input, refused up front when it is not a regular file (a FIFO
@@ -96,15 +102,7 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
       if (abs.endsWith('.json') || text.length > MAX_YAML_BYTES) throw new DataError([jsonSyntaxError(file, text, err)]);
       // not JSON after all: a YAML flow mapping, read below
     }
-    if (parsed) {
-      const { duplicate } = scanJson(text);
-      if (duplicate !== undefined) {
-        throw new DataError([
-          { place: { file, ...duplicate.at, path: duplicate.path }, message: 'this key appears twice in one object (JSON would keep only the last); keep one' },
-        ]);
-      }
-      return refuseUnsafeShape({ file, abs, text, value, format: 'json' });
-    }
+    if (parsed) return checkedJson({ file, abs, text, value, format: 'json' });
   }
   if (text.length > MAX_YAML_BYTES)
     throw new DataError([{ place: { file }, message: `cannot read: ${MB(text.length)} of YAML, over ${MB(MAX_YAML_BYTES)}; write it as JSON (the same data, read ~50x faster)` }]);
@@ -113,7 +111,21 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
   if (parsed.errors.length > 0) {
     throw new DataError(parsed.errors.map((e) => ({ place: { file, line: e.line, col: e.col }, message: e.message })));
   }
-  return refuseUnsafeShape({ file, abs, text, value: parsed.value, format: 'yaml' });
+  return refuseUnsafeShape({ file, abs, text, value: parsed.value, format: 'yaml', locate: parsed.locate });
+}
+
+/**
+ * A document JSON.parse accepted, unless a key appears twice in one object (the last would win
+ * without a word), or it holds a `__proto__` key or absurd nesting: then a DataError at that place.
+ */
+export async function checkedJson(doc: DataDoc): Promise<DataDoc> {
+  const { duplicate } = scanJson(doc.text);
+  if (duplicate !== undefined) {
+    throw new DataError([
+      { place: { file: doc.file, ...duplicate.at, path: duplicate.path }, message: 'this key appears twice in one object (JSON would keep only the last); keep one' },
+    ]);
+  }
+  return refuseUnsafeShape(doc);
 }
 
 /** The document, unless it holds a `__proto__` key or absurd nesting: then a DataError at that place. */
@@ -136,7 +148,7 @@ export function jsonSyntaxError(file: string, text: string, err: unknown): Probl
 }
 
 /** Each issue at its line and column in the file; positions need a parse, so YAML loads only here. */
-export async function issueProblems(doc: Pick<DataDoc, 'file' | 'text'> & { format?: DataDoc['format'] }, issues: readonly Issue[]): Promise<Problem[]> {
+export async function issueProblems(doc: Pick<DataDoc, 'file' | 'text'> & Partial<Pick<DataDoc, 'format' | 'locate'>>, issues: readonly Issue[]): Promise<Problem[]> {
   if (issues.length === 0) return [];
   if (doc.format === 'json' || (doc.format === undefined && /^\s*[{[]/.test(doc.text) && doc.text.length > MAX_YAML_BYTES)) {
     // each path and its ancestors: an issue about a missing key is placed at the object that lacks it
@@ -150,10 +162,9 @@ export async function issueProblems(doc: Pick<DataDoc, 'file' | 'text'> & { form
       return { place: { file: doc.file, ...(pos === undefined ? {} : { line: pos.line, col: pos.col }), path: issue.path }, message: issue.message };
     });
   }
-  const { parseYaml } = await import('./yaml.js');
-  const parsed = parseYaml(doc.text);
+  const locate = doc.locate ?? (await import('./yaml.js')).parseYaml(doc.text).locate;
   return issues.map((issue) => {
-    const pos = parsed.locate(issue.path);
+    const pos = locate(issue.path);
     return { place: { file: doc.file, ...(pos === undefined ? {} : { line: pos.line, col: pos.col }), path: issue.path }, message: issue.message };
   });
 }
