@@ -108,3 +108,18 @@ const probe = await import('./probe-bench.mjs');
 for (const name of ['accuracy', 'overhead', 'rate']) {
   if (only.length === 0 || only.includes(name)) await probe[name]();
 }
+
+// Ctrl-C mid-work: from SIGINT to exit, for each case of scripts/sigint-cases.mjs (goal 2 s)
+if (only.length === 0 || only.includes('sigint')) {
+  const { interrupt, sigintCases, silentServer } = await import('./sigint-cases.mjs');
+  const silent = await silentServer();
+  const runs = Math.max(3, Math.min(rounds, 5));
+  console.log(`\nCtrl-C mid-work: SIGINT to exit, whole process, median and worst of ${runs} runs`);
+  for (const c of sigintCases({ silent: silent.url, dir: work })) {
+    const ms = [];
+    for (let r = 0; r < runs; r++) ms.push((await interrupt(bin, root, c)).ms);
+    const worst = Math.max(...ms);
+    console.log(`  ${c.name.padEnd(46)} ${median(ms).toFixed(0).padStart(7)} ms   worst ${worst.toFixed(0)} ms   goal < 2000 ms: ${worst < 2000 ? 'met' : 'NOT met'}`);
+  }
+  await silent.close();
+}

@@ -8,7 +8,7 @@ import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/op
 import { CHECK_OPTIONS, DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import { MERGE_OPTIONS, PROBE_OPTIONS } from './commands/probe-options.js';
 import type { RunContext } from './domain/context.js';
-import { AppError, EXIT } from './domain/errors.js';
+import { AppError, EXIT, Interrupted } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
 import { packageRoot } from './load/paths.js';
 
@@ -22,6 +22,8 @@ export interface CommandEntry {
   /** The flags, or a loader when they come from data (decide's come from the matrix). */
   options: OptionTable | ((ctx: RunContext) => Promise<OptionTable>);
   run?: (args: string[], options: Record<string, unknown>, ctx: RunContext) => Promise<number>;
+  /** It stops by itself on Ctrl-C, keeping what it has (the probe, the mock); any other command is stopped where it stands. */
+  keepsWorkOnInterrupt?: true;
   subcommands?: readonly CommandEntry[];
 }
 
@@ -141,6 +143,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     ],
     options: PROBE_OPTIONS,
     run: async (_args, options, ctx) => (await import('./commands/probe.js')).runProbeCommand(options, ctx),
+    keepsWorkOnInterrupt: true,
     subcommands: [
       command({
         name: 'merge',
@@ -162,6 +165,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     ],
     options: MOCK_OPTIONS,
     run: async (_args, options, ctx) => (await import('./commands/mock.js')).runMock(options, ctx),
+    keepsWorkOnInterrupt: true,
   }),
 ];
 
@@ -231,8 +235,29 @@ async function addCommand(parent: Command, spec: CommandEntry, ctx: RunContext, 
         const { checkOutputPath } = await import('./io/output.js');
         for (const [key, option] of outputs) checkOutputPath(values[key] as string, option.flags.split(/[ ,]/)[0]!, ctx.cwd);
       }
-      onExit(await run(args, values, ctx));
+      onExit(await (spec.keepsWorkOnInterrupt ? run(args, values, ctx) : untilInterrupted(run(args, values, ctx), ctx.interrupted)));
     });
+  }
+}
+
+/**
+ * A command's result, or Interrupted as soon as Ctrl-C comes: a command with nothing to keep is
+ * not waited for (a catalog that is still being read, a long validation). Results are written
+ * atomically, so stopping never leaves half a file.
+ */
+async function untilInterrupted(work: Promise<number>, interrupted: AbortSignal): Promise<number> {
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Interrupted());
+    if (interrupted.aborted) onAbort();
+    else interrupted.addEventListener('abort', onAbort, { once: true });
+  });
+  // the work left behind when Ctrl-C wins may still fail; nobody is waiting for it any more
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    interrupted.removeEventListener('abort', onAbort!);
   }
 }
 

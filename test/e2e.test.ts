@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { litellmCatalog } from '../scripts/litellm-catalog.mjs';
+import { interrupt, sigintCases, silentServer } from '../scripts/sigint-cases.mjs';
 import { ROOT, runCli } from './helpers/run.js';
 
 // The one place the built binary is spawned (npm test builds it first): bin -> bundle -> data.
@@ -145,5 +146,23 @@ describe('ai-route mock and probe as processes', () => {
     expect(body.interrupted).toBe(true);
     expect(body.targets[0].counts.requests).toBeGreaterThan(0);
     expect(readFileSync(samples, 'utf8').length).toBeGreaterThan(0);
+  });
+});
+
+describe('every command answers Ctrl-C, whatever it is doing', () => {
+  it('serving, waiting on an endpoint or a catalog that never answers, sending faster than it can, parsing: each stops (npm run bench times it)', async () => {
+    const silent = await silentServer();
+    try {
+      for (const c of sigintCases({ silent: silent.url, dir })) {
+        const r = await interrupt(BIN, ROOT, c);
+        // a generous bound: what this guards against is a run that ignores Ctrl-C for minutes
+        expect(r.ms, c.name).toBeLessThan(10_000);
+        if (c.code !== null) expect(r.code, `${c.name}: ${r.stderr}`).toBe(c.code);
+        else expect([0, 2, 130], c.name).toContain(r.code);
+        expect(r.stderr, c.name).not.toContain('unexpected error');
+      }
+    } finally {
+      await silent.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from '../domain/errors.js';
+import { Interrupted, UsageError } from '../domain/errors.js';
 
 /** A source catalog read from the web: its text, and what identifies what was read. */
 export interface Fetched {
@@ -42,14 +42,17 @@ const MAX_REDIRECTS = 5;
  * (the rest is not read), every redirect checked like the URL given (https stays https), and
  * the sha256 and time of what was read for the provenance.
  */
-export async function fetchSource(url: URL, now: Date, limits: FetchLimits = FETCH_LIMITS): Promise<Fetched> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+export async function fetchSource(url: URL, now: Date, interrupted: AbortSignal, limits: FetchLimits = FETCH_LIMITS): Promise<Fetched> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  // Ctrl-C stops a read that hangs, like the deadline does
+  const signal = AbortSignal.any([timeout, interrupted]);
   let response: Response;
   let current = url;
   for (let hop = 0; ; hop++) {
     try {
       response = await fetch(current, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
     } catch (err) {
+      if (interrupted.aborted) throw new Interrupted();
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new UsageError(`${current.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`);
     }
@@ -79,7 +82,8 @@ export async function fetchSource(url: URL, now: Date, limits: FetchLimits = FET
   } catch (err) {
     await reader?.cancel().catch(() => undefined);
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${current.href}: the read stopped (${signal.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`);
+    if (interrupted.aborted) throw new Interrupted();
+    throw new UsageError(`${current.href}: the read stopped (${timeout.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`);
   }
   const body = Buffer.concat(chunks);
   return {

@@ -12,6 +12,8 @@ import { FIXED_DAY, runCli } from '../helpers/run.js';
 
 // A real HTTP server on 127.0.0.1 serving the real catalogs; nothing leaves this machine.
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-url-'));
+/** A run nobody interrupts. */
+const NEVER = new AbortController().signal;
 let server: Server;
 let base = '';
 const bodies = Object.fromEntries((Object.keys(REAL) as Array<keyof typeof REAL>).map((s) => [s, Buffer.from(realText(s))]));
@@ -90,23 +92,33 @@ describe('pricing import from a URL', () => {
   });
 
   it('follows a redirect on this machine and records where it led', async () => {
-    const fetched = await fetchSource(checkSourceUrl(`${base}/moved`), FIXED_DAY);
+    const fetched = await fetchSource(checkSourceUrl(`${base}/moved`), FIXED_DAY, NEVER);
     expect(fetched).toMatchObject({ url: `${base}/moved`, read_from: `${base}/litellm`, bytes: bodies.litellm!.length });
   });
 
   it('refuses a redirect that leaves https or this machine, and a redirect loop', async () => {
-    await expect(fetchSource(checkSourceUrl(`${base}/to-the-internet`), FIXED_DAY)).rejects.toThrow('http://example.com: only https:// URLs are read');
-    await expect(fetchSource(checkSourceUrl(`${base}/loop`), FIXED_DAY)).rejects.toThrow('more than 5 redirects');
+    await expect(fetchSource(checkSourceUrl(`${base}/to-the-internet`), FIXED_DAY, NEVER)).rejects.toThrow('http://example.com: only https:// URLs are read');
+    await expect(fetchSource(checkSourceUrl(`${base}/loop`), FIXED_DAY, NEVER)).rejects.toThrow('more than 5 redirects');
   });
 
   it('stops reading at the size cap, on a declared length or on the bytes that come', async () => {
     const limits = { timeoutMs: 10_000, maxBytes: 1024 * 1024 };
-    await expect(fetchSource(checkSourceUrl(`${base}/endless`), FIXED_DAY, limits)).rejects.toThrow('more than 1 MB; not a price catalog');
-    await expect(fetchSource(checkSourceUrl(`${base}/declared-huge`), FIXED_DAY, limits)).rejects.toThrow('10485760 bytes, more than 1 MB');
+    await expect(fetchSource(checkSourceUrl(`${base}/endless`), FIXED_DAY, NEVER, limits)).rejects.toThrow('more than 1 MB; not a price catalog');
+    await expect(fetchSource(checkSourceUrl(`${base}/declared-huge`), FIXED_DAY, NEVER, limits)).rejects.toThrow('10485760 bytes, more than 1 MB');
   });
 
   it('gives up at the deadline when the server never answers', async () => {
-    await expect(fetchSource(checkSourceUrl(`${base}/silent`), FIXED_DAY, { timeoutMs: 300, maxBytes: 1024 })).rejects.toThrow('no answer within 0.3 s');
+    await expect(fetchSource(checkSourceUrl(`${base}/silent`), FIXED_DAY, NEVER, { timeoutMs: 300, maxBytes: 1024 })).rejects.toThrow('no answer within 0.3 s');
+  });
+
+  it('stops at Ctrl-C while the server says nothing: exit 130, nothing written', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort('SIGINT'), 200);
+    const out = join(dir, 'interrupted.json');
+    const r = await runCli(['pricing', 'import', '--from', 'litellm', `${base}/silent`, '--out', out], { interrupted: stop.signal });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('ai-route: interrupted; nothing written\n');
+    expect(() => readFileSync(out)).toThrow();
   });
 
   it('says what the server said, exit 2, writing nothing', async () => {
