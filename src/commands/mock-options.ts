@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, unit } from './options.js';
 
 /** A listen address: a name or IP with no spaces; an empty one would bind every interface without saying so. */
-function listenHost(value: string): string {
+export function listenHost(value: string): string {
   const host = value.trim().replace(/^\[(.*)\]$/, '$1');
   if (host === '' || /[\s/?#@]/.test(host)) throw new InvalidArgumentError(`expected an address to listen on, such as 127.0.0.1, ::1 or 0.0.0.0, got "${value}"`);
   return host;

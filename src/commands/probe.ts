@@ -31,7 +31,7 @@ function checkUrl(url: string, where: string): string {
     throw new UsageError(`${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`);
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError(`${where}: "${publicUrl(url)}" carries a user:password; give the key through the environment instead (AI_ROUTE_API_KEY)`);
+    throw new UsageError(`${where}: "${publicUrl(url)}" carries credentials before its @; give the key through the environment instead (AI_ROUTE_API_KEY)`);
   }
   return url;
 }

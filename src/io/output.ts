@@ -129,11 +129,19 @@ function makeFolders(dir: string): void {
 }
 
 /** Writes through a device or FIFO (never replacing it); a FIFO without a reader is refused rather than waited on. */
-function writeThrough(real: string, text: string): void {
+async function writeThrough(real: string, text: string, interrupted: AbortSignal): Promise<void> {
   const fd = openSync(real, constants.O_WRONLY | (statSync(real).isFIFO() ? constants.O_NONBLOCK : 0));
   try {
     const bytes = Buffer.from(text);
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
+    for (let off = 0; off < bytes.length;) {
+      try {
+        off += writeSync(fd, bytes, off);
+      } catch (err) {
+        // a FIFO whose reader is slower than us: wait for room, unless the run is being stopped
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || interrupted.aborted) throw err;
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    }
   } finally {
     closeSync(fd);
   }
@@ -159,7 +167,7 @@ export async function writeResult(text: string, out: string | undefined, inputs:
   const shown = displayPath(target, ctx.cwd);
   if (k.kind === 'through') {
     try {
-      writeThrough(real, text);
+      await writeThrough(real, text, ctx.interrupted);
     } catch (err) {
       throw new UsageError(`${flag} ${out}: cannot write ${shown} (${why(err)})`);
     }
