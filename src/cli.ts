@@ -11,6 +11,8 @@ import type { RunContext } from './domain/context.js';
 import { AppError, EXIT, Interrupted } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
 import { packageRoot } from './load/paths.js';
+import { defaultShown } from './render/flags.js';
+import { parseVolume } from './units/volume.js';
 
 /** A command as commander needs it: its help, flags and positional arguments, and the code that runs it. */
 export interface CommandEntry {
@@ -123,6 +125,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       'ai-route decide                                         # the wizard, in a terminal',
       'ai-route decide --preset startup --volume 50M           # no questions: the startup answers',
       'ai-route decide --preset enterprise --sla in_writing --format adr --out docs/decisions/0001-llm-api.md',
+      'ai-route decide --answers matrix/answers.example.yaml   # every answer in a file (copy the shipped example)',
       'ai-route decide --answers decision.json                 # replay a decision written with --format json',
       'ai-route decide --preset startup --emit litellm --out config.yaml',
     ],
@@ -179,10 +182,66 @@ export function toOption(spec: OptionSpec<any>): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse);
-  if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
+  if (spec.default !== undefined) option.default(spec.default);
+  // one default per flag, as the README shows it: none for an empty list, the unit always
+  option.defaultValueDescription = defaultShown(spec);
   if (spec.required) option.makeOptionMandatory();
   if (spec.hidden) option.hideHelp();
   return option;
+}
+
+/** The first commands to try, on the top-level help. */
+const TOP_EXAMPLES = [
+  'ai-route cost                                     # monthly cost of the seed setup as traffic grows',
+  'ai-route cost --volume 5B --input-share 75% --cache-hit-rate 30%',
+  'ai-route pricing list                             # every model, its rates and aliases',
+  'ai-route decide --preset startup --volume 500M    # a recommendation, factor by factor',
+  'ai-route probe --mock                             # latency percentiles, no key, no network',
+];
+
+/**
+ * Why there were too many arguments, when it can be guessed: a value with a space left unquoted
+ * (`--volume 5 billion`), or a volume written without its flag (`cost 500M`).
+ */
+function strayHint(program: Command, argv: readonly string[]): string | undefined {
+  let command = program;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const sub = command.commands.find((c) => c.name() === argv[i]);
+    if (sub === undefined) break;
+    command = sub;
+  }
+  let flag: { name: string; value: string } | undefined;
+  for (; i < argv.length; i++) {
+    const token = argv[i]!;
+    const option = token.startsWith('-') ? command.options.find((o) => o.long === token || o.short === token) : undefined;
+    if (option !== undefined && (option.required || option.optional) && i + 1 < argv.length) {
+      flag = { name: token, value: argv[++i]! };
+      continue;
+    }
+    if (token.startsWith('-')) continue;
+    if (flag !== undefined && parseVolume(`${flag.value} ${token}`).ok)
+      return `quote a value with a space: ${flag.name} '${flag.value} ${token}' (or write it without one, such as 5B)`;
+    if (command.options.some((o) => o.long === '--volume') && parseVolume(token).ok) return `did you mean --volume ${token}?`;
+    return `"${token}" is not a flag: flags start with --, and a value with spaces needs quotes`;
+  }
+  return undefined;
+}
+
+/** A flag's line in --help: its description, then choices, its one default and whether it is required. */
+function optionHelp(option: Option): string {
+  const extra: string[] = [];
+  if (option.argChoices) extra.push(`choices: ${option.argChoices.join(', ')}`);
+  if (option.defaultValueDescription !== undefined) extra.push(`default: ${option.defaultValueDescription}`);
+  if (option.mandatory) extra.push('required');
+  return extra.length === 0 ? option.description : `${option.description} (${extra.join('; ')})`;
+}
+
+/** A command in a list of commands: a pure group takes a command, anything else options (decide's are loaded only when it runs). */
+function subcommandTerm(cmd: Command): string {
+  const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
+  const usage = cmd.name() === 'help' ? '' : cmd.commands.length === 0 ? '[options]' : cmd.options.length === 0 ? '<command>' : '[options] [command]';
+  return [cmd.name(), usage, args].filter(Boolean).join(' ');
 }
 
 /**
@@ -193,17 +252,24 @@ export async function createProgram(ctx: RunContext, onExit: (code: number) => v
   const say = diagnostics(ctx);
   const program = new Command('ai-route')
     .description('Choose and defend an LLM API setup with numbers you can trust.')
-    .version(version(), '-V, --version', 'print the version')
+    .version(version(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .configureHelp({ optionDescription: optionHelp, subcommandTerm })
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' + 'Run "ai-route <command> --help" for the flags of a command.',
+      `\nExamples:\n${TOP_EXAMPLES.map((e) => `  ${e}`).join('\n')}\n\n` +
+        'Exit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.\n' +
+        'Run "ai-route <command> --help" (or "ai-route help <command> [subcommand]") for the flags of a command.',
     )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s) => say.error(s.replace(/^error: /, '').trimEnd()),
+      outputError: (s) => {
+        say.error(s.replace(/^error: /, '').trimEnd());
+        const hint = s.includes('too many arguments') ? strayHint(program, argv) : undefined;
+        if (hint !== undefined) say.error(hint);
+      },
     })
     .showSuggestionAfterError(true)
     .enablePositionalOptions();
@@ -261,6 +327,13 @@ async function untilInterrupted(work: Promise<number>, interrupted: AbortSignal)
   }
 }
 
+/** `help pricing import` as `pricing import --help` (commander's help command takes one name), and -V as -v. */
+function helpArgv(argv: readonly string[]): string[] {
+  if (argv[0] === 'help' && argv.length > 1) return [...argv.slice(1), '--help'];
+  if (argv.length === 1 && argv[0] === '-V') return ['--version'];
+  return [...argv];
+}
+
 /** Parses argv, runs the command and returns its exit code; every error becomes a message and a code. */
 export async function run(argv: readonly string[], ctx: RunContext): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -272,11 +345,12 @@ export async function run(argv: readonly string[], ctx: RunContext): Promise<num
       },
       argv,
     );
+    // no command is a usage error like a group without its subcommand: help on stderr, exit 2
     if (argv.length === 0) {
-      program.outputHelp();
-      return EXIT.ok;
+      program.outputHelp({ error: true });
+      return EXIT.usage;
     }
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(helpArgv(argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     return reportError(err, ctx, argv.includes('--debug'));

@@ -154,6 +154,9 @@ describe('ai-route cost', () => {
         /^ai-route: deepseek-ai\/DeepSeek-V4-Flash \(tier default\) has no input price in pricing\/global-api\.yaml, and token_mix\.input in .*mix\.yaml needs it/,
       ),
       expect.stringMatching(/^ai-route: gpt-4o has no input price in pricing\/openai\.yaml/),
+      expect.stringMatching(
+        /^ai-route: add them with --pricing FILE .*; the shipped catalog holds only the seed article's prices; import a catalog .*pricing import --from litellm https:/,
+      ),
     ]);
   });
 
@@ -261,7 +264,8 @@ describe('command line', () => {
     expect(help.stdout).toMatch(/^Usage: ai-route/);
     expect(help.stdout).toMatch(/cost \[options\]\s+what a routing setup costs/);
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate failed, 130 interrupted.');
-    expect((await runCli([])).stdout).toBe(help.stdout);
+    // no command at all: the same help, as a usage error on stderr
+    expect(await runCli([])).toEqual({ code: 2, stdout: '', stderr: help.stdout });
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     const costHelp = await runCli(['cost', '--help']);

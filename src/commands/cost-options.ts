@@ -2,7 +2,7 @@ import { MAX_MONTHS } from '../domain/scenario.js';
 import { COST_RENDERERS } from '../render/cost/index.js';
 import { formatsOf } from '../render/registry.js';
 import { USD_SPEC } from '../units/money.js';
-import { GROWTH_SPEC } from '../units/percent.js';
+import { GROWTH_SPEC, SHARE_SPEC } from '../units/percent.js';
 import { countSpec } from '../units/spec.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, repeatable, unit } from './options.js';
@@ -15,7 +15,7 @@ export const COST_OPTIONS = defineOptions({
     parse: repeatable(unit(VOLUME_SPEC)),
     default: [] as number[],
   },
-  scenario: SHARED.scenario('the setup and its growth stages (default: growth-stages)'),
+  scenario: { ...SHARED.scenario('the setup and its growth stages'), defaultText: 'growth-stages' },
   pricing: SHARED.pricing,
   allowImplausible: SHARED.allowImplausible,
   model: {
@@ -24,8 +24,15 @@ export const COST_OPTIONS = defineOptions({
     parse: repeatable((v: string) => v),
     default: [] as string[],
   },
+  inputShare: {
+    flags: '--input-share <pct>',
+    description:
+      "the token mix without a scenario file: the share of each volume that is input (prompt) tokens, such as 75%; the rest is output. Without it every token is billed at the output rate (the seed article's convention)",
+    parse: unit(SHARE_SPEC),
+  },
+  cacheHitRate: { flags: '--cache-hit-rate <pct>', description: "the share of input tokens read from the provider's prompt cache, such as 30%", parse: unit(SHARE_SPEC) },
   allModels: { flags: '--all-models', description: 'price every model of the catalog that has the rates the token mix needs' },
-  baseline: { flags: '--baseline <id>', description: "the model to compare against (default: the scenario's baseline)" },
+  baseline: { flags: '--baseline <id>', description: 'the model to compare against', defaultText: "the scenario's baseline" },
   months: {
     flags: '--months <n>',
     description: 'project N months of growth from the first volume, with the cumulative total',

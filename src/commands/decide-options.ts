@@ -40,7 +40,10 @@ export function decideTable(matrix: Matrix) {
       description: `answers, weights, volume and budget to start from: ${Object.keys(matrix.presets).join(' or ')}`,
       choices: Object.keys(matrix.presets),
     },
-    answers: { flags: '--answers <file>', description: 'answers (ai-route/answers@1, YAML or JSON), or a decision JSON to replay' },
+    answers: {
+      flags: '--answers <file>',
+      description: 'answers (ai-route/answers@1, YAML or JSON: every field is shown in matrix/answers.example.yaml, shipped with ai-route), or a decision JSON to replay',
+    },
     volume: { flags: '--volume <tokens>', description: 'monthly volume to price, such as 500M', parse: unit(VOLUME_SPEC) },
     monthlyBudget: { flags: '--monthly-budget <usd>', description: 'hard ceiling on the projected monthly cost, or none', parse: budget },
     importance: {
@@ -49,7 +52,7 @@ export function decideTable(matrix: Matrix) {
       parse: repeatable(importance),
       default: [] as Array<[string, number]>,
     },
-    seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws (default 1)', parse: unit(SEED_SPEC) },
+    seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws', parse: unit(SEED_SPEC), defaultText: '1' },
     allowUnverified: {
       flags: '--allow-unverified',
       description: 'let an option through a hard requirement its data cannot confirm (no price for a ceiling, an unknown capability); every format says so',

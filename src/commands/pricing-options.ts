@@ -34,7 +34,7 @@ export const IMPORT_OPTIONS = defineOptions({
     description: "keep only this provider (LiteLLM's litellm_provider; the provider id of genai-prices and models.dev; for OpenRouter the part of the id before /)",
   },
   mode: { flags: '--mode <mode>', description: 'LiteLLM only: keep only entries of this mode, such as chat' },
-  effectiveFrom: { flags: '--effective-from <date>', description: 'the date the imported prices take effect (default: today)', parse: unit(DATE_SPEC) },
+  effectiveFrom: { flags: '--effective-from <date>', description: 'the date the imported prices take effect', parse: unit(DATE_SPEC), defaultText: 'today' },
   into: {
     flags: '--into <catalog>',
     description: 'merge into this pricing file: a dated price only where a rate changed, so snapshots build a history (written back unless --out)',
@@ -45,7 +45,7 @@ export const IMPORT_OPTIONS = defineOptions({
 export type ImportOptionsCli = OptionsOf<typeof IMPORT_OPTIONS>;
 
 export const DIFF_OPTIONS = defineOptions({
-  asOf: { flags: '--as-of <date>', description: 'compare the prices in force on this day (default: the latest price of each model)', parse: unit(DATE_SPEC) },
+  asOf: { flags: '--as-of <date>', description: 'compare the prices in force on this day', parse: unit(DATE_SPEC), defaultText: 'the latest price of each model' },
   since: {
     flags: '--since <date>',
     description: "take the old side's prices in force on this earlier day (with one catalog: what changed in its history since then)",

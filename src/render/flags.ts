@@ -1,13 +1,18 @@
 import type { OptionSpec, OptionTable } from '../domain/options.js';
 import { markdownCell } from './markdown.js';
 
-/** A default as a reader needs it: nothing for an empty list or an unset switch. */
-function defaultText(spec: OptionSpec<any>): string {
-  if (spec.defaultText !== undefined) return `\`${spec.defaultText}\``;
+/** A default as a reader needs it, for --help and the README alike: nothing for an empty list or an unset switch. */
+export function defaultShown(spec: Pick<OptionSpec<any>, 'default' | 'defaultText'>): string | undefined {
+  if (spec.defaultText !== undefined) return spec.defaultText;
   const d = spec.default;
-  if (d === undefined || (Array.isArray(d) && d.length === 0) || d === false) return '';
+  if (d === undefined || (Array.isArray(d) && d.length === 0) || d === false) return undefined;
   if (d === true) return 'on';
-  return `\`${String(d)}\``;
+  return String(d);
+}
+
+function defaultText(spec: OptionSpec<any>): string {
+  const shown = defaultShown(spec);
+  return shown === undefined ? '' : `\`${shown}\``;
 }
 
 /** The flag as typed, with its value and its choices: `--format table|markdown|csv|json`. */

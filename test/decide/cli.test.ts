@@ -312,7 +312,7 @@ describe('decide without a terminal', () => {
     expect(r.stdout).not.toContain('--budget <');
     const help = r.stdout.replace(/\s+/g, ' ');
     expect(help).toContain('in_writing = 99.9% in writing');
-    expect(help).toContain('(choices: "best_effort", "in_writing")');
+    expect(help).toContain('(choices: best_effort, in_writing)');
     const old = await runCli(['decide', '--preset', 'startup', '--budget', 'low']);
     expect(old.code).toBe(2);
     expect(old.stderr).toContain('renamed: --budget is now --budget-band low|mid|high; the monthly ceiling in USD is --monthly-budget');
