@@ -14,9 +14,10 @@ import { DEFAULT_SCENARIO, type LoadedScenario, loadScenario } from '../load/sce
 import { COST_RENDERERS } from '../render/cost/index.js';
 import { type CostView, describePoint } from '../render/cost/view.js';
 import { formatUsd, plural } from '../render/format.js';
-import { missingPriceText, shadowNote, unresolvedText } from '../render/problems.js';
+import { type MixSource, missingPriceText, missingPricesHint, shadowNote, unresolvedText } from '../render/problems.js';
 import type { DataPath } from '../schema/issues.js';
 import { isoDay } from '../units/date.js';
+import { Dec } from '../units/decimal.js';
 import { MAX_TOKENS } from '../units/volume.js';
 import type { CostOptions } from './cost-options.js';
 
@@ -73,6 +74,23 @@ function volumePoints(opts: CostOptions, loaded: LoadedScenario): VolumePoint[] 
   return projectMonths(growth.start, growth.monthly_pct, growth.months);
 }
 
+/** The token mix: the scenario's, or the one --input-share and --cache-hit-rate set; `from` says where, for messages. */
+function mixOf(opts: CostOptions, { scenario }: LoadedScenario): { mix: TokenMix; defaulted: boolean; from: MixSource } {
+  if (opts.inputShare === undefined && opts.cacheHitRate === undefined) return { mix: scenario.token_mix, defaulted: scenario.token_mix_defaulted, from: { file: scenario.file } };
+  const input = opts.inputShare ?? (scenario.token_mix_defaulted ? undefined : scenario.token_mix.input);
+  if (input === undefined || (opts.cacheHitRate !== undefined && input.eq('0')))
+    throw new UsageError(`--cache-hit-rate applies to input tokens, and ${scenario.file} bills every token as output: add --input-share, such as --input-share 75%`);
+  const mix = { ...scenario.token_mix, input, output: Dec('1').minus(input), cache_hit_rate: opts.cacheHitRate ?? scenario.token_mix.cache_hit_rate };
+  if (mix.cache_hit_rate.plus(mix.cache_write_rate).gt('1')) throw new UsageError(`--cache-hit-rate: with the cache_write_rate of ${scenario.file}, more than all input tokens`);
+  return { mix, defaulted: false, from: { flags: true } };
+}
+
+/** Whether the scenario's own growth rate made the figures: only then is what it rests on worth saying. */
+function growthCurveUsed(opts: CostOptions, { scenario }: LoadedScenario): boolean {
+  if (scenario.growth === undefined || opts.growth !== undefined) return false;
+  return opts.months !== undefined || (opts.volume.length === 0 && scenario.stages.length === 0);
+}
+
 /** --all-models: every model with every rate the mix needs; the rest named with their reasons, said once on stderr. */
 function allModels(catalog: Catalog, asOf: string, mix: TokenMix, baselineId: string, ctx: RunContext): { candidates: Candidate[]; not_priced: NotPriced[] } {
   const found = everyPricedModel(catalog, asOf, mix, baselineId);
@@ -115,24 +133,25 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
   const baseline = modelCandidate(baselineTier!);
   if (opts.baseline === undefined && scenario.baseline.label !== undefined) baseline.label = scenario.baseline.label;
   let notPriced: NotPriced[] = [];
-  if (opts.allModels) ({ candidates, not_priced: notPriced } = allModels(pricing.catalog, asOf, scenario.token_mix, baseline.id, ctx));
+  const mix = mixOf(opts, loaded);
+  if (opts.allModels) ({ candidates, not_priced: notPriced } = allModels(pricing.catalog, asOf, mix.mix, baseline.id, ctx));
 
   // one line per model and rate: a baseline that is also a candidate lacks the same rate once
-  const missing = [...candidates, baseline].flatMap((c) => findMissingPrices(c, scenario.token_mix));
+  const missing = [...candidates, baseline].flatMap((c) => findMissingPrices(c, mix.mix));
   const seen = new Set<string>();
   const once = missing.filter((m) => !seen.has(`${m.model}\0${m.component}`) && seen.add(`${m.model}\0${m.component}`));
-  if (once.length > 0) throw new UsageError(...once.map((m) => missingPriceText(m, scenario.file)));
+  if (once.length > 0) throw new UsageError(...once.map((m) => missingPriceText(m, mix.from)), missingPricesHint(opts.pricing.length === 0));
 
-  const report = projectCosts({ candidates, baseline, mix: scenario.token_mix, points: volumePoints(opts, loaded), budget: opts.budget, parts: opts.explain === true });
+  const report = projectCosts({ candidates, baseline, mix: mix.mix, points: volumePoints(opts, loaded), budget: opts.budget, parts: opts.explain === true });
   const view: CostView = {
     report,
     as_of: asOf,
     scenario: { name: scenario.name, file: scenario.file },
     candidates,
     baseline,
-    mix: scenario.token_mix,
-    mix_defaulted: scenario.token_mix_defaulted,
-    assumptions: scenario.assumptions,
+    mix: mix.mix,
+    mix_defaulted: mix.defaulted,
+    assumptions: [...scenario.assumptions, ...(growthCurveUsed(opts, loaded) && scenario.growth?.assumption !== undefined ? [scenario.growth.assumption] : [])],
     explain: opts.explain === true,
     not_priced: notPriced,
   };

@@ -34,6 +34,8 @@ export function everyPricedModel(catalog: Catalog, asOf: string, mix: TokenMix, 
       continue;
     }
     const found = resolveModel(catalog, id, asOf);
+    // a name a later file took over means that file's model: the baseline again, or a model listed under its own id
+    if ((found.kind === 'priced' || found.kind === 'not_in_force') && found.model !== model) continue;
     if (found.kind !== 'priced') {
       notPriced.push({ model: id, reason: { kind: 'not_in_force', earliest: model.prices[0]?.effective_from } });
       continue;

@@ -40,6 +40,8 @@ export interface Growth {
   start: number;
   monthly_pct: Big;
   months: number;
+  /** What the curve rests on: printed only under figures the curve made. */
+  assumption: string | undefined;
 }
 
 /** Circuit-breaker settings for `probe --failover`; each absent one takes the documented default. */

@@ -68,10 +68,14 @@ function precompiled(abs: string): Cache[string] | undefined {
   return cache[rel.split(sep).join('/')];
 }
 
-/** Shows `abs` the way a user would type it from `cwd`. */
+const inside = (rel: string): boolean => rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+
+/** Shows `abs` the way a user would type it from `cwd`; a shipped file as the project names it (pricing/openai.yaml), wherever ai-route runs. */
 export function displayPath(abs: string, cwd: string): string {
   const rel = relative(cwd, abs);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  if (inside(rel)) return rel;
+  const shipped = relative(packageRoot(), abs);
+  return inside(shipped) && !shipped.startsWith('node_modules') ? shipped : abs;
 }
 
 /** A file that cannot be read, as one problem naming it and why. */

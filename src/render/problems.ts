@@ -79,16 +79,25 @@ export function implausibleTakenNote(prices: ReadonlyArray<{ id: string; taken: 
   return [`Implausible rates taken as given (--allow-implausible): ${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`];
 }
 
-/** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it. */
-export function missingPriceText(m: MissingPrice, scenarioFile: string): string {
+/** Where a token mix came from: a scenario file, or the cost command's mix flags. */
+export type MixSource = { file: string } | { flags: true };
+
+/** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it (missingPricesHint says how to add it). */
+export function missingPriceText(m: MissingPrice, from: MixSource): string {
+  const setting = m.needed_by.kind === 'mix' ? m.needed_by.setting : undefined;
+  const flag = setting === 'cache_hit_rate' ? '--cache-hit-rate' : '--input-share';
   const because =
-    m.needed_by.kind === 'usage'
+    setting === undefined
       ? 'the measured usage'
-      : `token_mix.${m.needed_by.setting}${m.needed_by.setting === 'tokens_per_request' ? ' (the model charges per request)' : ''}`;
-  return (
-    `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} in ${scenarioFile} needs it; ` +
-    'add it with --pricing FILE (a price the source does not give is absent, not zero)'
-  );
+      : 'flags' in from && (setting === 'input' || setting === 'output' || setting === 'cache_hit_rate')
+        ? `the token mix of ${flag}`
+        : `token_mix.${setting}${setting === 'tokens_per_request' ? ' (the model charges per request)' : ''} in ${'file' in from ? from.file : 'the scenario'}`;
+  return `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} needs it`;
+}
+
+/** After the missing prices, once: how to add them. */
+export function missingPricesHint(shippedOnly: boolean): string {
+  return `add them with --pricing FILE (a price the source does not give is absent, not zero)${shippedOnly ? `; ${importHint()}` : ''}`;
 }
 
 function faultText(f: AmountFault): string {

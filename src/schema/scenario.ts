@@ -226,12 +226,13 @@ function readStages(read: DocReader, raw: unknown): Stage[] | undefined {
 function readGrowth(read: DocReader, raw: unknown): Growth | undefined {
   const map = read.mapping(raw, ['growth'], 'a growth curve (start, monthly_pct, months)');
   if (map === undefined) return undefined;
-  read.onlyKeys(map, ['start', 'monthly_pct', 'months'], ['growth']);
+  read.onlyKeys(map, ['start', 'monthly_pct', 'months', 'assumption'], ['growth']);
   const start = readVolume(read, read.required(map, 'start', ['growth'], 'the first month volume'), ['growth', 'start']);
   const pct = readGrowthPct(read, read.required(map, 'monthly_pct', ['growth'], 'month-over-month growth in percent'));
   const months = read.integer(read.required(map, 'months', ['growth'], 'how many months'), ['growth', 'months'], 1, MAX_MONTHS, 'a month count');
+  const assumption = map.assumption === undefined ? undefined : read.text(map.assumption, ['growth', 'assumption'], 'what the growth curve rests on');
   if (start === undefined || pct === undefined || months === undefined) return undefined;
-  return { start, monthly_pct: pct, months };
+  return { start, monthly_pct: pct, months, assumption };
 }
 
 function readGrowthPct(read: DocReader, raw: unknown): Big | undefined {

@@ -9,15 +9,20 @@ const SUFFIX: Record<string, string> = {
   m: '1000000',
   b: '1000000000',
   t: '1000000000000',
+  thousand: '1000',
+  million: '1000000',
+  billion: '1000000000',
+  trillion: '1000000000000',
 };
 
 // digits with optional `_` separators, or comma-grouped thousands; then fraction, exponent, suffix
-const VOLUME = /^(?<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?<frac>[0-9]+(?:_[0-9]+)*))?(?:e(?<exp>[+-]?[0-9]{1,3}))?\s*(?<suffix>[kmbt])?(?:\s*tokens?)?$/i;
+const VOLUME =
+  /^(?<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?<frac>[0-9]+(?:_[0-9]+)*))?(?:e(?<exp>[+-]?[0-9]{1,3}))?\s*(?<suffix>thousand|million|billion|trillion|[kmbt])?(?:\s*tokens?)?$/i;
 
 export type VolumeResult = { ok: true; tokens: number } | { ok: false; reason: string };
 
 /**
- * Reads a token volume the way people write it (5M, 1.5k, 2.5e9, 500_000_000, 500,000,000).
+ * Reads a token volume the way people write it (5M, 1.5k, 2.5e9, 500_000_000, 500,000,000, 5 billion).
  * Exact: the text goes through a decimal, never a float, and must come out a whole number.
  */
 export function parseVolume(input: unknown): VolumeResult {

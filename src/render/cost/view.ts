@@ -1,3 +1,4 @@
+import { basename, isAbsolute } from 'node:path';
 import type { NotPriced } from '../../core/all-models.js';
 import type { Crossing } from '../../core/break-even.js';
 import { type BreakEven, type Candidate, type CostReport, type CostRow, type FixedCharge, type Part, type PartNote, type VolumePoint, contextTierFor } from '../../core/cost.js';
@@ -168,6 +169,11 @@ function breakEvenNotes(view: CostView): string[] {
   return view.report.break_even.map(breakEvenText).filter((t) => t !== '');
 }
 
+/** A file as a footnote names it: footnotes end up on slides, so a path outside the project and the working folder is shown by its name. */
+function fileShown(file: string): string {
+  return isAbsolute(file) ? basename(file) : file;
+}
+
 /** Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every one. */
 const LISTED_PRICES = 12;
 
@@ -182,7 +188,7 @@ function pricesByFile(used: Array<{ model: ModelEntry; price: DatedPrice }>): st
   const lines = [...files].map(([file, { count, dates }]) => {
     const sorted = [...dates].sort();
     const when = sorted.length === 1 ? sorted[0] : `${sorted[0]} to ${sorted[sorted.length - 1]}`;
-    return `${plural(count, 'model')} from ${file}, effective ${when}`;
+    return `${plural(count, 'model')} from ${fileShown(file)}, effective ${when}`;
   });
   return [...lines, 'Every rate with its source: ai-route pricing list (with the same --pricing files), or --format json.'];
 }
@@ -247,6 +253,8 @@ function notPricedNotes(view: CostView): string[] {
 }
 
 export interface Footnotes {
+  /** Which token mix the figures use: the first thing under the table. */
+  convention: string;
   heading: string;
   prices: string[];
   notes: string[];
@@ -257,9 +265,9 @@ export function footnotes(view: CostView): Footnotes {
   const used = pricesUsed(view);
   const prices =
     used.length <= LISTED_PRICES
-      ? used.map(({ model, price }) => `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ${price.effective_from}; ${model.file})`)
+      ? used.map(({ model, price }) => `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ${price.effective_from}; ${fileShown(model.file)})`)
       : pricesByFile(used);
-  const notes = [mixNote(view)];
+  const notes: string[] = [];
   for (const candidate of view.candidates) {
     if (candidate.kind === 'setup' && candidate.tiers.length > 1) notes.push(setupNote(candidate));
   }
@@ -282,7 +290,7 @@ export function footnotes(view: CostView): Footnotes {
             .join('; ')}.`,
     );
   }
-  return { heading: `Prices in USD per 1M tokens, in force on ${view.as_of}:`, prices, notes };
+  return { convention: mixNote(view), heading: `Prices in USD per 1M tokens, in force on ${view.as_of}:`, prices, notes };
 }
 
 /** "Launch (10K), 500M tokens" or "500M tokens". */
@@ -293,10 +301,10 @@ export function describePoint(point: VolumePoint): string {
 
 function mixNote(view: CostView): string {
   if (view.mix_defaulted) {
-    return "Every token of a volume is billed at the output rate (the seed article's convention; a scenario's token_mix changes it).";
+    return "Convention: every token is billed at the output rate, as in the seed article; a real mix (most tokens are input, many cached) costs less: set it with --input-share and --cache-hit-rate, or a scenario's token_mix.";
   }
   const m = view.mix;
-  const parts = [`Token mix: input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
+  const parts = [`Convention: token mix of input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
   if (!m.cache_hit_rate.eq(ZERO)) parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
   if (!m.cache_write_rate.eq(ZERO)) parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
   if (!m.cache_write_1h_share.eq(ZERO)) parts.push(`${formatShare(m.cache_write_1h_share)} of cache writes kept 1 hour`);
@@ -376,7 +384,7 @@ export function costDocument(view: CostView): ReportDocument {
     {
       parts: [
         { kind: 'table', table: costGrid(view) },
-        { kind: 'paragraphs', items: texts([notes.heading], 'muted') },
+        { kind: 'paragraphs', items: texts([notes.convention, notes.heading], 'muted') },
         { kind: 'list', items: texts(notes.prices, 'muted'), indent: true },
         { kind: 'paragraphs', items: texts(notes.notes, 'muted') },
       ],
