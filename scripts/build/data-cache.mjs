@@ -12,14 +12,21 @@ import { join } from 'node:path';
 /** Parses and validates every shipped YAML file into dist/data-cache.json; exits 2 on bad data. */
 export async function writeDataCache(root, dist) {
   const tsc = (rel) => import(join(dist, 'tsc', rel));
-  const [{ parseYaml }, { IssueList, formatPath }, { validatePricing }, { validateScenario }, { validateMatrix }] = await Promise.all([
+  const [{ parseYaml }, { IssueList, formatPath }, { validatePricing }, { validateScenario }, { validateMatrix }, { readAnswersDoc }] = await Promise.all([
     tsc('load/yaml.js'),
     tsc('schema/issues.js'),
     tsc('schema/pricing.js'),
     tsc('schema/scenario.js'),
     tsc('schema/matrix.js'),
+    tsc('schema/answers.js'),
   ]);
-  const validators = { pricing: validatePricing, scenarios: validateScenario, matrix: (doc, _file, issues) => validateMatrix(doc, issues) };
+  // matrix/ holds the decision matrix and an example answers file, checked against that matrix
+  const matrix = validateMatrix(parseYaml(readFileSync(join(root, 'matrix/decision-matrix.yaml'), 'utf8')).value, new IssueList());
+  const validators = {
+    pricing: validatePricing,
+    scenarios: validateScenario,
+    matrix: (doc, _file, issues) => (doc?.schema === 'ai-route/answers@1' ? readAnswersDoc(matrix, doc, issues) : validateMatrix(doc, issues)),
+  };
   const cache = {};
   const problems = [];
   for (const dir of Object.keys(validators)) {

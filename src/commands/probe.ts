@@ -210,6 +210,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
   // what to probe first, then the key: a missing target is the first thing to fix
   if (!opts.mock && opts.model.length === 0 && opts.scenario === undefined)
     throw new UsageError('nothing to probe: pass --model ID with --base-url URL, --scenario NAME, or --mock');
+  if (!opts.mock && opts.scenario === undefined && opts.baseUrl === undefined) throw new UsageError(`--model ${opts.model[0]}: also pass --base-url URL (or --mock)`);
   const key = apiKey(opts, raw);
   if (key === undefined && !opts.mock)
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');

@@ -89,11 +89,24 @@ export function listDocument(view: ListView): ReportDocument {
   const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price !== undefined && rateCell(m.price, c) !== '-'));
   const tiered = view.models.some((m) => (m.price?.context_tiers.length ?? 0) > 0);
   const monthly = MONTHLY_COLUMNS.filter(([key]) => view.models.some((m) => m.price?.[key] !== undefined));
-  const head = ['Model', 'Provider', ...used.map((c) => LABELS[c]), ...monthly.map(([, label]) => label), ...(tiered ? ['Long context'] : []), 'Effective', 'Source'];
+  // the names people type (qwen3-32b, kimi-k2.5) beside the ids, when the catalog has any
+  const aliased = view.models.some((m) => m.model.aliases.length > 0);
+  const head = [
+    'Model',
+    ...(aliased ? ['Aliases'] : []),
+    'Provider',
+    ...used.map((c) => LABELS[c]),
+    ...monthly.map(([, label]) => label),
+    ...(tiered ? ['Long context'] : []),
+    'Effective',
+    'Source',
+  ];
+  const first = aliased ? 3 : 2;
   const numeric = used.length + monthly.length;
-  const align: Align[] = head.map((_, i) => (i >= 2 && i < 2 + numeric ? 'right' : 'left'));
+  const align: Align[] = head.map((_, i) => (i >= first && i < first + numeric ? 'right' : 'left'));
   const rows = view.models.map(({ model, price, age_days, stale }) => [
     model.id,
+    ...(aliased ? [model.aliases.join(', ')] : []),
     model.provider,
     ...used.map((c) => rateCell(price, c)),
     ...monthly.map(([key]) => (price?.[key] === undefined ? '-' : formatUsdExact(price[key]))),

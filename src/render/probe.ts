@@ -133,7 +133,7 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
   return report.summaries.map((s) => ({
     title:
       report.drill === undefined
-        ? `${s.name} (${s.model} at ${s.base_url})`
+        ? `${s.name === s.model ? s.name : `${s.name} (${s.model})`} at ${s.base_url}`
         : `caller: every logical request, whichever tier served it (${report.plan?.targets.map((t) => t.name).join(', ') ?? ''})`,
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
@@ -226,7 +226,7 @@ function costSection(report: ProbeReport): { title: string; lines: string[] } {
     lines: [
       ...c.targets.map(
         (t) =>
-          `${t.target} (${t.model}): ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
+          `${t.target === t.model ? t.target : `${t.target} (${t.model})`}: ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
       ),
       total,
       ...implausibleTakenNote(c.targets.map((t) => ({ id: t.model, taken: t.implausible_taken }))),

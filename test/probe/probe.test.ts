@@ -383,7 +383,7 @@ models:
       expect(junit.stdout.match(/<testcase /g)).toHaveLength(2);
       expect(junit.stdout).toContain('<failure message="expected &gt; 50%, measured 0% of 2" type="assertion">');
       const md = await runCli([...args, '--format', 'markdown'], { env });
-      expect(md.stdout).toMatch(/^## ai-route probe: gates FAILED\n\n### m \(m at http:\/\/127\.0\.0\.1:\d+\/v1\)\n\n\| Metric \| n \| p50 \|/);
+      expect(md.stdout).toMatch(/^## ai-route probe: gates FAILED\n\n### m at http:\/\/127\.0\.0\.1:\d+\/v1\n\n\| Metric \| n \| p50 \|/);
       expect(md.stdout).toContain('- **FAIL** `error_rate>50%` on m: expected > 50%, measured 0% of 2');
       const table = await runCli([...args, '--format', 'table'], { env });
       expect(table.stdout).toMatch(/│ TTFT +│ +2 │/);
