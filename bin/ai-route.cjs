@@ -4,11 +4,16 @@
 // module compile cache does the caching. On Node 20, which has none, the build leaves V8's code
 // cache beside the bundle (scripts/build/code-cache.mjs); V8 checks it against the source and
 // this Node, and compiles afresh whenever it does not fit.
-const { readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const Module = require('node:module');
 
 const file = join(__dirname, '..', 'dist', 'cli', 'ai-route.cjs');
+if (!existsSync(file)) {
+  // a clone after `npm ci`: the bundle is made by `npm run build` (an installed package ships it)
+  process.stderr.write(`ai-route: not built yet: run "npm run build" in ${join(__dirname, '..')}\n`);
+  process.exit(2);
+}
 if (typeof Module.enableCompileCache === 'function') {
   Module.enableCompileCache();
   require(file);
