@@ -61,7 +61,7 @@ export const SHARED = {
     default: [] as string[],
   },
   allowImplausible: { flags: '--allow-implausible', description: 'price rates quarantined as implausible (a likely unit slip) as their source gave them; every table says so' },
-  asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD (default: today)', parse: unit(DATE_SPEC) },
+  asOf: { flags: '--as-of <date>', description: 'use the prices in force on this day, YYYY-MM-DD', parse: unit(DATE_SPEC), defaultText: 'today' },
   out: { flags: '--out <file>', description: 'write the result to FILE atomically instead of stdout', output: true },
   scenario: (what: string) => ({ flags: '--scenario <file|name>', description: `${what}: a scenario file, or a shipped one by name (${shippedScenarios().join(', ')})` }) as const,
   seed: (description: string) => ({ flags: '--seed <n>', description, parse: unit(SEED_SPEC), default: 1 }),
