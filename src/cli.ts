@@ -7,6 +7,7 @@ import { MOCK_OPTIONS } from './commands/mock-options.js';
 import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/options.js';
 import { CHECK_OPTIONS, DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import { MERGE_OPTIONS, PROBE_OPTIONS } from './commands/probe-options.js';
+import { REPORT_OPTIONS } from './commands/report-options.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT, Interrupted } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
@@ -157,6 +158,18 @@ export const COMMANDS: readonly CommandEntry[] = [
         run: async (args, options, ctx) => (await import('./commands/probe-merge.js')).runProbeMerge(args, options, ctx),
       }),
     ],
+  }),
+  command({
+    name: 'report',
+    summary: 'the budget deck an executive opens: cost by stage, a projection, the decision and latency, as PowerPoint, HTML or markdown',
+    examples: [
+      'ai-route report --format pptx --out budget.pptx                   # the seed setup as a deck, charts included',
+      'ai-route report --out report.html                                 # one self-contained HTML file',
+      'ai-route report --format md --out-dir report/                     # markdown with SVG charts beside it',
+      'ai-route report --decision decision.json --probe probe.json --format pptx --out deck.pptx',
+    ],
+    options: REPORT_OPTIONS,
+    run: async (_args, options, ctx) => (await import('./commands/report.js')).runReport(options, ctx),
   }),
   command({
     name: 'mock',

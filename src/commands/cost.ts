@@ -21,6 +21,9 @@ import { Dec } from '../units/decimal.js';
 import { MAX_TOKENS } from '../units/volume.js';
 import type { CostOptions } from './cost-options.js';
 
+/** What pricing needs of the cost flags: all but how the result is written. */
+export type CostInputs = Omit<CostOptions, 'format' | 'out' | 'debug'>;
+
 /** Where a model reference came from, so an unknown id is reported at its flag or its line. */
 type RefSource = { flag: string } | { path: DataPath };
 
@@ -55,7 +58,7 @@ class References {
 }
 
 /** The volumes to price: --months projection, else --volume, else the scenario's stages or curve. */
-function volumePoints(opts: CostOptions, loaded: LoadedScenario): VolumePoint[] {
+function volumePoints(opts: CostInputs, loaded: LoadedScenario): VolumePoint[] {
   const { scenario } = loaded;
   if (opts.months !== undefined || opts.growth !== undefined) {
     if (opts.volume.length > 1) throw new UsageError('--months projects one starting volume; pass --volume once');
@@ -75,7 +78,7 @@ function volumePoints(opts: CostOptions, loaded: LoadedScenario): VolumePoint[] 
 }
 
 /** The token mix: the scenario's, or the one --input-share and --cache-hit-rate set; `from` says where, for messages. */
-function mixOf(opts: CostOptions, { scenario }: LoadedScenario): { mix: TokenMix; defaulted: boolean; from: MixSource } {
+function mixOf(opts: CostInputs, { scenario }: LoadedScenario): { mix: TokenMix; defaulted: boolean; from: MixSource } {
   if (opts.inputShare === undefined && opts.cacheHitRate === undefined) return { mix: scenario.token_mix, defaulted: scenario.token_mix_defaulted, from: { file: scenario.file } };
   const input = opts.inputShare ?? (scenario.token_mix_defaulted ? undefined : scenario.token_mix.input);
   if (input === undefined || (opts.cacheHitRate !== undefined && input.eq('0')))
@@ -86,7 +89,7 @@ function mixOf(opts: CostOptions, { scenario }: LoadedScenario): { mix: TokenMix
 }
 
 /** Whether the scenario's own growth rate made the figures: only then is what it rests on worth saying. */
-function growthCurveUsed(opts: CostOptions, { scenario }: LoadedScenario): boolean {
+function growthCurveUsed(opts: CostInputs, { scenario }: LoadedScenario): boolean {
   if (scenario.growth === undefined || opts.growth !== undefined) return false;
   return opts.months !== undefined || (opts.volume.length === 0 && scenario.stages.length === 0);
 }
@@ -102,7 +105,7 @@ function allModels(catalog: Catalog, asOf: string, mix: TokenMix, baselineId: st
 }
 
 /** The candidates to price: the named models, or the scenario's setup (--all-models is priced apart). */
-function candidatesOf(opts: CostOptions, loaded: LoadedScenario, refs: References): Candidate[] {
+function candidatesOf(opts: CostInputs, loaded: LoadedScenario, refs: References): Candidate[] {
   const { scenario } = loaded;
   if (opts.model.length > 0) {
     return opts.model.flatMap((ref) => {
@@ -115,9 +118,8 @@ function candidatesOf(opts: CostOptions, loaded: LoadedScenario, refs: Reference
   return [{ id: only ? only.model.id : `setup:${scenario.name}`, label: scenario.setup.label, kind: 'setup', tiers }];
 }
 
-/** load -> validate -> compute -> render -> write, then the budget gate. */
-export async function runCost(opts: CostOptions, ctx: RunContext): Promise<number> {
-  if (opts.explain && opts.format === 'csv') throw new UsageError('--explain works with --format table, markdown or json, not csv');
+/** load -> validate -> compute: the priced view `cost` renders (and `report` draws on), with the files it read. */
+export async function costView(opts: CostInputs, ctx: RunContext): Promise<{ view: CostView; inputs: string[] }> {
   const asOf = opts.asOf ?? isoDay(ctx.now());
   const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
   const { scenario } = loaded;
@@ -155,8 +157,17 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
     explain: opts.explain === true,
     not_priced: notPriced,
   };
+  return { view, inputs: [...pricing.inputs, loaded.doc.abs] };
+}
+
+/** load -> validate -> compute -> render -> write, then the budget gate. */
+export async function runCost(opts: CostOptions, ctx: RunContext): Promise<number> {
+  if (opts.explain && opts.format === 'csv') throw new UsageError('--explain works with --format table, markdown or json, not csv');
+  const { view, inputs } = await costView(opts, ctx);
+  const { report } = view;
+  const say = diagnostics(ctx);
   const text = await COST_RENDERERS[opts.format](view, { chalk: () => chalkFor(ctx, opts.out !== undefined) });
-  await writeResult(text, opts.out, [...pricing.inputs, loaded.doc.abs], ctx);
+  await writeResult(text, opts.out, inputs, ctx);
 
   const breaches = report.budget?.breaches ?? [];
   for (const { row, over } of breaches) {

@@ -129,7 +129,7 @@ function makeFolders(dir: string): void {
 }
 
 /** Writes through a device or FIFO (never replacing it); a FIFO without a reader is refused rather than waited on. */
-async function writeThrough(real: string, text: string, interrupted: AbortSignal): Promise<void> {
+async function writeThrough(real: string, text: string | Uint8Array, interrupted: AbortSignal): Promise<void> {
   const fd = openSync(real, constants.O_WRONLY | (statSync(real).isFIFO() ? constants.O_NONBLOCK : 0));
   try {
     const bytes = Buffer.from(text);
@@ -152,8 +152,9 @@ async function writeThrough(real: string, text: string, interrupted: AbortSignal
  * is replaced atomically (temp file in the same folder, then rename); a device or FIFO is written
  * through; missing folders are made; a file this run read is never replaced. Errors name `flag`.
  */
-export async function writeResult(text: string, out: string | undefined, inputs: readonly string[], ctx: RunContext, flag = '--out'): Promise<void> {
+export async function writeResult(text: string | Uint8Array, out: string | undefined, inputs: readonly string[], ctx: RunContext, flag = '--out'): Promise<void> {
   if (out === undefined) {
+    if (typeof text !== 'string') throw new UsageError(`${flag}: this output is binary; name a file`);
     ctx.stdout.write(text);
     return;
   }

@@ -114,3 +114,16 @@ const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u20
 export function printable(text: string): string {
   return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** An axis label in dollars, short: "$1.25", "$500", "$12k", "$1.5M". Axis ticks only: tables keep every cent. */
+export function formatUsdShort(value: number): string {
+  const abs = Math.abs(value);
+  const [n, suffix] = abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
+  const digits = Math.abs(n) >= 100 || suffix === '' ? (Math.abs(n) < 10 && suffix === '' && !Number.isInteger(n) ? 2 : 0) : 1;
+  return `$${Number(n.toFixed(digits)).toLocaleString('en-US')}${suffix}`;
+}
+
+/** A value label on a chart: cents under $100, whole dollars above ("$12.50", "$1,250", "$50,000"). */
+export function formatUsdLabel(value: number): string {
+  return value < 100 ? `$${value.toFixed(2)}` : `$${Math.round(value).toLocaleString('en-US')}`;
+}

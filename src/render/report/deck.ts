@@ -1,0 +1,220 @@
+import { bucketsOf } from '../../core/probe/histogram.js';
+import type { TargetSummary } from '../../core/probe/summary.js';
+import type { DecisionFacts } from '../../load/saved-decision.js';
+import { type Big, Dec } from '../../units/decimal.js';
+import type { CostView } from '../cost/view.js';
+import type { Table } from '../document.js';
+import { formatMs, formatPct, formatTokens, formatUsd } from '../format.js';
+
+// The exec deck as data: slides of a title, a lead sentence, a table, a chart and bullets.
+// One deck, drawn by pptx.ts, html.ts and markdown.ts; every figure on it is formatted here once.
+
+/** A chart as the renderers draw it: native in PowerPoint, SVG in HTML and markdown. */
+export interface Chart {
+  kind: 'bar' | 'line';
+  title: string;
+  categories: string[];
+  series: Array<{ name: string; values: number[] }>;
+  unit: 'usd' | 'ms' | 'count';
+  /** Values spanning two decades or more are drawn on a log scale, so the small ones stay visible. */
+  log: boolean;
+}
+
+export interface Slide {
+  title: string;
+  lead?: string;
+  table?: Table;
+  chart?: Chart;
+  bullets?: string[];
+}
+
+export interface Deck {
+  title: string;
+  headline: string;
+  date: string;
+  slides: Slide[];
+}
+
+export interface DeckInput {
+  stages: CostView;
+  projection: CostView;
+  /** The monthly growth the projection assumes, in percent. */
+  growth_pct: Big;
+  decision?: DecisionFacts;
+  probes: TargetSummary[];
+}
+
+/** Values spanning at least two decades are drawn on a log scale. */
+export function spansDecades(values: readonly number[]): boolean {
+  const positive = values.filter((v) => v > 0);
+  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 100;
+}
+
+/** An amount as a chart draws it: to the cent, as a float (tables keep the exact figure). */
+const chartValue = (amount: Big): number => Number(amount.toFixed(2));
+
+const perMonth = (tokens: number) => `${formatTokens(tokens)} tokens/month`;
+
+/** The one sentence a title slide leads with, from the largest stage's numbers. */
+function headline(view: CostView): string {
+  const last = view.report.rows[view.report.rows.length - 1];
+  if (last === undefined) return 'No volume was priced.';
+  const saved = last.baseline_cost.minus(last.cost);
+  const verb = saved.gte('0') ? 'saves' : 'costs';
+  return `Routing through ${last.candidate.label} ${verb} ${formatUsd(saved.abs())} a month at ${perMonth(last.point.tokens)}: ${formatPct(last.savings_pct)} ${saved.gte('0') ? 'below' : 'above'} ${view.baseline.label}.`;
+}
+
+function stageSlides(view: CostView): Slide[] {
+  const rows = view.report.rows;
+  const label = (i: number) => rows[i]!.point.stage ?? perMonth(rows[i]!.point.tokens);
+  const table: Table = {
+    head: ['Stage', 'Volume', rows[0]?.candidate.label ?? 'Setup', view.baseline.label, 'Saved a month', 'Saved a year', 'Savings'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: rows.map((r, i) => [
+      { text: label(i) },
+      { text: perMonth(r.point.tokens) },
+      { text: formatUsd(r.cost) },
+      { text: formatUsd(r.baseline_cost) },
+      { text: formatUsd(r.baseline_cost.minus(r.cost)) },
+      { text: formatUsd(r.baseline_cost.minus(r.cost).times('12')) },
+      { text: formatPct(r.savings_pct) },
+    ]),
+  };
+  const values = rows.flatMap((r) => [chartValue(r.cost), chartValue(r.baseline_cost)]);
+  const chart: Chart = {
+    kind: 'bar',
+    title: 'Cost a month by stage (USD)',
+    categories: rows.map((_, i) => label(i)),
+    series: [
+      { name: rows[0]?.candidate.label ?? 'Setup', values: rows.map((r) => chartValue(r.cost)) },
+      { name: view.baseline.label, values: rows.map((r) => chartValue(r.baseline_cost)) },
+    ],
+    unit: 'usd',
+    log: spansDecades(values),
+  };
+  return [
+    { title: 'Cost by stage', lead: `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ${view.baseline.label}.`, table },
+    { title: 'Cost by stage, charted', lead: chart.log ? 'Log scale: the stages span several orders of magnitude.' : undefined, chart },
+  ];
+}
+
+function projectionSlide(view: CostView, growth: Big): Slide {
+  const rows = view.report.rows;
+  let setup = 0;
+  let baseline = 0;
+  const cumulative = rows.map((r) => {
+    setup += chartValue(r.cost);
+    baseline += chartValue(r.baseline_cost);
+    return [setup, baseline] as const;
+  });
+  const total = view.report.totals[0];
+  const saved = total === undefined ? undefined : total.baseline_cost.minus(total.cost);
+  return {
+    title: `The next ${rows.length} months`,
+    lead:
+      total === undefined || saved === undefined
+        ? undefined
+        : `Over ${rows.length} months from ${perMonth(rows[0]!.point.tokens)} at ${growth.toFixed()}% growth a month: ${formatUsd(total.cost)} against ${formatUsd(total.baseline_cost)}, saving ${formatUsd(saved)}${rows.length === 12 ? ' a year' : `, ${formatUsd(saved.times('12').div(String(rows.length)))} a year`}.`,
+    chart: {
+      kind: 'line',
+      title: 'Cumulative cost (USD)',
+      categories: rows.map((r) => `Month ${r.point.month}`),
+      series: [
+        { name: rows[0]?.candidate.label ?? 'Setup', values: cumulative.map(([s]) => s) },
+        { name: view.baseline.label, values: cumulative.map(([, b]) => b) },
+      ],
+      unit: 'usd',
+      log: spansDecades(cumulative.flat()),
+    },
+  };
+}
+
+function decisionSlide(d: DecisionFacts): Slide {
+  return {
+    title: 'The decision',
+    lead: d.recommendation === null ? 'No option is known to meet the hard requirements.' : `Recommended: ${d.recommendation.label}.`,
+    table: {
+      head: ['Setup', 'Score', 'Cost a month', 'Availability'],
+      align: ['left', 'right', 'right', 'left'],
+      rows: d.options.map((o) => [
+        { text: o.excluded ? `${o.label} (excluded)` : o.label },
+        { text: o.score === null ? '-' : o.score.toFixed(2) },
+        { text: o.monthly_cost === null ? 'not priced' : formatUsd(Dec(o.monthly_cost)) },
+        { text: o.uptime_pct === null ? 'unknown' : `${o.uptime_at_least ? 'at least ' : ''}${o.uptime_pct}%` },
+      ]),
+    },
+    bullets: [...d.reasons.map((r) => `Why: ${r}`), ...d.conflicts.map((c) => `Conflict: ${c}`)],
+  };
+}
+
+function probeSlides(probes: readonly TargetSummary[]): Slide[] {
+  if (probes.length === 0) return [];
+  const ttft = probes.map((p) => ({ p, m: p.metrics.ttft, h: p.histograms.ttft }));
+  const table: Table = {
+    head: ['Target', 'Requests', 'Error rate', 'TTFT p50', 'TTFT p95', 'TTFT p99', 'E2E p99'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: ttft.map(({ p, m }) => [
+      { text: p.name },
+      { text: String(p.requests) },
+      { text: `${(p.error_rate * 100).toFixed(2)}%` },
+      { text: m === undefined ? '-' : formatMs(m.p50) },
+      { text: m === undefined ? '-' : formatMs(m.p95) },
+      { text: m === undefined ? '-' : formatMs(m.p99) },
+      { text: p.metrics.e2e === undefined ? '-' : formatMs(p.metrics.e2e.p99) },
+    ]),
+  };
+  const buckets = ttft.map(({ h }) => (h === undefined ? [] : bucketsOf(h)));
+  const edges = latencyBins(buckets.flat().map((b) => b.value));
+  const chart: Chart = {
+    kind: 'bar',
+    title: 'TTFT distribution (requests per latency band)',
+    categories: edges.map(([lo, hi]) => `${formatMs(lo)}-${formatMs(hi)}`),
+    series: ttft.map(({ p }, i) => ({
+      name: p.name,
+      values: edges.map(([lo, hi], j) => buckets[i]!.filter((b) => b.value >= lo && (b.value < hi || j === edges.length - 1)).reduce((n, b) => n + b.count, 0)),
+    })),
+    unit: 'count',
+    log: false,
+  };
+  return [
+    { title: 'Latency, measured', lead: 'Percentiles over the requests that succeeded; failures are in the error rate.', table },
+    { title: 'Latency distribution', chart },
+  ];
+}
+
+/** Eight equal bands from the fastest to the slowest request seen. */
+function latencyBins(values: readonly number[]): Array<[number, number]> {
+  if (values.length === 0) return [];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const width = (hi - lo) / 8 || 1;
+  return Array.from({ length: 8 }, (_, i) => [lo + i * width, lo + (i + 1) * width] as [number, number]);
+}
+
+function sourcesSlide(view: CostView): Slide {
+  const prices = view.candidates.flatMap((c) => c.tiers).concat(view.baseline.tiers);
+  const seen = new Set<string>();
+  const lines = prices
+    .filter((t) => !seen.has(t.model.id) && seen.add(t.model.id))
+    .map((t) => `${t.model.display_name ?? t.model.id}: ${t.price.source}, effective ${t.price.effective_from}.`);
+  const mix = view.mix_defaulted
+    ? 'Every token is billed at the output rate, as in the seed article; a real mix (mostly input, much of it cached) costs less.'
+    : `Token mix: ${view.mix.input.times('100').toFixed()}% input, ${view.mix.output.times('100').toFixed()}% output, ${view.mix.cache_hit_rate.times('100').toFixed()}% of input from cache.`;
+  return { title: 'Assumptions and sources', bullets: [mix, ...view.assumptions, ...lines, `Prices in force on ${view.as_of}, in USD.`] };
+}
+
+/** The deck: title, cost by stage and its chart, the projection, then decision and latency when given, then sources. */
+export function buildDeck(input: DeckInput): Deck {
+  return {
+    title: `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} against ${input.stages.baseline.label}`,
+    headline: headline(input.stages),
+    date: input.stages.as_of,
+    slides: [
+      ...stageSlides(input.stages),
+      projectionSlide(input.projection, input.growth_pct),
+      ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
+      ...probeSlides(input.probes),
+      sourcesSlide(input.stages),
+    ],
+  };
+}
