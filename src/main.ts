@@ -9,7 +9,13 @@ function output(stream: NodeJS.WriteStream): Output {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  return { write: (text) => void stream.write(text), isTTY: stream.isTTY === true };
+  return {
+    write: (text) => void stream.write(text),
+    isTTY: stream.isTTY === true,
+    get columns() {
+      return stream.columns;
+    },
+  };
 }
 
 function drained(stream: NodeJS.WriteStream): Promise<void> {

@@ -43,6 +43,7 @@ export const COST_OPTIONS = defineOptions({
   budget: { flags: '--budget <usd>', description: 'exit 3 when any stage or projected month costs more than this a month', parse: unit(USD_SPEC) },
   format: SHARED.format(formatsOf(COST_RENDERERS), 'table'),
   out: SHARED.out,
+  chart: { flags: '--chart', description: 'draw each row as a bar under the table (a log scale when costs span decades)' },
   explain: { flags: '--explain', description: 'show how each figure is made: tokens per tier and component, times the rate, with its source' },
   debug: DEBUG_OPTION,
 });

@@ -5,7 +5,7 @@ import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT, type Problem, UsageError } from '../domain/errors.js';
 import type { Catalog } from '../domain/pricing.js';
 import type { Tier, TokenMix } from '../domain/scenario.js';
-import { chalkFor } from '../io/color.js';
+import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
 import { issueProblems } from '../load/data-file.js';
@@ -22,7 +22,7 @@ import { MAX_TOKENS } from '../units/volume.js';
 import type { CostOptions } from './cost-options.js';
 
 /** What pricing needs of the cost flags: all but how the result is written. */
-export type CostInputs = Omit<CostOptions, 'format' | 'out' | 'debug'>;
+export type CostInputs = Omit<CostOptions, 'format' | 'out' | 'debug' | 'chart'> & { chart?: boolean | undefined };
 
 /** Where a model reference came from, so an unknown id is reported at its flag or its line. */
 type RefSource = { flag: string } | { path: DataPath };
@@ -155,6 +155,7 @@ export async function costView(opts: CostInputs, ctx: RunContext): Promise<{ vie
     mix_defaulted: mix.defaulted,
     assumptions: [...scenario.assumptions, ...(growthCurveUsed(opts, loaded) && scenario.growth?.assumption !== undefined ? [scenario.growth.assumption] : [])],
     explain: opts.explain === true,
+    chart: opts.chart === true,
     not_priced: notPriced,
   };
   return { view, inputs: [...pricing.inputs, loaded.doc.abs] };
@@ -166,7 +167,7 @@ export async function runCost(opts: CostOptions, ctx: RunContext): Promise<numbe
   const { view, inputs } = await costView(opts, ctx);
   const { report } = view;
   const say = diagnostics(ctx);
-  const text = await COST_RENDERERS[opts.format](view, { chalk: () => chalkFor(ctx, opts.out !== undefined) });
+  const text = await COST_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined));
   await writeResult(text, opts.out, inputs, ctx);
 
   const breaches = report.budget?.breaches ?? [];

@@ -9,7 +9,7 @@ import type { Prompter, RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import type { Matrix, PartialInputs } from '../domain/matrix.js';
 import type { Catalog } from '../domain/pricing.js';
-import { chalkFor } from '../io/color.js';
+import { renderContext } from '../io/color.js';
 import { diagnostics, inCI } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
 import { loadAnswers } from '../load/answers.js';
@@ -161,7 +161,7 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
     if (winner === undefined) throw new UsageError(`--emit ${opts.emit}: no option is known to meet the hard requirements, so there is nothing to emit`);
     await writeResult(await emitted(opts.emit, winner, pricing.catalog, asOf, decisionInputs.volume, view.date), opts.out, inputs, ctx);
   } else {
-    await writeResult(await DECISION_RENDERERS[opts.format](view, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
+    await writeResult(await DECISION_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)), opts.out, inputs, ctx);
   }
   const say = diagnostics(ctx);
   if (decision.fragile) say.warn(`the decision is fragile: ${decision.fragile_reasons.map(fragileText).join('; ')}`);

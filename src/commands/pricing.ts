@@ -4,7 +4,7 @@ import { checkCatalogs } from '../core/pricing-check.js';
 import { diffCatalogs, increasesOver, listModels } from '../core/pricing-view.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT, UsageError } from '../domain/errors.js';
-import { chalkFor } from '../io/color.js';
+import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
 import { packageRoot } from '../load/paths.js';
@@ -14,13 +14,8 @@ import { increaseText } from '../render/pricing.js';
 import { type CheckView, disagreementText } from '../render/pricing-check.js';
 import { DIFF_RENDERERS, LIST_RENDERERS } from '../render/pricing-formats.js';
 import { unresolvedText } from '../render/problems.js';
-import type { RenderContext } from '../render/registry.js';
 import { isoDay } from '../units/date.js';
 import type { CheckOptions, DiffOptions, ListOptions } from './pricing-options.js';
-
-function renderContext(ctx: RunContext, out: string | undefined): RenderContext {
-  return { chalk: () => chalkFor(ctx, out !== undefined) };
-}
 
 /** `pricing list`: the catalog with the price in force on the day, stale ones marked. */
 export async function runPricingList(opts: ListOptions, ctx: RunContext): Promise<number> {
@@ -47,7 +42,7 @@ export async function runPricingList(opts: ListOptions, ctx: RunContext): Promis
     const providers = [...new Set([...pricing.catalog.byId.values()].map((m) => m.provider))].sort();
     throw new UsageError(`--provider: no models of provider "${opts.provider}"; providers: ${providers.join(', ')}`);
   }
-  await writeResult(await LIST_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, pricing.inputs, ctx);
+  await writeResult(await LIST_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)), opts.out, pricing.inputs, ctx);
   return EXIT.ok;
 }
 
@@ -74,7 +69,7 @@ export async function runPricingCheck(targets: string[], opts: CheckOptions, ctx
   const view: CheckView = { catalogs: targets, as_of: asOf, tolerance: opts.tolerance, check, limit: opts.failOnDisagreement, over };
   const { CHECK_RENDERERS } = await import('../render/pricing-check.js');
   await writeResult(
-    await CHECK_RENDERERS[opts.format](view, renderContext(ctx, opts.out)),
+    await CHECK_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)),
     opts.out,
     sides.flatMap((s) => s.inputs),
     ctx,
@@ -93,7 +88,7 @@ export async function runPricingDiff(before: string, after: string | undefined, 
   const diff = diffCatalogs(oldSide.catalog, newSide.catalog, { asOf: opts.asOf, since: opts.since });
   const over = opts.failOnIncrease === undefined ? [] : increasesOver(diff, opts.failOnIncrease);
   const view = { before: oldSide.files.map((f) => f.file), after: newSide.files.map((f) => f.file), as_of: opts.asOf, since: opts.since, diff, limit: opts.failOnIncrease, over };
-  await writeResult(await DIFF_RENDERERS[opts.format](view, renderContext(ctx, opts.out)), opts.out, [...new Set([...oldSide.inputs, ...newSide.inputs])], ctx);
+  await writeResult(await DIFF_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)), opts.out, [...new Set([...oldSide.inputs, ...newSide.inputs])], ctx);
   const say = diagnostics(ctx);
   for (const c of over) say.error(increaseText(c, opts.failOnIncrease!));
   return over.length > 0 ? EXIT.gate : EXIT.ok;

@@ -4,7 +4,7 @@ import { compareWithBaseline } from '../core/probe/regression.js';
 import { evaluate } from '../core/probe/summary.js';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
-import { chalkFor } from '../io/color.js';
+import { renderContext } from '../io/color.js';
 import { writeResult } from '../io/output.js';
 import { displayPath } from '../load/data-file.js';
 import { type SavedProbe, loadSavedProbe } from '../load/saved-probe.js';
@@ -62,7 +62,7 @@ export async function runProbeMerge(files: string[], opts: MergeOptionsCli, ctx:
     failures: runFailures(summaries, false),
     interrupted: false,
   };
-  await writeResult(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) }), opts.out, inputs, ctx);
+  await writeResult(await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)), opts.out, inputs, ctx);
   await reportGates(report, ctx);
   return pass(report) ? EXIT.ok : EXIT.gate;
 }

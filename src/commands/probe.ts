@@ -7,7 +7,7 @@ import { AppError, EXIT, UsageError } from '../domain/errors.js';
 import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
 import { DEFAULT_BREAKER, type Failover, type ProbePlan, type ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
-import { chalkFor } from '../io/color.js';
+import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import type { MockServer } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
@@ -256,7 +256,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
       failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
       interrupted: run.interrupted,
     };
-    await writeResult(redact(await PROBE_RENDERERS[opts.format](report, { chalk: () => chalkFor(ctx, opts.out !== undefined) })), opts.out, inputs, ctx);
+    await writeResult(redact(await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined))), opts.out, inputs, ctx);
     if (opts.samples !== undefined) await writeResult(redact((await import('../render/probe-json.js')).renderSamples(run)), opts.samples, inputs, ctx, '--samples');
     await reportGates(report, ctx, redact);
     if (run.cap.missed > 0)

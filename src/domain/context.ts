@@ -2,6 +2,8 @@
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
+  /** A terminal's width, when it says. */
+  columns?: number | undefined;
 }
 
 export interface Choice {

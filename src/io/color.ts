@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunContext } from '../domain/context.js';
+import type { RenderContext } from '../render/registry.js';
 
 /**
  * chalk's colour level for stdout: FORCE_COLOR wins, then NO_COLOR, then whether stdout is a
@@ -23,4 +24,20 @@ export function colorLevel(ctx: Pick<RunContext, 'env' | 'stdout'>): 0 | 1 | 2 |
 export async function chalkFor(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): Promise<ChalkInstance> {
   const { Chalk } = await import('chalk');
   return new Chalk({ level: toFile ? 0 : colorLevel(ctx) });
+}
+
+/**
+ * The width a table format fits: COLUMNS when set, else the terminal's own (80 when it does not
+ * say); undefined for a file or a pipe, which get every line whole.
+ */
+export function terminalWidth(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): number | undefined {
+  if (toFile) return undefined;
+  const columns = Number.parseInt(ctx.env.COLUMNS ?? '', 10);
+  if (Number.isInteger(columns) && columns >= 20) return columns;
+  return ctx.stdout.isTTY ? (ctx.stdout.columns ?? 80) : undefined;
+}
+
+/** What a renderer needs of the run for one output: colour and width, both decided here. */
+export function renderContext(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): RenderContext {
+  return { chalk: () => chalkFor(ctx, toFile), width: terminalWidth(ctx, toFile) };
 }

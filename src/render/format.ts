@@ -51,6 +51,12 @@ export function formatTokens(tokens: number): string {
   return compact ? text : groupThousands(text);
 }
 
+/** A volume in a column of projected months: always with a suffix, to 2 decimals ("760.44M"), so every row reads the same way. */
+export function formatTokensApprox(tokens: number): string {
+  const [div, suffix] = tokens >= 1e12 ? [1e12, 'T'] : tokens >= 1e9 ? [1e9, 'B'] : tokens >= 1e6 ? [1e6, 'M'] : tokens >= 1e3 ? [1e3, 'k'] : [1, ''];
+  return `${Number((tokens / div).toFixed(2))}${suffix}`;
+}
+
 /** "1 model", "2 models", "3 entries". */
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${groupThousands(String(count))} ${count === 1 ? word : many}`;

@@ -14,7 +14,7 @@ export function markdownTableLines(table: Table): string[] {
     ...table.rows.map(
       (r) =>
         `| ${r
-          .map((c) => (c.strong ? `**${c.text}**` : c.text))
+          .map((c) => (c.strong && c.text !== '' ? `**${c.text}**` : c.text))
           .map(markdownCell)
           .join(' | ')} |`,
     ),

@@ -87,7 +87,7 @@ export function checkJson(view: CheckView): string {
 
 /** `pricing check --format`: each choice and its renderer. */
 export const CHECK_RENDERERS = {
-  table: async (view: CheckView, ctx) => (await import('./terminal.js')).drawTerminal(checkDocument(view), await ctx.chalk()),
+  table: async (view: CheckView, ctx) => (await import('./terminal.js')).drawTerminal(checkDocument(view), await ctx.chalk(), ctx.width),
   markdown: async (view: CheckView) => (await import('./markdown.js')).drawMarkdown(checkDocument(view)),
   json: (view: CheckView) => checkJson(view),
 } as const satisfies Registry<CheckView>;

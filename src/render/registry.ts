@@ -3,6 +3,8 @@ import type { ChalkInstance } from 'chalk';
 /** What a renderer may ask of the run: a chalk for terminal colour (loaded only by the table format). */
 export interface RenderContext {
   chalk(): Promise<ChalkInstance>;
+  /** The columns a table format fits; undefined: lines are not wrapped (a file, a pipe). */
+  width?: number | undefined;
 }
 
 /** One output format: data in, text out. */

@@ -69,3 +69,58 @@ export function drawWithCliTable3(spec: TableSpec): string {
   table.push(...spec.rows);
   return table.toString();
 }
+
+/** Text wrapped at spaces to `width` display columns; a word longer than that is cut. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (tableUtils.strlen(w) > width) {
+      if (current !== '') lines.push(current);
+      current = '';
+      const cut = Math.max(w.lastIndexOf('/', width - 1), w.lastIndexOf('-', width - 1)) + 1 || width;
+      lines.push(w.slice(0, cut));
+      w = w.slice(cut);
+    }
+    const next = current === '' ? w : `${current} ${w}`;
+    if (tableUtils.strlen(next) > width && current !== '') {
+      lines.push(current);
+      current = w;
+    } else current = next;
+  }
+  lines.push(current);
+  return lines;
+}
+
+/** The narrowest a text column gets: a longer word (a model id) is broken, after a / or - where it can be. */
+const LONG_WORD = 12;
+
+const longestWord = (text: string): number => Math.max(0, ...text.split(' ').map((w) => tableUtils.strlen(w)));
+
+/**
+ * A table's plain text made to fit `width` columns: the column with the most room above its floor
+ * gives up a character at a time; headers wrap at spaces, text columns wrap at spaces, numbers
+ * (right-aligned columns) never. Past LARGE rows a table is left as it is (it is read by scrolling).
+ */
+export function fitTable(spec: TableSpec, width: number): TableSpec {
+  if (spec.rows.length > LARGE) return spec;
+  const widths = widthsOf(spec).map((w) => w - 2);
+  const floor = spec.head.map((h, i) => {
+    const cells = spec.rows.map((r) => r[i] ?? '');
+    // numbers keep their width; text may break inside a long word (an id) down to LONG_WORD
+    const body = spec.align[i] === 'right' ? Math.max(0, ...cells.map((c) => tableUtils.strlen(c))) : Math.min(LONG_WORD, Math.max(0, ...cells.map(longestWord)));
+    return Math.max(body, Math.min(LONG_WORD, longestWord(h)), 3);
+  });
+  const total = () => widths.reduce((sum, w) => sum + w + 3, 1);
+  while (total() > width) {
+    let best = -1;
+    widths.forEach((w, i) => {
+      if (w > floor[i]! && (best < 0 || w - floor[i]! > widths[best]! - floor[best]!)) best = i;
+    });
+    if (best < 0) break;
+    widths[best]!--;
+  }
+  const wrap = (text: string, i: number) => (tableUtils.strlen(text) > widths[i]! ? wrapText(text, widths[i]!).join('\n') : text);
+  return { head: spec.head.map(wrap), align: spec.align, rows: spec.rows.map((r) => r.map(wrap)) };
+}

@@ -8,7 +8,7 @@ import type { TokenMix } from '../../domain/scenario.js';
 import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
-import { formatPct, formatQuantity, formatShare, formatTokens, formatUsd, formatUsdExact, plural } from '../format.js';
+import { formatPct, formatQuantity, formatShare, formatTokens, formatTokensApprox, formatUsd, formatUsdExact, plural } from '../format.js';
 import { implausibleTakenNote } from '../problems.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
@@ -22,6 +22,8 @@ export interface CostView {
   mix_defaulted: boolean;
   assumptions: string[];
   explain: boolean;
+  /** --chart: bars of each row's cost under the table. */
+  chart?: boolean;
   /** --all-models: the models left out, each with its reason. */
   not_priced: NotPriced[];
 }
@@ -31,7 +33,44 @@ export interface CostView {
  * candidate and a cost column per volume, the baseline first, so 2,500 models stay 2,500 rows.
  */
 export function costGrid(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
-  return view.candidates.length === 1 ? volumeRows(view) : candidateRows(view);
+  if (view.candidates.length === 1) return volumeRows(view);
+  // a projection of a few models: months down the page, so a year fits a terminal (a column per month would not)
+  return view.report.totals.length > 0 && view.candidates.length <= MONTH_ROWS_UP_TO ? monthRows(view) : candidateRows(view);
+}
+
+/** Up to this many models, a projection has a row per month and a column per model. */
+const MONTH_ROWS_UP_TO = 4;
+
+function monthRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
+  const { report } = view;
+  const head = ['Month', 'Monthly Volume', ...view.candidates.map((c) => c.label), view.baseline.label];
+  const align: Align[] = head.map((_, i) => (i === 0 ? 'left' : 'right'));
+  const over = new Set(report.budget?.breaches.map((b) => b.row));
+  const points = uniquePoints(report.rows);
+  const rows: Cell[][] = points.map((point) => {
+    const here = report.rows.filter((r) => r.point === point || (r.point.month === point.month && r.point.tokens === point.tokens));
+    const costs = view.candidates.map((c) => here.find((r) => r.candidate === c)!);
+    return [
+      { text: `Month ${point.month}` },
+      { text: `${formatTokensApprox(point.tokens)} tokens` },
+      ...costs.map((r) => ({ text: formatUsd(r.cost), tone: over.has(r) ? ('bad' as const) : ('plain' as const) })),
+      { text: formatUsd(costs[0]!.baseline_cost) },
+    ];
+  });
+  const totals = view.candidates.map((c) => report.totals.find((t) => t.candidate === c)!);
+  rows.push(
+    [
+      { text: `Total (${points.length} months)` },
+      { text: `${formatTokensApprox(totals[0]!.tokens)} tokens` },
+      ...totals.map((t) => ({ text: formatUsd(t.cost) })),
+      { text: formatUsd(totals[0]!.baseline_cost) },
+    ].map((c) => ({ ...c, strong: true })),
+    [{ text: 'Savings' }, { text: '' }, ...totals.map((t) => ({ text: formatPct(t.savings_pct), tone: savingsTone(t.savings_pct) })), { text: '' }].map((c) => ({
+      ...c,
+      strong: true,
+    })),
+  );
+  return { head, align, rows };
 }
 
 function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
@@ -43,9 +82,11 @@ function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cel
   const align: Align[] = head.map((_, i) => (i === 0 && hasStage ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
   const lead = (label: string, strong: boolean): Cell[] => (hasStage ? [{ text: label, strong }] : []);
+  // projected months read in one format; named stages keep their exact volumes
+  const volume = (tokens: number) => `${(report.totals.length > 0 ? formatTokensApprox : formatTokens)(tokens)} tokens`;
   const rows: Cell[][] = report.rows.map((row) => [
     ...lead(row.point.stage ?? '', false),
-    { text: `${formatTokens(row.point.tokens)} tokens` },
+    { text: volume(row.point.tokens) },
     { text: formatUsd(row.cost), tone: over.has(row) ? 'bad' : 'plain' },
     { text: formatUsd(row.baseline_cost) },
     { text: formatPct(row.savings_pct), tone: savingsTone(row.savings_pct) },
@@ -54,7 +95,7 @@ function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cel
     rows.push(
       [
         ...lead(`Total (${points.length} months)`, true),
-        { text: `${formatTokens(total.tokens)} tokens` },
+        { text: volume(total.tokens) },
         { text: formatUsd(total.cost) },
         { text: formatUsd(total.baseline_cost) },
         { text: formatPct(total.savings_pct), tone: savingsTone(total.savings_pct) },
@@ -377,6 +418,35 @@ export function explainLines(view: CostView): string[] {
   return lines;
 }
 
+/** Width of the longest bar of --chart, in characters: with a label and an amount, a line stays inside 80 columns. */
+const BAR = 28;
+const CHART_LABEL = 34;
+
+/**
+ * --chart: under each stage or month, a bar per candidate and the baseline, scaled to the largest
+ * cost; on a log scale (each decade the same length) when the costs span two decades or more.
+ */
+export function chartLines(view: CostView): string[] {
+  const groups = uniquePoints(view.report.rows).map((point) => {
+    const rows = view.report.rows.filter((r) => r.point === point);
+    const name = point.month !== null ? `Month ${point.month}, ${formatTokensApprox(point.tokens)} tokens` : (point.stage ?? `${formatTokens(point.tokens)} tokens a month`);
+    return { name, bars: [...rows.map((r) => ({ label: r.candidate.label, cost: r.cost })), { label: view.baseline.label, cost: rows[0]!.baseline_cost }] };
+  });
+  const values = groups.flatMap((g) => g.bars.map((b) => Number(b.cost.toFixed(2))));
+  const positive = values.filter((v) => v > 0);
+  const max = Math.max(...positive, 0.01);
+  const min = Math.min(...positive, max);
+  const log = max / min >= 100;
+  const lo = Math.log10(min) - 1;
+  const length = (v: number) => (v <= 0 ? 0 : Math.max(1, Math.round((log ? (Math.log10(v) - lo) / (Math.log10(max) - lo) : v / max) * BAR)));
+  const width = Math.min(CHART_LABEL, Math.max(...groups.flatMap((g) => g.bars.map((b) => b.label.length))));
+  const label = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+  return [
+    `Cost a month${log ? ' (log scale: each decade the same length)' : ''}:`,
+    ...groups.flatMap((g) => [g.name, ...g.bars.map((b) => `  ${label(b.label)} ${'█'.repeat(length(Number(b.cost.toFixed(2))))} ${formatUsd(b.cost)}`)]),
+  ];
+}
+
 /** The cost report as a document: the table with its footnotes, then (with --explain) how each figure is made. */
 export function costDocument(view: CostView): ReportDocument {
   const notes = footnotes(view);
@@ -390,6 +460,7 @@ export function costDocument(view: CostView): ReportDocument {
       ],
     },
   ];
+  if (view.chart === true) blocks.push({ parts: [{ kind: 'code', lines: chartLines(view) }] });
   if (view.explain) blocks.push({ parts: [{ kind: 'code', lines: explainLines(view) }] });
   return { blocks };
 }
