@@ -39,6 +39,7 @@ const suites = {
       { name: 'ai-route cost --volume 500M', argv: [bin, 'cost', '--volume', '500M'], goal: 1.5 },
       { name: 'ai-route cost (default scenario)', argv: [bin, 'cost'] },
       { name: 'ai-route cost --volume 500M --format json', argv: [bin, 'cost', '--volume', '500M', '--format', 'json'] },
+      { name: 'ai-route report --format pptx (1 s goal)', argv: [bin, 'report', '--format', 'pptx', '--out', join(work, 'deck.pptx')], limitMs: 1000 },
     ],
   },
   catalog: {

@@ -134,9 +134,8 @@ async function offerToSave(view: DecisionView, prompter: Prompter, catalog: Cata
   diagnostics(ctx).info(`the same decision without questions: ${replayCommand(view)}`);
 }
 
-/** `ai-route decide`: gather answers (flags, file, preset, wizard), check every setup against the hard requirements, decide, price, explain or export. */
-export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.emit !== undefined && opts.format !== 'table') throw new UsageError('--emit writes config, not a report; leave out --format');
+/** gather answers -> check every setup -> decide -> price: the view `decide` renders (and `report` shows), with the files read. */
+export async function decisionView(opts: DecideOptionsCli, ctx: RunContext): Promise<{ view: DecisionView; inputs: string[]; prompter: Prompter | undefined; catalog: Catalog }> {
   const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
   const inputs: string[] = [matrixFile];
   const { merged, prompter } = await gatherInputs(matrix, opts, ctx, inputs);
@@ -157,15 +156,24 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
     break_even: optionBreakEvens(details),
     alerts: alertsFor(winner?.availability.value ?? winner?.availability.at_least),
   };
+  return { view, inputs, prompter, catalog: pricing.catalog };
+}
+
+/** `ai-route decide`: gather answers (flags, file, preset, wizard), check every setup against the hard requirements, decide, price, explain or export. */
+export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
+  if (opts.emit !== undefined && opts.format !== 'table') throw new UsageError('--emit writes config, not a report; leave out --format');
+  const { view, inputs, prompter, catalog } = await decisionView(opts, ctx);
+  const { decision } = view;
+  const winner = view.details.find((d) => d.option.id === decision.winner?.id);
   if (opts.emit !== undefined) {
     if (winner === undefined) throw new UsageError(`--emit ${opts.emit}: no option is known to meet the hard requirements, so there is nothing to emit`);
-    await writeResult(await emitted(opts.emit, winner, pricing.catalog, asOf, decisionInputs.volume, view.date), opts.out, inputs, ctx);
+    await writeResult(await emitted(opts.emit, winner, catalog, view.as_of, decision.inputs.volume, view.date), opts.out, inputs, ctx);
   } else {
     await writeResult(await DECISION_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)), opts.out, inputs, ctx);
   }
   const say = diagnostics(ctx);
   if (decision.fragile) say.warn(`the decision is fragile: ${decision.fragile_reasons.map(fragileText).join('; ')}`);
-  if (prompter !== undefined) await offerToSave(view, prompter, pricing.catalog, inputs, ctx);
+  if (prompter !== undefined) await offerToSave(view, prompter, catalog, inputs, ctx);
   if (decision.winner === undefined) {
     for (const e of decision.exclusions) say.error(`excluded ${shortLabel(view, e.option)}: ${exclusionText(view, e.option, e.reason)}`);
     return EXIT.gate;

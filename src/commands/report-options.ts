@@ -25,6 +25,8 @@ export const REPORT_OPTIONS = defineOptions({
     defaultText: "the scenario's growth, else 0",
   },
   decision: { flags: '--decision <file>', description: 'a decision saved by ai-route decide --format json: its recommendation, reasons, conflicts and each setup' },
+  preset: { flags: '--preset <name>', description: 'or decide here, from a preset of answers (as decide --preset)', choices: ['startup', 'enterprise'] as const },
+  answers: { flags: '--answers <file>', description: 'or decide here, from an answers file (as decide --answers)' },
   probe: {
     flags: '--probe <file>',
     description: 'a run saved by ai-route probe --format json: its latency by target; repeatable',

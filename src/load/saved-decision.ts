@@ -11,6 +11,8 @@ const TOP_REASONS = 3;
 /** What the decide JSON says that a report shows: amounts as exact decimal strings, formatted where they are drawn. */
 export interface DecisionFacts {
   recommendation: { label: string } | null;
+  /** The monthly volume the setups were priced at. */
+  volume: number | null;
   reasons: string[];
   conflicts: string[];
   options: Array<{ label: string; score: number | null; monthly_cost: string | null; uptime_pct: string | null; uptime_at_least: boolean; excluded: boolean }>;
@@ -19,7 +21,7 @@ export interface DecisionFacts {
 /** What a report shows of a saved decision: the recommendation, its strongest reasons, conflicts, and each option's score, cost and availability. */
 export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFacts {
   const read = new DocReader(issues);
-  const empty: DecisionFacts = { recommendation: null, reasons: [], conflicts: [], options: [] };
+  const empty: DecisionFacts = { recommendation: null, volume: null, reasons: [], conflicts: [], options: [] };
   const top = read.mapping(doc ?? null, [], `a decision (${DECISION_SCHEMA}, from ai-route decide --format json)`) ?? {};
   if (top.schema !== DECISION_SCHEMA) {
     issues.add(['schema'], `expected "${DECISION_SCHEMA}" (ai-route decide --format json of this version), got ${JSON.stringify(top.schema ?? null)}`);
@@ -58,7 +60,14 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
           .map(({ f, s }) => `${String(f.label)}: ${String(s!.reason)}`);
   const conflicts = (Array.isArray(top.conflicts) ? top.conflicts : []).map((c) => (typeof c === 'object' && c !== null && 'message' in c ? String(c.message) : JSON.stringify(c)));
   const label = options.find((o) => o.id === winner)?.label;
-  return { recommendation: label === undefined ? null : { label }, reasons, conflicts, options: options.map(({ id: _id, ...rest }) => rest) };
+  const volume = (top.inputs as { volume?: unknown } | undefined)?.volume;
+  return {
+    recommendation: label === undefined ? null : { label },
+    volume: typeof volume === 'number' ? volume : null,
+    reasons,
+    conflicts,
+    options: options.map(({ id: _id, ...rest }) => rest),
+  };
 }
 
 /** A saved decision JSON, validated; every problem with its place. */

@@ -90,7 +90,7 @@ describe('ai-route report: the same numbers everywhere', () => {
     const html = htmlText(readFileSync(at('deck.html'), 'utf8'));
     const slide = slides.find((s) => s.includes('The decision'))!;
     const winner = decideJson.options.find((o: any) => o.option === decideJson.recommendation.option);
-    expect(slide).toContain(`Recommended: ${winner.label}.`);
+    expect(slide).toContain(`Recommended: ${winner.label}, each setup priced at 5B tokens/month.`);
     for (const o of decideJson.options) {
       expect(slide).toContain(o.label);
       if (o.total !== null) expect(slide).toContain(o.total.toFixed(2));
@@ -206,6 +206,25 @@ describe('opened by real clients', () => {
       proxy.close();
     }
   }, 150_000);
+});
+
+describe('a decision made by the report itself', () => {
+  it('--preset decides through decide itself: the same slide as a saved decide --format json of that preset', async () => {
+    const saved = at('startup.json');
+    expect((await runCli(['decide', '--preset', 'startup', '--format', 'json', '--out', saved])).code).toBe(0);
+    const [now, fromFile] = await Promise.all([
+      runCli(['report', '--preset', 'startup', '--format', 'md', '--out', at('preset.md')]),
+      runCli(['report', '--decision', saved, '--format', 'md', '--out', at('saved.md')]),
+    ]);
+    expect(now.code, now.stderr).toBe(0);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const slide = (file: string) => /## The decision[\s\S]*?(?=\n## )/.exec(readFileSync(file, 'utf8'))![0];
+    expect(slide(at('preset.md'))).toBe(slide(at('saved.md')));
+    expect(slide(at('preset.md'))).toContain('Recommended: Standard channel');
+    // with --out, the charts are written beside the markdown and named after it
+    expect(readFileSync(at('preset-chart-1.svg'), 'utf8')).toContain('<svg');
+    expect(readFileSync(at('preset.md'), 'utf8')).toContain('](preset-chart-1.svg)');
+  });
 });
 
 describe('usage', () => {

@@ -132,7 +132,7 @@ function projectionSlide(view: CostView, growth: Big): Slide {
 function decisionSlide(d: DecisionFacts): Slide {
   return {
     title: 'The decision',
-    lead: d.recommendation === null ? 'No option is known to meet the hard requirements.' : `Recommended: ${d.recommendation.label}.`,
+    lead: `${d.recommendation === null ? 'No option is known to meet the hard requirements' : `Recommended: ${d.recommendation.label}`}${d.volume === null ? '' : `, each setup priced at ${perMonth(d.volume)}`}.`,
     table: {
       head: ['Setup', 'Score', 'Cost a month', 'Availability'],
       align: ['left', 'right', 'right', 'left'],
