@@ -205,11 +205,11 @@ export function toOption(spec: OptionSpec<any>): Option {
 
 /** The first commands to try, on the top-level help. */
 const TOP_EXAMPLES = [
-  'ai-route cost                                     # monthly cost of the seed setup as traffic grows',
-  'ai-route cost --volume 5B --input-share 75% --cache-hit-rate 30%',
-  'ai-route pricing list                             # every model, its rates and aliases',
-  'ai-route decide --preset startup --volume 500M    # a recommendation, factor by factor',
-  'ai-route probe --mock                             # latency percentiles, no key, no network',
+  'ai-route cost                                    # monthly cost of the seed setup as traffic grows',
+  'ai-route report --format pptx --out budget.pptx  # the budget deck, charts included',
+  'ai-route pricing list                            # every model, its rates and aliases',
+  'ai-route decide --preset startup --volume 500M   # a recommendation, factor by factor',
+  'ai-route probe --mock                            # latency percentiles, no key, no network',
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,28 +180,23 @@ describe('opened by real clients', () => {
       expect(requests).toEqual([]);
       // a blank 1200x1600 page compresses to a few KB; the deck's text, tables and charts do not
       expect(statSync(shot).size).toBeGreaterThan(40_000);
-      const pdf = at('print.pdf');
-      execFileSync(
-        'chromium',
-        [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          `--user-data-dir=${at('chromium-profile')}`,
-          `--print-to-pdf=${pdf}`,
-          '--no-pdf-header-footer',
-          `file://${at('deck.html')}`,
-        ],
-        {
-          timeout: 60_000,
-          stdio: 'ignore',
-        },
-      );
-      const printed = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-      for (const figure of SEED_TABLE) expect(printed, figure).toContain(figure);
-      // each section starts a page: the title page, the two cost pages, the projection, the decision, latency twice, sources
-      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
-      expect(pages).toBeGreaterThanOrEqual(8);
+      // printed on A4 and on Letter: every section, and the widest table's last column, on the page
+      for (const size of ['A4', 'Letter'] as const) {
+        const page = at(`print-${size}.html`);
+        writeFileSync(page, readFileSync(at('deck.html'), 'utf8').replace('</head>', `<style>@page { size: ${size}; }</style></head>`));
+        const pdf = at(`print-${size}.pdf`);
+        await promisify(execFile)(
+          'chromium',
+          ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${at('chromium-profile')}`, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', `file://${page}`],
+          { timeout: 60_000 },
+        );
+        const printed = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+        for (const figure of [...SEED_TABLE, '$585,000.00']) expect(printed, `${size}: ${figure}`).toContain(figure);
+        const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+        expect(info, size).toMatch(new RegExp(`Page size:.*\\(${size}\\)`, 'i'));
+        // each section starts a page: the title page, the two cost pages, the projection, the decision, latency twice, sources
+        expect(Number(/Pages:\s+(\d+)/.exec(info)![1]), size).toBeGreaterThanOrEqual(8);
+      }
     } finally {
       proxy.close();
     }
