@@ -19,4 +19,7 @@ if grep -i 'warn' install.err | grep -v 'nodedir'; then echo "pack-check: npm in
 grep -q '\$50,000.00' cost.txt || { echo "pack-check: the installed ai-route cost printed no default table" >&2; cat cost.txt >&2; exit 1; }
 ./node_modules/.bin/ai-route --version
 ./node_modules/.bin/ai-route probe --mock --requests 3 --warmup 0 --format json > probe.json
+# the deck needs pptxgenjs, required from the installed dependencies at run time
+./node_modules/.bin/ai-route report --format pptx --out deck.pptx 2> /dev/null
+[ -s deck.pptx ] || { echo "pack-check: the installed ai-route made no deck" >&2; exit 1; }
 echo "pack-check: $tarball installs and runs ($(wc -l < files.txt) files)"
