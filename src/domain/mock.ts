@@ -35,6 +35,18 @@ export interface Fault {
   after_tokens: number;
 }
 
+/** A limiter the mock applies to a model's requests, as providers do. */
+export interface RateLimit {
+  kind: 'fixed' | 'sliding' | 'token_bucket';
+  /** Requests per window (a bucket's size, refilled at this many per window). */
+  limit: number;
+  window_ms: number;
+  /** Send OpenAI-style x-ratelimit-* headers on every answer. */
+  headers: boolean;
+}
+
+export const RATE_LIMIT_KINDS = ['fixed', 'sliding', 'token_bucket'] as const;
+
 export interface ModelProfile {
   ttft: Distribution;
   per_token: Distribution;
@@ -43,6 +55,7 @@ export interface ModelProfile {
   role_prelude: boolean;
   reasoning_tokens: number;
   faults: Fault[];
+  rate_limit: RateLimit | undefined;
 }
 
 export interface MockProfile {

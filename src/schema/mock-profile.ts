@@ -1,4 +1,14 @@
-import { type Distribution, FAULT_KINDS, type Fault, type FaultKind, type MockProfile, type ModelProfile, type RetryAfter } from '../domain/mock.js';
+import {
+  type Distribution,
+  FAULT_KINDS,
+  type Fault,
+  type FaultKind,
+  type MockProfile,
+  type ModelProfile,
+  RATE_LIMIT_KINDS,
+  type RateLimit,
+  type RetryAfter,
+} from '../domain/mock.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
@@ -13,9 +23,10 @@ export const DEFAULT_MODEL_PROFILE: ModelProfile = {
   role_prelude: true,
   reasoning_tokens: 0,
   faults: [],
+  rate_limit: undefined,
 };
 
-const PROFILE_KEYS = ['ttft', 'per_token', 'output_tokens', 'tokens_per_chunk', 'role_prelude', 'reasoning_tokens', 'faults'];
+const PROFILE_KEYS = ['ttft', 'per_token', 'output_tokens', 'tokens_per_chunk', 'role_prelude', 'reasoning_tokens', 'faults', 'rate_limit'];
 const FAULT_KEYS = ['kind', 'probability', 'requests', 'window_ms', 'status', 'retry_after', 'ms', 'after_tokens'];
 const DIST_KEYS: Record<Distribution['dist'], string[]> = {
   constant: ['ms'],
@@ -55,7 +66,21 @@ function readModel(read: DocReader, raw: unknown, path: DataPath, base: ModelPro
     role_prelude: typeof prelude === 'boolean' ? prelude : base.role_prelude,
     reasoning_tokens: int('reasoning_tokens', 0, 100_000, base.reasoning_tokens),
     faults: faults.filter((f): f is Fault => f !== undefined),
+    rate_limit: map.rate_limit === undefined ? base.rate_limit : readRateLimit(read, map.rate_limit, [...path, 'rate_limit']),
   };
+}
+
+function readRateLimit(read: DocReader, raw: unknown, path: DataPath): RateLimit | undefined {
+  const map = read.mapping(raw, path, 'a rate limit such as {kind: fixed, limit: 20, window_ms: 2000}');
+  if (map === undefined) return undefined;
+  read.onlyKeys(map, ['kind', 'limit', 'window_ms', 'headers'], path);
+  const kind = RATE_LIMIT_KINDS.find((k) => k === map.kind);
+  if (kind === undefined) read.issues.add([...path, 'kind'], `expected one of ${RATE_LIMIT_KINDS.join(', ')}, got ${JSON.stringify(map.kind ?? null)}`);
+  const limit = read.integer(map.limit, [...path, 'limit'], 1, 1_000_000, 'requests per window');
+  const window = read.integer(map.window_ms, [...path, 'window_ms'], 1, 3_600_000, 'a window in milliseconds');
+  if (map.headers !== undefined && typeof map.headers !== 'boolean') read.issues.add([...path, 'headers'], 'expected true or false');
+  if (kind === undefined || limit === undefined || window === undefined) return undefined;
+  return { kind, limit, window_ms: window, headers: map.headers === true };
 }
 
 function number(read: DocReader, value: unknown, path: DataPath, min: number, max: number, what: string): number | undefined {

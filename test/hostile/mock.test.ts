@@ -64,3 +64,46 @@ describe('the mock', () => {
     for (const host of ['127.0.0.1', '::1', 'localhost']) expect(EVERY_INTERFACE.has(listenHost(host))).toBe(false);
   });
 });
+
+describe('the mock as a rate-limited provider', () => {
+  it('answers past the limit with 429, Retry-After and OpenAI-style x-ratelimit-* headers, recorded as rate_limit', async () => {
+    const mock = await mockFromYaml(
+      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 0}\n  output_tokens: 2\n  rate_limit: {kind: fixed, limit: 3, window_ms: 60000, headers: true}\n',
+    );
+    try {
+      const statuses: number[] = [];
+      const remaining: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${mock.url}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        statuses.push(res.status);
+        remaining.push(res.headers.get('x-ratelimit-remaining-requests') ?? '');
+        if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(res.headers.get('x-ratelimit-limit-requests')).toBe('3');
+        await res.text();
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(remaining).toEqual(['2', '1', '0', '0', '0']);
+      expect(mock.records.map((r) => r.fault)).toEqual([null, null, null, 'rate_limit', 'rate_limit']);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('the probe counts those answers as rate_limited', async () => {
+    const mock = await mockFromYaml(
+      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 0}\n  output_tokens: 2\n  rate_limit: {kind: sliding, limit: 4, window_ms: 60000}\n',
+    );
+    try {
+      const r = await runCli(['probe', '--base-url', mock.url, '--model', 'm', '--requests', '10', '--warmup', '0', '--format', 'json'], { env: { AI_ROUTE_API_KEY: 'k' } });
+      const t = JSON.parse(r.stdout).targets[0];
+      expect(t.counts.ok).toBe(4);
+      expect(t.errors.rate_limited).toBe(6);
+    } finally {
+      await mock.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Fault, MockProfile, MockRecord, ModelProfile } from '../../domain/mock.js';
+import type { Fault, MockProfile, MockRecord, ModelProfile, RateLimit } from '../../domain/mock.js';
+import { RateLimiter, rateLimitHeaders } from '../../core/mock/limiter.js';
 import { chooseFault, chunkPlan, errorReply, holdEnd, midAnswerFault, tokenTimeline, words } from '../../core/mock/plan.js';
 
 export type { MockRecord };
@@ -90,6 +91,7 @@ class Mock {
   private keptEvents = 0;
   private lastDropped = 0;
   private readonly perModel = new Map<string, number>();
+  private readonly limiters = new Map<string, RateLimiter>();
   private total = 0;
   private started = nowMs();
 
@@ -125,15 +127,42 @@ class Mock {
         record.client_closed = true;
       }
     });
-    const fault = chooseFault(profile, this.options.seed, record.model, record.model_n, body.stream_options !== undefined, arrived - this.started);
-    record.fault = fault?.kind ?? null;
     try {
+      if (profile.rate_limit !== undefined && !this.admitted(profile.rate_limit, record, res)) return;
+      const fault = chooseFault(profile, this.options.seed, record.model, record.model_n, body.stream_options !== undefined, arrived - this.started);
+      record.fault = fault?.kind ?? null;
       await this.respond({ res, record, profile, gone: () => closed }, fault);
     } finally {
       record.done_ms = nowMs() - arrived;
       this.keep(record);
       this.options.onRecord?.(record);
     }
+  }
+
+  /**
+   * The model's rate limiter (one per model, on the mock's clock): a refusal is answered here with
+   * 429, Retry-After and the x-ratelimit-* headers when the profile asks for them; an admitted
+   * request carries those headers on its answer.
+   */
+  private admitted(spec: RateLimit, record: MockRecord, res: ServerResponse): boolean {
+    let limiter = this.limiters.get(record.model);
+    if (limiter === undefined) this.limiters.set(record.model, (limiter = new RateLimiter(spec)));
+    const a = limiter.admit(record.arrived_ms - this.started);
+    const headers = spec.headers ? rateLimitHeaders(spec, a) : {};
+    if (a.allowed) {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      return true;
+    }
+    record.fault = 'rate_limit';
+    record.status = 429;
+    record.headers_ms = nowMs() - record.arrived_ms;
+    json(res, 429, errorBody(`Rate limit reached for requests: ${spec.limit} per ${spec.window_ms} ms`, 'requests', 'rate_limit_exceeded'), {
+      'x-request-id': record.request_id,
+      'retry-after': String(Math.max(1, Math.ceil(a.retry_after_ms / 1000))),
+      'retry-after-ms': String(Math.ceil(a.retry_after_ms)),
+      ...headers,
+    });
+    return false;
   }
 
   /** Counts a finished record's events and drops the oldest records, a batch at a time, once either limit is passed. */
@@ -207,6 +236,7 @@ class Mock {
     this.keptEvents = 0;
     this.lastDropped = 0;
     this.perModel.clear();
+    this.limiters.clear();
     this.total = 0;
     this.started = nowMs();
   }
