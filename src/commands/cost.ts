@@ -4,7 +4,7 @@ import { type Candidate, type PricedTier, type VolumePoint, findMissingPrices, p
 import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT, type Problem, UsageError } from '../domain/errors.js';
 import type { Catalog } from '../domain/pricing.js';
-import type { Tier, TokenMix } from '../domain/scenario.js';
+import type { Growth, Tier, TokenMix } from '../domain/scenario.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
@@ -119,7 +119,7 @@ function candidatesOf(opts: CostInputs, loaded: LoadedScenario, refs: References
 }
 
 /** load -> validate -> compute: the priced view `cost` renders (and `report` draws on), with the files it read. */
-export async function costView(opts: CostInputs, ctx: RunContext): Promise<{ view: CostView; inputs: string[] }> {
+export async function costView(opts: CostInputs, ctx: RunContext): Promise<{ view: CostView; inputs: string[]; growth: Growth | undefined }> {
   const asOf = opts.asOf ?? isoDay(ctx.now());
   const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
   const { scenario } = loaded;
@@ -158,7 +158,7 @@ export async function costView(opts: CostInputs, ctx: RunContext): Promise<{ vie
     chart: opts.chart === true,
     not_priced: notPriced,
   };
-  return { view, inputs: [...pricing.inputs, loaded.doc.abs] };
+  return { view, inputs: [...pricing.inputs, loaded.doc.abs], growth: scenario.growth };
 }
 
 /** load -> validate -> compute -> render -> write, then the budget gate. */

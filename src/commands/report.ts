@@ -6,7 +6,6 @@ import { type DecisionFacts, loadSavedDecision, readSavedDecision } from '../loa
 import { IssueList } from '../schema/issues.js';
 import type { DecideOptionsCli } from './decide-options.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
-import { loadScenario, DEFAULT_SCENARIO } from '../load/scenario.js';
 import { buildDeck } from '../render/report/deck.js';
 import { Dec } from '../units/decimal.js';
 import { costView } from './cost.js';
@@ -47,8 +46,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
   const stages = await costView(base, ctx);
   const last = stages.view.report.rows[stages.view.report.rows.length - 1];
   if (last === undefined) throw new UsageError('nothing to report: no volume was priced');
-  const scenario = (await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd)).scenario;
-  const growth = opts.growth ?? scenario.growth?.monthly_pct ?? Dec('0');
+  const growth = opts.growth ?? stages.growth?.monthly_pct ?? Dec('0');
   const projection = await costView({ ...base, volume: [last.point.tokens], months: opts.months, growth }, ctx);
   const decision = await decisionFacts(opts, ctx);
   const probes = await Promise.all(opts.probe.map((file) => loadSavedProbe(file, ctx.cwd)));

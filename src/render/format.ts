@@ -125,7 +125,8 @@ export function printable(text: string): string {
 export function formatUsdShort(value: number): string {
   const abs = Math.abs(value);
   const [n, suffix] = abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
-  const digits = Math.abs(n) >= 100 || suffix === '' ? (Math.abs(n) < 10 && suffix === '' && !Number.isInteger(n) ? 2 : 0) : 1;
+  // dollars: cents only under $10 ($1.25); thousands and millions: one decimal under 100 ($1.5k, $12.5M)
+  const digits = suffix === '' ? (abs < 10 && !Number.isInteger(value) ? 2 : 0) : Math.abs(n) < 100 ? 1 : 0;
   return `$${Number(n.toFixed(digits)).toLocaleString('en-US')}${suffix}`;
 }
 
