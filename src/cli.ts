@@ -7,6 +7,7 @@ import { MOCK_OPTIONS } from './commands/mock-options.js';
 import { type OptionSpec, type OptionTable, type OptionsOf } from './commands/options.js';
 import { CHECK_OPTIONS, DIFF_OPTIONS, IMPORT_OPTIONS, LIST_OPTIONS, VALIDATE_OPTIONS } from './commands/pricing-options.js';
 import { MERGE_OPTIONS, PROBE_OPTIONS } from './commands/probe-options.js';
+import { PREMORTEM_OPTIONS } from './commands/premortem-options.js';
 import { REPORT_OPTIONS } from './commands/report-options.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT, Interrupted } from './domain/errors.js';
@@ -158,6 +159,19 @@ export const COMMANDS: readonly CommandEntry[] = [
         run: async (args, options, ctx) => (await import('./commands/probe-merge.js')).runProbeMerge(args, options, ctx),
       }),
     ],
+  }),
+  command({
+    name: 'premortem',
+    summary: "the architect's six checks against a live endpoint: p99, regions, a 10x burst, failover, the rate limit's shape, the SLA",
+    examples: [
+      'ai-route premortem --mock --yes                                   # every check against the built-in mock, no key',
+      'ai-route premortem --base-url https://global-apis.com/v1 --model deepseek-ai/DeepSeek-V4-Flash --max-requests 500',
+      'ai-route premortem --scenario hybrid --base-url $URL --fail-target fast --connect-timeout 300ms --checks failover,sla',
+      'ai-route premortem --mock --format json --out premortem.json     # then: ai-route report --premortem premortem.json',
+    ],
+    options: PREMORTEM_OPTIONS,
+    run: async (_args, options, ctx) => (await import('./commands/premortem.js')).runPremortem(options, ctx),
+    keepsWorkOnInterrupt: true,
   }),
   command({
     name: 'report',

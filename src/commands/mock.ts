@@ -20,6 +20,7 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
   }
   if (EVERY_INTERFACE.has(opts.host)) say.warn(`--host ${opts.host} listens on every interface: anyone who can reach this machine can call the mock`);
   ctx.stdout.write(`${server.url}\n`);
+  for (const [name, url] of Object.entries(server.regions)) say.info(`mock: region ${name} at ${url}`);
   say.info(`mock: serving POST /v1/chat/completions and GET /v1/models on ${server.url}; records at ${server.url.replace(/\/v1$/, '')}/_mock/records; Ctrl-C stops`);
   await new Promise<void>((done) => {
     if (ctx.interrupted.aborted) done();

@@ -20,7 +20,8 @@ import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
 
-function checkUrl(url: string, where: string): string {
+/** An http(s) URL without credentials in it, or a usage error naming the flag it came from. */
+export function checkUrl(url: string, where: string): string {
   let parsed: URL | undefined;
   try {
     parsed = new URL(url);
@@ -37,7 +38,7 @@ function checkUrl(url: string, where: string): string {
 }
 
 /** The API key from the environment only; a key with a control character would corrupt the request's headers, so it stops the run first. */
-function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
+export function apiKey(opts: { apiKeyEnv?: string | undefined }, ctx: RunContext): string | undefined {
   const read = (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
   let key: string | undefined;
   let from: string;
@@ -55,7 +56,7 @@ function apiKey(opts: ProbeOptionsCli, ctx: RunContext): string | undefined {
 }
 
 /** The run's context with every byte it writes passed through the redaction first: stdout, stderr and files alike. */
-function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
+export function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
   return {
     ...ctx,
     stdout: { write: (text) => ctx.stdout.write(redact(text)), isTTY: ctx.stdout.isTTY },
@@ -64,7 +65,7 @@ function redacted(ctx: RunContext, redact: (text: string) => string): RunContext
 }
 
 /** An error of the run with every secret removed from its words. */
-function redactError(err: unknown, redact: (text: string) => string): unknown {
+export function redactError(err: unknown, redact: (text: string) => string): unknown {
   if (!(err instanceof AppError)) return err;
   return new AppError(
     err.problems.map((p) => ({ ...p, message: redact(p.message) })),
@@ -169,7 +170,7 @@ function progressBar(ctx: RunContext): ((label: string, done: number, total: num
 }
 
 /** Starts the built-in mock for --mock, with its profile. */
-async function startBuiltInMock(opts: ProbeOptionsCli, ctx: RunContext, inputs: string[]): Promise<MockServer> {
+export async function startBuiltInMock(opts: { mockProfile?: string | undefined; seed: number }, ctx: RunContext, inputs: string[]): Promise<MockServer> {
   const [{ startMock }, { loadMockProfile }] = await Promise.all([import('../io/mock/server.js'), import('../load/mock-profile.js')]);
   const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
   inputs.push(...loaded.inputs);

@@ -38,7 +38,9 @@ export interface Fault {
 /** A limiter the mock applies to a model's requests, as providers do. */
 export interface RateLimit {
   kind: 'fixed' | 'sliding' | 'token_bucket';
-  /** Requests per window (a bucket's size, refilled at this many per window). */
+  /** What the limit counts: requests, or tokens (a request costs its prompt and output tokens). */
+  per: 'requests' | 'tokens';
+  /** Requests (or tokens) per window; a bucket's size, refilled at this many per window. */
   limit: number;
   window_ms: number;
   /** Send OpenAI-style x-ratelimit-* headers on every answer. */
@@ -55,14 +57,36 @@ export interface ModelProfile {
   role_prelude: boolean;
   reasoning_tokens: number;
   faults: Fault[];
-  rate_limit: RateLimit | undefined;
+  /** Every limit a request must pass (say one per requests and one per tokens, as OpenAI's). */
+  rate_limits: RateLimit[];
+  capacity: Capacity | undefined;
+  /** Added before the headers of every answer of this model (a farther region, a slower route). */
+  latency_offset_ms: number;
 }
+
+/**
+ * A server of N concurrent slots: a request past them waits in a queue (so its TTFT grows) or is
+ * shed at once with 429 or 503; optionally the slots grow after a delay, as an autoscaler would.
+ */
+export interface Capacity {
+  slots: number;
+  overflow: 'queue' | 'shed_429' | 'shed_503';
+  /** Requests the queue holds before shedding with 503 anyway. */
+  queue_limit: number;
+  /** After the first overflow, this many ms later the slots become `slots`. */
+  scale_up: { after_ms: number; slots: number } | undefined;
+}
+
+/** Prompt tokens the mock's usage reports for every request (and a per-tokens limit charges). */
+export const MOCK_PROMPT_TOKENS = 8;
 
 export interface MockProfile {
   defaults: ModelProfile;
   models: Record<string, ModelProfile>;
   /** Unknown models get a 404 instead of the defaults. */
   strict_models: boolean;
+  /** Extra listeners, one per region, each adding its latency offset to every answer. */
+  regions: Record<string, { latency_offset_ms: number }>;
 }
 
 /** What the mock actually did for one request: the truth a probe is checked against. */
@@ -78,6 +102,10 @@ export interface MockRecord {
   stream: boolean;
   include_usage: boolean;
   fault: FaultKind | null;
+  /** Time spent waiting for one of the capacity's slots before the answer began. */
+  queued_ms: number;
+  /** The region listener it came in on; null for the main one. */
+  region: string | null;
   /** HTTP status sent; 0 when the connection was reset before any. */
   status: number;
   /** Every time below is in ms after arrival. */

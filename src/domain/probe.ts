@@ -59,6 +59,18 @@ export interface AttemptResult {
   request_id: string | undefined;
   /** The wait a 429 or 503 asked for, from Retry-After (seconds or HTTP date) or retry-after-ms. */
   retry_after_ms: number | undefined;
+  /** What OpenAI-style x-ratelimit-* headers said on this answer, when it carried any. */
+  ratelimit: RateLimitSeen | undefined;
+}
+
+/** The x-ratelimit-* headers of one answer: limit, remaining and reset, for requests and tokens; each absent when not sent. */
+export interface RateLimitSeen {
+  limit_requests?: number;
+  remaining_requests?: number;
+  reset_requests_ms?: number;
+  limit_tokens?: number;
+  remaining_tokens?: number;
+  reset_tokens_ms?: number;
 }
 
 /** Sends one attempt; the only door to the network, so the runner can be driven without one. */

@@ -162,7 +162,7 @@ export function renderProbeJson(report: ProbeReport): string {
 }
 
 /** XML 1.0 text: markup escaped, and characters XML cannot hold at all (controls, lone surrogates) shown escaped instead. */
-function xml(text: string): string {
+export function xml(text: string): string {
   return printable(text)
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
     .replace(/&/g, '&amp;')

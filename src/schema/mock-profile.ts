@@ -1,4 +1,5 @@
 import {
+  type Capacity,
   type Distribution,
   FAULT_KINDS,
   type Fault,
@@ -23,10 +24,12 @@ export const DEFAULT_MODEL_PROFILE: ModelProfile = {
   role_prelude: true,
   reasoning_tokens: 0,
   faults: [],
-  rate_limit: undefined,
+  rate_limits: [],
+  capacity: undefined,
+  latency_offset_ms: 0,
 };
 
-const PROFILE_KEYS = ['ttft', 'per_token', 'output_tokens', 'tokens_per_chunk', 'role_prelude', 'reasoning_tokens', 'faults', 'rate_limit'];
+const PROFILE_KEYS = ['ttft', 'per_token', 'output_tokens', 'tokens_per_chunk', 'role_prelude', 'reasoning_tokens', 'faults', 'rate_limit', 'capacity', 'latency_offset_ms'];
 const FAULT_KEYS = ['kind', 'probability', 'requests', 'window_ms', 'status', 'retry_after', 'ms', 'after_tokens'];
 const DIST_KEYS: Record<Distribution['dist'], string[]> = {
   constant: ['ms'],
@@ -39,7 +42,7 @@ const DIST_KEYS: Record<Distribution['dist'], string[]> = {
 export function validateMockProfile(doc: unknown, issues: IssueList): MockProfile {
   const read = new DocReader(issues);
   const top = read.mapping(doc ?? null, [], 'a mock profile (a mapping with schema, defaults and models)') ?? {};
-  read.onlyKeys(top, ['schema', 'seed', 'defaults', 'models', 'strict_models'], []);
+  read.onlyKeys(top, ['schema', 'seed', 'defaults', 'models', 'strict_models', 'regions'], []);
   if (top.schema !== MOCK_PROFILE_SCHEMA) issues.add(['schema'], `expected "${MOCK_PROFILE_SCHEMA}", got ${JSON.stringify(top.schema ?? null)}`);
   const defaults = top.defaults === undefined ? DEFAULT_MODEL_PROFILE : readModel(read, top.defaults, ['defaults'], DEFAULT_MODEL_PROFILE);
   const models: Record<string, ModelProfile> = {};
@@ -47,7 +50,18 @@ export function validateMockProfile(doc: unknown, issues: IssueList): MockProfil
   for (const [name, raw] of Object.entries(map)) models[name] = readModel(read, raw, ['models', name], defaults);
   const strict = top.strict_models === undefined ? false : top.strict_models === true;
   if (top.strict_models !== undefined && typeof top.strict_models !== 'boolean') issues.add(['strict_models'], 'expected true or false');
-  return { defaults, models, strict_models: strict };
+  const regions: MockProfile['regions'] = {};
+  const regionMap = top.regions === undefined ? {} : (read.mapping(top.regions, ['regions'], 'regions by name, such as {eu: {latency_offset_ms: 80}}') ?? {});
+  for (const [name, raw] of Object.entries(regionMap)) {
+    const path = ['regions', name];
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(name)) read.issues.add(path, 'expected a region name of letters, digits, _ . or -');
+    const region = read.mapping(raw, path, 'a region such as {latency_offset_ms: 80}');
+    if (region === undefined) continue;
+    read.onlyKeys(region, ['latency_offset_ms'], path);
+    const offset = number(read, region.latency_offset_ms, [...path, 'latency_offset_ms'], 0, 600_000, 'milliseconds');
+    if (offset !== undefined) regions[name] = { latency_offset_ms: offset };
+  }
+  return { defaults, models, strict_models: strict, regions };
 }
 
 function readModel(read: DocReader, raw: unknown, path: DataPath, base: ModelProfile): ModelProfile {
@@ -66,21 +80,59 @@ function readModel(read: DocReader, raw: unknown, path: DataPath, base: ModelPro
     role_prelude: typeof prelude === 'boolean' ? prelude : base.role_prelude,
     reasoning_tokens: int('reasoning_tokens', 0, 100_000, base.reasoning_tokens),
     faults: faults.filter((f): f is Fault => f !== undefined),
-    rate_limit: map.rate_limit === undefined ? base.rate_limit : readRateLimit(read, map.rate_limit, [...path, 'rate_limit']),
+    rate_limits: map.rate_limit === undefined ? base.rate_limits : readRateLimits(read, map.rate_limit, [...path, 'rate_limit']),
+    capacity: map.capacity === undefined ? base.capacity : readCapacity(read, map.capacity, [...path, 'capacity']),
+    latency_offset_ms:
+      map.latency_offset_ms === undefined ? base.latency_offset_ms : (number(read, map.latency_offset_ms, [...path, 'latency_offset_ms'], 0, 600_000, 'milliseconds') ?? 0),
   };
 }
+
+/** One limit, or a list of them (requests and tokens, as OpenAI's); `null` turns off the defaults' limit. */
+function readRateLimits(read: DocReader, raw: unknown, path: DataPath): RateLimit[] {
+  if (raw === null) return [];
+  if (!Array.isArray(raw)) return [readRateLimit(read, raw, path)].filter((l): l is RateLimit => l !== undefined);
+  const limits = raw.map((r, i) => readRateLimit(read, r, [...path, i])).filter((l): l is RateLimit => l !== undefined);
+  const units = limits.map((l) => l.per);
+  if (new Set(units).size !== units.length) read.issues.add(path, 'expected at most one limit per requests and one per tokens');
+  return limits;
+}
+
+function readCapacity(read: DocReader, raw: unknown, path: DataPath): Capacity | undefined {
+  const map = read.mapping(raw, path, 'a capacity such as {slots: 4, overflow: queue}');
+  if (map === undefined) return undefined;
+  read.onlyKeys(map, ['slots', 'overflow', 'queue_limit', 'scale_up'], path);
+  const slots = read.integer(map.slots, [...path, 'slots'], 1, 100_000, 'concurrent slots');
+  const overflow = OVERFLOWS.find((o) => o === (map.overflow ?? 'queue'));
+  if (overflow === undefined) read.issues.add([...path, 'overflow'], `expected one of ${OVERFLOWS.join(', ')}, got ${JSON.stringify(map.overflow)}`);
+  const queueLimit = map.queue_limit === undefined ? 10_000 : read.integer(map.queue_limit, [...path, 'queue_limit'], 0, 100_000, 'requests queued');
+  let scaleUp: Capacity['scale_up'];
+  if (map.scale_up !== undefined) {
+    const sp = [...path, 'scale_up'];
+    const up = read.mapping(map.scale_up, sp, 'a scale-up such as {after_ms: 5000, slots: 16}') ?? {};
+    read.onlyKeys(up, ['after_ms', 'slots'], sp);
+    const after = number(read, up.after_ms, [...sp, 'after_ms'], 0, 3_600_000, 'milliseconds');
+    const to = read.integer(up.slots, [...sp, 'slots'], 1, 100_000, 'concurrent slots');
+    if (after !== undefined && to !== undefined) scaleUp = { after_ms: after, slots: to };
+  }
+  if (slots === undefined || overflow === undefined || queueLimit === undefined) return undefined;
+  return { slots, overflow, queue_limit: queueLimit, scale_up: scaleUp };
+}
+
+const OVERFLOWS = ['queue', 'shed_429', 'shed_503'] as const;
 
 function readRateLimit(read: DocReader, raw: unknown, path: DataPath): RateLimit | undefined {
   const map = read.mapping(raw, path, 'a rate limit such as {kind: fixed, limit: 20, window_ms: 2000}');
   if (map === undefined) return undefined;
-  read.onlyKeys(map, ['kind', 'limit', 'window_ms', 'headers'], path);
+  read.onlyKeys(map, ['kind', 'per', 'limit', 'window_ms', 'headers'], path);
   const kind = RATE_LIMIT_KINDS.find((k) => k === map.kind);
+  const per = (['requests', 'tokens'] as const).find((p) => p === (map.per ?? 'requests'));
+  if (per === undefined) read.issues.add([...path, 'per'], `expected requests or tokens, got ${JSON.stringify(map.per)}`);
   if (kind === undefined) read.issues.add([...path, 'kind'], `expected one of ${RATE_LIMIT_KINDS.join(', ')}, got ${JSON.stringify(map.kind ?? null)}`);
-  const limit = read.integer(map.limit, [...path, 'limit'], 1, 1_000_000, 'requests per window');
+  const limit = read.integer(map.limit, [...path, 'limit'], 1, 1_000_000_000, `${per ?? 'requests'} per window`);
   const window = read.integer(map.window_ms, [...path, 'window_ms'], 1, 3_600_000, 'a window in milliseconds');
   if (map.headers !== undefined && typeof map.headers !== 'boolean') read.issues.add([...path, 'headers'], 'expected true or false');
-  if (kind === undefined || limit === undefined || window === undefined) return undefined;
-  return { kind, limit, window_ms: window, headers: map.headers === true };
+  if (kind === undefined || per === undefined || limit === undefined || window === undefined) return undefined;
+  return { kind, per, limit, window_ms: window, headers: map.headers === true };
 }
 
 function number(read: DocReader, value: unknown, path: DataPath, min: number, max: number, what: string): number | undefined {

@@ -5,7 +5,7 @@ import { RateLimiter } from '../../src/core/mock/limiter.js';
 // The mock's rate limiters, on a clock the test moves: each admits exactly what its kind of
 // limiter promises, the ground truth premortem's rate-limit check is to be measured against.
 
-const limiter = (kind: 'fixed' | 'sliding' | 'token_bucket', limit = 20, window_ms = 2000) => new RateLimiter({ kind, limit, window_ms, headers: true });
+const limiter = (kind: 'fixed' | 'sliding' | 'token_bucket', limit = 20, window_ms = 2000) => new RateLimiter({ kind, per: 'requests', limit, window_ms, headers: true });
 
 describe('rate limiters', () => {
   it('fixed window: 20 per 2 s, refused with the wait to the window end, then a full window again', () => {

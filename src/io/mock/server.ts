@@ -1,7 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Fault, MockProfile, MockRecord, ModelProfile, RateLimit } from '../../domain/mock.js';
-import { RateLimiter, rateLimitHeaders } from '../../core/mock/limiter.js';
+import { type Capacity, type Fault, MOCK_PROMPT_TOKENS, type MockProfile, type MockRecord, type ModelProfile } from '../../domain/mock.js';
+import { type Admission, RateLimiter, rateLimitHeaders } from '../../core/mock/limiter.js';
+import { place, slotsAt } from '../../core/mock/capacity.js';
 import { chooseFault, chunkPlan, errorReply, holdEnd, midAnswerFault, tokenTimeline, words } from '../../core/mock/plan.js';
 
 export type { MockRecord };
@@ -10,6 +11,8 @@ export interface MockServer {
   /** The OpenAI base URL, such as http://127.0.0.1:41233/v1. */
   url: string;
   port: number;
+  /** The base URL of each region's listener, by region name. */
+  regions: Record<string, string>;
   /** The last MAX_MOCK_RECORDS requests, oldest first. */
   records: MockRecord[];
   /** Older records dropped to keep memory bounded, since the start or the last reset. */
@@ -91,13 +94,14 @@ class Mock {
   private keptEvents = 0;
   private lastDropped = 0;
   private readonly perModel = new Map<string, number>();
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limiters = new Map<string, RateLimiter[]>();
+  private readonly capacities = new Map<string, Slots>();
   private total = 0;
   private started = nowMs();
 
   constructor(private readonly options: MockOptions) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, region: string | null = null): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') {
       const ids = Object.keys(this.options.profile.models);
@@ -109,17 +113,17 @@ class Mock {
       return json(res, 200, { ok: true });
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(res, 404, errorBody(`no route ${req.method} ${path}`, 'invalid_request_error'));
-    return this.chat(req, res);
+    return this.chat(req, res, region);
   }
 
-  private async chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async chat(req: IncomingMessage, res: ServerResponse, region: string | null): Promise<void> {
     const arrived = nowMs();
     const body = parseChatBody(await readBody(req, 1_000_000));
     if (body === undefined) return json(res, 400, errorBody('expected a JSON body with a model', 'invalid_request_error'));
     const { profile: profiles } = this.options;
     const profile = Object.hasOwn(profiles.models, body.model) ? profiles.models[body.model] : profiles.strict_models ? undefined : profiles.defaults;
     if (profile === undefined) return json(res, 404, errorBody(`The model ${body.model} does not exist`, 'invalid_request_error', 'model_not_found'));
-    const record = this.newRecord(body, arrived, typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0);
+    const record = this.newRecord(body, arrived, typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0, region);
     let closed = false;
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -127,12 +131,21 @@ class Mock {
         record.client_closed = true;
       }
     });
+    let release: (() => void) | undefined;
     try {
-      if (profile.rate_limit !== undefined && !this.admitted(profile.rate_limit, record, res)) return;
+      if (profile.rate_limits.length > 0 && !this.admitted(profile, record, res)) return;
       const fault = chooseFault(profile, this.options.seed, record.model, record.model_n, body.stream_options !== undefined, arrived - this.started);
       record.fault = fault?.kind ?? null;
+      if (profile.capacity !== undefined) {
+        const slot = await this.slot(profile.capacity, record, res, () => closed);
+        if (slot === undefined) return;
+        release = slot;
+      }
+      const offset = profile.latency_offset_ms + (region === null ? 0 : (this.options.profile.regions[region]?.latency_offset_ms ?? 0));
+      if (offset > 0) await until(nowMs() + offset, () => closed);
       await this.respond({ res, record, profile, gone: () => closed }, fault);
     } finally {
+      release?.();
       record.done_ms = nowMs() - arrived;
       this.keep(record);
       this.options.onRecord?.(record);
@@ -140,29 +153,69 @@ class Mock {
   }
 
   /**
-   * The model's rate limiter (one per model, on the mock's clock): a refusal is answered here with
-   * 429, Retry-After and the x-ratelimit-* headers when the profile asks for them; an admitted
-   * request carries those headers on its answer.
+   * The model's rate limits (one limiter each, per model, on the mock's clock): a request is let
+   * through only when every limit has room, and only then charged (a request costs 1, or its
+   * tokens). A refusal is answered here with 429, Retry-After and the x-ratelimit-* headers when
+   * the profile asks for them; an admitted request carries those headers on its answer.
    */
-  private admitted(spec: RateLimit, record: MockRecord, res: ServerResponse): boolean {
-    let limiter = this.limiters.get(record.model);
-    if (limiter === undefined) this.limiters.set(record.model, (limiter = new RateLimiter(spec)));
-    const a = limiter.admit(record.arrived_ms - this.started);
-    const headers = spec.headers ? rateLimitHeaders(spec, a) : {};
-    if (a.allowed) {
+  private admitted(profile: ModelProfile, record: MockRecord, res: ServerResponse): boolean {
+    let limiters = this.limiters.get(record.model);
+    if (limiters === undefined) this.limiters.set(record.model, (limiters = profile.rate_limits.map((spec) => new RateLimiter(spec))));
+    const now = record.arrived_ms - this.started;
+    const cost = (l: RateLimiter) => (l.spec.per === 'tokens' ? MOCK_PROMPT_TOKENS + profile.output_tokens : 1);
+    const checks = limiters.map((l) => ({ l, a: l.check(now, cost(l)) }));
+    const refused = checks.find((c) => !c.a.allowed);
+    if (refused === undefined) for (const { l } of checks) l.take(now, cost(l));
+    const headers: Record<string, string> = {};
+    for (const { l, a } of checks) if (l.spec.headers) Object.assign(headers, rateLimitHeaders(l.spec, refused === undefined ? a : uncharged(a, cost(l))));
+    if (refused === undefined) {
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       return true;
     }
+    const { spec } = refused.l;
     record.fault = 'rate_limit';
     record.status = 429;
     record.headers_ms = nowMs() - record.arrived_ms;
-    json(res, 429, errorBody(`Rate limit reached for requests: ${spec.limit} per ${spec.window_ms} ms`, 'requests', 'rate_limit_exceeded'), {
+    const wait = Math.max(...checks.map((c) => c.a.retry_after_ms));
+    json(res, 429, errorBody(`Rate limit reached for ${spec.per}: ${spec.limit} per ${spec.window_ms} ms`, spec.per, 'rate_limit_exceeded'), {
       'x-request-id': record.request_id,
-      'retry-after': String(Math.max(1, Math.ceil(a.retry_after_ms / 1000))),
-      'retry-after-ms': String(Math.ceil(a.retry_after_ms)),
+      'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
+      'retry-after-ms': String(Math.ceil(wait)),
       ...headers,
     });
     return false;
+  }
+
+  /**
+   * A slot of the model's capacity: at once, after a wait in the queue (the time is recorded and
+   * grows the TTFT), or none: the request is shed with 429 or 503 and answered here.
+   */
+  private async slot(capacity: Capacity, record: MockRecord, res: ServerResponse, gone: () => boolean): Promise<(() => void) | undefined> {
+    let slots = this.capacities.get(record.model);
+    if (slots === undefined) this.capacities.set(record.model, (slots = new Slots(capacity, () => nowMs() - this.started)));
+    const placed = place(capacity, slots.inUse, slots.waiting(), slots.count());
+    if (placed.kind === 'shed') {
+      slots.overflowed();
+      record.fault = placed.status === 429 ? 'rate_limit' : 'server_error';
+      record.status = placed.status;
+      record.headers_ms = nowMs() - record.arrived_ms;
+      json(res, placed.status, errorBody(placed.status === 429 ? 'Too many requests in flight (ai-route mock capacity)' : 'Overloaded (ai-route mock capacity)', placed.status === 429 ? 'rate_limit_error' : 'server_error'), {
+        'x-request-id': record.request_id,
+        ...(placed.status === 429 ? { 'retry-after': '1' } : {}),
+      });
+      return undefined;
+    }
+    const from = nowMs();
+    if (placed.kind === 'queue') {
+      slots.overflowed();
+      await slots.wait(gone);
+    } else slots.inUse++;
+    record.queued_ms = nowMs() - from;
+    if (gone()) {
+      slots.release();
+      return undefined;
+    }
+    return () => slots.release();
   }
 
   /** Counts a finished record's events and drops the oldest records, a batch at a time, once either limit is passed. */
@@ -182,7 +235,7 @@ class Mock {
     this.dropped += cut;
   }
 
-  private newRecord(body: ChatBody, arrived: number, authorized: boolean): MockRecord {
+  private newRecord(body: ChatBody, arrived: number, authorized: boolean, region: string | null): MockRecord {
     const modelN = (this.perModel.get(body.model) ?? 0) + 1;
     this.perModel.set(body.model, modelN);
     const n = ++this.total;
@@ -195,6 +248,8 @@ class Mock {
       stream: body.stream === true,
       include_usage: body.stream === true && body.stream_options?.include_usage === true,
       fault: null,
+      queued_ms: 0,
+      region,
       status: 0,
       headers_ms: null,
       events: [],
@@ -230,6 +285,11 @@ class Mock {
     return record.stream ? streamAnswer(x, at, base, mid) : wholeAnswer(x, at, base, mid);
   }
 
+  /** Clears the scale-up timers, so a closed mock leaves nothing behind to keep the process alive. */
+  stopTimers(): void {
+    for (const slots of this.capacities.values()) slots.close();
+  }
+
   reset(): void {
     this.records.length = 0;
     this.dropped = 0;
@@ -237,8 +297,79 @@ class Mock {
     this.lastDropped = 0;
     this.perModel.clear();
     this.limiters.clear();
+    for (const slots of this.capacities.values()) slots.close();
+    this.capacities.clear();
     this.total = 0;
     this.started = nowMs();
+  }
+}
+
+/** A refused request's view of a limit that had room: nothing was charged, so the headers say what is left now. */
+function uncharged(a: Admission, cost: number): Admission {
+  return a.allowed ? { ...a, remaining: a.remaining + cost } : a;
+}
+
+/** A model's concurrent slots and its FIFO queue; the slot count comes from slotsAt, so a scale-up frees the queue when it lands. */
+class Slots {
+  inUse = 0;
+  private readonly queue: Array<() => void> = [];
+  private firstOverflow: number | undefined;
+  private scaleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly capacity: Capacity,
+    private readonly clock: () => number,
+  ) {}
+
+  count(): number {
+    return slotsAt(this.capacity, this.firstOverflow, this.clock());
+  }
+
+  waiting(): number {
+    return this.queue.length;
+  }
+
+  overflowed(): void {
+    if (this.firstOverflow !== undefined) return;
+    this.firstOverflow = this.clock();
+    const up = this.capacity.scale_up;
+    if (up !== undefined) this.scaleTimer = setTimeout(() => this.drain(), up.after_ms + 1);
+  }
+
+  /** Resolves when this request holds a slot (or its client left, in which case it holds one to give back). */
+  wait(gone: () => boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!gone()) return;
+        const i = this.queue.indexOf(entry);
+        if (i < 0) return;
+        this.queue.splice(i, 1);
+        clearInterval(poll);
+        this.inUse++;
+        resolve();
+      }, 50);
+      const entry = () => {
+        clearInterval(poll);
+        resolve();
+      };
+      this.queue.push(entry);
+    });
+  }
+
+  release(): void {
+    this.inUse--;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0 && this.inUse < this.count()) {
+      this.inUse++;
+      this.queue.shift()!();
+    }
+  }
+
+  close(): void {
+    if (this.scaleTimer !== undefined) clearTimeout(this.scaleTimer);
   }
 }
 
@@ -330,12 +461,10 @@ async function wholeAnswer({ res, record, profile, gone }: Exchange, at: number[
   record.finish_reason_sent = true;
 }
 
-/** Starts the mock on host:port (0 picks a free port). */
-export async function startMock(options: MockOptions): Promise<MockServer> {
-  const mock = new Mock(options);
-  const sockets = new Set<Socket>();
+/** One listener of the mock: the main one, or a region's, whose answers carry that region's latency offset. */
+async function listen(mock: Mock, host: string, port: number, region: string | null, sockets: Set<Socket>): Promise<Server> {
   const server: Server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (req, res) => {
-    void mock.handle(req, res).catch(() => {
+    void mock.handle(req, res, region).catch(() => {
       if (!res.headersSent) json(res, 500, errorBody('mock internal error', 'server_error'));
       else res.destroy();
     });
@@ -346,19 +475,46 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  return server;
+}
+
+/** Starts the mock on host:port (0 picks a free port), and one more listener per region of its profile on a free port. */
+export async function startMock(options: MockOptions): Promise<MockServer> {
+  const mock = new Mock(options);
+  const sockets = new Set<Socket>();
+  const servers: Server[] = [];
+  const urlOf = (server: Server) => `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${(server.address() as AddressInfo).port}/v1`;
+  const close = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => resolve());
+          }),
+      ),
+    ).then(() => mock.stopTimers());
+  const regions: Record<string, string> = {};
+  try {
+    servers.push(await listen(mock, options.host, options.port, null, sockets));
+    for (const name of Object.keys(options.profile.regions)) {
+      const server = await listen(mock, options.host, 0, name, sockets);
+      servers.push(server);
+      regions[name] = urlOf(server);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/v1`,
-    port,
+    url: urlOf(servers[0]!),
+    port: (servers[0]!.address() as AddressInfo).port,
+    regions,
     records: mock.records,
     droppedRecords: () => mock.dropped,
     reset: () => mock.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 
 import type { AttemptResult, AttemptSpec, Deadlines, ErrorClass, Transport } from '../../domain/probe.js';
+import { readRateLimitHeaders } from '../../core/probe/ratelimit-headers.js';
 
 const now = (): number => performance.now();
 
@@ -249,6 +250,7 @@ class AttemptDeadlines {
     result.headers_at = now();
     result.status = response.status;
     result.request_id = response.headers.get('x-request-id') ?? undefined;
+    result.ratelimit = readRateLimitHeaders(response.headers);
     clearTimeout(this.connect);
     this.ttft = this.after(this.deadlines.ttft_ms, 'timeout_ttft');
   }
@@ -281,6 +283,7 @@ function emptyResult(): AttemptResult {
     error: undefined,
     request_id: undefined,
     retry_after_ms: undefined,
+    ratelimit: undefined,
   };
 }
 
@@ -448,6 +451,7 @@ function classify(err: unknown, why: ErrorClass | undefined, stream: boolean, re
     result.status = err.status;
     result.request_id = err.headers?.get('x-request-id') ?? result.request_id;
     result.retry_after_ms = retryAfterMs(err.headers);
+    result.ratelimit = readRateLimitHeaders(err.headers);
     result.error_class = err.status === 429 ? 'rate_limited' : err.status >= 500 ? 'server_5xx' : 'client_4xx';
     return;
   }

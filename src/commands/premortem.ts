@@ -1,0 +1,214 @@
+import type { RunContext } from '../domain/context.js';
+import { EXIT, UsageError } from '../domain/errors.js';
+import { CHECK_IDS, type CheckId, type CheckResult, type PremortemPlan, type PremortemReport } from '../domain/premortem.js';
+import { DEFAULT_BREAKER, type ProbeTarget } from '../domain/probe.js';
+import type { Scenario } from '../domain/scenario.js';
+import { premortemPasses, slaCheck } from '../core/premortem/checks.js';
+import { planChecks } from '../core/premortem/plan.js';
+import { slaEvidence } from '../core/premortem/sla.js';
+import { priceRun } from '../core/probe/cost.js';
+import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
+import { renderContext } from '../io/color.js';
+import { diagnostics, inCI } from '../io/diagnostics.js';
+import type { MockServer } from '../io/mock/server.js';
+import { writeResult } from '../io/output.js';
+import { loadMatrix } from '../load/matrix.js';
+import { loadPricing } from '../load/pricing.js';
+import { loadScenario } from '../load/scenario.js';
+import { PREMORTEM_RENDERERS } from '../render/premortem-formats.js';
+import { planLines } from '../render/premortem.js';
+import { isoDay } from '../units/date.js';
+import type { Big } from '../units/decimal.js';
+import type { PremortemOptionsCli } from './premortem-options.js';
+import { apiKey, checkUrl, redactError, redacted, startBuiltInMock } from './probe.js';
+
+/** Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the chat framing. */
+function promptTokens(prompt: string): number {
+  return Math.ceil(prompt.length / 4) + 8;
+}
+
+/** Flags that only make sense together, checked before anything is loaded or sent. */
+function checkFlags(opts: PremortemOptionsCli): void {
+  if (!opts.mock && opts.baseUrl === undefined && opts.scenario === undefined) throw new UsageError('nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock');
+  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
+  if (opts.failTarget !== undefined && opts.scenario === undefined) throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
+  if (opts.failTarget !== undefined && !opts.checks.includes('failover')) throw new UsageError('--fail-target drills failover: add failover to --checks');
+}
+
+/** The scenario's tier as a target: at --base-url or the mock when given, else at its own production URL. */
+function tierTarget(scenario: Scenario, name: string, override: string | undefined): ProbeTarget {
+  const tier = scenario.setup.tiers.find((t) => t.name === name)!;
+  const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
+  if (url === undefined) throw new UsageError(`--scenario ${scenario.name}: tier "${name}" has no base URL and no --base-url or --mock was given`);
+  return { name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${name}`) : url };
+}
+
+/** The plan's dollars: every planned request priced at the model's catalog rates; unknown is said, never zero. */
+function planCost(requests: number, model: string, opts: PremortemOptionsCli, catalog: Parameters<typeof priceRun>[1], asOf: string): { total: Big | undefined; perRequest: Big | undefined; note: string | null } {
+  const input = promptTokens(opts.prompt);
+  const cost = priceRun([{ target: model, model, input: input * requests, output: opts.maxTokens * requests, requests, input_known: true, estimated: true }], catalog, asOf, 1);
+  const t = cost.targets[0]!;
+  if (t.cost === undefined) return { total: undefined, perRequest: undefined, note: `${model} has no price in the catalog` };
+  const per = priceRun([{ target: model, model, input, output: opts.maxTokens, requests: 1, input_known: true, estimated: true }], catalog, asOf, 1).targets[0]!.cost;
+  return { total: t.cost, perRequest: per, note: null };
+}
+
+/** Asks before sending, only where someone can answer: a terminal, not CI, not --yes. */
+async function confirmed(opts: PremortemOptionsCli, ctx: RunContext): Promise<boolean> {
+  if (opts.yes === true || !ctx.stdinIsTTY || !ctx.stderr.isTTY || inCI(ctx.env)) return true;
+  const prompter = await (ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter()))();
+  const answer = await prompter.select({
+    name: 'run',
+    message: 'Send these requests?',
+    choices: [
+      { name: 'yes, run the pre-mortem', value: 'yes' },
+      { name: 'no', value: 'no' },
+    ],
+    default: 'yes',
+  });
+  return answer === 'yes';
+}
+
+/** `ai-route premortem`: the architect's six checks against a live endpoint, plan first, inside its bounds; exit 3 on a failed check. */
+export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): Promise<number> {
+  checkFlags(opts);
+  const key = opts.mock ? undefined : apiKey(opts, raw);
+  const wantsTraffic = opts.checks.some((c) => c !== 'sla');
+  if (key === undefined && !opts.mock && wantsTraffic)
+    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  const secrets = [key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? ''), ...opts.region.flatMap((r) => urlSecrets(r.url))];
+  const redact = secretRedactor(secrets);
+  const ctx = redacted(raw, redact);
+  const say = diagnostics(ctx);
+  const inputs: string[] = [];
+  let mock: MockServer | undefined;
+  try {
+    const scenario = opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
+    if (scenario !== undefined) inputs.push(scenario.doc.abs);
+    if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
+    const override = mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
+    const sc = scenario?.scenario;
+    if (opts.failTarget !== undefined && !sc!.setup.tiers.some((t) => t.name === opts.failTarget))
+      throw new UsageError(`--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`);
+    const model = opts.model ?? sc?.setup.tiers[0]?.model ?? (opts.mock ? 'mock' : undefined);
+    if (model === undefined) throw new UsageError('--model ID: the model to call at --base-url');
+    const baseURL = override ?? (sc === undefined ? undefined : tierTarget(sc, sc.setup.tiers[0]!.name, undefined).baseURL);
+    if (baseURL === undefined) throw new UsageError('--base-url URL: where to send the requests');
+    const target: ProbeTarget = { name: 'primary', model, baseURL };
+    const regionUrls = [...opts.region.map((r) => ({ name: r.name, url: checkUrl(r.url, `--region ${r.name}`) })), ...Object.entries(mock?.regions ?? {}).map(([name, url]) => ({ name, url }))];
+    const regions: ProbeTarget[] = regionUrls.length === 0 ? [] : [target, ...regionUrls.map((r) => ({ name: r.name, model, baseURL: r.url }))];
+    const checks = new Set<CheckId>(opts.checks);
+    const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
+    inputs.push(...pricing.inputs);
+    const breaker = {
+      failure_share: opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
+      window_ms: opts.breakerWindow ?? sc?.breaker.window_ms ?? DEFAULT_BREAKER.window_ms,
+      min_requests: opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
+      cooldown_ms: opts.breakerCooldown ?? sc?.breaker.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
+    };
+    const planned = planChecks({
+      checks,
+      requests: opts.requests,
+      concurrency: opts.concurrency,
+      regions: regions.length,
+      burst: { baseRate: opts.baseRate, multiplier: 10, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+      drillRequests: opts.failTarget === undefined ? undefined : opts.drillRequests,
+      connectMs: opts.connectTimeout,
+      breakerMinRequests: breaker.min_requests,
+      ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+    });
+    const requests = Math.min(opts.maxRequests, planned.reduce((n, c) => n + c.requests, 0));
+    const asOf = opts.asOf ?? isoDay(ctx.now());
+    const cost = planCost(requests, model, opts, pricing.catalog, asOf);
+    if (opts.maxCost !== undefined && cost.perRequest === undefined && wantsTraffic)
+      throw new UsageError(`--max-cost ${opts.maxCost.toFixed()}: ${cost.note}, so the spend cannot be kept under it (add its price with --pricing, or leave out --max-cost)`);
+    const plan: PremortemPlan = {
+      checks: planned,
+      requests,
+      duration_s: Math.min(Math.ceil(opts.maxDuration / 1000), planned.reduce((n, c) => n + c.duration_s, 0)),
+      cost_usd: cost.total === undefined ? null : cost.total.toFixed(4),
+      cost_note: cost.note,
+      limits: { max_requests: opts.maxRequests, max_duration_s: opts.maxDuration / 1000, max_cost_usd: opts.maxCost?.toFixed() ?? null },
+    };
+    const reportTarget = { base_url: publicUrl(baseURL), model, scenario: sc?.name ?? null };
+    for (const line of planLines(plan, reportTarget)) say.info(line);
+    if (!(await confirmed(opts, ctx))) {
+      say.info('premortem: nothing sent');
+      return EXIT.ok;
+    }
+    const results: CheckResult[] = [];
+    if (checks.has('sla')) {
+      const { matrix, file } = await loadMatrix(ctx.cwd);
+      const routes = sc === undefined ? [{ tier: 'primary', model, base_url: opts.baseUrl }] : sc.setup.tiers.map((t) => ({ tier: t.name, model: t.model, base_url: t.base_url ?? sc.endpoint.base_url }));
+      results.push(slaCheck(slaEvidence(routes, matrix.channels, file)));
+    }
+    let sent = 0;
+    let stopped: PremortemReport['stopped'] = null;
+    if (wantsTraffic) {
+      const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([import('../io/probe/transport.js'), import('../io/premortem/run.js')]);
+      const costRequests = opts.maxCost === undefined || cost.perRequest === undefined || cost.perRequest.eq(0) ? Infinity : Number(opts.maxCost.div(cost.perRequest).round(0, 0).toFixed());
+      const budget = new Budget(opts.maxRequests, opts.maxDuration, costRequests);
+      const failover =
+        sc === undefined
+          ? undefined
+          : {
+              tiers: sc.setup.tiers.map((t) => ({ name: t.name, chain: t.fallback })),
+              targets: opts.failTarget === undefined ? [] : sc.setup.tiers.map((t) => tierTarget(sc, t.name, override)),
+              breaker,
+              failTarget: opts.failTarget,
+              drillRequests: opts.drillRequests,
+              budgetMs: opts.failoverBudget,
+            };
+      try {
+        const live = await runLiveChecks(
+          {
+            checks,
+            target,
+            regions,
+            requests: opts.requests,
+            concurrency: opts.concurrency,
+            prompt: opts.prompt,
+            maxTokens: opts.maxTokens,
+            stream: opts.stream,
+            deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+            retries: opts.retries,
+            maxRetryWaitMs: opts.maxRetryWait,
+            ttftBudgetMs: opts.p99Budget,
+            e2eBudgetMs: opts.e2eP99Budget,
+            burst: { baseRate: opts.baseRate, multiplier: 10, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+            failover,
+            ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+            seed: opts.seed,
+          },
+          createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact }),
+          budget,
+          ctx.interrupted,
+          ctx.stderr.isTTY ? (id) => say.info(`premortem: ${id} ...`) : undefined,
+        );
+        results.push(...live.checks);
+        stopped = live.stopped ?? null;
+      } finally {
+        budget.close();
+        sent = budget.sent;
+      }
+    }
+    const order = (c: CheckResult) => CHECK_IDS.indexOf(c.id);
+    const report: PremortemReport = {
+      target: reportTarget,
+      plan,
+      checks: results.sort((a, b) => order(a) - order(b)),
+      stopped,
+      requests_sent: sent,
+      fail_on: opts.failOn,
+    };
+    await writeResult(redact(await PREMORTEM_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined))), opts.out, inputs, ctx);
+    for (const c of report.checks) if (c.verdict === 'fail') say.error(`premortem: ${c.id} failed`);
+    if (ctx.interrupted.aborted) return EXIT.interrupted;
+    return premortemPasses(report.checks, opts.failOn) ? EXIT.ok : EXIT.gate;
+  } catch (err) {
+    throw redactError(err, redact);
+  } finally {
+    await mock?.close();
+  }
+}
