@@ -33,6 +33,7 @@ export const REPORT_OPTIONS = defineOptions({
     parse: repeatable((v: string) => v),
     default: [] as string[],
   },
+  premortem: { flags: '--premortem <file>', description: 'a pre-mortem saved by ai-route premortem --format json: its checklist, verdict by verdict' },
   format: {
     flags: '--format <format>',
     description: 'pptx (PowerPoint, native charts), html (one self-contained file) or md (charts as SVG files in --out-dir)',

@@ -6,6 +6,7 @@ import { type DecisionFacts, loadSavedDecision, readSavedDecision } from '../loa
 import { IssueList } from '../schema/issues.js';
 import type { DecideOptionsCli } from './decide-options.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
+import { loadSavedPremortem } from '../load/saved-premortem.js';
 import { buildDeck } from '../render/report/deck.js';
 import { Dec } from '../units/decimal.js';
 import { costView } from './cost.js';
@@ -50,8 +51,9 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
   const projection = await costView({ ...base, volume: [last.point.tokens], months: opts.months, growth }, ctx);
   const decision = await decisionFacts(opts, ctx);
   const probes = await Promise.all(opts.probe.map((file) => loadSavedProbe(file, ctx.cwd)));
-  const deck = buildDeck({ stages: stages.view, projection: projection.view, growth_pct: growth, decision, probes: probes.flatMap((p) => p.summaries) });
-  const inputs = [...stages.inputs, ...(decision?.abs === undefined ? [] : [decision.abs]), ...probes.map((p) => p.abs)];
+  const premortem = opts.premortem === undefined ? undefined : await loadSavedPremortem(opts.premortem, ctx.cwd);
+  const deck = buildDeck({ stages: stages.view, projection: projection.view, growth_pct: growth, decision, probes: probes.flatMap((p) => p.summaries), premortem });
+  const inputs = [...stages.inputs, ...(decision?.abs === undefined ? [] : [decision.abs]), ...probes.map((p) => p.abs), ...(premortem === undefined ? [] : [premortem.abs])];
   if (opts.format === 'pptx') {
     const { deckPptx } = await import('../render/report/pptx.js');
     await writeResult(await deckPptx(deck), opts.out, inputs, ctx);
