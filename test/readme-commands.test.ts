@@ -56,6 +56,7 @@ const EXPECTED_EXIT: Array<[RegExp, number[]]> = [
   [/^ai-route probe merge/, [0, 3]], // a gate on merged runs
   [/--assert/, [0, 3]],
   [/^ai-route mock/, [130]], // serves until Ctrl-C
+  [/^ai-route premortem/, [0, 3]], // a gate: a failed check is exit 3
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-readme-'));

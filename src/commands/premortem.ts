@@ -1,7 +1,7 @@
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { CHECK_IDS, type CheckId, type CheckResult, type PremortemPlan, type PremortemReport } from '../domain/premortem.js';
-import { DEFAULT_BREAKER, type ProbeTarget } from '../domain/probe.js';
+import { type BreakerSettings, DEFAULT_BREAKER, type ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { premortemPasses, slaCheck } from '../core/premortem/checks.js';
 import { planChecks } from '../core/premortem/plan.js';
@@ -29,7 +29,8 @@ function promptTokens(prompt: string): number {
 
 /** Flags that only make sense together, checked before anything is loaded or sent. */
 function checkFlags(opts: PremortemOptionsCli): void {
-  if (!opts.mock && opts.baseUrl === undefined && opts.scenario === undefined) throw new UsageError('nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock');
+  if (!opts.mock && opts.baseUrl === undefined && opts.scenario === undefined)
+    throw new UsageError('nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock');
   if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
   if (opts.failTarget !== undefined && opts.scenario === undefined) throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
   if (opts.failTarget !== undefined && !opts.checks.includes('failover')) throw new UsageError('--fail-target drills failover: add failover to --checks');
@@ -44,7 +45,13 @@ function tierTarget(scenario: Scenario, name: string, override: string | undefin
 }
 
 /** The plan's dollars: every planned request priced at the model's catalog rates; unknown is said, never zero. */
-function planCost(requests: number, model: string, opts: PremortemOptionsCli, catalog: Parameters<typeof priceRun>[1], asOf: string): { total: Big | undefined; perRequest: Big | undefined; note: string | null } {
+function planCost(
+  requests: number,
+  model: string,
+  opts: PremortemOptionsCli,
+  catalog: Parameters<typeof priceRun>[1],
+  asOf: string,
+): { total: Big | undefined; perRequest: Big | undefined; note: string | null } {
   const input = promptTokens(opts.prompt);
   const cost = priceRun([{ target: model, model, input: input * requests, output: opts.maxTokens * requests, requests, input_known: true, estimated: true }], catalog, asOf, 1);
   const t = cost.targets[0]!;
@@ -69,6 +76,142 @@ async function confirmed(opts: PremortemOptionsCli, ctx: RunContext): Promise<bo
   return answer === 'yes';
 }
 
+/** Where the requests go: the model, the primary target, and the regions to compare it with (itself first). */
+function targetsOf(
+  opts: PremortemOptionsCli,
+  sc: Scenario | undefined,
+  mock: MockServer | undefined,
+): { override: string | undefined; model: string; target: ProbeTarget; regions: ProbeTarget[] } {
+  const override = mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
+  if (opts.failTarget !== undefined && !sc!.setup.tiers.some((t) => t.name === opts.failTarget))
+    throw new UsageError(`--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`);
+  const model = opts.model ?? sc?.setup.tiers[0]?.model ?? (opts.mock ? 'mock' : undefined);
+  if (model === undefined) throw new UsageError('--model ID: the model to call at --base-url');
+  const baseURL = override ?? (sc === undefined ? undefined : tierTarget(sc, sc.setup.tiers[0]!.name, undefined).baseURL);
+  if (baseURL === undefined) throw new UsageError('--base-url URL: where to send the requests');
+  const target: ProbeTarget = { name: 'primary', model, baseURL };
+  const regionUrls = [
+    ...opts.region.map((r) => ({ name: r.name, url: checkUrl(r.url, `--region ${r.name}`) })),
+    ...Object.entries(mock?.regions ?? {}).map(([name, url]) => ({ name, url })),
+  ];
+  const regions = regionUrls.length === 0 ? [] : [target, ...regionUrls.map((r) => ({ name: r.name, model, baseURL: r.url }))];
+  return { override, model, target, regions };
+}
+
+/** The breaker of your gateway: flags win over the scenario, which wins over the defaults. */
+function breakerOf(opts: PremortemOptionsCli, sc: Scenario | undefined): BreakerSettings {
+  return {
+    failure_share: opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
+    window_ms: opts.breakerWindow ?? sc?.breaker.window_ms ?? DEFAULT_BREAKER.window_ms,
+    min_requests: opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
+    cooldown_ms: opts.breakerCooldown ?? sc?.breaker.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
+  };
+}
+
+/** The plan printed first: each check's bound, the total in requests, seconds and dollars, and the run's own bounds. */
+function makePlan(
+  opts: PremortemOptionsCli,
+  x: { checks: Set<CheckId>; regions: number; breaker: BreakerSettings; model: string; catalog: Parameters<typeof priceRun>[1]; asOf: string; wantsTraffic: boolean },
+): { plan: PremortemPlan; cost: ReturnType<typeof planCost> } {
+  const planned = planChecks({
+    checks: x.checks,
+    requests: opts.requests,
+    concurrency: opts.concurrency,
+    regions: x.regions,
+    burst: { baseRate: opts.baseRate, multiplier: BURST_MULTIPLIER, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+    drillRequests: opts.failTarget === undefined ? undefined : opts.drillRequests,
+    connectMs: opts.connectTimeout,
+    breakerMinRequests: x.breaker.min_requests,
+    ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+  });
+  const requests = Math.min(
+    opts.maxRequests,
+    planned.reduce((n, c) => n + c.requests, 0),
+  );
+  const cost = planCost(requests, x.model, opts, x.catalog, x.asOf);
+  if (opts.maxCost !== undefined && cost.perRequest === undefined && x.wantsTraffic)
+    throw new UsageError(`--max-cost ${opts.maxCost.toFixed()}: ${cost.note}, so the spend cannot be kept under it (add its price with --pricing, or leave out --max-cost)`);
+  const plan: PremortemPlan = {
+    checks: planned,
+    requests,
+    duration_s: Math.min(
+      Math.ceil(opts.maxDuration / 1000),
+      planned.reduce((n, c) => n + c.duration_s, 0),
+    ),
+    cost_usd: cost.total === undefined ? null : cost.total.toFixed(4),
+    cost_note: cost.note,
+    limits: { max_requests: opts.maxRequests, max_duration_s: opts.maxDuration / 1000, max_cost_usd: opts.maxCost?.toFixed() ?? null },
+  };
+  return { plan, cost };
+}
+
+/** What the live checks are run with, resolved by runPremortem. */
+interface TrafficInput {
+  key: string | undefined;
+  headers: Record<string, string>;
+  redact: (text: string) => string;
+  sc: Scenario | undefined;
+  override: string | undefined;
+  target: ProbeTarget;
+  regions: ProbeTarget[];
+  checks: Set<CheckId>;
+  breaker: BreakerSettings;
+  perRequest: Big | undefined;
+}
+
+/** The checks that send requests, inside the run's bounds: what they found, how many were sent, and where the run stopped. */
+async function runTraffic(opts: PremortemOptionsCli, ctx: RunContext, t: TrafficInput): Promise<{ checks: CheckResult[]; sent: number; stopped: PremortemReport['stopped'] }> {
+  const say = diagnostics(ctx);
+  const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([import('../io/probe/transport.js'), import('../io/premortem/run.js')]);
+  const costRequests = opts.maxCost === undefined || t.perRequest === undefined || t.perRequest.eq('0') ? Infinity : Number(opts.maxCost.div(t.perRequest).round(0, 0).toFixed());
+  const budget = new Budget(opts.maxRequests, opts.maxDuration, costRequests);
+  const sc = t.sc;
+  const failover =
+    sc === undefined
+      ? undefined
+      : {
+          tiers: sc.setup.tiers.map((tier) => ({ name: tier.name, chain: tier.fallback })),
+          targets: opts.failTarget === undefined ? [] : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
+          breaker: t.breaker,
+          failTarget: opts.failTarget,
+          drillRequests: opts.drillRequests,
+          budgetMs: opts.failoverBudget,
+        };
+  try {
+    const live = await runLiveChecks(
+      {
+        checks: t.checks,
+        target: t.target,
+        regions: t.regions,
+        requests: opts.requests,
+        concurrency: opts.concurrency,
+        prompt: opts.prompt,
+        maxTokens: opts.maxTokens,
+        stream: opts.stream,
+        deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+        retries: opts.retries,
+        maxRetryWaitMs: opts.maxRetryWait,
+        ttftBudgetMs: opts.p99Budget,
+        e2eBudgetMs: opts.e2eP99Budget,
+        burst: { baseRate: opts.baseRate, multiplier: BURST_MULTIPLIER, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+        failover,
+        ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+        seed: opts.seed,
+      },
+      createTransport({ apiKey: t.key ?? 'ai-route-mock', headers: t.headers, redact: t.redact }),
+      budget,
+      ctx.interrupted,
+      ctx.stderr.isTTY ? (id) => say.info(`premortem: ${id} ...`) : undefined,
+    );
+    return { checks: live.checks, sent: budget.sent, stopped: live.stopped ?? null };
+  } finally {
+    budget.close();
+  }
+}
+
+/** The article's burst: ten times the baseline. */
+const BURST_MULTIPLIER = 10;
+
 /** `ai-route premortem`: the architect's six checks against a live endpoint, plan first, inside its bounds; exit 3 on a failed check. */
 export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): Promise<number> {
   checkFlags(opts);
@@ -87,50 +230,14 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
     const scenario = opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
     if (scenario !== undefined) inputs.push(scenario.doc.abs);
     if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
-    const override = mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
     const sc = scenario?.scenario;
-    if (opts.failTarget !== undefined && !sc!.setup.tiers.some((t) => t.name === opts.failTarget))
-      throw new UsageError(`--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`);
-    const model = opts.model ?? sc?.setup.tiers[0]?.model ?? (opts.mock ? 'mock' : undefined);
-    if (model === undefined) throw new UsageError('--model ID: the model to call at --base-url');
-    const baseURL = override ?? (sc === undefined ? undefined : tierTarget(sc, sc.setup.tiers[0]!.name, undefined).baseURL);
-    if (baseURL === undefined) throw new UsageError('--base-url URL: where to send the requests');
-    const target: ProbeTarget = { name: 'primary', model, baseURL };
-    const regionUrls = [...opts.region.map((r) => ({ name: r.name, url: checkUrl(r.url, `--region ${r.name}`) })), ...Object.entries(mock?.regions ?? {}).map(([name, url]) => ({ name, url }))];
-    const regions: ProbeTarget[] = regionUrls.length === 0 ? [] : [target, ...regionUrls.map((r) => ({ name: r.name, model, baseURL: r.url }))];
+    const { override, model, target, regions } = targetsOf(opts, sc, mock);
     const checks = new Set<CheckId>(opts.checks);
     const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
     inputs.push(...pricing.inputs);
-    const breaker = {
-      failure_share: opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
-      window_ms: opts.breakerWindow ?? sc?.breaker.window_ms ?? DEFAULT_BREAKER.window_ms,
-      min_requests: opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
-      cooldown_ms: opts.breakerCooldown ?? sc?.breaker.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
-    };
-    const planned = planChecks({
-      checks,
-      requests: opts.requests,
-      concurrency: opts.concurrency,
-      regions: regions.length,
-      burst: { baseRate: opts.baseRate, multiplier: 10, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
-      drillRequests: opts.failTarget === undefined ? undefined : opts.drillRequests,
-      connectMs: opts.connectTimeout,
-      breakerMinRequests: breaker.min_requests,
-      ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
-    });
-    const requests = Math.min(opts.maxRequests, planned.reduce((n, c) => n + c.requests, 0));
-    const asOf = opts.asOf ?? isoDay(ctx.now());
-    const cost = planCost(requests, model, opts, pricing.catalog, asOf);
-    if (opts.maxCost !== undefined && cost.perRequest === undefined && wantsTraffic)
-      throw new UsageError(`--max-cost ${opts.maxCost.toFixed()}: ${cost.note}, so the spend cannot be kept under it (add its price with --pricing, or leave out --max-cost)`);
-    const plan: PremortemPlan = {
-      checks: planned,
-      requests,
-      duration_s: Math.min(Math.ceil(opts.maxDuration / 1000), planned.reduce((n, c) => n + c.duration_s, 0)),
-      cost_usd: cost.total === undefined ? null : cost.total.toFixed(4),
-      cost_note: cost.note,
-      limits: { max_requests: opts.maxRequests, max_duration_s: opts.maxDuration / 1000, max_cost_usd: opts.maxCost?.toFixed() ?? null },
-    };
+    const breaker = breakerOf(opts, sc);
+    const { plan, cost } = makePlan(opts, { checks, regions: regions.length, breaker, model, catalog: pricing.catalog, asOf: opts.asOf ?? isoDay(ctx.now()), wantsTraffic });
+    const baseURL = target.baseURL;
     const reportTarget = { base_url: publicUrl(baseURL), model, scenario: sc?.name ?? null };
     for (const line of planLines(plan, reportTarget)) say.info(line);
     if (!(await confirmed(opts, ctx))) {
@@ -140,58 +247,18 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
     const results: CheckResult[] = [];
     if (checks.has('sla')) {
       const { matrix, file } = await loadMatrix(ctx.cwd);
-      const routes = sc === undefined ? [{ tier: 'primary', model, base_url: opts.baseUrl }] : sc.setup.tiers.map((t) => ({ tier: t.name, model: t.model, base_url: t.base_url ?? sc.endpoint.base_url }));
+      const routes =
+        sc === undefined
+          ? [{ tier: 'primary', model, base_url: opts.baseUrl }]
+          : sc.setup.tiers.map((t) => ({ tier: t.name, model: t.model, base_url: t.base_url ?? sc.endpoint.base_url }));
       results.push(slaCheck(slaEvidence(routes, matrix.channels, file)));
     }
     let sent = 0;
     let stopped: PremortemReport['stopped'] = null;
     if (wantsTraffic) {
-      const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([import('../io/probe/transport.js'), import('../io/premortem/run.js')]);
-      const costRequests = opts.maxCost === undefined || cost.perRequest === undefined || cost.perRequest.eq(0) ? Infinity : Number(opts.maxCost.div(cost.perRequest).round(0, 0).toFixed());
-      const budget = new Budget(opts.maxRequests, opts.maxDuration, costRequests);
-      const failover =
-        sc === undefined
-          ? undefined
-          : {
-              tiers: sc.setup.tiers.map((t) => ({ name: t.name, chain: t.fallback })),
-              targets: opts.failTarget === undefined ? [] : sc.setup.tiers.map((t) => tierTarget(sc, t.name, override)),
-              breaker,
-              failTarget: opts.failTarget,
-              drillRequests: opts.drillRequests,
-              budgetMs: opts.failoverBudget,
-            };
-      try {
-        const live = await runLiveChecks(
-          {
-            checks,
-            target,
-            regions,
-            requests: opts.requests,
-            concurrency: opts.concurrency,
-            prompt: opts.prompt,
-            maxTokens: opts.maxTokens,
-            stream: opts.stream,
-            deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
-            retries: opts.retries,
-            maxRetryWaitMs: opts.maxRetryWait,
-            ttftBudgetMs: opts.p99Budget,
-            e2eBudgetMs: opts.e2eP99Budget,
-            burst: { baseRate: opts.baseRate, multiplier: 10, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
-            failover,
-            ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
-            seed: opts.seed,
-          },
-          createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact }),
-          budget,
-          ctx.interrupted,
-          ctx.stderr.isTTY ? (id) => say.info(`premortem: ${id} ...`) : undefined,
-        );
-        results.push(...live.checks);
-        stopped = live.stopped ?? null;
-      } finally {
-        budget.close();
-        sent = budget.sent;
-      }
+      const live = await runTraffic(opts, ctx, { key, headers, redact, sc, override, target, regions, checks, breaker, perRequest: cost.perRequest });
+      results.push(...live.checks);
+      ({ sent, stopped } = live);
     }
     const order = (c: CheckResult) => CHECK_IDS.indexOf(c.id);
     const report: PremortemReport = {

@@ -40,7 +40,10 @@ function measuredFinding(c: MeasuredCheck): string {
       const e = c.evidence;
       const b = e.burst;
       const numbers = `TTFT p50 ${ms(e.baseline.ttft_p50_ms)} -> ${ms(b.ttft_p50_ms)}${e.ttft_growth === null ? '' : ` (${e.ttft_growth}x)`}, 429 ${formatRatePct(b.share_429)}, 5xx ${formatRatePct(b.share_5xx)}, timeouts ${formatRatePct(b.share_timeout)}`;
-      const head = e.classification === null ? 'no verdict: the baseline or the burst had no answers' : `${e.classification} at ${rate(b.rate_per_s)} (${e.multiplier}x ${rate(e.baseline.rate_per_s)})`;
+      const head =
+        e.classification === null
+          ? 'no verdict: the baseline or the burst had no answers'
+          : `${e.classification} at ${rate(b.rate_per_s)} (${e.multiplier}x ${rate(e.baseline.rate_per_s)})`;
       return `${head}: ${numbers}${b.missed > 0 ? `; ${b.missed} sends missed by the client` : ''}`;
     }
     case 'failover': {
@@ -72,7 +75,9 @@ function measuredFinding(c: MeasuredCheck): string {
       const e = c.evidence;
       if (e.routes.length === 0) return 'no route to look up';
       return e.routes
-        .map((r) => (r.channel === null ? `${r.tier}: ${r.source}` : `${r.tier}: ${r.uptime_pct === null ? 'no figure' : `${r.uptime_pct}%`} ${r.basis.replace('_', ' ')} (${r.source})`))
+        .map((r) =>
+          r.channel === null ? `${r.tier}: ${r.source}` : `${r.tier}: ${r.uptime_pct === null ? 'no figure' : `${r.uptime_pct}%`} ${r.basis.replace('_', ' ')} (${r.source})`,
+        )
         .join('; ');
     }
   }
@@ -104,7 +109,11 @@ export function planLines(plan: PremortemPlan, target: PremortemReport['target']
 export function premortemDocument(report: PremortemReport): ReportDocument {
   const counts = verdictCounts(report.checks);
   const tone: Tone = counts.fail > 0 ? 'bad' : counts.warn > 0 ? 'warn' : 'good';
-  const rows: Cell[][] = report.checks.map((c) => [{ text: c.id }, { text: c.verdict.toUpperCase(), tone: VERDICT_TONE[c.verdict], strong: true }, { text: printable(findingText(c)) }]);
+  const rows: Cell[][] = report.checks.map((c) => [
+    { text: c.id },
+    { text: c.verdict.toUpperCase(), tone: VERDICT_TONE[c.verdict], strong: true },
+    { text: printable(findingText(c)) },
+  ]);
   const notes: string[] = [`${report.requests_sent} requests sent to ${printable(report.target.base_url)} (model ${printable(report.target.model)}).`];
   if (report.stopped !== null) notes.push(`The run stopped at ${report.stopped.at_check}: ${stopText(report.stopped.reason)}; checks after it did not run.`);
   notes.push(`Exit 3 on ${report.fail_on === 'warn' ? 'a failed check or a warning' : 'a failed check'}; unknown never fails the run.`);

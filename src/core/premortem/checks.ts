@@ -108,7 +108,12 @@ function backoff(k: number, maxWaitMs: number): number {
  * attempt runs to the connect deadline (or the total one, if shorter), and each retry adds its
  * backoff; then the chain moves on. Computed for every link of every chain.
  */
-export function failoverLinks(tiers: ReadonlyArray<{ name: string; chain: string[] }>, deadlines: Pick<Deadlines, 'connect_ms' | 'total_ms'>, retries: number, maxRetryWaitMs: number): FailoverLink[] {
+export function failoverLinks(
+  tiers: ReadonlyArray<{ name: string; chain: string[] }>,
+  deadlines: Pick<Deadlines, 'connect_ms' | 'total_ms'>,
+  retries: number,
+  maxRetryWaitMs: number,
+): FailoverLink[] {
   const perAttempt = Math.min(deadlines.connect_ms, deadlines.total_ms);
   let waits = 0;
   for (let k = 0; k < retries; k++) waits += backoff(k, maxRetryWaitMs);

@@ -43,7 +43,11 @@ export function planChecks(p: PlanInput): PlannedCheck[] {
         break;
       case 'failover': {
         const n = p.drillRequests ?? 0;
-        out.push({ id, requests: n, duration_s: n === 0 ? 0 : Math.ceil(n / p.concurrency) * ASSUMED_ANSWER_S + Math.ceil((p.breakerMinRequests * p.connectMs) / 1000 / p.concurrency) });
+        out.push({
+          id,
+          requests: n,
+          duration_s: n === 0 ? 0 : Math.ceil(n / p.concurrency) * ASSUMED_ANSWER_S + Math.ceil((p.breakerMinRequests * p.connectMs) / 1000 / p.concurrency),
+        });
         break;
       }
       case 'burst': {

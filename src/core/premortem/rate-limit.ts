@@ -69,7 +69,10 @@ export function saturationShape(obs: readonly Admission[]): { shape: 'resets' | 
     const cycles = runs.slice(1);
     const span = cycles[cycles.length - 1]!.start_ms - cycles[0]!.start_ms;
     const passed = cycles.slice(0, -1).reduce((n, r) => n + r.length, 0);
-    const gaps = cycles.slice(1).map((r, i) => r.start_ms - cycles[i]!.start_ms).sort((a, b) => a - b);
+    const gaps = cycles
+      .slice(1)
+      .map((r, i) => r.start_ms - cycles[i]!.start_ms)
+      .sort((a, b) => a - b);
     return { shape: 'resets', rate_per_s: span > 0 ? (passed / span) * 1000 : null, limit: quantile(lengths, 0.5), window_ms: quantile(gaps, 0.5) };
   }
   const span = sorted[sorted.length - 1]!.at_ms - sorted[0]!.at_ms;

@@ -199,10 +199,18 @@ class Mock {
       record.fault = placed.status === 429 ? 'rate_limit' : 'server_error';
       record.status = placed.status;
       record.headers_ms = nowMs() - record.arrived_ms;
-      json(res, placed.status, errorBody(placed.status === 429 ? 'Too many requests in flight (ai-route mock capacity)' : 'Overloaded (ai-route mock capacity)', placed.status === 429 ? 'rate_limit_error' : 'server_error'), {
-        'x-request-id': record.request_id,
-        ...(placed.status === 429 ? { 'retry-after': '1' } : {}),
-      });
+      json(
+        res,
+        placed.status,
+        errorBody(
+          placed.status === 429 ? 'Too many requests in flight (ai-route mock capacity)' : 'Overloaded (ai-route mock capacity)',
+          placed.status === 429 ? 'rate_limit_error' : 'server_error',
+        ),
+        {
+          'x-request-id': record.request_id,
+          ...(placed.status === 429 ? { 'retry-after': '1' } : {}),
+        },
+      );
       return undefined;
     }
     const from = nowMs();

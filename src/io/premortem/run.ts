@@ -24,7 +24,9 @@ export interface LiveSettings {
   ttftBudgetMs: number;
   e2eBudgetMs: number | undefined;
   burst: { baseRate: number; multiplier: number; baselineMs: number; burstMs: number };
-  failover: { tiers: Array<{ name: string; chain: string[] }>; targets: ProbeTarget[]; breaker: BreakerSettings; failTarget: string | undefined; drillRequests: number; budgetMs: number } | undefined;
+  failover:
+    | { tiers: Array<{ name: string; chain: string[] }>; targets: ProbeTarget[]; breaker: BreakerSettings; failTarget: string | undefined; drillRequests: number; budgetMs: number }
+    | undefined;
   ramp: { baseRate: number; maxRate: number; stepMs: number; saturateMs: number };
   seed: number;
 }
@@ -156,53 +158,51 @@ export async function runLiveChecks(
       continue;
     }
     onProgress?.(id, 'running');
-    switch (id) {
-      case 'p99': {
-        const { summaries } = await probe(plan([s.target], s.requests));
-        checks.push(p99Check(summaries[0]!, s.ttftBudgetMs, s.e2eBudgetMs));
-        break;
-      }
-      case 'regions': {
-        const regions = [];
-        for (const r of s.regions) {
-          if (stop.aborted) break;
-          const { summaries } = await probe(plan([r], s.requests));
-          regions.push({ name: r.name, base_url: r.baseURL, summary: summaries[0]! });
-        }
-        checks.push(regionsCheck(regions, s.ttftBudgetMs));
-        break;
-      }
-      case 'failover':
-        checks.push(await failover(s, probe, plan));
-        break;
-      case 'burst': {
-        const b = s.burst;
-        const phase = async (rate: number, ms: number) => {
-          const { run, summaries } = await probe(plan([s.target], 1, { open: { rate, arrivals: 'constant', duration_ms: ms, seed: s.seed, max_in_flight: undefined } }));
-          return burstPhase(summaries[0]!, rate, ms / 1000, run.cap.missed);
-        };
-        const baseline = await phase(b.baseRate, b.baselineMs);
-        const burst = stop.aborted ? burstPhase(emptySummaryOf(s.target), b.baseRate * b.multiplier, 0, 0) : await phase(b.baseRate * b.multiplier, b.burstMs);
-        checks.push(burstCheck(baseline, burst, b.multiplier));
-        break;
-      }
-      case 'rate_limit':
-        checks.push(rateLimitCheck(await measureRateLimit(s, meter, stop, clock, seen)));
-        break;
-      default:
-        break;
-    }
+    checks.push(await runCheck(id, s, probe, plan, () => measureRateLimit(s, meter, stop, clock, seen), stop));
     if (stop.aborted) stopped ??= { reason: budget.reason ?? 'interrupted', at_check: id };
   }
   return { checks, stopped };
 }
 
+/** One live check: its traffic through `probe` (or the rate-limit measurement), judged by the pure core. */
+async function runCheck(id: CheckId, s: LiveSettings, probe: Probe, plan: PlanOf, rateLimit: () => Promise<RateLimitEvidence>, stop: AbortSignal): Promise<CheckResult> {
+  switch (id) {
+    case 'p99':
+      return p99Check((await probe(plan([s.target], s.requests))).summaries[0]!, s.ttftBudgetMs, s.e2eBudgetMs);
+    case 'regions': {
+      const regions = [];
+      for (const r of s.regions) {
+        if (stop.aborted) break;
+        regions.push({ name: r.name, base_url: r.baseURL, summary: (await probe(plan([r], s.requests))).summaries[0]! });
+      }
+      return regionsCheck(regions, s.ttftBudgetMs);
+    }
+    case 'failover':
+      return failover(s, probe, plan);
+    case 'burst': {
+      const b = s.burst;
+      const phase = async (rate: number, ms: number) => {
+        const { run, summaries } = await probe(plan([s.target], 1, { open: { rate, arrivals: 'constant', duration_ms: ms, seed: s.seed, max_in_flight: undefined } }));
+        return burstPhase(summaries[0]!, rate, ms / 1000, run.cap.missed);
+      };
+      const baseline = await phase(b.baseRate, b.baselineMs);
+      const burst = stop.aborted ? burstPhase(emptySummaryOf(s.target), b.baseRate * b.multiplier, 0, 0) : await phase(b.baseRate * b.multiplier, b.burstMs);
+      return burstCheck(baseline, burst, b.multiplier);
+    }
+    default:
+      return rateLimitCheck(await rateLimit());
+  }
+}
+
 /** A summary of no requests, for a phase the run never reached. */
 function emptySummaryOf(target: ProbeTarget) {
-  return summarize(
-    { targets: [target] } as ProbePlan,
-    { t0: 0, runs: [{ target, requests: [], stream_options_rejected: false }], interrupted: true, cap: { hits: 0, longest_ms: 0, missed: 0 }, transitions: {} },
-  )[0]!;
+  return summarize({ targets: [target] } as ProbePlan, {
+    t0: 0,
+    runs: [{ target, requests: [], stream_options_rejected: false }],
+    interrupted: true,
+    cap: { hits: 0, longest_ms: 0, missed: 0 },
+    transitions: {},
+  })[0]!;
 }
 
 type Probe = (p: ProbePlan) => Promise<{ run: Awaited<ReturnType<typeof runProbe>>; summaries: ReturnType<typeof summarize> }>;
@@ -262,8 +262,69 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
   }
 }
 
-/** One request of the rate-limit measurement, sent now; the promise settles with its admission. */
-type Sent = Promise<Admission & { retry_after_ms: number | undefined; rate: number }>;
+type Observed = Admission & { retry_after_ms: number | undefined; rate: number };
+
+/** The rate-limit measurement's requests: one attempt each, max_tokens 1, each kept with its send time and admission. */
+class Sender {
+  readonly all: Observed[] = [];
+  private readonly inFlight = new Set<Promise<Observed>>();
+  readonly t0: number;
+  private readonly spec: AttemptSpec;
+
+  constructor(
+    s: LiveSettings,
+    private readonly transport: Transport,
+    readonly stop: AbortSignal,
+    readonly clock: Clock,
+  ) {
+    this.t0 = clock.now();
+    this.spec = { baseURL: s.target.baseURL, model: s.target.model, prompt: s.prompt, maxTokens: 1, stream: s.stream, includeUsage: false, deadlines: s.deadlines };
+  }
+
+  since(): number {
+    return this.clock.now() - this.t0;
+  }
+
+  send(rate: number): Promise<Observed> {
+    const at = this.since();
+    const p = this.transport.attempt(this.spec, this.stop).then((r) => {
+      const o = { at_ms: at, limited: r.status === 429, retry_after_ms: r.retry_after_ms, rate };
+      this.all.push(o);
+      return o;
+    });
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  /** Sends at `rate` for `ms`, whatever the answers do, until `until` says stop. */
+  async openLoop(rate: number, ms: number, until: () => boolean): Promise<void> {
+    const start = this.clock.now();
+    for (let i = 0; ; i++) {
+      const at = start + (i * 1000) / rate;
+      if (at - start >= ms || this.stop.aborted || until()) return;
+      await this.clock.until(at, this.stop);
+      if (this.stop.aborted || until()) return;
+      void this.send(rate);
+    }
+  }
+
+  settle(): Promise<unknown> {
+    return Promise.all(this.inFlight);
+  }
+}
+
+/** Requests per ramp step and how many met a 429. */
+function rampSteps(all: readonly Observed[]): RampStep[] {
+  const ramp: RampStep[] = [];
+  for (const o of all) {
+    let step = ramp.find((r) => r.rate_per_s === o.rate);
+    if (step === undefined) ramp.push((step = { rate_per_s: o.rate, sent: 0, rate_limited: 0 }));
+    step.sent++;
+    if (o.limited) step.rate_limited++;
+  }
+  return ramp;
+}
 
 /**
  * The rate limit, learned by a bounded ramp when the headers cannot tell it all: the rate doubles
@@ -273,45 +334,17 @@ type Sent = Promise<Admission & { retry_after_ms: number | undefined; rate: numb
  * after it: one refill (a bucket) or a whole window (sliding).
  */
 async function measureRateLimit(s: LiveSettings, transport: Transport, stop: AbortSignal, clock: Clock, seen: RateLimitSeen[]): Promise<RateLimitEvidence> {
-  const t0 = clock.now();
-  const spec: AttemptSpec = { baseURL: s.target.baseURL, model: s.target.model, prompt: s.prompt, maxTokens: 1, stream: s.stream, includeUsage: false, deadlines: s.deadlines };
-  const inFlight = new Set<Sent>();
-  const send = (rate: number): Sent => {
-    const at = clock.now() - t0;
-    const p: Sent = transport.attempt(spec, stop).then((r) => ({ at_ms: at, limited: r.status === 429, retry_after_ms: r.retry_after_ms, rate }));
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    return p;
-  };
-  const all: Array<Admission & { retry_after_ms: number | undefined; rate: number }> = [];
-  const keep = (p: Sent) => p.then((o) => (all.push(o), o));
-  const openLoop = async (rate: number, ms: number, until: () => boolean): Promise<void> => {
-    const start = clock.now();
-    for (let i = 0; ; i++) {
-      const at = start + (i * 1000) / rate;
-      if (at - start >= ms || stop.aborted || until()) return;
-      await clock.until(at, stop);
-      if (stop.aborted || until()) return;
-      void keep(send(rate));
-    }
-  };
-  const notLearned: string[] = [];
-  const ramp: RampStep[] = [];
-  let first429: (Admission & { rate: number }) | undefined;
-  const limitedSeen = () => all.some((o) => o.limited);
-  for (let rate = s.ramp.baseRate; rate <= s.ramp.maxRate && !stop.aborted && !limitedSeen(); rate *= 2) await openLoop(rate, s.ramp.stepMs, limitedSeen);
-  await Promise.all(inFlight);
-  first429 = all.find((o) => o.limited);
-  for (const o of all) {
-    const step = ramp.find((r) => r.rate_per_s === o.rate) ?? (ramp.push({ rate_per_s: o.rate, sent: 0, rate_limited: 0 }), ramp[ramp.length - 1]!);
-    step.sent++;
-    if (o.limited) step.rate_limited++;
-  }
+  const tx = new Sender(s, transport, stop, clock);
+  const limitedSeen = () => tx.all.some((o) => o.limited);
+  for (let rate = s.ramp.baseRate; rate <= s.ramp.maxRate && !stop.aborted && !limitedSeen(); rate *= 2) await tx.openLoop(rate, s.ramp.stepMs, limitedSeen);
+  await tx.settle();
+  const first429 = tx.all.find((o) => o.limited);
   const headers = headerSummary(seen);
+  const notLearned: string[] = [];
   const evidence: RateLimitEvidence = {
     source: headers === null ? 'none' : 'headers',
     headers,
-    ramp,
+    ramp: rampSteps(tx.all),
     first_429_rate_per_s: first429?.rate ?? null,
     limit_requests: headers?.limit_requests ?? null,
     window_s: null,
@@ -322,11 +355,11 @@ async function measureRateLimit(s: LiveSettings, transport: Transport, stop: Abo
     not_learned: notLearned,
   };
   const finish = () => {
-    evidence.retry_after_s = retryAfterStats(all.filter((o) => o.limited && o.retry_after_ms !== undefined).map((o) => o.retry_after_ms!));
+    evidence.retry_after_s = retryAfterStats(tx.all.filter((o) => o.limited && o.retry_after_ms !== undefined).map((o) => o.retry_after_ms!));
     if (evidence.window_kind === 'unknown') notLearned.push('window_kind');
     if (evidence.window_s === null) notLearned.push('window_s');
     if (evidence.limit_requests === null) notLearned.push('limit_requests');
-    if (headers?.limit_tokens === null || headers === null) notLearned.push('the token limit: no x-ratelimit-*-tokens header');
+    if (headers === null || headers.limit_tokens === null) notLearned.push('the token limit: no x-ratelimit-*-tokens header');
     return evidence;
   };
   if (first429 === undefined) {
@@ -335,54 +368,54 @@ async function measureRateLimit(s: LiveSettings, transport: Transport, stop: Abo
   }
   evidence.source = headers === null ? 'ramp' : 'headers+ramp';
   // hold twice the rate that met the first 429 long enough to see several windows
-  const firstWait = first429 && all.find((o) => o.limited && o.retry_after_ms !== undefined)?.retry_after_ms;
-  const satMs = Math.min(30_000, Math.max(s.ramp.saturateMs, 2.5 * (firstWait ?? 0)));
-  const satFrom = all.length;
-  await openLoop(first429.rate * 2, satMs, () => false);
-  await Promise.all(inFlight);
-  const shape = saturationShape(all.slice(satFrom));
+  const firstWait = tx.all.find((o) => o.limited && o.retry_after_ms !== undefined)?.retry_after_ms;
+  const satFrom = tx.all.length;
+  await tx.openLoop(first429.rate * 2, Math.min(30_000, Math.max(s.ramp.saturateMs, 2.5 * (firstWait ?? 0))), () => false);
+  await tx.settle();
+  const shape = saturationShape(tx.all.slice(satFrom));
   if (shape.shape === 'resets') {
     Object.assign(evidence, { window_kind: 'fixed', recovery: 'resets', rate_per_s: round2(shape.rate_per_s), window_s: round2(shape.window_ms! / 1000) });
     evidence.limit_requests ??= shape.limit;
-    return finish();
-  }
-  if (shape.shape === null || shape.rate_per_s === null || stop.aborted) {
+  } else if (shape.shape === null || shape.rate_per_s === null || stop.aborted) {
     notLearned.push('the shape of the window: the saturated run let nothing or everything through');
-    return finish();
+  } else {
+    evidence.recovery = 'gradual';
+    evidence.rate_per_s = round2(shape.rate_per_s);
+    const admittedInRamp = tx.all.slice(0, satFrom).filter((o) => !o.limited).length;
+    await tellGradual(tx, shape.rate_per_s, Math.max(admittedInRamp, 4), evidence);
   }
-  evidence.recovery = 'gradual';
-  evidence.rate_per_s = round2(shape.rate_per_s);
-  // a pause long enough for either kind to refill, then a burst, then the wait for room to come back
-  const admittedInRamp = all.slice(0, satFrom).filter((o) => !o.limited).length;
-  const pauseMs = (1.2 * Math.max(admittedInRamp, 4) * 1000) / shape.rate_per_s + 200;
+  return finish();
+}
+
+/** Sliding window or token bucket: a pause long enough for either to refill, a burst, then the wait for room to come back. */
+async function tellGradual(tx: Sender, ratePerS: number, burstBase: number, evidence: RateLimitEvidence): Promise<void> {
+  const pauseMs = (1.2 * burstBase * 1000) / ratePerS + 200;
   if (pauseMs > 60_000) {
-    notLearned.push(`sliding or token bucket: telling them apart needs a pause of ${Math.round(pauseMs / 1000)} s`);
-    return finish();
+    evidence.not_learned.push(`sliding or token bucket: telling them apart needs a pause of ${Math.round(pauseMs / 1000)} s`);
+    return;
   }
-  await clock.sleep(pauseMs, stop);
-  if (stop.aborted) return finish();
-  const burstAt = clock.now() - t0;
-  const burst = await Promise.all(Array.from({ length: 2 * Math.max(admittedInRamp, 4) }, () => keep(send(0))));
+  await tx.clock.sleep(pauseMs, tx.stop);
+  if (tx.stop.aborted) return;
+  const burstAt = tx.since();
+  const burst = await Promise.all(Array.from({ length: 2 * burstBase }, () => tx.send(0)));
   const passed = burst.filter((o) => !o.limited).length;
-  const windowGuess = (passed * 1000) / shape.rate_per_s;
+  const windowGuess = (passed * 1000) / ratePerS;
   const pollMs = Math.min(500, Math.max(10, windowGuess / 40));
   let back: number | undefined;
-  for (let i = 0; i < 400 && back === undefined && !stop.aborted; i++) {
-    await clock.sleep(pollMs, stop);
-    const o = await keep(send(0));
+  for (let i = 0; i < 400 && back === undefined && !tx.stop.aborted && tx.since() - burstAt <= 2 * windowGuess + 1000; i++) {
+    await tx.clock.sleep(pollMs, tx.stop);
+    const o = await tx.send(0);
     if (!o.limited) back = o.at_ms - burstAt;
-    if (clock.now() - t0 - burstAt > 2 * windowGuess + 1000) break;
   }
   if (back === undefined || passed === 0) {
-    notLearned.push('sliding or token bucket: no room came back after the burst within the time allowed');
-    return finish();
+    evidence.not_learned.push('sliding or token bucket: no room came back after the burst within the time allowed');
+    return;
   }
-  const kind = gradualKind(passed, shape.rate_per_s, back);
+  const kind = gradualKind(passed, ratePerS, back);
   evidence.window_kind = kind.kind;
   evidence.window_s = round2(kind.window_ms / 1000);
   evidence.limit_requests ??= passed;
   if (kind.kind === 'sliding') evidence.rate_per_s = round2((passed * 1000) / kind.window_ms);
-  return finish();
 }
 
 function round2(v: number | null): number | null {

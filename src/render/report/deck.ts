@@ -194,7 +194,11 @@ function premortemSlide(p: SavedPremortem): Slide {
     table: {
       head: ['Check', 'Verdict', 'Finding'],
       align: ['left', 'left', 'left'],
-      rows: p.checks.map((c) => [{ text: c.title }, { text: c.verdict.toUpperCase(), tone: c.verdict === 'pass' ? 'good' : c.verdict === 'fail' ? 'bad' : c.verdict === 'warn' ? 'warn' : 'muted' }, { text: c.finding }]),
+      rows: p.checks.map((c) => [
+        { text: c.title },
+        { text: c.verdict.toUpperCase(), tone: c.verdict === 'pass' ? 'good' : c.verdict === 'fail' ? 'bad' : c.verdict === 'warn' ? 'warn' : 'muted' },
+        { text: c.finding },
+      ]),
     },
     bullets: [`${p.requests_sent} requests sent by ai-route premortem.`],
   };
