@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { BreakerSettings, Deadlines, ProbePlan, ProbeTarget, RateLimitSeen, Transport, AttemptResult, AttemptSpec } from '../../domain/probe.js';
 import type { CheckId, CheckResult, FailoverDrill, RateLimitEvidence, RampStep, StopReason } from '../../domain/premortem.js';
 import { burstCheck, burstPhase, failoverCheck, p99Check, regionsCheck } from '../../core/premortem/checks.js';
@@ -127,6 +128,8 @@ export async function runLiveChecks(
   const seen: RateLimitSeen[] = [];
   const meter = metered(transport, budget, seen);
   const stop = AbortSignal.any([interrupted, budget.signal]);
+  // every request in flight listens on it: hundreds at a time is expected, not a leak
+  setMaxListeners(0, stop);
   const checks: CheckResult[] = [];
   let stopped: { reason: StopReason; at_check: CheckId } | undefined;
   const plan = (targets: ProbeTarget[], requests: number, extra: Partial<ProbePlan> = {}): ProbePlan => ({
