@@ -6,6 +6,7 @@ import type { Scenario } from '../domain/scenario.js';
 import { premortemPasses, slaCheck } from '../core/premortem/checks.js';
 import { planChecks } from '../core/premortem/plan.js';
 import { slaEvidence } from '../core/premortem/sla.js';
+import { routesOf } from '../core/setup-check.js';
 import { priceRun } from '../core/probe/cost.js';
 import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
 import { renderContext } from '../io/color.js';
@@ -20,7 +21,7 @@ import { planLines } from '../render/premortem.js';
 import { isoDay } from '../units/date.js';
 import type { Big } from '../units/decimal.js';
 import type { PremortemOptionsCli } from './premortem-options.js';
-import { apiKey, checkUrl, redactError, redacted, startBuiltInMock } from './probe.js';
+import { apiKey, checkUrl, headersOf, redactError, redacted, startBuiltInMock } from './probe.js';
 
 /** Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the chat framing. */
 function promptTokens(prompt: string): number {
@@ -219,7 +220,7 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
   const wantsTraffic = opts.checks.some((c) => c !== 'sla');
   if (key === undefined && !opts.mock && wantsTraffic)
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
-  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  const headers = headersOf(opts.header);
   const secrets = [key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? ''), ...opts.region.flatMap((r) => urlSecrets(r.url))];
   const redact = secretRedactor(secrets);
   const ctx = redacted(raw, redact);
@@ -247,10 +248,8 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
     const results: CheckResult[] = [];
     if (checks.has('sla')) {
       const { matrix, file } = await loadMatrix(ctx.cwd);
-      const routes =
-        sc === undefined
-          ? [{ tier: 'primary', model, base_url: opts.baseUrl }]
-          : sc.setup.tiers.map((t) => ({ tier: t.name, model: t.model, base_url: t.base_url ?? sc.endpoint.base_url }));
+      // each tier at its production base URL, as decide routes it (the fallbacks are tiers too)
+      const routes = sc === undefined ? [{ tier: 'primary', model, base_url: opts.baseUrl }] : routesOf(sc, matrix.channels).filter((r) => r.via === undefined);
       results.push(slaCheck(slaEvidence(routes, matrix.channels, file)));
     }
     let sent = 0;

@@ -55,6 +55,11 @@ export function apiKey(opts: { apiKeyEnv?: string | undefined }, ctx: RunContext
   return key;
 }
 
+/** --header 'Name: value' flags as the request headers they add. */
+export function headersOf(flags: readonly string[]): Record<string, string> {
+  return Object.fromEntries(flags.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+}
+
 /** The run's context with every byte it writes passed through the redaction first: stdout, stderr and files alike. */
 export function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
   return {
@@ -215,7 +220,7 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
   const key = apiKey(opts, raw);
   if (key === undefined && !opts.mock)
     throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
-  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  const headers = headersOf(opts.header);
   // the secrets known now; the scenario's base URLs join them once it is read
   let redactNow = secretRedactor([key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? '')]);
   const redact = (text: string) => redactNow(text);

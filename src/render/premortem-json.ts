@@ -2,7 +2,6 @@ import type { PremortemReport } from '../domain/premortem.js';
 import { CHECK_TITLES, findingText } from './premortem.js';
 import { xml } from './probe-json.js';
 
-export { PREMORTEM_SCHEMA } from '../load/saved-premortem.js';
 import { PREMORTEM_SCHEMA } from '../load/saved-premortem.js';
 
 /** ai-route/premortem@1: the target, the plan, and checks[] with id, verdict and evidence (null for a check that did not run). */

@@ -1,4 +1,4 @@
-import type { CheckResult, MeasuredCheck, PremortemPlan, PremortemReport, Verdict } from '../domain/premortem.js';
+import { type CheckResult, type MeasuredCheck, type PremortemPlan, type PremortemReport, VERDICTS, type Verdict } from '../domain/premortem.js';
 import { type Cell, type ReportDocument, type Tone, texts } from './document.js';
 import { formatMs, formatRatePct, plural, printable, round } from './format.js';
 
@@ -88,10 +88,16 @@ function stopText(reason: NonNullable<PremortemReport['stopped']>['reason']): st
 }
 
 /** The counts of each verdict, in the order pass, warn, fail, unknown. */
-export function verdictCounts(checks: readonly CheckResult[]): Record<Verdict, number> {
+export function verdictCounts(checks: ReadonlyArray<{ verdict: Verdict }>): Record<Verdict, number> {
   const counts: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 };
   for (const c of checks) counts[c.verdict]++;
   return counts;
+}
+
+/** "2 pass, 1 warn, 0 fail, 3 unknown": the checklist in one line, for the headline and the deck. */
+export function verdictLine(checks: ReadonlyArray<{ verdict: Verdict }>): string {
+  const counts = verdictCounts(checks);
+  return VERDICTS.map((v) => `${counts[v]} ${v}`).join(', ');
 }
 
 /** The plan, as printed before anything is sent. */
@@ -119,7 +125,7 @@ export function premortemDocument(report: PremortemReport): ReportDocument {
   notes.push(`Exit 3 on ${report.fail_on === 'warn' ? 'a failed check or a warning' : 'a failed check'}; unknown never fails the run.`);
   return {
     title: `Pre-mortem: ${printable(report.target.model)}`,
-    headline: { text: `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.unknown} unknown`, tone },
+    headline: { text: verdictLine(report.checks), tone },
     blocks: [
       { parts: [{ kind: 'table', table: { head: ['Check', 'Verdict', 'Finding'], align: ['left', 'left', 'left'], rows } }] },
       { parts: [{ kind: 'paragraphs', items: texts(notes, 'muted') }] },

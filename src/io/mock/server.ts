@@ -216,7 +216,7 @@ class Mock {
     const from = nowMs();
     if (placed.kind === 'queue') {
       slots.overflowed();
-      await slots.wait(gone);
+      await slots.wait(res);
     } else slots.inUse++;
     record.queued_ms = nowMs() - from;
     if (gone()) {
@@ -344,23 +344,22 @@ class Slots {
     if (up !== undefined) this.scaleTimer = setTimeout(() => this.drain(), up.after_ms + 1);
   }
 
-  /** Resolves when this request holds a slot (or its client left, in which case it holds one to give back). */
-  wait(gone: () => boolean): Promise<void> {
+  /** Resolves when this request holds a slot, or when its client leaves (it then holds one to give back, like any other). */
+  wait(res: ServerResponse): Promise<void> {
     return new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!gone()) return;
+      const left = () => {
         const i = this.queue.indexOf(entry);
         if (i < 0) return;
         this.queue.splice(i, 1);
-        clearInterval(poll);
         this.inUse++;
         resolve();
-      }, 50);
+      };
       const entry = () => {
-        clearInterval(poll);
+        res.off('close', left);
         resolve();
       };
       this.queue.push(entry);
+      res.once('close', left);
     });
   }
 

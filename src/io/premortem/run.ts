@@ -1,10 +1,20 @@
 import { setMaxListeners } from 'node:events';
-import type { BreakerSettings, Deadlines, ProbePlan, ProbeTarget, RateLimitSeen, Transport, AttemptResult, AttemptSpec } from '../../domain/probe.js';
+import {
+  type AttemptResult,
+  type AttemptSpec,
+  type BreakerSettings,
+  DEFAULT_BREAKER,
+  type Deadlines,
+  type ProbePlan,
+  type ProbeTarget,
+  type RateLimitSeen,
+  type Transport,
+} from '../../domain/probe.js';
 import type { CheckId, CheckResult, FailoverDrill, RateLimitEvidence, RampStep, StopReason } from '../../domain/premortem.js';
 import { burstCheck, burstPhase, failoverCheck, p99Check, regionsCheck } from '../../core/premortem/checks.js';
 import { type Admission, gradualKind, headerSummary, rateLimitCheck, retryAfterStats, saturationShape } from '../../core/premortem/rate-limit.js';
 import { quantile } from '../../core/probe/latency.js';
-import { summarize } from '../../core/probe/summary.js';
+import { summarize, summarizeRun } from '../../core/probe/summary.js';
 import { REAL_CLOCK, runProbe } from '../probe/runner.js';
 import type { Clock } from '../../core/probe/drive.js';
 import { startBlackhole } from './blackhole.js';
@@ -189,23 +199,14 @@ async function runCheck(id: CheckId, s: LiveSettings, probe: Probe, plan: PlanOf
         return burstPhase(summaries[0]!, rate, ms / 1000, run.cap.missed);
       };
       const baseline = await phase(b.baseRate, b.baselineMs);
-      const burst = stop.aborted ? burstPhase(emptySummaryOf(s.target), b.baseRate * b.multiplier, 0, 0) : await phase(b.baseRate * b.multiplier, b.burstMs);
+      const burst = stop.aborted
+        ? burstPhase(summarizeRun({ target: s.target, requests: [], stream_options_rejected: false }), b.baseRate * b.multiplier, 0, 0)
+        : await phase(b.baseRate * b.multiplier, b.burstMs);
       return burstCheck(baseline, burst, b.multiplier);
     }
     default:
       return rateLimitCheck(await rateLimit());
   }
-}
-
-/** A summary of no requests, for a phase the run never reached. */
-function emptySummaryOf(target: ProbeTarget) {
-  return summarize({ targets: [target] } as ProbePlan, {
-    t0: 0,
-    runs: [{ target, requests: [], stream_options_rejected: false }],
-    interrupted: true,
-    cap: { hits: 0, longest_ms: 0, missed: 0 },
-    transitions: {},
-  })[0]!;
 }
 
 type Probe = (p: ProbePlan) => Promise<{ run: Awaited<ReturnType<typeof runProbe>>; summaries: ReturnType<typeof summarize> }>;
@@ -225,7 +226,7 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
       deadlines: s.deadlines,
       retries: s.retries,
       maxRetryWaitMs: s.maxRetryWaitMs,
-      breaker: f?.breaker ?? { failure_share: 0.5, window_ms: 10_000, min_requests: 5, cooldown_ms: 5000 },
+      breaker: f?.breaker ?? DEFAULT_BREAKER,
       budgetMs: f?.budgetMs ?? 1000,
       drill,
     });

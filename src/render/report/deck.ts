@@ -2,6 +2,7 @@ import { bucketsOf } from '../../core/probe/histogram.js';
 import type { TargetSummary } from '../../core/probe/summary.js';
 import type { DecisionFacts } from '../../load/saved-decision.js';
 import type { SavedPremortem } from '../../load/saved-premortem.js';
+import { VERDICT_TONE, verdictLine } from '../premortem.js';
 import { type Big, Dec } from '../../units/decimal.js';
 import type { CostView } from '../cost/view.js';
 import type { Table } from '../document.js';
@@ -187,18 +188,13 @@ function probeSlides(probes: readonly TargetSummary[]): Slide[] {
 /** The architect's checklist: each check's verdict and the finding behind it, the failures first in the lead. */
 function premortemSlide(p: SavedPremortem): Slide {
   const failed = p.checks.filter((c) => c.verdict === 'fail').map((c) => c.title);
-  const counts = (['pass', 'warn', 'fail', 'unknown'] as const).map((v) => `${p.checks.filter((c) => c.verdict === v).length} ${v}`).join(', ');
   return {
     title: 'Pre-mortem: the six checks, run for real',
-    lead: `${counts} against ${p.target.model} at ${p.target.base_url}${failed.length === 0 ? '.' : `; failed: ${failed.join(', ')}.`}`,
+    lead: `${verdictLine(p.checks)} against ${p.target.model} at ${p.target.base_url}${failed.length === 0 ? '.' : `; failed: ${failed.join(', ')}.`}`,
     table: {
       head: ['Check', 'Verdict', 'Finding'],
       align: ['left', 'left', 'left'],
-      rows: p.checks.map((c) => [
-        { text: c.title },
-        { text: c.verdict.toUpperCase(), tone: c.verdict === 'pass' ? 'good' : c.verdict === 'fail' ? 'bad' : c.verdict === 'warn' ? 'warn' : 'muted' },
-        { text: c.finding },
-      ]),
+      rows: p.checks.map((c) => [{ text: c.title }, { text: c.verdict.toUpperCase(), tone: VERDICT_TONE[c.verdict] }, { text: c.finding }]),
     },
     bullets: [`${p.requests_sent} requests sent by ai-route premortem.`],
   };
