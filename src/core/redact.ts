@@ -17,7 +17,8 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
   for (const secret of [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length)) {
     const forms = [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
     if (secret.length < 4) {
-      patterns.push(new RegExp(`(?<![A-Za-z0-9_-])(?:${forms.map(escape).join('|')})(?![A-Za-z0-9_-])`, 'g'));
+      // a whole token only: base64 (a saved histogram) joins its letters with + and /, and ends with =; "key=x" is still a token
+      patterns.push(new RegExp(`(?<![A-Za-z0-9_+/-])(?:${forms.map(escape).join('|')})(?![A-Za-z0-9_+/=-])`, 'g'));
       continue;
     }
     patterns.push(new RegExp(forms.map(escape).join('|'), 'g'));

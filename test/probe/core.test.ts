@@ -119,6 +119,12 @@ describe('durations and redaction', () => {
     expect(redact('{"message":"ga_pro_secret/value+1"}')).not.toContain('secret');
   });
 
+  it('leaves base64 whole around a short secret: a saved histogram is data, not an echo of the key', () => {
+    const redact = secretRedactor(['k']);
+    for (const encoded of ['HISTFAAAAC94nJ+k/MwMDAx8', 'AAA/k+BBB', 'QUJD+k=']) expect(redact(`"encoded": "${encoded}"`)).toBe(`"encoded": "${encoded}"`);
+    expect(redact('?key=k&a=1 Bearer k')).toBe('?key=[redacted]&a=1 Bearer [redacted]');
+  });
+
   it('prints a URL without its userinfo or query values, parsed or not', () => {
     expect(publicUrl('https://user:pw@host.example/v1?key=abc&x=1')).toBe('https://host.example/v1?key=[redacted]&x=[redacted]');
     expect(publicUrl('https://user:pw@ho st/v1?key=abc')).toBe('https://ho st/v1?[redacted]');
