@@ -11,7 +11,9 @@ const Module = require('node:module');
 const file = join(__dirname, '..', 'dist', 'cli', 'ai-route.cjs');
 if (!existsSync(file)) {
   // a clone after `npm ci`: the bundle is made by `npm run build` (an installed package ships it)
-  process.stderr.write(`ai-route: not built yet: run "npm run build" in ${join(__dirname, '..')}\n`);
+  process.stderr.write(
+    `ai-route: not built yet: run "npm run build" in ${join(__dirname, '..')}\n`,
+  );
   process.exit(2);
 }
 if (typeof Module.enableCompileCache === 'function') {
@@ -26,11 +28,16 @@ if (typeof Module.enableCompileCache === 'function') {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+  });
   if (process.env.AI_ROUTE_WRITE_CODE_CACHE === '1') {
     // the build runs one command this way, so the cache holds the functions a real run compiles
     process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
   }
   const bundle = { exports: {} };
-  script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, dirname(file));
+  script
+    .runInThisContext()
+    .call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, dirname(file));
 }

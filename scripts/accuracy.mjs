@@ -38,7 +38,11 @@ export async function startMockProcess(profile = ACCURACY_PROFILE, seed = 3) {
   const work = mkdtempSync(join(tmpdir(), 'ai-route-accuracy-'));
   const file = join(work, 'profile.yaml');
   writeFileSync(file, profile);
-  const child = spawn(process.execPath, [bin, 'mock', '--profile', file, '--seed', String(seed), '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [bin, 'mock', '--profile', file, '--seed', String(seed), '--quiet'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const killer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
@@ -66,11 +70,27 @@ export async function startMockProcess(profile = ACCURACY_PROFILE, seed = 3) {
 export function runProbeProcess(url, model, args) {
   const work = mkdtempSync(join(tmpdir(), 'ai-route-accuracy-probe-'));
   const samples = join(work, 'samples.ndjson');
-  const r = spawnSync(process.execPath, [bin, 'probe', '--base-url', url, '--model', model, '--format', 'json', '--samples', samples, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', AI_ROUTE_API_KEY: 'accuracy-test-key' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      bin,
+      'probe',
+      '--base-url',
+      url,
+      '--model',
+      model,
+      '--format',
+      'json',
+      '--samples',
+      samples,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', AI_ROUTE_API_KEY: 'accuracy-test-key' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0 && r.status !== 3) throw new Error(`probe exited ${r.status}: ${r.stderr}`);
   const lines = readFileSync(samples, 'utf8')
     .trim()
@@ -91,7 +111,9 @@ export function compare(samples, records, tolerance) {
   const byId = new Map(records.map((r) => [r.request_id, r]));
   const measured = samples.filter((s) => s.phase === 'measure');
   const served = measured.filter((s) => s.error_class === null);
-  const pairs = served.map((s) => ({ s, r: byId.get(s.x_request_id) })).filter((p) => p.r !== undefined);
+  const pairs = served
+    .map((s) => ({ s, r: byId.get(s.x_request_id) }))
+    .filter((p) => p.r !== undefined);
   const truth = (p, which) => {
     const events = p.r.events.filter(tokenEvent);
     return which === 'ttft' ? events[0].at_ms : events[events.length - 1].at_ms;
@@ -102,22 +124,41 @@ export function compare(samples, records, tolerance) {
     const t = percentiles(pairs.map((p) => truth(p, metric)));
     for (const q of ['p50', 'p99']) {
       const allowed = tolerance.ms + (tolerance.pct / 100) * t[q];
-      rows.push({ metric, q, measured: m[q], truth: t[q], diff: m[q] - t[q], allowed, ok: Math.abs(m[q] - t[q]) <= allowed });
+      rows.push({
+        metric,
+        q,
+        measured: m[q],
+        truth: t[q],
+        diff: m[q] - t[q],
+        allowed,
+        ok: Math.abs(m[q] - t[q]) <= allowed,
+      });
     }
   }
   const measuredIds = new Set(measured.map((s) => s.x_request_id));
   const mockFor = records.filter((r) => measuredIds.has(r.request_id));
   const errors = {
-    server_5xx: { measured: measured.filter((s) => s.error_class === 'server_5xx').length, truth: mockFor.filter((r) => r.status >= 500).length },
-    rate_limited: { measured: measured.filter((s) => s.error_class === 'rate_limited').length, truth: mockFor.filter((r) => r.status === 429).length },
+    server_5xx: {
+      measured: measured.filter((s) => s.error_class === 'server_5xx').length,
+      truth: mockFor.filter((r) => r.status >= 500).length,
+    },
+    rate_limited: {
+      measured: measured.filter((s) => s.error_class === 'rate_limited').length,
+      truth: mockFor.filter((r) => r.status === 429).length,
+    },
   };
-  const tokensExact = pairs.every((p) => p.s.output_tokens === p.r.output_tokens && p.s.tokens_estimated === false);
+  const tokensExact = pairs.every(
+    (p) => p.s.output_tokens === p.r.output_tokens && p.s.tokens_estimated === false,
+  );
   return {
     n: pairs.length,
     unmatched: served.length - pairs.length,
     rows,
     errors,
     tokensExact,
-    ok: rows.every((r) => r.ok) && tokensExact && Object.values(errors).every((e) => e.measured === e.truth),
+    ok:
+      rows.every((r) => r.ok) &&
+      tokensExact &&
+      Object.values(errors).every((e) => e.measured === e.truth),
   };
 }

@@ -26,9 +26,34 @@ const litellm2025 = real('litellm-2025-08-30.json.gz', 'litellm-2025.json');
 const genaiFile = real('genai-prices-47df840a-v2-data.json.gz', 'genai-data.json');
 const modelsDevFile = real('models-dev-f3fc6922-api.json.gz', 'api.json');
 const imported = join(work, 'litellm.json');
-const [importedOld, importedGenai] = [join(work, 'litellm-2025-imported.json'), join(work, 'genai.json')];
-const allModels = ['cost', '--pricing', imported, '--all-models', '--volume', '5M', '--volume', '50M', '--volume', '500M', '--volume', '5B'];
-const importOf = (from, file, out) => [bin, 'pricing', 'import', '--from', from, file, '--out', out];
+const [importedOld, importedGenai] = [
+  join(work, 'litellm-2025-imported.json'),
+  join(work, 'genai.json'),
+];
+const allModels = [
+  'cost',
+  '--pricing',
+  imported,
+  '--all-models',
+  '--volume',
+  '5M',
+  '--volume',
+  '50M',
+  '--volume',
+  '500M',
+  '--volume',
+  '5B',
+];
+const importOf = (from, file, out) => [
+  bin,
+  'pricing',
+  'import',
+  '--from',
+  from,
+  file,
+  '--out',
+  out,
+];
 
 const suites = {
   startup: {
@@ -38,37 +63,78 @@ const suites = {
       { name: 'ai-route --help', argv: [bin, '--help'], goal: 1.3 },
       { name: 'ai-route cost --volume 500M', argv: [bin, 'cost', '--volume', '500M'], goal: 1.5 },
       { name: 'ai-route cost (default scenario)', argv: [bin, 'cost'] },
-      { name: 'ai-route cost --volume 500M --format json', argv: [bin, 'cost', '--volume', '500M', '--format', 'json'] },
-      { name: 'ai-route report --format pptx (1 s goal)', argv: [bin, 'report', '--format', 'pptx', '--out', join(work, 'deck.pptx')], limitMs: 1000 },
+      {
+        name: 'ai-route cost --volume 500M --format json',
+        argv: [bin, 'cost', '--volume', '500M', '--format', 'json'],
+      },
+      {
+        name: 'ai-route report --format pptx (1 s goal)',
+        argv: [bin, 'report', '--format', 'pptx', '--out', join(work, 'deck.pptx')],
+        limitMs: 1000,
+      },
     ],
   },
   catalog: {
-    title: 'The real LiteLLM map of 2026-02-27 (2,610 entries), genai-prices and models.dev, whole process',
+    title:
+      'The real LiteLLM map of 2026-02-27 (2,610 entries), genai-prices and ' +
+      'models.dev, whole process',
     setup() {
       timeOnce(importOf('litellm', litellmFile, imported));
-      timeOnce([...importOf('litellm', litellm2025, importedOld), '--effective-from', '2025-08-30']);
+      timeOnce([
+        ...importOf('litellm', litellm2025, importedOld),
+        '--effective-from',
+        '2025-08-30',
+      ]);
       timeOnce(importOf('genai-prices', genaiFile, importedGenai));
       const mb = (f) => (statSync(f).size / 1e6).toFixed(2);
       console.log(`\n  LiteLLM input ${mb(litellmFile)} MB; imported file ${mb(imported)} MB`);
     },
     reference: { name: 'node -e 0', argv: ['-e', '0'] },
     cases: [
-      { name: 'pricing import --from litellm (1 s goal)', argv: importOf('litellm', litellmFile, join(work, 'again.json')), limitMs: 1000 },
-      { name: 'pricing import --from genai-prices', argv: importOf('genai-prices', genaiFile, join(work, 'genai-again.json')), limitMs: 1000 },
-      { name: 'pricing import --from models.dev (5,276)', argv: importOf('models.dev', modelsDevFile, join(work, 'dev.json')), limitMs: 1000 },
+      {
+        name: 'pricing import --from litellm (1 s goal)',
+        argv: importOf('litellm', litellmFile, join(work, 'again.json')),
+        limitMs: 1000,
+      },
+      {
+        name: 'pricing import --from genai-prices',
+        argv: importOf('genai-prices', genaiFile, join(work, 'genai-again.json')),
+        limitMs: 1000,
+      },
+      {
+        name: 'pricing import --from models.dev (5,276)',
+        argv: importOf('models.dev', modelsDevFile, join(work, 'dev.json')),
+        limitMs: 1000,
+      },
       { name: 'cost --all-models x 4 volumes, table', argv: [bin, ...allModels], limitMs: 300 },
-      { name: 'cost --all-models x 4 volumes, json', argv: [bin, ...allModels, '--format', 'json'], limitMs: 300 },
-      { name: 'pricing diff 2025-08-30 vs 2026-02-27', argv: [bin, 'pricing', 'diff', importedOld, imported], limitMs: 300 },
-      { name: 'pricing check LiteLLM vs genai-prices', argv: [bin, 'pricing', 'check', imported, importedGenai] },
+      {
+        name: 'cost --all-models x 4 volumes, json',
+        argv: [bin, ...allModels, '--format', 'json'],
+        limitMs: 300,
+      },
+      {
+        name: 'pricing diff 2025-08-30 vs 2026-02-27',
+        argv: [bin, 'pricing', 'diff', importedOld, imported],
+        limitMs: 300,
+      },
+      {
+        name: 'pricing check LiteLLM vs genai-prices',
+        argv: [bin, 'pricing', 'check', imported, importedGenai],
+      },
     ],
   },
 };
 
 function timeOnce(argv) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, argv, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
 
@@ -86,7 +152,9 @@ function runSuite(suite) {
   for (let r = 0; r < rounds; r++) all.forEach((c, i) => samples[i].push(timeOnce(c.argv)));
   const ref = median(samples[0]);
   console.log(`\n${suite.title}, ${rounds} rounds`);
-  console.log(`  ${suite.reference.name.padEnd(46)} ${ref.toFixed(1).padStart(7)} ms   1.00x (reference)`);
+  console.log(
+    `  ${suite.reference.name.padEnd(46)} ${ref.toFixed(1).padStart(7)} ms   1.00x (reference)`,
+  );
   suite.cases.forEach((c, i) => {
     const m = median(samples[i + 1]);
     const ratio = m / ref;
@@ -96,7 +164,9 @@ function runSuite(suite) {
         : c.limitMs !== undefined
           ? `   goal < ${c.limitMs} ms: ${m < c.limitMs ? 'met' : 'NOT met'}`
           : '';
-    console.log(`  ${c.name.padEnd(46)} ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${goal}`);
+    console.log(
+      `  ${c.name.padEnd(46)} ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${goal}`,
+    );
   });
 }
 
@@ -120,7 +190,9 @@ if (only.length === 0 || only.includes('sigint')) {
     const ms = [];
     for (let r = 0; r < runs; r++) ms.push((await interrupt(bin, root, c)).ms);
     const worst = Math.max(...ms);
-    console.log(`  ${c.name.padEnd(46)} ${median(ms).toFixed(0).padStart(7)} ms   worst ${worst.toFixed(0)} ms   goal < 2000 ms: ${worst < 2000 ? 'met' : 'NOT met'}`);
+    console.log(
+      `  ${c.name.padEnd(46)} ${median(ms).toFixed(0).padStart(7)} ms   worst ${worst.toFixed(0)} ms   goal < 2000 ms: ${worst < 2000 ? 'met' : 'NOT met'}`,
+    );
   }
   await silent.close();
 }

@@ -23,7 +23,18 @@ const PROVIDERS = [
   'xai',
   'dashscope',
 ];
-const MODES = ['chat', 'chat', 'chat', 'chat', 'chat', 'chat', 'embedding', 'image_generation', 'completion', 'audio_transcription'];
+const MODES = [
+  'chat',
+  'chat',
+  'chat',
+  'chat',
+  'chat',
+  'chat',
+  'embedding',
+  'image_generation',
+  'completion',
+  'audio_transcription',
+];
 const FLAGS = [
   'supports_function_calling',
   'supports_parallel_function_calling',
@@ -39,7 +50,9 @@ const FLAGS = [
 
 /** A per-token price such as 2.5e-06, as LiteLLM writes them (a float). */
 function price(r) {
-  const perMillion = [0.05, 0.1, 0.15, 0.25, 0.28, 0.4, 0.6, 1, 1.25, 2, 2.5, 3, 5, 10, 15, 30, 60][Math.floor(r() * 17)];
+  const perMillion = [0.05, 0.1, 0.15, 0.25, 0.28, 0.4, 0.6, 1, 1.25, 2, 2.5, 3, 5, 10, 15, 30, 60][
+    Math.floor(r() * 17)
+  ];
   return Number((perMillion / 1e6).toPrecision(6));
 }
 
@@ -83,12 +96,27 @@ export function litellmCatalog(count = 2500, seed = 42) {
       mode,
       source: `https://example.invalid/${provider}/pricing`,
     };
-    if (r() < 0.4) entry.cache_read_input_token_cost = Number((entry.input_cost_per_token / 10).toPrecision(6));
-    if (r() < 0.2) entry.cache_creation_input_token_cost = Number((entry.input_cost_per_token * 1.25).toPrecision(6));
-    if (r() < 0.2) Object.assign(entry, { input_cost_per_token_batches: entry.input_cost_per_token / 2, output_cost_per_token_batches: entry.output_cost_per_token / 2 });
+    if (r() < 0.4)
+      entry.cache_read_input_token_cost = Number((entry.input_cost_per_token / 10).toPrecision(6));
+    if (r() < 0.2)
+      entry.cache_creation_input_token_cost = Number(
+        (entry.input_cost_per_token * 1.25).toPrecision(6),
+      );
+    if (r() < 0.2)
+      Object.assign(entry, {
+        input_cost_per_token_batches: entry.input_cost_per_token / 2,
+        output_cost_per_token_batches: entry.output_cost_per_token / 2,
+      });
     if (r() < 0.1)
-      Object.assign(entry, { input_cost_per_token_above_200k_tokens: entry.input_cost_per_token * 2, output_cost_per_token_above_200k_tokens: entry.output_cost_per_token * 1.5 });
-    if (r() < 0.1) Object.assign(entry, { input_cost_per_token_flex: entry.input_cost_per_token / 2, input_cost_per_token_priority: entry.input_cost_per_token * 1.75 });
+      Object.assign(entry, {
+        input_cost_per_token_above_200k_tokens: entry.input_cost_per_token * 2,
+        output_cost_per_token_above_200k_tokens: entry.output_cost_per_token * 1.5,
+      });
+    if (r() < 0.1)
+      Object.assign(entry, {
+        input_cost_per_token_flex: entry.input_cost_per_token / 2,
+        input_cost_per_token_priority: entry.input_cost_per_token * 1.75,
+      });
     if (r() < 0.1) entry.output_cost_per_reasoning_token = entry.output_cost_per_token;
     for (const flag of FLAGS) if (r() < 0.6) entry[flag] = true;
     if (r() < 0.3) entry.supported_endpoints = ['/v1/chat/completions', '/v1/responses'];

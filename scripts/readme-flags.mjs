@@ -12,4 +12,6 @@ const file = join(root, 'README.md');
 const before = readFileSync(file, 'utf8');
 const after = withFlagTables(before, await optionTables(root));
 if (after !== before) writeFileSync(file, after);
-console.error(after === before ? 'README flag tables are up to date' : 'README flag tables regenerated');
+console.error(
+  after === before ? 'README flag tables are up to date' : 'README flag tables regenerated',
+);

@@ -19,13 +19,18 @@ export async function silentServer() {
   };
 }
 
-/** A valid pricing file of nearly 1 MB of YAML: the most the YAML parser is given, so the longest stretch without an answer to Ctrl-C. */
+/**
+ * A valid pricing file of nearly 1 MB of YAML: the most the YAML parser is given, so the longest
+ * stretch without an answer to Ctrl-C.
+ */
 function largestYaml(dir) {
   const file = join(dir, 'largest.yaml');
   const lines = ['schema: ai-route/pricing@1', 'models:'];
   let size = 0;
   for (let i = 0; size < 1000 * 1024; i++) {
-    const entry = `  vendor/model-${i}:\n    provider: vendor\n    prices:\n      - {effective_from: 2026-01-01, source: bench, input: "0.5", output: "1.5"}`;
+    const entry =
+      `  vendor/model-${i}:\n    provider: vendor\n    prices:\n      - {effective_from: ` +
+      `2026-01-01, source: bench, input: "0.5", output: "1.5"}`;
     lines.push(entry);
     size += entry.length + 1;
   }
@@ -39,7 +44,13 @@ function largestYaml(dir) {
  */
 export function sigintCases({ silent, dir }) {
   return [
-    { name: 'mock, serving', argv: ['mock'], busy: (out) => out.includes('\n'), pauseMs: 200, code: 130 },
+    {
+      name: 'mock, serving',
+      argv: ['mock'],
+      busy: (out) => out.includes('\n'),
+      pauseMs: 200,
+      code: 130,
+    },
     {
       name: 'probe, endpoint that never answers',
       argv: ['probe', '--base-url', `${silent}/v1`, '--model', 'm', '--requests', '5'],
@@ -64,18 +75,39 @@ export function sigintCases({ silent, dir }) {
     },
     {
       name: 'pricing import, server that never answers',
-      argv: ['pricing', 'import', '--from', 'litellm', `${silent}/catalog.json`, '--out', join(dir, 'never.json')],
+      argv: [
+        'pricing',
+        'import',
+        '--from',
+        'litellm',
+        `${silent}/catalog.json`,
+        '--out',
+        join(dir, 'never.json'),
+      ],
       busy: () => true,
       pauseMs: 800,
       code: 130,
     },
-    { name: 'pricing validate, 1 MB of YAML mid-parse', argv: ['pricing', 'validate', largestYaml(dir)], busy: () => true, pauseMs: 300, code: null },
+    {
+      name: 'pricing validate, 1 MB of YAML mid-parse',
+      argv: ['pricing', 'validate', largestYaml(dir)],
+      busy: () => true,
+      pauseMs: 300,
+      code: null,
+    },
   ];
 }
 
-/** Runs one case: starts it, waits until it is busy, sends SIGINT, and times how long it takes to exit. */
+/**
+ * Runs one case: starts it, waits until it is busy, sends SIGINT, and times how long it takes to
+ * exit.
+ */
 export async function interrupt(bin, cwd, c) {
-  const child = spawn(process.execPath, [bin, ...c.argv], { cwd, env: { PATH: process.env.PATH ?? '', CI: 'true', ...c.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...c.argv], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', CI: 'true', ...c.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -83,7 +115,8 @@ export async function interrupt(bin, cwd, c) {
   const exited = new Promise((done) => child.on('exit', (code) => done(code)));
   const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
-    for (const end = Date.now() + 10_000; !c.busy(stdout, stderr) && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    for (const end = Date.now() + 10_000; !c.busy(stdout, stderr) && Date.now() < end;)
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, c.pauseMs));
     const sent = process.hrtime.bigint();
     child.kill('SIGINT');

@@ -57,6 +57,8 @@ export async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${printable(formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` }))}\n`);
+  process.stderr.write(
+    `${printable(formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` }))}\n`,
+  );
   process.exit(1);
 });

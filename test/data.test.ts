@@ -24,7 +24,10 @@ describe('shipped data', () => {
   });
 
   it('carries exactly the four prices of facts.md, output only, as decimal strings', () => {
-    const models = { ...read('pricing/global-api.yaml').models, ...read('pricing/openai.yaml').models };
+    const models = {
+      ...read('pricing/global-api.yaml').models,
+      ...read('pricing/openai.yaml').models,
+    };
     const prices = Object.fromEntries(
       Object.entries<any>(models).map(([id, m]) => [
         id,

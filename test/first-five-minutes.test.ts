@@ -13,7 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'ai-route-first-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every command path: ['cost'], ['pricing', 'list'], ... */
-const paths = COMMANDS.flatMap((c) => [[c.name], ...(c.subcommands ?? []).map((s) => [c.name, s.name])]);
+const paths = COMMANDS.flatMap((c) => [
+  [c.name],
+  ...(c.subcommands ?? []).map((s) => [c.name, s.name]),
+]);
 
 describe('help', () => {
   it('every flag shows one default, none for an empty list, and required flags are marked', async () => {
@@ -32,12 +35,17 @@ describe('help', () => {
     expect(probe).toContain('(default: 10s)');
   });
 
-  it('help <command> <subcommand> is the subcommand help; -v and --version print the version', async () => {
-    expect((await runCli(['help', 'pricing', 'import'])).stdout).toBe((await runCli(['pricing', 'import', '--help'])).stdout);
-    const version = (await runCli(['--version'])).stdout;
-    expect((await runCli(['-v'])).stdout).toBe(version);
-    expect(version).toMatch(/^\d+\.\d+\.\d+\n$/);
-  });
+  it(
+    'help <command> <subcommand> is the subcommand help; -v and --version print the ' + 'version',
+    async () => {
+      expect((await runCli(['help', 'pricing', 'import'])).stdout).toBe(
+        (await runCli(['pricing', 'import', '--help'])).stdout,
+      );
+      const version = (await runCli(['--version'])).stdout;
+      expect((await runCli(['-v'])).stdout).toBe(version);
+      expect(version).toMatch(/^\d+\.\d+\.\d+\n$/);
+    },
+  );
 
   it('the top-level help has examples and lists groups as taking a command', async () => {
     const r = await runCli(['--help']);
@@ -84,7 +92,8 @@ describe('errors that say what to type', () => {
     ] as const) {
       const r = await runCli([...argv]);
       expect(r.code, argv.join(' ')).toBe(2);
-      for (const line of r.stderr.trimEnd().split('\n')) expect(line, argv.join(' ')).toMatch(/^ai-route: /);
+      for (const line of r.stderr.trimEnd().split('\n'))
+        expect(line, argv.join(' ')).toMatch(/^ai-route: /);
       expect(r.stderr, argv.join(' ')).toContain(flag);
     }
   });
@@ -95,48 +104,110 @@ describe('the token mix without a scenario file', () => {
   beforeAll(async () => {
     writeFileSync(join(dir, 'map.json'), realText('litellm'));
     litellm = join(dir, 'litellm.json');
-    expect((await runCli(['pricing', 'import', '--from', 'litellm', join(dir, 'map.json'), '--out', litellm])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'pricing',
+          'import',
+          '--from',
+          'litellm',
+          join(dir, 'map.json'),
+          '--out',
+          litellm,
+        ])
+      ).code,
+    ).toBe(0);
   });
 
-  it("--input-share and --cache-hit-rate price direct GPT-4o from LiteLLM's own per-token rates, exactly", async () => {
-    const r = await runCli(['cost', '--pricing', litellm, '--model', 'gpt-4o-mini', '--input-share', '75%', '--cache-hit-rate', '30%', '--volume', '5B', '--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    const body = JSON.parse(r.stdout);
-    // the expected figure straight from the real map's numbers, not from our import
-    const map = JSON.parse(realText('litellm'));
-    const rate = (model: string, key: string) => new Big(String(map[model][key]));
-    const cost = (model: string) => {
-      const input = new Big('5e9').times('0.75');
-      const cached = input.times('0.3');
-      return cached
-        .times(rate(model, 'cache_read_input_token_cost'))
-        .plus(input.minus(cached).times(rate(model, 'input_cost_per_token')))
-        .plus(new Big('5e9').times('0.25').times(rate(model, 'output_cost_per_token')));
-    };
-    const row = body.rows[0];
-    expect(new Big(row.baseline_cost).eq(cost('gpt-4o'))).toBe(true);
-    expect(new Big(row.cost).eq(cost('gpt-4o-mini'))).toBe(true);
-    expect(row.baseline_cost).toBe('20468.75');
-  });
+  it(
+    "--input-share and --cache-hit-rate price direct GPT-4o from LiteLLM's own " +
+      'per-token rates, exactly',
+    async () => {
+      const r = await runCli([
+        'cost',
+        '--pricing',
+        litellm,
+        '--model',
+        'gpt-4o-mini',
+        '--input-share',
+        '75%',
+        '--cache-hit-rate',
+        '30%',
+        '--volume',
+        '5B',
+        '--format',
+        'json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const body = JSON.parse(r.stdout);
+      // the expected figure straight from the real map's numbers, not from our import
+      const map = JSON.parse(realText('litellm'));
+      const rate = (model: string, key: string) => new Big(String(map[model][key]));
+      const cost = (model: string) => {
+        const input = new Big('5e9').times('0.75');
+        const cached = input.times('0.3');
+        return cached
+          .times(rate(model, 'cache_read_input_token_cost'))
+          .plus(input.minus(cached).times(rate(model, 'input_cost_per_token')))
+          .plus(new Big('5e9').times('0.25').times(rate(model, 'output_cost_per_token')));
+      };
+      const row = body.rows[0];
+      expect(new Big(row.baseline_cost).eq(cost('gpt-4o'))).toBe(true);
+      expect(new Big(row.cost).eq(cost('gpt-4o-mini'))).toBe(true);
+      expect(row.baseline_cost).toBe('20468.75');
+    },
+  );
 
   it('the first footnote says which convention the figures use', async () => {
     const plain = (await runCli(['cost'])).stdout.split('\n');
     const after = plain.findIndex((l) => l.startsWith('└'));
-    expect(plain[after + 1]).toMatch(/^Convention: every token is billed at the output rate, as in the seed article/);
-    const mixed = (await runCli(['cost', '--pricing', litellm, '--model', 'gpt-4o-mini', '--input-share', '75%', '--cache-hit-rate', '30%', '--volume', '5B'])).stdout.split('\n');
-    expect(mixed[mixed.findIndex((l) => l.startsWith('└')) + 1]).toBe('Convention: token mix of input 75%, output 25%; cache hits 30% of input.');
+    expect(plain[after + 1]).toMatch(
+      /^Convention: every token is billed at the output rate, as in the seed article/,
+    );
+    const mixed = (
+      await runCli([
+        'cost',
+        '--pricing',
+        litellm,
+        '--model',
+        'gpt-4o-mini',
+        '--input-share',
+        '75%',
+        '--cache-hit-rate',
+        '30%',
+        '--volume',
+        '5B',
+      ])
+    ).stdout.split('\n');
+    expect(mixed[mixed.findIndex((l) => l.startsWith('└')) + 1]).toBe(
+      'Convention: token mix of input 75%, output 25%; cache hits 30% of input.',
+    );
   });
 
-  it('refuses a share without % (both readings offered) and a cache rate with no input tokens', async () => {
-    expect((await runCli(['cost', '--input-share', '0.75'])).stderr).toContain('a share needs its %: did you mean 0.75% or 75%?');
-    expect((await runCli(['cost', '--cache-hit-rate', '30%'])).stderr).toContain('--cache-hit-rate applies to input tokens');
-  });
+  it(
+    'refuses a share without % (both readings offered) and a cache rate with ' + 'no input tokens',
+    async () => {
+      expect((await runCli(['cost', '--input-share', '0.75'])).stderr).toContain(
+        'a share needs its %: did you mean 0.75% or 75%?',
+      );
+      expect((await runCli(['cost', '--cache-hit-rate', '30%'])).stderr).toContain(
+        '--cache-hit-rate applies to input tokens',
+      );
+    },
+  );
 
   it('on the shipped catalog, names each missing price and how to import one', async () => {
     const r = await runCli(['cost', '--input-share', '75%']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('deepseek-ai/DeepSeek-V4-Flash (tier default) has no input price in pricing/global-api.yaml, and the token mix of --input-share needs it');
-    expect(r.stderr).toContain('ai-route pricing import --from litellm https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json');
+    expect(r.stderr).toContain(
+      'deepseek-ai/DeepSeek-V4-Flash (tier default) has no input price in ' +
+        'pricing/global-api.yaml, ' +
+        'and the token mix of --input-share needs it',
+    );
+    expect(r.stderr).toContain(
+      'ai-route pricing import --from litellm ' +
+        'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
+    );
   });
 });
 
@@ -148,22 +219,54 @@ describe('footnotes and wording fit for a slide', () => {
   });
 
   it("a scenario's growth assumption only under figures its growth made", async () => {
-    expect((await runCli(['cost', '--scenario', 'hybrid'])).stdout).not.toContain('Growth of 25% a month');
-    expect((await runCli(['cost', '--scenario', 'hybrid', '--months', '3'])).stdout).toContain('Assumption: Growth of 25% a month');
-    expect((await runCli(['cost', '--scenario', 'hybrid', '--months', '3', '--growth', '10'])).stdout).not.toContain('Growth of 25% a month');
+    expect((await runCli(['cost', '--scenario', 'hybrid'])).stdout).not.toContain(
+      'Growth of 25% a month',
+    );
+    expect((await runCli(['cost', '--scenario', 'hybrid', '--months', '3'])).stdout).toContain(
+      'Assumption: Growth of 25% a month',
+    );
+    expect(
+      (await runCli(['cost', '--scenario', 'hybrid', '--months', '3', '--growth', '10'])).stdout,
+    ).not.toContain('Growth of 25% a month');
   });
 
-  it('--all-models never lists the baseline as a candidate of itself, under its id or a name a later file took over', async () => {
-    const imported = join(dir, 'sample.json');
-    expect((await runCli(['pricing', 'import', '--from', 'litellm', join(ROOT, 'test/fixtures/import/litellm-sample.json'), '--out', imported])).code).toBe(0);
-    const all = await runCli(['cost', '--pricing', imported, '--all-models', '--volume', '5B', '--format', 'json']);
-    expect(all.code, all.stderr).toBe(0);
-    const models = JSON.parse(all.stdout).rows.map((row: any) => row.model);
-    expect(models).toContain('openai/gpt-4o-mini');
-    // the baseline "gpt-4o" is openai/gpt-4o of the import; the shipped gpt-4o is that same name, shadowed
-    expect(models).not.toContain('openai/gpt-4o');
-    expect(models).not.toContain('gpt-4o');
-  });
+  it(
+    '--all-models never lists the baseline as a candidate of itself, under its ' +
+      'id or a name a later file took over',
+    async () => {
+      const imported = join(dir, 'sample.json');
+      expect(
+        (
+          await runCli([
+            'pricing',
+            'import',
+            '--from',
+            'litellm',
+            join(ROOT, 'test/fixtures/import/litellm-sample.json'),
+            '--out',
+            imported,
+          ])
+        ).code,
+      ).toBe(0);
+      const all = await runCli([
+        'cost',
+        '--pricing',
+        imported,
+        '--all-models',
+        '--volume',
+        '5B',
+        '--format',
+        'json',
+      ]);
+      expect(all.code, all.stderr).toBe(0);
+      const models = JSON.parse(all.stdout).rows.map((row: any) => row.model);
+      expect(models).toContain('openai/gpt-4o-mini');
+      // the baseline "gpt-4o" is openai/gpt-4o of the import; the shipped gpt-4o is that same name,
+      // shadowed
+      expect(models).not.toContain('openai/gpt-4o');
+      expect(models).not.toContain('gpt-4o');
+    },
+  );
 
   it('a target named after its model is named once', async () => {
     const r = await runCli(['probe', '--mock', '--requests', '2', '--warmup', '0']);
@@ -179,10 +282,19 @@ describe('discovery', () => {
     expect(r.stdout).toMatch(/\| Qwen\/Qwen3-32B \| qwen3-32b \|/);
   });
 
-  it('the example answers file ships with the matrix, works from any folder, and decide --help names it', async () => {
-    const r = await runCli(['decide', '--answers', 'matrix/answers.example.yaml', '--format', 'json'], { cwd: dir });
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).inputs.answers.budget_band).toBe('mid');
-    expect((await runCli(['decide', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('matrix/answers.example.yaml');
-  });
+  it(
+    'the example answers file ships with the matrix, works from any folder, ' +
+      'and decide --help names it',
+    async () => {
+      const r = await runCli(
+        ['decide', '--answers', 'matrix/answers.example.yaml', '--format', 'json'],
+        { cwd: dir },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).inputs.answers.budget_band).toBe('mid');
+      expect((await runCli(['decide', '--help'])).stdout.replace(/\s+/g, ' ')).toContain(
+        'matrix/answers.example.yaml',
+      );
+    },
+  );
 });

@@ -33,11 +33,32 @@ const validScenario = readFileSync(join(ROOT, 'scenarios/hybrid.yaml'), 'utf8');
 
 // hostile values: wrong types, negative and non-finite prices, huge numbers, deep junk
 const junk = fc.oneof(
-  fc.constantFrom(-1, '-1', 'NaN', 'Infinity', '1e309', 1e308, '', null, true, '0x10', '1,5', ' 10', '10 ', '$10'),
+  fc.constantFrom(
+    -1,
+    '-1',
+    'NaN',
+    'Infinity',
+    '1e309',
+    1e308,
+    '',
+    null,
+    true,
+    '0x10',
+    '1,5',
+    ' 10',
+    '10 ',
+    '$10',
+  ),
   fc.double(),
   fc.string(),
   fc.jsonValue({ maxDepth: 6 }),
-  fc.letrec((tie) => ({ deep: fc.oneof({ depthSize: 'small' }, fc.constant('x'), fc.array(tie('deep'), { maxLength: 2 })) })).deep,
+  fc.letrec((tie) => ({
+    deep: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant('x'),
+      fc.array(tie('deep'), { maxLength: 2 }),
+    ),
+  })).deep,
 );
 
 describe('pricing loader, fed garbage', () => {
@@ -64,19 +85,43 @@ describe('pricing loader, fed garbage', () => {
   });
 
   it('rejects any hostile value in a price, naming its dot path', async () => {
-    const fields = ['output', 'input', 'cache_read', 'effective_from', 'source', 'provider', 'prices', 'aliases', 'context_tiers'];
+    const fields = [
+      'output',
+      'input',
+      'cache_read',
+      'effective_from',
+      'source',
+      'provider',
+      'prices',
+      'aliases',
+      'context_tiers',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), junk, async (field, value) => {
         const doc = JSON.parse(
-          JSON.stringify({ schema: 'ai-route/pricing@1', models: { 'my-model': { provider: 'p', prices: [{ effective_from: '2026-01-01', source: 's', output: '1' }] } } }),
+          JSON.stringify({
+            schema: 'ai-route/pricing@1',
+            models: {
+              'my-model': {
+                provider: 'p',
+                prices: [{ effective_from: '2026-01-01', source: 's', output: '1' }],
+              },
+            },
+          }),
         );
         const model = doc.models['my-model'];
         if (field === 'provider' || field === 'prices' || field === 'aliases') model[field] = value;
         else model.prices[0][field] = value;
         const looksValid =
-          (field === 'aliases' && Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')) ||
-          (typeof value === 'string' && /^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value.trim()) && field !== 'effective_from') ||
-          (typeof value === 'string' && value.trim() !== '' && (field === 'source' || field === 'provider')) ||
+          (field === 'aliases' &&
+            Array.isArray(value) &&
+            value.every((v) => typeof v === 'string' && v.trim() !== '')) ||
+          (typeof value === 'string' &&
+            /^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value.trim()) &&
+            field !== 'effective_from') ||
+          (typeof value === 'string' &&
+            value.trim() !== '' &&
+            (field === 'source' || field === 'provider')) ||
           (field === 'context_tiers' && Array.isArray(value) && value.length === 0);
         fc.pre(!looksValid);
         const path = file(stringify(doc));
@@ -90,7 +135,9 @@ describe('pricing loader, fed garbage', () => {
 
   it('rejects the -1 sentinel and negative prices rather than pricing below zero', async () => {
     for (const output of ['-1', '-0.5', -1]) {
-      const path = file(validPricing.replace('output: "10.00"', `output: ${JSON.stringify(output)}`));
+      const path = file(
+        validPricing.replace('output: "10.00"', `output: ${JSON.stringify(output)}`),
+      );
       const result = await runCli(['cost', '--pricing', path]);
       expectClearError(result, path);
       expect(result.stderr).toMatch(/prices\[0\]\.output: expected a non-negative decimal string/);
@@ -116,10 +163,13 @@ describe('pricing loader, fed garbage', () => {
     expect(lines).toHaveLength(5);
     expect(lines.map((l) => l.replace(/^.*?\.yaml:/, ''))).toEqual([
       '1:9: schema: expected "ai-route/pricing@1", got "ai-route/pricing@2"',
-      '6:26: models.a.prices[0].effective_from: expected a date written YYYY-MM-DD, got text "2026-02-30"',
-      '6:57: models.a.prices[0].output: expected a non-negative decimal string such as "0.25" (quote it: "1"), got number 1',
+      '6:26: models.a.prices[0].effective_from: expected a date written YYYY-MM-DD, ' +
+        'got text "2026-02-30"',
+      '6:57: models.a.prices[0].output: expected a non-negative decimal string ' +
+        'such as "0.25" (quote it: "1"), got number 1',
       '8:5: models.b.provider: missing; expected the provider name',
-      '8:13: models.b.prices: expected at least one dated price; leave a model out rather than list it unpriced',
+      '8:13: models.b.prices: expected at least one dated price; leave a model ' +
+        'out rather than list it unpriced',
     ]);
   });
 
@@ -135,20 +185,36 @@ describe('pricing loader, fed garbage', () => {
   it('refuses two models claiming one name in the same file', async () => {
     const path = file(
       validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, gpt-4o-mini]') +
-        '  gpt-4o-mini:\n    provider: openai\n    prices: [{effective_from: 2026-01-01, source: s, output: "1"}]\n',
+        ('  gpt-4o-mini:\n    provider: openai\n    prices: [{effective_from: 2026-01-01, ' +
+          'source: s, output: "1"}]\n'),
     );
     const result = await runCli(['cost', '--pricing', path]);
     expectClearError(result, path);
-    expect(result.stderr).toContain('alias "gpt-4o-mini" already names model "gpt-4o-mini" in this file');
+    expect(result.stderr).toContain(
+      'alias "gpt-4o-mini" already names model "gpt-4o-mini" in this file',
+    );
   });
 
   it('lets a later file take over a name, and says so when a run uses it', async () => {
-    const path = file(validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, qwen3-32b]'));
+    const path = file(
+      validPricing.replace('aliases: [openai/gpt-4o]', 'aliases: [openai/gpt-4o, qwen3-32b]'),
+    );
     const unused = await runCli(['cost', '--pricing', path]);
     expect(unused).toMatchObject({ code: 0, stderr: '' });
-    const used = await runCli(['cost', '--pricing', path, '--model', 'qwen3-32b', '--format', 'json']);
+    const used = await runCli([
+      'cost',
+      '--pricing',
+      path,
+      '--model',
+      'qwen3-32b',
+      '--format',
+      'json',
+    ]);
     expect(used.code).toBe(0);
-    expect(used.stderr).toBe(`ai-route: note: "qwen3-32b" means gpt-4o from ${path}, not Qwen/Qwen3-32B from pricing/global-api.yaml (later pricing files win)\n`);
+    expect(used.stderr).toBe(
+      `ai-route: note: "qwen3-32b" means gpt-4o from ${path}, not Qwen/Qwen3-32B ` +
+        `from pricing/global-api.yaml (later pricing files win)\n`,
+    );
     expect(JSON.parse(used.stdout).rows[0].model).toBe('gpt-4o');
   });
 });
@@ -187,7 +253,8 @@ describe('scenario loader, fed garbage', () => {
         edit(doc, value);
         const path = file(stringify(doc));
         const result = await runCli(['cost', '--scenario', path]);
-        // a few junk values are valid here (a share of "0.80" stays "0.80"); the rest must fail cleanly
+        // a few junk values are valid here (a share of "0.80" stays "0.80"); the rest must fail
+        // cleanly
         if (result.code !== 0) expectClearError(result, path);
         expect(result.code === 0 || result.code === 2).toBe(true);
       }),

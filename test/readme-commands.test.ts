@@ -28,7 +28,10 @@ export function readmeCommands(markdown: string): string[] {
   return lines;
 }
 
-/** Splits a command line the way sh would for these lines: quotes kept together, globs expanded in `dir`. */
+/**
+ * Splits a command line the way sh would for these lines: quotes kept together, globs expanded in
+ * `dir`.
+ */
 function words(line: string, dir: string, vars: Record<string, string>): string[] {
   const out: string[] = [];
   for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) {
@@ -64,7 +67,10 @@ let mock: MockServer;
 let catalogs: ReturnType<typeof createServer>;
 const vars: Record<string, string> = {};
 beforeAll(async () => {
-  mock = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 2}\n  per_token: {dist: constant, ms: 0}\n  output_tokens: 4\n');
+  mock = await mockFromYaml(
+    'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: ' +
+      '2}\n  per_token: {dist: constant, ms: 0}\n  output_tokens: 4\n',
+  );
   vars.URL = mock.url;
   catalogs = createServer((req, res) => {
     const source = CATALOG_SOURCES.find((s) => new URL(s.url).pathname === req.url);
@@ -77,11 +83,14 @@ beforeAll(async () => {
   fixture('snapshot.json', realText('litellm'));
   fixture(
     'my-prices.yaml',
-    'schema: ai-route/pricing@1\nmodels:\n  my-model:\n    provider: me\n    prices:\n      - {effective_from: 2026-01-01, source: my contract, output: "1.20"}\n',
+    'schema: ai-route/pricing@1\nmodels:\n  my-model:\n    provider: me\n   ' +
+      ' prices:\n      - {effective_from: 2026-01-01, source: my contract, output: "1.20"}\n',
   );
   fixture(
     'pro-quote.yaml',
-    'schema: ai-route/pricing@1\nmodels:\n  Pro/deepseek-ai/DeepSeek-V3.2:\n    provider: global-api-pro\n    prices:\n      - {effective_from: 2026-01-01, source: our quote, output: "0.40", monthly_fee: "2000"}\n',
+    'schema: ai-route/pricing@1\nmodels:\n  Pro/deepseek-ai/DeepSeek-V3.2:\n ' +
+      '   provider: global-api-pro\n    prices:\n      - {effective_from: 2026-01-01, ' +
+      'source: our quote, output: "0.40", monthly_fee: "2000"}\n',
   );
   fixture('faults.yaml', readFileSync(join(ROOT, 'test/fixtures/readme-faults.yaml'), 'utf8'));
   for (const [from, text, out] of [
@@ -90,15 +99,49 @@ beforeAll(async () => {
     ['litellm', realText(LITELLM_2025), 'catalog.json'],
   ] as const) {
     fixture(`${out}.source`, text);
-    expect((await runCli(['pricing', 'import', '--from', from, `${out}.source`, '--out', out, '--effective-from', '2025-08-30'], { cwd: dir })).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          [
+            'pricing',
+            'import',
+            '--from',
+            from,
+            `${out}.source`,
+            '--out',
+            out,
+            '--effective-from',
+            '2025-08-30',
+          ],
+          { cwd: dir },
+        )
+      ).code,
+    ).toBe(0);
   }
   for (const name of ['last-good.json', 'runner-1.json', 'runner-2.json'])
     expect(
       (
-        await runCli(['probe', '--base-url', mock.url, '--model', 'm', '--requests', '5', '--warmup', '0', '--format', 'json', '--out', name], {
-          cwd: dir,
-          env: { AI_ROUTE_API_KEY: 'k' },
-        })
+        await runCli(
+          [
+            'probe',
+            '--base-url',
+            mock.url,
+            '--model',
+            'm',
+            '--requests',
+            '5',
+            '--warmup',
+            '0',
+            '--format',
+            'json',
+            '--out',
+            name,
+          ],
+          {
+            cwd: dir,
+            env: { AI_ROUTE_API_KEY: 'k' },
+          },
+        )
       ).code,
     ).toBe(0);
 });
@@ -129,7 +172,11 @@ describe('every command of the README runs as written', () => {
       const argv = words(local(line), dir, vars);
       const stop = new AbortController();
       const timer = argv[0] === 'mock' ? setTimeout(() => stop.abort('SIGINT'), 300) : undefined;
-      const r = await runCli(argv, { cwd: dir, env: { AI_ROUTE_API_KEY: 'k', NO_COLOR: '1' }, interrupted: stop.signal });
+      const r = await runCli(argv, {
+        cwd: dir,
+        env: { AI_ROUTE_API_KEY: 'k', NO_COLOR: '1' },
+        interrupted: stop.signal,
+      });
       clearTimeout(timer);
       const allowed = EXPECTED_EXIT.find(([re]) => re.test(line))?.[1] ?? [0];
       expect(allowed, `${line}\n${r.stderr}`).toContain(r.code);

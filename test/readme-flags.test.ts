@@ -16,8 +16,12 @@ describe('the README flag tables', () => {
 
   it('would fail on a drifted table', async () => {
     const tables = await optionTables(ROOT);
-    const drifted = '<!-- flags:mock -->\n| flag | meaning | default |\n|---|---|---|\n| `--port n` | stale | |\n<!-- /flags -->';
+    const drifted =
+      '<!-- flags:mock -->\n| flag | meaning | default |\n|---|---|---|\n| `--port ' +
+      'n` | stale | |\n<!-- /flags -->';
     expect(withFlagTables(drifted, tables)).not.toBe(drifted);
-    expect(() => withFlagTables('<!-- flags:nope -->\nx\n<!-- /flags -->', tables)).toThrow(/no option table/);
+    expect(() => withFlagTables('<!-- flags:nope -->\nx\n<!-- /flags -->', tables)).toThrow(
+      /no option table/,
+    );
   });
 });

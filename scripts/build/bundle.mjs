@@ -35,17 +35,27 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // yaml, openai, hdr-histogram-js and pptxgenjs load from node_modules only when a command needs them, through require()
-  // (pptxgenjs also imports modules dynamically, which the code-cached vm.Script of bin/ cannot do)
+  // yaml, openai, hdr-histogram-js and pptxgenjs load from node_modules only when a command needs
+  // them, through require() (pptxgenjs also imports modules dynamically, which the code-cached
+  // vm.Script of bin/ cannot do)
   external: ['yaml', 'openai', 'hdr-histogram-js', 'pptxgenjs'],
   minify: process.env.AI_ROUTE_MINIFY !== '0',
   legalComments: 'linked',
   logLevel: 'warning',
-  plugins: [...use('lean-builtins', leanBuiltins), ...use('cli-table3', asciiWidth), ...use('cli-table3', leanCells), promptsExternal],
+  plugins: [
+    ...use('lean-builtins', leanBuiltins),
+    ...use('cli-table3', asciiWidth),
+    ...use('cli-table3', leanCells),
+    promptsExternal,
+  ],
   // src/load/paths.ts finds the package from import.meta.url, which CommonJS spells __filename
   define: { 'import.meta.url': '__ai_route_module_url' },
-  banner: { js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: "const __ai_route_module_url = require('node:url').pathToFileURL(__filename).href;",
+  },
 });
 await buildPrompts(root, dist);
 const cacheBytes = without.has('code-cache') ? 0 : writeCodeCache(root, dist);
-console.error(`built dist/cli (${cached} data files precompiled, code cache ${cacheBytes} bytes${without.size > 0 ? `; without ${[...without].join(', ')}` : ''})`);
+console.error(
+  `built dist/cli (${cached} data files precompiled, code cache ${cacheBytes} bytes${without.size > 0 ? `; without ${[...without].join(', ')}` : ''})`,
+);

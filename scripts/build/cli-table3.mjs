@@ -14,20 +14,24 @@ export const asciiWidth = {
   name: 'ascii-string-width',
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/cli-table3/`) ? { path: 'string-width', namespace: 'ascii-width', pluginData: args.resolveDir } : undefined,
+      args.importer.includes(`${'node_modules'}/cli-table3/`)
+        ? { path: 'string-width', namespace: 'ascii-width', pluginData: args.resolveDir }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'ascii-width' }, (args) => ({
       contents:
         "const real = require('string-width');\n" +
         'const printable = /^[\\x20-\\x7e]*$/;\n' +
-        "module.exports = (s) => (typeof s === 'string' && printable.test(s) ? s.length : real(s));\n",
+        ("module.exports = (s) => (typeof s === 'string' && printable.test(s) ? " +
+          's.length : real(s));\n'),
       resolveDir: args.pluginData,
       loader: 'js',
     }));
   },
 };
 
-// Cell.draw truncates every cell to build a debug message that is recorded only with { debug: true }.
+// Cell.draw truncates every cell to build a debug message that is recorded only with { debug: true
+// }.
 const DEBUG_LINE = `    let content = utils.truncate(this.content, 10, this.truncate);
     if (!lineNum) {
       info(\`\${this.y}-\${this.x}: \${this.rowSpan - lineNum}x\${this.colSpan} Cell \${content}\`);
@@ -59,9 +63,15 @@ export const leanCells = {
     b.onLoad({ filter: /cli-table3[\\/]src[\\/]cell\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       for (const expected of [SET_OPTION, DEBUG_LINE]) {
-        if (!source.includes(expected)) throw new Error(`cli-table3 changed: ${expected.split('\n')[0].trim()} not found in ${args.path}; update scripts/build/cli-table3.mjs`);
+        if (!source.includes(expected))
+          throw new Error(
+            `cli-table3 changed: ${expected.split('\n')[0].trim()} not found in ${args.path}; update scripts/build/cli-table3.mjs`,
+          );
       }
-      return { contents: source.replace(SET_OPTION, MEMO_SET_OPTION).replace(DEBUG_LINE, NO_DEBUG_LINE), loader: 'js' };
+      return {
+        contents: source.replace(SET_OPTION, MEMO_SET_OPTION).replace(DEBUG_LINE, NO_DEBUG_LINE),
+        loader: 'js',
+      };
     });
   },
 };

@@ -2,17 +2,25 @@
 // Why: `ai-route cost` on the shipped files would otherwise load the `yaml` package (~28 ms of
 //   start-up on Node 20) to read four small YAML files on every run.
 // Bought: the default `cost` run never loads a YAML parser; start-up 1.42x -> ~1.25x of `node -e 0`
-//   together with the bundle (README "Start-up"). Build with AI_ROUTE_BUILD_WITHOUT=data-cache to measure.
-// How it stays right: at run time a cached parse is used only if the file's text is byte-identical
-//   (src/load/data-file.ts); an edited file is always re-read. The build also validates the data.
-// To remove: delete this step; src/load/data-file.ts falls back to parsing every file.
+//   together with the bundle (README "Start-up"). Build with AI_ROUTE_BUILD_WITHOUT=data-cache to
+// measure. How it stays right: at run time a cached parse is used only if the file's text is
+// byte-identical   (src/load/data-file.ts); an edited file is always re-read. The build also
+// validates the data. To remove: delete this step; src/load/data-file.ts falls back to parsing
+// every file.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Parses and validates every shipped YAML file into dist/data-cache.json; exits 2 on bad data. */
 export async function writeDataCache(root, dist) {
   const tsc = (rel) => import(join(dist, 'tsc', rel));
-  const [{ parseYaml }, { IssueList, formatPath }, { validatePricing }, { validateScenario }, { validateMatrix }, { readAnswersDoc }] = await Promise.all([
+  const [
+    { parseYaml },
+    { IssueList, formatPath },
+    { validatePricing },
+    { validateScenario },
+    { validateMatrix },
+    { readAnswersDoc },
+  ] = await Promise.all([
     tsc('load/yaml.js'),
     tsc('schema/issues.js'),
     tsc('schema/pricing.js'),
@@ -21,11 +29,17 @@ export async function writeDataCache(root, dist) {
     tsc('schema/answers.js'),
   ]);
   // matrix/ holds the decision matrix and an example answers file, checked against that matrix
-  const matrix = validateMatrix(parseYaml(readFileSync(join(root, 'matrix/decision-matrix.yaml'), 'utf8')).value, new IssueList());
+  const matrix = validateMatrix(
+    parseYaml(readFileSync(join(root, 'matrix/decision-matrix.yaml'), 'utf8')).value,
+    new IssueList(),
+  );
   const validators = {
     pricing: validatePricing,
     scenarios: validateScenario,
-    matrix: (doc, _file, issues) => (doc?.schema === 'ai-route/answers@1' ? readAnswersDoc(matrix, doc, issues) : validateMatrix(doc, issues)),
+    matrix: (doc, _file, issues) =>
+      doc?.schema === 'ai-route/answers@1'
+        ? readAnswersDoc(matrix, doc, issues)
+        : validateMatrix(doc, issues),
   };
   const cache = {};
   const problems = [];

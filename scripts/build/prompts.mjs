@@ -11,14 +11,21 @@ import { build } from 'esbuild';
 export const promptsExternal = {
   name: 'prompts-bundle',
   setup(b) {
-    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: './prompts.cjs', external: true }));
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({
+      path: './prompts.cjs',
+      external: true,
+    }));
   },
 };
 
 /** dist/cli/prompts.cjs: only `select` and `input`, so tree-shaking drops the rest. */
 export async function buildPrompts(root, dist) {
   await build({
-    stdin: { contents: "export { input, select } from '@inquirer/prompts';", resolveDir: root, loader: 'js' },
+    stdin: {
+      contents: "export { input, select } from '@inquirer/prompts';",
+      resolveDir: root,
+      loader: 'js',
+    },
     outfile: join(dist, 'cli/prompts.cjs'),
     bundle: true,
     format: 'cjs',

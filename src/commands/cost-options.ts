@@ -5,13 +5,22 @@ import { USD_SPEC } from '../units/money.js';
 import { GROWTH_SPEC, SHARE_SPEC } from '../units/percent.js';
 import { countSpec } from '../units/spec.js';
 import { VOLUME_SPEC } from '../units/volume.js';
-import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, repeatable, unit } from './options.js';
+import {
+  DEBUG_OPTION,
+  type OptionsOf,
+  SHARED,
+  defineOptions,
+  repeatable,
+  unit,
+} from './options.js';
 
 /** The cost command's flags, help and parsers, in help order; CostOptions is inferred from it. */
 export const COST_OPTIONS = defineOptions({
   volume: {
     flags: '--volume <tokens>',
-    description: 'price this monthly volume instead of the scenario stages (5M, 1.5k, 2.5e9, 500_000_000, 500,000,000); repeatable',
+    description:
+      'price this monthly volume instead of the scenario stages (5M, 1.5k, 2.5e9, ' +
+      '500_000_000, 500,000,000); repeatable',
     parse: repeatable(unit(VOLUME_SPEC)),
     default: [] as number[],
   },
@@ -20,31 +29,62 @@ export const COST_OPTIONS = defineOptions({
   allowImplausible: SHARED.allowImplausible,
   model: {
     flags: '--model <id>',
-    description: "price this model taking all traffic, instead of the scenario's setup; exact id or alias; repeatable",
+    description:
+      "price this model taking all traffic, instead of the scenario's setup; exact " +
+      'id or alias; repeatable',
     parse: repeatable((v: string) => v),
     default: [] as string[],
   },
   inputShare: {
     flags: '--input-share <pct>',
     description:
-      "the token mix without a scenario file: the share of each volume that is input (prompt) tokens, such as 75%; the rest is output. Without it every token is billed at the output rate (the seed article's convention)",
+      'the token mix without a scenario file: the share of each volume that is ' +
+      'input (prompt) tokens, such as 75%; the rest is output. Without it every ' +
+      "token is billed at the output rate (the seed article's convention)",
     parse: unit(SHARE_SPEC),
   },
-  cacheHitRate: { flags: '--cache-hit-rate <pct>', description: "the share of input tokens read from the provider's prompt cache, such as 30%", parse: unit(SHARE_SPEC) },
-  allModels: { flags: '--all-models', description: 'price every model of the catalog that has the rates the token mix needs' },
-  baseline: { flags: '--baseline <id>', description: 'the model to compare against', defaultText: "the scenario's baseline" },
+  cacheHitRate: {
+    flags: '--cache-hit-rate <pct>',
+    description: "the share of input tokens read from the provider's prompt cache, such as 30%",
+    parse: unit(SHARE_SPEC),
+  },
+  allModels: {
+    flags: '--all-models',
+    description: 'price every model of the catalog that has the rates the token mix needs',
+  },
+  baseline: {
+    flags: '--baseline <id>',
+    description: 'the model to compare against',
+    defaultText: "the scenario's baseline",
+  },
   months: {
     flags: '--months <n>',
     description: 'project N months of growth from the first volume, with the cumulative total',
     parse: unit(countSpec(1, MAX_MONTHS, 'a whole number of months')),
   },
-  growth: { flags: '--growth <pct>', description: 'month-over-month growth in percent for --months, such as 15', parse: unit(GROWTH_SPEC) },
+  growth: {
+    flags: '--growth <pct>',
+    description: 'month-over-month growth in percent for --months, such as 15',
+    parse: unit(GROWTH_SPEC),
+  },
   asOf: SHARED.asOf,
-  budget: { flags: '--budget <usd>', description: 'exit 3 when any stage or projected month costs more than this a month', parse: unit(USD_SPEC) },
+  budget: {
+    flags: '--budget <usd>',
+    description: 'exit 3 when any stage or projected month costs more than this a month',
+    parse: unit(USD_SPEC),
+  },
   format: SHARED.format(formatsOf(COST_RENDERERS), 'table'),
   out: SHARED.out,
-  chart: { flags: '--chart', description: 'draw each row as a bar under the table (a log scale when costs span decades)' },
-  explain: { flags: '--explain', description: 'show how each figure is made: tokens per tier and component, times the rate, with its source' },
+  chart: {
+    flags: '--chart',
+    description: 'draw each row as a bar under the table (a log scale when costs span decades)',
+  },
+  explain: {
+    flags: '--explain',
+    description:
+      'show how each figure is made: tokens per tier and component, times the ' +
+      'rate, with its source',
+  },
   debug: DEBUG_OPTION,
 });
 

@@ -5,7 +5,17 @@ import { USD_SPEC } from '../units/money.js';
 import type { Big } from '../units/decimal.js';
 import { SEED_SPEC } from '../units/seed.js';
 import { VOLUME_SPEC } from '../units/volume.js';
-import { DEBUG_OPTION, type OptionSpec, type OptionTable, type OptionsOf, SHARED, defineOptions, parser, repeatable, unit } from './options.js';
+import {
+  DEBUG_OPTION,
+  type OptionSpec,
+  type OptionTable,
+  type OptionsOf,
+  SHARED,
+  defineOptions,
+  parser,
+  repeatable,
+  unit,
+} from './options.js';
 
 export const EMIT_KINDS = ['scenario', 'litellm', 'portkey'] as const;
 
@@ -26,12 +36,15 @@ const budget = parser((text): Big | 'none' | { error: string } => {
   return r.ok ? r.value : { error: 'expected an amount in USD such as 500, $1,250 or 5k, or none' };
 });
 
-/** The options of `decide` besides its factor flags; presets and factor ids come from the matrix. */
+/**
+ * The options of `decide` besides its factor flags; presets and factor ids come from the matrix.
+ */
 export function decideTable(matrix: Matrix) {
   const factorIds = matrix.factors.map((f) => f.id);
   const importance = parser((text): [string, number] | { error: string } => {
     const m = /^([a-z_]+)=(\d(?:\.\d+)?)$/.exec(text.trim());
-    if (!m || !factorIds.includes(m[1]!) || Number(m[2]) > 5) return { error: `expected FACTOR=0..5 with FACTOR one of ${factorIds.join(', ')}` };
+    if (!m || !factorIds.includes(m[1]!) || Number(m[2]) > 5)
+      return { error: `expected FACTOR=0..5 with FACTOR one of ${factorIds.join(', ')}` };
     return [m[1]!, Number(m[2])];
   });
   return defineOptions({
@@ -42,22 +55,43 @@ export function decideTable(matrix: Matrix) {
     },
     answers: {
       flags: '--answers <file>',
-      description: 'answers (ai-route/answers@1, YAML or JSON: every field is shown in matrix/answers.example.yaml, shipped with ai-route), or a decision JSON to replay',
+      description:
+        'answers (ai-route/answers@1, YAML or JSON: every field is shown in ' +
+        'matrix/answers.example.yaml, ' +
+        'shipped with ai-route), or a decision JSON to replay',
     },
-    volume: { flags: '--volume <tokens>', description: 'monthly volume to price, such as 500M', parse: unit(VOLUME_SPEC) },
-    monthlyBudget: { flags: '--monthly-budget <usd>', description: 'hard ceiling on the projected monthly cost, or none', parse: budget },
+    volume: {
+      flags: '--volume <tokens>',
+      description: 'monthly volume to price, such as 500M',
+      parse: unit(VOLUME_SPEC),
+    },
+    monthlyBudget: {
+      flags: '--monthly-budget <usd>',
+      description: 'hard ceiling on the projected monthly cost, or none',
+      parse: budget,
+    },
     importance: {
       flags: '--importance <factor=n>',
       description: `override a factor's importance (0-5); repeatable; factors: ${factorIds.join(', ')}`,
       parse: repeatable(importance),
       default: [] as Array<[string, number]>,
     },
-    seed: { flags: '--seed <n>', description: 'seed of the random-weights sensitivity draws', parse: unit(SEED_SPEC), defaultText: '1' },
+    seed: {
+      flags: '--seed <n>',
+      description: 'seed of the random-weights sensitivity draws',
+      parse: unit(SEED_SPEC),
+      defaultText: '1',
+    },
     allowUnverified: {
       flags: '--allow-unverified',
-      description: 'let an option through a hard requirement its data cannot confirm (no price for a ceiling, an unknown capability); every format says so',
+      description:
+        'let an option through a hard requirement its data cannot confirm (no price ' +
+        'for a ceiling, an unknown capability); every format says so',
     },
-    input: { flags: '--no-input', description: 'never ask: exit 2 listing what is missing instead of opening the wizard' },
+    input: {
+      flags: '--no-input',
+      description: 'never ask: exit 2 listing what is missing instead of opening the wizard',
+    },
     pricing: SHARED.pricing,
     allowImplausible: SHARED.allowImplausible,
     asOf: SHARED.asOf,
@@ -65,14 +99,19 @@ export function decideTable(matrix: Matrix) {
     out: SHARED.out,
     emit: {
       flags: '--emit <kind>',
-      description: 'instead of the report, write config for the recommended setup: a scenario, a LiteLLM proxy config or a Portkey gateway config',
+      description:
+        'instead of the report, write config for the recommended setup: a scenario, ' +
+        'a LiteLLM proxy config or a Portkey gateway config',
       choices: EMIT_KINDS,
     },
     debug: DEBUG_OPTION,
   });
 }
 
-/** A flag per factor of the matrix, so help and flags never drift from the data; a factor's former flag only says what replaced it. */
+/**
+ * A flag per factor of the matrix, so help and flags never drift from the data; a factor's former
+ * flag only says what replaced it.
+ */
 export function factorOptions(matrix: Matrix): Record<string, OptionSpec<string>> {
   const current = matrix.factors.map((f) => [
     optionKey(f.id),
@@ -107,5 +146,9 @@ export function decideOptions(matrix: Matrix): OptionTable {
   return { ...factorOptions(matrix), ...decideTable(matrix) };
 }
 
-/** What commander hands `decide`: the typed options, and each factor flag under its camel-cased id. */
-export type DecideOptionsCli = OptionsOf<ReturnType<typeof decideTable>> & { readonly [factorFlag: string]: unknown };
+/**
+ * What commander hands `decide`: the typed options, and each factor flag under its camel-cased id.
+ */
+export type DecideOptionsCli = OptionsOf<ReturnType<typeof decideTable>> & {
+  readonly [factorFlag: string]: unknown;
+};

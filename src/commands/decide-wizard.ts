@@ -14,7 +14,8 @@ export interface WizardPlan {
 
 /** The questions left after flags and the answers file; a preset given before answers them all. */
 export function wizardPlan(matrix: Matrix, given: PartialInputs): WizardPlan {
-  if (given.preset !== undefined) return { preset: false, factors: [], importance: false, volume: false, ceiling: false };
+  if (given.preset !== undefined)
+    return { preset: false, factors: [], importance: false, volume: false, ceiling: false };
   return {
     preset: Object.keys(matrix.presets).length > 0,
     factors: matrix.factors.filter((f) => given.answers[f.id] === undefined),
@@ -26,7 +27,13 @@ export function wizardPlan(matrix: Matrix, given: PartialInputs): WizardPlan {
 
 /** How many steps a plan takes, for "step n of m". */
 export function stepCount(plan: WizardPlan): number {
-  return Number(plan.preset) + plan.factors.length + Number(plan.importance) + Number(plan.volume) + Number(plan.ceiling);
+  return (
+    Number(plan.preset) +
+    plan.factors.length +
+    Number(plan.importance) +
+    Number(plan.volume) +
+    Number(plan.ceiling)
+  );
 }
 
 /** One line on what the wizard does and how long it takes, before its first question. */
@@ -45,7 +52,11 @@ const IMPORTANCE = ['0', '1', '2', '3', '4', '5'];
  * suggestions), each open factor, importance (or keep the preset's weights), the monthly volume,
  * and the ceiling suggested by the budget band. Returns only what was asked.
  */
-export async function askMissing(matrix: Matrix, plan: WizardPlan, prompter: Prompter): Promise<PartialInputs> {
+export async function askMissing(
+  matrix: Matrix,
+  plan: WizardPlan,
+  prompter: Prompter,
+): Promise<PartialInputs> {
   const total = stepCount(plan);
   let step = 0;
   const at = (message: string) => `Step ${++step} of ${total} · ${message}`;
@@ -55,7 +66,10 @@ export async function askMissing(matrix: Matrix, plan: WizardPlan, prompter: Pro
     const choice = await prompter.select({
       name: 'preset',
       message: at('Start from a preset? Its answers become the suggestions'),
-      choices: [...Object.keys(matrix.presets).map((p) => ({ value: p, name: `${p} preset` })), { value: '', name: 'no preset: answer each question' }],
+      choices: [
+        ...Object.keys(matrix.presets).map((p) => ({ value: p, name: `${p} preset` })),
+        { value: '', name: 'no preset: answer each question' },
+      ],
     });
     presetName = choice === '' ? undefined : choice;
     if (presetName !== undefined) asked.preset = presetName;
@@ -66,7 +80,11 @@ export async function askMissing(matrix: Matrix, plan: WizardPlan, prompter: Pro
     asked.answers[factor.id] = await prompter.select({
       name: factor.id,
       message: at(`${factor.label}: ${factor.question}`),
-      choices: factor.answers.map((a) => ({ value: a.id, name: a.label, description: factor.help })),
+      choices: factor.answers.map((a) => ({
+        value: a.id,
+        name: a.label,
+        description: factor.help,
+      })),
       ...(fallback === undefined ? {} : { default: fallback }),
     });
   }
@@ -74,7 +92,11 @@ export async function askMissing(matrix: Matrix, plan: WizardPlan, prompter: Pro
     asked.importance = await askImportance(
       matrix,
       prompter,
-      at(preset === undefined ? 'What matters most?' : `What matters most? (the ${presetName} preset has its weights)`),
+      at(
+        preset === undefined
+          ? 'What matters most?'
+          : `What matters most? (the ${presetName} preset has its weights)`,
+      ),
       preset?.weights,
     );
   if (plan.volume) {
@@ -91,16 +113,29 @@ export async function askMissing(matrix: Matrix, plan: WizardPlan, prompter: Pro
     if (parsed.ok) asked.volume = parsed.tokens;
   }
   if (plan.ceiling)
-    asked.monthly_budget = await askCeiling(matrix, prompter, at('Monthly ceiling in USD, a hard requirement (empty for none):'), asked, preset?.monthly_budget?.toFixed());
+    asked.monthly_budget = await askCeiling(
+      matrix,
+      prompter,
+      at('Monthly ceiling in USD, a hard requirement (empty for none):'),
+      asked,
+      preset?.monthly_budget?.toFixed(),
+    );
   return asked;
 }
 
-async function askImportance(matrix: Matrix, prompter: Prompter, message: string, presetWeights: Record<string, number> | undefined): Promise<Record<string, number>> {
+async function askImportance(
+  matrix: Matrix,
+  prompter: Prompter,
+  message: string,
+  presetWeights: Record<string, number> | undefined,
+): Promise<Record<string, number>> {
   const how = await prompter.select({
     name: 'importance',
     message,
     choices: [
-      ...(presetWeights === undefined ? [] : [{ value: 'preset', name: "keep the preset's weights" }]),
+      ...(presetWeights === undefined
+        ? []
+        : [{ value: 'preset', name: "keep the preset's weights" }]),
       { value: 'equal', name: 'weigh every factor the same' },
       { value: 'each', name: 'set the importance of each factor (0-5)' },
     ],
@@ -121,13 +156,24 @@ async function askImportance(matrix: Matrix, prompter: Prompter, message: string
 }
 
 /** The ceiling, suggested from the budget band just answered (its top), else the preset's. */
-async function askCeiling(matrix: Matrix, prompter: Prompter, message: string, asked: PartialInputs, presetCeiling: string | undefined) {
-  const band = matrix.factors.flatMap((f) => f.answers.filter((a) => a.ceiling !== undefined && asked.answers[f.id] === a.id))[0];
+async function askCeiling(
+  matrix: Matrix,
+  prompter: Prompter,
+  message: string,
+  asked: PartialInputs,
+  presetCeiling: string | undefined,
+) {
+  const band = matrix.factors.flatMap((f) =>
+    f.answers.filter((a) => a.ceiling !== undefined && asked.answers[f.id] === a.id),
+  )[0];
   const text = await prompter.input({
     name: 'monthly_budget',
     message,
     default: band?.ceiling?.toFixed() ?? presetCeiling ?? '',
-    validate: (v) => (v.trim() === '' || v.trim() === 'none' || parseUsd(v) !== undefined ? true : 'an amount such as 500, $1,250 or 5k, or empty for none'),
+    validate: (v) =>
+      v.trim() === '' || v.trim() === 'none' || parseUsd(v) !== undefined
+        ? true
+        : 'an amount such as 500, $1,250 or 5k, or empty for none',
   });
   return text.trim() === '' || text.trim() === 'none' ? null : (parseUsd(text) ?? null);
 }
@@ -136,18 +182,43 @@ async function askCeiling(matrix: Matrix, prompter: Prompter, message: string, a
 export const SAVE_CHOICES = [
   { value: 'json', name: 'the decision as JSON (replay it with --answers)', file: 'decision.json' },
   { value: 'adr', name: 'an architecture decision record (Markdown)', file: 'decision-record.md' },
-  { value: 'litellm', name: 'a LiteLLM proxy config for the recommended setup', file: 'litellm-config.yaml' },
-  { value: 'portkey', name: 'a Portkey gateway config for the recommended setup', file: 'portkey-config.json' },
+  {
+    value: 'litellm',
+    name: 'a LiteLLM proxy config for the recommended setup',
+    file: 'litellm-config.yaml',
+  },
+  {
+    value: 'portkey',
+    name: 'a Portkey gateway config for the recommended setup',
+    file: 'portkey-config.json',
+  },
 ] as const;
 
 export type SaveKind = (typeof SAVE_CHOICES)[number]['value'];
 
-/** Asks whether to save the decision, in what form and where; undefined for no. Configs are offered only for a recommended setup they can express. */
-export async function askToSave(prompter: Prompter, can: { litellm: boolean; portkey: boolean }): Promise<{ kind: SaveKind; file: string } | undefined> {
-  const offered = SAVE_CHOICES.filter((c) => (c.value === 'litellm' ? can.litellm : c.value === 'portkey' ? can.portkey : true));
-  const kind = await prompter.select({ name: 'save', message: 'Save it?', choices: [{ value: '', name: 'no' }, ...offered.map((c) => ({ value: c.value, name: c.name }))] });
+/**
+ * Asks whether to save the decision, in what form and where; undefined for no. Configs are offered
+ * only for a recommended setup they can express.
+ */
+export async function askToSave(
+  prompter: Prompter,
+  can: { litellm: boolean; portkey: boolean },
+): Promise<{ kind: SaveKind; file: string } | undefined> {
+  const offered = SAVE_CHOICES.filter((c) =>
+    c.value === 'litellm' ? can.litellm : c.value === 'portkey' ? can.portkey : true,
+  );
+  const kind = await prompter.select({
+    name: 'save',
+    message: 'Save it?',
+    choices: [{ value: '', name: 'no' }, ...offered.map((c) => ({ value: c.value, name: c.name }))],
+  });
   const choice = offered.find((c) => c.value === kind);
   if (choice === undefined) return undefined;
-  const file = await prompter.input({ name: 'save_to', message: 'File:', default: choice.file, validate: (v) => (v.trim() === '' ? 'a file name' : true) });
+  const file = await prompter.input({
+    name: 'save_to',
+    message: 'File:',
+    default: choice.file,
+    validate: (v) => (v.trim() === '' ? 'a file name' : true),
+  });
   return { kind: choice.value, file: file.trim() };
 }

@@ -16,7 +16,13 @@ import { loadAnswers } from '../load/answers.js';
 import { loadMatrix } from '../load/matrix.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
-import { type DecisionView, type OptionDetail, exclusionText, fragileText, shortLabel } from '../render/decision.js';
+import {
+  type DecisionView,
+  type OptionDetail,
+  exclusionText,
+  fragileText,
+  shortLabel,
+} from '../render/decision.js';
 import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { emittedScenarioDescription, litellmHeader } from '../render/exports.js';
 import { isoDay } from '../units/date.js';
@@ -33,7 +39,9 @@ function fromFlags(matrix: Matrix, opts: DecideOptionsCli): PartialInputs {
     answers,
     importance: Object.fromEntries(opts.importance),
     ...(opts.volume === undefined ? {} : { volume: opts.volume }),
-    ...(opts.monthlyBudget === undefined ? {} : { monthly_budget: opts.monthlyBudget === 'none' ? null : opts.monthlyBudget }),
+    ...(opts.monthlyBudget === undefined
+      ? {}
+      : { monthly_budget: opts.monthlyBudget === 'none' ? null : opts.monthlyBudget }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
   };
 }
@@ -42,10 +50,14 @@ function fromFlags(matrix: Matrix, opts: DecideOptionsCli): PartialInputs {
 function missingLines(matrix: Matrix, missing: string[], why: string): string[] {
   const lines = missing.map((id) => {
     const factor = matrix.factors.find((f) => f.id === id);
-    if (factor === undefined) return 'no answer for volume: pass --volume 500M, or volume: in --answers FILE';
+    if (factor === undefined)
+      return 'no answer for volume: pass --volume 500M, or volume: in --answers FILE';
     return `no answer for ${id}: pass ${flagOf(id)} ${factor.answers.map((a) => a.id).join('|')}, or answers.${id} in --answers FILE`;
   });
-  return [...lines, `(${why}; --preset ${Object.keys(matrix.presets).join('|')} answers everything it is not told)`];
+  return [
+    ...lines,
+    `(${why}; --preset ${Object.keys(matrix.presets).join('|')} answers everything it is not told)`,
+  ];
 }
 
 /**
@@ -53,7 +65,12 @@ function missingLines(matrix: Matrix, missing: string[], why: string): string[] 
  * only when something is still open, in a terminal, without --no-input. Returns the prompter when
  * the wizard ran, for its closing offer to save.
  */
-async function gatherInputs(matrix: Matrix, opts: DecideOptionsCli, ctx: RunContext, inputs: string[]): Promise<{ merged: PartialInputs; prompter: Prompter | undefined }> {
+async function gatherInputs(
+  matrix: Matrix,
+  opts: DecideOptionsCli,
+  ctx: RunContext,
+  inputs: string[],
+): Promise<{ merged: PartialInputs; prompter: Prompter | undefined }> {
   const sources: PartialInputs[] = [fromFlags(matrix, opts)];
   if (opts.answers !== undefined) {
     const answers = await loadAnswers(matrix, opts.answers, ctx.cwd);
@@ -66,7 +83,9 @@ async function gatherInputs(matrix: Matrix, opts: DecideOptionsCli, ctx: RunCont
   if (open.length > 0 && terminal && opts.input !== false) {
     const wizard = await import('./decide-wizard.js');
     const plan = wizard.wizardPlan(matrix, mergeInputs(matrix, sources, false));
-    prompter = await (ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter()))();
+    prompter = await (
+      ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter())
+    )();
     diagnostics(ctx).info(wizard.wizardIntro(matrix, plan));
     sources.push(await wizard.askMissing(matrix, plan, prompter));
   }
@@ -78,9 +97,24 @@ async function gatherInputs(matrix: Matrix, opts: DecideOptionsCli, ctx: RunCont
 }
 
 /** The config of --emit (or of the wizard's save) for the recommended setup. */
-async function emitted(kind: 'scenario' | 'litellm' | 'portkey', winner: OptionDetail, catalog: Catalog, asOf: string, volume: number, date: string): Promise<string> {
+async function emitted(
+  kind: 'scenario' | 'litellm' | 'portkey',
+  winner: OptionDetail,
+  catalog: Catalog,
+  asOf: string,
+  volume: number,
+  date: string,
+): Promise<string> {
   const { stringifyYaml } = await import('../load/yaml.js');
-  if (kind === 'scenario') return stringifyYaml(scenarioExport(winner.scenario, winner.option.id, volume, emittedScenarioDescription(date, winner.scenario.name)));
+  if (kind === 'scenario')
+    return stringifyYaml(
+      scenarioExport(
+        winner.scenario,
+        winner.option.id,
+        volume,
+        emittedScenarioDescription(date, winner.scenario.name),
+      ),
+    );
   if (kind === 'litellm') {
     const { env, config } = litellmExport(winner.scenario, catalog, asOf);
     return litellmHeader(env) + stringifyYaml(config);
@@ -88,63 +122,132 @@ async function emitted(kind: 'scenario' | 'litellm' | 'portkey', winner: OptionD
   if (baseUrlCount(winner.scenario) > 1) {
     // Portkey's inline config carries each provider's key itself, and ai-route writes no secrets
     throw new UsageError(
-      `--emit portkey: ${winner.option.label} spans ${baseUrlCount(winner.scenario)} providers, and a Portkey inline config needs each one's key written in it; use --emit litellm, which reads each key from the environment`,
+      `--emit portkey: ${winner.option.label} spans ${baseUrlCount(winner.scenario)} ` +
+        `providers, and a Portkey inline config needs each one's key written in ` +
+        `it; use --emit litellm, which reads each key from the environment`,
     );
   }
   return `${JSON.stringify(portkeyExport(winner.scenario), null, 2)}\n`;
 }
 
-/** Where an option billed by the month and one billed by use cost the same, for every such pair that is priced. */
+/**
+ * Where an option billed by the month and one billed by use cost the same, for every such pair that
+ * is priced.
+ */
 function optionBreakEvens(details: readonly OptionDetail[]): DecisionView['break_even'] {
   const priced = details.filter((d) => d.candidate !== undefined);
   const fixed = priced.filter((d) => hasFixedCharges(d.candidate!));
   const byUse = priced.filter((d) => !hasFixedCharges(d.candidate!));
   return fixed.flatMap((a) =>
-    byUse.map((b) => ({ a: a.option.id, b: b.option.id, crossings: compareCurves(costCurve(a.candidate!, a.scenario.token_mix), costCurve(b.candidate!, b.scenario.token_mix)) })),
+    byUse.map((b) => ({
+      a: a.option.id,
+      b: b.option.id,
+      crossings: compareCurves(
+        costCurve(a.candidate!, a.scenario.token_mix),
+        costCurve(b.candidate!, b.scenario.token_mix),
+      ),
+    })),
   );
 }
 
 /** Every option's setup: its scenario priced, its routes, and its availability. */
-async function optionDetails(matrix: Matrix, catalog: Catalog, asOf: string, volume: number, ctx: RunContext, inputs: string[]): Promise<OptionDetail[]> {
+async function optionDetails(
+  matrix: Matrix,
+  catalog: Catalog,
+  asOf: string,
+  volume: number,
+  ctx: RunContext,
+  inputs: string[],
+): Promise<OptionDetail[]> {
   const details: OptionDetail[] = [];
   for (const option of matrix.options) {
     const { scenario, doc } = await loadScenario(option.scenario, ctx.cwd);
     inputs.push(doc.abs);
     const routes = routesOf(scenario, matrix.channels);
-    details.push({ option, scenario, ...priceSetup(scenario, catalog, asOf, volume), routes, availability: setupAvailability(scenario, routes, option.components) });
+    details.push({
+      option,
+      scenario,
+      ...priceSetup(scenario, catalog, asOf, volume),
+      routes,
+      availability: setupAvailability(scenario, routes, option.components),
+    });
   }
   return details;
 }
 
-/** The wizard's close: offer to save the decision (JSON, ADR or config), then the command that repeats it without questions. */
-async function offerToSave(view: DecisionView, prompter: Prompter, catalog: Catalog, inputs: string[], ctx: RunContext): Promise<void> {
+/**
+ * The wizard's close: offer to save the decision (JSON, ADR or config), then the command that
+ * repeats it without questions.
+ */
+async function offerToSave(
+  view: DecisionView,
+  prompter: Prompter,
+  catalog: Catalog,
+  inputs: string[],
+  ctx: RunContext,
+): Promise<void> {
   const { askToSave } = await import('./decide-wizard.js');
   const { replayCommand, renderDecisionAdr } = await import('../render/decision-adr.js');
   const winner = view.details.find((d) => d.option.id === view.decision.winner?.id);
-  const save = await askToSave(prompter, { litellm: winner !== undefined, portkey: winner !== undefined && baseUrlCount(winner.scenario) === 1 });
+  const save = await askToSave(prompter, {
+    litellm: winner !== undefined,
+    portkey: winner !== undefined && baseUrlCount(winner.scenario) === 1,
+  });
   if (save !== undefined) {
     const body =
       save.kind === 'json'
         ? (await import('../render/decision-json.js')).renderDecisionJson(view)
         : save.kind === 'adr'
           ? renderDecisionAdr(view)
-          : await emitted(save.kind, winner!, catalog, view.as_of, view.decision.inputs.volume, view.date);
+          : await emitted(
+              save.kind,
+              winner!,
+              catalog,
+              view.as_of,
+              view.decision.inputs.volume,
+              view.date,
+            );
     await writeResult(body, save.file, inputs, ctx, 'the file to save to');
   }
   diagnostics(ctx).info(`the same decision without questions: ${replayCommand(view)}`);
 }
 
-/** gather answers -> check every setup -> decide -> price: the view `decide` renders (and `report` shows), with the files read. */
-export async function decisionView(opts: DecideOptionsCli, ctx: RunContext): Promise<{ view: DecisionView; inputs: string[]; prompter: Prompter | undefined; catalog: Catalog }> {
+/**
+ * gather answers -> check every setup -> decide -> price: the view `decide` renders (and `report`
+ * shows), with the files read.
+ */
+export async function decisionView(
+  opts: DecideOptionsCli,
+  ctx: RunContext,
+): Promise<{
+  view: DecisionView;
+  inputs: string[];
+  prompter: Prompter | undefined;
+  catalog: Catalog;
+}> {
   const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
   const inputs: string[] = [matrixFile];
   const { merged, prompter } = await gatherInputs(matrix, opts, ctx, inputs);
   const decisionInputs = completeInputs(merged);
   const asOf = opts.asOf ?? isoDay(ctx.now());
-  const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
+  const pricing = await loadPricing(opts.pricing, ctx.cwd, {
+    allowImplausible: opts.allowImplausible === true,
+  });
   inputs.push(...pricing.inputs);
-  const details = await optionDetails(matrix, pricing.catalog, asOf, decisionInputs.volume, ctx, inputs);
-  const decision = decide(matrix, decisionInputs, Object.fromEntries(details.map((d) => [d.option.id, d])), opts.allowUnverified === true);
+  const details = await optionDetails(
+    matrix,
+    pricing.catalog,
+    asOf,
+    decisionInputs.volume,
+    ctx,
+    inputs,
+  );
+  const decision = decide(
+    matrix,
+    decisionInputs,
+    Object.fromEntries(details.map((d) => [d.option.id, d])),
+    opts.allowUnverified === true,
+  );
   const winner = details.find((d) => d.option.id === decision.winner?.id);
   const view: DecisionView = {
     decision,
@@ -159,23 +262,45 @@ export async function decisionView(opts: DecideOptionsCli, ctx: RunContext): Pro
   return { view, inputs, prompter, catalog: pricing.catalog };
 }
 
-/** `ai-route decide`: gather answers (flags, file, preset, wizard), check every setup against the hard requirements, decide, price, explain or export. */
+/**
+ * `ai-route decide`: gather answers (flags, file, preset, wizard), check every setup against the
+ * hard requirements, decide, price, explain or export.
+ */
 export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.emit !== undefined && opts.format !== 'table') throw new UsageError('--emit writes config, not a report; leave out --format');
+  if (opts.emit !== undefined && opts.format !== 'table')
+    throw new UsageError('--emit writes config, not a report; leave out --format');
   const { view, inputs, prompter, catalog } = await decisionView(opts, ctx);
   const { decision } = view;
   const winner = view.details.find((d) => d.option.id === decision.winner?.id);
   if (opts.emit !== undefined) {
-    if (winner === undefined) throw new UsageError(`--emit ${opts.emit}: no option is known to meet the hard requirements, so there is nothing to emit`);
-    await writeResult(await emitted(opts.emit, winner, catalog, view.as_of, decision.inputs.volume, view.date), opts.out, inputs, ctx);
+    if (winner === undefined)
+      throw new UsageError(
+        `--emit ${opts.emit}: no option is known to meet the hard requirements, ` +
+          `so there is nothing to emit`,
+      );
+    await writeResult(
+      await emitted(opts.emit, winner, catalog, view.as_of, decision.inputs.volume, view.date),
+      opts.out,
+      inputs,
+      ctx,
+    );
   } else {
-    await writeResult(await DECISION_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)), opts.out, inputs, ctx);
+    await writeResult(
+      await DECISION_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)),
+      opts.out,
+      inputs,
+      ctx,
+    );
   }
   const say = diagnostics(ctx);
-  if (decision.fragile) say.warn(`the decision is fragile: ${decision.fragile_reasons.map(fragileText).join('; ')}`);
+  if (decision.fragile)
+    say.warn(`the decision is fragile: ${decision.fragile_reasons.map(fragileText).join('; ')}`);
   if (prompter !== undefined) await offerToSave(view, prompter, catalog, inputs, ctx);
   if (decision.winner === undefined) {
-    for (const e of decision.exclusions) say.error(`excluded ${shortLabel(view, e.option)}: ${exclusionText(view, e.option, e.reason)}`);
+    for (const e of decision.exclusions)
+      say.error(
+        `excluded ${shortLabel(view, e.option)}: ${exclusionText(view, e.option, e.reason)}`,
+      );
     return EXIT.gate;
   }
   return EXIT.ok;

@@ -1,6 +1,12 @@
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
-import { CHECK_IDS, type CheckId, type CheckResult, type PremortemPlan, type PremortemReport } from '../domain/premortem.js';
+import {
+  CHECK_IDS,
+  type CheckId,
+  type CheckResult,
+  type PremortemPlan,
+  type PremortemReport,
+} from '../domain/premortem.js';
 import { type BreakerSettings, DEFAULT_BREAKER, type ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { premortemPasses, slaCheck } from '../core/premortem/checks.js';
@@ -23,7 +29,10 @@ import type { Big } from '../units/decimal.js';
 import type { PremortemOptionsCli } from './premortem-options.js';
 import { apiKey, checkUrl, headersOf, redactError, redacted, startBuiltInMock } from './probe.js';
 
-/** Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the chat framing. */
+/**
+ * Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the
+ * chat framing.
+ */
 function promptTokens(prompt: string): number {
   return Math.ceil(prompt.length / 4) + 8;
 }
@@ -31,21 +40,40 @@ function promptTokens(prompt: string): number {
 /** Flags that only make sense together, checked before anything is loaded or sent. */
 function checkFlags(opts: PremortemOptionsCli): void {
   if (!opts.mock && opts.baseUrl === undefined && opts.scenario === undefined)
-    throw new UsageError('nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock');
-  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
-  if (opts.failTarget !== undefined && opts.scenario === undefined) throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
-  if (opts.failTarget !== undefined && !opts.checks.includes('failover')) throw new UsageError('--fail-target drills failover: add failover to --checks');
+    throw new UsageError(
+      'nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock',
+    );
+  if (opts.mockProfile !== undefined && !opts.mock)
+    throw new UsageError('--mock-profile needs --mock');
+  if (opts.failTarget !== undefined && opts.scenario === undefined)
+    throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
+  if (opts.failTarget !== undefined && !opts.checks.includes('failover'))
+    throw new UsageError('--fail-target drills failover: add failover to --checks');
 }
 
-/** The scenario's tier as a target: at --base-url or the mock when given, else at its own production URL. */
+/**
+ * The scenario's tier as a target: at --base-url or the mock when given, else at its own production
+ * URL.
+ */
 function tierTarget(scenario: Scenario, name: string, override: string | undefined): ProbeTarget {
   const tier = scenario.setup.tiers.find((t) => t.name === name)!;
   const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
-  if (url === undefined) throw new UsageError(`--scenario ${scenario.name}: tier "${name}" has no base URL and no --base-url or --mock was given`);
-  return { name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${name}`) : url };
+  if (url === undefined)
+    throw new UsageError(
+      `--scenario ${scenario.name}: tier "${name}" has no base URL and no --base-url ` +
+        `or --mock was given`,
+    );
+  return {
+    name,
+    model: tier.model,
+    baseURL: override === undefined ? checkUrl(url, `--scenario tier ${name}`) : url,
+  };
 }
 
-/** The plan's dollars: every planned request priced at the model's catalog rates; unknown is said, never zero. */
+/**
+ * The plan's dollars: every planned request priced at the model's catalog rates; unknown is said,
+ * never zero.
+ */
 function planCost(
   requests: number,
   model: string,
@@ -54,17 +82,54 @@ function planCost(
   asOf: string,
 ): { total: Big | undefined; perRequest: Big | undefined; note: string | null } {
   const input = promptTokens(opts.prompt);
-  const cost = priceRun([{ target: model, model, input: input * requests, output: opts.maxTokens * requests, requests, input_known: true, estimated: true }], catalog, asOf, 1);
+  const cost = priceRun(
+    [
+      {
+        target: model,
+        model,
+        input: input * requests,
+        output: opts.maxTokens * requests,
+        requests,
+        input_known: true,
+        estimated: true,
+      },
+    ],
+    catalog,
+    asOf,
+    1,
+  );
   const t = cost.targets[0]!;
-  if (t.cost === undefined) return { total: undefined, perRequest: undefined, note: `${model} has no price in the catalog` };
-  const per = priceRun([{ target: model, model, input, output: opts.maxTokens, requests: 1, input_known: true, estimated: true }], catalog, asOf, 1).targets[0]!.cost;
+  if (t.cost === undefined)
+    return {
+      total: undefined,
+      perRequest: undefined,
+      note: `${model} has no price in the catalog`,
+    };
+  const per = priceRun(
+    [
+      {
+        target: model,
+        model,
+        input,
+        output: opts.maxTokens,
+        requests: 1,
+        input_known: true,
+        estimated: true,
+      },
+    ],
+    catalog,
+    asOf,
+    1,
+  ).targets[0]!.cost;
   return { total: t.cost, perRequest: per, note: null };
 }
 
 /** Asks before sending, only where someone can answer: a terminal, not CI, not --yes. */
 async function confirmed(opts: PremortemOptionsCli, ctx: RunContext): Promise<boolean> {
   if (opts.yes === true || !ctx.stdinIsTTY || !ctx.stderr.isTTY || inCI(ctx.env)) return true;
-  const prompter = await (ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter()))();
+  const prompter = await (
+    ctx.prompter ?? (async () => (await import('../io/prompter.js')).inquirerPrompter())
+  )();
   const answer = await prompter.select({
     name: 'run',
     message: 'Send these requests?',
@@ -77,53 +142,87 @@ async function confirmed(opts: PremortemOptionsCli, ctx: RunContext): Promise<bo
   return answer === 'yes';
 }
 
-/** Where the requests go: the model, the primary target, and the regions to compare it with (itself first). */
+/**
+ * Where the requests go: the model, the primary target, and the regions to compare it with (itself
+ * first).
+ */
 function targetsOf(
   opts: PremortemOptionsCli,
   sc: Scenario | undefined,
   mock: MockServer | undefined,
 ): { override: string | undefined; model: string; target: ProbeTarget; regions: ProbeTarget[] } {
-  const override = mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
+  const override =
+    mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   if (opts.failTarget !== undefined && !sc!.setup.tiers.some((t) => t.name === opts.failTarget))
-    throw new UsageError(`--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`);
+    throw new UsageError(
+      `--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`,
+    );
   const model = opts.model ?? sc?.setup.tiers[0]?.model ?? (opts.mock ? 'mock' : undefined);
   if (model === undefined) throw new UsageError('--model ID: the model to call at --base-url');
-  const baseURL = override ?? (sc === undefined ? undefined : tierTarget(sc, sc.setup.tiers[0]!.name, undefined).baseURL);
+  const baseURL =
+    override ??
+    (sc === undefined ? undefined : tierTarget(sc, sc.setup.tiers[0]!.name, undefined).baseURL);
   if (baseURL === undefined) throw new UsageError('--base-url URL: where to send the requests');
   const target: ProbeTarget = { name: 'primary', model, baseURL };
   const regionUrls = [
     ...opts.region.map((r) => ({ name: r.name, url: checkUrl(r.url, `--region ${r.name}`) })),
     ...Object.entries(mock?.regions ?? {}).map(([name, url]) => ({ name, url })),
   ];
-  const regions = regionUrls.length === 0 ? [] : [target, ...regionUrls.map((r) => ({ name: r.name, model, baseURL: r.url }))];
+  const regions =
+    regionUrls.length === 0
+      ? []
+      : [target, ...regionUrls.map((r) => ({ name: r.name, model, baseURL: r.url }))];
   return { override, model, target, regions };
 }
 
 /** The breaker of your gateway: flags win over the scenario, which wins over the defaults. */
 function breakerOf(opts: PremortemOptionsCli, sc: Scenario | undefined): BreakerSettings {
   return {
-    failure_share: opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
+    failure_share:
+      opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
     window_ms: opts.breakerWindow ?? sc?.breaker.window_ms ?? DEFAULT_BREAKER.window_ms,
-    min_requests: opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
+    min_requests:
+      opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
     cooldown_ms: opts.breakerCooldown ?? sc?.breaker.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
   };
 }
 
-/** The plan printed first: each check's bound, the total in requests, seconds and dollars, and the run's own bounds. */
+/**
+ * The plan printed first: each check's bound, the total in requests, seconds and dollars, and the
+ * run's own bounds.
+ */
 function makePlan(
   opts: PremortemOptionsCli,
-  x: { checks: Set<CheckId>; regions: number; breaker: BreakerSettings; model: string; catalog: Parameters<typeof priceRun>[1]; asOf: string; wantsTraffic: boolean },
+  x: {
+    checks: Set<CheckId>;
+    regions: number;
+    breaker: BreakerSettings;
+    model: string;
+    catalog: Parameters<typeof priceRun>[1];
+    asOf: string;
+    wantsTraffic: boolean;
+  },
 ): { plan: PremortemPlan; cost: ReturnType<typeof planCost> } {
   const planned = planChecks({
     checks: x.checks,
     requests: opts.requests,
     concurrency: opts.concurrency,
     regions: x.regions,
-    burst: { baseRate: opts.baseRate, multiplier: BURST_MULTIPLIER, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+    burst: {
+      baseRate: opts.baseRate,
+      multiplier: BURST_MULTIPLIER,
+      baselineMs: opts.baselineDuration,
+      burstMs: opts.burstDuration,
+    },
     drillRequests: opts.failTarget === undefined ? undefined : opts.drillRequests,
     connectMs: opts.connectTimeout,
     breakerMinRequests: x.breaker.min_requests,
-    ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+    ramp: {
+      baseRate: opts.baseRate,
+      maxRate: opts.rampMaxRate,
+      stepMs: opts.rampStep,
+      saturateMs: opts.saturate,
+    },
   });
   const requests = Math.min(
     opts.maxRequests,
@@ -131,7 +230,10 @@ function makePlan(
   );
   const cost = planCost(requests, x.model, opts, x.catalog, x.asOf);
   if (opts.maxCost !== undefined && cost.perRequest === undefined && x.wantsTraffic)
-    throw new UsageError(`--max-cost ${opts.maxCost.toFixed()}: ${cost.note}, so the spend cannot be kept under it (add its price with --pricing, or leave out --max-cost)`);
+    throw new UsageError(
+      `--max-cost ${opts.maxCost.toFixed()}: ${cost.note}, so the spend cannot ` +
+        `be kept under it (add its price with --pricing, or leave out --max-cost)`,
+    );
   const plan: PremortemPlan = {
     checks: planned,
     requests,
@@ -141,7 +243,11 @@ function makePlan(
     ),
     cost_usd: cost.total === undefined ? null : cost.total.toFixed(4),
     cost_note: cost.note,
-    limits: { max_requests: opts.maxRequests, max_duration_s: opts.maxDuration / 1000, max_cost_usd: opts.maxCost?.toFixed() ?? null },
+    limits: {
+      max_requests: opts.maxRequests,
+      max_duration_s: opts.maxDuration / 1000,
+      max_cost_usd: opts.maxCost?.toFixed() ?? null,
+    },
   };
   return { plan, cost };
 }
@@ -160,11 +266,24 @@ interface TrafficInput {
   perRequest: Big | undefined;
 }
 
-/** The checks that send requests, inside the run's bounds: what they found, how many were sent, and where the run stopped. */
-async function runTraffic(opts: PremortemOptionsCli, ctx: RunContext, t: TrafficInput): Promise<{ checks: CheckResult[]; sent: number; stopped: PremortemReport['stopped'] }> {
+/**
+ * The checks that send requests, inside the run's bounds: what they found, how many were sent, and
+ * where the run stopped.
+ */
+async function runTraffic(
+  opts: PremortemOptionsCli,
+  ctx: RunContext,
+  t: TrafficInput,
+): Promise<{ checks: CheckResult[]; sent: number; stopped: PremortemReport['stopped'] }> {
   const say = diagnostics(ctx);
-  const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([import('../io/probe/transport.js'), import('../io/premortem/run.js')]);
-  const costRequests = opts.maxCost === undefined || t.perRequest === undefined || t.perRequest.eq('0') ? Infinity : Number(opts.maxCost.div(t.perRequest).round(0, 0).toFixed());
+  const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([
+    import('../io/probe/transport.js'),
+    import('../io/premortem/run.js'),
+  ]);
+  const costRequests =
+    opts.maxCost === undefined || t.perRequest === undefined || t.perRequest.eq('0')
+      ? Infinity
+      : Number(opts.maxCost.div(t.perRequest).round(0, 0).toFixed());
   const budget = new Budget(opts.maxRequests, opts.maxDuration, costRequests);
   const sc = t.sc;
   const failover =
@@ -172,7 +291,10 @@ async function runTraffic(opts: PremortemOptionsCli, ctx: RunContext, t: Traffic
       ? undefined
       : {
           tiers: sc.setup.tiers.map((tier) => ({ name: tier.name, chain: tier.fallback })),
-          targets: opts.failTarget === undefined ? [] : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
+          targets:
+            opts.failTarget === undefined
+              ? []
+              : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
           breaker: t.breaker,
           failTarget: opts.failTarget,
           drillRequests: opts.drillRequests,
@@ -189,14 +311,29 @@ async function runTraffic(opts: PremortemOptionsCli, ctx: RunContext, t: Traffic
         prompt: opts.prompt,
         maxTokens: opts.maxTokens,
         stream: opts.stream,
-        deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
+        deadlines: {
+          connect_ms: opts.connectTimeout,
+          ttft_ms: opts.ttftTimeout,
+          idle_ms: opts.idleTimeout,
+          total_ms: opts.timeout,
+        },
         retries: opts.retries,
         maxRetryWaitMs: opts.maxRetryWait,
         ttftBudgetMs: opts.p99Budget,
         e2eBudgetMs: opts.e2eP99Budget,
-        burst: { baseRate: opts.baseRate, multiplier: BURST_MULTIPLIER, baselineMs: opts.baselineDuration, burstMs: opts.burstDuration },
+        burst: {
+          baseRate: opts.baseRate,
+          multiplier: BURST_MULTIPLIER,
+          baselineMs: opts.baselineDuration,
+          burstMs: opts.burstDuration,
+        },
         failover,
-        ramp: { baseRate: opts.baseRate, maxRate: opts.rampMaxRate, stepMs: opts.rampStep, saturateMs: opts.saturate },
+        ramp: {
+          baseRate: opts.baseRate,
+          maxRate: opts.rampMaxRate,
+          stepMs: opts.rampStep,
+          saturateMs: opts.saturate,
+        },
         seed: opts.seed,
       },
       createTransport({ apiKey: t.key ?? 'ai-route-mock', headers: t.headers, redact: t.redact }),
@@ -213,31 +350,53 @@ async function runTraffic(opts: PremortemOptionsCli, ctx: RunContext, t: Traffic
 /** The article's burst: ten times the baseline. */
 const BURST_MULTIPLIER = 10;
 
-/** `ai-route premortem`: the architect's six checks against a live endpoint, plan first, inside its bounds; exit 3 on a failed check. */
+/**
+ * `ai-route premortem`: the architect's six checks against a live endpoint, plan first, inside its
+ * bounds; exit 3 on a failed check.
+ */
 export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): Promise<number> {
   checkFlags(opts);
   const key = opts.mock ? undefined : apiKey(opts, raw);
   const wantsTraffic = opts.checks.some((c) => c !== 'sla');
   if (key === undefined && !opts.mock && wantsTraffic)
-    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+    throw new UsageError(
+      'no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable ' +
+        'with --api-key-env); keys are never taken from flags',
+    );
   const headers = headersOf(opts.header);
-  const secrets = [key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? ''), ...opts.region.flatMap((r) => urlSecrets(r.url))];
+  const secrets = [
+    key ?? '',
+    ...Object.values(headers),
+    ...urlSecrets(opts.baseUrl ?? ''),
+    ...opts.region.flatMap((r) => urlSecrets(r.url)),
+  ];
   const redact = secretRedactor(secrets);
   const ctx = redacted(raw, redact);
   const say = diagnostics(ctx);
   const inputs: string[] = [];
   let mock: MockServer | undefined;
   try {
-    const scenario = opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
+    const scenario =
+      opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
     if (scenario !== undefined) inputs.push(scenario.doc.abs);
     if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
     const sc = scenario?.scenario;
     const { override, model, target, regions } = targetsOf(opts, sc, mock);
     const checks = new Set<CheckId>(opts.checks);
-    const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
+    const pricing = await loadPricing(opts.pricing, ctx.cwd, {
+      allowImplausible: opts.allowImplausible === true,
+    });
     inputs.push(...pricing.inputs);
     const breaker = breakerOf(opts, sc);
-    const { plan, cost } = makePlan(opts, { checks, regions: regions.length, breaker, model, catalog: pricing.catalog, asOf: opts.asOf ?? isoDay(ctx.now()), wantsTraffic });
+    const { plan, cost } = makePlan(opts, {
+      checks,
+      regions: regions.length,
+      breaker,
+      model,
+      catalog: pricing.catalog,
+      asOf: opts.asOf ?? isoDay(ctx.now()),
+      wantsTraffic,
+    });
     const baseURL = target.baseURL;
     const reportTarget = { base_url: publicUrl(baseURL), model, scenario: sc?.name ?? null };
     for (const line of planLines(plan, reportTarget)) say.info(line);
@@ -249,13 +408,27 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
     if (checks.has('sla')) {
       const { matrix, file } = await loadMatrix(ctx.cwd);
       // each tier at its production base URL, as decide routes it (the fallbacks are tiers too)
-      const routes = sc === undefined ? [{ tier: 'primary', model, base_url: opts.baseUrl }] : routesOf(sc, matrix.channels).filter((r) => r.via === undefined);
+      const routes =
+        sc === undefined
+          ? [{ tier: 'primary', model, base_url: opts.baseUrl }]
+          : routesOf(sc, matrix.channels).filter((r) => r.via === undefined);
       results.push(slaCheck(slaEvidence(routes, matrix.channels, file)));
     }
     let sent = 0;
     let stopped: PremortemReport['stopped'] = null;
     if (wantsTraffic) {
-      const live = await runTraffic(opts, ctx, { key, headers, redact, sc, override, target, regions, checks, breaker, perRequest: cost.perRequest });
+      const live = await runTraffic(opts, ctx, {
+        key,
+        headers,
+        redact,
+        sc,
+        override,
+        target,
+        regions,
+        checks,
+        breaker,
+        perRequest: cost.perRequest,
+      });
       results.push(...live.checks);
       ({ sent, stopped } = live);
     }
@@ -268,7 +441,14 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
       requests_sent: sent,
       fail_on: opts.failOn,
     };
-    await writeResult(redact(await PREMORTEM_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined))), opts.out, inputs, ctx);
+    await writeResult(
+      redact(
+        await PREMORTEM_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)),
+      ),
+      opts.out,
+      inputs,
+      ctx,
+    );
     for (const c of report.checks) if (c.verdict === 'fail') say.error(`premortem: ${c.id} failed`);
     if (ctx.interrupted.aborted) return EXIT.interrupted;
     return premortemPasses(report.checks, opts.failOn) ? EXIT.ok : EXIT.gate;

@@ -1,5 +1,10 @@
 import { basename, resolve } from 'node:path';
-import type { ImportOptions, ImportResult, PricingDocOut, Provenance } from '../core/import/common.js';
+import type {
+  ImportOptions,
+  ImportResult,
+  PricingDocOut,
+  Provenance,
+} from '../core/import/common.js';
 import { mergeIntoCatalog } from '../core/import/merge.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT, UsageError } from '../domain/errors.js';
@@ -7,7 +12,16 @@ import type { CatalogSourceId } from '../domain/sources.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { checkSourceUrl, fetchSource } from '../io/fetch-source.js';
 import { writeResult } from '../io/output.js';
-import { MAX_YAML_BYTES, MB, checkedJson, displayPath, issueProblems, jsonSyntaxError, loadDocument, readInputText } from '../load/data-file.js';
+import {
+  MAX_YAML_BYTES,
+  MB,
+  checkedJson,
+  displayPath,
+  issueProblems,
+  jsonSyntaxError,
+  loadDocument,
+  readInputText,
+} from '../load/data-file.js';
 import { plural } from '../render/format.js';
 import { importWarningText } from '../render/problems.js';
 import { IssueList } from '../schema/issues.js';
@@ -16,14 +30,20 @@ import { isoDay } from '../units/date.js';
 import type { ImportOptionsCli } from './pricing-options.js';
 
 /** The importer of each source, loaded only when it is used. */
-const IMPORTERS: Record<CatalogSourceId, () => Promise<(json: unknown, options: ImportOptions) => ImportResult>> = {
+const IMPORTERS: Record<
+  CatalogSourceId,
+  () => Promise<(json: unknown, options: ImportOptions) => ImportResult>
+> = {
   litellm: async () => (await import('../core/import/litellm.js')).importLitellm,
   openrouter: async () => (await import('../core/import/openrouter.js')).importOpenRouter,
   'genai-prices': async () => (await import('../core/import/genai-prices.js')).importGenaiPrices,
   'models.dev': async () => (await import('../core/import/models-dev.js')).importModelsDev,
 };
 
-/** What was read: the text, how it is named in messages and sources, where it lives, and for a URL its provenance. */
+/**
+ * What was read: the text, how it is named in messages and sources, where it lives, and for a URL
+ * its provenance.
+ */
 interface Read {
   text: string;
   shown: string;
@@ -35,13 +55,20 @@ interface Read {
 async function readInput(input: string, ctx: RunContext): Promise<Read> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     const fetched = await fetchSource(checkSourceUrl(input), ctx.now(), ctx.interrupted);
-    diagnostics(ctx).info(`fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ${fetched.sha256.slice(0, 12)})`);
+    diagnostics(ctx).info(
+      `fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ${fetched.sha256.slice(0, 12)})`,
+    );
     return {
       text: fetched.text,
       shown: fetched.url,
       name: fetched.url,
       abs: undefined,
-      provenance: { url: fetched.url, ...(fetched.read_from === undefined ? {} : { read_from: fetched.read_from }), sha256: fetched.sha256, fetched_at: fetched.fetched_at },
+      provenance: {
+        url: fetched.url,
+        ...(fetched.read_from === undefined ? {} : { read_from: fetched.read_from }),
+        sha256: fetched.sha256,
+        fetched_at: fetched.fetched_at,
+      },
     };
   }
   const abs = resolve(ctx.cwd, input);
@@ -57,7 +84,15 @@ async function parseJson(read: Read): Promise<unknown> {
     throw new DataError([jsonSyntaxError(read.shown, read.text, err)]);
   }
   // a catalog with one model written twice has two prices for it: refused like any data file
-  return (await checkedJson({ file: read.shown, abs: read.abs ?? read.shown, text: read.text, value, format: 'json' })).value;
+  return (
+    await checkedJson({
+      file: read.shown,
+      abs: read.abs ?? read.shown,
+      text: read.text,
+      value,
+      format: 'json',
+    })
+  ).value;
 }
 
 /** The summary line of an import: what came in, what was left out and why. */
@@ -67,25 +102,45 @@ function summary(result: ImportResult, shown: string): string {
     `imported ${plural(c.models, 'model')} (${plural(c.aliases, 'alias', 'aliases')}) from ${shown}`,
     `skipped ${plural(c.unpriced, 'entry', 'entries')} without token prices${c.filtered > 0 ? `, ${c.filtered} filtered out` : ''}`,
   ];
-  if (c.quarantined > 0) parts.push(`quarantined ${plural(c.quarantined, 'implausible rate')} (not priced; warnings above)`);
-  if (c.not_given > 0) parts.push(`${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not priced as free)`);
+  if (c.quarantined > 0)
+    parts.push(
+      `quarantined ${plural(c.quarantined, 'implausible rate')} (not priced; warnings above)`,
+    );
+  if (c.not_given > 0)
+    parts.push(
+      `${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not priced as free)`,
+    );
   if (c.free > 0) parts.push(`${plural(c.free, 'model')} free in the source`);
   if (c.ambiguous > 0)
-    parts.push(`${plural(c.ambiguous, 'name')} that ${c.ambiguous === 1 ? 'stands' : 'stand'} for models with different prices (using one is an error that lists them)`);
-  if (c.rejected > 0) parts.push(`left out ${plural(c.rejected, 'invalid value')} (warnings above)`);
+    parts.push(
+      `${plural(c.ambiguous, 'name')} that ${c.ambiguous === 1 ? 'stands' : 'stand'} for models with different prices (using one is an error that lists them)`,
+    );
+  if (c.rejected > 0)
+    parts.push(`left out ${plural(c.rejected, 'invalid value')} (warnings above)`);
   return parts.join('; ');
 }
 
 /** --into: the catalog to merge into, read and checked like any pricing file. */
-async function readCatalog(into: string, ctx: RunContext): Promise<{ doc: PricingDocOut; abs: string }> {
+async function readCatalog(
+  into: string,
+  ctx: RunContext,
+): Promise<{ doc: PricingDocOut; abs: string }> {
   const abs = resolve(ctx.cwd, into);
   const { doc } = await loadDocument(abs, ctx.cwd, validatePricing);
   return { doc: doc.value as PricingDocOut, abs };
 }
 
-/** `pricing import`: a catalog the ecosystem maintains, converted to an exact ai-route pricing file, or merged into one. */
-export async function runPricingImport(input: string, opts: ImportOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.mode !== undefined && opts.from !== 'litellm') throw new UsageError('--mode applies to --from litellm only');
+/**
+ * `pricing import`: a catalog the ecosystem maintains, converted to an exact ai-route pricing file,
+ * or merged into one.
+ */
+export async function runPricingImport(
+  input: string,
+  opts: ImportOptionsCli,
+  ctx: RunContext,
+): Promise<number> {
+  if (opts.mode !== undefined && opts.from !== 'litellm')
+    throw new UsageError('--mode applies to --from litellm only');
   const catalog = opts.into === undefined ? undefined : await readCatalog(opts.into, ctx);
   const read = await readInput(input, ctx);
   const effectiveFrom = opts.effectiveFrom ?? isoDay(ctx.now());
@@ -96,11 +151,15 @@ export async function runPricingImport(input: string, opts: ImportOptionsCli, ct
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
   };
   const result = (await IMPORTERS[opts.from]())(await parseJson(read), options);
-  if (result.doc === undefined) throw new DataError(await issueProblems({ file: read.shown, text: read.text }, result.issues));
+  if (result.doc === undefined)
+    throw new DataError(await issueProblems({ file: read.shown, text: read.text }, result.issues));
   const say = diagnostics(ctx);
   for (const warning of result.warnings) say.warn(importWarningText(warning));
   if (result.counts.models === 0)
-    throw new UsageError(`${read.shown}: nothing to import (${result.counts.filtered} entries filtered out, ${result.counts.unpriced} without token prices)`);
+    throw new UsageError(
+      `${read.shown}: nothing to import (${result.counts.filtered} entries filtered ` +
+        `out, ${result.counts.unpriced} without token prices)`,
+    );
   result.doc.generated_from = result.doc.generated_from.map((g) => ({ ...g, ...read.provenance }));
   let doc = result.doc;
   if (catalog !== undefined) {
@@ -114,10 +173,13 @@ export async function runPricingImport(input: string, opts: ImportOptionsCli, ct
   // the output must be a file `cost` accepts; a failure here is our bug, not the input's
   const check = new IssueList();
   validatePricing(doc, 'import', check);
-  if (!check.empty) throw new Error(`import produced an invalid pricing file: ${check.items[0]!.message}`);
+  if (!check.empty)
+    throw new Error(`import produced an invalid pricing file: ${check.items[0]!.message}`);
   const out = opts.out ?? (catalog === undefined ? undefined : opts.into);
   const yamlOut = out !== undefined && /\.ya?ml$/i.test(out);
-  const body = yamlOut ? (await import('../load/yaml.js')).stringifyYaml(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+  const body = yamlOut
+    ? (await import('../load/yaml.js')).stringifyYaml(doc)
+    : `${JSON.stringify(doc, null, 2)}\n`;
   if (yamlOut && Buffer.byteLength(body) > MAX_YAML_BYTES)
     throw new UsageError(
       `--out ${out}: ${plural(result.counts.models, 'model')} make ${MB(Buffer.byteLength(body))} of YAML, over the ${MB(MAX_YAML_BYTES)} ai-route reads back; write .json`,

@@ -41,12 +41,21 @@ function mergedCost(saved: readonly SavedProbe[]): TargetCost[] {
  * one report. Counts add and histograms merge, so percentiles are those of one run over every
  * sample, to within the histograms' 0.1%; gates apply to the combination.
  */
-export async function runProbeMerge(files: string[], opts: MergeOptionsCli, ctx: RunContext): Promise<number> {
-  if (files.length === 0) throw new UsageError('probe merge needs at least one saved run: ai-route probe merge a.json b.json ...');
+export async function runProbeMerge(
+  files: string[],
+  opts: MergeOptionsCli,
+  ctx: RunContext,
+): Promise<number> {
+  if (files.length === 0)
+    throw new UsageError(
+      'probe merge needs at least one saved run: ai-route probe merge a.json b.json ...',
+    );
   const saved = [];
   for (const f of files) saved.push(await loadSavedProbe(f, ctx.cwd));
-  const baseline = opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
-  if (opts.assert.some((a) => a.relative) && baseline === undefined) throw new UsageError('an assertion reads baseline: pass --baseline FILE');
+  const baseline =
+    opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
+  if (opts.assert.some((a) => a.relative) && baseline === undefined)
+    throw new UsageError('an assertion reads baseline: pass --baseline FILE');
   const summaries = mergeSummaries(saved.map((s) => s.summaries));
   const minEffect = Number(opts.minEffect.toFixed());
   const inputs = [...saved.map((s) => s.abs), ...(baseline === undefined ? [] : [baseline.abs])];
@@ -56,13 +65,28 @@ export async function runProbeMerge(files: string[], opts: MergeOptionsCli, ctx:
     summaries,
     drill: undefined,
     cap: undefined,
-    cost: { ...totalOf(mergedCost(saved), saved[0]!.runs_per_month), runs_per_month: saved[0]!.runs_per_month },
+    cost: {
+      ...totalOf(mergedCost(saved), saved[0]!.runs_per_month),
+      runs_per_month: saved[0]!.runs_per_month,
+    },
     assertions: evaluate(opts.assert, summaries, baseline?.summaries),
-    baseline: baseline === undefined ? undefined : { file: opts.baseline!, min_effect_pct: minEffect, comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect) },
+    baseline:
+      baseline === undefined
+        ? undefined
+        : {
+            file: opts.baseline!,
+            min_effect_pct: minEffect,
+            comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
+          },
     failures: runFailures(summaries, false),
     interrupted: false,
   };
-  await writeResult(await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)), opts.out, inputs, ctx);
+  await writeResult(
+    await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)),
+    opts.out,
+    inputs,
+    ctx,
+  );
   await reportGates(report, ctx);
   return pass(report) ? EXIT.ok : EXIT.gate;
 }

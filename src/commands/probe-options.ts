@@ -6,53 +6,166 @@ import { FRACTION_SPEC, RATE_SPEC } from '../units/rate.js';
 import { countSpec } from '../units/spec.js';
 import { Dec } from '../units/decimal.js';
 import { PERCENT_SPEC } from '../units/percent.js';
-import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, parser, repeatable, unit } from './options.js';
+import {
+  DEBUG_OPTION,
+  type OptionsOf,
+  SHARED,
+  defineOptions,
+  parser,
+  repeatable,
+  unit,
+} from './options.js';
 
 const count = (min: number, max: number) => unit(countSpec(min, max));
 const duration = unit(DURATION_SPEC);
-const header = parser((text) => (/^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*\S/.test(text) ? text : { error: "expected 'Name: value'" }));
+const header = parser((text) =>
+  /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*\S/.test(text) ? text : { error: "expected 'Name: value'" },
+);
 const assertion = parser((text) => {
   const parsed = parseAssertion(text);
   return parsed.ok ? parsed.assertion : { error: parsed.reason };
 });
 
 export const PROBE_OPTIONS = defineOptions({
-  model: { flags: '--model <id>', description: 'a model to probe at --base-url; repeatable', parse: repeatable((v: string) => v), default: [] as string[] },
-  baseUrl: { flags: '--base-url <url>', description: 'the OpenAI-compatible base URL, such as https://global-apis.com/v1' },
+  model: {
+    flags: '--model <id>',
+    description: 'a model to probe at --base-url; repeatable',
+    parse: repeatable((v: string) => v),
+    default: [] as string[],
+  },
+  baseUrl: {
+    flags: '--base-url <url>',
+    description: 'the OpenAI-compatible base URL, such as https://global-apis.com/v1',
+  },
   scenario: SHARED.scenario('probe each tier of a scenario, at its endpoint or --base-url'),
-  mock: { flags: '--mock', description: 'start the built-in mock endpoint and probe it: a full run with no key and no network' },
-  mockProfile: { flags: '--mock-profile <file>', description: 'with --mock: its latency and fault profile' },
+  mock: {
+    flags: '--mock',
+    description:
+      'start the built-in mock endpoint and probe it: a full run with no key and no network',
+  },
+  mockProfile: {
+    flags: '--mock-profile <file>',
+    description: 'with --mock: its latency and fault profile',
+  },
   seed: SHARED.seed('with --mock: the seed of its latency draws and faults'),
-  requests: { flags: '--requests <n>', description: 'measured requests per target', parse: count(1, 1_000_000), default: 20 },
-  concurrency: { flags: '--concurrency <n>', description: 'requests in flight at once per target', parse: count(1, 1024), default: 1 },
-  warmup: { flags: '--warmup <n>', description: 'requests per target sent first and reported apart', parse: count(0, 10_000), default: 1 },
+  requests: {
+    flags: '--requests <n>',
+    description: 'measured requests per target',
+    parse: count(1, 1_000_000),
+    default: 20,
+  },
+  concurrency: {
+    flags: '--concurrency <n>',
+    description: 'requests in flight at once per target',
+    parse: count(1, 1024),
+    default: 1,
+  },
+  warmup: {
+    flags: '--warmup <n>',
+    description: 'requests per target sent first and reported apart',
+    parse: count(0, 10_000),
+    default: 1,
+  },
   warmupMustPass: {
     flags: '--warmup-must-pass',
-    description: "a failed warm-up request stops that target's run and fails the probe (exit 3), instead of being reported and passed over",
+    description:
+      "a failed warm-up request stops that target's run and fails the probe (exit " +
+      '3), instead of being reported and passed over',
   },
-  maxTokens: { flags: '--max-tokens <n>', description: 'max_tokens of each request', parse: count(1, 1_000_000), default: 64 },
-  prompt: { flags: '--prompt <text>', description: 'the user message of each request', default: 'Write one sentence about latency.' },
-  stream: { flags: '--no-stream', description: 'ask for whole responses instead of streams (TTFT is then the whole response)', default: true },
-  header: { flags: "--header <'Name: value'>", description: 'an extra request header, for gateways; repeatable', parse: repeatable(header), default: [] as string[] },
-  apiKeyEnv: { flags: '--api-key-env <name>', description: 'read the API key from this variable', defaultText: 'AI_ROUTE_API_KEY, then OPENAI_API_KEY' },
-  connectTimeout: { flags: '--connect-timeout <dur>', description: 'deadline until the response headers', parse: duration, default: 10_000, defaultText: '10s' },
-  ttftTimeout: { flags: '--ttft-timeout <dur>', description: 'deadline from the headers to the first token', parse: duration, default: 30_000, defaultText: '30s' },
-  idleTimeout: { flags: '--idle-timeout <dur>', description: 'deadline between two chunks of a stream', parse: duration, default: 30_000, defaultText: '30s' },
-  timeout: { flags: '--timeout <dur>', description: 'deadline for the whole request', parse: duration, default: 60_000, defaultText: '60s' },
-  retries: { flags: '--retries <n>', description: "the probe's own retries of 429, 5xx, timeouts and network errors", parse: count(0, 10), default: 0 },
-  maxRetryWait: { flags: '--max-retry-wait <dur>', description: 'cap on a Retry-After or backoff wait', parse: duration, default: 30_000, defaultText: '30s' },
-  rate: { flags: '--rate <rps>', description: 'open loop: send at this many requests per second whatever the responses do', parse: unit(RATE_SPEC) },
-  duration: { flags: '--duration <dur>', description: 'open loop: send for this long (instead of --requests), such as 30s', parse: duration },
+  maxTokens: {
+    flags: '--max-tokens <n>',
+    description: 'max_tokens of each request',
+    parse: count(1, 1_000_000),
+    default: 64,
+  },
+  prompt: {
+    flags: '--prompt <text>',
+    description: 'the user message of each request',
+    default: 'Write one sentence about latency.',
+  },
+  stream: {
+    flags: '--no-stream',
+    description: 'ask for whole responses instead of streams (TTFT is then the whole response)',
+    default: true,
+  },
+  header: {
+    flags: "--header <'Name: value'>",
+    description: 'an extra request header, for gateways; repeatable',
+    parse: repeatable(header),
+    default: [] as string[],
+  },
+  apiKeyEnv: {
+    flags: '--api-key-env <name>',
+    description: 'read the API key from this variable',
+    defaultText: 'AI_ROUTE_API_KEY, then OPENAI_API_KEY',
+  },
+  connectTimeout: {
+    flags: '--connect-timeout <dur>',
+    description: 'deadline until the response headers',
+    parse: duration,
+    default: 10_000,
+    defaultText: '10s',
+  },
+  ttftTimeout: {
+    flags: '--ttft-timeout <dur>',
+    description: 'deadline from the headers to the first token',
+    parse: duration,
+    default: 30_000,
+    defaultText: '30s',
+  },
+  idleTimeout: {
+    flags: '--idle-timeout <dur>',
+    description: 'deadline between two chunks of a stream',
+    parse: duration,
+    default: 30_000,
+    defaultText: '30s',
+  },
+  timeout: {
+    flags: '--timeout <dur>',
+    description: 'deadline for the whole request',
+    parse: duration,
+    default: 60_000,
+    defaultText: '60s',
+  },
+  retries: {
+    flags: '--retries <n>',
+    description: "the probe's own retries of 429, 5xx, timeouts and network errors",
+    parse: count(0, 10),
+    default: 0,
+  },
+  maxRetryWait: {
+    flags: '--max-retry-wait <dur>',
+    description: 'cap on a Retry-After or backoff wait',
+    parse: duration,
+    default: 30_000,
+    defaultText: '30s',
+  },
+  rate: {
+    flags: '--rate <rps>',
+    description: 'open loop: send at this many requests per second whatever the responses do',
+    parse: unit(RATE_SPEC),
+  },
+  duration: {
+    flags: '--duration <dur>',
+    description: 'open loop: send for this long (instead of --requests), such as 30s',
+    parse: duration,
+  },
   arrivals: {
     flags: '--arrivals <kind>',
     description: 'open loop: evenly spaced, or a seeded Poisson process (--seed)',
     choices: ['constant', 'poisson'] as const,
     default: 'constant' as const,
   },
-  maxInFlight: { flags: '--max-in-flight <n>', description: 'open loop: cap requests in flight; sends it delays are counted and reported', parse: count(1, 100_000) },
+  maxInFlight: {
+    flags: '--max-in-flight <n>',
+    description: 'open loop: cap requests in flight; sends it delays are counted and reported',
+    parse: count(1, 100_000),
+  },
   failover: {
     flags: '--failover',
-    description: "the drill: each request starts at a tier of --scenario (by its share) and walks that tier's fallback chain through per-target circuit breakers",
+    description:
+      'the drill: each request starts at a tier of --scenario (by its share) and ' +
+      "walks that tier's fallback chain through per-target circuit breakers",
   },
   breakerFailureShare: {
     flags: '--breaker-failure-share <x>',
@@ -60,9 +173,24 @@ export const PROBE_OPTIONS = defineOptions({
     defaultText: '0.5',
     parse: unit(FRACTION_SPEC),
   },
-  breakerWindow: { flags: '--breaker-window <dur>', description: 'drill: rolling window of the breaker', parse: duration, defaultText: '10s' },
-  breakerMinRequests: { flags: '--breaker-min-requests <n>', description: 'drill: attempts the window needs before it can open', parse: count(1, 1_000_000), defaultText: '5' },
-  breakerCooldown: { flags: '--breaker-cooldown <dur>', description: 'drill: time open before one trial (half-open)', parse: duration, defaultText: '5s' },
+  breakerWindow: {
+    flags: '--breaker-window <dur>',
+    description: 'drill: rolling window of the breaker',
+    parse: duration,
+    defaultText: '10s',
+  },
+  breakerMinRequests: {
+    flags: '--breaker-min-requests <n>',
+    description: 'drill: attempts the window needs before it can open',
+    parse: count(1, 1_000_000),
+    defaultText: '5',
+  },
+  breakerCooldown: {
+    flags: '--breaker-cooldown <dur>',
+    description: 'drill: time open before one trial (half-open)',
+    parse: duration,
+    defaultText: '5s',
+  },
   pricing: SHARED.pricing,
   allowImplausible: SHARED.allowImplausible,
   asOf: SHARED.asOf,
@@ -73,21 +201,33 @@ export const PROBE_OPTIONS = defineOptions({
     default: 720,
     defaultText: '720, hourly',
   },
-  assert: { flags: '--assert <expr>', description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`, parse: repeatable(assertion), default: [] },
+  assert: {
+    flags: '--assert <expr>',
+    description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`,
+    parse: repeatable(assertion),
+    default: [],
+  },
   baseline: {
     flags: '--baseline <file>',
-    description: 'a saved run (--format json) to compare with: each metric by a Mann-Whitney U test; a significant regression is exit 3; gates may read baseline*1.2',
+    description:
+      'a saved run (--format json) to compare with: each metric by a Mann-Whitney ' +
+      'U test; a significant regression is exit 3; gates may read baseline*1.2',
   },
   minEffect: {
     flags: '--min-effect <pct>',
-    description: 'with --baseline: the smallest change of the median or p95 that counts as a regression',
+    description:
+      'with --baseline: the smallest change of the median or p95 that counts as a regression',
     parse: unit(PERCENT_SPEC),
     default: Dec('10'),
     defaultText: '10%',
   },
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,
-  samples: { flags: '--samples <file>', description: 'write one NDJSON line per attempt', output: true },
+  samples: {
+    flags: '--samples <file>',
+    description: 'write one NDJSON line per attempt',
+    output: true,
+  },
   debug: DEBUG_OPTION,
 });
 export type ProbeOptionsCli = OptionsOf<typeof PROBE_OPTIONS>;

@@ -5,7 +5,12 @@ import { type TargetSummary, evaluate, summarize, summarizeDrill } from '../core
 import type { RunContext } from '../domain/context.js';
 import { AppError, EXIT, UsageError } from '../domain/errors.js';
 import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
-import { DEFAULT_BREAKER, type Failover, type ProbePlan, type ProbeTarget } from '../domain/probe.js';
+import {
+  DEFAULT_BREAKER,
+  type Failover,
+  type ProbePlan,
+  type ProbeTarget,
+} from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
@@ -14,7 +19,13 @@ import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
 import { printable } from '../render/format.js';
-import { type ProbeReport, type RunFailure, failedGates, pass, probeDocument } from '../render/probe.js';
+import {
+  type ProbeReport,
+  type RunFailure,
+  failedGates,
+  pass,
+  probeDocument,
+} from '../render/probe.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
@@ -29,38 +40,60 @@ export function checkUrl(url: string, where: string): string {
     parsed = undefined;
   }
   if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) {
-    throw new UsageError(`${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`);
+    throw new UsageError(
+      `${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`,
+    );
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError(`${where}: "${publicUrl(url)}" carries credentials before its @; give the key through the environment instead (AI_ROUTE_API_KEY)`);
+    throw new UsageError(
+      `${where}: "${publicUrl(url)}" carries credentials before its @; give the ` +
+        `key through the environment instead (AI_ROUTE_API_KEY)`,
+    );
   }
   return url;
 }
 
-/** The API key from the environment only; a key with a control character would corrupt the request's headers, so it stops the run first. */
-export function apiKey(opts: { apiKeyEnv?: string | undefined }, ctx: RunContext): string | undefined {
+/**
+ * The API key from the environment only; a key with a control character would corrupt the request's
+ * headers, so it stops the run first.
+ */
+export function apiKey(
+  opts: { apiKeyEnv?: string | undefined },
+  ctx: RunContext,
+): string | undefined {
   const read = (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
   let key: string | undefined;
   let from: string;
   if (opts.apiKeyEnv !== undefined) {
     key = read(opts.apiKeyEnv);
     from = opts.apiKeyEnv;
-    if (key === undefined || key === '') throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
+    if (key === undefined || key === '')
+      throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
   } else {
-    from = ['AI_ROUTE_API_KEY', 'OPENAI_API_KEY'].find((n) => (read(n) ?? '') !== '') ?? 'AI_ROUTE_API_KEY';
+    from =
+      ['AI_ROUTE_API_KEY', 'OPENAI_API_KEY'].find((n) => (read(n) ?? '') !== '') ??
+      'AI_ROUTE_API_KEY';
     key = read(from) || undefined;
   }
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key)) throw new UsageError(`${from}: the key holds a control character (a pasted newline?); it cannot go into a header`);
+  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key))
+    throw new UsageError(
+      `${from}: the key holds a control character (a pasted newline?); it cannot go into a header`,
+    );
   return key;
 }
 
 /** --header 'Name: value' flags as the request headers they add. */
 export function headersOf(flags: readonly string[]): Record<string, string> {
-  return Object.fromEntries(flags.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    flags.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]),
+  );
 }
 
-/** The run's context with every byte it writes passed through the redaction first: stdout, stderr and files alike. */
+/**
+ * The run's context with every byte it writes passed through the redaction first: stdout, stderr
+ * and files alike.
+ */
 export function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
   return {
     ...ctx,
@@ -83,7 +116,8 @@ async function targetsOf(
   ctx: RunContext,
   mockUrl: string | undefined,
 ): Promise<{ targets: ProbeTarget[]; inputs: string[]; scenario: Scenario | undefined }> {
-  const override = mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
+  const override =
+    mockUrl ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   const targets: ProbeTarget[] = [];
   const inputs: string[] = [];
   let loaded: Scenario | undefined;
@@ -95,20 +129,34 @@ async function targetsOf(
       const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
       if (url === undefined)
         throw new UsageError(
-          `--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set endpoint.base_url or the tier's base_url) and no --base-url or --mock was given`,
+          `--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set ` +
+            `endpoint.base_url ` +
+            `or the tier's base_url) and no --base-url or --mock was given`,
         );
-      targets.push({ name: tier.name, model: tier.model, baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url });
+      targets.push({
+        name: tier.name,
+        model: tier.model,
+        baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url,
+      });
     }
   }
   for (const model of opts.model) {
-    if (override === undefined) throw new UsageError(`--model ${model}: also pass --base-url URL (or --mock)`);
+    if (override === undefined)
+      throw new UsageError(`--model ${model}: also pass --base-url URL (or --mock)`);
     targets.push({ name: model, model, baseURL: override });
   }
-  if (targets.length === 0 && mockUrl !== undefined) targets.push({ name: 'mock', model: 'mock', baseURL: mockUrl });
-  if (targets.length === 0) throw new UsageError('nothing to probe: pass --model ID with --base-url URL, --scenario FILE, or --mock');
+  if (targets.length === 0 && mockUrl !== undefined)
+    targets.push({ name: 'mock', model: 'mock', baseURL: mockUrl });
+  if (targets.length === 0)
+    throw new UsageError(
+      'nothing to probe: pass --model ID with --base-url URL, --scenario FILE, or --mock',
+    );
   const names = new Set<string>();
   for (const t of targets) {
-    if (names.has(t.name)) throw new UsageError(`target "${t.name}" is named twice; each --model and tier must be distinct`);
+    if (names.has(t.name))
+      throw new UsageError(
+        `target "${t.name}" is named twice; each --model and tier must be distinct`,
+      );
     names.add(t.name);
   }
   return { targets, inputs, scenario: loaded };
@@ -118,7 +166,11 @@ async function targetsOf(
 function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
   const b = scenario.breaker;
   return {
-    tiers: scenario.setup.tiers.map((t) => ({ name: t.name, share: Number(t.share.toFixed()), chain: t.fallback })),
+    tiers: scenario.setup.tiers.map((t) => ({
+      name: t.name,
+      share: Number(t.share.toFixed()),
+      chain: t.fallback,
+    })),
     breaker: {
       failure_share: opts.breakerFailureShare ?? b.failure_share ?? DEFAULT_BREAKER.failure_share,
       window_ms: opts.breakerWindow ?? b.window_ms ?? DEFAULT_BREAKER.window_ms,
@@ -131,8 +183,14 @@ function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
 
 /** Flags that only make sense together. */
 function checkModes(opts: ProbeOptionsCli, cwd: string): void {
-  if (opts.out !== undefined && opts.samples !== undefined && resolve(cwd, opts.out) === resolve(cwd, opts.samples)) throw new UsageError('--out and --samples name the same file');
-  if (opts.mockProfile !== undefined && !opts.mock) throw new UsageError('--mock-profile needs --mock');
+  if (
+    opts.out !== undefined &&
+    opts.samples !== undefined &&
+    resolve(cwd, opts.out) === resolve(cwd, opts.samples)
+  )
+    throw new UsageError('--out and --samples name the same file');
+  if (opts.mockProfile !== undefined && !opts.mock)
+    throw new UsageError('--mock-profile needs --mock');
   if (opts.rate === undefined) {
     for (const [flag, given] of [
       ['--duration', opts.duration !== undefined],
@@ -142,11 +200,19 @@ function checkModes(opts: ProbeOptionsCli, cwd: string): void {
       if (given) throw new UsageError(`${flag} needs --rate: it shapes an open-loop run`);
     }
   }
-  if (opts.failover && opts.scenario === undefined) throw new UsageError('--failover needs --scenario: the drill walks its tiers and their fallback chains');
-  if (opts.failover && opts.model.length > 0) throw new UsageError('--failover takes its targets from --scenario; leave out --model');
+  if (opts.failover && opts.scenario === undefined)
+    throw new UsageError(
+      '--failover needs --scenario: the drill walks its tiers and their fallback chains',
+    );
+  if (opts.failover && opts.model.length > 0)
+    throw new UsageError('--failover takes its targets from --scenario; leave out --model');
 }
 
-function planOf(opts: ProbeOptionsCli, targets: ProbeTarget[], scenario: Scenario | undefined): ProbePlan {
+function planOf(
+  opts: ProbeOptionsCli,
+  targets: ProbeTarget[],
+  scenario: Scenario | undefined,
+): ProbePlan {
   return {
     targets,
     requests: opts.requests,
@@ -158,91 +224,182 @@ function planOf(opts: ProbeOptionsCli, targets: ProbeTarget[], scenario: Scenari
     prompt: opts.prompt,
     maxTokens: opts.maxTokens,
     stream: opts.stream,
-    deadlines: { connect_ms: opts.connectTimeout, ttft_ms: opts.ttftTimeout, idle_ms: opts.idleTimeout, total_ms: opts.timeout },
-    open: opts.rate === undefined ? undefined : { rate: opts.rate, arrivals: opts.arrivals, duration_ms: opts.duration, seed: opts.seed, max_in_flight: opts.maxInFlight },
+    deadlines: {
+      connect_ms: opts.connectTimeout,
+      ttft_ms: opts.ttftTimeout,
+      idle_ms: opts.idleTimeout,
+      total_ms: opts.timeout,
+    },
+    open:
+      opts.rate === undefined
+        ? undefined
+        : {
+            rate: opts.rate,
+            arrivals: opts.arrivals,
+            duration_ms: opts.duration,
+            seed: opts.seed,
+            max_in_flight: opts.maxInFlight,
+          },
     failover: opts.failover && scenario !== undefined ? failoverOf(opts, scenario) : undefined,
   };
 }
 
 /** A progress bar on stderr when it is a terminal. */
-function progressBar(ctx: RunContext): ((label: string, done: number, total: number, failed: number) => void) | undefined {
+function progressBar(
+  ctx: RunContext,
+): ((label: string, done: number, total: number, failed: number) => void) | undefined {
   if (!ctx.stderr.isTTY) return undefined;
   return (label, done, total, failed) => {
     const width = 24;
     const filled = Math.round((done / Math.max(1, total)) * width);
-    ctx.stderr.write(`\r\x1b[Kprobe ${printable(label)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`);
+    ctx.stderr.write(
+      `\r\x1b[Kprobe ${printable(label)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`,
+    );
   };
 }
 
 /** Starts the built-in mock for --mock, with its profile. */
-export async function startBuiltInMock(opts: { mockProfile?: string | undefined; seed: number }, ctx: RunContext, inputs: string[]): Promise<MockServer> {
-  const [{ startMock }, { loadMockProfile }] = await Promise.all([import('../io/mock/server.js'), import('../load/mock-profile.js')]);
+export async function startBuiltInMock(
+  opts: { mockProfile?: string | undefined; seed: number },
+  ctx: RunContext,
+  inputs: string[],
+): Promise<MockServer> {
+  const [{ startMock }, { loadMockProfile }] = await Promise.all([
+    import('../io/mock/server.js'),
+    import('../load/mock-profile.js'),
+  ]);
   const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
   inputs.push(...loaded.inputs);
-  const mock = await startMock({ host: '127.0.0.1', port: 0, profile: loaded.profile, seed: opts.seed });
+  const mock = await startMock({
+    host: '127.0.0.1',
+    port: 0,
+    profile: loaded.profile,
+    seed: opts.seed,
+  });
   diagnostics(ctx).info(`probe: started the built-in mock at ${mock.url}`);
   return mock;
 }
 
-/** The gates a run fails by itself: a target none of whose measured requests succeeded, and a warm-up that had to pass. */
-export function runFailures(summaries: readonly TargetSummary[], warmupMustPass: boolean): RunFailure[] {
+/**
+ * The gates a run fails by itself: a target none of whose measured requests succeeded, and a
+ * warm-up that had to pass.
+ */
+export function runFailures(
+  summaries: readonly TargetSummary[],
+  warmupMustPass: boolean,
+): RunFailure[] {
   const out: RunFailure[] = [];
   for (const s of summaries) {
     if (warmupMustPass && s.warmup.failed > 0)
-      out.push({ kind: 'warmup_failed', target: s.name, failed: s.warmup.failed, requests: s.warmup.requests, cause: s.warmup.first_failure });
+      out.push({
+        kind: 'warmup_failed',
+        target: s.name,
+        failed: s.warmup.failed,
+        requests: s.warmup.requests,
+        cause: s.warmup.first_failure,
+      });
     else if (s.requests > 0 && s.ok === 0) {
       const classes = Object.values(s.errors).filter((n) => n > 0).length;
-      out.push({ kind: 'no_success', target: s.name, requests: s.requests, one_class: classes === 1, cause: s.first_failure });
+      out.push({
+        kind: 'no_success',
+        target: s.name,
+        requests: s.requests,
+        one_class: classes === 1,
+        cause: s.first_failure,
+      });
     }
   }
   return out;
 }
 
-/** Says every failed gate on stderr, and where the run is a GitHub Actions job, in its summary and as annotations. */
-export async function reportGates(report: ProbeReport, ctx: RunContext, redact: (text: string) => string = (t) => t): Promise<void> {
+/**
+ * Says every failed gate on stderr, and where the run is a GitHub Actions job, in its summary and
+ * as annotations.
+ */
+export async function reportGates(
+  report: ProbeReport,
+  ctx: RunContext,
+  redact: (text: string) => string = (t) => t,
+): Promise<void> {
   const say = diagnostics(ctx);
   const gates = failedGates(report);
   for (const g of gates) say.error(g.line);
   for (const s of report.summaries) {
-    if (s.failed > 0 && s.ok > 0 && s.first_failure !== undefined) say.note(`${s.name}: ${s.failed} of ${s.requests} requests failed; first: ${s.first_failure.error}`);
+    if (s.failed > 0 && s.ok > 0 && s.first_failure !== undefined)
+      say.note(
+        `${s.name}: ${s.failed} of ${s.requests} requests failed; first: ${s.first_failure.error}`,
+      );
   }
   const { publishToGithub } = await import('../io/github.js');
-  await publishToGithub(ctx, async () => redact((await import('../render/markdown.js')).drawMarkdown(probeDocument(report))), gates);
+  await publishToGithub(
+    ctx,
+    async () => redact((await import('../render/markdown.js')).drawMarkdown(probeDocument(report))),
+    gates,
+  );
 }
 
-/** `ai-route probe`: measure, summarise, gate. Exit 3 on a failed gate (a target that never succeeded, a regression, an assertion), 130 after Ctrl-C. */
+/**
+ * `ai-route probe`: measure, summarise, gate. Exit 3 on a failed gate (a target that never
+ * succeeded, a regression, an assertion), 130 after Ctrl-C.
+ */
 export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): Promise<number> {
   checkModes(opts, raw.cwd);
   // what to probe first, then the key: a missing target is the first thing to fix
   if (!opts.mock && opts.model.length === 0 && opts.scenario === undefined)
-    throw new UsageError('nothing to probe: pass --model ID with --base-url URL, --scenario NAME, or --mock');
-  if (!opts.mock && opts.scenario === undefined && opts.baseUrl === undefined) throw new UsageError(`--model ${opts.model[0]}: also pass --base-url URL (or --mock)`);
+    throw new UsageError(
+      'nothing to probe: pass --model ID with --base-url URL, --scenario NAME, or --mock',
+    );
+  if (!opts.mock && opts.scenario === undefined && opts.baseUrl === undefined)
+    throw new UsageError(`--model ${opts.model[0]}: also pass --base-url URL (or --mock)`);
   const key = apiKey(opts, raw);
   if (key === undefined && !opts.mock)
-    throw new UsageError('no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable with --api-key-env); keys are never taken from flags');
+    throw new UsageError(
+      'no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable ' +
+        'with --api-key-env); keys are never taken from flags',
+    );
   const headers = headersOf(opts.header);
   // the secrets known now; the scenario's base URLs join them once it is read
-  let redactNow = secretRedactor([key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? '')]);
+  let redactNow = secretRedactor([
+    key ?? '',
+    ...Object.values(headers),
+    ...urlSecrets(opts.baseUrl ?? ''),
+  ]);
   const redact = (text: string) => redactNow(text);
   const ctx = redacted(raw, redact);
   const inputs: string[] = [];
   let mock: MockServer | undefined;
   try {
-    const baseline = opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
+    const baseline =
+      opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
     if (baseline !== undefined) inputs.push(baseline.abs);
-    if (opts.assert.some((a) => a.relative) && baseline === undefined) throw new UsageError('an assertion reads baseline: pass --baseline FILE (a saved --format json run)');
+    if (opts.assert.some((a) => a.relative) && baseline === undefined)
+      throw new UsageError(
+        'an assertion reads baseline: pass --baseline FILE (a saved --format json run)',
+      );
     if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
     const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
     inputs.push(...scenarioInputs);
-    redactNow = secretRedactor([key ?? '', ...Object.values(headers), ...urlSecrets(opts.baseUrl ?? ''), ...targets.flatMap((t) => urlSecrets(t.baseURL))]);
+    redactNow = secretRedactor([
+      key ?? '',
+      ...Object.values(headers),
+      ...urlSecrets(opts.baseUrl ?? ''),
+      ...targets.flatMap((t) => urlSecrets(t.baseURL)),
+    ]);
     for (const a of opts.assert) {
       if (a.target !== undefined && !targets.some((t) => t.name === a.target))
-        throw new UsageError(`--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`);
+        throw new UsageError(
+          `--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`,
+        );
     }
     const plan = planOf(opts, targets, scenario);
-    const pricing = await loadPricing(opts.pricing, ctx.cwd, { allowImplausible: opts.allowImplausible === true });
+    const pricing = await loadPricing(opts.pricing, ctx.cwd, {
+      allowImplausible: opts.allowImplausible === true,
+    });
     inputs.push(...pricing.inputs);
-    const [{ createTransport }, { runProbe }] = await Promise.all([import('../io/probe/transport.js'), import('../io/probe/runner.js')]);
+    const [{ createTransport }, { runProbe }] = await Promise.all([
+      import('../io/probe/transport.js'),
+      import('../io/probe/runner.js'),
+    ]);
     const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact });
     const progress = progressBar(ctx);
     const run = await runProbe(plan, transport, ctx.interrupted, progress);
@@ -250,24 +407,57 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
     const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
     const minEffect = Number(opts.minEffect.toFixed());
     const report: ProbeReport = {
-      plan: { ...plan, targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })) },
+      plan: {
+        ...plan,
+        targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })),
+      },
       merged_from: undefined,
       summaries,
       drill: summarizeDrill(plan, run),
       cap: run.cap,
-      cost: { ...priceRun(spentTokens(run), pricing.catalog, opts.asOf ?? isoDay(ctx.now()), opts.runsPerMonth), runs_per_month: opts.runsPerMonth },
+      cost: {
+        ...priceRun(
+          spentTokens(run),
+          pricing.catalog,
+          opts.asOf ?? isoDay(ctx.now()),
+          opts.runsPerMonth,
+        ),
+        runs_per_month: opts.runsPerMonth,
+      },
       assertions: evaluate(opts.assert, summaries, baseline?.summaries),
       baseline:
-        baseline === undefined ? undefined : { file: opts.baseline!, min_effect_pct: minEffect, comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect) },
+        baseline === undefined
+          ? undefined
+          : {
+              file: opts.baseline!,
+              min_effect_pct: minEffect,
+              comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
+            },
       failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
       interrupted: run.interrupted,
     };
-    await writeResult(redact(await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined))), opts.out, inputs, ctx);
-    if (opts.samples !== undefined) await writeResult(redact((await import('../render/probe-json.js')).renderSamples(run)), opts.samples, inputs, ctx, '--samples');
+    await writeResult(
+      redact(
+        await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)),
+      ),
+      opts.out,
+      inputs,
+      ctx,
+    );
+    if (opts.samples !== undefined)
+      await writeResult(
+        redact((await import('../render/probe-json.js')).renderSamples(run)),
+        opts.samples,
+        inputs,
+        ctx,
+        '--samples',
+      );
     await reportGates(report, ctx, redact);
     if (run.cap.missed > 0)
       diagnostics(ctx).warn(
-        `the client fell behind its schedule: ${run.cap.missed} sends not made, so the offered rate was not reached (lower --rate, or run probes in parallel and merge them)`,
+        `the client fell behind its schedule: ${run.cap.missed} sends not made, ` +
+          `so the offered rate was not reached (lower --rate, or run probes in parallel ` +
+          `and merge them)`,
       );
     if (run.interrupted) return EXIT.interrupted;
     return pass(report) ? EXIT.ok : EXIT.gate;

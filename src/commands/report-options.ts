@@ -1,7 +1,14 @@
 import { GROWTH_SPEC } from '../units/percent.js';
 import { countSpec } from '../units/spec.js';
 import { COST_OPTIONS } from './cost-options.js';
-import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, repeatable, unit } from './options.js';
+import {
+  DEBUG_OPTION,
+  type OptionsOf,
+  SHARED,
+  defineOptions,
+  repeatable,
+  unit,
+} from './options.js';
 
 /** The report's formats: one deck, drawn three ways. */
 export const REPORT_FORMATS = ['pptx', 'html', 'md'] as const;
@@ -17,31 +24,58 @@ export const REPORT_OPTIONS = defineOptions({
   cacheHitRate: COST_OPTIONS.cacheHitRate,
   baseline: COST_OPTIONS.baseline,
   asOf: SHARED.asOf,
-  months: { flags: '--months <n>', description: 'months of the projection slide', parse: unit(countSpec(1, 120, 'a whole number of months')), default: 12 },
+  months: {
+    flags: '--months <n>',
+    description: 'months of the projection slide',
+    parse: unit(countSpec(1, 120, 'a whole number of months')),
+    default: 12,
+  },
   growth: {
     flags: '--growth <pct>',
-    description: "month-over-month growth of the projection, in percent, from the largest stage's volume",
+    description:
+      "month-over-month growth of the projection, in percent, from the largest stage's volume",
     parse: unit(GROWTH_SPEC),
     defaultText: "the scenario's growth, else 0",
   },
-  decision: { flags: '--decision <file>', description: 'a decision saved by ai-route decide --format json: its recommendation, reasons, conflicts and each setup' },
-  preset: { flags: '--preset <name>', description: 'or decide here, from a preset of answers (as decide --preset)', choices: ['startup', 'enterprise'] as const },
-  answers: { flags: '--answers <file>', description: 'or decide here, from an answers file (as decide --answers)' },
+  decision: {
+    flags: '--decision <file>',
+    description:
+      'a decision saved by ai-route decide --format json: its recommendation, ' +
+      'reasons, conflicts and each setup',
+  },
+  preset: {
+    flags: '--preset <name>',
+    description: 'or decide here, from a preset of answers (as decide --preset)',
+    choices: ['startup', 'enterprise'] as const,
+  },
+  answers: {
+    flags: '--answers <file>',
+    description: 'or decide here, from an answers file (as decide --answers)',
+  },
   probe: {
     flags: '--probe <file>',
     description: 'a run saved by ai-route probe --format json: its latency by target; repeatable',
     parse: repeatable((v: string) => v),
     default: [] as string[],
   },
-  premortem: { flags: '--premortem <file>', description: 'a pre-mortem saved by ai-route premortem --format json: its checklist, verdict by verdict' },
+  premortem: {
+    flags: '--premortem <file>',
+    description:
+      'a pre-mortem saved by ai-route premortem --format json: its checklist, verdict by verdict',
+  },
   format: {
     flags: '--format <format>',
-    description: 'pptx (PowerPoint, native charts), html (one self-contained file) or md (charts as SVG files in --out-dir)',
+    description:
+      'pptx (PowerPoint, native charts), html (one self-contained file) or md ' +
+      '(charts as SVG files in --out-dir)',
     choices: REPORT_FORMATS,
     default: 'html',
   },
   out: { ...SHARED.out, description: 'write the report to FILE (required for pptx)' },
-  outDir: { flags: '--out-dir <dir>', description: 'for md: the folder for report.md and its SVG charts' },
+  outDir: {
+    flags: '--out-dir <dir>',
+    description: 'for md: the folder for report.md and its SVG charts',
+  },
   debug: DEBUG_OPTION,
 });
 

@@ -2,7 +2,11 @@ import { basename, dirname, join } from 'node:path';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { checkOutputPath, writeResult } from '../io/output.js';
-import { type DecisionFacts, loadSavedDecision, readSavedDecision } from '../load/saved-decision.js';
+import {
+  type DecisionFacts,
+  loadSavedDecision,
+  readSavedDecision,
+} from '../load/saved-decision.js';
 import { IssueList } from '../schema/issues.js';
 import type { DecideOptionsCli } from './decide-options.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
@@ -12,8 +16,14 @@ import { Dec } from '../units/decimal.js';
 import { costView } from './cost.js';
 import type { ReportOptionsCli } from './report-options.js';
 
-/** The decision to show: a saved one, or one made now from --preset or --answers through decide's own engine and JSON. */
-async function decisionFacts(opts: ReportOptionsCli, ctx: RunContext): Promise<(DecisionFacts & { abs?: string }) | undefined> {
+/**
+ * The decision to show: a saved one, or one made now from --preset or --answers through decide's
+ * own engine and JSON.
+ */
+async function decisionFacts(
+  opts: ReportOptionsCli,
+  ctx: RunContext,
+): Promise<(DecisionFacts & { abs?: string }) | undefined> {
   if ([opts.decision, opts.preset, opts.answers].filter((v) => v !== undefined).length > 1)
     throw new UsageError('--decision, --preset and --answers each give the decision: pass one');
   if (opts.decision !== undefined) return loadSavedDecision(opts.decision, ctx.cwd);
@@ -35,25 +45,57 @@ async function decisionFacts(opts: ReportOptionsCli, ctx: RunContext): Promise<(
   return readSavedDecision(json, issues);
 }
 
-/** `ai-route report`: one deck from the cost engine, a saved decision and saved probe runs, as pptx, html or md. */
+/**
+ * `ai-route report`: one deck from the cost engine, a saved decision and saved probe runs, as pptx,
+ * html or md.
+ */
 export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.format === 'pptx' && opts.out === undefined) throw new UsageError('--format pptx writes a file: pass --out report.pptx');
-  if (opts.format === 'md' && opts.outDir !== undefined) checkOutputPath(join(opts.outDir, 'report.md'), '--out-dir', ctx.cwd);
-  if (opts.format !== 'md' && opts.outDir !== undefined) throw new UsageError('--out-dir is for --format md (the charts are files beside the markdown)');
+  if (opts.format === 'pptx' && opts.out === undefined)
+    throw new UsageError('--format pptx writes a file: pass --out report.pptx');
+  if (opts.format === 'md' && opts.outDir !== undefined)
+    checkOutputPath(join(opts.outDir, 'report.md'), '--out-dir', ctx.cwd);
+  if (opts.format !== 'md' && opts.outDir !== undefined)
+    throw new UsageError('--out-dir is for --format md (the charts are files beside the markdown)');
   if (opts.format === 'md' && opts.out === undefined && opts.outDir === undefined)
-    throw new UsageError('--format md writes its charts as SVG files beside it: pass --out-dir DIR (or --out FILE.md)');
-  if (opts.out !== undefined && opts.outDir !== undefined) throw new UsageError('--out and --out-dir both name where the report goes: pass one');
-  const base = { ...opts, allModels: undefined, explain: undefined, budget: undefined, months: undefined, growth: undefined };
+    throw new UsageError(
+      '--format md writes its charts as SVG files beside it: pass --out-dir DIR (or --out FILE.md)',
+    );
+  if (opts.out !== undefined && opts.outDir !== undefined)
+    throw new UsageError('--out and --out-dir both name where the report goes: pass one');
+  const base = {
+    ...opts,
+    allModels: undefined,
+    explain: undefined,
+    budget: undefined,
+    months: undefined,
+    growth: undefined,
+  };
   const stages = await costView(base, ctx);
   const last = stages.view.report.rows[stages.view.report.rows.length - 1];
   if (last === undefined) throw new UsageError('nothing to report: no volume was priced');
   const growth = opts.growth ?? stages.growth?.monthly_pct ?? Dec('0');
-  const projection = await costView({ ...base, volume: [last.point.tokens], months: opts.months, growth }, ctx);
+  const projection = await costView(
+    { ...base, volume: [last.point.tokens], months: opts.months, growth },
+    ctx,
+  );
   const decision = await decisionFacts(opts, ctx);
   const probes = await Promise.all(opts.probe.map((file) => loadSavedProbe(file, ctx.cwd)));
-  const premortem = opts.premortem === undefined ? undefined : await loadSavedPremortem(opts.premortem, ctx.cwd);
-  const deck = buildDeck({ stages: stages.view, projection: projection.view, growth_pct: growth, decision, probes: probes.flatMap((p) => p.summaries), premortem });
-  const inputs = [...stages.inputs, ...(decision?.abs === undefined ? [] : [decision.abs]), ...probes.map((p) => p.abs), ...(premortem === undefined ? [] : [premortem.abs])];
+  const premortem =
+    opts.premortem === undefined ? undefined : await loadSavedPremortem(opts.premortem, ctx.cwd);
+  const deck = buildDeck({
+    stages: stages.view,
+    projection: projection.view,
+    growth_pct: growth,
+    decision,
+    probes: probes.flatMap((p) => p.summaries),
+    premortem,
+  });
+  const inputs = [
+    ...stages.inputs,
+    ...(decision?.abs === undefined ? [] : [decision.abs]),
+    ...probes.map((p) => p.abs),
+    ...(premortem === undefined ? [] : [premortem.abs]),
+  ];
   if (opts.format === 'pptx') {
     const { deckPptx } = await import('../render/report/pptx.js');
     await writeResult(await deckPptx(deck), opts.out, inputs, ctx);
@@ -65,7 +107,14 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     // the charts go beside the markdown, named after it: report.md with report-chart-1.svg
     const file = opts.out ?? join(opts.outDir ?? '.', 'report.md');
     const md = deckMarkdown(deck, basename(file).replace(/\.md$/i, ''));
-    for (const f of md.files) await writeResult(f.content, join(dirname(file), f.name), inputs, ctx, opts.out === undefined ? '--out-dir' : '--out');
+    for (const f of md.files)
+      await writeResult(
+        f.content,
+        join(dirname(file), f.name),
+        inputs,
+        ctx,
+        opts.out === undefined ? '--out-dir' : '--out',
+      );
     await writeResult(md.text, file, inputs, ctx, opts.out === undefined ? '--out-dir' : '--out');
   }
   return EXIT.ok;

@@ -18,10 +18,17 @@ export interface Crossing {
 }
 
 export function costAt(c: CostCurve, v: Big): Big {
-  return sum([c.fixed, c.linear.times(v), ...c.floors.map((f) => (f.rate.times(v).gt(f.floor) ? f.rate.times(v) : f.floor))]);
+  return sum([
+    c.fixed,
+    c.linear.times(v),
+    ...c.floors.map((f) => (f.rate.times(v).gt(f.floor) ? f.rate.times(v) : f.floor)),
+  ]);
 }
 
-/** The curve as fixed + slope x v on the stretch of volumes from `at` on, until the next floor is passed. */
+/**
+ * The curve as fixed + slope x v on the stretch of volumes from `at` on, until the next floor is
+ * passed.
+ */
 function lineFrom(c: CostCurve, at: Big): { alpha: Big; beta: Big } {
   let alpha = c.fixed;
   let beta = c.linear;
@@ -45,7 +52,9 @@ const signOf = (v: Big): 'a' | 'b' | 'same' => (v.gt(ZERO) ? 'b' : v.lt(ZERO) ? 
  * points, rounded up to whole tokens). Exact but for the division that places a crossing.
  */
 export function compareCurves(a: CostCurve, b: CostCurve): Crossing[] {
-  const points = [ZERO, ...bends(a), ...bends(b)].sort((x, y) => x.cmp(y)).filter((p, i, all) => i === 0 || !p.eq(all[i - 1]!));
+  const points = [ZERO, ...bends(a), ...bends(b)]
+    .sort((x, y) => x.cmp(y))
+    .filter((p, i, all) => i === 0 || !p.eq(all[i - 1]!));
   const out: Crossing[] = [];
   const push = (v: Big, cheaper: Crossing['cheaper']) => {
     if (out.at(-1)?.cheaper === cheaper) return;

@@ -3,7 +3,10 @@ import type { FileIssue } from '../schema/issues.js';
 import { closest } from '../schema/suggest.js';
 
 /** Merges pricing files in order. Within one file, two models claiming one name is an error. */
-export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog; issues: FileIssue[] } {
+export function buildCatalog(files: readonly PricingFile[]): {
+  catalog: Catalog;
+  issues: FileIssue[];
+} {
   const byId = new Map<string, ModelEntry>();
   const names = new Map<string, string>();
   const replaced = new Map<string, string[]>();
@@ -16,7 +19,11 @@ export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog;
       model.aliases.forEach((alias, i) => {
         const owner = claimed.get(alias);
         if (owner !== undefined && owner !== model.id) {
-          issues.push({ file: model.file, path: ['models', model.id, 'aliases', i], message: `alias "${alias}" already names model "${owner}" in this file` });
+          issues.push({
+            file: model.file,
+            path: ['models', model.id, 'aliases', i],
+            message: `alias "${alias}" already names model "${owner}" in this file`,
+          });
         } else {
           claimed.set(alias, model.id);
         }
@@ -24,17 +31,20 @@ export function buildCatalog(files: readonly PricingFile[]): { catalog: Catalog;
     }
     for (const model of file.models) {
       const previous = byId.get(model.id);
-      if (previous !== undefined) replaced.set(model.id, [...(replaced.get(model.id) ?? []), previous.file]);
+      if (previous !== undefined)
+        replaced.set(model.id, [...(replaced.get(model.id) ?? []), previous.file]);
       byId.set(model.id, model);
     }
     for (const [name, id] of claimed) {
       const before = names.get(name);
       const was = before === undefined ? undefined : byId.get(before);
-      if (before !== undefined && before !== id && was !== undefined) shadows.set(name, { name, was, now: byId.get(id)! });
+      if (before !== undefined && before !== id && was !== undefined)
+        shadows.set(name, { name, was, now: byId.get(id)! });
       names.set(name, id);
       ambiguous.delete(name);
     }
-    // a name this file says stands for several of its models: a later file's say wins, as for aliases
+    // a name this file says stands for several of its models: a later file's say wins, as for
+    // aliases
     for (const [name, ids] of Object.entries(file.ambiguous)) {
       if (claimed.has(name)) continue;
       names.delete(name);
@@ -59,9 +69,26 @@ export function priceAt(model: ModelEntry, asOf: string): DatedPrice | undefined
  * with the nearest names, and a model whose prices all start later says so.
  */
 export type Resolution =
-  | { kind: 'priced'; ref: string; model: ModelEntry; price: DatedPrice; shadow: Shadow | undefined }
-  | { kind: 'not_in_force'; ref: string; model: ModelEntry; as_of: string; earliest: string | undefined; shadow: Shadow | undefined }
-  | { kind: 'ambiguous'; ref: string; models: Array<{ model: ModelEntry; price: DatedPrice | undefined }> }
+  | {
+      kind: 'priced';
+      ref: string;
+      model: ModelEntry;
+      price: DatedPrice;
+      shadow: Shadow | undefined;
+    }
+  | {
+      kind: 'not_in_force';
+      ref: string;
+      model: ModelEntry;
+      as_of: string;
+      earliest: string | undefined;
+      shadow: Shadow | undefined;
+    }
+  | {
+      kind: 'ambiguous';
+      ref: string;
+      models: Array<{ model: ModelEntry; price: DatedPrice | undefined }>;
+    }
   | { kind: 'unknown'; ref: string; suggestions: string[]; catalog_models: number };
 
 /** Modes that generate text: suggested before embeddings, images and audio. */
@@ -72,24 +99,44 @@ export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resol
   if (model === undefined) {
     const several = catalog.ambiguous.get(ref);
     if (several !== undefined) {
-      const models = several.flatMap((i) => catalog.byId.get(i) ?? []).map((m) => ({ model: m, price: priceAt(m, asOf) }));
+      const models = several
+        .flatMap((i) => catalog.byId.get(i) ?? [])
+        .map((m) => ({ model: m, price: priceAt(m, asOf) }));
       return { kind: 'ambiguous', ref, models };
     }
-    return { kind: 'unknown', ref, suggestions: suggestionsFor(catalog, ref), catalog_models: catalog.byId.size };
+    return {
+      kind: 'unknown',
+      ref,
+      suggestions: suggestionsFor(catalog, ref),
+      catalog_models: catalog.byId.size,
+    };
   }
   const shadow = catalog.shadows.get(ref);
   const price = priceAt(model, asOf);
-  if (price === undefined) return { kind: 'not_in_force', ref, model, as_of: asOf, earliest: model.prices[0]?.effective_from, shadow };
+  if (price === undefined)
+    return {
+      kind: 'not_in_force',
+      ref,
+      model,
+      as_of: asOf,
+      earliest: model.prices[0]?.effective_from,
+      shadow,
+    };
   return { kind: 'priced', ref, model, price, shadow };
 }
 
-/** The model an id or alias names exactly, without the suggestions an unknown name costs (bulk lookups). */
+/**
+ * The model an id or alias names exactly, without the suggestions an unknown name costs (bulk
+ * lookups).
+ */
 export function modelNamed(catalog: Catalog, ref: string): ModelEntry | undefined {
   const id = catalog.names.get(ref);
   return id === undefined ? undefined : catalog.byId.get(id);
 }
 
-/** The nearest names to a mistyped one, text models first (never used to resolve, only to suggest). */
+/**
+ * The nearest names to a mistyped one, text models first (never used to resolve, only to suggest).
+ */
 function suggestionsFor(catalog: Catalog, ref: string): string[] {
   const near = closest(ref, catalog.names.keys(), 8);
   const rank = (name: string) => {

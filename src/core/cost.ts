@@ -1,6 +1,15 @@
 import type { ContextTier, DatedPrice, ModelEntry, PriceComponent } from '../domain/pricing.js';
 import type { Tier, TokenMix } from '../domain/scenario.js';
-import { Dec, ONE, PER_MILLION, ZERO, type Big, decInt, savingsPct, sum } from '../units/decimal.js';
+import {
+  Dec,
+  ONE,
+  PER_MILLION,
+  ZERO,
+  type Big,
+  decInt,
+  savingsPct,
+  sum,
+} from '../units/decimal.js';
 import { type CostCurve, type Crossing, compareCurves } from './break-even.js';
 
 /** A tier whose model and price are settled. */
@@ -26,7 +35,17 @@ export interface VolumePoint {
 }
 
 /** A billing line: which tokens (or requests) of which tier, at which rate. */
-export type Line = 'input' | 'batch_input' | 'cache_read' | 'cache_write' | 'cache_write_1h' | 'output' | 'batch_output' | 'reasoning' | 'batch_reasoning' | 'per_request';
+export type Line =
+  | 'input'
+  | 'batch_input'
+  | 'cache_read'
+  | 'cache_write'
+  | 'cache_write_1h'
+  | 'output'
+  | 'batch_output'
+  | 'reasoning'
+  | 'batch_reasoning'
+  | 'per_request';
 
 /** Why a part is billed the way it is, when that is not plain: render turns it into words. */
 export type PartNote =
@@ -54,7 +73,10 @@ export interface Part {
   note: PartNote | undefined;
 }
 
-/** A charge by the month, not by the token: a model's monthly fee, or what tops its usage up to its commitment. */
+/**
+ * A charge by the month, not by the token: a model's monthly fee, or what tops its usage up to its
+ * commitment.
+ */
 export interface FixedCharge {
   model: string;
   kind: 'monthly_fee' | 'commitment_top_up';
@@ -104,9 +126,14 @@ export interface CostReport {
   /** Cumulative figures over a monthly projection; empty for stages. */
   totals: CandidateTotal[];
   budget: { limit: Big; breaches: Breach[] } | undefined;
-  /** Models with long-context rates priced at base rates because the scenario gives no request size. */
+  /**
+   * Models with long-context rates priced at base rates because the scenario gives no request size.
+   */
   base_rate_context: Array<{ model: string; above_input_tokens: number }>;
-  /** Where a setup billed by the month (a) and one billed by use only (b) cost the same: from which volume each is cheaper. */
+  /**
+   * Where a setup billed by the month (a) and one billed by use only (b) cost the same: from which
+   * volume each is cheaper.
+   */
   break_even: BreakEven[];
 }
 
@@ -116,7 +143,10 @@ export interface BreakEven {
   crossings: Crossing[];
 }
 
-/** Past this many candidates break-even pairs are not worked out (--all-models): a table of thousands of pairs says nothing. */
+/**
+ * Past this many candidates break-even pairs are not worked out (--all-models): a table of
+ * thousands of pairs says nothing.
+ */
 const BREAK_EVEN_CANDIDATES = 12;
 
 /** Every pair of one setup with monthly charges and one without, compared at every volume. */
@@ -124,16 +154,32 @@ export function breakEvens(candidates: readonly Candidate[], mix: TokenMix): Bre
   if (candidates.length > BREAK_EVEN_CANDIDATES) return [];
   const fixed = candidates.filter(hasFixedCharges);
   const byUse = candidates.filter((c) => !hasFixedCharges(c));
-  return fixed.flatMap((a) => byUse.map((b) => ({ a, b, crossings: compareCurves(costCurve(a, mix), costCurve(b, mix)) })));
+  return fixed.flatMap((a) =>
+    byUse.map((b) => ({ a, b, crossings: compareCurves(costCurve(a, mix), costCurve(b, mix)) })),
+  );
 }
 
 /** Why a component is needed that a model lacks: a token-mix setting, or measured usage. */
 export type NeededBy =
-  | { kind: 'mix'; setting: 'input' | 'output' | 'cache_hit_rate' | 'cache_write_rate' | 'cache_write_1h_share' | 'reasoning_share' | 'batch_share' | 'tokens_per_request' }
+  | {
+      kind: 'mix';
+      setting:
+        | 'input'
+        | 'output'
+        | 'cache_hit_rate'
+        | 'cache_write_rate'
+        | 'cache_write_1h_share'
+        | 'reasoning_share'
+        | 'batch_share'
+        | 'tokens_per_request';
+    }
   | { kind: 'usage' };
 
-/** Why a rate is missing: the source gave none, gave 0 for "unknown", or gave an implausible figure. */
-export type Absence = { kind: 'absent' } | { kind: 'not_given' } | { kind: 'quarantined'; value: Big; why: string };
+/**
+ * Why a rate is missing: the source gave none, gave 0 for "unknown", or gave an implausible figure.
+ */
+export type Absence =
+  { kind: 'absent' } | { kind: 'not_given' } | { kind: 'quarantined'; value: Big; why: string };
 
 export interface MissingPrice {
   model: string;
@@ -154,22 +200,69 @@ interface LineSpec {
   setting: Extract<NeededBy, { kind: 'mix' }>['setting'];
 }
 
-const fresh = (m: TokenMix): Big => m.input.times(ONE.minus(m.cache_hit_rate).minus(m.cache_write_rate));
+const fresh = (m: TokenMix): Big =>
+  m.input.times(ONE.minus(m.cache_hit_rate).minus(m.cache_write_rate));
 const writes = (m: TokenMix): Big => m.input.times(m.cache_write_rate);
 const realtime = (m: TokenMix): Big => ONE.minus(m.batch_share);
 const plainOut = (m: TokenMix): Big => m.output.times(ONE.minus(m.reasoning_share));
 
 /** The one table of billing lines: how a tier's tokens split across price components. */
 const LINES: readonly LineSpec[] = [
-  { line: 'input', component: 'input', factor: (m) => fresh(m).times(realtime(m)), setting: 'input' },
-  { line: 'batch_input', component: 'batch_input', factor: (m) => fresh(m).times(m.batch_share), setting: 'batch_share' },
-  { line: 'cache_read', component: 'cache_read', factor: (m) => m.input.times(m.cache_hit_rate), setting: 'cache_hit_rate' },
-  { line: 'cache_write', component: 'cache_write', factor: (m) => writes(m).times(ONE.minus(m.cache_write_1h_share)), setting: 'cache_write_rate' },
-  { line: 'cache_write_1h', component: 'cache_write_1h', factor: (m) => writes(m).times(m.cache_write_1h_share), setting: 'cache_write_1h_share' },
-  { line: 'output', component: 'output', factor: (m) => plainOut(m).times(realtime(m)), setting: 'output' },
-  { line: 'batch_output', component: 'batch_output', factor: (m) => plainOut(m).times(m.batch_share), setting: 'batch_share' },
-  { line: 'reasoning', component: 'reasoning', fallback: 'output', factor: (m) => m.output.times(m.reasoning_share).times(realtime(m)), setting: 'reasoning_share' },
-  { line: 'batch_reasoning', component: 'batch_output', factor: (m) => m.output.times(m.reasoning_share).times(m.batch_share), setting: 'batch_share' },
+  {
+    line: 'input',
+    component: 'input',
+    factor: (m) => fresh(m).times(realtime(m)),
+    setting: 'input',
+  },
+  {
+    line: 'batch_input',
+    component: 'batch_input',
+    factor: (m) => fresh(m).times(m.batch_share),
+    setting: 'batch_share',
+  },
+  {
+    line: 'cache_read',
+    component: 'cache_read',
+    factor: (m) => m.input.times(m.cache_hit_rate),
+    setting: 'cache_hit_rate',
+  },
+  {
+    line: 'cache_write',
+    component: 'cache_write',
+    factor: (m) => writes(m).times(ONE.minus(m.cache_write_1h_share)),
+    setting: 'cache_write_rate',
+  },
+  {
+    line: 'cache_write_1h',
+    component: 'cache_write_1h',
+    factor: (m) => writes(m).times(m.cache_write_1h_share),
+    setting: 'cache_write_1h_share',
+  },
+  {
+    line: 'output',
+    component: 'output',
+    factor: (m) => plainOut(m).times(realtime(m)),
+    setting: 'output',
+  },
+  {
+    line: 'batch_output',
+    component: 'batch_output',
+    factor: (m) => plainOut(m).times(m.batch_share),
+    setting: 'batch_share',
+  },
+  {
+    line: 'reasoning',
+    component: 'reasoning',
+    fallback: 'output',
+    factor: (m) => m.output.times(m.reasoning_share).times(realtime(m)),
+    setting: 'reasoning_share',
+  },
+  {
+    line: 'batch_reasoning',
+    component: 'batch_output',
+    factor: (m) => m.output.times(m.reasoning_share).times(m.batch_share),
+    setting: 'batch_share',
+  },
 ];
 const SPEC_OF = new Map(LINES.map((s) => [s.line, s]));
 
@@ -178,14 +271,19 @@ const lineCache = new WeakMap<TokenMix, Array<{ spec: LineSpec; factor: Big }>>(
 function billedLines(mix: TokenMix): Array<{ spec: LineSpec; factor: Big }> {
   let lines = lineCache.get(mix);
   if (lines === undefined) {
-    lines = LINES.map((spec) => ({ spec, factor: spec.factor(mix) })).filter((l) => !l.factor.eq(ZERO));
+    lines = LINES.map((spec) => ({ spec, factor: spec.factor(mix) })).filter(
+      (l) => !l.factor.eq(ZERO),
+    );
     lineCache.set(mix, lines);
   }
   return lines;
 }
 
 /** The long-context tier a request of this input size falls into (billed whole, as a cliff). */
-export function contextTierFor(price: DatedPrice, inputTokensPerRequest: number | undefined): ContextTier | undefined {
+export function contextTierFor(
+  price: DatedPrice,
+  inputTokensPerRequest: number | undefined,
+): ContextTier | undefined {
   if (inputTokensPerRequest === undefined) return undefined;
   let found: ContextTier | undefined;
   for (const tier of price.context_tiers) {
@@ -194,7 +292,11 @@ export function contextTierFor(price: DatedPrice, inputTokensPerRequest: number 
   return found;
 }
 
-function rateFor(price: DatedPrice, component: PriceComponent, tier: ContextTier | undefined): Big | undefined {
+function rateFor(
+  price: DatedPrice,
+  component: PriceComponent,
+  tier: ContextTier | undefined,
+): Big | undefined {
   if (tier !== undefined && component in tier.rates) {
     return tier.rates[component as keyof ContextTier['rates']];
   }
@@ -202,10 +304,15 @@ function rateFor(price: DatedPrice, component: PriceComponent, tier: ContextTier
 }
 
 /** The rate a line is billed at, the component it comes from, and why when that is not plain. */
-function lineRate(price: DatedPrice, spec: LineSpec, ctx: ContextTier | undefined): { component: PriceComponent; rate: Big; note: PartNote | undefined } | undefined {
+function lineRate(
+  price: DatedPrice,
+  spec: LineSpec,
+  ctx: ContextTier | undefined,
+): { component: PriceComponent; rate: Big; note: PartNote | undefined } | undefined {
   const own = rateFor(price, spec.component, ctx);
   if (own !== undefined) {
-    // above a tier's threshold a rate the tier does not re-price is billed at the base rate (as LiteLLM does): said, not hidden
+    // above a tier's threshold a rate the tier does not re-price is billed at the base rate (as
+    // LiteLLM does): said, not hidden
     const note: PartNote | undefined =
       ctx === undefined
         ? undefined
@@ -216,12 +323,23 @@ function lineRate(price: DatedPrice, spec: LineSpec, ctx: ContextTier | undefine
   }
   if (spec.fallback === undefined) return undefined;
   const rate = rateFor(price, spec.fallback, ctx);
-  return rate === undefined ? undefined : { component: spec.fallback, rate, note: { kind: 'billed_as', wanted: spec.component, used: spec.fallback } };
+  return rate === undefined
+    ? undefined
+    : {
+        component: spec.fallback,
+        rate,
+        note: { kind: 'billed_as', wanted: spec.component, used: spec.fallback },
+      };
 }
 
-/** Why a model lacks a rate: absent, given as 0 for "unknown" by its source, or quarantined as implausible. */
+/**
+ * Why a model lacks a rate: absent, given as 0 for "unknown" by its source, or quarantined as
+ * implausible.
+ */
 export function absenceOf(price: DatedPrice, component: PriceComponent): Absence {
-  const q = price.quarantine.find((x) => x.component === component && x.above_input_tokens === undefined);
+  const q = price.quarantine.find(
+    (x) => x.component === component && x.above_input_tokens === undefined,
+  );
   if (q !== undefined) return { kind: 'quarantined', value: q.value, why: q.why };
   return price.not_given.includes(component) ? { kind: 'not_given' } : { kind: 'absent' };
 }
@@ -231,7 +349,9 @@ function chargesPerRequest(price: DatedPrice): boolean {
   return perRequest !== undefined && !perRequest.eq(ZERO);
 }
 
-/** Every rate the mix needs that a candidate's models lack, all at once, before anything is priced. */
+/**
+ * Every rate the mix needs that a candidate's models lack, all at once, before anything is priced.
+ */
 export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingPrice[] {
   const missing: MissingPrice[] = [];
   for (const { tier, model, price } of candidate.tiers) {
@@ -239,10 +359,20 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
     const at = { model: model.id, file: model.file, tier: tier.name };
     for (const { spec } of billedLines(mix)) {
       if (lineRate(price, spec, ctx) === undefined)
-        missing.push({ ...at, component: spec.component, needed_by: { kind: 'mix', setting: spec.setting }, absence: absenceOf(price, spec.component) });
+        missing.push({
+          ...at,
+          component: spec.component,
+          needed_by: { kind: 'mix', setting: spec.setting },
+          absence: absenceOf(price, spec.component),
+        });
     }
     if (chargesPerRequest(price) && mix.tokens_per_request === undefined) {
-      missing.push({ ...at, component: 'per_request', needed_by: { kind: 'mix', setting: 'tokens_per_request' }, absence: { kind: 'absent' } });
+      missing.push({
+        ...at,
+        component: 'per_request',
+        needed_by: { kind: 'mix', setting: 'tokens_per_request' },
+        absence: { kind: 'absent' },
+      });
     }
   }
   return missing;
@@ -257,7 +387,10 @@ interface TierUsage {
   input_tokens_per_request: number | undefined;
 }
 
-/** Bills one tier's usage line by line, each at its own rate; throws on a rate the caller did not check for. */
+/**
+ * Bills one tier's usage line by line, each at its own rate; throws on a rate the caller did not
+ * check for.
+ */
 function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] {
   const ctx = contextTierFor(price, usage.input_tokens_per_request);
   const base = {
@@ -272,8 +405,19 @@ function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] 
   const parts: Part[] = [];
   for (const { spec, quantity } of usage.lines) {
     const found = lineRate(price, spec, ctx);
-    if (found === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
-    parts.push({ ...base, line: spec.line, quantity, component: found.component, rate: found.rate, cost: quantity.times(found.rate).times(PER_MILLION), note: found.note });
+    if (found === undefined)
+      throw new Error(
+        `missing ${spec.component} price for ${model.id}: call findMissingPrices first`,
+      );
+    parts.push({
+      ...base,
+      line: spec.line,
+      quantity,
+      component: found.component,
+      rate: found.rate,
+      cost: quantity.times(found.rate).times(PER_MILLION),
+      note: found.note,
+    });
   }
   if (chargesPerRequest(price) && usage.requests !== undefined && !usage.requests.eq(ZERO)) {
     const perRequest = price.rates.per_request!;
@@ -300,9 +444,18 @@ export function priceCandidate(candidate: Candidate, tokens: number | Big, mix: 
     parts.push(
       ...billTier(priced, {
         tier_tokens: tierTokens,
-        lines: billedLines(mix).map(({ spec, factor }) => ({ spec, quantity: tierTokens.times(factor) })),
-        requests: perRequest === undefined || tierTokens.eq(ZERO) ? undefined : tierTokens.div(decInt(perRequest)),
-        per_request_note: perRequest === undefined ? undefined : { kind: 'per_request', tokens_per_request: perRequest },
+        lines: billedLines(mix).map(({ spec, factor }) => ({
+          spec,
+          quantity: tierTokens.times(factor),
+        })),
+        requests:
+          perRequest === undefined || tierTokens.eq(ZERO)
+            ? undefined
+            : tierTokens.div(decInt(perRequest)),
+        per_request_note:
+          perRequest === undefined
+            ? undefined
+            : { kind: 'per_request', tokens_per_request: perRequest },
         input_tokens_per_request: mix.input_tokens_per_request,
       }),
     );
@@ -320,7 +473,9 @@ function usageByModel(parts: readonly Part[]): Map<string, Big> {
 
 /** Whether any model of the candidate is billed by the month as well as by the token. */
 export function hasFixedCharges(candidate: Candidate): boolean {
-  return candidate.tiers.some(({ price }) => price.monthly_fee !== undefined || price.minimum_commitment !== undefined);
+  return candidate.tiers.some(
+    ({ price }) => price.monthly_fee !== undefined || price.minimum_commitment !== undefined,
+  );
 }
 
 /**
@@ -333,12 +488,30 @@ function fixedCharges(candidate: Candidate, usage: (model: string) => Big): Fixe
   for (const { model, price } of candidate.tiers) {
     if (seen.has(model.id)) continue;
     seen.add(model.id);
-    const at = { model: model.id, source: price.source, effective_from: price.effective_from, file: model.file };
+    const at = {
+      model: model.id,
+      source: price.source,
+      effective_from: price.effective_from,
+      file: model.file,
+    };
     if (price.monthly_fee !== undefined && !price.monthly_fee.eq(ZERO))
-      out.push({ ...at, kind: 'monthly_fee', amount: price.monthly_fee, usage: undefined, commitment: undefined });
+      out.push({
+        ...at,
+        kind: 'monthly_fee',
+        amount: price.monthly_fee,
+        usage: undefined,
+        commitment: undefined,
+      });
     const floor = price.minimum_commitment;
     const used = usage(model.id);
-    if (floor !== undefined && used.lt(floor)) out.push({ ...at, kind: 'commitment_top_up', amount: floor.minus(used), usage: used, commitment: floor });
+    if (floor !== undefined && used.lt(floor))
+      out.push({
+        ...at,
+        kind: 'commitment_top_up',
+        amount: floor.minus(used),
+        usage: used,
+        commitment: floor,
+      });
   }
   return out;
 }
@@ -354,10 +527,14 @@ export interface MeasuredUsage {
  * the mean input of a request), per-request fees and cache lines. Rates the model lacks come
  * back as `missing` and their lines are left out, so the caller decides what a gap means.
  */
-export function priceUsage(priced: PricedTier, usage: MeasuredUsage): Priced & { missing: MissingPrice[] } {
+export function priceUsage(
+  priced: PricedTier,
+  usage: MeasuredUsage,
+): Priced & { missing: MissingPrice[] } {
   const lines: TierUsage['lines'] = [];
   const missing: MissingPrice[] = [];
-  const inputPerRequest = usage.requests > 0 ? Math.round((usage.tokens.input ?? 0) / usage.requests) : undefined;
+  const inputPerRequest =
+    usage.requests > 0 ? Math.round((usage.tokens.input ?? 0) / usage.requests) : undefined;
   const ctx = contextTierFor(priced.price, inputPerRequest);
   let total = ZERO;
   for (const [line, count] of Object.entries(usage.tokens) as Array<[Line, number]>) {
@@ -378,7 +555,13 @@ export function priceUsage(priced: PricedTier, usage: MeasuredUsage): Priced & {
     total = total.plus(quantity);
     lines.push({ spec, quantity });
   }
-  const parts = billTier(priced, { tier_tokens: total, lines, requests: decInt(usage.requests), per_request_note: undefined, input_tokens_per_request: inputPerRequest });
+  const parts = billTier(priced, {
+    tier_tokens: total,
+    lines,
+    requests: decInt(usage.requests),
+    per_request_note: undefined,
+    input_tokens_per_request: inputPerRequest,
+  });
   // a run's tokens only: monthly fees and commitments belong to a month, priced by cost and decide
   return { cost: sum(parts.map((p) => p.cost)), parts, fixed: [], missing };
 }
@@ -389,11 +572,16 @@ export interface CostInput {
   mix: TokenMix;
   points: VolumePoint[];
   budget: Big | undefined;
-  /** Keep every row's parts (for --explain); without them, linear candidates are priced by scaling. */
+  /**
+   * Keep every row's parts (for --explain); without them, linear candidates are priced by scaling.
+   */
   parts: boolean;
 }
 
-/** What one token costs through a candidate, per model: the same sums as priceCandidate(candidate, 1), without building its parts. */
+/**
+ * What one token costs through a candidate, per model: the same sums as priceCandidate(candidate,
+ * 1), without building its parts.
+ */
 function perTokenByModel(candidate: Candidate, mix: TokenMix): Map<string, Big> {
   const byModel = new Map<string, Big>();
   for (const { tier, model, price } of candidate.tiers) {
@@ -401,7 +589,10 @@ function perTokenByModel(candidate: Candidate, mix: TokenMix): Map<string, Big> 
     let total = ZERO;
     for (const { spec, factor } of billedLines(mix)) {
       const found = lineRate(price, spec, ctx);
-      if (found === undefined) throw new Error(`missing ${spec.component} price for ${model.id}: call findMissingPrices first`);
+      if (found === undefined)
+        throw new Error(
+          `missing ${spec.component} price for ${model.id}: call findMissingPrices first`,
+        );
       total = total.plus(tier.share.times(factor).times(found.rate));
     }
     byModel.set(model.id, (byModel.get(model.id) ?? ZERO).plus(total.times(PER_MILLION)));
@@ -417,7 +608,13 @@ export function costCurve(candidate: Candidate, mix: TokenMix): CostCurve {
   const byModel = perTokenByModel(candidate, mix);
   if (mix.tokens_per_request !== undefined) {
     for (const { tier, model, price } of candidate.tiers) {
-      if (chargesPerRequest(price)) byModel.set(model.id, byModel.get(model.id)!.plus(tier.share.times(price.rates.per_request!).div(decInt(mix.tokens_per_request))));
+      if (chargesPerRequest(price))
+        byModel.set(
+          model.id,
+          byModel
+            .get(model.id)!
+            .plus(tier.share.times(price.rates.per_request!).div(decInt(mix.tokens_per_request))),
+        );
     }
   }
   const curve: CostCurve = { fixed: ZERO, linear: ZERO, floors: [] };
@@ -433,7 +630,10 @@ export function costCurve(candidate: Candidate, mix: TokenMix): CostCurve {
   return curve;
 }
 
-/** Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in volume. */
+/**
+ * Whether pricing this candidate divides (per-request fees), so that it is not exactly linear in
+ * volume.
+ */
 function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
   if (mix.tokens_per_request === undefined) return false;
   return candidate.tiers.some(({ price }) => chargesPerRequest(price));
@@ -444,11 +644,17 @@ function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
  * exact multiplications, so the cost of V tokens is exactly V times the cost of one token; the
  * full breakdown is priced per volume only when it is wanted or when per-request fees divide.
  */
-function pricer(candidate: Candidate, mix: TokenMix, parts: boolean): { price: (volume: Big) => Priced; linear: Big | undefined } {
-  if (parts || dividesVolume(candidate, mix)) return { price: (v) => priceCandidate(candidate, v, mix), linear: undefined };
+function pricer(
+  candidate: Candidate,
+  mix: TokenMix,
+  parts: boolean,
+): { price: (volume: Big) => Priced; linear: Big | undefined } {
+  if (parts || dividesVolume(candidate, mix))
+    return { price: (v) => priceCandidate(candidate, v, mix), linear: undefined };
   const byModel = perTokenByModel(candidate, mix);
   const perToken = sum([...byModel.values()]);
-  if (!hasFixedCharges(candidate)) return { price: (v) => ({ cost: perToken.times(v), parts: [], fixed: [] }), linear: perToken };
+  if (!hasFixedCharges(candidate))
+    return { price: (v) => ({ cost: perToken.times(v), parts: [], fixed: [] }), linear: perToken };
   // monthly fees and commitments: linear per model, then the month's charges on top
   return {
     price: (v) => {
@@ -459,13 +665,19 @@ function pricer(candidate: Candidate, mix: TokenMix, parts: boolean): { price: (
   };
 }
 
-/** The whole report: every point for every candidate against the baseline, plus totals and the budget check. */
+/**
+ * The whole report: every point for every candidate against the baseline, plus totals and the
+ * budget check.
+ */
 export function projectCosts(input: CostInput): CostReport {
   const baseline = pricer(input.baseline, input.mix, input.parts);
   const candidates = input.candidates.map((candidate) => {
     const p = pricer(candidate, input.mix, input.parts);
     // linear on both sides: the same share is saved at every volume, so divide once
-    const constant = p.linear !== undefined && baseline.linear !== undefined ? savingsPct(p.linear, baseline.linear) : undefined;
+    const constant =
+      p.linear !== undefined && baseline.linear !== undefined
+        ? savingsPct(p.linear, baseline.linear)
+        : undefined;
     return { candidate, ...p, constant };
   });
   const rows: CostRow[] = [];
@@ -483,7 +695,10 @@ export function projectCosts(input: CostInput): CostReport {
         baseline_cost: base.cost,
         baseline_parts: base.parts,
         baseline_fixed: base.fixed,
-        savings_pct: constant !== undefined && point.tokens > 0 ? constant : savingsPct(priced.cost, base.cost),
+        savings_pct:
+          constant !== undefined && point.tokens > 0
+            ? constant
+            : savingsPct(priced.cost, base.cost),
       });
     }
   }
@@ -516,7 +731,12 @@ function projectionTotals(input: CostInput, rows: readonly CostRow[]): Candidate
 
 function budgetCheck(limit: Big | undefined, rows: readonly CostRow[]): CostReport['budget'] {
   if (limit === undefined) return undefined;
-  return { limit, breaches: rows.filter((r) => r.cost.gt(limit)).map((row) => ({ row, over: row.cost.minus(limit) })) };
+  return {
+    limit,
+    breaches: rows
+      .filter((r) => r.cost.gt(limit))
+      .map((row) => ({ row, over: row.cost.minus(limit) })),
+  };
 }
 
 function baseRateContext(input: CostInput): CostReport['base_rate_context'] {

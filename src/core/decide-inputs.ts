@@ -2,7 +2,10 @@ import type { DecisionInputs, Matrix, PartialInputs } from '../domain/matrix.js'
 
 /** What is still unanswered after every source: factor ids, then `volume`. */
 export function missingInputs(matrix: Matrix, merged: PartialInputs): string[] {
-  return [...matrix.factors.filter((f) => merged.answers[f.id] === undefined).map((f) => f.id), ...(merged.volume === undefined ? ['volume'] : [])];
+  return [
+    ...matrix.factors.filter((f) => merged.answers[f.id] === undefined).map((f) => f.id),
+    ...(merged.volume === undefined ? ['volume'] : []),
+  ];
 }
 
 /**
@@ -24,7 +27,8 @@ export function mergeInputs(matrix: Matrix, sources: PartialInputs[], fill = tru
   for (const f of matrix.factors) {
     const a = pick((s) => s.answers[f.id]) ?? preset?.answers[f.id];
     if (a !== undefined) answers[f.id] = a;
-    const weight = pick((s) => s.importance[f.id]) ?? preset?.weights[f.id] ?? (fill ? 3 : undefined);
+    const weight =
+      pick((s) => s.importance[f.id]) ?? preset?.weights[f.id] ?? (fill ? 3 : undefined);
     if (weight !== undefined) importance[f.id] = weight;
   }
   const volume = pick((s) => s.volume) ?? preset?.volume;
@@ -34,7 +38,11 @@ export function mergeInputs(matrix: Matrix, sources: PartialInputs[], fill = tru
     answers,
     importance,
     ...(volume === undefined ? {} : { volume }),
-    ...(budget !== undefined ? { monthly_budget: budget } : fill ? { monthly_budget: preset?.monthly_budget ?? null } : {}),
+    ...(budget !== undefined
+      ? { monthly_budget: budget }
+      : fill
+        ? { monthly_budget: preset?.monthly_budget ?? null }
+        : {}),
     ...(fill ? { seed: pick((s) => s.seed) ?? 1 } : {}),
   };
 }

@@ -6,7 +6,9 @@ import { resolveModel } from './catalog.js';
 
 /** The article's router: at most 2 retries and a 10 s timeout per call. */
 export const ROUTER = { retries: 2, timeout_s: 10, cooldown_s: 30, allowed_fails: 3 } as const;
-/** What a fallback should move on for: timeouts (Portkey's own 408), rate limits and server errors. */
+/**
+ * What a fallback should move on for: timeouts (Portkey's own 408), rate limits and server errors.
+ */
 export const FALLBACK_STATUS = [408, 429, 500, 502, 503, 504];
 
 function baseUrlOf(scenario: Scenario, tier: string): string | undefined {
@@ -14,19 +16,37 @@ function baseUrlOf(scenario: Scenario, tier: string): string | undefined {
 }
 
 /** A scenario file for the recommended setup at the stated volume: `cost` and `probe` accept it. */
-export function scenarioExport(scenario: Scenario, option: string, volume: number, description: string) {
+export function scenarioExport(
+  scenario: Scenario,
+  option: string,
+  volume: number,
+  description: string,
+) {
   return {
     schema: 'ai-route/scenario@1',
     name: `decision-${option}`,
     description,
-    ...(scenario.endpoint.base_url === undefined ? {} : { endpoint: { base_url: scenario.endpoint.base_url } }),
+    ...(scenario.endpoint.base_url === undefined
+      ? {}
+      : { endpoint: { base_url: scenario.endpoint.base_url } }),
     setup: {
       label: scenario.setup.label,
       tiers: Object.fromEntries(
-        scenario.setup.tiers.map((t) => [t.name, { model: t.model, share: exact(t.share), fallback: t.fallback, ...(t.base_url === undefined ? {} : { base_url: t.base_url }) }]),
+        scenario.setup.tiers.map((t) => [
+          t.name,
+          {
+            model: t.model,
+            share: exact(t.share),
+            fallback: t.fallback,
+            ...(t.base_url === undefined ? {} : { base_url: t.base_url }),
+          },
+        ]),
       ),
     },
-    baseline: { model: scenario.baseline.model, ...(scenario.baseline.label === undefined ? {} : { label: scenario.baseline.label }) },
+    baseline: {
+      model: scenario.baseline.model,
+      ...(scenario.baseline.label === undefined ? {} : { label: scenario.baseline.label }),
+    },
     stages: [{ name: 'Stated volume', volume: VOLUME_SPEC.format(volume) }],
     assumptions: scenario.assumptions,
   };
@@ -38,7 +58,9 @@ export function scenarioExport(scenario: Scenario, option: string, volume: numbe
  */
 function envVars(scenario: Scenario): Record<string, { url: string; key: string }> {
   const firstTierOf = new Map<string, string>();
-  for (const t of scenario.setup.tiers) if (!firstTierOf.has(baseUrlOf(scenario, t.name) ?? '')) firstTierOf.set(baseUrlOf(scenario, t.name) ?? '', t.name);
+  for (const t of scenario.setup.tiers)
+    if (!firstTierOf.has(baseUrlOf(scenario, t.name) ?? ''))
+      firstTierOf.set(baseUrlOf(scenario, t.name) ?? '', t.name);
   const suffix = (name: string) =>
     firstTierOf.size <= 1
       ? ''
@@ -46,7 +68,12 @@ function envVars(scenario: Scenario): Record<string, { url: string; key: string 
           .get(baseUrlOf(scenario, name) ?? '')!
           .toUpperCase()
           .replace(/[^A-Z0-9]/g, '_')}`;
-  return Object.fromEntries(scenario.setup.tiers.map((t) => [t.name, { url: `AI_ROUTE_BASE_URL${suffix(t.name)}`, key: `AI_ROUTE_API_KEY${suffix(t.name)}` }]));
+  return Object.fromEntries(
+    scenario.setup.tiers.map((t) => [
+      t.name,
+      { url: `AI_ROUTE_BASE_URL${suffix(t.name)}`, key: `AI_ROUTE_API_KEY${suffix(t.name)}` },
+    ]),
+  );
 }
 
 /** How many different base URLs (providers) a setup's tiers use. */
@@ -65,7 +92,11 @@ export interface LitellmEnv {
  * article's retries and timeout, and each model's output price when the catalog has it.
  * Keys and base URLs are `os.environ/...` references, never values.
  */
-export function litellmExport(scenario: Scenario, catalog: Catalog, asOf: string): { env: LitellmEnv; config: Record<string, unknown> } {
+export function litellmExport(
+  scenario: Scenario,
+  catalog: Catalog,
+  asOf: string,
+): { env: LitellmEnv; config: Record<string, unknown> } {
   const vars = envVars(scenario);
   const modelList = scenario.setup.tiers.map((t) => {
     const found = resolveModel(catalog, t.model, asOf);
@@ -73,11 +104,16 @@ export function litellmExport(scenario: Scenario, catalog: Catalog, asOf: string
     const output = price?.rates.output;
     const input = price?.rates.input;
     const info: Record<string, number> = {};
-    if (output !== undefined) info.output_cost_per_token = Number(output.times('0.000001').toFixed());
+    if (output !== undefined)
+      info.output_cost_per_token = Number(output.times('0.000001').toFixed());
     if (input !== undefined) info.input_cost_per_token = Number(input.times('0.000001').toFixed());
     return {
       model_name: t.name,
-      litellm_params: { model: `openai/${t.model}`, api_base: `os.environ/${vars[t.name]!.url}`, api_key: `os.environ/${vars[t.name]!.key}` },
+      litellm_params: {
+        model: `openai/${t.model}`,
+        api_base: `os.environ/${vars[t.name]!.url}`,
+        api_key: `os.environ/${vars[t.name]!.key}`,
+      },
       ...(Object.keys(info).length > 0 ? { model_info: info } : {}),
     };
   });
@@ -100,7 +136,9 @@ export function litellmExport(scenario: Scenario, catalog: Catalog, asOf: string
         timeout: ROUTER.timeout_s,
         allowed_fails: ROUTER.allowed_fails,
         cooldown_time: ROUTER.cooldown_s,
-        fallbacks: scenario.setup.tiers.filter((t) => t.fallback.length > 0).map((t) => ({ [t.name]: t.fallback })),
+        fallbacks: scenario.setup.tiers
+          .filter((t) => t.fallback.length > 0)
+          .map((t) => ({ [t.name]: t.fallback })),
       },
       litellm_settings: { drop_params: true, request_timeout: ROUTER.timeout_s },
     },
@@ -122,7 +160,15 @@ export function portkeyExport(scenario: Scenario, baseUrlOverride?: Record<strin
       ...(host === undefined ? {} : { custom_host: host }),
       override_params: { model: t.model },
       request_timeout: ROUTER.timeout_s * 1000,
-      ...(first ? { retry: { attempts: ROUTER.retries, on_status_codes: [429, 500, 502, 503, 504], use_retry_after_header: true } } : {}),
+      ...(first
+        ? {
+            retry: {
+              attempts: ROUTER.retries,
+              on_status_codes: [429, 500, 502, 503, 504],
+              use_retry_after_header: true,
+            },
+          }
+        : {}),
     };
   };
   const [first, ...rest] = scenario.setup.tiers;

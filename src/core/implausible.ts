@@ -12,7 +12,9 @@ export function takeImplausible(files: readonly PricingFile[]): number {
         for (const q of price.quarantine) {
           if (q.above_input_tokens === undefined) price.rates[q.component] = q.value;
           else {
-            const tier = price.context_tiers.find((t) => t.above_input_tokens === q.above_input_tokens);
+            const tier = price.context_tiers.find(
+              (t) => t.above_input_tokens === q.above_input_tokens,
+            );
             if (tier === undefined || q.component === 'per_request') continue;
             tier.rates[q.component] = q.value;
           }

@@ -27,7 +27,10 @@ export interface CatalogCheck {
   disagreements: Disagreement[];
 }
 
-/** The provider that sells a model: the first segment of its id (openrouter/openai/gpt-4o is sold by openrouter). */
+/**
+ * The provider that sells a model: the first segment of its id (openrouter/openai/gpt-4o is sold by
+ * openrouter).
+ */
 const seller = (id: string): string => id.slice(0, id.indexOf('/') + 1);
 
 /**
@@ -35,7 +38,11 @@ const seller = (id: string): string => id.slice(0, id.indexOf('/') + 1);
  * aliases, or the id without its provider segment, and sold by the same provider. Two providers
  * selling one open model at different prices is a market, not a disagreement between catalogs.
  */
-function counterpart(model: ModelEntry, catalog: Catalog, asOf: string): { model: ModelEntry; price: DatedPrice } | undefined {
+function counterpart(
+  model: ModelEntry,
+  catalog: Catalog,
+  asOf: string,
+): { model: ModelEntry; price: DatedPrice } | undefined {
   const names = [model.id, ...model.aliases, model.id.slice(model.id.indexOf('/') + 1)];
   for (const name of names) {
     const found = modelNamed(catalog, name);
@@ -46,8 +53,15 @@ function counterpart(model: ModelEntry, catalog: Catalog, asOf: string): { model
   return undefined;
 }
 
-/** Every rate of the models the catalogs share, compared side by side; a spread over `tolerancePct` is listed. */
-export function checkCatalogs(catalogs: readonly Catalog[], asOf: string, tolerancePct: Big): CatalogCheck {
+/**
+ * Every rate of the models the catalogs share, compared side by side; a spread over `tolerancePct`
+ * is listed.
+ */
+export function checkCatalogs(
+  catalogs: readonly Catalog[],
+  asOf: string,
+  tolerancePct: Big,
+): CatalogCheck {
   const [first, ...others] = catalogs;
   const result: CatalogCheck = { shared: 0, compared: 0, disagreements: [] };
   if (first === undefined) return result;
@@ -62,14 +76,17 @@ export function checkCatalogs(catalogs: readonly Catalog[], asOf: string, tolera
     if (sides.length < 2) continue;
     result.shared++;
     for (const rate of PRICE_COMPONENTS) {
-      const valued = sides.flatMap((s) => (s.price.rates[rate] === undefined ? [] : [{ ...s, value: s.price.rates[rate]! }]));
+      const valued = sides.flatMap((s) =>
+        s.price.rates[rate] === undefined ? [] : [{ ...s, value: s.price.rates[rate]! }],
+      );
       if (valued.length < 2) continue;
       result.compared++;
       const values = valued.map((v) => v.value).sort((a, b) => a.cmp(b));
       const [low, high] = [values[0]!, values[values.length - 1]!];
       if (low.eq(high)) continue;
       const spread = low.eq('0') ? undefined : high.minus(low).div(low).times('100');
-      if (spread === undefined || spread.gt(tolerancePct)) result.disagreements.push({ model: model.id, rate, sides: valued, spread_pct: spread });
+      if (spread === undefined || spread.gt(tolerancePct))
+        result.disagreements.push({ model: model.id, rate, sides: valued, spread_pct: spread });
     }
   }
   return result;

@@ -1,4 +1,10 @@
-import { type Catalog, type DatedPrice, type ModelEntry, PRICE_COMPONENTS, type PriceSet } from '../domain/pricing.js';
+import {
+  type Catalog,
+  type DatedPrice,
+  type ModelEntry,
+  PRICE_COMPONENTS,
+  type PriceSet,
+} from '../domain/pricing.js';
 import { daysBetween } from '../units/date.js';
 import { type Big, ZERO } from '../units/decimal.js';
 import { priceAt } from './catalog.js';
@@ -25,7 +31,9 @@ export interface ListFilter {
   staleAfterDays: number;
 }
 
-/** Every model of the catalog with the price in force on the day; stale when older than the limit. */
+/**
+ * Every model of the catalog with the price in force on the day; stale when older than the limit.
+ */
 export function listModels(catalog: Catalog, filter: ListFilter): ListedModel[] {
   const out: ListedModel[] = [];
   for (const model of [...catalog.byId.values()].sort(byIdCaseless)) {
@@ -33,14 +41,26 @@ export function listModels(catalog: Catalog, filter: ListFilter): ListedModel[] 
     if (filter.ids !== undefined && !filter.ids.has(model.id)) continue;
     const price = priceAt(model, filter.asOf);
     const age = price === undefined ? undefined : daysBetween(price.effective_from, filter.asOf);
-    out.push({ model, price, age_days: age, stale: age !== undefined && age > filter.staleAfterDays });
+    out.push({
+      model,
+      price,
+      age_days: age,
+      stale: age !== undefined && age > filter.staleAfterDays,
+    });
   }
   return out;
 }
 
 /** One structural or rate change of a model between two catalogs. */
 export type PriceChange =
-  | { model: string; kind: 'rate_changed'; line: string; old: Big; new: Big; /** (new - old) / old x 100; undefined from zero. */ change_pct: Big | undefined }
+  | {
+      model: string;
+      kind: 'rate_changed';
+      line: string;
+      old: Big;
+      new: Big;
+      /** (new - old) / old x 100; undefined from zero. */ change_pct: Big | undefined;
+    }
   | { model: string; kind: 'rate_added'; line: string; new: Big }
   | { model: string; kind: 'rate_removed'; line: string; old: Big }
   | { model: string; kind: 'tier_added'; above: number; rates: PriceSet }
@@ -54,15 +74,22 @@ export interface PricingDiff {
   unchanged: number;
 }
 
-/** Compares the prices in force on `asOf` (or the latest of each model) between two catalogs, by model id. */
-/** Which price of each model a diff compares: the old side's on `since` (else `asOf`), the new side's on `asOf`; undefined is the latest. */
+/**
+ * Compares the prices in force on `asOf` (or the latest of each model) between two catalogs, by
+ * model id.
+ */
+/**
+ * Which price of each model a diff compares: the old side's on `since` (else `asOf`), the new
+ * side's on `asOf`; undefined is the latest.
+ */
 export interface DiffDays {
   asOf: string | undefined;
   since: string | undefined;
 }
 
 export function diffCatalogs(before: Catalog, after: Catalog, days: DiffDays): PricingDiff {
-  const pick = (m: ModelEntry, day: string | undefined) => (day === undefined ? m.prices[m.prices.length - 1] : priceAt(m, day));
+  const pick = (m: ModelEntry, day: string | undefined) =>
+    day === undefined ? m.prices[m.prices.length - 1] : priceAt(m, day);
   const diff: PricingDiff = { added: [], removed: [], changed: [], unchanged: 0 };
   const ids = [...new Set([...before.byId.keys(), ...after.byId.keys()])].sort();
   for (const id of ids) {
@@ -70,8 +97,10 @@ export function diffCatalogs(before: Catalog, after: Catalog, days: DiffDays): P
     const newModel = after.byId.get(id);
     const oldPrice = oldModel && pick(oldModel, days.since ?? days.asOf);
     const newPrice = newModel && pick(newModel, days.asOf);
-    if (oldPrice === undefined && newPrice !== undefined) diff.added.push({ model: newModel!, price: newPrice });
-    else if (oldPrice !== undefined && newPrice === undefined) diff.removed.push({ model: oldModel!, price: oldPrice });
+    if (oldPrice === undefined && newPrice !== undefined)
+      diff.added.push({ model: newModel!, price: newPrice });
+    else if (oldPrice !== undefined && newPrice === undefined)
+      diff.removed.push({ model: oldModel!, price: oldPrice });
     else if (oldPrice !== undefined && newPrice !== undefined) {
       const changes = comparePrices(id, oldPrice, newPrice);
       if (changes.length === 0) diff.unchanged++;
@@ -93,9 +122,19 @@ function compareRates(
     const [o, n] = [before[c], after[c]];
     const line = `${prefix}${c}`;
     if (o !== undefined && n !== undefined) {
-      if (!o.eq(n)) changes.push({ model, kind: 'rate_changed', line, old: o, new: n, change_pct: o.eq(ZERO) ? undefined : n.minus(o).div(o).times('100') });
-    } else if (o === undefined && n !== undefined) changes.push({ model, kind: 'rate_added', line, new: n });
-    else if (o !== undefined && n === undefined) changes.push({ model, kind: 'rate_removed', line, old: o });
+      if (!o.eq(n))
+        changes.push({
+          model,
+          kind: 'rate_changed',
+          line,
+          old: o,
+          new: n,
+          change_pct: o.eq(ZERO) ? undefined : n.minus(o).div(o).times('100'),
+        });
+    } else if (o === undefined && n !== undefined)
+      changes.push({ model, kind: 'rate_added', line, new: n });
+    else if (o !== undefined && n === undefined)
+      changes.push({ model, kind: 'rate_removed', line, old: o });
   }
   return changes;
 }
@@ -104,28 +143,45 @@ const tierLine = (above: number) => `context>${above}.`;
 
 /**
  * Rates, then long-context tiers: a tier in both is compared rate by rate; a threshold that moved
- * (one tier gone, one come) is said as such and its rates compared; other tiers are added or removed.
+ * (one tier gone, one come) is said as such and its rates compared; other tiers are added or
+ * removed.
  */
 /** Monthly charges compared like rates: a fee or a commitment that appears or rises costs more. */
 const MONTHLY = ['monthly_fee', 'minimum_commitment'] as const;
-const monthlyOf = (p: DatedPrice) => ({ monthly_fee: p.monthly_fee, minimum_commitment: p.minimum_commitment });
+const monthlyOf = (p: DatedPrice) => ({
+  monthly_fee: p.monthly_fee,
+  minimum_commitment: p.minimum_commitment,
+});
 
 function comparePrices(model: string, before: DatedPrice, after: DatedPrice): PriceChange[] {
-  const changes = [...compareRates(model, '', before.rates, after.rates), ...compareRates(model, '', monthlyOf(before), monthlyOf(after), MONTHLY)];
+  const changes = [
+    ...compareRates(model, '', before.rates, after.rates),
+    ...compareRates(model, '', monthlyOf(before), monthlyOf(after), MONTHLY),
+  ];
   const oldTiers = new Map(before.context_tiers.map((t) => [t.above_input_tokens, t]));
   const newTiers = new Map(after.context_tiers.map((t) => [t.above_input_tokens, t]));
   const gone = before.context_tiers.filter((t) => !newTiers.has(t.above_input_tokens));
   const come = after.context_tiers.filter((t) => !oldTiers.has(t.above_input_tokens));
   for (const t of after.context_tiers) {
     const old = oldTiers.get(t.above_input_tokens);
-    if (old !== undefined) changes.push(...compareRates(model, tierLine(t.above_input_tokens), old.rates, t.rates));
+    if (old !== undefined)
+      changes.push(...compareRates(model, tierLine(t.above_input_tokens), old.rates, t.rates));
   }
   if (gone.length === 1 && come.length === 1) {
-    changes.push({ model, kind: 'threshold_moved', from: gone[0]!.above_input_tokens, to: come[0]!.above_input_tokens });
-    changes.push(...compareRates(model, tierLine(come[0]!.above_input_tokens), gone[0]!.rates, come[0]!.rates));
+    changes.push({
+      model,
+      kind: 'threshold_moved',
+      from: gone[0]!.above_input_tokens,
+      to: come[0]!.above_input_tokens,
+    });
+    changes.push(
+      ...compareRates(model, tierLine(come[0]!.above_input_tokens), gone[0]!.rates, come[0]!.rates),
+    );
   } else {
-    for (const t of come) changes.push({ model, kind: 'tier_added', above: t.above_input_tokens, rates: t.rates });
-    for (const t of gone) changes.push({ model, kind: 'tier_removed', above: t.above_input_tokens, rates: t.rates });
+    for (const t of come)
+      changes.push({ model, kind: 'tier_added', above: t.above_input_tokens, rates: t.rates });
+    for (const t of gone)
+      changes.push({ model, kind: 'tier_removed', above: t.above_input_tokens, rates: t.rates });
   }
   return changes;
 }

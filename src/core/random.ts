@@ -14,7 +14,10 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/** An independent stream per (seed, name, n): request 7 of a model draws the same numbers whatever ran before it. */
+/**
+ * An independent stream per (seed, name, n): request 7 of a model draws the same numbers whatever
+ * ran before it.
+ */
 export function rngFor(seed: number, name: string, n: number): Rng {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   for (const ch of `${name}#${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
@@ -55,7 +58,8 @@ export function gamma(shape: number, rng: Rng): number {
     } while (v <= 0);
     v = v * v * v;
     const u = rng();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v)))
+      return d * v;
   }
 }
 

@@ -14,11 +14,21 @@ const KEYISH = '(?:[A-Za-z0-9_\\-*•…%+/=]|\\.(?=[A-Za-z0-9_\\-*•…]))';
  */
 export function secretRedactor(secrets: readonly string[]): (text: string) => string {
   const patterns: RegExp[] = [];
-  for (const secret of [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length)) {
-    const forms = [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])];
+  for (const secret of [...new Set(secrets.filter((s) => s.length > 0))].sort(
+    (a, b) => b.length - a.length,
+  )) {
+    const forms = [
+      ...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]),
+    ];
     if (secret.length < 4) {
-      // a whole token only: base64 (a saved histogram) joins its letters with + and /, and ends with =; "key=x" is still a token
-      patterns.push(new RegExp(`(?<![A-Za-z0-9_+/-])(?:${forms.map(escape).join('|')})(?![A-Za-z0-9_+/=-])`, 'g'));
+      // a whole token only: base64 (a saved histogram) joins its letters with + and /, and ends
+      // with =; "key=x" is still a token
+      patterns.push(
+        new RegExp(
+          `(?<![A-Za-z0-9_+/-])(?:${forms.map(escape).join('|')})(?![A-Za-z0-9_+/=-])`,
+          'g',
+        ),
+      );
       continue;
     }
     patterns.push(new RegExp(forms.map(escape).join('|'), 'g'));
@@ -33,11 +43,17 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
   return (text) => patterns.reduce((out, p) => out.replace(p, REDACTED), text);
 }
 
-/** The secrets a URL carries: its user, password, and every query value (API keys travel there too). */
+/**
+ * The secrets a URL carries: its user, password, and every query value (API keys travel there too).
+ */
 export function urlSecrets(url: string): string[] {
   try {
     const u = new URL(url);
-    return [decodeURIComponent(u.username), decodeURIComponent(u.password), ...[...u.searchParams.values()]].filter((s) => s !== '');
+    return [
+      decodeURIComponent(u.username),
+      decodeURIComponent(u.password),
+      ...[...u.searchParams.values()],
+    ].filter((s) => s !== '');
   } catch {
     // not a URL: whatever sits between // and @ is a secret
     const m = /\/\/([^/@]*)@/.exec(url);
@@ -45,7 +61,10 @@ export function urlSecrets(url: string): string[] {
   }
 }
 
-/** A URL as it may be printed: no user or password, every query value redacted. Text that is not a URL loses what looks like userinfo. */
+/**
+ * A URL as it may be printed: no user or password, every query value redacted. Text that is not a
+ * URL loses what looks like userinfo.
+ */
 export function publicUrl(url: string): string {
   try {
     const u = new URL(url);

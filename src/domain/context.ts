@@ -14,8 +14,18 @@ export interface Choice {
 
 /** The questions the wizard asks, behind an interface so tests can answer them. */
 export interface Prompter {
-  select(question: { name: string; message: string; choices: Choice[]; default?: string }): Promise<string>;
-  input(question: { name: string; message: string; default?: string; validate: (value: string) => true | string }): Promise<string>;
+  select(question: {
+    name: string;
+    message: string;
+    choices: Choice[];
+    default?: string;
+  }): Promise<string>;
+  input(question: {
+    name: string;
+    message: string;
+    default?: string;
+    validate: (value: string) => true | string;
+  }): Promise<string>;
 }
 
 /**

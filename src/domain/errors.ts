@@ -26,7 +26,10 @@ export interface Problem {
   message: string;
 }
 
-/** An error the user can act on: its problems are printed without a stack, then it exits with its code. */
+/**
+ * An error the user can act on: its problems are printed without a stack, then it exits with its
+ * code.
+ */
 export class AppError extends Error {
   constructor(
     readonly problems: Problem[],

@@ -14,7 +14,10 @@ export interface MatrixAnswer {
 
 export interface MatrixFactor {
   id: string;
-  /** The id this factor had before, and what to tell someone who uses it: its old flag and answers key are errors that name the new ones. */
+  /**
+   * The id this factor had before, and what to tell someone who uses it: its old flag and answers
+   * key are errors that name the new ones.
+   */
   formerly: { id: string; note: string } | undefined;
   label: string;
   question: string;
@@ -24,7 +27,10 @@ export interface MatrixFactor {
   scores: Record<string, Record<string, { score: number; reason: string }>>;
 }
 
-/** A fact with where it comes from; `value` undefined means the data cannot say (unknown is not false). */
+/**
+ * A fact with where it comes from; `value` undefined means the data cannot say (unknown is not
+ * false).
+ */
 export interface Fact<T> {
   value: T | undefined;
   source: string;
@@ -55,13 +61,19 @@ export interface Channel {
   uptime: Uptime;
 }
 
-/** Something every request passes through besides the providers (a gateway you run): a serial dependency. */
+/**
+ * Something every request passes through besides the providers (a gateway you run): a serial
+ * dependency.
+ */
 export interface SetupComponent {
   label: string;
   uptime: Uptime;
 }
 
-/** A conflict an option accepts on purpose: this tier (or this fallback of it) does not provide the capability. */
+/**
+ * A conflict an option accepts on purpose: this tier (or this fallback of it) does not provide the
+ * capability.
+ */
 export interface AcceptedConflict {
   capability: string;
   tier: string;

@@ -110,7 +110,11 @@ export interface MockRecord {
   status: number;
   /** Every time below is in ms after arrival. */
   headers_ms: number | null;
-  events: Array<{ type: 'role' | 'reasoning' | 'content' | 'finish' | 'usage' | 'malformed'; tokens: number; at_ms: number }>;
+  events: Array<{
+    type: 'role' | 'reasoning' | 'content' | 'finish' | 'usage' | 'malformed';
+    tokens: number;
+    at_ms: number;
+  }>;
   /** Tokens written (reasoning and content). */
   output_tokens: number;
   finish_reason_sent: boolean;

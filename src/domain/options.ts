@@ -1,11 +1,16 @@
-/** One command-line option: the single source of its flag, help text, parser, default and value type. */
+/**
+ * One command-line option: the single source of its flag, help text, parser, default and value
+ * type.
+ */
 export interface OptionSpec<T = unknown> {
   flags: string;
   description: string;
   /** Parses one use of the flag; a repeatable option receives what earlier uses gave. */
   parse?: (value: string, previous: T) => T;
   default?: T;
-  /** The default as a person reads it, with its unit ("30s"), when the value itself does not say. */
+  /**
+   * The default as a person reads it, with its unit ("30s"), when the value itself does not say.
+   */
   defaultText?: string;
   choices?: readonly string[];
   required?: boolean;

@@ -74,7 +74,10 @@ export interface FailoverDrill {
   /** Requests that met the dead target and were served by a later one. */
   rerouted: number;
   failed: number;
-  /** From a request's first send to its send to the next target (0 when the breaker skipped the dead one). */
+  /**
+   * From a request's first send to its send to the next target (0 when the breaker skipped the dead
+   * one).
+   */
   reroute_max_ms: number | null;
   reroute_p50_ms: number | null;
   breaker_opened_after_ms: number | null;
@@ -88,7 +91,10 @@ export interface FailoverEvidence {
   links: FailoverLink[];
   /** The worst link: what one request can lose before it is routed around a dead target. */
   computed_worst_ms: number | null;
-  /** Requests that pay that worst case before the breaker opens (then one per cooldown, the half-open trial). */
+  /**
+   * Requests that pay that worst case before the breaker opens (then one per cooldown, the
+   * half-open trial).
+   */
   exposed_requests: number;
   drill: FailoverDrill | null;
 }

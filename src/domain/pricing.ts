@@ -1,15 +1,39 @@
 import type { Big } from 'big.js';
 import type { DataPath } from './errors.js';
 
-/** The largest prompt a long-context tier threshold may name (a billion tokens: no model reads more). */
+/**
+ * The largest prompt a long-context tier threshold may name (a billion tokens: no model reads
+ * more).
+ */
 export const MAX_TIER_THRESHOLD = 1_000_000_000;
 
 /** Every price component, in display order; all in USD per million tokens except per_request. */
-export const PRICE_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
+export const PRICE_COMPONENTS = [
+  'input',
+  'output',
+  'cache_read',
+  'cache_write',
+  'cache_write_1h',
+  'reasoning',
+  'batch_input',
+  'batch_output',
+  'per_request',
+] as const;
 export type PriceComponent = (typeof PRICE_COMPONENTS)[number];
 
-/** Components a long-context tier may re-price: every token rate (a tier bills the whole request). */
-export const CONTEXT_TIER_COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output'] as const;
+/**
+ * Components a long-context tier may re-price: every token rate (a tier bills the whole request).
+ */
+export const CONTEXT_TIER_COMPONENTS = [
+  'input',
+  'output',
+  'cache_read',
+  'cache_write',
+  'cache_write_1h',
+  'reasoning',
+  'batch_input',
+  'batch_output',
+] as const;
 export type ContextTierComponent = (typeof CONTEXT_TIER_COMPONENTS)[number];
 
 export type PriceSet = Partial<Record<PriceComponent, Big>>;
@@ -20,7 +44,10 @@ export interface ContextTier {
   rates: Partial<Record<ContextTierComponent, Big>>;
 }
 
-/** A rate a source gave that is outside the plausible range for its component: kept out of pricing, with why. */
+/**
+ * A rate a source gave that is outside the plausible range for its component: kept out of pricing,
+ * with why.
+ */
 export interface Quarantined {
   component: PriceComponent;
   /** Set when the rate belongs to a long-context tier. */
@@ -35,15 +62,23 @@ export interface DatedPrice {
   source: string;
   rates: PriceSet;
   context_tiers: ContextTier[];
-  /** Why the $0 rates of this price are free: the source says so (a local model, a free variant). */
+  /**
+   * Why the $0 rates of this price are free: the source says so (a local model, a free variant).
+   */
   free_in_source: string | undefined;
-  /** Components the source lists as 0 or empty, which it uses for "unknown": absent here, said when needed. */
+  /**
+   * Components the source lists as 0 or empty, which it uses for "unknown": absent here, said when
+   * needed.
+   */
   not_given: PriceComponent[];
   /** Implausible rates, not priced unless --allow-implausible. */
   quarantine: Quarantined[];
   /** Quarantined rates this run takes as given (--allow-implausible); said under every table. */
   implausible_taken: Quarantined[];
-  /** USD a month for having the model at all (a dedicated instance, a platform fee), on top of usage. */
+  /**
+   * USD a month for having the model at all (a dedicated instance, a platform fee), on top of
+   * usage.
+   */
   monthly_fee: Big | undefined;
   /** USD a month of usage billed at least (a commitment): usage below it is topped up to it. */
   minimum_commitment: Big | undefined;
@@ -66,7 +101,10 @@ export interface ModelEntry {
 export interface PricingFile {
   file: string;
   models: ModelEntry[];
-  /** Names that stand for several models of this file with different prices (LiteLLM call forms, bare ids). */
+  /**
+   * Names that stand for several models of this file with different prices (LiteLLM call forms,
+   * bare ids).
+   */
   ambiguous: Record<string, string[]>;
 }
 

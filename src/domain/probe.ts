@@ -19,7 +19,15 @@ export const ERROR_CLASSES = [
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** Failures worth another try, at the same target or the next of a chain. */
-export const RETRYABLE: ReadonlySet<ErrorClass> = new Set(['rate_limited', 'server_5xx', 'timeout_connect', 'timeout_ttft', 'timeout_idle', 'timeout_total', 'network']);
+export const RETRYABLE: ReadonlySet<ErrorClass> = new Set([
+  'rate_limited',
+  'server_5xx',
+  'timeout_connect',
+  'timeout_ttft',
+  'timeout_idle',
+  'timeout_total',
+  'network',
+]);
 
 /** The probe's own deadlines (ms). Connect runs until the response headers arrive. */
 export interface Deadlines {
@@ -63,7 +71,10 @@ export interface AttemptResult {
   ratelimit: RateLimitSeen | undefined;
 }
 
-/** The x-ratelimit-* headers of one answer: limit, remaining and reset, for requests and tokens; each absent when not sent. */
+/**
+ * The x-ratelimit-* headers of one answer: limit, remaining and reset, for requests and tokens;
+ * each absent when not sent.
+ */
 export interface RateLimitSeen {
   limit_requests?: number;
   remaining_requests?: number;
@@ -87,7 +98,10 @@ export interface ProbeTarget {
 
 export type Arrivals = 'constant' | 'poisson';
 
-/** Open loop: sends at intended times whatever the responses do; a cap on requests in flight is optional and reported. */
+/**
+ * Open loop: sends at intended times whatever the responses do; a cap on requests in flight is
+ * optional and reported.
+ */
 export interface OpenLoop {
   rate: number;
   arrivals: Arrivals;
@@ -109,13 +123,20 @@ export interface BreakerSettings {
 }
 
 /** LiteLLM's cooldown defaults (50% failures, 5 requests) over opossum's 10 s rolling window. */
-export const DEFAULT_BREAKER: BreakerSettings = { failure_share: 0.5, window_ms: 10_000, min_requests: 5, cooldown_ms: 5_000 };
+export const DEFAULT_BREAKER: BreakerSettings = {
+  failure_share: 0.5,
+  window_ms: 10_000,
+  min_requests: 5,
+  cooldown_ms: 5_000,
+};
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 /** Why a breaker moved: the window that opened it, the cooldown, or the trial's outcome. */
 export type TransitionCause =
-  { kind: 'failures'; failures: number; attempts: number; window_ms: number } | { kind: 'cooldown_over'; cooldown_ms: number } | { kind: 'trial'; ok: boolean };
+  | { kind: 'failures'; failures: number; attempts: number; window_ms: number }
+  | { kind: 'cooldown_over'; cooldown_ms: number }
+  | { kind: 'trial'; ok: boolean };
 
 export interface Transition {
   at_ms: number;
@@ -124,7 +145,10 @@ export interface Transition {
   cause: TransitionCause;
 }
 
-/** The failover drill: each request starts at a tier and walks its chain through per-target breakers. */
+/**
+ * The failover drill: each request starts at a tier and walks its chain through per-target
+ * breakers.
+ */
 export interface Failover {
   tiers: Array<{ name: string; share: number; chain: string[] }>;
   breaker: BreakerSettings;
@@ -136,7 +160,10 @@ export interface ProbePlan {
   requests: number;
   concurrency: number;
   warmup: number;
-  /** A failed warm-up request stops the target's run (and fails the probe) instead of being reported and passed over. */
+  /**
+   * A failed warm-up request stops the target's run (and fails the probe) instead of being reported
+   * and passed over.
+   */
   warmupMustPass: boolean;
   retries: number;
   maxRetryWaitMs: number;
@@ -204,23 +231,51 @@ export interface ProbeRun {
 export const STATS = ['p50', 'p90', 'p95', 'p99', 'max', 'min', 'mean'] as const;
 export type Stat = (typeof STATS)[number];
 
-/** Metrics an assertion can name: distributions, and error_rate, a single figure (the *_corrected and schedule_lag exist in open-loop runs). */
-export const METRICS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag', 'error_rate'] as const;
+/**
+ * Metrics an assertion can name: distributions, and error_rate, a single figure (the *_corrected
+ * and schedule_lag exist in open-loop runs).
+ */
+export const METRICS = [
+  'ttft',
+  'e2e',
+  'itl',
+  'tpot',
+  'tokens_per_s',
+  'ttft_corrected',
+  'e2e_corrected',
+  'schedule_lag',
+  'error_rate',
+] as const;
 export type Metric = (typeof METRICS)[number];
 export type Op = '<' | '<=' | '>' | '>=';
 
-/** Per-request figures an SLO can count: `good(ttft<800ms)` is a request that succeeded with a TTFT under 800 ms. */
-export const GOOD_METRICS = ['ttft', 'e2e', 'ttft_corrected', 'e2e_corrected', 'tokens_per_s'] as const;
+/**
+ * Per-request figures an SLO can count: `good(ttft<800ms)` is a request that succeeded with a TTFT
+ * under 800 ms.
+ */
+export const GOOD_METRICS = [
+  'ttft',
+  'e2e',
+  'ttft_corrected',
+  'e2e_corrected',
+  'tokens_per_s',
+] as const;
 export type GoodMetric = (typeof GOOD_METRICS)[number];
 
-/** A parsed `--assert`: metric, statistic, comparison and threshold in base units (ms, fraction, tokens/s). */
+/**
+ * A parsed `--assert`: metric, statistic, comparison and threshold in base units (ms, fraction,
+ * tokens/s).
+ */
 export interface Assertion {
   text: string;
   metric: Metric | 'good';
   stat: Stat | undefined;
   target: string | undefined;
   op: Op;
-  /** The threshold; with `relative`, the factor applied to the baseline's figure. For good(), the share of requests (0-1). */
+  /**
+   * The threshold; with `relative`, the factor applied to the baseline's figure. For good(), the
+   * share of requests (0-1).
+   */
   threshold: number;
   relative: boolean;
   /** good(METRIC OP VALUE): what counts as a good request. */

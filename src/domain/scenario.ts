@@ -23,7 +23,10 @@ export interface TokenMix {
   output: Big;
   cache_hit_rate: Big;
   cache_write_rate: Big;
-  /** Share of cache writes kept for an hour (billed at cache_write_1h); the rest are 5-minute writes. */
+  /**
+   * Share of cache writes kept for an hour (billed at cache_write_1h); the rest are 5-minute
+   * writes.
+   */
   cache_write_1h_share: Big;
   reasoning_share: Big;
   batch_share: Big;
@@ -44,8 +47,15 @@ export interface Growth {
   assumption: string | undefined;
 }
 
-/** Circuit-breaker settings for `probe --failover`; each absent one takes the documented default. */
-export type ScenarioBreaker = Partial<{ failure_share: number; window_ms: number; min_requests: number; cooldown_ms: number }>;
+/**
+ * Circuit-breaker settings for `probe --failover`; each absent one takes the documented default.
+ */
+export type ScenarioBreaker = Partial<{
+  failure_share: number;
+  window_ms: number;
+  min_requests: number;
+  cooldown_ms: number;
+}>;
 
 export interface Scenario {
   file: string;

@@ -20,8 +20,14 @@ export function colorLevel(ctx: Pick<RunContext, 'env' | 'stdout'>): 0 | 1 | 2 |
   return /-256(color)?$/i.test(ctx.env.TERM ?? '') ? 2 : 1;
 }
 
-/** A chalk for one output: coloured per `colorLevel` for stdout, never for a file. Loads chalk lazily. */
-export async function chalkFor(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): Promise<ChalkInstance> {
+/**
+ * A chalk for one output: coloured per `colorLevel` for stdout, never for a file. Loads chalk
+ * lazily.
+ */
+export async function chalkFor(
+  ctx: Pick<RunContext, 'env' | 'stdout'>,
+  toFile: boolean,
+): Promise<ChalkInstance> {
   const { Chalk } = await import('chalk');
   return new Chalk({ level: toFile ? 0 : colorLevel(ctx) });
 }
@@ -30,7 +36,10 @@ export async function chalkFor(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: 
  * The width a table format fits: COLUMNS when set, else the terminal's own (80 when it does not
  * say); undefined for a file or a pipe, which get every line whole.
  */
-export function terminalWidth(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): number | undefined {
+export function terminalWidth(
+  ctx: Pick<RunContext, 'env' | 'stdout'>,
+  toFile: boolean,
+): number | undefined {
   if (toFile) return undefined;
   const columns = Number.parseInt(ctx.env.COLUMNS ?? '', 10);
   if (Number.isInteger(columns) && columns >= 20) return columns;
@@ -38,6 +47,9 @@ export function terminalWidth(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: b
 }
 
 /** What a renderer needs of the run for one output: colour and width, both decided here. */
-export function renderContext(ctx: Pick<RunContext, 'env' | 'stdout'>, toFile: boolean): RenderContext {
+export function renderContext(
+  ctx: Pick<RunContext, 'env' | 'stdout'>,
+  toFile: boolean,
+): RenderContext {
   return { chalk: () => chalkFor(ctx, toFile), width: terminalWidth(ctx, toFile) };
 }

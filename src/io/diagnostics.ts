@@ -5,7 +5,10 @@ import { formatProblem } from '../render/problems.js';
 
 /** The one channel for what a run tells the user on stderr besides its result. */
 export interface Diagnostics {
-  /** A message from the tool (a problem, a failed gate, a summary of what was done): `ai-route: ...`. */
+  /**
+   * A message from the tool (a problem, a failed gate, a summary of what was done): `ai-route:
+   * ...`.
+   */
   error(message: string): void;
   problem(problem: Problem): void;
   /** Something the user should know to read the result right: `ai-route: note: ...`. */
@@ -18,7 +21,8 @@ export interface Diagnostics {
 
 /** Diagnostics on the run's stderr, every line through the one formatter. */
 export function diagnostics(ctx: Pick<RunContext, 'stderr'> | { stderr: Output }): Diagnostics {
-  // names and messages from data files and endpoints reach stderr here: escape sequences in them are shown, not run
+  // names and messages from data files and endpoints reach stderr here: escape sequences in them
+  // are shown, not run
   const line = (text: string) => ctx.stderr.write(`${printable(text)}\n`);
   return {
     error: (message) => line(formatProblem({ message })),

@@ -17,7 +17,9 @@ export interface FetchLimits {
   maxBytes: number;
 }
 
-/** LiteLLM's map is ~1.6 MB, models.dev's ~3 MB: 64 MB is room to grow, not room to exhaust memory. */
+/**
+ * LiteLLM's map is ~1.6 MB, models.dev's ~3 MB: 64 MB is room to grow, not room to exhaust memory.
+ */
 export const FETCH_LIMITS: FetchLimits = { timeoutMs: 30_000, maxBytes: 64 * 1024 * 1024 };
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
@@ -30,8 +32,11 @@ export function checkSourceUrl(text: string): URL {
   } catch {
     throw new UsageError(`"${text}" is not a URL`);
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return url;
-  throw new UsageError(`${url.protocol}//${url.host}: only https:// URLs are read (http:// only from this machine)`);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))
+    return url;
+  throw new UsageError(
+    `${url.protocol}//${url.host}: only https:// URLs are read (http:// only from this machine)`,
+  );
 }
 
 /** Redirects followed before giving up (GitHub raw and release URLs take one or two). */
@@ -42,7 +47,12 @@ const MAX_REDIRECTS = 5;
  * (the rest is not read), every redirect checked like the URL given (https stays https), and
  * the sha256 and time of what was read for the provenance.
  */
-export async function fetchSource(url: URL, now: Date, interrupted: AbortSignal, limits: FetchLimits = FETCH_LIMITS): Promise<Fetched> {
+export async function fetchSource(
+  url: URL,
+  now: Date,
+  interrupted: AbortSignal,
+  limits: FetchLimits = FETCH_LIMITS,
+): Promise<Fetched> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   // Ctrl-C stops a read that hangs, like the deadline does
   const signal = AbortSignal.any([timeout, interrupted]);
@@ -50,24 +60,36 @@ export async function fetchSource(url: URL, now: Date, interrupted: AbortSignal,
   let current = url;
   for (let hop = 0; ; hop++) {
     try {
-      response = await fetch(current, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
+      response = await fetch(current, {
+        signal,
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
     } catch (err) {
       if (interrupted.aborted) throw new Interrupted();
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new UsageError(`${current.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`);
+      throw new UsageError(
+        `${current.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`,
+      );
     }
-    const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+    const location =
+      response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
     if (location === null) break;
     await response.body?.cancel().catch(() => undefined);
-    if (hop >= MAX_REDIRECTS) throw new UsageError(`${url.href}: more than ${MAX_REDIRECTS} redirects`);
+    if (hop >= MAX_REDIRECTS)
+      throw new UsageError(`${url.href}: more than ${MAX_REDIRECTS} redirects`);
     current = checkSourceUrl(new URL(location, current).href);
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > limits.maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new UsageError(`${current.href}: ${declared} bytes, more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`);
+    throw new UsageError(
+      `${current.href}: ${declared} bytes, more than ${limits.maxBytes / 1024 / 1024} ` +
+        `MB; not a price catalog`,
+    );
   }
-  if (!response.ok) throw new UsageError(`${current.href}: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok)
+    throw new UsageError(`${current.href}: HTTP ${response.status} ${response.statusText}`.trim());
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   const reader = response.body?.getReader();
@@ -76,14 +98,19 @@ export async function fetchSource(url: URL, now: Date, interrupted: AbortSignal,
       const next = await reader?.read();
       if (next === undefined || next.done) break;
       bytes += next.value.byteLength;
-      if (bytes > limits.maxBytes) throw new UsageError(`${current.href}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`);
+      if (bytes > limits.maxBytes)
+        throw new UsageError(
+          `${current.href}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`,
+        );
       chunks.push(next.value);
     }
   } catch (err) {
     await reader?.cancel().catch(() => undefined);
     if (err instanceof UsageError) throw err;
     if (interrupted.aborted) throw new Interrupted();
-    throw new UsageError(`${current.href}: the read stopped (${timeout.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`);
+    throw new UsageError(
+      `${current.href}: the read stopped (${timeout.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`,
+    );
   }
   const body = Buffer.concat(chunks);
   return {

@@ -18,16 +18,26 @@ function escapeProperty(text: string): string {
  * and each failed gate as an `::error` annotation on stderr (the runner reads workflow commands
  * from either stream; stdout stays the report). Elsewhere, nothing.
  */
-export async function publishToGithub(ctx: RunContext, markdown: () => Promise<string>, gates: ReadonlyArray<{ title: string; line: string }>): Promise<void> {
+export async function publishToGithub(
+  ctx: RunContext,
+  markdown: () => Promise<string>,
+  gates: ReadonlyArray<{ title: string; line: string }>,
+): Promise<void> {
   const summary = ctx.env.GITHUB_STEP_SUMMARY;
   if (summary !== undefined && summary !== '') {
     try {
       appendFileSync(summary, `${await markdown()}\n`);
     } catch (err) {
-      diagnostics(ctx).warn(`GITHUB_STEP_SUMMARY ${summary}: cannot append the report (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      diagnostics(ctx).warn(
+        `GITHUB_STEP_SUMMARY ${summary}: cannot append the report ` +
+          `(${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      );
     }
   }
   if (ctx.env.GITHUB_ACTIONS === 'true') {
-    for (const g of gates) ctx.stderr.write(`::error title=${escapeProperty(`ai-route probe: ${g.title}`)}::${escapeData(g.line)}\n`);
+    for (const g of gates)
+      ctx.stderr.write(
+        `::error title=${escapeProperty(`ai-route probe: ${g.title}`)}::${escapeData(g.line)}\n`,
+      );
   }
 }

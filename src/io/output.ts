@@ -1,4 +1,17 @@
-import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunContext } from '../domain/context.js';
 import { UsageError } from '../domain/errors.js';
@@ -35,8 +48,15 @@ const why = (err: unknown): string => {
   return WRITE_ERRNO[code] === undefined ? code : `${code}: ${WRITE_ERRNO[code]}`;
 };
 
-/** What a path is now: a regular file, something written through (a device or a FIFO), nothing yet, or something not to write to. */
-type Kind = { kind: 'file'; real: string } | { kind: 'through'; real: string } | { kind: 'new'; real: string } | { kind: 'refused'; reason: string };
+/**
+ * What a path is now: a regular file, something written through (a device or a FIFO), nothing yet,
+ * or something not to write to.
+ */
+type Kind =
+  | { kind: 'file'; real: string }
+  | { kind: 'through'; real: string }
+  | { kind: 'new'; real: string }
+  | { kind: 'refused'; reason: string };
 
 function kindOf(target: string): Kind {
   let link: boolean;
@@ -62,7 +82,10 @@ function kindOf(target: string): Kind {
   };
 }
 
-/** The nearest folder that exists above a path that does not: where the missing folders will be made. */
+/**
+ * The nearest folder that exists above a path that does not: where the missing folders will be
+ * made.
+ */
 function existingAncestor(path: string): string {
   let dir = dirname(path);
   for (;;) {
@@ -87,7 +110,8 @@ export function checkOutputPath(path: string, flag: string, cwd: string): void {
   const target = resolve(cwd, path);
   const fail = (reason: string) => new UsageError(`${flag} ${path}: ${reason}`);
   if (path.trim() === '') throw fail('an empty file name');
-  if (Buffer.byteLength(basename(target)) > MAX_NAME_BYTES) throw fail(`the file name is longer than ${MAX_NAME_BYTES} bytes`);
+  if (Buffer.byteLength(basename(target)) > MAX_NAME_BYTES)
+    throw fail(`the file name is longer than ${MAX_NAME_BYTES} bytes`);
   const k = kindOf(target);
   if (k.kind === 'refused') throw fail(k.reason);
   if (k.kind === 'file' || k.kind === 'through') {
@@ -99,7 +123,8 @@ export function checkOutputPath(path: string, flag: string, cwd: string): void {
     return;
   }
   const ancestor = existingAncestor(target);
-  if (!statSync(ancestor).isDirectory()) throw fail(`${displayPath(ancestor, cwd)} is not a folder`);
+  if (!statSync(ancestor).isDirectory())
+    throw fail(`${displayPath(ancestor, cwd)} is not a folder`);
   try {
     accessSync(ancestor, constants.W_OK);
   } catch (err) {
@@ -107,7 +132,10 @@ export function checkOutputPath(path: string, flag: string, cwd: string): void {
   }
 }
 
-/** Makes the missing folders of a path one by one from the nearest existing one (a recursive mkdir spins forever on /proc). */
+/**
+ * Makes the missing folders of a path one by one from the nearest existing one (a recursive mkdir
+ * spins forever on /proc).
+ */
 function makeFolders(dir: string): void {
   const missing: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
@@ -128,9 +156,19 @@ function makeFolders(dir: string): void {
   }
 }
 
-/** Writes through a device or FIFO (never replacing it); a FIFO without a reader is refused rather than waited on. */
-async function writeThrough(real: string, text: string | Uint8Array, interrupted: AbortSignal): Promise<void> {
-  const fd = openSync(real, constants.O_WRONLY | (statSync(real).isFIFO() ? constants.O_NONBLOCK : 0));
+/**
+ * Writes through a device or FIFO (never replacing it); a FIFO without a reader is refused rather
+ * than waited on.
+ */
+async function writeThrough(
+  real: string,
+  text: string | Uint8Array,
+  interrupted: AbortSignal,
+): Promise<void> {
+  const fd = openSync(
+    real,
+    constants.O_WRONLY | (statSync(real).isFIFO() ? constants.O_NONBLOCK : 0),
+  );
   try {
     const bytes = Buffer.from(text);
     for (let off = 0; off < bytes.length;) {
@@ -152,9 +190,16 @@ async function writeThrough(real: string, text: string | Uint8Array, interrupted
  * is replaced atomically (temp file in the same folder, then rename); a device or FIFO is written
  * through; missing folders are made; a file this run read is never replaced. Errors name `flag`.
  */
-export async function writeResult(text: string | Uint8Array, out: string | undefined, inputs: readonly string[], ctx: RunContext, flag = '--out'): Promise<void> {
+export async function writeResult(
+  text: string | Uint8Array,
+  out: string | undefined,
+  inputs: readonly string[],
+  ctx: RunContext,
+  flag = '--out',
+): Promise<void> {
   if (out === undefined) {
-    if (typeof text !== 'string') throw new UsageError(`${flag}: this output is binary; name a file`);
+    if (typeof text !== 'string')
+      throw new UsageError(`${flag}: this output is binary; name a file`);
     ctx.stdout.write(text);
     return;
   }
@@ -163,7 +208,9 @@ export async function writeResult(text: string | Uint8Array, out: string | undef
   const k = kindOf(target);
   const real = k.kind === 'refused' ? target : k.real;
   if (inputs.some((input) => realOrSelf(input) === realOrSelf(real))) {
-    throw new UsageError(`${flag} ${out}: that file is an input of this run; write the result somewhere else`);
+    throw new UsageError(
+      `${flag} ${out}: that file is an input of this run; write the result somewhere else`,
+    );
   }
   const shown = displayPath(target, ctx.cwd);
   if (k.kind === 'through') {
@@ -175,7 +222,10 @@ export async function writeResult(text: string | Uint8Array, out: string | undef
     diagnostics(ctx).info(`wrote ${shown}`);
     return;
   }
-  const temp = join(dirname(real), `.${basename(real)}.tmp-${process.pid}-${Date.now().toString(36)}`);
+  const temp = join(
+    dirname(real),
+    `.${basename(real)}.tmp-${process.pid}-${Date.now().toString(36)}`,
+  );
   try {
     makeFolders(dirname(real));
     writeFileSync(temp, text, { flag: 'wx' });

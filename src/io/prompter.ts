@@ -3,7 +3,8 @@ import type { Prompter } from '../domain/context.js';
 import { Interrupted } from '../domain/errors.js';
 
 function interrupted(err: unknown): never {
-  if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw new Interrupted();
+  if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError'))
+    throw new Interrupted();
   throw err;
 }
 
@@ -14,7 +15,24 @@ function interrupted(err: unknown): never {
 export async function inquirerPrompter(): Promise<Prompter> {
   const context = { output: process.stderr, clearPromptOnDone: false };
   return {
-    select: (q) => select({ message: q.message, choices: q.choices, ...(q.default === undefined ? {} : { default: q.default }), pageSize: 8 }, context).catch(interrupted),
-    input: (q) => input({ message: q.message, ...(q.default === undefined ? {} : { default: q.default }), validate: q.validate }, context).catch(interrupted),
+    select: (q) =>
+      select(
+        {
+          message: q.message,
+          choices: q.choices,
+          ...(q.default === undefined ? {} : { default: q.default }),
+          pageSize: 8,
+        },
+        context,
+      ).catch(interrupted),
+    input: (q) =>
+      input(
+        {
+          message: q.message,
+          ...(q.default === undefined ? {} : { default: q.default }),
+          validate: q.validate,
+        },
+        context,
+      ).catch(interrupted),
   };
 }

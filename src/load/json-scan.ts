@@ -13,11 +13,20 @@ const key = (path: DataPath): string => JSON.stringify(path);
  * in one object (JSON.parse would keep the last without a word), and the place of each wanted
  * path (so issues in a large JSON file are placed without the YAML parser).
  */
-export function scanJson(text: string, wanted: readonly DataPath[] = []): { duplicate: { path: DataPath; at: TextPosition } | undefined; places: Map<string, TextPosition> } {
+export function scanJson(
+  text: string,
+  wanted: readonly DataPath[] = [],
+): {
+  duplicate: { path: DataPath; at: TextPosition } | undefined;
+  places: Map<string, TextPosition>;
+} {
   const want = new Set(wanted.map(key));
   const places = new Map<string, TextPosition>();
   let duplicate: { path: DataPath; at: TextPosition } | undefined;
-  const stack: Array<{ kind: 'object'; keys: Set<string>; key: string | undefined } | { kind: 'array'; index: number }> = [];
+  const stack: Array<
+    | { kind: 'object'; keys: Set<string>; key: string | undefined }
+    | { kind: 'array'; index: number }
+  > = [];
   let line = 1;
   let lineStart = 0;
   let expectKey = false;
@@ -57,7 +66,11 @@ export function scanJson(text: string, wanted: readonly DataPath[] = []): { dupl
       }
       if (expectKey && top?.kind === 'object') {
         const name = JSON.parse(text.slice(start, end + 1)) as string;
-        if (top.keys.has(name) && duplicate === undefined) duplicate = { path: [...pathHere().slice(0, -1), name], at: { line, col: start - lineStart + 1 } };
+        if (top.keys.has(name) && duplicate === undefined)
+          duplicate = {
+            path: [...pathHere().slice(0, -1), name],
+            at: { line, col: start - lineStart + 1 },
+          };
         top.keys.add(name);
         top.key = name;
         expectKey = false;
@@ -67,7 +80,11 @@ export function scanJson(text: string, wanted: readonly DataPath[] = []): { dupl
     }
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (stack.length > 0 || want.size > 0) valueAt(i);
-      stack.push(c === 123 ? { kind: 'object', keys: new Set(), key: undefined } : { kind: 'array', index: 0 });
+      stack.push(
+        c === 123
+          ? { kind: 'object', keys: new Set(), key: undefined }
+          : { kind: 'array', index: 0 },
+      );
       expectKey = c === 123;
       continue;
     }
@@ -78,26 +95,38 @@ export function scanJson(text: string, wanted: readonly DataPath[] = []): { dupl
   return { duplicate, places };
 }
 
-/** Nesting deeper than any of our formats needs; past it a recursive reader could run out of stack. */
+/**
+ * Nesting deeper than any of our formats needs; past it a recursive reader could run out of stack.
+ */
 export const MAX_DATA_DEPTH = 64;
 
 /**
  * The first place in a parsed value that no data file may hold: a `__proto__` key (copying it into
- * an object would replace that object's prototype) or nesting deeper than MAX_DATA_DEPTH. Iterative,
- * so the check itself cannot run out of stack.
+ * an object would replace that object's prototype) or nesting deeper than MAX_DATA_DEPTH.
+ * Iterative, so the check itself cannot run out of stack.
  */
 export function unsafeShape(value: unknown): { path: DataPath; message: string } | undefined {
   const todo: Array<{ value: unknown; path: DataPath }> = [{ value, path: [] }];
   while (todo.length > 0) {
     const { value: v, path } = todo.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (path.length >= MAX_DATA_DEPTH) return { path, message: `nested more than ${MAX_DATA_DEPTH} levels deep; no ai-route file needs that` };
+    if (path.length >= MAX_DATA_DEPTH)
+      return {
+        path,
+        message: `nested more than ${MAX_DATA_DEPTH} levels deep; no ai-route file needs that`,
+      };
     if (Array.isArray(v)) {
       v.forEach((item, i) => todo.push({ value: item, path: [...path, i] }));
       continue;
     }
     for (const [k, item] of Object.entries(v)) {
-      if (k === '__proto__') return { path: [...path, k], message: 'the key "__proto__" is not allowed (it names the prototype of every object); rename it' };
+      if (k === '__proto__')
+        return {
+          path: [...path, k],
+          message:
+            'the key "__proto__" is not allowed (it names the prototype of every ' +
+            'object); rename it',
+        };
       todo.push({ value: item, path: [...path, k] });
     }
   }

@@ -6,6 +6,10 @@ import { packageRoot } from './paths.js';
 
 /** The shipped decision matrix; every problem in it is reported at once. */
 export async function loadMatrix(cwd: string): Promise<{ matrix: Matrix; file: string }> {
-  const { doc, value } = await loadDocument(join(packageRoot(), 'matrix', 'decision-matrix.yaml'), cwd, (v, _file, issues) => validateMatrix(v, issues));
+  const { doc, value } = await loadDocument(
+    join(packageRoot(), 'matrix', 'decision-matrix.yaml'),
+    cwd,
+    (v, _file, issues) => validateMatrix(v, issues),
+  );
   return { matrix: value, file: doc.abs };
 }

@@ -12,7 +12,8 @@ export function packageRoot(): string {
   if (root !== undefined) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'pricing'))) return (root = dir);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'pricing')))
+      return (root = dir);
     dir = dirname(dir);
   }
   throw new Error(`cannot find the ai-route package root above ${fileURLToPath(import.meta.url)}`);

@@ -7,7 +7,13 @@ import { DataError, type Problem } from '../domain/errors.js';
 import type { Catalog, PricingFile } from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
 import { validatePricing } from '../schema/pricing.js';
-import { type DataDoc, displayPath, issueProblems, readDataFile, validateDocument } from './data-file.js';
+import {
+  type DataDoc,
+  displayPath,
+  issueProblems,
+  readDataFile,
+  validateDocument,
+} from './data-file.js';
 import { packageRoot } from './paths.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/i;
@@ -27,7 +33,12 @@ export function expandDataPaths(target: string, cwd: string): string[] {
     .sort()
     .map((name) => join(abs, name));
   if (files.length === 0) {
-    throw new DataError([{ place: { file: displayPath(abs, cwd) }, message: 'no .yaml, .yml or .json files in this directory' }]);
+    throw new DataError([
+      {
+        place: { file: displayPath(abs, cwd) },
+        message: 'no .yaml, .yml or .json files in this directory',
+      },
+    ]);
   }
   return files;
 }
@@ -43,7 +54,11 @@ export interface LoadedPricing {
  * The shipped catalog, then each --pricing file or directory in order (later ids replace
  * earlier ones). Every problem in every file is collected before anything is thrown.
  */
-export function loadPricing(extra: readonly string[], cwd: string, options: PricingLoadOptions = {}): Promise<LoadedPricing> {
+export function loadPricing(
+  extra: readonly string[],
+  cwd: string,
+  options: PricingLoadOptions = {},
+): Promise<LoadedPricing> {
   return loadPricingFiles([join(packageRoot(), 'pricing'), ...extra], cwd, options);
 }
 
@@ -52,19 +67,28 @@ export interface PricingLoadOptions {
   allowImplausible?: boolean;
 }
 
-/** A source catalog given where a pricing file belongs: one problem naming the import that converts it. */
+/**
+ * A source catalog given where a pricing file belongs: one problem naming the import that converts
+ * it.
+ */
 function misplacedCatalog(doc: DataDoc): Problem | undefined {
   const source = sniffCatalog(doc.value);
   if (source === undefined) return undefined;
   const name = CATALOG_SOURCES.find((s) => s.id === source)!.name;
   return {
     place: { file: doc.file },
-    message: `this looks like ${name}, not an ai-route pricing file; convert it first: ai-route pricing import --from ${source} ${doc.file} --out prices.json`,
+    message:
+      `this looks like ${name}, not an ai-route pricing file; convert it first: ` +
+      `ai-route pricing import --from ${source} ${doc.file} --out prices.json`,
   };
 }
 
 /** Only the given files and directories, in order: for `pricing validate` and `pricing diff`. */
-export async function loadPricingFiles(targets: readonly string[], cwd: string, options: PricingLoadOptions = {}): Promise<LoadedPricing> {
+export async function loadPricingFiles(
+  targets: readonly string[],
+  cwd: string,
+  options: PricingLoadOptions = {},
+): Promise<LoadedPricing> {
   const paths = targets.flatMap((p) => expandDataPaths(p, cwd));
   const docs = new Map<string, DataDoc>();
   const files: PricingFile[] = [];
@@ -97,7 +121,11 @@ export async function loadPricingFiles(targets: readonly string[], cwd: string, 
   for (const file of new Set(issues.map((i) => i.file))) {
     const here = issues.filter((i) => i.file === file);
     const doc = docs.get(file);
-    problems.push(...(doc ? await issueProblems(doc, here) : here.map((i) => ({ place: { file }, message: i.message }))));
+    problems.push(
+      ...(doc
+        ? await issueProblems(doc, here)
+        : here.map((i) => ({ place: { file }, message: i.message }))),
+    );
   }
   if (problems.length > 0) throw new DataError(problems);
   return { catalog, files, inputs: paths };

@@ -1,13 +1,22 @@
 import type { EncodedHistogram } from '../core/probe/histogram.js';
 import type { Percentiles } from '../core/probe/latency.js';
-import { type Counts, type FailureCause, METRIC_KEYS, type MetricKey, type TargetSummary } from '../core/probe/summary.js';
+import {
+  type Counts,
+  type FailureCause,
+  METRIC_KEYS,
+  type MetricKey,
+  type TargetSummary,
+} from '../core/probe/summary.js';
 import { ERROR_CLASSES, type ErrorClass } from '../domain/probe.js';
 import { resolve } from 'node:path';
 import type { DataPath, IssueList } from '../schema/issues.js';
 import { DocReader } from '../schema/read.js';
 import { loadDocument } from './data-file.js';
 
-/** The probe JSON this version writes, and the only one --baseline and merge read (they need its histograms). */
+/**
+ * The probe JSON this version writes, and the only one --baseline and merge read (they need its
+ * histograms).
+ */
 export const PROBE_SCHEMA = 'ai-route/probe@2';
 
 /** A saved probe run as --baseline and `probe merge` use it: its targets, and the cost of each. */
@@ -31,7 +40,15 @@ export interface SavedCost {
 function readCost(read: DocReader, raw: unknown, path: DataPath): SavedCost | undefined {
   const c = read.mapping(raw, path, 'a target cost') ?? {};
   const target = read.text(c.target, [...path, 'target'], 'the target name');
-  const cost = c.cost === null ? null : read.pattern(c.cost, [...path, 'cost'], /^\d+(\.\d+)?$/, 'a decimal amount in USD, or null');
+  const cost =
+    c.cost === null
+      ? null
+      : read.pattern(
+          c.cost,
+          [...path, 'cost'],
+          /^\d+(\.\d+)?$/,
+          'a decimal amount in USD, or null',
+        );
   if (target === undefined || cost === undefined) return undefined;
   const int = (v: unknown, p: DataPath) => read.integer(v ?? 0, p, 0, MAX, 'a token count') ?? 0;
   return {
@@ -50,15 +67,27 @@ const MAX = Number.MAX_SAFE_INTEGER;
 function counts(read: DocReader, raw: unknown, path: DataPath): Counts {
   const map = read.mapping(raw, path, 'counts by error class') ?? {};
   read.onlyKeys(map, ERROR_CLASSES, path);
-  return Object.fromEntries(ERROR_CLASSES.map((c) => [c, map[c] === undefined ? 0 : (read.integer(map[c], [...path, c], 0, MAX, 'a count') ?? 0)])) as Counts;
+  return Object.fromEntries(
+    ERROR_CLASSES.map((c) => [
+      c,
+      map[c] === undefined ? 0 : (read.integer(map[c], [...path, c], 0, MAX, 'a count') ?? 0),
+    ]),
+  ) as Counts;
 }
 
 function cause(read: DocReader, raw: unknown, path: DataPath): FailureCause | undefined {
   if (raw === null || raw === undefined) return undefined;
   const map = read.mapping(raw, path, 'a failure cause (error_class, error)') ?? {};
-  const cls = read.pattern(map.error_class, [...path, 'error_class'], new RegExp(`^(${ERROR_CLASSES.join('|')})$`), 'an error class');
+  const cls = read.pattern(
+    map.error_class,
+    [...path, 'error_class'],
+    new RegExp(`^(${ERROR_CLASSES.join('|')})$`),
+    'an error class',
+  );
   const error = read.text(map.error, [...path, 'error'], 'the error text');
-  return cls === undefined || error === undefined ? undefined : { error_class: cls as ErrorClass, error };
+  return cls === undefined || error === undefined
+    ? undefined
+    : { error_class: cls as ErrorClass, error };
 }
 
 function percentilesOf(read: DocReader, raw: unknown, path: DataPath): Percentiles | undefined {
@@ -66,22 +95,46 @@ function percentilesOf(read: DocReader, raw: unknown, path: DataPath): Percentil
   const map = read.mapping(raw, path, 'percentiles (n, min, mean, p50, p90, p95, p99, max)') ?? {};
   const num = (k: string) => {
     const v = map[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) read.issues.add([...path, k], 'expected a non-negative number');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      read.issues.add([...path, k], 'expected a non-negative number');
     return typeof v === 'number' ? v : 0;
   };
   const n = read.integer(map.n, [...path, 'n'], 1, MAX, 'a sample count') ?? 0;
-  return { n, min: num('min'), mean: num('mean'), p50: num('p50'), p90: num('p90'), p95: num('p95'), p99: num('p99'), max: num('max'), p99_reliable: n >= 100 };
+  return {
+    n,
+    min: num('min'),
+    mean: num('mean'),
+    p50: num('p50'),
+    p90: num('p90'),
+    p95: num('p95'),
+    p99: num('p99'),
+    max: num('max'),
+    p99_reliable: n >= 100,
+  };
 }
 
 function histogramOf(read: DocReader, raw: unknown, path: DataPath): EncodedHistogram | undefined {
   if (raw === null || raw === undefined) return undefined;
-  const map = read.mapping(raw, path, 'a histogram (unit, significant_digits, count, encoded)') ?? {};
+  const map =
+    read.mapping(raw, path, 'a histogram (unit, significant_digits, count, encoded)') ?? {};
   read.onlyKeys(map, ['unit', 'significant_digits', 'count', 'encoded'], path);
   const unit = read.pattern(map.unit, [...path, 'unit'], /^(us|milli)$/, 'us or milli');
-  const digits = read.integer(map.significant_digits, [...path, 'significant_digits'], 1, 5, 'significant digits');
+  const digits = read.integer(
+    map.significant_digits,
+    [...path, 'significant_digits'],
+    1,
+    5,
+    'significant digits',
+  );
   const count = read.integer(map.count, [...path, 'count'], 0, MAX, 'a count');
-  const encoded = read.pattern(map.encoded, [...path, 'encoded'], /^[A-Za-z0-9+/=]{1,10000000}$/, 'a base64 HdrHistogram');
-  if (unit === undefined || digits === undefined || count === undefined || encoded === undefined) return undefined;
+  const encoded = read.pattern(
+    map.encoded,
+    [...path, 'encoded'],
+    /^[A-Za-z0-9+/=]{1,10000000}$/,
+    'a base64 HdrHistogram',
+  );
+  if (unit === undefined || digits === undefined || count === undefined || encoded === undefined)
+    return undefined;
   return { unit: unit as EncodedHistogram['unit'], significant_digits: digits, count, encoded };
 }
 
@@ -93,9 +146,17 @@ function readTarget(read: DocReader, raw: unknown, path: DataPath): TargetSummar
   const requests = int(c.requests, [...path, 'counts', 'requests']);
   const ok = int(c.ok, [...path, 'counts', 'ok']);
   const metrics = read.mapping(t.metrics, [...path, 'metrics'], 'metrics') ?? {};
-  const hists = read.mapping(t.histograms, [...path, 'histograms'], 'histograms (written by ai-route probe 0.2 and later)') ?? {};
+  const hists =
+    read.mapping(
+      t.histograms,
+      [...path, 'histograms'],
+      'histograms (written by ai-route probe 0.2 and later)',
+    ) ?? {};
   const warm = read.mapping(t.warmup ?? {}, [...path, 'warmup'], 'warm-up') ?? {};
-  const open = t.open === null || t.open === undefined ? undefined : (read.mapping(t.open, [...path, 'open'], 'open-loop counts') ?? {});
+  const open =
+    t.open === null || t.open === undefined
+      ? undefined
+      : (read.mapping(t.open, [...path, 'open'], 'open-loop counts') ?? {});
   if (name === undefined) return undefined;
   return {
     name,
@@ -120,31 +181,69 @@ function readTarget(read: DocReader, raw: unknown, path: DataPath): TargetSummar
     input_tokens_known: t.input_tokens_known !== false,
     tokens_estimated: t.tokens_estimated === true,
     stream_options_rejected: t.stream_options_rejected === true,
-    open: open === undefined ? undefined : { late: int(open.late_sends, [...path, 'open', 'late_sends']), blocked: int(open.held_by_cap, [...path, 'open', 'held_by_cap']) },
-    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentilesOf(read, metrics[k], [...path, 'metrics', k])])) as Record<MetricKey, Percentiles | undefined>,
-    histograms: Object.fromEntries(METRIC_KEYS.map((k) => [k, histogramOf(read, hists[k], [...path, 'histograms', k])])) as Record<MetricKey, EncodedHistogram | undefined>,
+    open:
+      open === undefined
+        ? undefined
+        : {
+            late: int(open.late_sends, [...path, 'open', 'late_sends']),
+            blocked: int(open.held_by_cap, [...path, 'open', 'held_by_cap']),
+          },
+    metrics: Object.fromEntries(
+      METRIC_KEYS.map((k) => [k, percentilesOf(read, metrics[k], [...path, 'metrics', k])]),
+    ) as Record<MetricKey, Percentiles | undefined>,
+    histograms: Object.fromEntries(
+      METRIC_KEYS.map((k) => [k, histogramOf(read, hists[k], [...path, 'histograms', k])]),
+    ) as Record<MetricKey, EncodedHistogram | undefined>,
     series: undefined,
     approximate: t.approximate === true,
   };
 }
 
-/** A probe JSON written by this version (`ai-route/probe@2`): its targets as summaries, their histograms intact. */
+/**
+ * A probe JSON written by this version (`ai-route/probe@2`): its targets as summaries, their
+ * histograms intact.
+ */
 export function readSavedProbe(doc: unknown, issues: IssueList): SavedProbe {
   const read = new DocReader(issues);
-  const top = read.mapping(doc ?? null, [], `a probe report (${PROBE_SCHEMA}, from ai-route probe --format json)`) ?? {};
+  const top =
+    read.mapping(
+      doc ?? null,
+      [],
+      `a probe report (${PROBE_SCHEMA}, from ai-route probe --format json)`,
+    ) ?? {};
   if (top.schema !== PROBE_SCHEMA) {
-    issues.add(['schema'], `expected "${PROBE_SCHEMA}" (ai-route probe --format json of this version: it carries the histograms), got ${JSON.stringify(top.schema ?? null)}`);
+    issues.add(
+      ['schema'],
+      `expected "${PROBE_SCHEMA}" (ai-route probe --format json of this version: ` +
+        `it carries the histograms), got ${JSON.stringify(top.schema ?? null)}`,
+    );
     return { summaries: [], cost: [], runs_per_month: 1 };
   }
-  const summaries = (read.list(top.targets, ['targets'], 'the targets') ?? []).flatMap((raw, i) => readTarget(read, raw, ['targets', i]) ?? []);
+  const summaries = (read.list(top.targets, ['targets'], 'the targets') ?? []).flatMap(
+    (raw, i) => readTarget(read, raw, ['targets', i]) ?? [],
+  );
   const cost = read.mapping(top.cost ?? {}, ['cost'], 'the cost of the run') ?? {};
-  const targets = (read.list(cost.targets ?? [], ['cost', 'targets'], 'the cost per target') ?? []).flatMap((raw, i) => readCost(read, raw, ['cost', 'targets', i]) ?? []);
-  const perMonth = read.integer(cost.runs_per_month ?? 720, ['cost', 'runs_per_month'], 1, 1_000_000, 'runs a month') ?? 720;
+  const targets = (
+    read.list(cost.targets ?? [], ['cost', 'targets'], 'the cost per target') ?? []
+  ).flatMap((raw, i) => readCost(read, raw, ['cost', 'targets', i]) ?? []);
+  const perMonth =
+    read.integer(
+      cost.runs_per_month ?? 720,
+      ['cost', 'runs_per_month'],
+      1,
+      1_000_000,
+      'runs a month',
+    ) ?? 720;
   return { summaries, cost: targets, runs_per_month: perMonth };
 }
 
 /** A saved probe JSON file, validated; every problem with its place. */
-export async function loadSavedProbe(file: string, cwd: string): Promise<SavedProbe & { abs: string }> {
-  const { doc, value } = await loadDocument(resolve(cwd, file), cwd, (v, _file, issues) => readSavedProbe(v, issues));
+export async function loadSavedProbe(
+  file: string,
+  cwd: string,
+): Promise<SavedProbe & { abs: string }> {
+  const { doc, value } = await loadDocument(resolve(cwd, file), cwd, (v, _file, issues) =>
+    readSavedProbe(v, issues),
+  );
   return { ...value, abs: doc.abs };
 }

@@ -26,7 +26,9 @@ export function resolveScenario(ref: string, cwd: string): string {
       if (existsSync(shipped)) return shipped;
     }
   }
-  throw new UsageError(`--scenario: no file or shipped scenario named "${ref}"; shipped: ${shippedScenarios().join(', ')}; or pass a path to a YAML file`);
+  throw new UsageError(
+    `--scenario: no file or shipped scenario named "${ref}"; shipped: ${shippedScenarios().join(', ')}; or pass a path to a YAML file`,
+  );
 }
 
 export interface LoadedScenario {

@@ -1,4 +1,6 @@
-/** RFC 4180 quoting; text a spreadsheet would run as a formula (not a number) gets a leading quote. */
+/**
+ * RFC 4180 quoting; text a spreadsheet would run as a formula (not a number) gets a leading quote.
+ */
 export function csvCell(value: string): string {
   const formula = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value);
   const safe = formula ? `'${value}` : value;

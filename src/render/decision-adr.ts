@@ -19,41 +19,65 @@ import { unpricedText } from './problems.js';
 
 function prosCons(view: DecisionView, o: MatrixOption): string[] {
   const { decision: d } = view;
-  const sorted = [...d.rows].sort((a, b) => b.scores[o.id]!.contribution - a.scores[o.id]!.contribution);
-  const good = sorted.filter((r) => r.scores[o.id]!.score >= 7).map((r) => `* Good, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
-  const bad = sorted.filter((r) => r.scores[o.id]!.score < 7).map((r) => `* Bad, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
-  const excluded = d.exclusions.filter((e) => e.option === o.id).map((e) => `* Bad, because excluded: ${exclusionText(view, e.option, e.reason)}`);
+  const sorted = [...d.rows].sort(
+    (a, b) => b.scores[o.id]!.contribution - a.scores[o.id]!.contribution,
+  );
+  const good = sorted
+    .filter((r) => r.scores[o.id]!.score >= 7)
+    .map((r) => `* Good, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
+  const bad = sorted
+    .filter((r) => r.scores[o.id]!.score < 7)
+    .map((r) => `* Bad, because ${r.scores[o.id]!.reason} (${r.factor.label})`);
+  const excluded = d.exclusions
+    .filter((e) => e.option === o.id)
+    .map((e) => `* Bad, because excluded: ${exclusionText(view, e.option, e.reason)}`);
   return [...good, ...bad, ...excluded];
 }
 
-/** Why an alternative lost: the requirement that excluded it, or its score against the winner's and its weakest factor. */
+/**
+ * Why an alternative lost: the requirement that excluded it, or its score against the winner's and
+ * its weakest factor.
+ */
 export function whyItLost(view: DecisionView, o: MatrixOption): string {
   const { decision: d } = view;
   const out = d.exclusions.filter((e) => e.option === o.id);
-  if (out.length > 0) return `excluded: ${out.map((e) => exclusionText(view, e.option, e.reason)).join('; ')}`;
+  if (out.length > 0)
+    return `excluded: ${out.map((e) => exclusionText(view, e.option, e.reason)).join('; ')}`;
   if (d.winner === undefined) return 'no option was chosen';
   const weakest = [...d.rows].sort(
-    (a, b) => a.scores[o.id]!.contribution - a.scores[d.winner!.id]!.contribution - (b.scores[o.id]!.contribution - b.scores[d.winner!.id]!.contribution),
+    (a, b) =>
+      a.scores[o.id]!.contribution -
+      a.scores[d.winner!.id]!.contribution -
+      (b.scores[o.id]!.contribution - b.scores[d.winner!.id]!.contribution),
   )[0]!;
   return (
-    `scores ${formatScore(d.totals[o.id])} against ${formatScore(d.totals[d.winner.id])}; it loses most on ${weakest.factor.label} ` +
-    `(${weakest.scores[o.id]!.score} against ${weakest.scores[d.winner.id]!.score}: ${weakest.scores[o.id]!.reason})`
+    `scores ${formatScore(d.totals[o.id])} against ${formatScore(d.totals[d.winner.id])}; ` +
+    `it loses most on ${weakest.factor.label} ` +
+    (`(${weakest.scores[o.id]!.score} against ${weakest.scores[d.winner.id]!.score}: ` +
+      `${weakest.scores[o.id]!.reason})`)
   );
 }
 
-/** The recommended setup as it is adopted: tiers, models, shares, chains, channels, and the price of each with its source and date. */
+/**
+ * The recommended setup as it is adopted: tiers, models, shares, chains, channels, and the price of
+ * each with its source and date.
+ */
 function setupRecord(view: DecisionView): string[] {
   const winner = detailOf(view, view.decision.winner?.id);
   if (winner === undefined) return [];
   const tiers = winner.scenario.setup.tiers.map((t) => {
     const route = winner.routes.find((r) => r.tier === t.name && r.via === undefined);
-    const chain = t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(', then ')}`;
+    const chain =
+      t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(', then ')}`;
     return `| ${t.name} | ${t.model} | ${formatShare(t.share)} | ${chain} | ${route?.channel?.label ?? 'no known channel'} |`;
   });
   const prices = [...new Map(winner.used.map((u) => [u.model.id, u])).values()].map(
-    (u) => `* ${u.model.id}: ${u.model.file}, effective ${u.price.effective_from} (${u.price.source})`,
+    (u) =>
+      `* ${u.model.id}: ${u.model.file}, effective ${u.price.effective_from} (${u.price.source})`,
   );
-  const accepted = view.decision.conflicts.filter((c) => c.option === winner.option.id && c.accepted !== undefined);
+  const accepted = view.decision.conflicts.filter(
+    (c) => c.option === winner.option.id && c.accepted !== undefined,
+  );
   const unverified = view.decision.unverified.filter((u) => u.option === winner.option.id);
   return [
     `### The recommended setup (scenario \`${winner.scenario.name}\`)`,
@@ -63,13 +87,22 @@ function setupRecord(view: DecisionView): string[] {
     ...tiers,
     '',
     winner.cost.priced
-      ? `Monthly cost at ${formatTokens(view.decision.inputs.volume)} tokens: ${formatUsd(winner.cost.cost)} (against ${formatUsd(winner.cost.baseline_cost)} for ${winner.scenario.baseline.label ?? winner.scenario.baseline.model}), as of ${view.as_of}. Prices used:`
+      ? `Monthly cost at ${formatTokens(view.decision.inputs.volume)} tokens: ` +
+        `${formatUsd(winner.cost.cost)} ` +
+        (`(against ${formatUsd(winner.cost.baseline_cost)} for ` +
+          `${winner.scenario.baseline.label ?? winner.scenario.baseline.model}), `) +
+        `as of ${view.as_of}. Prices used:`
       : `Monthly cost: not priced (${winner.cost.missing.map(unpricedText).join(', ')}): add the price before adopting it. Prices found:`,
     '',
     ...(prices.length > 0 ? prices : ['* none']),
     '',
     `Accepted conflicts: ${accepted.length === 0 ? 'none.' : accepted.map((c) => `${routeText(c.fact.route)} does not provide ${c.capability}; accepted because ${c.accepted!.why}`).join('; ')}`,
-    ...(unverified.length > 0 ? ['', `Unverified (let through by --allow-unverified): ${unverified.map(unverifiedText).join('; ')}. Confirm before adopting it.`] : []),
+    ...(unverified.length > 0
+      ? [
+          '',
+          `Unverified (let through by --allow-unverified): ${unverified.map(unverifiedText).join('; ')}. Confirm before adopting it.`,
+        ]
+      : []),
     '',
   ];
 }
@@ -88,13 +121,22 @@ function adrOutcome(view: DecisionView): string[] {
     ...setupRecord(view),
     '### Consequences',
     '',
-    ...(winner === undefined ? ['* Bad, because nothing can be adopted until a requirement, a price or the budget changes.'] : prosCons(view, winner)),
-    ...(winnerDetail === undefined ? [] : availabilityLines(winnerDetail.availability).map((l) => `* Neutral: ${l}`)),
+    ...(winner === undefined
+      ? [
+          '* Bad, because nothing can be adopted until a requirement, a price or the ' +
+            'budget changes.',
+        ]
+      : prosCons(view, winner)),
+    ...(winnerDetail === undefined
+      ? []
+      : availabilityLines(winnerDetail.availability).map((l) => `* Neutral: ${l}`)),
     ...view.break_even.map((b) => `* Neutral: break-even: ${optionBreakEvenText(view, b)}`),
     '',
     '### Confirmation',
     '',
-    ...view.alerts.map(alertWords).map((a) => `* ${a.name}: \`${a.condition}\` over ${a.window} (${a.why})`),
+    ...view.alerts
+      .map(alertWords)
+      .map((a) => `* ${a.name}: \`${a.condition}\` over ${a.window} (${a.why})`),
     `* Before rollout: \`ai-route probe --scenario ${winnerDetail?.scenario.name ?? 'SCENARIO'} --requests 1000 --assert 'ttft.p99<2s' --assert 'error_rate<0.1%'\``,
     '',
   ];
@@ -104,20 +146,36 @@ function adrOutcome(view: DecisionView): string[] {
 export function replayCommand(view: DecisionView): string {
   const { decision: d, matrix } = view;
   const flag = (id: string) => `--${id.replace(/_/g, '-')}`;
-  const parts = ['ai-route decide', ...matrix.factors.map((f) => `${flag(f.id)} ${d.inputs.answers[f.id]}`)];
-  parts.push(...matrix.factors.map((f) => `--importance ${f.id}=${d.inputs.importance[f.id] ?? 0}`));
-  parts.push(`--volume ${VOLUME_SPEC.format(d.inputs.volume)}`, `--monthly-budget ${d.inputs.monthly_budget === undefined ? 'none' : d.inputs.monthly_budget.toFixed()}`);
+  const parts = [
+    'ai-route decide',
+    ...matrix.factors.map((f) => `${flag(f.id)} ${d.inputs.answers[f.id]}`),
+  ];
+  parts.push(
+    ...matrix.factors.map((f) => `--importance ${f.id}=${d.inputs.importance[f.id] ?? 0}`),
+  );
+  parts.push(
+    `--volume ${VOLUME_SPEC.format(d.inputs.volume)}`,
+    `--monthly-budget ${d.inputs.monthly_budget === undefined ? 'none' : d.inputs.monthly_budget.toFixed()}`,
+  );
   if (d.inputs.seed !== 1) parts.push(`--seed ${d.inputs.seed}`);
   if (d.allow_unverified) parts.push('--allow-unverified');
   return parts.join(' ');
 }
 
-/** A MADR 4 decision record (adr/madr template), ready for docs/decisions/: what was decided, on which prices, and why each alternative lost. */
+/**
+ * A MADR 4 decision record (adr/madr template), ready for docs/decisions/: what was decided, on
+ * which prices, and why each alternative lost.
+ */
 export function renderDecisionAdr(view: DecisionView): string {
   const { decision: d, matrix } = view;
   const winner = d.winner;
-  const title = winner === undefined ? 'No LLM API option is known to meet our hard requirements' : `Use the ${shortLabel(view, winner.id)} setup for LLM API access`;
-  const drivers = [...d.rows].sort((a, b) => b.weight - a.weight).map((r) => `* ${r.factor.label} (weight ${formatWeight(r.weight)}): ${r.answer_label}`);
+  const title =
+    winner === undefined
+      ? 'No LLM API option is known to meet our hard requirements'
+      : `Use the ${shortLabel(view, winner.id)} setup for LLM API access`;
+  const drivers = [...d.rows]
+    .sort((a, b) => b.weight - a.weight)
+    .map((r) => `* ${r.factor.label} (weight ${formatWeight(r.weight)}): ${r.answer_label}`);
   const checks = d.checks.flatMap((c) => {
     const w = checkWords(view, c);
     return [`* ${w.requirement}:`, ...w.lines.map((l) => `  * ${l.text}`)];
@@ -136,17 +194,24 @@ export function renderDecisionAdr(view: DecisionView): string {
     '## Context and Problem Statement',
     '',
     `We need LLM API access for about ${formatTokens(d.inputs.volume)} tokens a month${d.inputs.monthly_budget === undefined ? '' : ` within ${formatUsd(d.inputs.monthly_budget)} a month`}. ` +
-      'Which setup fits us: one provider direct, an aggregator shared or dedicated, or several providers behind a gateway we run? ' +
-      `Answers were scored with the ai-route decision matrix v${matrix.version} (${matrix.source}).`,
+      ('Which setup fits us: one provider direct, an aggregator shared or dedicated, ' +
+        'or several providers behind a gateway we run? ') +
+      (`Answers were scored with the ai-route decision matrix v${matrix.version} ` +
+        `(${matrix.source}).`),
     '',
     '## Decision Drivers',
     '',
     ...drivers,
-    ...(checks.length > 0 ? ['', 'Hard requirements (checked on every tier and fallback of each setup):', '', ...checks] : []),
+    ...(checks.length > 0
+      ? ['', 'Hard requirements (checked on every tier and fallback of each setup):', '', ...checks]
+      : []),
     '',
     '## Considered Options',
     '',
-    ...matrix.options.map((o) => `* ${o.label}: ${o.summary}${o.id === winner?.id ? ' (chosen)' : `; lost: ${whyItLost(view, o)}`}`),
+    ...matrix.options.map(
+      (o) =>
+        `* ${o.label}: ${o.summary}${o.id === winner?.id ? ' (chosen)' : `; lost: ${whyItLost(view, o)}`}`,
+    ),
     '',
     ...adrOutcome(view),
     '## Pros and Cons of the Options',
@@ -154,7 +219,9 @@ export function renderDecisionAdr(view: DecisionView): string {
     ...matrix.options.flatMap((o) => [`### ${o.label}`, '', ...prosCons(view, o), '']),
     '## More Information',
     '',
-    `Replay this decision with \`ai-route decide --answers decision.json\` (from \`--format json\`), or without a question: \`${replayCommand(view)}\`. Prices as of ${view.as_of}.`,
+    `Replay this decision with \`ai-route decide --answers decision.json\` (from ` +
+      `\`--format json\`), or without a question: \`${replayCommand(view)}\`. ` +
+      `Prices as of ${view.as_of}.`,
     '',
   ];
   return lines.join('\n');

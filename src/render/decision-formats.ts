@@ -3,8 +3,16 @@ import type { Registry } from './registry.js';
 
 /** `decide --format`: each choice and its renderer, each loaded only when asked for. */
 export const DECISION_RENDERERS = {
-  table: async (view: DecisionView, ctx) => (await import('./terminal.js')).drawTerminal((await import('./decision.js')).decisionDocument(view), await ctx.chalk(), ctx.width),
-  markdown: async (view: DecisionView) => (await import('./markdown.js')).drawMarkdown((await import('./decision.js')).decisionDocument(view)),
+  table: async (view: DecisionView, ctx) =>
+    (await import('./terminal.js')).drawTerminal(
+      (await import('./decision.js')).decisionDocument(view),
+      await ctx.chalk(),
+      ctx.width,
+    ),
+  markdown: async (view: DecisionView) =>
+    (await import('./markdown.js')).drawMarkdown(
+      (await import('./decision.js')).decisionDocument(view),
+    ),
   json: async (view: DecisionView) => (await import('./decision-json.js')).renderDecisionJson(view),
   adr: async (view: DecisionView) => (await import('./decision-adr.js')).renderDecisionAdr(view),
 } as const satisfies Registry<DecisionView>;

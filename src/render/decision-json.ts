@@ -1,17 +1,39 @@
-import type { Alert, BudgetResult, Check, ExclusionReason, OptionCost, Unverified } from '../core/decide.js';
+import type {
+  Alert,
+  BudgetResult,
+  Check,
+  ExclusionReason,
+  OptionCost,
+  Unverified,
+} from '../core/decide.js';
 import type { Route, RouteFact, SetupAvailability } from '../core/setup-check.js';
 import { exact } from '../units/decimal.js';
-import { type DecisionView, type OptionDetail, alertWords, detailOf, providesOf } from './decision.js';
+import {
+  type DecisionView,
+  type OptionDetail,
+  alertWords,
+  detailOf,
+  providesOf,
+} from './decision.js';
 
 /** `decide --format json` writes this schema; `--answers` replays its `inputs`. */
 export const DECISION_JSON_SCHEMA = 'ai-route/decision@3';
 
 function costJson(c: OptionCost) {
-  return c.priced ? { priced: true, monthly_cost: exact(c.cost), baseline_monthly_cost: exact(c.baseline_cost) } : { priced: false, missing: c.missing };
+  return c.priced
+    ? { priced: true, monthly_cost: exact(c.cost), baseline_monthly_cost: exact(c.baseline_cost) }
+    : { priced: false, missing: c.missing };
 }
 
 function routeJson(r: Route) {
-  return { tier: r.tier, via: r.via ?? null, model: r.model, base_url: r.base_url ?? null, channel: r.channel?.id ?? null, provider: r.channel?.provider ?? null };
+  return {
+    tier: r.tier,
+    via: r.via ?? null,
+    model: r.model,
+    base_url: r.base_url ?? null,
+    channel: r.channel?.id ?? null,
+    provider: r.channel?.provider ?? null,
+  };
 }
 
 function factJson(f: RouteFact) {
@@ -28,7 +50,15 @@ function tiersJson(d: OptionDetail) {
       fallback: t.fallback,
       base_url: t.base_url ?? d.scenario.endpoint.base_url ?? null,
       channel: d.routes.find((r) => r.tier === t.name && r.via === undefined)?.channel?.id ?? null,
-      price: used === undefined ? null : { model: used.model.id, file: used.model.file, effective_from: used.price.effective_from, source: used.price.source },
+      price:
+        used === undefined
+          ? null
+          : {
+              model: used.model.id,
+              file: used.model.file,
+              effective_from: used.price.effective_from,
+              source: used.price.source,
+            },
     };
   });
 }
@@ -38,7 +68,12 @@ function availabilityJson(a: SetupAvailability) {
     uptime_pct: a.value === undefined ? null : exact(a.value),
     at_least_pct: a.at_least === undefined ? null : exact(a.at_least),
     basis: a.basis,
-    figures: a.figures.map((f) => ({ what: f.what, uptime_pct: f.uptime.value === undefined ? null : exact(f.uptime.value), basis: f.uptime.basis, source: f.uptime.source })),
+    figures: a.figures.map((f) => ({
+      what: f.what,
+      uptime_pct: f.uptime.value === undefined ? null : exact(f.uptime.value),
+      basis: f.uptime.basis,
+      source: f.uptime.source,
+    })),
     unknown_components: a.unknown_components,
     providers: a.providers,
     one_provider: a.one_provider,
@@ -48,11 +83,16 @@ function availabilityJson(a: SetupAvailability) {
 function budgetResultJson(r: BudgetResult) {
   const base = { option: r.option, status: r.status, passes: r.passes, unverified: r.unverified };
   if (r.status === 'unverifiable') return { ...base, missing: r.missing };
-  return { ...base, projected: exact(r.projected), ...(r.status === 'over' ? { over: exact(r.over) } : {}) };
+  return {
+    ...base,
+    projected: exact(r.projected),
+    ...(r.status === 'over' ? { over: exact(r.over) } : {}),
+  };
 }
 
 function checkJson(c: Check) {
-  if (c.kind === 'budget') return { kind: c.kind, limit: exact(c.limit), results: c.results.map(budgetResultJson) };
+  if (c.kind === 'budget')
+    return { kind: c.kind, limit: exact(c.limit), results: c.results.map(budgetResultJson) };
   return {
     kind: c.kind,
     factor: c.factor,
@@ -63,7 +103,10 @@ function checkJson(c: Check) {
       status: r.status,
       passes: r.passes,
       unverified: r.unverified,
-      breaking: r.breaking.map((b) => ({ ...factJson(b), accepted: b.accepted === undefined ? null : { why: b.accepted.why } })),
+      breaking: r.breaking.map((b) => ({
+        ...factJson(b),
+        accepted: b.accepted === undefined ? null : { why: b.accepted.why },
+      })),
       unknown: r.unknown.map(factJson),
     })),
   };
@@ -73,11 +116,28 @@ function exclusionJson(r: ExclusionReason) {
   switch (r.kind) {
     case 'lacks':
     case 'conflict':
-      return { kind: r.kind, factor: r.factor, answer: r.answer, capability: r.capability, routes: r.breaking.map(factJson) };
+      return {
+        kind: r.kind,
+        factor: r.factor,
+        answer: r.answer,
+        capability: r.capability,
+        routes: r.breaking.map(factJson),
+      };
     case 'unverified_capability':
-      return { kind: r.kind, factor: r.factor, answer: r.answer, capability: r.capability, routes: r.unknown.map(factJson) };
+      return {
+        kind: r.kind,
+        factor: r.factor,
+        answer: r.answer,
+        capability: r.capability,
+        routes: r.unknown.map(factJson),
+      };
     case 'over_budget':
-      return { kind: r.kind, projected: exact(r.projected), limit: exact(r.limit), over: exact(r.over) };
+      return {
+        kind: r.kind,
+        projected: exact(r.projected),
+        limit: exact(r.limit),
+        over: exact(r.over),
+      };
     case 'unpriced':
       return { kind: r.kind, limit: exact(r.limit), missing: r.missing };
   }
@@ -109,7 +169,9 @@ function optionJson(view: DecisionView, x: OptionDetail, n6: (v: number) => numb
     summary: x.option.summary,
     scenario: x.scenario.name,
     total: d.totals[x.option.id] === undefined ? null : n6(d.totals[x.option.id]!),
-    excluded: d.exclusions.filter((e) => e.option === x.option.id).map((e) => exclusionJson(e.reason)),
+    excluded: d.exclusions
+      .filter((e) => e.option === x.option.id)
+      .map((e) => exclusionJson(e.reason)),
     provides: Object.fromEntries(capabilities.map((c) => [c, providesOf(x.routes, c)])),
     availability: availabilityJson(x.availability),
     cost: costJson(x.cost),
@@ -118,7 +180,10 @@ function optionJson(view: DecisionView, x: OptionDetail, n6: (v: number) => numb
   };
 }
 
-/** `ai-route/decision@3`: data, not sentences (codes, ids and exact numbers); its `inputs` replay the same decision. */
+/**
+ * `ai-route/decision@3`: data, not sentences (codes, ids and exact numbers); its `inputs` replay
+ * the same decision.
+ */
 export function renderDecisionJson(view: DecisionView): string {
   const { decision: d } = view;
   const winner = detailOf(view, d.winner?.id);
@@ -160,7 +225,9 @@ export function renderDecisionJson(view: DecisionView): string {
       weight: n6(r.weight),
       score: d.winner ? r.scores[d.winner.id]!.score : null,
       reason: d.winner ? r.scores[d.winner.id]!.reason : null,
-      scores: Object.fromEntries(Object.entries(r.scores).map(([o, s]) => [o, { score: s.score, reason: s.reason }])),
+      scores: Object.fromEntries(
+        Object.entries(r.scores).map(([o, s]) => [o, { score: s.score, reason: s.reason }]),
+      ),
     })),
     options: view.details.map((x) => optionJson(view, x, n6)),
     checks: d.checks.map(checkJson),
@@ -175,23 +242,45 @@ export function renderDecisionJson(view: DecisionView): string {
     break_even: view.break_even.map((b) => ({
       a: b.a,
       b: b.b,
-      crossings: b.crossings.map((c) => ({ from_tokens: c.from_tokens, cheaper: c.cheaper === 'same' ? 'same' : c.cheaper === 'a' ? b.a : b.b })),
+      crossings: b.crossings.map((c) => ({
+        from_tokens: c.from_tokens,
+        cheaper: c.cheaper === 'same' ? 'same' : c.cheaper === 'a' ? b.a : b.b,
+      })),
     })),
-    implausible_taken: [...new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, u])).values()].flatMap((u) =>
-      u.price.implausible_taken.map((q) => ({ model: u.model.id, rate: q.component, value: exact(q.value), why: q.why })),
+    implausible_taken: [
+      ...new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, u])).values(),
+    ].flatMap((u) =>
+      u.price.implausible_taken.map((q) => ({
+        model: u.model.id,
+        rate: q.component,
+        value: exact(q.value),
+        why: q.why,
+      })),
     ),
     margin: d.margin === undefined ? null : n6(d.margin),
     margin_pct: d.margin_pct === undefined ? null : n6(d.margin_pct),
     sensitivity: {
       smallest_flip:
-        d.sensitivity.smallest === undefined ? null : { factor: d.sensitivity.smallest.factor, change: n6(d.sensitivity.smallest.change), to: n6(d.sensitivity.smallest.to) },
-      flips: d.sensitivity.flips.map((f) => ({ factor: f.factor, change: n6(f.change), to: n6(f.to) })),
+        d.sensitivity.smallest === undefined
+          ? null
+          : {
+              factor: d.sensitivity.smallest.factor,
+              change: n6(d.sensitivity.smallest.change),
+              to: n6(d.sensitivity.smallest.to),
+            },
+      flips: d.sensitivity.flips.map((f) => ({
+        factor: f.factor,
+        change: n6(f.change),
+        to: n6(f.to),
+      })),
       win_rate: d.sensitivity.win_rate ?? null,
       draws: d.sensitivity.draws,
       seed: d.inputs.seed,
     },
     fragile: d.fragile,
-    fragile_reasons: d.fragile_reasons.map((r) => (r.kind === 'thin_margin' ? { ...r, margin_pct: n6(r.margin_pct) } : r)),
+    fragile_reasons: d.fragile_reasons.map((r) =>
+      r.kind === 'thin_margin' ? { ...r, margin_pct: n6(r.margin_pct) } : r,
+    ),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

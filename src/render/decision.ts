@@ -1,22 +1,45 @@
 import type { Crossing } from '../core/break-even.js';
 import type { Candidate, CostReport, PricedTier } from '../core/cost.js';
 import { errorBudgetMinutes } from '../core/decide.js';
-import type { Alert, BudgetResult, Check, Decision, ExclusionReason, FragileReason, OptionCost } from '../core/decide.js';
+import type {
+  Alert,
+  BudgetResult,
+  Check,
+  Decision,
+  ExclusionReason,
+  FragileReason,
+  OptionCost,
+} from '../core/decide.js';
 import type { CapabilityResult, Route, RouteFact, SetupAvailability } from '../core/setup-check.js';
 import type { Matrix, MatrixOption } from '../domain/matrix.js';
 import type { Scenario } from '../domain/scenario.js';
 import { type Big, ONE } from '../units/decimal.js';
 import { type Block, type ReportDocument, type Text, cells } from './document.js';
-import { formatDecimal, formatFixed, formatPctDecimal, formatScore, formatShare, formatTokens, formatUsd, formatWeight } from './format.js';
+import {
+  formatDecimal,
+  formatFixed,
+  formatPctDecimal,
+  formatScore,
+  formatShare,
+  formatTokens,
+  formatUsd,
+  formatWeight,
+} from './format.js';
 import { implausibleTakenNote, unpricedText } from './problems.js';
 
-/** One option with everything the command worked out for it: its setup, routes, availability and cost. */
+/**
+ * One option with everything the command worked out for it: its setup, routes, availability and
+ * cost.
+ */
 export interface OptionDetail {
   option: MatrixOption;
   scenario: Scenario;
   cost: OptionCost;
   report: CostReport | undefined;
-  /** Every price the option's cost read (sources and dates for the record; --allow-implausible notes). */
+  /**
+   * Every price the option's cost read (sources and dates for the record; --allow-implausible
+   * notes).
+   */
   used: PricedTier[];
   candidate: Candidate | undefined;
   routes: Route[];
@@ -45,23 +68,41 @@ export function shortLabel(view: DecisionView, id: string): string {
   return (view.matrix.options.find((o) => o.id === id)?.label ?? id).split(' (')[0]!;
 }
 
-function answerLabel(view: DecisionView, factorId: string, answerId: string): { factor: string; answer: string } {
+function answerLabel(
+  view: DecisionView,
+  factorId: string,
+  answerId: string,
+): { factor: string; answer: string } {
   const factor = view.matrix.factors.find((f) => f.id === factorId);
-  return { factor: factor?.label ?? factorId, answer: factor?.answers.find((a) => a.id === answerId)?.label ?? answerId };
+  return {
+    factor: factor?.label ?? factorId,
+    answer: factor?.answers.find((a) => a.id === answerId)?.label ?? answerId,
+  };
 }
 
-/** "tier default (deepseek-ai/DeepSeek-V4-Flash, Global API standard channel)", or its fallback to a tier. */
+/**
+ * "tier default (deepseek-ai/DeepSeek-V4-Flash, Global API standard channel)", or its fallback to a
+ * tier.
+ */
 export function routeText(r: Route): string {
   const where = `${r.model}, ${r.channel?.label ?? `no channel of the matrix at ${r.base_url ?? 'an unspecified base URL'}`}`;
-  return r.via === undefined ? `tier ${r.tier} (${where})` : `tier ${r.tier}'s fallback to ${r.via} (${where})`;
+  return r.via === undefined
+    ? `tier ${r.tier} (${where})`
+    : `tier ${r.tier}'s fallback to ${r.via} (${where})`;
 }
 
-/** Routes to the same model on the same channel with the same fact, said once: "gpt-4o on OpenAI API, direct (tier default's fallback to direct, tier direct): source". */
+/**
+ * Routes to the same model on the same channel with the same fact, said once: "gpt-4o on OpenAI
+ * API, direct (tier default's fallback to direct, tier direct): source".
+ */
 function factsText(facts: readonly RouteFact[]): string {
   const groups = new Map<string, { first: RouteFact; ways: string[] }>();
   for (const f of facts) {
     const key = `${f.route.model}\0${f.route.channel?.id ?? f.route.base_url}\0${f.source}`;
-    const way = f.route.via === undefined ? `tier ${f.route.tier}` : `tier ${f.route.tier}'s fallback to ${f.route.via}`;
+    const way =
+      f.route.via === undefined
+        ? `tier ${f.route.tier}`
+        : `tier ${f.route.tier}'s fallback to ${f.route.via}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { first: f, ways: [way] });
     else group.ways.push(way);
@@ -77,7 +118,10 @@ function factsText(facts: readonly RouteFact[]): string {
 /** One option against one capability requirement, in words. */
 function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boolean): string {
   const name = shortLabel(view, r.option);
-  const unknown = r.unknown.length === 0 ? '' : `; cannot verify ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : ''}`;
+  const unknown =
+    r.unknown.length === 0
+      ? ''
+      : `; cannot verify ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : ''}`;
   switch (r.status) {
     case 'met':
       return `${name}: met on every tier and fallback`;
@@ -85,7 +129,10 @@ function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boole
       return `${name}: does not provide it (${factsText(r.breaking)})`;
     case 'conflict':
       return `${name}: CONFLICT: ${r.breaking
-        .map((b) => `${routeText(b.route)} does not provide it (${b.source})${b.accepted === undefined ? '' : `, accepted: ${b.accepted.why}`}`)
+        .map(
+          (b) =>
+            `${routeText(b.route)} does not provide it (${b.source})${b.accepted === undefined ? '' : `, accepted: ${b.accepted.why}`}`,
+        )
         .join('; ')}${unknown}`;
     case 'unverifiable':
       return `${name}: cannot verify: ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : '; --allow-unverified lets it through'}`;
@@ -96,7 +143,8 @@ function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boole
 function budgetWords(view: DecisionView, r: BudgetResult): string {
   const name = shortLabel(view, r.option);
   if (r.status === 'met') return `${name}: ${formatUsd(r.projected)} a month, within it`;
-  if (r.status === 'over') return `${name}: ${formatUsd(r.projected)} a month, ${formatUsd(r.over)} over`;
+  if (r.status === 'over')
+    return `${name}: ${formatUsd(r.projected)} a month, ${formatUsd(r.over)} over`;
   const missing = r.missing.length > 0 ? r.missing.map(unpricedText).join(', ') : 'its models';
   return `${name}: cannot verify: no price for ${missing}; add one with --pricing${r.unverified ? ' (let through by --allow-unverified)' : ' (out; --allow-unverified lets it through)'}`;
 }
@@ -106,36 +154,63 @@ export function checkWords(view: DecisionView, c: Check): { requirement: string;
   if (c.kind === 'budget') {
     return {
       requirement: `Monthly ceiling ${formatUsd(c.limit)}`,
-      lines: c.results.map((r) => ({ text: budgetWords(view, r), tone: r.passes ? 'plain' : 'warn' })),
+      lines: c.results.map((r) => ({
+        text: budgetWords(view, r),
+        tone: r.passes ? 'plain' : 'warn',
+      })),
     };
   }
   const { factor, answer } = answerLabel(view, c.factor, c.answer);
   return {
     requirement: `${factor}: ${answer} (every route must provide ${c.capability})`,
-    lines: c.results.map((r) => ({ text: capabilityWords(view, r, view.decision.allow_unverified), tone: r.passes ? 'plain' : 'warn' })),
+    lines: c.results.map((r) => ({
+      text: capabilityWords(view, r, view.decision.allow_unverified),
+      tone: r.passes ? 'plain' : 'warn',
+    })),
   };
 }
 
 /** Why an option is out, as a sentence. */
 export function exclusionText(view: DecisionView, option: string, r: ExclusionReason): string {
-  if (r.kind === 'over_budget') return `Monthly ceiling: projected ${formatUsd(r.projected)} a month exceeds ${formatUsd(r.limit)} by ${formatUsd(r.over)}`;
+  if (r.kind === 'over_budget')
+    return (
+      `Monthly ceiling: projected ${formatUsd(r.projected)} a month exceeds ` +
+      `${formatUsd(r.limit)} ` +
+      `by ${formatUsd(r.over)}`
+    );
   if (r.kind === 'unpriced')
     return `Monthly ceiling ${formatUsd(r.limit)}: cannot verify: no price for ${r.missing.map(unpricedText).join(', ') || 'its models'}; add one with --pricing (or --allow-unverified)`;
   const { factor, answer } = answerLabel(view, r.factor, r.answer);
   const required = `${factor}: "${answer}" is required`;
   if (r.kind === 'lacks') return `${required} and ${shortLabel(view, option)} does not provide it`;
-  if (r.kind === 'conflict') return `${required} and its setup breaks it: ${r.breaking.map((b) => `${routeText(b.route)} does not (${b.source})`).join('; ')}`;
-  return `${required} and the data cannot confirm it: ${factsText(r.unknown)} (--allow-unverified lets it through)`;
+  if (r.kind === 'conflict')
+    return `${required} and its setup breaks it: ${r.breaking.map((b) => `${routeText(b.route)} does not (${b.source})`).join('; ')}`;
+  return (
+    `${required} and the data cannot confirm it: ${factsText(r.unknown)} (--allow-unverified ` +
+    `lets it through)`
+  );
 }
 
 /** Why a decision is fragile, as a clause. */
 export function fragileText(r: FragileReason): string {
-  if (r.kind === 'thin_margin') return `the margin is ${formatFixed(r.margin_pct, 1)}% of the winning score (under ${r.limit_pct}%)`;
-  return `it wins ${formatWeight(r.win_rate)} of ${r.draws} random weightings (under ${r.limit * 100}%)`;
+  if (r.kind === 'thin_margin')
+    return (
+      `the margin is ${formatFixed(r.margin_pct, 1)}% of the winning score (under ` +
+      `${r.limit_pct}%)`
+    );
+  return (
+    `it wins ${formatWeight(r.win_rate)} of ${r.draws} random weightings (under ` +
+    `${r.limit * 100}%)`
+  );
 }
 
 /** An alert as name, condition, window and why. */
-export function alertWords(a: Alert): { name: string; condition: string; window: string; why: string } {
+export function alertWords(a: Alert): {
+  name: string;
+  condition: string;
+  window: string;
+  why: string;
+} {
   switch (a.kind) {
     case 'fast_burn':
       return {
@@ -145,13 +220,33 @@ export function alertWords(a: Alert): { name: string; condition: string; window:
         why: `spends 2% of a 30-day error budget of ${formatPctDecimal(a.budget_pct)} in an hour`,
       };
     case 'slow_burn':
-      return { name: 'page: slow burn', condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`, window: '6 h (and 30 min)', why: 'spends 5% of the budget in six hours' };
+      return {
+        name: 'page: slow burn',
+        condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`,
+        window: '6 h (and 30 min)',
+        why: 'spends 5% of the budget in six hours',
+      };
     case 'sla':
-      return { name: 'ticket', condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`, window: '3 days', why: 'the SLA itself is being missed' };
+      return {
+        name: 'ticket',
+        condition: `error_rate > ${formatPctDecimal(a.error_rate_pct)}`,
+        window: '3 days',
+        why: 'the SLA itself is being missed',
+      };
     case 'latency_gate':
       return a.metric === 'ttft'
-        ? { name: 'latency gate', condition: a.assert, window: 'each probe run (at least 1,000 requests)', why: 'a starting point: replace 2 s with 1.5x the p99 you measure' }
-        : { name: 'latency gate', condition: a.assert, window: 'each probe run', why: 'a starting point for a 64-token answer; set it from measurement' };
+        ? {
+            name: 'latency gate',
+            condition: a.assert,
+            window: 'each probe run (at least 1,000 requests)',
+            why: 'a starting point: replace 2 s with 1.5x the p99 you measure',
+          }
+        : {
+            name: 'latency gate',
+            condition: a.assert,
+            window: 'each probe run',
+            why: 'a starting point for a 64-token answer; set it from measurement',
+          };
   }
 }
 
@@ -160,7 +255,9 @@ export function why(d: Decision): string {
   if (d.winner === undefined) return 'no option is known to meet the hard requirements';
   return d.runner_up === undefined
     ? 'it is the only option left after the hard requirements'
-    : `it scores ${formatScore(d.totals[d.winner.id])} against ${formatScore(d.totals[d.runner_up.id])} for ${d.runner_up.label}`;
+    : `it scores ${formatScore(d.totals[d.winner.id])} against ` +
+        `${formatScore(d.totals[d.runner_up.id])} ` +
+        `for ${d.runner_up.label}`;
 }
 
 /** The verdict in one sentence. */
@@ -169,7 +266,10 @@ export function headline(view: DecisionView): string {
   if (d.winner === undefined) return 'No option is known to meet the hard requirements.';
   const unverified = d.unverified.filter((u) => u.option === d.winner!.id);
   const cost = detailOf(view, d.winner.id)?.cost;
-  const unpriced = cost !== undefined && !cost.priced ? ' Its monthly cost is not known: add its price with --pricing.' : '';
+  const unpriced =
+    cost !== undefined && !cost.priced
+      ? ' Its monthly cost is not known: add its price with --pricing.'
+      : '';
   return `Recommendation: ${d.winner.label}: ${why(d)}${unverified.length > 0 ? ` (UNVERIFIED: ${unverified.map(unverifiedText).join('; ')})` : ''}.${unpriced}`;
 }
 
@@ -180,14 +280,28 @@ export function unverifiedText(u: Decision['unverified'][number]): string {
     : `${u.capability} on ${u.unknown.map((f) => routeText(f.route)).join(', ')}`;
 }
 
-/** Answers, weights and every option's score per factor; with a winner, why it scores as it does. */
+/**
+ * Answers, weights and every option's score per factor; with a winner, why it scores as it does.
+ */
 function factorTable(view: DecisionView) {
   const { decision: d, matrix } = view;
   const winner = d.winner;
   const whyColumn = winner === undefined ? [] : [`Why (${shortLabel(view, winner.id)})`];
   return {
-    head: ['Factor', 'Answer', 'Weight', ...matrix.options.map((o) => shortLabel(view, o.id)), ...whyColumn],
-    align: ['left', 'left', 'right', ...matrix.options.map(() => 'right' as const), ...whyColumn.map(() => 'left' as const)] as Array<'left' | 'right'>,
+    head: [
+      'Factor',
+      'Answer',
+      'Weight',
+      ...matrix.options.map((o) => shortLabel(view, o.id)),
+      ...whyColumn,
+    ],
+    align: [
+      'left',
+      'left',
+      'right',
+      ...matrix.options.map(() => 'right' as const),
+      ...whyColumn.map(() => 'left' as const),
+    ] as Array<'left' | 'right'>,
     rows: [
       ...d.rows.map((r) => [
         r.factor.label,
@@ -196,7 +310,15 @@ function factorTable(view: DecisionView) {
         ...matrix.options.map((o) => String(r.scores[o.id]!.score)),
         ...(winner === undefined ? [] : [r.scores[winner.id]!.reason]),
       ]),
-      ['Weighted score (0-10)', '', '100%', ...matrix.options.map((o) => (d.totals[o.id] === undefined ? 'excluded' : formatScore(d.totals[o.id]))), ...whyColumn.map(() => '')],
+      [
+        'Weighted score (0-10)',
+        '',
+        '100%',
+        ...matrix.options.map((o) =>
+          d.totals[o.id] === undefined ? 'excluded' : formatScore(d.totals[o.id]),
+        ),
+        ...whyColumn.map(() => ''),
+      ],
     ].map(cells),
   };
 }
@@ -207,7 +329,10 @@ function capabilities(view: DecisionView): Array<{ id: string; label: string }> 
 }
 
 /** What a setup provides of a capability across all its routes: yes, no, partly, or unknown. */
-export function providesOf(routes: readonly Route[], capability: string): 'yes' | 'no' | 'partly' | 'unknown' {
+export function providesOf(
+  routes: readonly Route[],
+  capability: string,
+): 'yes' | 'no' | 'partly' | 'unknown' {
   const values = routes.map((r) => r.channel?.provides[capability]?.value);
   const some = (v: boolean | undefined) => values.some((x) => x === v);
   if (some(false)) return some(true) ? 'partly' : 'no';
@@ -224,7 +349,12 @@ export function availabilityCell(a: SetupAvailability): string {
 function optionsTable(view: DecisionView) {
   const caps = capabilities(view);
   return {
-    head: ['Option', ...caps.map((c) => c.label), 'Availability', `Cost at ${formatTokens(view.decision.inputs.volume)}/month`],
+    head: [
+      'Option',
+      ...caps.map((c) => c.label),
+      'Availability',
+      `Cost at ${formatTokens(view.decision.inputs.volume)}/month`,
+    ],
     align: ['left', ...caps.map(() => 'left' as const), 'left', 'right'] as Array<'left' | 'right'>,
     rows: view.details.map((d) =>
       cells([
@@ -252,29 +382,60 @@ function robustness(d: Decision): Text[] {
           ? `Smallest change that flips it: ${row.factor.label} importance from ${row.importance} to ${formatFixed(flip.to, 2)} (${flip.change > 0 ? '+' : ''}${formatFixed(flip.change, 2)} on the 0-5 scale${flip.to > 5 ? ', beyond the scale' : ''}).`
           : 'No change of a single weight flips it.',
     });
-    lines.push({ text: `Random weights: it wins ${formatWeight(s.win_rate ?? 0)} of ${s.draws} Dirichlet draws around the stated weights (seed ${d.inputs.seed}).` });
+    lines.push({
+      text:
+        `Random weights: it wins ${formatWeight(s.win_rate ?? 0)} of ${s.draws} ` +
+        `Dirichlet draws around the stated weights (seed ${d.inputs.seed}).`,
+    });
   } else if (d.winner !== undefined) {
-    lines.push({ text: 'Decided by the hard requirements: no other option remains to weigh it against.' });
+    lines.push({
+      text: 'Decided by the hard requirements: no other option remains to weigh it against.',
+    });
   }
-  lines.push(d.fragile ? { text: `FRAGILE: ${d.fragile_reasons.map(fragileText).join('; ')}.`, tone: 'warn' } : { text: 'Not fragile.' });
-  lines.push({ text: `Posture ${d.posture}: the weighted answers lean ${formatFixed(d.posture_lean, 2)} on a scale from -1 (all startup) to +1 (all enterprise).` });
+  lines.push(
+    d.fragile
+      ? { text: `FRAGILE: ${d.fragile_reasons.map(fragileText).join('; ')}.`, tone: 'warn' }
+      : { text: 'Not fragile.' },
+  );
+  lines.push({
+    text:
+      `Posture ${d.posture}: the weighted answers lean ${formatFixed(d.posture_lean, 2)} ` +
+      `on a scale from -1 (all startup) to +1 (all enterprise).`,
+  });
   return lines;
 }
 
-const BASIS_WORDS = { in_writing: 'in writing', published: 'published, not contractual', computed: 'computed from its chains', unknown: 'not known' } as const;
+const BASIS_WORDS = {
+  in_writing: 'in writing',
+  published: 'published, not contractual',
+  computed: 'computed from its chains',
+  unknown: 'not known',
+} as const;
 
-/** An option's availability: the figure, where it comes from, and what its chains can and cannot ride out. */
+/**
+ * An option's availability: the figure, where it comes from, and what its chains can and cannot
+ * ride out.
+ */
 export function availabilityLines(a: SetupAvailability): string[] {
   const lines: string[] = [];
   const known = a.value ?? a.at_least;
   if (a.value !== undefined) {
     const budget = errorBudgetMinutes(a.value);
     lines.push(
-      `Availability ${formatDecimal(a.value, 6)}% (${BASIS_WORDS[a.basis]}): ${formatDecimal(budget.month_730h, 1)} minutes of downtime a 730-hour month, ${formatDecimal(budget.month_30d, 1)} a 30-day month.`,
+      `Availability ${formatDecimal(a.value, 6)}% (${BASIS_WORDS[a.basis]}): ` +
+        `${formatDecimal(budget.month_730h, 1)} ` +
+        `minutes of downtime a 730-hour month, ${formatDecimal(budget.month_30d, 1)} ` +
+        `a 30-day month.`,
     );
   } else if (a.at_least !== undefined) {
-    const before = a.unknown_components.length > 0 ? `, before ${a.unknown_components.join(' and ')} (its uptime is not given)` : '';
-    lines.push(`Availability at least ${formatDecimal(a.at_least, 6)}% from the figures that are known${before}; the rest is not given.`);
+    const before =
+      a.unknown_components.length > 0
+        ? `, before ${a.unknown_components.join(' and ')} (its uptime is not given)`
+        : '';
+    lines.push(
+      `Availability at least ${formatDecimal(a.at_least, 6)}% from the figures ` +
+        `that are known${before}; the rest is not given.`,
+    );
   } else lines.push('Availability unknown: no figure it rests on is given.');
   lines.push(
     `Figures: ${a.figures.map((f) => `${f.what} ${f.uptime.value === undefined ? 'not given' : `${f.uptime.value.toFixed()}% (${BASIS_WORDS[f.uptime.basis]})`}: ${f.uptime.source}`).join('; ')}.`,
@@ -282,11 +443,15 @@ export function availabilityLines(a: SetupAvailability): string[] {
   if (a.one_provider && known !== undefined) {
     const down = ONE.minus(known.times('0.01'));
     lines.push(
-      `Every route is on one provider (${a.providers[0]}): falling back between its models helps against one model's overload or 429s, not against an outage of the provider.`,
+      `Every route is on one provider (${a.providers[0]}): falling back between ` +
+        `its models helps against one model's overload or 429s, not against an outage ` +
+        `of the provider.`,
       `Going beyond it takes a second, independent provider in the chain: two independent ${known.toFixed()}% providers give ${formatDecimal(ONE.minus(down.times(down)).times('100'), 6)}% (${formatDecimal(down.times(down).times('2628000'), 1)} s a month), if their failures are independent.`,
     );
   } else if (!a.one_provider) {
-    lines.push(`The chains span ${a.providers.length} providers (${a.providers.join(', ')}): a chain rides out one provider's outage, as far as their failures are independent.`);
+    lines.push(
+      `The chains span ${a.providers.length} providers (${a.providers.join(', ')}): a chain rides out one provider's outage, as far as their failures are independent.`,
+    );
   }
   return lines;
 }
@@ -295,8 +460,13 @@ function tierLines(d: OptionDetail): string[] {
   return d.scenario.setup.tiers.map((t) => {
     const route = d.routes.find((r) => r.tier === t.name && r.via === undefined);
     const used = d.used.find((u) => u.tier.name === t.name);
-    const price = used === undefined ? 'not priced' : `priced from ${used.model.file}, effective ${used.price.effective_from}: ${used.price.source}`;
-    const chain = t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(' then ')}`;
+    const price =
+      used === undefined
+        ? 'not priced'
+        : `priced from ${used.model.file}, effective ${used.price.effective_from}: ` +
+          `${used.price.source}`;
+    const chain =
+      t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(' then ')}`;
     return `${t.name}: ${formatShare(t.share)} to ${t.model} on ${route?.channel?.label ?? 'no known channel'}, ${chain}; ${price}`;
   });
 }
@@ -305,18 +475,36 @@ function costLine(view: DecisionView, d: OptionDetail): string {
   const volume = formatTokens(view.decision.inputs.volume);
   if (!d.cost.priced)
     return `${d.option.label}: not priced at ${volume} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
-  return `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${volume} tokens, against ${formatUsd(d.cost.baseline_cost)} for ${d.scenario.baseline.label ?? d.scenario.baseline.model}`;
+  return (
+    `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${volume} tokens, ` +
+    (`against ${formatUsd(d.cost.baseline_cost)} for ` +
+      `${d.scenario.baseline.label ?? d.scenario.baseline.model}`)
+  );
 }
 
 /** Where an option billed by the month and one billed by use cost the same, in words. */
-export function optionBreakEvenText(view: DecisionView, b: DecisionView['break_even'][number]): string {
-  const name = (c: Crossing) => (c.cheaper === 'same' ? 'both cost the same' : `${shortLabel(view, c.cheaper === 'a' ? b.a : b.b)} costs less`);
-  if (b.crossings.length === 1) return `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${name(b.crossings[0]!)} at every volume.`;
+export function optionBreakEvenText(
+  view: DecisionView,
+  b: DecisionView['break_even'][number],
+): string {
+  const name = (c: Crossing) =>
+    c.cheaper === 'same'
+      ? 'both cost the same'
+      : `${shortLabel(view, c.cheaper === 'a' ? b.a : b.b)} costs less`;
+  if (b.crossings.length === 1)
+    return (
+      `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${name(b.crossings[0]!)} ` +
+      `at every volume.`
+    );
   return `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${b.crossings.map((c) => `${name(c)} from ${formatTokens(c.from_tokens)} tokens a month`).join('; ')}.`;
 }
 
 function costLines(view: DecisionView): string[] {
-  const taken = new Map(view.details.flatMap((x) => x.used).map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]));
+  const taken = new Map(
+    view.details
+      .flatMap((x) => x.used)
+      .map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]),
+  );
   return [
     ...view.details.map((d) => costLine(view, d)),
     ...view.break_even.map((b) => `Break-even: ${optionBreakEvenText(view, b)}`),
@@ -327,41 +515,76 @@ function costLines(view: DecisionView): string[] {
 /** Every route that breaks a required capability, and whether it was accepted. */
 function conflictLines(view: DecisionView): Text[] {
   return view.decision.conflicts
-    .filter((c) => view.decision.checks.some((k) => k.kind === 'capability' && k.results.some((r) => r.option === c.option && r.status === 'conflict')))
+    .filter((c) =>
+      view.decision.checks.some(
+        (k) =>
+          k.kind === 'capability' &&
+          k.results.some((r) => r.option === c.option && r.status === 'conflict'),
+      ),
+    )
     .map((c) => ({
       text: `${shortLabel(view, c.option)}: ${routeText(c.fact.route)} does not provide ${c.capability} (${c.fact.source}): ${c.accepted === undefined ? 'not accepted, so the option is out' : `accepted: ${c.accepted.why}`}`,
       tone: c.accepted === undefined ? 'warn' : 'plain',
     }));
 }
 
-/** Hard requirements, conflicts, robustness, cost, the winner's tiers and availability, and alerts as titled sections: shared by table, markdown and ADR. */
+/**
+ * Hard requirements, conflicts, robustness, cost, the winner's tiers and availability, and alerts
+ * as titled sections: shared by table, markdown and ADR.
+ */
 export function explanation(view: DecisionView): Array<{ title: string; lines: Text[] }> {
   const { decision: d } = view;
   const sections: Array<{ title: string; lines: Text[] }> = [];
-  if (d.checks.length === 0) sections.push({ title: 'Hard requirements', lines: [{ text: 'none stated' }] });
+  if (d.checks.length === 0)
+    sections.push({ title: 'Hard requirements', lines: [{ text: 'none stated' }] });
   for (const c of d.checks) {
     const w = checkWords(view, c);
     sections.push({ title: `Hard requirement: ${w.requirement}`, lines: w.lines });
   }
   const conflicts = conflictLines(view);
-  if (conflicts.length > 0) sections.push({ title: 'Conflicts (a tier or fallback that breaks a requirement)', lines: conflicts });
+  if (conflicts.length > 0)
+    sections.push({
+      title: 'Conflicts (a tier or fallback that breaks a requirement)',
+      lines: conflicts,
+    });
   sections.push({ title: 'How firm it is', lines: robustness(d) });
-  sections.push({ title: `Monthly cost (cost engine, prices as of ${view.as_of})`, lines: costLines(view).map((text) => ({ text })) });
+  sections.push({
+    title: `Monthly cost (cost engine, prices as of ${view.as_of})`,
+    lines: costLines(view).map((text) => ({ text })),
+  });
   const winner = detailOf(view, d.winner?.id);
   if (winner !== undefined) {
-    sections.push({ title: `Tiers of ${winner.option.label} (scenario ${winner.scenario.name})`, lines: tierLines(winner).map((text) => ({ text })) });
-    sections.push({ title: 'Availability', lines: availabilityLines(winner.availability).map((text) => ({ text })) });
+    sections.push({
+      title: `Tiers of ${winner.option.label} (scenario ${winner.scenario.name})`,
+      lines: tierLines(winner).map((text) => ({ text })),
+    });
+    sections.push({
+      title: 'Availability',
+      lines: availabilityLines(winner.availability).map((text) => ({ text })),
+    });
   }
-  const alerts = view.alerts.map(alertWords).map((x) => ({ text: `${x.name}: ${x.condition} over ${x.window} (${x.why})` }));
+  const alerts = view.alerts
+    .map(alertWords)
+    .map((x) => ({ text: `${x.name}: ${x.condition} over ${x.window} (${x.why})` }));
   if (winner !== undefined && !view.alerts.some((a) => a.kind === 'sla'))
-    alerts.unshift({ text: 'No uptime figure to derive error-budget alerts from: state an SLO, then alert on its burn rate.' });
+    alerts.unshift({
+      text:
+        'No uptime figure to derive error-budget alerts from: state an SLO, then ' +
+        'alert on its burn rate.',
+    });
   sections.push({ title: 'Suggested alerts', lines: alerts });
   return sections;
 }
 
-/** The decision as a document: headline, factor table, the options side by side, then the explanation. */
+/**
+ * The decision as a document: headline, factor table, the options side by side, then the
+ * explanation.
+ */
 export function decisionDocument(view: DecisionView): ReportDocument {
-  const blocks: Block[] = [{ parts: [{ kind: 'table', table: factorTable(view) }] }, { parts: [{ kind: 'table', table: optionsTable(view) }] }];
+  const blocks: Block[] = [
+    { parts: [{ kind: 'table', table: factorTable(view) }] },
+    { parts: [{ kind: 'table', table: optionsTable(view) }] },
+  ];
   for (const s of explanation(view))
     blocks.push({
       parts: [

@@ -24,7 +24,10 @@ export interface Table {
   rows: Cell[][];
 }
 
-/** Where a part is drawn: everywhere, or only in one medium (a terminal footnote, a markdown heading). */
+/**
+ * Where a part is drawn: everywhere, or only in one medium (a terminal footnote, a markdown
+ * heading).
+ */
 export type Medium = 'terminal' | 'markdown';
 
 export type Part = (

@@ -1,8 +1,13 @@
 import type { OptionSpec, OptionTable } from '../domain/options.js';
 import { markdownCell } from './markdown.js';
 
-/** A default as a reader needs it, for --help and the README alike: nothing for an empty list or an unset switch. */
-export function defaultShown(spec: Pick<OptionSpec<any>, 'default' | 'defaultText'>): string | undefined {
+/**
+ * A default as a reader needs it, for --help and the README alike: nothing for an empty list or an
+ * unset switch.
+ */
+export function defaultShown(
+  spec: Pick<OptionSpec<any>, 'default' | 'defaultText'>,
+): string | undefined {
   if (spec.defaultText !== undefined) return spec.defaultText;
   const d = spec.default;
   if (d === undefined || (Array.isArray(d) && d.length === 0) || d === false) return undefined;
@@ -19,14 +24,20 @@ function defaultText(spec: OptionSpec<any>): string {
 function flagText(spec: OptionSpec<any>): string {
   const [name] = spec.flags.split(/[ ,]/);
   const value = spec.choices ? spec.choices.join('|') : (/<([^>]+)>/.exec(spec.flags)?.[1] ?? '');
-  return `\`${name}${value === '' ? '' : ` ${value}`}\``.replace(/\|/g, '\\|') + (spec.required ? ' (required)' : '');
+  return (
+    `\`${name}${value === '' ? '' : ` ${value}`}\``.replace(/\|/g, '\\|') +
+    (spec.required ? ' (required)' : '')
+  );
 }
 
 /** A markdown table of a command's flags, in help order: the README's tables are made by this. */
 export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
   const rows = Object.entries(table)
     .filter(([key, spec]) => !skip.includes(key) && spec.hidden !== true)
-    .map(([, spec]) => `| ${flagText(spec)} | ${markdownCell(spec.description)} | ${defaultText(spec)} |`);
+    .map(
+      ([, spec]) =>
+        `| ${flagText(spec)} | ${markdownCell(spec.description)} | ${defaultText(spec)} |`,
+    );
   return ['| flag | meaning | default |', '|---|---|---|', ...rows].join('\n');
 }
 
@@ -39,7 +50,8 @@ const SECTION = /<!-- flags:([a-z ]+) -->\n[\s\S]*?<!-- \/flags -->/g;
 export function withFlagTables(readme: string, tables: ReadonlyMap<string, OptionTable>): string {
   return readme.replace(SECTION, (_, command: string) => {
     const table = tables.get(command);
-    if (table === undefined) throw new Error(`README names flags of "${command}", which has no option table`);
+    if (table === undefined)
+      throw new Error(`README names flags of "${command}", which has no option table`);
     return `<!-- flags:${command} -->\n${flagsTable(table)}\n<!-- /flags -->`;
   });
 }

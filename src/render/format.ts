@@ -1,7 +1,10 @@
 import { Dec, ZERO, type Big } from '../units/decimal.js';
 import { compactTokens } from '../units/volume.js';
 
-/** Every number, money, percentage and duration shown to a person is formatted here, and nowhere else. */
+/**
+ * Every number, money, percentage and duration shown to a person is formatted here, and nowhere
+ * else.
+ */
 
 const CENT = Dec('0.01');
 
@@ -13,7 +16,10 @@ export function groupThousands(plain: string): string {
   return `${negative ? '-' : ''}${frac === undefined ? grouped : `${grouped}.${frac}`}`;
 }
 
-/** Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is `<$0.01`. */
+/**
+ * Money for tables: 2 decimals, half-up, thousands separators; a non-zero amount under a cent is
+ * `<$0.01`.
+ */
 export function formatUsd(amount: Big): string {
   const negative = amount.lt(ZERO);
   const abs = negative ? amount.abs() : amount;
@@ -30,7 +36,9 @@ export function formatUsdExact(amount: Big): string {
   return amount.lt(ZERO) ? `-$${text}` : `$${text}`;
 }
 
-/** A percentage to 1 decimal, half-up; `n/a` when it is undefined (a baseline that costs nothing). */
+/**
+ * A percentage to 1 decimal, half-up; `n/a` when it is undefined (a baseline that costs nothing).
+ */
 export function formatPct(pct: Big | undefined): string {
   return pct === undefined ? 'n/a' : `${pct.toFixed(1, Dec.roundHalfUp)}%`;
 }
@@ -51,9 +59,21 @@ export function formatTokens(tokens: number): string {
   return compact ? text : groupThousands(text);
 }
 
-/** A volume in a column of projected months: always with a suffix, to 2 decimals ("760.44M"), so every row reads the same way. */
+/**
+ * A volume in a column of projected months: always with a suffix, to 2 decimals ("760.44M"), so
+ * every row reads the same way.
+ */
 export function formatTokensApprox(tokens: number): string {
-  const [div, suffix] = tokens >= 1e12 ? [1e12, 'T'] : tokens >= 1e9 ? [1e9, 'B'] : tokens >= 1e6 ? [1e6, 'M'] : tokens >= 1e3 ? [1e3, 'k'] : [1, ''];
+  const [div, suffix] =
+    tokens >= 1e12
+      ? [1e12, 'T']
+      : tokens >= 1e9
+        ? [1e9, 'B']
+        : tokens >= 1e6
+          ? [1e6, 'M']
+          : tokens >= 1e3
+            ? [1e3, 'k']
+            : [1, ''];
   return `${Number((tokens / div).toFixed(2))}${suffix}`;
 }
 
@@ -112,25 +132,36 @@ export function formatPctDecimal(pct: Big): string {
   return `${pct.round(4).toFixed()}%`;
 }
 
-// C0 controls but line feed, DEL, C1 controls, and the bidirectional overrides that reorder what a reader sees
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
+// C0 controls but line feed, DEL, C1 controls, and the bidirectional overrides that reorder what a
+// reader sees eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text from data files and endpoints made safe to show: escape sequences and bidi tricks become visible `\u001b`, line feeds stay. */
+/**
+ * Text from data files and endpoints made safe to show: escape sequences and bidi tricks become
+ * visible `\u001b`, line feeds stay.
+ */
 export function printable(text: string): string {
   return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** An axis label in dollars, short: "$1.25", "$500", "$12k", "$1.5M". Axis ticks only: tables keep every cent. */
+/**
+ * An axis label in dollars, short: "$1.25", "$500", "$12k", "$1.5M". Axis ticks only: tables keep
+ * every cent.
+ */
 export function formatUsdShort(value: number): string {
   const abs = Math.abs(value);
-  const [n, suffix] = abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
-  // dollars: cents only under $10 ($1.25); thousands and millions: one decimal under 100 ($1.5k, $12.5M)
-  const digits = suffix === '' ? (abs < 10 && !Number.isInteger(value) ? 2 : 0) : Math.abs(n) < 100 ? 1 : 0;
+  const [n, suffix] =
+    abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
+  // dollars: cents only under $10 ($1.25); thousands and millions: one decimal under 100 ($1.5k,
+  // $12.5M)
+  const digits =
+    suffix === '' ? (abs < 10 && !Number.isInteger(value) ? 2 : 0) : Math.abs(n) < 100 ? 1 : 0;
   return `$${Number(n.toFixed(digits)).toLocaleString('en-US')}${suffix}`;
 }
 
-/** A value label on a chart: cents under $100, whole dollars above ("$12.50", "$1,250", "$50,000"). */
+/**
+ * A value label on a chart: cents under $100, whole dollars above ("$12.50", "$1,250", "$50,000").
+ */
 export function formatUsdLabel(value: number): string {
   return value < 100 ? `$${value.toFixed(2)}` : `$${Math.round(value).toLocaleString('en-US')}`;
 }

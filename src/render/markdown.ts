@@ -1,7 +1,9 @@
 import type { Part, ReportDocument, Table } from './document.js';
 import { printable } from './format.js';
 
-/** A markdown table cell: pipes escaped, line breaks flattened, control characters shown escaped. */
+/**
+ * A markdown table cell: pipes escaped, line breaks flattened, control characters shown escaped.
+ */
 export function markdownCell(text: string): string {
   return printable(text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }

@@ -17,21 +17,30 @@ function spreadText(d: Disagreement): string {
   return d.spread_pct === undefined ? 'from $0' : formatPct(d.spread_pct);
 }
 
-/** Rates the catalogs disagree on, each side's value with its source and date, so a stale price shows. */
+/**
+ * Rates the catalogs disagree on, each side's value with its source and date, so a stale price
+ * shows.
+ */
 export function checkDocument(view: CheckView): ReportDocument {
   const rows = view.check.disagreements.map((d) => [
     d.model,
     d.rate,
     ...view.catalogs.map((_, i) => {
       const side = d.sides.find((s) => s.catalog === i);
-      return side === undefined ? '-' : `${formatUsdExact(side.value)} (${side.price.effective_from})`;
+      return side === undefined
+        ? '-'
+        : `${formatUsdExact(side.value)} (${side.price.effective_from})`;
     }),
     spreadText(d),
   ]);
   const sources = view.check.disagreements
     .slice(0, 20)
     .flatMap((d) =>
-      d.sides.map((s) => `${d.model} ${d.rate} in ${view.catalogs[s.catalog]}: ${formatUsdExact(s.value)} (${s.model.id}, effective ${s.price.effective_from}; ${s.price.source})`),
+      d.sides.map(
+        (s) =>
+          `${d.model} ${d.rate} in ${view.catalogs[s.catalog]}: ${formatUsdExact(s.value)} ` +
+          `(${s.model.id}, effective ${s.price.effective_from}; ${s.price.source})`,
+      ),
     );
   return {
     blocks: [
@@ -39,7 +48,11 @@ export function checkDocument(view: CheckView): ReportDocument {
         parts: [
           {
             kind: 'table',
-            table: { head: ['Model', 'Rate', ...view.catalogs, 'Spread'], align: ['left', 'left', ...view.catalogs.map(() => 'right' as const), 'right'], rows: rows.map(cells) },
+            table: {
+              head: ['Model', 'Rate', ...view.catalogs, 'Spread'],
+              align: ['left', 'left', ...view.catalogs.map(() => 'right' as const), 'right'],
+              rows: rows.map(cells),
+            },
           },
           {
             kind: 'paragraphs',
@@ -68,7 +81,13 @@ export function checkJson(view: CheckView): string {
     model: x.model,
     rate: x.rate,
     spread_pct: x.spread_pct === undefined ? null : exact(x.spread_pct.round(6, Dec.roundHalfUp)),
-    sides: x.sides.map((s) => ({ catalog: view.catalogs[s.catalog], model: s.model.id, value: exact(s.value), effective_from: s.price.effective_from, source: s.price.source })),
+    sides: x.sides.map((s) => ({
+      catalog: view.catalogs[s.catalog],
+      model: s.model.id,
+      value: exact(s.value),
+      effective_from: s.price.effective_from,
+      source: s.price.source,
+    })),
   });
   const body = {
     schema: 'ai-route/pricing-check@1',
@@ -80,15 +99,20 @@ export function checkJson(view: CheckView): string {
     shared_models: view.check.shared,
     compared_rates: view.check.compared,
     disagreements: view.check.disagreements.map(d),
-    fail_on_disagreement: view.limit === undefined ? null : { limit_pct: exact(view.limit), exceeded: view.over.map(d) },
+    fail_on_disagreement:
+      view.limit === undefined
+        ? null
+        : { limit_pct: exact(view.limit), exceeded: view.over.map(d) },
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
 /** `pricing check --format`: each choice and its renderer. */
 export const CHECK_RENDERERS = {
-  table: async (view: CheckView, ctx) => (await import('./terminal.js')).drawTerminal(checkDocument(view), await ctx.chalk(), ctx.width),
-  markdown: async (view: CheckView) => (await import('./markdown.js')).drawMarkdown(checkDocument(view)),
+  table: async (view: CheckView, ctx) =>
+    (await import('./terminal.js')).drawTerminal(checkDocument(view), await ctx.chalk(), ctx.width),
+  markdown: async (view: CheckView) =>
+    (await import('./markdown.js')).drawMarkdown(checkDocument(view)),
   json: (view: CheckView) => checkJson(view),
 } as const satisfies Registry<CheckView>;
 

@@ -1,5 +1,11 @@
 import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view.js';
-import { type DatedPrice, PRICE_COMPONENTS, type PriceComponent, type PriceSet, type Quarantined } from '../domain/pricing.js';
+import {
+  type DatedPrice,
+  PRICE_COMPONENTS,
+  type PriceComponent,
+  type PriceSet,
+  type Quarantined,
+} from '../domain/pricing.js';
 import { type Big, Dec, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import { type Align, type ReportDocument, cells, texts } from './document.js';
@@ -7,7 +13,12 @@ import { formatExact, formatPct, formatTokens, formatUsdExact, plural } from './
 import { implausibleTakenNote } from './problems.js';
 
 /** A table and the notes under it. */
-function tableWithNotes(head: string[], align: Align[], rows: string[][], notes: string[]): ReportDocument {
+function tableWithNotes(
+  head: string[],
+  align: Align[],
+  rows: string[][],
+  notes: string[],
+): ReportDocument {
   return {
     blocks: [
       {
@@ -49,17 +60,24 @@ export interface ListView {
   models: ListedModel[];
 }
 
-/** A rate cell: the rate, or why there is none (the source's 0 for "not known", an implausible value held back). */
+/**
+ * A rate cell: the rate, or why there is none (the source's 0 for "not known", an implausible value
+ * held back).
+ */
 function rateCell(price: DatedPrice | undefined, c: PriceComponent): string {
-  if (price?.rates[c] !== undefined) return `${formatUsdExact(price.rates[c]!)}${price.implausible_taken.some((q) => q.component === c) ? ' (implausible)' : ''}`;
-  if (price?.quarantine.some((q) => q.component === c && q.above_input_tokens === undefined)) return 'quarantined';
+  if (price?.rates[c] !== undefined)
+    return `${formatUsdExact(price.rates[c]!)}${price.implausible_taken.some((q) => q.component === c) ? ' (implausible)' : ''}`;
+  if (price?.quarantine.some((q) => q.component === c && q.above_input_tokens === undefined))
+    return 'quarantined';
   if (price?.not_given.includes(c)) return 'not given';
   return '-';
 }
 
 /** What the notes under a list say about rates held back or taken as given. */
 function heldBackNotes(view: ListView): string[] {
-  const prices = view.models.flatMap((m) => (m.price === undefined ? [] : [{ id: m.model.id, price: m.price }]));
+  const prices = view.models.flatMap((m) =>
+    m.price === undefined ? [] : [{ id: m.model.id, price: m.price }],
+  );
   const quarantined = prices.filter((p) => p.price.quarantine.length > 0);
   const notGiven = prices.filter((p) => p.price.not_given.length > 0).length;
   const free = prices.filter((p) => p.price.free_in_source !== undefined).length;
@@ -68,13 +86,17 @@ function heldBackNotes(view: ListView): string[] {
     notes.push(
       `${plural(quarantined.length, 'model')} with rates quarantined as implausible (a likely unit slip; values and reasons in --format json): not priced unless --allow-implausible.`,
     );
-  notes.push(...implausibleTakenNote(prices.map((p) => ({ id: p.id, taken: p.price.implausible_taken }))));
+  notes.push(
+    ...implausibleTakenNote(prices.map((p) => ({ id: p.id, taken: p.price.implausible_taken }))),
+  );
   if (notGiven > 0)
     notes.push(
       `"not given": the source lists 0, which it uses for "not known"; ${plural(notGiven, 'model')} ${notGiven === 1 ? 'lacks' : 'lack'} a rate for that reason, and a run that needs it fails.`,
     );
   if (free > 0)
-    notes.push(`${plural(free, 'model')} ${free === 1 ? 'is free in its' : 'are free in their'} source (a local model or a free variant): $0 rates there are priced as $0.`);
+    notes.push(
+      `${plural(free, 'model')} ${free === 1 ? 'is free in its' : 'are free in their'} source (a local model or a free variant): $0 rates there are priced as $0.`,
+    );
   return notes;
 }
 
@@ -86,9 +108,13 @@ const MONTHLY_COLUMNS = [
 
 /** The catalog as rows: only the rate columns some model uses, prices per million tokens. */
 export function listDocument(view: ListView): ReportDocument {
-  const used = PRICE_COMPONENTS.filter((c) => view.models.some((m) => m.price !== undefined && rateCell(m.price, c) !== '-'));
+  const used = PRICE_COMPONENTS.filter((c) =>
+    view.models.some((m) => m.price !== undefined && rateCell(m.price, c) !== '-'),
+  );
   const tiered = view.models.some((m) => (m.price?.context_tiers.length ?? 0) > 0);
-  const monthly = MONTHLY_COLUMNS.filter(([key]) => view.models.some((m) => m.price?.[key] !== undefined));
+  const monthly = MONTHLY_COLUMNS.filter(([key]) =>
+    view.models.some((m) => m.price?.[key] !== undefined),
+  );
   // the names people type (qwen3-32b, kimi-k2.5) beside the ids, when the catalog has any
   const aliased = view.models.some((m) => m.model.aliases.length > 0);
   const head = [
@@ -111,14 +137,21 @@ export function listDocument(view: ListView): ReportDocument {
     ...used.map((c) => rateCell(price, c)),
     ...monthly.map(([key]) => (price?.[key] === undefined ? '-' : formatUsdExact(price[key]))),
     ...(tiered ? [price ? tiersText(price) : ''] : []),
-    price === undefined ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})` : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
+    price === undefined
+      ? `not yet in force (from ${model.prices[0]?.effective_from ?? '?'})`
+      : `${price.effective_from}${stale ? ` (stale: ${age_days} days)` : ''}`,
     price?.source ?? '',
   ]);
   const stale = view.models.filter((m) => m.stale).length;
   const notes = [
     `${plural(view.models.length, 'model')}; prices in USD per 1M tokens (per request: USD per request), in force on ${view.as_of}.`,
     ...heldBackNotes(view),
-    ...(stale > 0 ? [`${stale} prices are older than ${view.stale_after_days} days (--stale-after): check them before you rely on them.`] : []),
+    ...(stale > 0
+      ? [
+          `${stale} prices are older than ${view.stale_after_days} days (--stale-after): ` +
+            `check them before you rely on them.`,
+        ]
+      : []),
   ];
   return tableWithNotes(head, align, rows, notes);
 }
@@ -127,13 +160,19 @@ function ratesJson(price: DatedPrice) {
   return {
     effective_from: price.effective_from,
     source: price.source,
-    rates: Object.fromEntries(PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined).map((c) => [c, exact(price.rates[c]!)])),
+    rates: Object.fromEntries(
+      PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined).map((c) => [
+        c,
+        exact(price.rates[c]!),
+      ]),
+    ),
     context_tiers: price.context_tiers.map((t) => ({
       above_input_tokens: t.above_input_tokens,
       ...Object.fromEntries(Object.entries(t.rates).map(([c, v]) => [c, exact(v)])),
     })),
     monthly_fee: price.monthly_fee === undefined ? null : exact(price.monthly_fee),
-    minimum_commitment: price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
+    minimum_commitment:
+      price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
     free_in_source: price.free_in_source ?? null,
     not_given: price.not_given,
     quarantine: price.quarantine.map(quarantineJson),
@@ -142,7 +181,12 @@ function ratesJson(price: DatedPrice) {
 }
 
 function quarantineJson(q: Quarantined) {
-  return { rate: q.component, ...(q.above_input_tokens === undefined ? {} : { above_input_tokens: q.above_input_tokens }), value: exact(q.value), why: q.why };
+  return {
+    rate: q.component,
+    ...(q.above_input_tokens === undefined ? {} : { above_input_tokens: q.above_input_tokens }),
+    value: exact(q.value),
+    why: q.why,
+  };
 }
 
 /** `ai-route/pricing-list@1`: rates as exact decimal strings per million tokens. */
@@ -205,7 +249,12 @@ export function listCsv(view: ListView): string {
     model.file,
     price?.free_in_source ?? '',
     price?.not_given.join(' ') ?? '',
-    price?.quarantine.map((q) => `${q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`}${q.component}=${exact(q.value)}`).join(' ') ?? '',
+    price?.quarantine
+      .map(
+        (q) =>
+          `${q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`}${q.component}=${exact(q.value)}`,
+      )
+      .join(' ') ?? '',
     price?.monthly_fee === undefined ? '' : exact(price.monthly_fee),
     price?.minimum_commitment === undefined ? '' : exact(price.minimum_commitment),
   ]);
@@ -233,8 +282,11 @@ export interface DiffView {
 }
 
 function diffDaysText(view: DiffView): string {
-  const on = (day: string | undefined) => (day === undefined ? 'latest price of each model' : `prices in force on ${day}`);
-  return view.since === undefined ? on(view.as_of) : `prices in force on ${view.since} against ${view.as_of === undefined ? 'the latest' : `those on ${view.as_of}`}`;
+  const on = (day: string | undefined) =>
+    day === undefined ? 'latest price of each model' : `prices in force on ${day}`;
+  return view.since === undefined
+    ? on(view.as_of)
+    : `prices in force on ${view.since} against ${view.as_of === undefined ? 'the latest' : `those on ${view.as_of}`}`;
 }
 
 function ratesText(rates: PriceSet): string {
@@ -253,11 +305,32 @@ function changeRow(c: PriceChange): string[] {
     case 'rate_removed':
       return ['rate removed', c.model, c.line, rateOf(c.old), '', 'gone'];
     case 'tier_added':
-      return ['tier added', c.model, `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`, '', '', 'new'];
+      return [
+        'tier added',
+        c.model,
+        `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`,
+        '',
+        '',
+        'new',
+      ];
     case 'tier_removed':
-      return ['tier removed', c.model, `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`, '', '', 'gone'];
+      return [
+        'tier removed',
+        c.model,
+        `requests over ${formatTokens(c.above)} input tokens: ${ratesText(c.rates)}`,
+        '',
+        '',
+        'gone',
+      ];
     case 'threshold_moved':
-      return ['threshold moved', c.model, 'long-context tier', `over ${formatTokens(c.from)}`, `over ${formatTokens(c.to)}`, c.to < c.from ? 'lower' : 'higher'];
+      return [
+        'threshold moved',
+        c.model,
+        'long-context tier',
+        `over ${formatTokens(c.from)}`,
+        `over ${formatTokens(c.to)}`,
+        c.to < c.from ? 'lower' : 'higher',
+      ];
   }
 }
 
@@ -265,34 +338,67 @@ function changeRow(c: PriceChange): string[] {
 export function diffDocument(view: DiffView): ReportDocument {
   const rows = [
     ...view.diff.changed.map(changeRow),
-    ...view.diff.added.map(({ model, price }) => ['added', model.id, ratesText(price.rates), '', '', '']),
-    ...view.diff.removed.map(({ model, price }) => ['removed', model.id, ratesText(price.rates), '', '', '']),
+    ...view.diff.added.map(({ model, price }) => [
+      'added',
+      model.id,
+      ratesText(price.rates),
+      '',
+      '',
+      '',
+    ]),
+    ...view.diff.removed.map(({ model, price }) => [
+      'removed',
+      model.id,
+      ratesText(price.rates),
+      '',
+      '',
+      '',
+    ]),
   ];
   const d = view.diff;
   const notes = [
-    `${d.added.length} added, ${d.removed.length} removed, ${new Set(d.changed.map((c) => c.model)).size} changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ${diffDaysText(view)}.`,
+    `${d.added.length} added, ${d.removed.length} removed, ` +
+      `${new Set(d.changed.map((c) => c.model)).size} ` +
+      (`changed, ${d.unchanged} unchanged models; rates in USD per 1M tokens; ` +
+        `${diffDaysText(view)}.`),
     ...(view.limit === undefined
       ? []
       : [
           `--fail-on-increase ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'nothing rose by more' : `${view.over.length} increases`} (a rate up by more, a rate or long-context tier that is new, or a tier threshold moved lower).`,
         ]),
   ];
-  return tableWithNotes(['Change', 'Model', 'Price', 'Old', 'New', 'Change %'], ['left', 'left', 'left', 'right', 'right', 'right'], rows, notes);
+  return tableWithNotes(
+    ['Change', 'Model', 'Price', 'Old', 'New', 'Change %'],
+    ['left', 'left', 'left', 'right', 'right', 'right'],
+    rows,
+    notes,
+  );
 }
 
 /** An increase over the --fail-on-increase limit, for stderr. */
 export function increaseText(c: PriceChange, limit: Big): string {
   const head = `price increase over ${formatExact(limit)}%: ${c.model}`;
-  const per = (line: string) => (line === 'monthly_fee' || line === 'minimum_commitment' ? 'a month' : line.endsWith('per_request') ? 'per request' : 'per 1M');
+  const per = (line: string) =>
+    line === 'monthly_fee' || line === 'minimum_commitment'
+      ? 'a month'
+      : line.endsWith('per_request')
+        ? 'per request'
+        : 'per 1M';
   switch (c.kind) {
     case 'rate_changed':
       return `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} ${per(c.line)} (${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`;
     case 'rate_added':
       return `${head} ${c.line} new at $${formatExact(c.new)} ${per(c.line)} (it had no such rate)`;
     case 'tier_added':
-      return `${head} a new long-context tier: requests over ${formatTokens(c.above)} input tokens billed at ${ratesText(c.rates)}`;
+      return (
+        `${head} a new long-context tier: requests over ${formatTokens(c.above)} ` +
+        `input tokens billed at ${ratesText(c.rates)}`
+      );
     case 'threshold_moved':
-      return `${head} its long-context tier now starts over ${formatTokens(c.to)} input tokens, not ${formatTokens(c.from)}`;
+      return (
+        `${head} its long-context tier now starts over ${formatTokens(c.to)} input ` +
+        `tokens, not ${formatTokens(c.from)}`
+      );
     default:
       return `${head} ${c.kind}`;
   }
@@ -307,7 +413,8 @@ function changeJson(c: PriceChange) {
         price: c.line,
         old: exact(c.old),
         new: exact(c.new),
-        change_pct: c.change_pct === undefined ? null : exact(c.change_pct.round(6, Dec.roundHalfUp)),
+        change_pct:
+          c.change_pct === undefined ? null : exact(c.change_pct.round(6, Dec.roundHalfUp)),
       };
     case 'rate_added':
       return { model: c.model, kind: c.kind, price: c.line, old: null, new: exact(c.new) };
@@ -315,15 +422,34 @@ function changeJson(c: PriceChange) {
       return { model: c.model, kind: c.kind, price: c.line, old: exact(c.old), new: null };
     case 'tier_added':
     case 'tier_removed':
-      return { model: c.model, kind: c.kind, above_input_tokens: c.above, rates: Object.fromEntries(Object.entries(c.rates).map(([k, v]) => [k, exact(v)])) };
+      return {
+        model: c.model,
+        kind: c.kind,
+        above_input_tokens: c.above,
+        rates: Object.fromEntries(Object.entries(c.rates).map(([k, v]) => [k, exact(v)])),
+      };
     case 'threshold_moved':
-      return { model: c.model, kind: c.kind, from_above_input_tokens: c.from, to_above_input_tokens: c.to };
+      return {
+        model: c.model,
+        kind: c.kind,
+        from_above_input_tokens: c.from,
+        to_above_input_tokens: c.to,
+      };
   }
 }
 
-/** `ai-route/pricing-diff@2`: every change with its kind (a rate changed, added or removed; a tier added or removed; a threshold moved). */
+/**
+ * `ai-route/pricing-diff@2`: every change with its kind (a rate changed, added or removed; a tier
+ * added or removed; a threshold moved).
+ */
 export function diffJson(view: DiffView): string {
-  const model = ({ model: m, price }: { model: { id: string; provider: string }; price: DatedPrice }) => ({ model: m.id, provider: m.provider, ...ratesJson(price) });
+  const model = ({
+    model: m,
+    price,
+  }: {
+    model: { id: string; provider: string };
+    price: DatedPrice;
+  }) => ({ model: m.id, provider: m.provider, ...ratesJson(price) });
   return `${JSON.stringify(
     {
       schema: 'ai-route/pricing-diff@2',
@@ -337,7 +463,10 @@ export function diffJson(view: DiffView): string {
       removed: view.diff.removed.map(model),
       changed: view.diff.changed.map(changeJson),
       unchanged_models: view.diff.unchanged,
-      fail_on_increase: view.limit === undefined ? null : { limit_pct: exact(view.limit), exceeded: view.over.map(changeJson) },
+      fail_on_increase:
+        view.limit === undefined
+          ? null
+          : { limit_pct: exact(view.limit), exceeded: view.over.map(changeJson) },
     },
     null,
     2,

@@ -1,17 +1,41 @@
 import { HISTOGRAM_RELATIVE_ERROR } from '../core/probe/histogram.js';
 import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
 import type { Percentiles } from '../core/probe/latency.js';
-import { type DrillSummary, LATE_MS, type TargetSummary, outputTokens } from '../core/probe/summary.js';
+import {
+  type DrillSummary,
+  LATE_MS,
+  type TargetSummary,
+  outputTokens,
+} from '../core/probe/summary.js';
 import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../domain/probe.js';
 import { PROBE_SCHEMA } from '../load/saved-probe.js';
 import { exact } from '../units/decimal.js';
 import { printable, round } from './format.js';
-import { type ProbeReport, againstText, causeText, costNoteText, failureLine, measuredText, pass, runFailureText } from './probe.js';
+import {
+  type ProbeReport,
+  againstText,
+  causeText,
+  costNoteText,
+  failureLine,
+  measuredText,
+  pass,
+  runFailureText,
+} from './probe.js';
 
 function percentilesJson(p: Percentiles | undefined) {
   if (p === undefined) return null;
   const r = (v: number) => round(v, 3);
-  return { n: p.n, min: r(p.min), mean: r(p.mean), p50: r(p.p50), p90: r(p.p90), p95: r(p.p95), p99: r(p.p99), max: r(p.max), p99_reliable: p.p99_reliable };
+  return {
+    n: p.n,
+    min: r(p.min),
+    mean: r(p.mean),
+    p50: r(p.p50),
+    p90: r(p.p90),
+    p95: r(p.p95),
+    p99: r(p.p99),
+    max: r(p.max),
+    p99_reliable: p.p99_reliable,
+  };
 }
 
 function configJson(plan: ProbePlan | undefined) {
@@ -30,8 +54,17 @@ function configJson(plan: ProbePlan | undefined) {
     open:
       plan.open === undefined
         ? null
-        : { rate: plan.open.rate, arrivals: plan.open.arrivals, duration_ms: plan.open.duration_ms ?? null, seed: plan.open.seed, max_in_flight: plan.open.max_in_flight ?? null },
-    failover: plan.failover === undefined ? null : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
+        : {
+            rate: plan.open.rate,
+            arrivals: plan.open.arrivals,
+            duration_ms: plan.open.duration_ms ?? null,
+            seed: plan.open.seed,
+            max_in_flight: plan.open.max_in_flight ?? null,
+          },
+    failover:
+      plan.failover === undefined
+        ? null
+        : { tiers: plan.failover.tiers, breaker: plan.failover.breaker, seed: plan.failover.seed },
   };
 }
 
@@ -40,8 +73,18 @@ function targetJson(s: TargetSummary) {
     name: s.name,
     model: s.model,
     base_url: s.base_url,
-    counts: { requests: s.requests, ok: s.ok, failed: s.failed, interrupted: s.interrupted, attempts: s.attempts },
-    warmup: { requests: s.warmup.requests, failed: s.warmup.failed, first_failure: s.warmup.first_failure ?? null },
+    counts: {
+      requests: s.requests,
+      ok: s.ok,
+      failed: s.failed,
+      interrupted: s.interrupted,
+      attempts: s.attempts,
+    },
+    warmup: {
+      requests: s.warmup.requests,
+      failed: s.warmup.failed,
+      first_failure: s.warmup.first_failure ?? null,
+    },
     errors: s.errors,
     first_failure: s.first_failure ?? null,
     attempt_errors: s.attempt_errors,
@@ -50,7 +93,10 @@ function targetJson(s: TargetSummary) {
     input_tokens: s.input_tokens,
     input_tokens_known: s.input_tokens_known,
     tokens_estimated: s.tokens_estimated,
-    open: s.open === undefined ? null : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
+    open:
+      s.open === undefined
+        ? null
+        : { late_sends: s.open.late, late_after_ms: LATE_MS, held_by_cap: s.open.blocked },
     stream_options_rejected: s.stream_options_rejected,
     population: 'successful requests (schedule_lag: every send)',
     approximate: s.approximate,
@@ -68,11 +114,20 @@ function drillJson(d: DrillSummary | undefined) {
     started_at: d.started_at,
     served_by: d.served_by,
     attempts_per_request: d.attempts_per_request,
-    first_attempt: { ok: d.first_attempt.ok, ttft: percentilesJson(d.first_attempt.ttft), e2e: percentilesJson(d.first_attempt.e2e) },
+    first_attempt: {
+      ok: d.first_attempt.ok,
+      ttft: percentilesJson(d.first_attempt.ttft),
+      e2e: percentilesJson(d.first_attempt.e2e),
+    },
     targets: d.targets.map((t) => ({
       ...t,
       availability: round(t.availability, 6),
-      transitions: t.transitions.map((x) => ({ at_ms: round(x.at_ms, 3), from: x.from, to: x.to, reason: causeText(x.cause) })),
+      transitions: t.transitions.map((x) => ({
+        at_ms: round(x.at_ms, 3),
+        from: x.from,
+        to: x.to,
+        reason: causeText(x.cause),
+      })),
     })),
   };
 }
@@ -88,7 +143,11 @@ function costJson(cost: ProbeReport['cost']) {
       tokens_estimated: t.estimated,
       cost: t.cost === undefined ? null : exact(t.cost),
       note: t.note === undefined ? null : costNoteText(t.note),
-      implausible_taken: t.implausible_taken.map((q) => ({ rate: q.component, value: exact(q.value), why: q.why })),
+      implausible_taken: t.implausible_taken.map((q) => ({
+        rate: q.component,
+        value: exact(q.value),
+        why: q.why,
+      })),
     })),
     total: cost.total === undefined ? null : exact(cost.total),
     complete: cost.complete,
@@ -115,15 +174,28 @@ function assertionJson(r: ProbeReport['assertions'][number]) {
   };
 }
 
-/** `ai-route/probe@2`: counts, error classes, percentiles over successful requests and mergeable histograms per target; gates; `pass`. */
+/**
+ * `ai-route/probe@2`: counts, error classes, percentiles over successful requests and mergeable
+ * histograms per target; gates; `pass`.
+ */
 export function renderProbeJson(report: ProbeReport): string {
   const body = {
     schema: PROBE_SCHEMA,
     config: configJson(report.plan),
     merged_from: report.merged_from ?? null,
     runs: report.merged_from?.length ?? 1,
-    max_in_flight_cap: report.cap === undefined ? null : { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
-    missed_sends: report.cap === undefined ? null : { count: report.cap.missed, behind_schedule_ms: MISS_AFTER_MS, max_in_flight: MAX_IN_FLIGHT },
+    max_in_flight_cap:
+      report.cap === undefined
+        ? null
+        : { hits: report.cap.hits, longest_wait_ms: round(report.cap.longest_ms, 3) },
+    missed_sends:
+      report.cap === undefined
+        ? null
+        : {
+            count: report.cap.missed,
+            behind_schedule_ms: MISS_AFTER_MS,
+            max_in_flight: MAX_IN_FLIGHT,
+          },
     units: {
       ttft: 'ms',
       e2e: 'ms',
@@ -161,10 +233,16 @@ export function renderProbeJson(report: ProbeReport): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** XML 1.0 text: markup escaped, and characters XML cannot hold at all (controls, lone surrogates) shown escaped instead. */
+/**
+ * XML 1.0 text: markup escaped, and characters XML cannot hold at all (controls, lone surrogates)
+ * shown escaped instead.
+ */
 export function xml(text: string): string {
   return printable(text)
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    .replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -172,24 +250,34 @@ export function xml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-/** JUnit XML: a test case per gate of the run itself and per assertion and target, a failure carrying expected and measured. */
+/**
+ * JUnit XML: a test case per gate of the run itself and per assertion and target, a failure
+ * carrying expected and measured.
+ */
 export function renderProbeJunit(report: ProbeReport): string {
   const own = report.failures.map(
     (f) =>
-      `    <testcase classname="ai-route.probe.${xml(f.target)}" name="${xml(f.kind)}" time="0">\n      <failure message="${xml(runFailureText(f))}" type="${f.kind}"/>\n    </testcase>`,
+      `    <testcase classname="ai-route.probe.${xml(f.target)}" name="${xml(f.kind)}" ` +
+      (`time="0">\n      <failure message="${xml(runFailureText(f))}" ` +
+        `type="${f.kind}"/>\n    </testcase>`),
   );
   const cases = report.assertions.map((r) => {
     const name = xml(`${r.assertion.text} on ${r.target}`);
     const open = `    <testcase classname="ai-route.probe.${xml(r.target)}" name="${name}" time="0">`;
-    if (r.pass) return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
-    return `${open}\n      <failure message="${xml(againstText(r))}" type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`;
+    if (r.pass)
+      return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
+    return (
+      `${open}\n      <failure message="${xml(againstText(r))}" ` +
+      `type="assertion">${xml(failureLine(r))}</failure>\n    </testcase>`
+    );
   });
   const tests = own.length + cases.length;
   const failures = own.length + report.assertions.filter((r) => !r.pass).length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="ai-route probe" tests="${tests}" failures="${failures}">`,
-    `  <testsuite name="ai-route probe" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
+    `  <testsuite name="ai-route probe" tests="${tests}" failures="${failures}" ` +
+      `errors="0" skipped="0">`,
     ...own,
     ...cases,
     '  </testsuite>',
@@ -200,7 +288,10 @@ export function renderProbeJunit(report: ProbeReport): string {
 
 const ms = (v: number | undefined): number | null => (v === undefined ? null : round(v, 3));
 
-/** NDJSON, one line per attempt: what was sent when, what came back, how it ended, and a failed attempt's observed phases. */
+/**
+ * NDJSON, one line per attempt: what was sent when, what came back, how it ended, and a failed
+ * attempt's observed phases.
+ */
 export function renderSamples(run: ProbeRun): string {
   const lines: string[] = [];
   for (const target of run.runs) {

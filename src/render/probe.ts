@@ -2,16 +2,46 @@ import type { CostNote, RunCost } from '../core/probe/cost.js';
 import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
 import type { Percentiles } from '../core/probe/latency.js';
 import type { Comparison } from '../core/probe/regression.js';
-import { type AssertionResult, type DrillSummary, type FailureCause, LATE_MS, type TargetSummary } from '../core/probe/summary.js';
-import { ERROR_CLASSES, type ProbePlan, type ProbeRun, type TransitionCause } from '../domain/probe.js';
+import {
+  type AssertionResult,
+  type DrillSummary,
+  type FailureCause,
+  LATE_MS,
+  type TargetSummary,
+} from '../core/probe/summary.js';
+import {
+  ERROR_CLASSES,
+  type ProbePlan,
+  type ProbeRun,
+  type TransitionCause,
+} from '../domain/probe.js';
 import { type Block, type ReportDocument, type Table, cells, texts } from './document.js';
-import { formatMeasure, formatRatePct, formatUsd, formatUsdExact, plural, round } from './format.js';
+import {
+  formatMeasure,
+  formatRatePct,
+  formatUsd,
+  formatUsdExact,
+  plural,
+  round,
+} from './format.js';
 import { implausibleTakenNote } from './problems.js';
 
 /** A gate the run fails by itself, whatever the assertions say. */
 export type RunFailure =
-  | { kind: 'no_success'; target: string; requests: number; one_class: boolean; cause: FailureCause | undefined }
-  | { kind: 'warmup_failed'; target: string; failed: number; requests: number; cause: FailureCause | undefined };
+  | {
+      kind: 'no_success';
+      target: string;
+      requests: number;
+      one_class: boolean;
+      cause: FailureCause | undefined;
+    }
+  | {
+      kind: 'warmup_failed';
+      target: string;
+      failed: number;
+      requests: number;
+      cause: FailureCause | undefined;
+    };
 
 /** Everything a probe renderer needs, built once by the command (or by `probe merge`). */
 export interface ProbeReport {
@@ -40,11 +70,17 @@ const METRIC_ROWS = [
   ['schedule_lag', 'schedule lag', 'ms'],
 ] as const;
 
-const METRIC_NAMES: Record<string, string> = Object.fromEntries(METRIC_ROWS.map(([k, label]) => [k, label]));
+const METRIC_NAMES: Record<string, string> = Object.fromEntries(
+  METRIC_ROWS.map(([k, label]) => [k, label]),
+);
 const num = formatMeasure;
-const unitOf = (metric: string): 'ms' | '' => (metric === 'tokens_per_s' || metric === 'error_rate' ? '' : 'ms');
+const unitOf = (metric: string): 'ms' | '' =>
+  metric === 'tokens_per_s' || metric === 'error_rate' ? '' : 'ms';
 
-/** A figure of an assertion in its own units: a percentage for rates and good() shares, a time or tokens/s. */
+/**
+ * A figure of an assertion in its own units: a percentage for rates and good() shares, a time or
+ * tokens/s.
+ */
 function figureText(r: AssertionResult, value: number): string {
   const m = r.assertion.metric;
   return m === 'error_rate' || m === 'good' ? `${round(value * 100, 2)}%` : num(value, unitOf(m));
@@ -75,7 +111,10 @@ export function failureLine(r: AssertionResult): string {
   return `assertion failed: ${r.assertion.text} on ${r.target}: ${againstText(r)}`;
 }
 
-/** A gate the run failed by itself, in one line: "no request to default succeeded: 20/20 connection refused ...". */
+/**
+ * A gate the run failed by itself, in one line: "no request to default succeeded: 20/20 connection
+ * refused ...".
+ */
 export function runFailureText(f: RunFailure): string {
   if (f.kind === 'no_success') {
     const cause = f.cause?.error ?? 'no cause recorded';
@@ -86,18 +125,36 @@ export function runFailureText(f: RunFailure): string {
   return `warm-up of ${f.target} failed (${f.failed}/${f.requests}): ${f.cause?.error ?? 'no cause recorded'}; --warmup-must-pass stops the run here`;
 }
 
-const pValueText = (p: number | undefined): string => (p === undefined ? 'not tested' : p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`);
+const pValueText = (p: number | undefined): string =>
+  p === undefined ? 'not tested' : p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`;
 
 /** "TTFT p95 +38% (p < 0.001): regressed", or "no significant change". */
 export function comparisonText(c: Comparison): string {
-  if (c.verdict === 'not_compared') return `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric}: not compared (${c.note})`;
-  const verdict = c.verdict === 'regressed' ? 'REGRESSED' : c.verdict === 'improved' ? 'improved' : 'no significant change';
+  if (c.verdict === 'not_compared')
+    return `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric}: not compared (${c.note})`;
+  const verdict =
+    c.verdict === 'regressed'
+      ? 'REGRESSED'
+      : c.verdict === 'improved'
+        ? 'improved'
+        : 'no significant change';
   if (c.metric === 'error_rate') {
-    return `${c.target} error rate ${formatRatePct(c.baseline ?? 0)} -> ${formatRatePct(c.current ?? 0)} (${pValueText(c.p_value)}): ${verdict}`;
+    return (
+      `${c.target} error rate ${formatRatePct(c.baseline ?? 0)} -> ` +
+      `${formatRatePct(c.current ?? 0)} ` +
+      `(${pValueText(c.p_value)}): ${verdict}`
+    );
   }
   const unit = unitOf(c.metric);
-  const pct = c.change_pct === undefined ? 'from 0' : `${c.change_pct >= 0 ? '+' : ''}${round(c.change_pct, 1)}%`;
-  return `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric} ${c.stat} ${pct} (${num(c.baseline!, unit)} -> ${num(c.current!, unit)}; ${pValueText(c.p_value)}): ${verdict}`;
+  const pct =
+    c.change_pct === undefined
+      ? 'from 0'
+      : `${c.change_pct >= 0 ? '+' : ''}${round(c.change_pct, 1)}%`;
+  return (
+    `${c.target} ${METRIC_NAMES[c.metric] ?? c.metric} ${c.stat} ${pct} ` +
+    `(${num(c.baseline!, unit)} ` +
+    `-> ${num(c.current!, unit)}; ${pValueText(c.p_value)}): ${verdict}`
+  );
 }
 
 function errorSummary(s: TargetSummary): string {
@@ -108,11 +165,21 @@ function errorSummary(s: TargetSummary): string {
 
 function notes(s: TargetSummary): string[] {
   const out: string[] = [];
-  const thin = METRIC_ROWS.map(([k]) => s.metrics[k]).filter((p): p is Percentiles => p !== undefined && !p.p99_reliable);
-  if (thin.length > 0) out.push(`p99 marked * is from fewer than 100 samples (${[...new Set(thin.map((p) => p.n))].join(', ')}): little more than the maximum`);
-  if (s.approximate) out.push('percentiles read from merged histograms: nearest rank, within 0.1% of the raw samples');
-  if (s.tokens_estimated) out.push('output tokens counted from chunks (no usage from the endpoint): estimated');
-  if (s.stream_options_rejected) out.push('the endpoint refused stream_options; asked again without it');
+  const thin = METRIC_ROWS.map(([k]) => s.metrics[k]).filter(
+    (p): p is Percentiles => p !== undefined && !p.p99_reliable,
+  );
+  if (thin.length > 0)
+    out.push(
+      `p99 marked * is from fewer than 100 samples (${[...new Set(thin.map((p) => p.n))].join(', ')}): little more than the maximum`,
+    );
+  if (s.approximate)
+    out.push(
+      'percentiles read from merged histograms: nearest rank, within 0.1% of the raw samples',
+    );
+  if (s.tokens_estimated)
+    out.push('output tokens counted from chunks (no usage from the endpoint): estimated');
+  if (s.stream_options_rejected)
+    out.push('the endpoint refused stream_options; asked again without it');
   if (s.interrupted > 0) out.push(`${plural(s.interrupted, 'request')} cut by Ctrl-C, left out`);
   return out;
 }
@@ -123,13 +190,20 @@ function countsLine(s: TargetSummary): string {
       ? 'no warm-up'
       : `warm-up ${s.warmup.requests}${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed: ${s.warmup.first_failure?.error ?? 'no cause recorded'})` : ''}`;
   return (
-    `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ${formatRatePct(s.error_rate)}), attempts ${s.attempts}, ${warm}; ` +
+    `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ` +
+    `${formatRatePct(s.error_rate)}), ` +
+    `attempts ${s.attempts}, ${warm}; ` +
     `output tokens ${s.output_tokens}${s.tokens_estimated ? ' (estimated)' : ''}`
   );
 }
 
-/** One table per target: a row per metric over its successful requests, counts, errors and failures under it. */
-export function probeTables(report: ProbeReport): Array<{ title: string; table: Table; lines: string[] }> {
+/**
+ * One table per target: a row per metric over its successful requests, counts, errors and failures
+ * under it.
+ */
+export function probeTables(
+  report: ProbeReport,
+): Array<{ title: string; table: Table; lines: string[] }> {
   return report.summaries.map((s) => ({
     title:
       report.drill === undefined
@@ -138,11 +212,23 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-      rows: METRIC_ROWS.filter(([key]) => s.open !== undefined || !['ttft_corrected', 'e2e_corrected', 'schedule_lag'].includes(key))
+      rows: METRIC_ROWS.filter(
+        ([key]) =>
+          s.open !== undefined ||
+          !['ttft_corrected', 'e2e_corrected', 'schedule_lag'].includes(key),
+      )
         .map(([key, label, unit]) => {
           const p: Percentiles | undefined = s.metrics[key];
           if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
-          return [label, String(p.n), num(p.p50, unit), num(p.p90, unit), num(p.p95, unit), `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`, num(p.max, unit)];
+          return [
+            label,
+            String(p.n),
+            num(p.p50, unit),
+            num(p.p90, unit),
+            num(p.p95, unit),
+            `${num(p.p99, unit)}${p.p99_reliable ? '' : ' *'}`,
+            num(p.max, unit),
+          ];
         })
         .map(cells),
     },
@@ -150,7 +236,12 @@ export function probeTables(report: ProbeReport): Array<{ title: string; table: 
       countsLine(s),
       `latency and tokens/s over the ${plural(s.ok, 'successful request')}${s.open === undefined ? '' : ' (schedule lag over every send)'}; failed requests count in the error rate, never in the percentiles`,
       `errors: ${errorSummary(s)}`,
-      ...(s.open === undefined ? [] : [`open loop: ${s.open.late} sends more than ${LATE_MS} ms after their intended time; ${s.open.blocked} held back by --max-in-flight`]),
+      ...(s.open === undefined
+        ? []
+        : [
+            `open loop: ${s.open.late} sends more than ${LATE_MS} ms after their intended ` +
+              `time; ${s.open.blocked} held back by --max-in-flight`,
+          ]),
       ...notes(s).map((n) => `note: ${n}`),
     ],
   }));
@@ -162,7 +253,8 @@ const counts = (m: Record<string, number>): string =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
 
-const ttftText = (p: Percentiles | undefined): string => `TTFT p50 ${p ? num(p.p50, 'ms') : '-'}, p99 ${p ? num(p.p99, 'ms') : '-'}`;
+const ttftText = (p: Percentiles | undefined): string =>
+  `TTFT p50 ${p ? num(p.p50, 'ms') : '-'}, p99 ${p ? num(p.p99, 'ms') : '-'}`;
 
 function openLoopSection(report: ProbeReport): Array<{ title: string; lines: string[] }> {
   const plan = report.plan;
@@ -198,18 +290,28 @@ function drillSection(report: ProbeReport): Array<{ title: string; lines: string
     {
       title: 'Failover drill',
       lines: [
-        `Availability seen by the caller: ${percent(d.availability)} (${d.served} of ${d.requests} requests served).`,
+        `Availability seen by the caller: ${percent(d.availability)} (${d.served} ` +
+          `of ${d.requests} requests served).`,
         `Started at: ${counts(d.started_at)}. Served by: ${counts(d.served_by)}.`,
         `Attempts per request: ${Object.entries(d.attempts_per_request)
           .map(([n, c]) => `${n} attempt${n === '1' ? '' : 's'}: ${c}`)
           .join(', ')}.`,
-        `First attempt alone: ${d.first_attempt.ok} of ${d.requests} succeeded, ${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ${ttftText(report.summaries[0]?.metrics.ttft)}.`,
+        `First attempt alone: ${d.first_attempt.ok} of ${d.requests} succeeded, ` +
+          `${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ` +
+          `${ttftText(report.summaries[0]?.metrics.ttft)}.`,
         `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
         ...d.targets.map(
           (t) =>
-            `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} failed, ${t.skipped} skipped while its breaker was open; availability it gave ${percent(t.availability)}.`,
+            `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} ` +
+            `failed, ${t.skipped} skipped while its breaker was open; availability it ` +
+            `gave ${percent(t.availability)}.`,
         ),
-        ...d.targets.flatMap((t) => t.transitions.map((x) => `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`)),
+        ...d.targets.flatMap((t) =>
+          t.transitions.map(
+            (x) =>
+              `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`,
+          ),
+        ),
       ],
     },
   ];
@@ -222,7 +324,10 @@ function costSection(report: ProbeReport): { title: string; lines: string[] } {
       ? `No total: ${plural(c.targets.filter((t) => t.cost === undefined).length, 'target')} not priced (add prices with --pricing).`
       : `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (at least: see the notes above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly!)}.`;
   return {
-    title: report.merged_from === undefined ? 'Cost of this run' : `Cost of the ${plural(report.merged_from.length, 'run')} merged`,
+    title:
+      report.merged_from === undefined
+        ? 'Cost of this run'
+        : `Cost of the ${plural(report.merged_from.length, 'run')} merged`,
     lines: [
       ...c.targets.map(
         (t) =>
@@ -234,7 +339,10 @@ function costSection(report: ProbeReport): { title: string; lines: string[] } {
   };
 }
 
-/** The run's shape, the drill, the baseline comparison and the cost, as titled lines: shared by table and markdown. */
+/**
+ * The run's shape, the drill, the baseline comparison and the cost, as titled lines: shared by
+ * table and markdown.
+ */
 export function probeSections(report: ProbeReport): Array<{ title: string; lines: string[] }> {
   const sections = [...openLoopSection(report), ...drillSection(report)];
   if (report.baseline !== undefined) {
@@ -242,7 +350,9 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
       title: `Against the baseline ${report.baseline.file}`,
       lines: [
         ...report.baseline.comparisons.map(comparisonText),
-        `Mann-Whitney U on each distribution (two-proportion z for the error rate); a change counts when p < 0.001 and the median or p95 moves by at least ${report.baseline.min_effect_pct}%.`,
+        `Mann-Whitney U on each distribution (two-proportion z for the error rate); ` +
+          `a change counts when p < 0.001 and the median or p95 moves by at least ` +
+          `${report.baseline.min_effect_pct}%.`,
       ],
     });
   }
@@ -252,7 +362,8 @@ export function probeSections(report: ProbeReport): Array<{ title: string; lines
 
 /** Why a breaker moved, in words. */
 export function causeText(c: TransitionCause): string {
-  if (c.kind === 'failures') return `${c.failures} of ${c.attempts} attempts failed in ${c.window_ms} ms`;
+  if (c.kind === 'failures')
+    return `${c.failures} of ${c.attempts} attempts failed in ${c.window_ms} ms`;
   if (c.kind === 'cooldown_over') return `cooldown of ${c.cooldown_ms} ms over`;
   return c.ok ? 'trial succeeded' : 'trial failed';
 }
@@ -263,7 +374,10 @@ export function costNoteText(n: CostNote): string {
     case 'not_in_catalog':
       return `${n.model} is not in the pricing catalog`;
     case 'ambiguous':
-      return `"${n.model}" names several models with different prices; probe the exact id to price the run`;
+      return (
+        `"${n.model}" names several models with different prices; probe the exact ` +
+        `id to price the run`
+      );
     case 'no_output_price':
       return `no output price for ${n.model} on ${n.as_of}`;
     case 'output_only':
@@ -275,29 +389,49 @@ export function costNoteText(n: CostNote): string {
   }
 }
 
-/** Whether the run passes every gate: its own (a target that never succeeded, a warm-up that had to pass), regressions, assertions. */
+/**
+ * Whether the run passes every gate: its own (a target that never succeeded, a warm-up that had to
+ * pass), regressions, assertions.
+ */
 export function pass(report: ProbeReport): boolean {
-  return report.failures.length === 0 && report.assertions.every((r) => r.pass) && !(report.baseline?.comparisons.some((c) => c.verdict === 'regressed') ?? false);
+  return (
+    report.failures.length === 0 &&
+    report.assertions.every((r) => r.pass) &&
+    !(report.baseline?.comparisons.some((c) => c.verdict === 'regressed') ?? false)
+  );
 }
 
 /** Every gate that failed, one line each: for stderr, annotations and the verdicts. */
 export function failedGates(report: ProbeReport): Array<{ title: string; line: string }> {
   return [
-    ...report.failures.map((f) => ({ title: f.kind === 'no_success' ? 'no request succeeded' : 'warm-up failed', line: runFailureText(f) })),
+    ...report.failures.map((f) => ({
+      title: f.kind === 'no_success' ? 'no request succeeded' : 'warm-up failed',
+      line: runFailureText(f),
+    })),
     ...(report.baseline?.comparisons ?? [])
       .filter((c) => c.verdict === 'regressed')
-      .map((c) => ({ title: 'regression', line: `regression against the baseline: ${comparisonText(c)}` })),
-    ...report.assertions.filter((r) => !r.pass).map((r) => ({ title: `assertion ${r.assertion.text}`, line: failureLine(r) })),
+      .map((c) => ({
+        title: 'regression',
+        line: `regression against the baseline: ${comparisonText(c)}`,
+      })),
+    ...report.assertions
+      .filter((r) => !r.pass)
+      .map((r) => ({ title: `assertion ${r.assertion.text}`, line: failureLine(r) })),
   ];
 }
 
 function verdictBlock(report: ProbeReport): Block {
-  const gates = report.failures.map((f) => ({ text: `FAIL ${runFailureText(f)}`, tone: 'bad' as const }));
+  const gates = report.failures.map((f) => ({
+    text: `FAIL ${runFailureText(f)}`,
+    tone: 'bad' as const,
+  }));
   const verdicts = report.assertions.map((r) => ({
     text: `${r.pass ? 'PASS' : 'FAIL'} ${r.assertion.text} on ${r.target}: ${againstText(r)}`,
     tone: r.pass ? ('good' as const) : ('bad' as const),
   }));
-  const thin = report.summaries.some((s) => Object.values(s.metrics).some((p) => p !== undefined && !p.p99_reliable));
+  const thin = report.summaries.some((s) =>
+    Object.values(s.metrics).some((p) => p !== undefined && !p.p99_reliable),
+  );
   return {
     parts: [
       {
@@ -309,7 +443,14 @@ function verdictBlock(report: ProbeReport): Block {
           },
           ...gates,
           ...verdicts,
-          ...(report.interrupted ? [{ text: 'interrupted: these figures cover what was measured before Ctrl-C', tone: 'warn' as const }] : []),
+          ...(report.interrupted
+            ? [
+                {
+                  text: 'interrupted: these figures cover what was measured before Ctrl-C',
+                  tone: 'warn' as const,
+                },
+              ]
+            : []),
         ],
       },
       ...(report.assertions.length + report.failures.length === 0
@@ -322,18 +463,30 @@ function verdictBlock(report: ProbeReport): Block {
               indent: false,
               items: [
                 ...report.failures.map((f) => ({ text: `**FAIL** ${runFailureText(f)}` })),
-                ...report.assertions.map((r) => ({ text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}` })),
+                ...report.assertions.map((r) => ({
+                  text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}`,
+                })),
               ],
             },
           ]),
       ...(report.interrupted
-        ? [{ kind: 'paragraphs' as const, only: 'markdown' as const, items: [{ text: '_Interrupted: these figures cover what was measured before Ctrl-C._' }] }]
+        ? [
+            {
+              kind: 'paragraphs' as const,
+              only: 'markdown' as const,
+              items: [
+                { text: '_Interrupted: these figures cover what was measured before Ctrl-C._' },
+              ],
+            },
+          ]
         : []),
     ],
   };
 }
 
-/** The probe as a document: a table per target, the run's sections, then the verdict of each gate. */
+/**
+ * The probe as a document: a table per target, the run's sections, then the verdict of each gate.
+ */
 export function probeDocument(report: ProbeReport): ReportDocument {
   const blocks: Block[] = probeTables(report).map(({ title, table, lines }) => ({
     parts: [
@@ -350,8 +503,12 @@ export function probeDocument(report: ProbeReport): ReportDocument {
       ],
     });
   blocks.push(verdictBlock(report));
-  const gates = report.assertions.length + report.failures.length + (report.baseline === undefined ? 0 : 1);
+  const gates =
+    report.assertions.length + report.failures.length + (report.baseline === undefined ? 0 : 1);
   const verdict = gates === 0 ? 'no gates' : pass(report) ? 'every gate passes' : 'gates FAILED';
-  const what = report.merged_from === undefined ? 'ai-route probe' : `ai-route probe merge of ${plural(report.merged_from.length, 'run')}`;
+  const what =
+    report.merged_from === undefined
+      ? 'ai-route probe'
+      : `ai-route probe merge of ${plural(report.merged_from.length, 'run')}`;
   return { title: `${what}: ${verdict}`, blocks };
 }

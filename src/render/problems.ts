@@ -3,7 +3,12 @@ import type { Resolution } from '../core/catalog.js';
 import type { Unpriced } from '../core/decide.js';
 import type { AmountFault, ImportWarning } from '../core/import/common.js';
 import type { Problem } from '../domain/errors.js';
-import { type DatedPrice, PRICE_COMPONENTS, type Quarantined, type Shadow } from '../domain/pricing.js';
+import {
+  type DatedPrice,
+  PRICE_COMPONENTS,
+  type Quarantined,
+  type Shadow,
+} from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
 import { DECIMAL_DIGITS } from '../units/decimal.js';
 import { formatTokens, formatUsdExact } from './format.js';
@@ -18,8 +23,11 @@ import { formatPath } from '../schema/issues.js';
 export function formatProblem(p: Problem): string {
   const place = p.place;
   if (place?.file !== undefined) {
-    const at = place.line === undefined ? place.file : `${place.file}:${place.line}:${place.col ?? 1}`;
-    return place.path === undefined ? `${at}: ${p.message}` : `${at}: ${formatPath(place.path)}: ${p.message}`;
+    const at =
+      place.line === undefined ? place.file : `${place.file}:${place.line}:${place.col ?? 1}`;
+    return place.path === undefined
+      ? `${at}: ${p.message}`
+      : `${at}: ${formatPath(place.path)}: ${p.message}`;
   }
   return `ai-route: ${place?.flag === undefined ? '' : `${place.flag}: `}${p.message}`;
 }
@@ -27,27 +35,41 @@ export function formatProblem(p: Problem): string {
 /** The rates of a price in force, in a few words: "input $1.25, output $10.00". */
 function ratesText(price: DatedPrice | undefined): string {
   if (price === undefined) return 'no price in force';
-  const rates = PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined).map((c) => `${c.replace('_', ' ')} ${formatUsdExact(price.rates[c]!)}`);
+  const rates = PRICE_COMPONENTS.filter((c) => price.rates[c] !== undefined).map(
+    (c) => `${c.replace('_', ' ')} ${formatUsdExact(price.rates[c]!)}`,
+  );
   return rates.length === 0 ? 'no rates' : rates.join(', ');
 }
 
 /** Where to get a real catalog, for an unknown id on the shipped one. */
 export function importHint(): string {
   const litellm = CATALOG_SOURCES[0];
-  return `the shipped catalog holds only the seed article's prices; import a catalog and pass it with --pricing, e.g. ai-route pricing import --from ${litellm.id} ${litellm.url} --out ${litellm.id}.json`;
+  return (
+    `the shipped catalog holds only the seed article's prices; import a catalog ` +
+    `and pass it with --pricing, e.g. ai-route pricing import --from ${litellm.id} ` +
+    `${litellm.url} --out ${litellm.id}.json`
+  );
 }
 
 /**
  * Why a reference did not resolve to a price, as a sentence (cost, pricing list). `shippedOnly`
  * says the catalog is the shipped one alone, so the hint is to import a real one.
  */
-export function unresolvedText(res: Exclude<Resolution, { kind: 'priced' }>, context: { origin?: boolean; shippedOnly?: boolean } = {}): string {
-  if (res.kind === 'not_in_force') return `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ${res.earliest ?? 'never'}, ${res.model.file})`;
+export function unresolvedText(
+  res: Exclude<Resolution, { kind: 'priced' }>,
+  context: { origin?: boolean; shippedOnly?: boolean } = {},
+): string {
+  if (res.kind === 'not_in_force')
+    return `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ${res.earliest ?? 'never'}, ${res.model.file})`;
   if (res.kind === 'ambiguous') {
     return `"${res.ref}" names ${res.models.length} models with different prices: ${res.models.map((m) => `${m.model.id} (${ratesText(m.price)})`).join('; ')}; pass one of these ids`;
   }
-  const hint = res.suggestions.length > 0 ? `; did you mean ${res.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-  const origin = (context.origin ?? true) ? ' (ids and aliases come from pricing/ and --pricing files)' : '';
+  const hint =
+    res.suggestions.length > 0
+      ? `; did you mean ${res.suggestions.map((s) => `"${s}"`).join(', ')}?`
+      : '';
+  const origin =
+    (context.origin ?? true) ? ' (ids and aliases come from pricing/ and --pricing files)' : '';
   return `unknown model "${res.ref}"${hint}${origin}${context.shippedOnly ? `; ${importHint()}` : ''}`;
 }
 
@@ -61,35 +83,56 @@ export function unpricedText(u: Unpriced): string {
 
 /** Said once per run when a later pricing file took a name over. */
 export function shadowNote(s: Shadow): string {
-  return `"${s.name}" means ${s.now.id} from ${s.now.file}, not ${s.was.id} from ${s.was.file} (later pricing files win)`;
+  return (
+    `"${s.name}" means ${s.now.id} from ${s.now.file}, not ${s.was.id} from ` +
+    `${s.was.file} (later pricing files win)`
+  );
 }
 
 /** Why a rate is not there, after "has no X price in FILE". */
 export function absenceText(a: Absence): string {
   if (a.kind === 'not_given') return ' (its source lists 0, which it uses for "not known")';
-  if (a.kind === 'quarantined') return ` (quarantined as implausible: ${a.why}; --allow-implausible takes it anyway)`;
+  if (a.kind === 'quarantined')
+    return ` (quarantined as implausible: ${a.why}; --allow-implausible takes it anyway)`;
   return '';
 }
 
-/** The note under every output that priced a quarantined rate (--allow-implausible): which model, which rates, what value. */
-export function implausibleTakenNote(prices: ReadonlyArray<{ id: string; taken: readonly Quarantined[] }>, listed = 6): string[] {
+/**
+ * The note under every output that priced a quarantined rate (--allow-implausible): which model,
+ * which rates, what value.
+ */
+export function implausibleTakenNote(
+  prices: ReadonlyArray<{ id: string; taken: readonly Quarantined[] }>,
+  listed = 6,
+): string[] {
   const taken = prices.filter((p) => p.taken.length > 0);
   if (taken.length === 0) return [];
-  const each = taken.slice(0, listed).map((p) => `${p.id}: ${p.taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`);
-  return [`Implausible rates taken as given (--allow-implausible): ${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`];
+  const each = taken
+    .slice(0, listed)
+    .map(
+      (p) =>
+        `${p.id}: ${p.taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`,
+    );
+  return [
+    `Implausible rates taken as given (--allow-implausible): ${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`,
+  ];
 }
 
 /** Where a token mix came from: a scenario file, or the cost command's mix flags. */
 export type MixSource = { file: string } | { flags: true };
 
-/** A rate the token mix needs that the catalog lacks, naming model, component and the setting that needs it (missingPricesHint says how to add it). */
+/**
+ * A rate the token mix needs that the catalog lacks, naming model, component and the setting that
+ * needs it (missingPricesHint says how to add it).
+ */
 export function missingPriceText(m: MissingPrice, from: MixSource): string {
   const setting = m.needed_by.kind === 'mix' ? m.needed_by.setting : undefined;
   const flag = setting === 'cache_hit_rate' ? '--cache-hit-rate' : '--input-share';
   const because =
     setting === undefined
       ? 'the measured usage'
-      : 'flags' in from && (setting === 'input' || setting === 'output' || setting === 'cache_hit_rate')
+      : 'flags' in from &&
+          (setting === 'input' || setting === 'output' || setting === 'cache_hit_rate')
         ? `the token mix of ${flag}`
         : `token_mix.${setting}${setting === 'tokens_per_request' ? ' (the model charges per request)' : ''} in ${'file' in from ? from.file : 'the scenario'}`;
   return `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} needs it`;
@@ -109,13 +152,21 @@ function faultText(f: AmountFault): string {
     case 'negative':
       return `${f.text} is negative`;
     case 'too_many_digits':
-      return `${f.text} needs more than ${DECIMAL_DIGITS.whole} digits before the point or ${DECIMAL_DIGITS.places} after, per million tokens`;
+      return (
+        `${f.text} needs more than ${DECIMAL_DIGITS.whole} digits before the point ` +
+        `or ${DECIMAL_DIGITS.places} after, per million tokens`
+      );
   }
 }
 
 /** What an importer left out or changed, naming the entry and field. */
 export function importWarningText(w: ImportWarning): string {
-  const who = w.source === 'litellm' ? `litellm entry "${w.entry}"` : w.source === 'openrouter' ? `openrouter model "${w.entry}"` : `${w.source} model "${w.entry}"`;
+  const who =
+    w.source === 'litellm'
+      ? `litellm entry "${w.entry}"`
+      : w.source === 'openrouter'
+        ? `openrouter model "${w.entry}"`
+        : `${w.source} model "${w.entry}"`;
   switch (w.kind) {
     case 'not_object':
       return `${who}: not an object; skipped`;
@@ -124,7 +175,10 @@ export function importWarningText(w: ImportWarning): string {
     case 'no_id':
       return `${who}: no usable id; skipped`;
     case 'router_placeholder':
-      return `${who}: price is the "-1" placeholder of a router model (the price depends on the model it picks); skipped`;
+      return (
+        `${who}: price is the "-1" placeholder of a router model (the price depends ` +
+        `on the model it picks); skipped`
+      );
     case 'listed_twice':
       return `${who}: listed twice; the first is kept`;
     case 'bad_value':
@@ -132,9 +186,15 @@ export function importWarningText(w: ImportWarning): string {
     case 'implausible':
       return `${who}: ${w.field}: ${w.why}; quarantined, not priced`;
     case 'time_of_day':
-      return `${who}: a price for ${w.window} only (time of day); the price of the longer window is taken`;
+      return (
+        `${who}: a price for ${w.window} only (time of day); the price of the longer ` +
+        `window is taken`
+      );
     case 'bad_tier':
-      return `${who}: ${w.field}: ${w.start} is not a tier start from ${formatTokens(w.first)} to ${formatTokens(w.last)} tokens; tier left out`;
+      return (
+        `${who}: ${w.field}: ${w.start} is not a tier start from ${formatTokens(w.first)} ` +
+        `to ${formatTokens(w.last)} tokens; tier left out`
+      );
     case 'bad_discount':
       return `${who}: pricing.discount ${w.value} is not a fraction below 1; not applied`;
     case 'bad_id':

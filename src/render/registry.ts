@@ -1,6 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 
-/** What a renderer may ask of the run: a chalk for terminal colour (loaded only by the table format). */
+/**
+ * What a renderer may ask of the run: a chalk for terminal colour (loaded only by the table
+ * format).
+ */
 export interface RenderContext {
   chalk(): Promise<ChalkInstance>;
   /** The columns a table format fits; undefined: lines are not wrapped (a file, a pipe). */

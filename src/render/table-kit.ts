@@ -12,7 +12,10 @@ export interface TableSpec {
   rows: string[][];
 }
 
-/** Past this many rows a table is drawn line by line (cli-table3's per-cell work would dominate `cost --all-models`). */
+/**
+ * Past this many rows a table is drawn line by line (cli-table3's per-cell work would dominate
+ * `cost --all-models`).
+ */
 const LARGE = 30;
 const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
@@ -24,8 +27,15 @@ function widthsOf(spec: TableSpec): number[] {
   });
 }
 
-/** One row the way cli-table3 draws it with our options: a space of padding each side, aligned by display width. */
-function line(cells: readonly string[], widths: readonly number[], align: readonly Align[]): string {
+/**
+ * One row the way cli-table3 draws it with our options: a space of padding each side, aligned by
+ * display width.
+ */
+function line(
+  cells: readonly string[],
+  widths: readonly number[],
+  align: readonly Align[],
+): string {
   const drawn = widths.map((w, i) => {
     const text = cells[i] ?? '';
     const fill = ' '.repeat(Math.max(0, w - 2 - tableUtils.strlen(text)));
@@ -38,23 +48,39 @@ function line(cells: readonly string[], widths: readonly number[], align: readon
  * Draws a table with cli-table3's look: box borders, one space of padding, no row separators.
  * Small tables go through cli-table3 itself; a large one (thousands of rows under `cost
  * --all-models`) is drawn line by line with the same widths and characters, because cli-table3
- * re-reads its options for every cell. test/render/table.test.ts checks the two agree byte for byte.
+ * re-reads its options for every cell. test/render/table.test.ts checks the two agree byte for
+ * byte.
  */
 export function drawTable(spec: TableSpec): string {
   const widths = widthsOf(spec);
   const multiline = spec.rows.some((r) => r.some((c) => c.includes('\n')));
   if (spec.rows.length <= LARGE || multiline) {
-    const table = new Table({ head: spec.head, colWidths: widths, colAligns: spec.align, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 }, chars: CHARS });
+    const table = new Table({
+      head: spec.head,
+      colWidths: widths,
+      colAligns: spec.align,
+      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+      chars: CHARS,
+    });
     table.push(...spec.rows);
     return table.toString();
   }
   return drawLarge(spec, widths);
 }
 
-/** The line-by-line drawing of a large table; exported for the test that compares it with cli-table3. */
+/**
+ * The line-by-line drawing of a large table; exported for the test that compares it with
+ * cli-table3.
+ */
 export function drawLarge(spec: TableSpec, widths = widthsOf(spec)): string {
-  const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w)).join(mid)}${right}`;
-  return [rule('┌', '┬', '┐'), line(spec.head, widths, spec.align), ...spec.rows.map((r) => line(r, widths, spec.align)), rule('└', '┴', '┘')].join('\n');
+  const rule = (left: string, mid: string, right: string) =>
+    `${left}${widths.map((w) => '─'.repeat(w)).join(mid)}${right}`;
+  return [
+    rule('┌', '┬', '┐'),
+    line(spec.head, widths, spec.align),
+    ...spec.rows.map((r) => line(r, widths, spec.align)),
+    rule('└', '┴', '┘'),
+  ].join('\n');
 }
 
 /** cli-table3's own drawing of any table, for that test. */
@@ -79,7 +105,8 @@ export function wrapText(text: string, width: number): string[] {
     while (tableUtils.strlen(w) > width) {
       if (current !== '') lines.push(current);
       current = '';
-      const cut = Math.max(w.lastIndexOf('/', width - 1), w.lastIndexOf('-', width - 1)) + 1 || width;
+      const cut =
+        Math.max(w.lastIndexOf('/', width - 1), w.lastIndexOf('-', width - 1)) + 1 || width;
       lines.push(w.slice(0, cut));
       w = w.slice(cut);
     }
@@ -93,15 +120,20 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
-/** The narrowest a text column gets: a longer word (a model id) is broken, after a / or - where it can be. */
+/**
+ * The narrowest a text column gets: a longer word (a model id) is broken, after a / or - where it
+ * can be.
+ */
 const LONG_WORD = 12;
 
-const longestWord = (text: string): number => Math.max(0, ...text.split(' ').map((w) => tableUtils.strlen(w)));
+const longestWord = (text: string): number =>
+  Math.max(0, ...text.split(' ').map((w) => tableUtils.strlen(w)));
 
 /**
  * A table's plain text made to fit `width` columns: the column with the most room above its floor
  * gives up a character at a time; headers wrap at spaces, text columns wrap at spaces, numbers
- * (right-aligned columns) never. Past LARGE rows a table is left as it is (it is read by scrolling).
+ * (right-aligned columns) never. Past LARGE rows a table is left as it is (it is read by
+ * scrolling).
  */
 export function fitTable(spec: TableSpec, width: number): TableSpec {
   if (spec.rows.length > LARGE) return spec;
@@ -109,7 +141,10 @@ export function fitTable(spec: TableSpec, width: number): TableSpec {
   const floor = spec.head.map((h, i) => {
     const cells = spec.rows.map((r) => r[i] ?? '');
     // numbers keep their width; text may break inside a long word (an id) down to LONG_WORD
-    const body = spec.align[i] === 'right' ? Math.max(0, ...cells.map((c) => tableUtils.strlen(c))) : Math.min(LONG_WORD, Math.max(0, ...cells.map(longestWord)));
+    const body =
+      spec.align[i] === 'right'
+        ? Math.max(0, ...cells.map((c) => tableUtils.strlen(c)))
+        : Math.min(LONG_WORD, Math.max(0, ...cells.map(longestWord)));
     return Math.max(body, Math.min(LONG_WORD, longestWord(h)), 3);
   });
   const total = () => widths.reduce((sum, w) => sum + w + 3, 1);
@@ -121,6 +156,7 @@ export function fitTable(spec: TableSpec, width: number): TableSpec {
     if (best < 0) break;
     widths[best]!--;
   }
-  const wrap = (text: string, i: number) => (tableUtils.strlen(text) > widths[i]! ? wrapText(text, widths[i]!).join('\n') : text);
+  const wrap = (text: string, i: number) =>
+    tableUtils.strlen(text) > widths[i]! ? wrapText(text, widths[i]!).join('\n') : text;
   return { head: spec.head.map(wrap), align: spec.align, rows: spec.rows.map((r) => r.map(wrap)) };
 }

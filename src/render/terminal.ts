@@ -3,7 +3,10 @@ import type { Cell, Part, ReportDocument, Text, Tone } from './document.js';
 import { printable } from './format.js';
 import { drawTable, fitTable, wrapText } from './table-kit.js';
 
-/** Every text is made printable before it is coloured: the colour codes are ours, anything else from data is shown escaped. */
+/**
+ * Every text is made printable before it is coloured: the colour codes are ours, anything else from
+ * data is shown escaped.
+ */
 function paint(chalk: ChalkInstance, tone: Tone | undefined, raw: string): string {
   const text = printable(raw);
   switch (tone) {
@@ -27,21 +30,33 @@ function cell(chalk: ChalkInstance, c: Cell): string {
   return c.strong ? chalk.bold(text) : text;
 }
 
-/** Lines of prose at most `width` wide (when given); a list item's continuation lines keep its indent. */
+/**
+ * Lines of prose at most `width` wide (when given); a list item's continuation lines keep its
+ * indent.
+ */
 function wrapped(text: string, width: number | undefined, indent: string): string[] {
   if (width === undefined || text.length <= width) return [text];
   const lead = /^ */.exec(text)![0];
-  return wrapText(text.slice(lead.length), width - lead.length - indent.length).map((l, i) => (i === 0 ? lead : lead + indent) + l);
+  return wrapText(text.slice(lead.length), width - lead.length - indent.length).map(
+    (l, i) => (i === 0 ? lead : lead + indent) + l,
+  );
 }
 
 function partLines(chalk: ChalkInstance, part: Part, width: number | undefined): string[] {
-  const line = (t: Text, indent: boolean) => wrapped(printable(indent ? `  ${t.text}` : t.text), width, '  ').map((l) => paint(chalk, t.tone, l));
+  const line = (t: Text, indent: boolean) =>
+    wrapped(printable(indent ? `  ${t.text}` : t.text), width, '  ').map((l) =>
+      paint(chalk, t.tone, l),
+    );
   switch (part.kind) {
     case 'title':
       return [chalk.bold(printable(part.text))];
     case 'table': {
       const t = part.table;
-      const plain = { head: t.head.map(printable), align: t.align, rows: t.rows.map((r) => r.map((c) => printable(c.text))) };
+      const plain = {
+        head: t.head.map(printable),
+        align: t.align,
+        rows: t.rows.map((r) => r.map((c) => printable(c.text))),
+      };
       const fit = width === undefined ? plain : fitTable(plain, width);
       // colour goes on after the fitting, line by line, so no escape code is cut by a wrap
       const tone = (text: string, c: Cell) =>
@@ -71,7 +86,10 @@ function partLines(chalk: ChalkInstance, part: Part, width: number | undefined):
   }
 }
 
-/** A report document for a terminal: cli-table3 tables, tones as colour through the chalk the command chose, fitted to `width` when given. */
+/**
+ * A report document for a terminal: cli-table3 tables, tones as colour through the chalk the
+ * command chose, fitted to `width` when given.
+ */
 export function drawTerminal(doc: ReportDocument, chalk: ChalkInstance, width?: number): string {
   const blocks = doc.blocks.map((b) =>
     b.parts
@@ -79,7 +97,12 @@ export function drawTerminal(doc: ReportDocument, chalk: ChalkInstance, width?: 
       .flatMap((p) => partLines(chalk, p, width))
       .join('\n'),
   );
-  const head = doc.headline === undefined ? [] : wrapped(printable(doc.headline.text), width, '').map((l) => paint(chalk, doc.headline!.tone ?? 'strong', l));
+  const head =
+    doc.headline === undefined
+      ? []
+      : wrapped(printable(doc.headline.text), width, '').map((l) =>
+          paint(chalk, doc.headline!.tone ?? 'strong', l),
+        );
   const [first, ...rest] = blocks;
   const body = [...head, ...(first === undefined ? [] : [first])].join('\n');
   return `${[body, ...rest].join('\n\n')}\n`;

@@ -27,12 +27,15 @@ export class DocReader {
     return undefined;
   }
 
-  /** Flags keys outside `allowed` (with the nearest allowed key), because a typo would drop data. */
+  /**
+   * Flags keys outside `allowed` (with the nearest allowed key), because a typo would drop data.
+   */
   onlyKeys(map: Record<string, unknown>, allowed: readonly string[], path: DataPath): void {
     for (const key of Object.keys(map)) {
       if (allowed.includes(key)) continue;
       const near = closest(key, allowed, 1)[0];
-      const hint = near === undefined ? `allowed: ${allowed.join(', ')}` : `did you mean "${near}"?`;
+      const hint =
+        near === undefined ? `allowed: ${allowed.join(', ')}` : `did you mean "${near}"?`;
       this.issues.add([...path, key], `unknown key "${key}"; ${hint}`);
     }
   }
@@ -68,8 +71,17 @@ export class DocReader {
     }
     const long = typeof value === 'string' && /^\s*[0-9]+(\.[0-9]+)?\s*$/.test(value);
     const hint =
-      typeof value === 'number' ? ` (quote it: "${value}")` : long ? ` of at most ${DECIMAL_DIGITS.whole} digits before the point and ${DECIMAL_DIGITS.places} after` : '';
-    this.issues.add(path, `expected a non-negative decimal string such as "${example}"${hint}, got ${describeValue(value)}`);
+      typeof value === 'number'
+        ? ` (quote it: "${value}")`
+        : long
+          ? ` of at most ${DECIMAL_DIGITS.whole} digits before the point and ` +
+            `${DECIMAL_DIGITS.places} after`
+          : '';
+    this.issues.add(
+      path,
+      `expected a non-negative decimal string such as "${example}"${hint}, got ` +
+        `${describeValue(value)}`,
+    );
     return undefined;
   }
 
@@ -82,10 +94,20 @@ export class DocReader {
     return share;
   }
 
-  integer(value: unknown, path: DataPath, min: number, max: number, what: string): number | undefined {
+  integer(
+    value: unknown,
+    path: DataPath,
+    min: number,
+    max: number,
+    what: string,
+  ): number | undefined {
     if (value === undefined) return undefined;
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value;
-    this.issues.add(path, `expected ${what} (a whole number from ${min} to ${max}), got ${describeValue(value)}`);
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max)
+      return value;
+    this.issues.add(
+      path,
+      `expected ${what} (a whole number from ${min} to ${max}), got ${describeValue(value)}`,
+    );
     return undefined;
   }
 

@@ -1,4 +1,12 @@
-import { MAX_MONTHS, type Growth, type Scenario, type Setup, type Stage, type Tier, type TokenMix } from '../domain/scenario.js';
+import {
+  MAX_MONTHS,
+  type Growth,
+  type Scenario,
+  type Setup,
+  type Stage,
+  type Tier,
+  type TokenMix,
+} from '../domain/scenario.js';
 import { ONE, ZERO, type Big, sum } from '../units/decimal.js';
 import { parseGrowthPct } from '../units/percent.js';
 import { parseVolume } from '../units/volume.js';
@@ -20,7 +28,19 @@ export const ALL_OUTPUT_MIX: TokenMix = {
   input_tokens_per_request: undefined,
 };
 
-const TOP_KEYS = ['schema', 'name', 'description', 'setup', 'endpoint', 'breaker', 'baseline', 'token_mix', 'stages', 'growth', 'assumptions'];
+const TOP_KEYS = [
+  'schema',
+  'name',
+  'description',
+  'setup',
+  'endpoint',
+  'breaker',
+  'baseline',
+  'token_mix',
+  'stages',
+  'growth',
+  'assumptions',
+];
 const SETUP_KEYS = ['label', 'tiers'];
 const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
@@ -38,34 +58,70 @@ const MIX_KEYS = [
 const TIER_NAME = /^[a-z][a-z0-9_-]*$/;
 
 /** Checks a parsed scenario document; every problem goes to `issues`, never thrown. */
-export function validateScenario(doc: unknown, file: string, issues: IssueList): Scenario | undefined {
+export function validateScenario(
+  doc: unknown,
+  file: string,
+  issues: IssueList,
+): Scenario | undefined {
   const read = new DocReader(issues);
-  const top = read.mapping(doc ?? null, [], 'a scenario (a mapping with schema, setup and baseline)');
+  const top = read.mapping(
+    doc ?? null,
+    [],
+    'a scenario (a mapping with schema, setup and baseline)',
+  );
   if (top === undefined) return undefined;
   read.onlyKeys(top, TOP_KEYS, []);
   if (top.schema !== SCENARIO_SCHEMA) {
-    issues.add(['schema'], `expected "${SCENARIO_SCHEMA}", got ${JSON.stringify(top.schema ?? null)}`);
+    issues.add(
+      ['schema'],
+      `expected "${SCENARIO_SCHEMA}", got ${JSON.stringify(top.schema ?? null)}`,
+    );
   }
-  const name = read.text(read.required(top, 'name', [], 'a scenario name'), ['name'], 'a scenario name');
-  const description = top.description === undefined ? undefined : read.text(top.description, ['description']);
+  const name = read.text(
+    read.required(top, 'name', [], 'a scenario name'),
+    ['name'],
+    'a scenario name',
+  );
+  const description =
+    top.description === undefined ? undefined : read.text(top.description, ['description']);
   const tierPaths: Record<string, DataPath> = {};
-  const setup = readSetup(read, read.required(top, 'setup', [], 'the routing setup (label and tiers)'), tierPaths);
-  const baseline = readBaseline(read, read.required(top, 'baseline', [], 'the baseline model, such as gpt-4o'));
+  const setup = readSetup(
+    read,
+    read.required(top, 'setup', [], 'the routing setup (label and tiers)'),
+    tierPaths,
+  );
+  const baseline = readBaseline(
+    read,
+    read.required(top, 'baseline', [], 'the baseline model, such as gpt-4o'),
+  );
   let endpoint: Scenario['endpoint'] = { base_url: undefined };
   if (top.endpoint !== undefined) {
     const map = read.mapping(top.endpoint, ['endpoint'], 'an endpoint (base_url)') ?? {};
     read.onlyKeys(map, ['base_url'], ['endpoint']);
     endpoint = {
       base_url:
-        map.base_url === undefined ? undefined : read.pattern(map.base_url, ['endpoint', 'base_url'], URL_PATTERN, 'an http(s) base URL such as https://global-apis.com/v1'),
+        map.base_url === undefined
+          ? undefined
+          : read.pattern(
+              map.base_url,
+              ['endpoint', 'base_url'],
+              URL_PATTERN,
+              'an http(s) base URL such as https://global-apis.com/v1',
+            ),
     };
   }
   const breaker: Scenario['breaker'] = {};
   if (top.breaker !== undefined) {
-    const map = read.mapping(top.breaker, ['breaker'], 'breaker settings (failure_share, window_ms, min_requests, cooldown_ms)') ?? {};
+    const map =
+      read.mapping(
+        top.breaker,
+        ['breaker'],
+        'breaker settings (failure_share, window_ms, min_requests, cooldown_ms)',
+      ) ?? {};
     read.onlyKeys(map, ['failure_share', 'window_ms', 'min_requests', 'cooldown_ms'], ['breaker']);
     if (map.failure_share !== undefined) {
-      if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1) breaker.failure_share = map.failure_share;
+      if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1)
+        breaker.failure_share = map.failure_share;
       else issues.add(['breaker', 'failure_share'], 'expected a share above 0 and at most 1');
     }
     for (const [key, min, max] of [
@@ -74,18 +130,32 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
       ['cooldown_ms', 1, 3_600_000],
     ] as const) {
       if (map[key] === undefined) continue;
-      const v = read.integer(map[key], ['breaker', key], min, max, key === 'min_requests' ? 'a request count' : 'milliseconds');
+      const v = read.integer(
+        map[key],
+        ['breaker', key],
+        min,
+        max,
+        key === 'min_requests' ? 'a request count' : 'milliseconds',
+      );
       if (v !== undefined) breaker[key] = v;
     }
   }
-  const mix = top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
+  const mix =
+    top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
   const stages = top.stages === undefined ? [] : readStages(read, top.stages);
   const growth = top.growth === undefined ? undefined : readGrowth(read, top.growth);
   if (top.stages === undefined && top.growth === undefined) {
-    issues.add([], 'expected stages (named monthly volumes) or growth (a month-over-month curve), or both');
+    issues.add(
+      [],
+      'expected stages (named monthly volumes) or growth (a month-over-month curve), or both',
+    );
   }
-  const assumptions = top.assumptions === undefined ? [] : (read.textList(top.assumptions, ['assumptions'], 'assumption notes') ?? []);
-  if (name === undefined || setup === undefined || baseline === undefined || mix === undefined) return undefined;
+  const assumptions =
+    top.assumptions === undefined
+      ? []
+      : (read.textList(top.assumptions, ['assumptions'], 'assumption notes') ?? []);
+  if (name === undefined || setup === undefined || baseline === undefined || mix === undefined)
+    return undefined;
   return {
     file,
     name,
@@ -103,36 +173,77 @@ export function validateScenario(doc: unknown, file: string, issues: IssueList):
   };
 }
 
-function readSetup(read: DocReader, raw: unknown, tierPaths: Record<string, DataPath>): Setup | undefined {
+function readSetup(
+  read: DocReader,
+  raw: unknown,
+  tierPaths: Record<string, DataPath>,
+): Setup | undefined {
   if (raw === undefined) return undefined;
   const map = read.mapping(raw, ['setup'], 'a routing setup (label and tiers)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, SETUP_KEYS, ['setup']);
-  const label = read.text(read.required(map, 'label', ['setup'], 'a label for tables'), ['setup', 'label'], 'a label');
-  const tierMap = read.mapping(read.required(map, 'tiers', ['setup'], 'a mapping of tier name to model, share and fallback'), ['setup', 'tiers']);
+  const label = read.text(
+    read.required(map, 'label', ['setup'], 'a label for tables'),
+    ['setup', 'label'],
+    'a label',
+  );
+  const tierMap = read.mapping(
+    read.required(map, 'tiers', ['setup'], 'a mapping of tier name to model, share and fallback'),
+    ['setup', 'tiers'],
+  );
   if (tierMap === undefined || label === undefined) return undefined;
   const tiers: Tier[] = [];
   for (const [tierName, tierRaw] of Object.entries(tierMap)) {
     const path = ['setup', 'tiers', tierName];
     tierPaths[tierName] = [...path, 'model'];
-    if (!TIER_NAME.test(tierName)) read.issues.add(path, `tier name "${tierName}" must be lower-case letters, digits, - or _`);
+    if (!TIER_NAME.test(tierName))
+      read.issues.add(path, `tier name "${tierName}" must be lower-case letters, digits, - or _`);
     const tier = read.mapping(tierRaw, path, 'a tier (model, share, fallback)');
     if (tier === undefined) continue;
     read.onlyKeys(tier, TIER_KEYS, path);
-    const model = read.text(read.required(tier, 'model', path, 'a model id'), [...path, 'model'], 'a model id');
-    const share = read.share(read.required(tier, 'share', path, 'the share of traffic, such as "0.8"'), [...path, 'share']);
-    const fallback = read.textList(read.required(tier, 'fallback', path, 'the fallback chain: a list of tier names, [] for none'), [...path, 'fallback'], 'tier names');
-    const baseUrl = tier.base_url === undefined ? undefined : read.pattern(tier.base_url, [...path, 'base_url'], URL_PATTERN, 'an http(s) base URL');
+    const model = read.text(
+      read.required(tier, 'model', path, 'a model id'),
+      [...path, 'model'],
+      'a model id',
+    );
+    const share = read.share(
+      read.required(tier, 'share', path, 'the share of traffic, such as "0.8"'),
+      [...path, 'share'],
+    );
+    const fallback = read.textList(
+      read.required(
+        tier,
+        'fallback',
+        path,
+        'the fallback chain: a list of tier names, [] for none',
+      ),
+      [...path, 'fallback'],
+      'tier names',
+    );
+    const baseUrl =
+      tier.base_url === undefined
+        ? undefined
+        : read.pattern(tier.base_url, [...path, 'base_url'], URL_PATTERN, 'an http(s) base URL');
     if (model !== undefined && share !== undefined && fallback !== undefined) {
-      tiers.push({ name: tierName, model, share, fallback, ...(baseUrl === undefined ? {} : { base_url: baseUrl }) });
+      tiers.push({
+        name: tierName,
+        model,
+        share,
+        fallback,
+        ...(baseUrl === undefined ? {} : { base_url: baseUrl }),
+      });
     }
   }
-  if (Object.keys(tierMap).length === 0) read.issues.add(['setup', 'tiers'], 'expected at least one tier');
+  if (Object.keys(tierMap).length === 0)
+    read.issues.add(['setup', 'tiers'], 'expected at least one tier');
   checkChains(read, tiers);
   if (tiers.length === Object.keys(tierMap).length && tiers.length > 0) {
     const total = sum(tiers.map((t) => t.share));
     if (!total.eq(ONE)) {
-      read.issues.add(['setup', 'tiers'], `tier shares must add up to exactly 1, they add up to ${total.toFixed()}`);
+      read.issues.add(
+        ['setup', 'tiers'],
+        `tier shares must add up to exactly 1, they add up to ${total.toFixed()}`,
+      );
     }
   }
   return { label, tiers };
@@ -144,8 +255,10 @@ function checkChains(read: DocReader, tiers: Tier[]): void {
     const seen = new Set<string>();
     tier.fallback.forEach((next, i) => {
       const path = ['setup', 'tiers', tier.name, 'fallback', i];
-      if (next === tier.name) read.issues.add(path, `tier "${tier.name}" cannot fall back to itself`);
-      else if (!names.has(next)) read.issues.add(path, `no tier named "${next}"; tiers: ${[...names].join(', ')}`);
+      if (next === tier.name)
+        read.issues.add(path, `tier "${tier.name}" cannot fall back to itself`);
+      else if (!names.has(next))
+        read.issues.add(path, `no tier named "${next}"; tiers: ${[...names].join(', ')}`);
       if (seen.has(next)) read.issues.add(path, `"${next}" appears twice in the chain`);
       seen.add(next);
     });
@@ -154,12 +267,18 @@ function checkChains(read: DocReader, tiers: Tier[]): void {
 
 function readBaseline(read: DocReader, raw: unknown): Scenario['baseline'] | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw === 'string') return { model: read.text(raw, ['baseline'], 'a model id') ?? raw, label: undefined };
+  if (typeof raw === 'string')
+    return { model: read.text(raw, ['baseline'], 'a model id') ?? raw, label: undefined };
   const map = read.mapping(raw, ['baseline'], 'a model id or a mapping with model and label');
   if (map === undefined) return undefined;
   read.onlyKeys(map, ['model', 'label'], ['baseline']);
-  const model = read.text(read.required(map, 'model', ['baseline'], 'a model id'), ['baseline', 'model'], 'a model id');
-  const label = map.label === undefined ? undefined : read.text(map.label, ['baseline', 'label'], 'a label');
+  const model = read.text(
+    read.required(map, 'model', ['baseline'], 'a model id'),
+    ['baseline', 'model'],
+    'a model id',
+  );
+  const label =
+    map.label === undefined ? undefined : read.text(map.label, ['baseline', 'label'], 'a label');
   return model === undefined ? undefined : { model, label };
 }
 
@@ -167,18 +286,29 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   const map = read.mapping(raw, path, 'a token mix (input and output shares, cache hit rate, ...)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, MIX_KEYS, path);
-  const optionalShare = (key: string): Big | undefined => (map[key] === undefined ? ZERO : read.share(map[key], [...path, key]));
+  const optionalShare = (key: string): Big | undefined =>
+    map[key] === undefined ? ZERO : read.share(map[key], [...path, key]);
   const input = optionalShare('input');
   const output = optionalShare('output');
   if (map.input === undefined && map.output === undefined) {
-    read.issues.add(path, 'expected input and output shares, such as input: "0.75" and output: "0.25"');
+    read.issues.add(
+      path,
+      'expected input and output shares, such as input: "0.75" and output: "0.25"',
+    );
   } else if (input !== undefined && output !== undefined && !input.plus(output).eq(ONE)) {
-    read.issues.add(path, `input and output shares must add up to exactly 1, they add up to ${input.plus(output).toFixed()}`);
+    read.issues.add(
+      path,
+      `input and output shares must add up to exactly 1, they add up to ` +
+        `${input.plus(output).toFixed()}`,
+    );
   }
   const cacheHit = optionalShare('cache_hit_rate');
   const cacheWrite = optionalShare('cache_write_rate');
   if (cacheHit !== undefined && cacheWrite !== undefined && cacheHit.plus(cacheWrite).gt(ONE)) {
-    read.issues.add([...path, 'cache_write_rate'], 'cache_hit_rate and cache_write_rate together cannot exceed 1');
+    read.issues.add(
+      [...path, 'cache_write_rate'],
+      'cache_hit_rate and cache_write_rate together cannot exceed 1',
+    );
   }
   const write1h = optionalShare('cache_write_1h_share');
   const reasoning = optionalShare('reasoning_share');
@@ -188,7 +318,8 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   if (perRequest !== undefined && inputPerRequest !== undefined && inputPerRequest > perRequest) {
     read.issues.add([...path, 'input_tokens_per_request'], 'cannot exceed tokens_per_request');
   }
-  if ([input, output, cacheHit, cacheWrite, write1h, reasoning, batch].some((v) => v === undefined)) return undefined;
+  if ([input, output, cacheHit, cacheWrite, write1h, reasoning, batch].some((v) => v === undefined))
+    return undefined;
   return {
     input: input ?? ZERO,
     output: output ?? ZERO,
@@ -202,8 +333,15 @@ function readMix(read: DocReader, raw: unknown, path: DataPath): TokenMix | unde
   };
 }
 
-function optionalInt(read: DocReader, map: Record<string, unknown>, key: string, path: DataPath): number | undefined {
-  return map[key] === undefined ? undefined : read.integer(map[key], [...path, key], 1, 1e9, 'a token count');
+function optionalInt(
+  read: DocReader,
+  map: Record<string, unknown>,
+  key: string,
+  path: DataPath,
+): number | undefined {
+  return map[key] === undefined
+    ? undefined
+    : read.integer(map[key], [...path, key], 1, 1e9, 'a token count');
 }
 
 function readStages(read: DocReader, raw: unknown): Stage[] | undefined {
@@ -216,8 +354,16 @@ function readStages(read: DocReader, raw: unknown): Stage[] | undefined {
     const map = read.mapping(item, path, 'a stage (name and volume)');
     if (map === undefined) return;
     read.onlyKeys(map, ['name', 'volume'], path);
-    const name = read.text(read.required(map, 'name', path, 'a stage name'), [...path, 'name'], 'a stage name');
-    const tokens = readVolume(read, read.required(map, 'volume', path, 'a monthly volume such as 5M'), [...path, 'volume']);
+    const name = read.text(
+      read.required(map, 'name', path, 'a stage name'),
+      [...path, 'name'],
+      'a stage name',
+    );
+    const tokens = readVolume(
+      read,
+      read.required(map, 'volume', path, 'a monthly volume such as 5M'),
+      [...path, 'volume'],
+    );
     if (name !== undefined && tokens !== undefined) stages.push({ name, tokens });
   });
   return stages;
@@ -227,10 +373,26 @@ function readGrowth(read: DocReader, raw: unknown): Growth | undefined {
   const map = read.mapping(raw, ['growth'], 'a growth curve (start, monthly_pct, months)');
   if (map === undefined) return undefined;
   read.onlyKeys(map, ['start', 'monthly_pct', 'months', 'assumption'], ['growth']);
-  const start = readVolume(read, read.required(map, 'start', ['growth'], 'the first month volume'), ['growth', 'start']);
-  const pct = readGrowthPct(read, read.required(map, 'monthly_pct', ['growth'], 'month-over-month growth in percent'));
-  const months = read.integer(read.required(map, 'months', ['growth'], 'how many months'), ['growth', 'months'], 1, MAX_MONTHS, 'a month count');
-  const assumption = map.assumption === undefined ? undefined : read.text(map.assumption, ['growth', 'assumption'], 'what the growth curve rests on');
+  const start = readVolume(
+    read,
+    read.required(map, 'start', ['growth'], 'the first month volume'),
+    ['growth', 'start'],
+  );
+  const pct = readGrowthPct(
+    read,
+    read.required(map, 'monthly_pct', ['growth'], 'month-over-month growth in percent'),
+  );
+  const months = read.integer(
+    read.required(map, 'months', ['growth'], 'how many months'),
+    ['growth', 'months'],
+    1,
+    MAX_MONTHS,
+    'a month count',
+  );
+  const assumption =
+    map.assumption === undefined
+      ? undefined
+      : read.text(map.assumption, ['growth', 'assumption'], 'what the growth curve rests on');
   if (start === undefined || pct === undefined || months === undefined) return undefined;
   return { start, monthly_pct: pct, months, assumption };
 }
@@ -239,7 +401,10 @@ function readGrowthPct(read: DocReader, raw: unknown): Big | undefined {
   if (raw === undefined) return undefined;
   const parsed = typeof raw === 'string' ? parseGrowthPct(raw) : undefined;
   if (parsed === undefined) {
-    read.issues.add(['growth', 'monthly_pct'], `expected a percentage string above -100 such as "15", got ${JSON.stringify(raw)}`);
+    read.issues.add(
+      ['growth', 'monthly_pct'],
+      `expected a percentage string above -100 such as "15", got ${JSON.stringify(raw)}`,
+    );
   }
   return parsed;
 }

@@ -23,6 +23,7 @@ export function daysBetween(from: string, to: string): number {
 export const DATE_SPEC: UnitSpec<string> = {
   what: 'a date written YYYY-MM-DD, such as 2026-11-24',
   example: '2026-11-24',
-  parse: (text) => (isIsoDate(text) ? ok(text) : fail('expected a date written YYYY-MM-DD, such as 2026-11-24')),
+  parse: (text) =>
+    isIsoDate(text) ? ok(text) : fail('expected a date written YYYY-MM-DD, such as 2026-11-24'),
   format: (day) => day,
 };

@@ -19,11 +19,19 @@ export const ONE = Dec('1');
 /** Rates are per million tokens; multiplying by this is exact, where div(1e6) would round at DP. */
 export const PER_MILLION = Dec('0.000001');
 
-/** Digits a decimal in a data file may have: enough for any price, share or fee, and arithmetic on them stays quick. */
+/**
+ * Digits a decimal in a data file may have: enough for any price, share or fee, and arithmetic on
+ * them stays quick.
+ */
 export const DECIMAL_DIGITS = { whole: 15, places: 30 };
-const PLAIN_DECIMAL = new RegExp(`^(0|[1-9][0-9]{0,${DECIMAL_DIGITS.whole - 1}})(\\.[0-9]{1,${DECIMAL_DIGITS.places}})?$`);
+const PLAIN_DECIMAL = new RegExp(
+  `^(0|[1-9][0-9]{0,${DECIMAL_DIGITS.whole - 1}})(\\.[0-9]{1,${DECIMAL_DIGITS.places}})?$`,
+);
 
-/** Parses a non-negative plain decimal string ("0.25", "10", "10.00") of at most DECIMAL_DIGITS; undefined otherwise. */
+/**
+ * Parses a non-negative plain decimal string ("0.25", "10", "10.00") of at most DECIMAL_DIGITS;
+ * undefined otherwise.
+ */
 export function parsePlainDecimal(text: string): Big | undefined {
   return PLAIN_DECIMAL.test(text) ? Dec(text) : undefined;
 }
@@ -46,7 +54,10 @@ export function exact(value: Big): string {
   return value.toFixed();
 }
 
-/** Ratios are shown to 1 (tables) or 6 (JSON) decimals, so 20 places is ample and twice as fast as 40. */
+/**
+ * Ratios are shown to 1 (tables) or 6 (JSON) decimals, so 20 places is ample and twice as fast as
+ * 40.
+ */
 const Ratio = BigBase();
 Ratio.strict = true;
 Ratio.DP = 20;
@@ -54,7 +65,9 @@ Ratio.RM = 1;
 Ratio.NE = -1_000_000;
 Ratio.PE = 1_000_000;
 
-/** Percentage saved against a baseline (20 places), or undefined when the baseline costs nothing. */
+/**
+ * Percentage saved against a baseline (20 places), or undefined when the baseline costs nothing.
+ */
 export function savingsPct(cost: Big, baseline: Big): Big | undefined {
   if (baseline.eq(ZERO)) return undefined;
   return Ratio(baseline.minus(cost)).div(baseline).times('100');

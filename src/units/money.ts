@@ -1,7 +1,10 @@
 import { Dec, type Big } from './decimal.js';
 import { type UnitSpec, specOf } from './spec.js';
 
-/** Past 40 significant characters an amount is a paste accident, and big.js would work hard for nothing. */
+/**
+ * Past 40 significant characters an amount is a paste accident, and big.js would work hard for
+ * nothing.
+ */
 const MAX_DIGITS = 40;
 const USD = /^\$?\s*((?:0|[1-9][0-9]*)|[1-9][0-9]{0,2}(?:,[0-9]{3})+)(\.[0-9]+)?\s*([km])?$/i;
 
@@ -17,4 +20,9 @@ export function parseUsd(text: string): Big | undefined {
 }
 
 /** US dollars, for budgets and ceilings: flags and answers files read it the same way. */
-export const USD_SPEC: UnitSpec<Big> = specOf('an amount in USD, such as 1000, $1,250.50 or 5k', '1000', parseUsd, (value) => value.toFixed());
+export const USD_SPEC: UnitSpec<Big> = specOf(
+  'an amount in USD, such as 1000, $1,250.50 or 5k',
+  '1000',
+  parseUsd,
+  (value) => value.toFixed(),
+);

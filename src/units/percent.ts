@@ -12,7 +12,12 @@ export function parseGrowthPct(text: string): Big | undefined {
 }
 
 /** Month-over-month growth in percent: the --growth flag and a scenario's growth.monthly_pct. */
-export const GROWTH_SPEC: UnitSpec<Big> = specOf('a monthly growth in percent above -100, such as 15 or 2.5%', '15', parseGrowthPct, (value) => value.toFixed());
+export const GROWTH_SPEC: UnitSpec<Big> = specOf(
+  'a monthly growth in percent above -100, such as 15 or 2.5%',
+  '15',
+  parseGrowthPct,
+  (value) => value.toFixed(),
+);
 
 /** A non-negative percentage, "10" or "2.5%": never a dollar amount, never a fraction. */
 export const PERCENT_SPEC: UnitSpec<Big> = specOf(
@@ -34,7 +39,8 @@ export const SHARE_SPEC: UnitSpec<Big> = {
   example: '75%',
   parse: (text) => {
     const m = /^\s*((?:0|[1-9][0-9]{0,2})(?:\.[0-9]{1,10})?)\s*(%?)\s*$/.exec(text);
-    if (m === null || Dec(m[1]!).gt('100')) return fail('expected a share in percent from 0% to 100%, such as 75%');
+    if (m === null || Dec(m[1]!).gt('100'))
+      return fail('expected a share in percent from 0% to 100%, such as 75%');
     if (m[2] === '') {
       const asFraction = Dec(m[1]!).lte('1') ? ` or ${Dec(m[1]!).times('100').toFixed()}%` : '';
       return fail(`a share needs its %: did you mean ${m[1]}%${asFraction}?`);

@@ -6,7 +6,9 @@ export const RATE_SPEC: UnitSpec<number> = {
   example: '20',
   parse: (text) => {
     const t = text.trim();
-    return /^\d{1,6}(\.\d{1,6})?$/.test(t) && Number(t) > 0 && Number(t) <= 100_000 ? ok(Number(t)) : fail('expected requests per second, above 0 and at most 100000');
+    return /^\d{1,6}(\.\d{1,6})?$/.test(t) && Number(t) > 0 && Number(t) <= 100_000
+      ? ok(Number(t))
+      : fail('expected requests per second, above 0 and at most 100000');
   },
   format: (rate) => String(rate),
 };
@@ -17,7 +19,9 @@ export const FRACTION_SPEC: UnitSpec<number> = {
   example: '0.5',
   parse: (text) => {
     const t = text.trim();
-    return /^(0(\.\d{1,12})?|1(\.0{1,12})?)$/.test(t) && Number(t) > 0 ? ok(Number(t)) : fail('expected a share above 0 and at most 1, such as 0.5');
+    return /^(0(\.\d{1,12})?|1(\.0{1,12})?)$/.test(t) && Number(t) > 0
+      ? ok(Number(t))
+      : fail('expected a share above 0 and at most 1, such as 0.5');
   },
   format: (share) => String(share),
 };

@@ -9,12 +9,16 @@ export const SEED_SPEC: UnitSpec<number> = {
   example: '1',
   parse: (text) => {
     const t = text.trim();
-    return /^\d{1,10}$/.test(t) && Number(t) <= MAX_SEED ? ok(Number(t)) : fail(`expected a whole number from 0 to ${MAX_SEED}`);
+    return /^\d{1,10}$/.test(t) && Number(t) <= MAX_SEED
+      ? ok(Number(t))
+      : fail(`expected a whole number from 0 to ${MAX_SEED}`);
   },
   format: (seed) => String(seed),
 };
 
 /** A seed read from a data file (a YAML or JSON number): the same range as the flag. */
 export function isSeed(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_SEED;
+  return (
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_SEED
+  );
 }

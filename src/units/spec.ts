@@ -23,7 +23,12 @@ export function fail<T>(reason: string): Parsed<T> {
 }
 
 /** A spec from a reader that gives the value or undefined; a refusal says what was expected. */
-export function specOf<T>(what: string, example: string, read: (text: string) => T | undefined, format: (value: T) => string): UnitSpec<T> {
+export function specOf<T>(
+  what: string,
+  example: string,
+  read: (text: string) => T | undefined,
+  format: (value: T) => string,
+): UnitSpec<T> {
   return {
     what,
     example,
@@ -42,7 +47,9 @@ export function countSpec(min: number, max: number, noun = 'a whole number'): Un
     example: String(min),
     parse: (text) => {
       const t = text.trim();
-      return /^\d{1,16}$/.test(t) && Number(t) >= min && Number(t) <= max ? ok(Number(t)) : fail(`expected ${noun} from ${min} to ${max}`);
+      return /^\d{1,16}$/.test(t) && Number(t) >= min && Number(t) <= max
+        ? ok(Number(t))
+        : fail(`expected ${noun} from ${min} to ${max}`);
     },
     format: (value) => String(value),
   };

@@ -22,21 +22,27 @@ const VOLUME =
 export type VolumeResult = { ok: true; tokens: number } | { ok: false; reason: string };
 
 /**
- * Reads a token volume the way people write it (5M, 1.5k, 2.5e9, 500_000_000, 500,000,000, 5 billion).
- * Exact: the text goes through a decimal, never a float, and must come out a whole number.
+ * Reads a token volume the way people write it (5M, 1.5k, 2.5e9, 500_000_000, 500,000,000, 5
+ * billion). Exact: the text goes through a decimal, never a float, and must come out a whole
+ * number.
  */
 export function parseVolume(input: unknown): VolumeResult {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return failed(`${input} is not a finite number`);
     return checkTokens(Number.isInteger(input) ? Dec(String(input)) : undefined, String(input));
   }
-  if (typeof input !== 'string') return failed(`expected a token count such as 500M, got ${describe(input)}`);
+  if (typeof input !== 'string')
+    return failed(`expected a token count such as 500M, got ${describe(input)}`);
   const text = input.trim();
-  if (text === '') return failed('empty; expected a token count such as 5M, 500M, 5B or 500,000,000');
-  if (text.startsWith('-')) return failed(`"${text}" is negative; a volume is a positive token count`);
+  if (text === '')
+    return failed('empty; expected a token count such as 5M, 500M, 5B or 500,000,000');
+  if (text.startsWith('-'))
+    return failed(`"${text}" is negative; a volume is a positive token count`);
   const match = VOLUME.exec(text.startsWith('+') ? text.slice(1) : text);
   if (!match?.groups) {
-    return failed(`"${text}" is not a token count; write it like 5M, 1.5k, 2.5e9, 500_000_000 or 500,000,000`);
+    return failed(
+      `"${text}" is not a token count; write it like 5M, 1.5k, 2.5e9, 500_000_000 or 500,000,000`,
+    );
   }
   const { int = '', frac, exp, suffix } = match.groups;
   let value = Dec(`${int.replace(/[_,]/g, '')}.${(frac ?? '0').replace(/_/g, '')}`);
@@ -53,7 +59,8 @@ function checkTokens(value: Big | undefined, text: string): VolumeResult {
     return failed(`"${text}" is not a whole number of tokens`);
   }
   if (value.lte('0')) return failed(`"${text}" is not positive; a volume is at least 1 token`);
-  if (value.gt(String(MAX_TOKENS))) return failed(`"${text}" is over 1e15 tokens a month; check the units`);
+  if (value.gt(String(MAX_TOKENS)))
+    return failed(`"${text}" is over 1e15 tokens a month; check the units`);
   return { ok: true, tokens: Number(value.toFixed(0)) };
 }
 
@@ -85,7 +92,9 @@ export function compactTokens(tokens: number): { text: string; compact: boolean 
   return { text: String(tokens), compact: false };
 }
 
-/** A monthly token volume: flags, scenario stages, presets and answers files read it the same way. */
+/**
+ * A monthly token volume: flags, scenario stages, presets and answers files read it the same way.
+ */
 export const VOLUME_SPEC: UnitSpec<number> = {
   what: 'a token count such as 5M, 1.5k, 2.5e9 or 500,000,000',
   example: '500M',

@@ -18,12 +18,23 @@ describe("probe accuracy against the mock's ground truth (1,000 requests each)",
   ] as const) {
     it(label, async () => {
       await mock.reset();
-      const { samples } = runProbeProcess(mock.url, model, ['--requests', '1000', '--concurrency', String(concurrency), '--warmup', '20']);
+      const { samples } = runProbeProcess(mock.url, model, [
+        '--requests',
+        '1000',
+        '--concurrency',
+        String(concurrency),
+        '--warmup',
+        '20',
+      ]);
       const result = compare(samples, await mock.records(), tolerance);
       expect(result.unmatched).toBe(0);
       expect(result.n).toBeGreaterThan(900); // 1,000 less the injected faults
       for (const row of result.rows) {
-        expect(Math.abs(row.diff), `${row.metric} ${row.q}: measured ${row.measured.toFixed(2)} ms, truth ${row.truth.toFixed(2)} ms`).toBeLessThanOrEqual(row.allowed);
+        expect(
+          Math.abs(row.diff),
+          `${row.metric} ${row.q}: measured ${row.measured.toFixed(2)} ms, truth ` +
+            `${row.truth.toFixed(2)} ms`,
+        ).toBeLessThanOrEqual(row.allowed);
       }
       expect(result.tokensExact).toBe(true);
       expect(result.errors.server_5xx.measured).toBe(result.errors.server_5xx.truth);

@@ -7,22 +7,40 @@ import { ROOT } from '../helpers/run.js';
  * The layering of src/, enforced: each folder may import only its own layer and the ones below
  * it, no folder cycle exists, and the pure layers touch no file, clock, network or terminal.
  */
-const LAYERS = ['domain', 'units', 'schema', 'core', 'load', 'render', 'io', 'commands', 'entry'] as const;
+const LAYERS = [
+  'domain',
+  'units',
+  'schema',
+  'core',
+  'load',
+  'render',
+  'io',
+  'commands',
+  'entry',
+] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** Layers that must stay pure: data in, data out. */
 const PURE: readonly Layer[] = ['domain', 'units', 'schema', 'core'];
 /** Packages and builtins a pure layer may not import (big.js is the one allowed: exact money). */
-const IMPURE_IMPORT = /^(node:|fs$|path$|os$|child_process$|http$|net$|chalk$|openai$|@inquirer\/|yaml$|cli-table3|commander$)/;
-/** Reading the clock or the process from a pure layer; calendar arithmetic on given dates is fine. */
-const IMPURE_CALL = /\bDate\.now\(|new Date\(\)|performance\.now\(|process\.|setTimeout\(|setImmediate\(/;
+const IMPURE_IMPORT =
+  /^(node:|fs$|path$|os$|child_process$|http$|net$|chalk$|openai$|@inquirer\/|yaml$|cli-table3|commander$)/;
+/**
+ * Reading the clock or the process from a pure layer; calendar arithmetic on given dates is fine.
+ */
+const IMPURE_CALL =
+  /\bDate\.now\(|new Date\(\)|performance\.now\(|process\.|setTimeout\(|setImmediate\(/;
 
 const SRC = join(ROOT, 'src');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? files(path)
+      : name.endsWith('.ts') && !name.endsWith('.d.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -34,7 +52,8 @@ function layerOf(file: string): Layer {
 /** Every module a file imports, statically or lazily, with its specifier. */
 function importsOf(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) found.push(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g))
+    found.push(m[1]!);
   for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);
   return found;
 }
@@ -63,7 +82,8 @@ describe('the layers of src/', () => {
     for (const s of SOURCES) {
       for (const spec of s.imports.filter((i) => i.startsWith('.'))) {
         const to = layerOf(target(s.file, spec));
-        if (LAYERS.indexOf(to) > LAYERS.indexOf(s.layer)) upward.push(`${s.rel} (${s.layer}) imports ${spec} (${to})`);
+        if (LAYERS.indexOf(to) > LAYERS.indexOf(s.layer))
+          upward.push(`${s.rel} (${s.layer}) imports ${spec} (${to})`);
       }
     }
     expect(upward).toEqual([]);
@@ -81,7 +101,8 @@ describe('the layers of src/', () => {
     const cycles: string[] = [];
     const visit = (node: string, path: string[]) => {
       for (const next of edges.get(node) ?? []) {
-        if (path.includes(next)) cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '));
+        if (path.includes(next))
+          cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '));
         else visit(next, [...path, next]);
       }
     };
@@ -89,27 +110,38 @@ describe('the layers of src/', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('keeps domain, units, schema and core pure: no fs, clock, network, terminal, SDK or prompts', () => {
-    const impure: string[] = [];
-    for (const s of SOURCES.filter((x) => PURE.includes(x.layer))) {
-      for (const spec of s.imports.filter((i) => !i.startsWith('.'))) if (IMPURE_IMPORT.test(spec)) impure.push(`${s.rel} imports ${spec}`);
-      const code = s.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-      const call = IMPURE_CALL.exec(code);
-      if (call) impure.push(`${s.rel} calls ${call[0]}`);
-    }
-    expect(impure).toEqual([]);
-  });
+  it(
+    'keeps domain, units, schema and core pure: no fs, clock, network, terminal, SDK or ' +
+      'prompts',
+    () => {
+      const impure: string[] = [];
+      for (const s of SOURCES.filter((x) => PURE.includes(x.layer))) {
+        for (const spec of s.imports.filter((i) => !i.startsWith('.')))
+          if (IMPURE_IMPORT.test(spec)) impure.push(`${s.rel} imports ${spec}`);
+        const code = s.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+        const call = IMPURE_CALL.exec(code);
+        if (call) impure.push(`${s.rel} calls ${call[0]}`);
+      }
+      expect(impure).toEqual([]);
+    },
+  );
 
   it('keeps the domain model free of project imports: types and enumerations only', () => {
     const inward = SOURCES.filter((s) => s.layer === 'domain').flatMap((s) =>
-      s.imports.filter((i) => i.startsWith('.') && layerOf(target(s.file, i)) !== 'domain').map((i) => `${s.rel} imports ${i}`),
+      s.imports
+        .filter((i) => i.startsWith('.') && layerOf(target(s.file, i)) !== 'domain')
+        .map((i) => `${s.rel} imports ${i}`),
     );
     expect(inward).toEqual([]);
   });
 
   it('catches an upward import when one is written (the check itself can fail)', () => {
     const probe = { file: join(SRC, 'core', 'x.ts'), layer: 'core' as Layer };
-    expect(LAYERS.indexOf(layerOf(target(probe.file, '../render/format.js')))).toBeGreaterThan(LAYERS.indexOf(probe.layer));
-    expect(importsOf("const x = await import('../io/output.js');\nimport { y } from './y.js';")).toEqual(['./y.js', '../io/output.js']);
+    expect(LAYERS.indexOf(layerOf(target(probe.file, '../render/format.js')))).toBeGreaterThan(
+      LAYERS.indexOf(probe.layer),
+    );
+    expect(
+      importsOf("const x = await import('../io/output.js');\nimport { y } from './y.js';"),
+    ).toEqual(['./y.js', '../io/output.js']);
   });
 });

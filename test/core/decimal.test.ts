@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Dec, PER_MILLION, decInt, exact, parsePlainDecimal, savingsPct } from '../../src/units/decimal.js';
+import {
+  Dec,
+  PER_MILLION,
+  decInt,
+  exact,
+  parsePlainDecimal,
+  savingsPct,
+} from '../../src/units/decimal.js';
 import { parseUsd } from '../../src/units/money.js';
 
 describe('exact money', () => {
@@ -38,7 +45,9 @@ describe('exact money', () => {
   });
 
   it('adds any decimal prices exactly: (a + b) - b === a', () => {
-    const decimal = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 12 })).map(([n, scale]) => Dec(n.toString()).div(Dec('10').pow(scale)));
+    const decimal = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 12 }))
+      .map(([n, scale]) => Dec(n.toString()).div(Dec('10').pow(scale)));
     fc.assert(fc.property(decimal, decimal, (a, b) => a.plus(b).minus(b).eq(a)));
   });
 });

@@ -51,7 +51,17 @@ describe('parseVolume', () => {
   });
 
   it('rejects non-strings and non-finite numbers with a reason', () => {
-    for (const value of [null, undefined, {}, [], true, Number.NaN, Number.POSITIVE_INFINITY, 1.5, -3]) {
+    for (const value of [
+      null,
+      undefined,
+      {},
+      [],
+      true,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      1.5,
+      -3,
+    ]) {
       const r = parseVolume(value);
       expect(r.ok, String(value)).toBe(false);
     }

@@ -16,10 +16,25 @@ const ENTER = '\r';
 // eslint-disable-next-line no-control-regex -- terminal escape codes are what this strips
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
-/** Starts the wizard in a pty and answers each prompt when it appears, like a person reading the screen. */
-function wizard(args: string[], script: Array<[prompt: string, keys: string]>): Promise<{ code: number; screen: string }> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', HOME: dir };
-  const term = spawn(process.execPath, [BIN, 'decide', ...args], { cols: 120, rows: 40, cwd: ROOT, env });
+/**
+ * Starts the wizard in a pty and answers each prompt when it appears, like a person reading the
+ * screen.
+ */
+function wizard(
+  args: string[],
+  script: Array<[prompt: string, keys: string]>,
+): Promise<{ code: number; screen: string }> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    TERM: 'xterm-256color',
+    HOME: dir,
+  };
+  const term = spawn(process.execPath, [BIN, 'decide', ...args], {
+    cols: 120,
+    rows: 40,
+    cwd: ROOT,
+    env,
+  });
   let screen = '';
   let step = 0;
   return new Promise((resolve, reject) => {
@@ -31,7 +46,11 @@ function wizard(args: string[], script: Array<[prompt: string, keys: string]>): 
       screen += data;
       const next = script[step];
       // answer once the prompt is on screen after the previous answer
-      if (next !== undefined && strip(screen).lastIndexOf(next[0]) > (step === 0 ? -1 : strip(screen).lastIndexOf(script[step - 1]![0]))) {
+      if (
+        next !== undefined &&
+        strip(screen).lastIndexOf(next[0]) >
+          (step === 0 ? -1 : strip(screen).lastIndexOf(script[step - 1]![0]))
+      ) {
         step++;
         setTimeout(() => term.write(next[1]), 50);
       }
@@ -44,44 +63,54 @@ function wizard(args: string[], script: Array<[prompt: string, keys: string]>): 
 }
 
 describe('the wizard in a real terminal', () => {
-  it('goes from its intro, step by step, to a saved decision and the command that repeats it', async () => {
-    const out = join(dir, 'decision.json');
-    const { code, screen } = await wizard(
-      ['--volume', '5B'],
-      [
-        ['Step 1 of 10 · Start from a preset?', ENTER],
-        ['How much can you spend', ENTER],
-        ['experiment across models', ENTER],
-        ['fast, or documented', DOWN + ENTER],
-        ['What support do you need', ENTER],
-        ['What SLA do you need', DOWN + ENTER],
-        ['security assurances', ENTER],
-        ['How do you pay', ENTER],
-        ['What matters most?', ENTER],
-        ['Monthly ceiling in USD', '\x7f\x7f\x7f\x7f\x7f' + ENTER],
-        ['Save it?', DOWN + ENTER],
-        ['File:', '\x7f'.repeat(20) + out + ENTER],
-      ],
-    );
-    expect(code, screen.slice(-600)).toBe(0);
-    expect(screen).toMatch(/decide: 10 questions, about 2 minutes\. Your answers are scored against 4 setups/);
-    expect(screen).toContain('Step 6 of 10 · SLA: What SLA do you need? 99.9% in writing');
-    expect(screen).toContain('Recommendation: Pro channel');
-    const decision = JSON.parse(readFileSync(out, 'utf8'));
-    expect(decision.inputs).toMatchObject({
-      preset: 'startup',
-      answers: { integration_speed: 'documented', sla: 'in_writing', budget_band: 'low' },
-      volume: 5_000_000_000,
-      monthly_budget: null,
-    });
-    // a written SLA is a hard requirement: only Pro keeps it on every route
-    expect(decision.recommendation.option).toBe('pro');
-    expect(screen).toMatch(/the same decision without questions: ai-route decide --budget-band low .*--volume 5B --monthly-budget none/);
-  });
+  it(
+    'goes from its intro, step by step, to a saved decision and the command ' + 'that repeats it',
+    async () => {
+      const out = join(dir, 'decision.json');
+      const { code, screen } = await wizard(
+        ['--volume', '5B'],
+        [
+          ['Step 1 of 10 · Start from a preset?', ENTER],
+          ['How much can you spend', ENTER],
+          ['experiment across models', ENTER],
+          ['fast, or documented', DOWN + ENTER],
+          ['What support do you need', ENTER],
+          ['What SLA do you need', DOWN + ENTER],
+          ['security assurances', ENTER],
+          ['How do you pay', ENTER],
+          ['What matters most?', ENTER],
+          ['Monthly ceiling in USD', '\x7f\x7f\x7f\x7f\x7f' + ENTER],
+          ['Save it?', DOWN + ENTER],
+          ['File:', '\x7f'.repeat(20) + out + ENTER],
+        ],
+      );
+      expect(code, screen.slice(-600)).toBe(0);
+      expect(screen).toMatch(
+        /decide: 10 questions, about 2 minutes\. Your answers are scored against 4 setups/,
+      );
+      expect(screen).toContain('Step 6 of 10 · SLA: What SLA do you need? 99.9% in writing');
+      expect(screen).toContain('Recommendation: Pro channel');
+      const decision = JSON.parse(readFileSync(out, 'utf8'));
+      expect(decision.inputs).toMatchObject({
+        preset: 'startup',
+        answers: { integration_speed: 'documented', sla: 'in_writing', budget_band: 'low' },
+        volume: 5_000_000_000,
+        monthly_budget: null,
+      });
+      // a written SLA is a hard requirement: only Pro keeps it on every route
+      expect(decision.recommendation.option).toBe('pro');
+      expect(screen).toMatch(
+        /the same decision without questions: ai-route decide --budget-band low .*--volume 5B --monthly-budget none/,
+      );
+    },
+  );
 
   it('exits 130 on Ctrl-C, with nothing written', async () => {
     const out = join(dir, 'never.json');
-    const { code, screen } = await wizard(['--format', 'json', '--out', out], [['Start from a preset?', '\x03']]);
+    const { code, screen } = await wizard(
+      ['--format', 'json', '--out', out],
+      [['Start from a preset?', '\x03']],
+    );
     expect(code).toBe(130);
     expect(screen).toContain('interrupted; nothing written');
     expect(existsSync(out)).toBe(false);

@@ -21,7 +21,10 @@ export class VirtualClock implements Clock {
     return this.until(this.t + ms, stop);
   }
 
-  /** Fires timers in deadline order, letting promise chains settle between them, until none is left or `done` settles. */
+  /**
+   * Fires timers in deadline order, letting promise chains settle between them, until none is left
+   * or `done` settles.
+   */
   async run(done: Promise<unknown>): Promise<void> {
     let finished = false;
     void done.then(() => (finished = true));

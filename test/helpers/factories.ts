@@ -5,7 +5,10 @@ import type { TokenMix } from '../../src/domain/scenario.js';
 import { ALL_OUTPUT_MIX } from '../../src/schema/scenario.js';
 
 /** A dated price with the given rates (decimal strings per million tokens). */
-export function makePrice(rates: Record<string, string>, overrides: Partial<DatedPrice> = {}): DatedPrice {
+export function makePrice(
+  rates: Record<string, string>,
+  overrides: Partial<DatedPrice> = {},
+): DatedPrice {
   const set: PriceSet = {};
   for (const [k, v] of Object.entries(rates)) set[k as keyof PriceSet] = Dec(v);
   return {
@@ -25,7 +28,15 @@ export function makePrice(rates: Record<string, string>, overrides: Partial<Date
 }
 
 export function makeModel(id: string, price: DatedPrice): ModelEntry {
-  return { id, provider: 'test', display_name: undefined, mode: undefined, aliases: [], prices: [price], file: 'test.yaml' };
+  return {
+    id,
+    provider: 'test',
+    display_name: undefined,
+    mode: undefined,
+    aliases: [],
+    prices: [price],
+    file: 'test.yaml',
+  };
 }
 
 /** One model taking all traffic. */
@@ -33,7 +44,10 @@ export function single(id: string, price: DatedPrice): Candidate {
   return setup(id, [{ name: 'all', share: ONE, model: makeModel(id, price), price }]);
 }
 
-export function setup(id: string, tiers: Array<{ name: string; share: Big; model: ModelEntry; price: DatedPrice }>): Candidate {
+export function setup(
+  id: string,
+  tiers: Array<{ name: string; share: Big; model: ModelEntry; price: DatedPrice }>,
+): Candidate {
   const priced: PricedTier[] = tiers.map((t) => ({
     tier: { name: t.name, model: t.model.id, share: t.share, fallback: [] },
     model: t.model,

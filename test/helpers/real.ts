@@ -11,7 +11,10 @@ export const REAL = {
   'models.dev': 'models-dev-f3fc6922-api.json.gz',
 } as const;
 
-/** An older LiteLLM snapshot: with REAL.litellm, a real price history (Claude Sonnet 4 gains a >200k tier in between). */
+/**
+ * An older LiteLLM snapshot: with REAL.litellm, a real price history (Claude Sonnet 4 gains a >200k
+ * tier in between).
+ */
 export const LITELLM_2025 = 'litellm-2025-08-30.json.gz';
 
 /** A real catalog's text, decompressed: one of REAL's sources, or a fixture file name. */

@@ -6,18 +6,29 @@ import type { AddressInfo } from 'node:net';
 // gets BEHAVIOURS[(n - 1) % length], so a closed-loop run of BEHAVIOURS.length requests at
 // concurrency 1 meets each once.
 
-/** The key the tests send; it holds '/' and '+' so its URL-encoded echo differs from the raw one. */
+/**
+ * The key the tests send; it holds '/' and '+' so its URL-encoded echo differs from the raw one.
+ */
 export const HOSTILE_KEY = 'sk-hostile/Zq9+Xw7Lm3Np5Rt8Vb2';
 
 type Behaviour = (res: ServerResponse, req: IncomingMessage, port: number) => void;
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
 
 const chunk = (content: string, finish: string | null = null) =>
-  JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+  JSON.stringify({
+    id: 'c',
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+  });
 
 /** An SSE stream of the given `data:` payloads, ended by [DONE] unless the last one is an error. */
 const sse = (res: ServerResponse, datas: string[], headers: Record<string, string> = {}) => {
@@ -40,34 +51,79 @@ const endless = (res: ServerResponse) => {
 
 const partial = `${HOSTILE_KEY.slice(0, 6)}********${HOSTILE_KEY.slice(-4)}`;
 
-/** Named so a failing test says which behaviour leaked, with the error class the probe must give it (null: a success). */
+/**
+ * Named so a failing test says which behaviour leaked, with the error class the probe must give it
+ * (null: a success).
+ */
 export const BEHAVIOURS: Array<[label: string, outcome: string | null, respond: Behaviour]> = [
-  ['401 echoing the raw key', 'client_4xx', (res) => json(res, 401, { error: { message: `Incorrect API key provided: ${HOSTILE_KEY}`, type: 'invalid_request_error' } })],
-  ['413 echoing the URL-encoded key', 'client_4xx', (res) => json(res, 413, { error: { message: `bad request for ?key=${encodeURIComponent(HOSTILE_KEY)}` } })],
-  ['403 echoing a masked key', 'client_4xx', (res) => json(res, 403, { error: { message: `key ${partial} is not allowed` } })],
+  [
+    '401 echoing the raw key',
+    'client_4xx',
+    (res) =>
+      json(res, 401, {
+        error: {
+          message: `Incorrect API key provided: ${HOSTILE_KEY}`,
+          type: 'invalid_request_error',
+        },
+      }),
+  ],
+  [
+    '413 echoing the URL-encoded key',
+    'client_4xx',
+    (res) =>
+      json(res, 413, {
+        error: { message: `bad request for ?key=${encodeURIComponent(HOSTILE_KEY)}` },
+      }),
+  ],
+  [
+    '403 echoing a masked key',
+    'client_4xx',
+    (res) => json(res, 403, { error: { message: `key ${partial} is not allowed` } }),
+  ],
   [
     'an SSE error event echoing the key',
     'provider_error',
-    (res) => sse(res, [chunk('Hi'), JSON.stringify({ error: { message: `quota exceeded for ${HOSTILE_KEY}`, code: 429 } })]),
+    (res) =>
+      sse(res, [
+        chunk('Hi'),
+        JSON.stringify({ error: { message: `quota exceeded for ${HOSTILE_KEY}`, code: 429 } }),
+      ]),
   ],
-  ['x-request-id echoing the key', null, (res) => sse(res, [chunk('Hello'), chunk(' there', 'stop')], { 'x-request-id': `req-${HOSTILE_KEY}` })],
+  [
+    'x-request-id echoing the key',
+    null,
+    (res) =>
+      sse(res, [chunk('Hello'), chunk(' there', 'stop')], { 'x-request-id': `req-${HOSTILE_KEY}` }),
+  ],
   [
     'a redirect carrying the key',
     'client_4xx',
     (res, _req, port) => {
-      res.writeHead(307, { location: `http://127.0.0.1:${port}/v1/echo?key=${encodeURIComponent(HOSTILE_KEY)}` });
+      res.writeHead(307, {
+        location: `http://127.0.0.1:${port}/v1/echo?key=${encodeURIComponent(HOSTILE_KEY)}`,
+      });
       res.end();
     },
   ],
   ['data: null', 'malformed', (res) => sse(res, ['null'])],
   ['choices: [null]', 'malformed', (res) => sse(res, ['{"choices":[null]}'])],
   ['a chunk with no fields', 'truncated', (res) => sse(res, ['{}', '{"choices":[{}]}'])],
-  ['a 10 MB error body with the key at both ends', 'server_5xx', (res) => json(res, 500, { error: { message: `${HOSTILE_KEY} ${'y'.repeat(10 * 1024 * 1024)} ${HOSTILE_KEY}` } })],
+  [
+    'a 10 MB error body with the key at both ends',
+    'server_5xx',
+    (res) =>
+      json(res, 500, {
+        error: { message: `${HOSTILE_KEY} ${'y'.repeat(10 * 1024 * 1024)} ${HOSTILE_KEY}` },
+      }),
+  ],
   ['an endless error body', 'timeout_total', (res) => endless(res)],
   [
     'control characters and bidi overrides in the message',
     'server_5xx',
-    (res) => json(res, 502, { error: { message: `\u001b[2J\u001b[31mred\u0007 \u202eevil\u202c \u0000 ${HOSTILE_KEY}` } }),
+    (res) =>
+      json(res, 502, {
+        error: { message: `\u001b[2J\u001b[31mred\u0007 \u202eevil\u202c \u0000 ${HOSTILE_KEY}` },
+      }),
   ],
   [
     'JSON cut mid-object',
@@ -100,7 +156,8 @@ export async function startHostileEndpoint(): Promise<HostileEndpoint> {
   const server: Server = createServer((req, res) => {
     req.resume();
     const port = (server.address() as AddressInfo).port;
-    if (req.url?.startsWith('/v1/echo')) return json(res, 404, { error: { message: `no route ${req.url}` } });
+    if (req.url?.startsWith('/v1/echo'))
+      return json(res, 404, { error: { message: `no route ${req.url}` } });
     state.authorizations.add(String(req.headers.authorization));
     const [, , behave] = BEHAVIOURS[state.requests++ % BEHAVIOURS.length]!;
     behave(res, req, port);

@@ -38,10 +38,29 @@ writeFileSync(
 describe('control characters from data files are shown escaped', () => {
   for (const [name, argv] of [
     ['pricing list (table)', ['pricing', 'list', '--pricing', catalog, '--model', 'evil-model']],
-    ['pricing list (markdown)', ['pricing', 'list', '--pricing', catalog, '--model', 'evil-model', '--format', 'markdown']],
+    [
+      'pricing list (markdown)',
+      ['pricing', 'list', '--pricing', catalog, '--model', 'evil-model', '--format', 'markdown'],
+    ],
     ['cost (table)', ['cost', '--pricing', catalog, '--model', 'evil-model', '--volume', '1M']],
-    ['cost (markdown)', ['cost', '--pricing', catalog, '--model', 'evil-model', '--volume', '1M', '--format', 'markdown']],
-    ['cost --explain', ['cost', '--pricing', catalog, '--model', 'evil-model', '--volume', '1M', '--explain']],
+    [
+      'cost (markdown)',
+      [
+        'cost',
+        '--pricing',
+        catalog,
+        '--model',
+        'evil-model',
+        '--volume',
+        '1M',
+        '--format',
+        'markdown',
+      ],
+    ],
+    [
+      'cost --explain',
+      ['cost', '--pricing', catalog, '--model', 'evil-model', '--volume', '1M', '--explain'],
+    ],
   ] as const) {
     it(name, async () => {
       const r = await runCli([...argv]);
@@ -53,33 +72,56 @@ describe('control characters from data files are shown escaped', () => {
   }
 
   it('a coloured terminal keeps its own colours and escapes only the data', async () => {
-    const r = await runCli(['pricing', 'list', '--pricing', catalog, '--model', 'evil-model'], { stdoutIsTTY: true, env: { FORCE_COLOR: '1' } });
+    const r = await runCli(['pricing', 'list', '--pricing', catalog, '--model', 'evil-model'], {
+      stdoutIsTTY: true,
+      env: { FORCE_COLOR: '1' },
+    });
     expect(r.stdout).toContain('prov\\u001b[31m');
     // eslint-disable-next-line no-control-regex -- our own colour codes are what this strips
     expect(r.stdout.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(OBEYED);
   });
 
-  it('printable: any text comes out with nothing obeyed and line feeds kept, and plain text unchanged', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
-        const shown = printable(text);
-        expect(shown).not.toMatch(OBEYED);
-        expect(shown.split('\n').length).toBe(text.split('\n').length);
-        if (!OBEYED.test(text)) expect(shown).toBe(text);
-      }),
-    );
-  });
+  it(
+    'printable: any text comes out with nothing obeyed and line feeds kept, ' +
+      'and plain text unchanged',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+          const shown = printable(text);
+          expect(shown).not.toMatch(OBEYED);
+          expect(shown.split('\n').length).toBe(text.split('\n').length);
+          if (!OBEYED.test(text)) expect(shown).toBe(text);
+        }),
+      );
+    },
+  );
 
   it('JUnit XML stays well-formed with any model name', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }), async (model) => {
-        const r = await runCli(['probe', '--mock', '--model', model, '--requests', '1', '--warmup', '0', '--format', 'junit', '--assert', 'error_rate<1%']);
-        if (r.code === 2) return; // a name the flag refuses is a usage error, which is fine
-        expect(r.code).toBe(0);
-        expect(XMLValidator.validate(r.stdout)).toBe(true);
-        expect(r.stdout).toContain('<testcase classname="ai-route.probe.');
-        expect(r.stdout).not.toMatch(OBEYED);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
+        async (model) => {
+          const r = await runCli([
+            'probe',
+            '--mock',
+            '--model',
+            model,
+            '--requests',
+            '1',
+            '--warmup',
+            '0',
+            '--format',
+            'junit',
+            '--assert',
+            'error_rate<1%',
+          ]);
+          if (r.code === 2) return; // a name the flag refuses is a usage error, which is fine
+          expect(r.code).toBe(0);
+          expect(XMLValidator.validate(r.stdout)).toBe(true);
+          expect(r.stdout).toContain('<testcase classname="ai-route.probe.');
+          expect(r.stdout).not.toMatch(OBEYED);
+        },
+      ),
       { numRuns: 12 },
     );
   });

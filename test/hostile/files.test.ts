@@ -22,18 +22,71 @@ const READERS: Record<string, (file: string) => string[]> = {
   'pricing list --pricing': (f) => ['pricing', 'list', '--pricing', f],
   'pricing diff': (f) => ['pricing', 'diff', f, 'pricing/global-api.yaml'],
   'pricing check': (f) => ['pricing', 'check', f, 'pricing/global-api.yaml'],
-  'pricing import litellm': (f) => ['pricing', 'import', '--from', 'litellm', f, '--out', out('litellm.json')],
-  'pricing import openrouter': (f) => ['pricing', 'import', '--from', 'openrouter', f, '--out', out('openrouter.json')],
-  'pricing import genai-prices': (f) => ['pricing', 'import', '--from', 'genai-prices', f, '--out', out('genai.json')],
-  'pricing import models.dev': (f) => ['pricing', 'import', '--from', 'models.dev', f, '--out', out('modelsdev.json')],
+  'pricing import litellm': (f) => [
+    'pricing',
+    'import',
+    '--from',
+    'litellm',
+    f,
+    '--out',
+    out('litellm.json'),
+  ],
+  'pricing import openrouter': (f) => [
+    'pricing',
+    'import',
+    '--from',
+    'openrouter',
+    f,
+    '--out',
+    out('openrouter.json'),
+  ],
+  'pricing import genai-prices': (f) => [
+    'pricing',
+    'import',
+    '--from',
+    'genai-prices',
+    f,
+    '--out',
+    out('genai.json'),
+  ],
+  'pricing import models.dev': (f) => [
+    'pricing',
+    'import',
+    '--from',
+    'models.dev',
+    f,
+    '--out',
+    out('modelsdev.json'),
+  ],
   'decide --answers': (f) => ['decide', '--answers', f, '--format', 'json'],
-  'probe --mock-profile': (f) => ['probe', '--mock', '--mock-profile', f, '--requests', '1', '--warmup', '0'],
-  'probe --baseline': (f) => ['probe', '--mock', '--baseline', f, '--requests', '1', '--warmup', '0'],
+  'probe --mock-profile': (f) => [
+    'probe',
+    '--mock',
+    '--mock-profile',
+    f,
+    '--requests',
+    '1',
+    '--warmup',
+    '0',
+  ],
+  'probe --baseline': (f) => [
+    'probe',
+    '--mock',
+    '--baseline',
+    f,
+    '--requests',
+    '1',
+    '--warmup',
+    '0',
+  ],
   'probe merge': (f) => ['probe', 'merge', f],
   'mock --profile': (f) => ['mock', '--profile', f],
 };
 
-/** Runs a reader with a deadline: a reader that starts serving (mock) or hangs is stopped, and the test then fails on its exit code. */
+/**
+ * Runs a reader with a deadline: a reader that starts serving (mock) or hangs is stopped, and the
+ * test then fails on its exit code.
+ */
 async function read(argv: string[]) {
   const stop = new AbortController();
   // the mock serves a valid profile until stopped: a second is enough to have read it
@@ -45,7 +98,10 @@ async function read(argv: string[]) {
   }
 }
 
-/** The exits a reader may give: a served mock is stopped by the test (130); anything else that runs past its deadline hung. */
+/**
+ * The exits a reader may give: a served mock is stopped by the test (130); anything else that runs
+ * past its deadline hung.
+ */
 const allowed = (argv: string[]) => (argv[0] === 'mock' ? [0, 2, 3, 130] : [0, 2, 3]);
 
 function file(name: string, content: string | Buffer): string {
@@ -55,13 +111,15 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const deepJson = `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`;
-const deepYaml = Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}a${i}:`).join('\n') + ' 1\n';
+const deepYaml =
+  Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}a${i}:`).join('\n') + ' 1\n';
 const bomb = [
   'a: &a ["x","x","x","x","x","x","x","x","x"]',
   ...Array.from(
     { length: 9 },
     (_, i) =>
-      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} ` +
+      `[*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
   ),
 ].join('\n');
 
@@ -70,17 +128,45 @@ const HOSTILE: Array<[string, () => string, RegExp]> = [
   ['an empty file', () => file('empty.yaml', ''), /empty|expected/],
   ['binary bytes', () => file('binary.json', Buffer.from([0, 255, 254, 1, 2, 3, 0x1b, 0x5b])), /./],
   ['invalid UTF-8', () => file('latin1.yaml', Buffer.from('schema: caf\xe9\n', 'latin1')), /./],
-  ['a __proto__ key', () => file('proto.json', '{"schema":"ai-route/pricing@1","__proto__":{"polluted":true}}'), /__proto__|expected|unknown/],
-  ['nesting 200 deep (JSON)', () => file('deep.json', deepJson), /nested more than 64 levels|expected|unknown/],
-  ['nesting 200 deep (YAML)', () => file('deep.yaml', deepYaml), /nested more than 64 levels|expected|unknown/],
+  [
+    'a __proto__ key',
+    () => file('proto.json', '{"schema":"ai-route/pricing@1","__proto__":{"polluted":true}}'),
+    /__proto__|expected|unknown/,
+  ],
+  [
+    'nesting 200 deep (JSON)',
+    () => file('deep.json', deepJson),
+    /nested more than 64 levels|expected|unknown/,
+  ],
+  [
+    'nesting 200 deep (YAML)',
+    () => file('deep.yaml', deepYaml),
+    /nested more than 64 levels|expected|unknown/,
+  ],
   ['a YAML alias bomb', () => file('bomb.yaml', bomb), /alias|expected|unknown|excessive/i],
-  ['duplicate JSON keys', () => file('dup.json', '{"schema":"ai-route/pricing@1","schema":"ai-route/pricing@1"}'), /appears twice in one object/],
-  ['a 2,000-digit number', () => file('digits.json', `{"schema":"ai-route/pricing@1","models":{"m":{"output":"1.${'3'.repeat(2000)}"}}}`), /./],
+  [
+    'duplicate JSON keys',
+    () => file('dup.json', '{"schema":"ai-route/pricing@1","schema":"ai-route/pricing@1"}'),
+    /appears twice in one object/,
+  ],
+  [
+    'a 2,000-digit number',
+    () =>
+      file(
+        'digits.json',
+        `{"schema":"ai-route/pricing@1","models":{"m":{"output":"1.${'3'.repeat(2000)}"}}}`,
+      ),
+    /./,
+  ],
   ['a folder (empty)', () => emptyFolder(), /is a folder|no \.yaml, \.yml or \.json files/],
   ['a FIFO', () => fifo(), /FIFO/],
   ['/dev/zero', () => '/dev/zero', /not a regular file/],
   ['a 65 MB sparse file', () => sparse(), /over the 64\.0 MB/],
-  ['a 2 MB YAML file', () => file('big.yaml', `# ${'x'.repeat(2 * 1024 * 1024)}\nschema: ai-route/pricing@1\n`), /over 1\.0 MB|JSON/],
+  [
+    'a 2 MB YAML file',
+    () => file('big.yaml', `# ${'x'.repeat(2 * 1024 * 1024)}\nschema: ai-route/pricing@1\n`),
+    /over 1\.0 MB|JSON/,
+  ],
   ['a missing file', () => join(dir, 'nope.yaml'), /no such file|no file/],
 ];
 
@@ -166,20 +252,49 @@ describe('random input: never a crash', () => {
   const readers = Object.entries(READERS).filter(([name]) => name !== 'mock --profile');
   it('random bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.constantFrom(...readers), async (bytes, [reader, argv]) => {
-        const r = await read(argv(file('random.bin', Buffer.from(bytes))));
-        expect([0, 2, 3], `${reader}: ${r.stderr}`).toContain(r.code);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 512 }),
+        fc.constantFrom(...readers),
+        async (bytes, [reader, argv]) => {
+          const r = await read(argv(file('random.bin', Buffer.from(bytes))));
+          expect([0, 2, 3], `${reader}: ${r.stderr}`).toContain(r.code);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('random JSON with hostile keys', async () => {
-    const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'schema', 'models', 'output', 'input', 'preset', 'answers', 'targets'));
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        'toString',
+        'schema',
+        'models',
+        'output',
+        'input',
+        'preset',
+        'answers',
+        'targets',
+      ),
+    );
     const value = fc.letrec((tie) => ({
       node: fc.oneof(
         { depthSize: 'small' },
-        fc.constantFrom(null, true, 0, -1, 1e308, '0', '1.5', 'ai-route/pricing@1', 'ai-route/scenario@1', 'ai-route/answers@1'),
+        fc.constantFrom(
+          null,
+          true,
+          0,
+          -1,
+          1e308,
+          '0',
+          '1.5',
+          'ai-route/pricing@1',
+          'ai-route/scenario@1',
+          'ai-route/answers@1',
+        ),
         fc.string(),
         fc.double(),
         fc.array(tie('node'), { maxLength: 4 }),

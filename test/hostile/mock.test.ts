@@ -9,47 +9,80 @@ import { runCli } from '../helpers/run.js';
 // its memory without bound, and --host values that would expose it by accident.
 
 async function stream(client: OpenAI, model: string): Promise<string> {
-  const s = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], stream: true, max_tokens: 3 });
+  const s = await client.chat.completions.create({
+    model,
+    messages: [{ role: 'user', content: 'hi' }],
+    stream: true,
+    max_tokens: 3,
+  });
   let text = '';
   for await (const chunk of s) text += chunk.choices[0]?.delta?.content ?? '';
   return text;
 }
 
 describe('the mock', () => {
-  it('answers models named after prototype properties, with their own profile where one is given', async () => {
-    const mock = await mockFromYaml(
-      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 1}\n  output_tokens: 2\nmodels:\n  constructor:\n    output_tokens: 5\n',
-    );
-    try {
-      const client = new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 });
-      for (const model of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) expect((await stream(client, model)).length).toBeGreaterThan(0);
-      expect(mock.records.map((r) => r.model)).toEqual(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']);
-      expect(mock.records.map((r) => r.output_tokens)).toEqual([5, 2, 2, 2, 2]);
-    } finally {
-      await mock.close();
-    }
-  });
+  it(
+    'answers models named after prototype properties, with their own profile ' +
+      'where one is given',
+    async () => {
+      const mock = await mockFromYaml(
+        'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: ' +
+          '1}\n  output_tokens: 2\nmodels:\n  constructor:\n    output_tokens: 5\n',
+      );
+      try {
+        const client = new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 });
+        for (const model of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+          expect((await stream(client, model)).length).toBeGreaterThan(0);
+        expect(mock.records.map((r) => r.model)).toEqual([
+          'constructor',
+          'toString',
+          '__proto__',
+          'hasOwnProperty',
+          'valueOf',
+        ]);
+        expect(mock.records.map((r) => r.output_tokens)).toEqual([5, 2, 2, 2, 2]);
+      } finally {
+        await mock.close();
+      }
+    },
+  );
 
-  it('keeps at most its record limit, dropping the oldest and counting them, on the records endpoint too', async () => {
-    const { parse } = await import('yaml');
-    const { validateMockProfile } = await import('../../src/schema/mock-profile.js');
-    const { IssueList } = await import('../../src/schema/issues.js');
-    const issues = new IssueList();
-    const profile = validateMockProfile(parse('schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 0}\n  output_tokens: 2\n'), issues);
-    const mock = await startMock({ host: '127.0.0.1', port: 0, profile, seed: 1, keep: { records: 10, events: 1_000 } });
-    try {
-      const client = new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 });
-      for (let i = 0; i < 30; i++) await stream(client, `m${i}`);
-      expect(mock.records.length).toBeLessThanOrEqual(10);
-      expect(mock.records.length + mock.droppedRecords()).toBe(30);
-      expect(mock.records.at(-1)!.model).toBe('m29'); // the newest are the ones kept
-      const res = await fetch(`${mock.url.replace(/\/v1$/, '')}/_mock/records`);
-      expect(res.headers.get('x-mock-records-dropped')).toBe(String(mock.droppedRecords()));
-      expect(((await res.json()) as unknown[]).length).toBe(mock.records.length);
-    } finally {
-      await mock.close();
-    }
-  });
+  it(
+    'keeps at most its record limit, dropping the oldest and counting them, ' +
+      'on the records endpoint too',
+    async () => {
+      const { parse } = await import('yaml');
+      const { validateMockProfile } = await import('../../src/schema/mock-profile.js');
+      const { IssueList } = await import('../../src/schema/issues.js');
+      const issues = new IssueList();
+      const profile = validateMockProfile(
+        parse(
+          'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: ' +
+            '0}\n  output_tokens: 2\n',
+        ),
+        issues,
+      );
+      const mock = await startMock({
+        host: '127.0.0.1',
+        port: 0,
+        profile,
+        seed: 1,
+        keep: { records: 10, events: 1_000 },
+      });
+      try {
+        const client = new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 });
+        for (let i = 0; i < 30; i++) await stream(client, `m${i}`);
+        expect(mock.records.length).toBeLessThanOrEqual(10);
+        expect(mock.records.length + mock.droppedRecords()).toBe(30);
+        expect(mock.records.at(-1)!.model).toBe('m29'); // the newest are the ones kept
+        const res = await fetch(`${mock.url.replace(/\/v1$/, '')}/_mock/records`);
+        expect(res.headers.get('x-mock-records-dropped')).toBe(String(mock.droppedRecords()));
+        expect(((await res.json()) as unknown[]).length).toBe(mock.records.length);
+      } finally {
+        await mock.close();
+      }
+    },
+  );
 
   it('--host must name an address; every-interface addresses are the ones warned about', async () => {
     for (const host of ['', ' ', 'http://x', 'a b']) {
@@ -59,46 +92,76 @@ describe('the mock', () => {
       expect(r.stderr).toContain('expected an address to listen on');
     }
     expect(listenHost('[::1]')).toBe('::1');
-    // binding them would open a port beyond loopback, which no test does: the set the warning reads is checked instead
+    // binding them would open a port beyond loopback, which no test does: the set the warning reads
+    // is checked instead
     for (const host of ['0.0.0.0', '::']) expect(EVERY_INTERFACE.has(listenHost(host))).toBe(true);
-    for (const host of ['127.0.0.1', '::1', 'localhost']) expect(EVERY_INTERFACE.has(listenHost(host))).toBe(false);
+    for (const host of ['127.0.0.1', '::1', 'localhost'])
+      expect(EVERY_INTERFACE.has(listenHost(host))).toBe(false);
   });
 });
 
 describe('the mock as a rate-limited provider', () => {
-  it('answers past the limit with 429, Retry-After and OpenAI-style x-ratelimit-* headers, recorded as rate_limit', async () => {
-    const mock = await mockFromYaml(
-      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 0}\n  output_tokens: 2\n  rate_limit: {kind: fixed, limit: 3, window_ms: 60000, headers: true}\n',
-    );
-    try {
-      const statuses: number[] = [];
-      const remaining: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${mock.url}/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
-        });
-        statuses.push(res.status);
-        remaining.push(res.headers.get('x-ratelimit-remaining-requests') ?? '');
-        if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(res.headers.get('x-ratelimit-limit-requests')).toBe('3');
-        await res.text();
+  it(
+    'answers past the limit with 429, Retry-After and OpenAI-style x-ratelimit-* ' +
+      'headers, recorded as rate_limit',
+    async () => {
+      const mock = await mockFromYaml(
+        'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: ' +
+          '0}\n  output_tokens: 2\n  rate_limit: {kind: fixed, limit: 3, window_ms: ' +
+          '60000, headers: true}\n',
+      );
+      try {
+        const statuses: number[] = [];
+        const remaining: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const res = await fetch(`${mock.url}/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+          });
+          statuses.push(res.status);
+          remaining.push(res.headers.get('x-ratelimit-remaining-requests') ?? '');
+          if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(res.headers.get('x-ratelimit-limit-requests')).toBe('3');
+          await res.text();
+        }
+        expect(statuses).toEqual([200, 200, 200, 429, 429]);
+        expect(remaining).toEqual(['2', '1', '0', '0', '0']);
+        expect(mock.records.map((r) => r.fault)).toEqual([
+          null,
+          null,
+          null,
+          'rate_limit',
+          'rate_limit',
+        ]);
+      } finally {
+        await mock.close();
       }
-      expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      expect(remaining).toEqual(['2', '1', '0', '0', '0']);
-      expect(mock.records.map((r) => r.fault)).toEqual([null, null, null, 'rate_limit', 'rate_limit']);
-    } finally {
-      await mock.close();
-    }
-  });
+    },
+  );
 
   it('the probe counts those answers as rate_limited', async () => {
     const mock = await mockFromYaml(
-      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 0}\n  output_tokens: 2\n  rate_limit: {kind: sliding, limit: 4, window_ms: 60000}\n',
+      'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: ' +
+        '0}\n  output_tokens: 2\n  rate_limit: {kind: sliding, limit: 4, window_ms: 60000}\n',
     );
     try {
-      const r = await runCli(['probe', '--base-url', mock.url, '--model', 'm', '--requests', '10', '--warmup', '0', '--format', 'json'], { env: { AI_ROUTE_API_KEY: 'k' } });
+      const r = await runCli(
+        [
+          'probe',
+          '--base-url',
+          mock.url,
+          '--model',
+          'm',
+          '--requests',
+          '10',
+          '--warmup',
+          '0',
+          '--format',
+          'json',
+        ],
+        { env: { AI_ROUTE_API_KEY: 'k' } },
+      );
       const t = JSON.parse(r.stdout).targets[0];
       expect(t.counts.ok).toBe(4);
       expect(t.errors.rate_limited).toBe(6);

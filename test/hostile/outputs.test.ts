@@ -1,5 +1,17 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,7 +45,9 @@ describe('targets that are not regular files', () => {
   it('/dev/full is exit 2 with the reason, not a success', async () => {
     const r = await cost('/dev/full');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ai-route: --out /dev/full: cannot write /dev/full (ENOSPC: no space left on the device)\n');
+    expect(r.stderr).toBe(
+      'ai-route: --out /dev/full: cannot write /dev/full (ENOSPC: no space left on the device)\n',
+    );
   });
 
   it('a symlink to a file is followed: the file gets the result, the link stays a link', async () => {
@@ -61,7 +75,8 @@ describe('targets that are not regular files', () => {
     const reader = spawn('sh', ['-c', `cat "${path}" > "${received}"`], { stdio: 'ignore' });
     const ended = new Promise((done) => reader.on('exit', done));
     const text = 'x'.repeat(2 * 1024 * 1024) + '\nend\n';
-    // cat opens its end when the shell gets to it: until then the FIFO has no reader and is refused, not waited on
+    // cat opens its end when the shell gets to it: until then the FIFO has no reader and is
+    // refused, not waited on
     for (let tries = 0; ; tries++) {
       try {
         await writeResult(text, path, [], directContext());
@@ -84,22 +99,26 @@ describe('targets that are not regular files', () => {
     expect(statSync(path).isFIFO()).toBe(true);
   });
 
-  it('a folder, a path through a file, a file nobody may write, a 300-byte name: exit 2 with the reason', async () => {
-    writeFileSync(at('plain.txt'), 'x');
-    for (const [target, reason] of [
-      [dir, 'is a folder'],
-      [join(at('plain.txt'), 'x.csv'), 'is not a folder'],
-      ['/proc/version', 'cannot write'],
-      [at(`${'n'.repeat(300)}.csv`), 'the file name is longer than 255 bytes'],
-      ['', 'an empty file name'],
-    ] as const) {
-      const r = await cost(target);
-      expect(r.code, target).toBe(2);
-      expect(r.stderr, target).toContain(`--out ${target}: `);
-      expect(r.stderr, target).toContain(reason);
-    }
-    expect(readFileSync(at('plain.txt'), 'utf8')).toBe('x');
-  });
+  it(
+    'a folder, a path through a file, a file nobody may write, a 300-byte name: ' +
+      'exit 2 with the reason',
+    async () => {
+      writeFileSync(at('plain.txt'), 'x');
+      for (const [target, reason] of [
+        [dir, 'is a folder'],
+        [join(at('plain.txt'), 'x.csv'), 'is not a folder'],
+        ['/proc/version', 'cannot write'],
+        [at(`${'n'.repeat(300)}.csv`), 'the file name is longer than 255 bytes'],
+        ['', 'an empty file name'],
+      ] as const) {
+        const r = await cost(target);
+        expect(r.code, target).toBe(2);
+        expect(r.stderr, target).toContain(`--out ${target}: `);
+        expect(r.stderr, target).toContain(reason);
+      }
+      expect(readFileSync(at('plain.txt'), 'utf8')).toBe('x');
+    },
+  );
 
   it('missing folders are made; an input of the run is never replaced', async () => {
     const r = await cost(at('a/b/c/report.csv'));
@@ -107,7 +126,9 @@ describe('targets that are not regular files', () => {
     expect(readFileSync(at('a/b/c/report.csv'), 'utf8')).toMatch(/^stage,/);
     copyFileSync(join(ROOT, 'pricing/global-api.yaml'), at('prices.yaml'));
     const before = readFileSync(at('prices.yaml'), 'utf8');
-    const again = await runCli(['cost', '--pricing', 'prices.yaml', '--out', 'prices.yaml'], { cwd: dir });
+    const again = await runCli(['cost', '--pricing', 'prices.yaml', '--out', 'prices.yaml'], {
+      cwd: dir,
+    });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('that file is an input of this run');
     expect(readFileSync(at('prices.yaml'), 'utf8')).toBe(before);
@@ -127,10 +148,26 @@ describe('every output path is checked before any work, naming its own flag', ()
     try {
       mkdirSync(at('folder-target'), { recursive: true });
       for (const flag of ['--samples', '--out']) {
-        const r = await runCli(['probe', '--base-url', url, '--model', 'm', '--requests', '3', flag, at('plain.txt/x.ndjson')], { cwd: dir, env: { AI_ROUTE_API_KEY: 'k' } });
+        const r = await runCli(
+          [
+            'probe',
+            '--base-url',
+            url,
+            '--model',
+            'm',
+            '--requests',
+            '3',
+            flag,
+            at('plain.txt/x.ndjson'),
+          ],
+          { cwd: dir, env: { AI_ROUTE_API_KEY: 'k' } },
+        );
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(new RegExp(`^ai-route: ${flag} .*is not a folder`));
-        const long = await runCli(['probe', '--base-url', url, '--model', 'm', flag, at(`${'s'.repeat(256)}`)], { cwd: dir, env: { AI_ROUTE_API_KEY: 'k' } });
+        const long = await runCli(
+          ['probe', '--base-url', url, '--model', 'm', flag, at(`${'s'.repeat(256)}`)],
+          { cwd: dir, env: { AI_ROUTE_API_KEY: 'k' } },
+        );
         expect(long.code).toBe(2);
         expect(long.stderr).toContain(`ai-route: ${flag} `);
       }
@@ -152,7 +189,15 @@ describe('every output path is checked before any work, naming its own flag', ()
     for (const argv of [
       ['decide', '--preset', 'startup', '--out', at(`${'d'.repeat(300)}.md`)],
       ['pricing', 'list', '--out', at(`${'p'.repeat(300)}.csv`)],
-      ['pricing', 'import', '--from', 'litellm', join(ROOT, 'test/fixtures/import/litellm-sample.json'), '--out', at(`${'i'.repeat(300)}.json`)],
+      [
+        'pricing',
+        'import',
+        '--from',
+        'litellm',
+        join(ROOT, 'test/fixtures/import/litellm-sample.json'),
+        '--out',
+        at(`${'i'.repeat(300)}.json`),
+      ],
     ]) {
       const r = await runCli(argv, { cwd: dir });
       expect(r.code, argv.join(' ')).toBe(2);

@@ -18,39 +18,50 @@ const withoutDay = (json: string) => {
 };
 
 describe('replay', () => {
-  it('decide: the inputs a decision records replay to the same decision, at the edges of every range', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('startup', 'enterprise'),
-        fc.oneof(fc.constantFrom(0, MAX_SEED), fc.integer({ min: 0, max: MAX_SEED })),
-        fc.oneof(fc.constantFrom('1', '999999999999999', '5B', '1.5M'), fc.integer({ min: 1, max: 10 ** 12 }).map(String)),
-        fc.oneof(fc.constant(undefined), fc.constantFrom('0.01', '999999999999999.99', '50k'), fc.integer({ min: 1, max: 10 ** 9 }).map(String)),
-        async (preset, seed, volume, budget) => {
-          const argv = [
-            'decide',
-            '--preset',
-            preset,
-            '--seed',
-            String(seed),
-            '--volume',
-            volume,
-            '--format',
-            'json',
-            ...(budget === undefined ? [] : ['--monthly-budget', budget]),
-          ];
-          const first = await runCli(argv);
-          expect([0, 3], first.stderr).toContain(first.code);
-          const recorded = JSON.parse(first.stdout).inputs;
-          const answers = join(dir, 'answers.json');
-          writeFileSync(answers, JSON.stringify({ schema: 'ai-route/answers@1', ...recorded }));
-          const again = await runCli(['decide', '--answers', answers, '--format', 'json']);
-          expect(again.code, again.stderr).toBe(first.code);
-          expect(withoutDay(again.stdout)).toEqual(withoutDay(first.stdout));
-        },
-      ),
-      { numRuns: 12 },
-    );
-  });
+  it(
+    'decide: the inputs a decision records replay to the same decision, at the ' +
+      'edges of every range',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('startup', 'enterprise'),
+          fc.oneof(fc.constantFrom(0, MAX_SEED), fc.integer({ min: 0, max: MAX_SEED })),
+          fc.oneof(
+            fc.constantFrom('1', '999999999999999', '5B', '1.5M'),
+            fc.integer({ min: 1, max: 10 ** 12 }).map(String),
+          ),
+          fc.oneof(
+            fc.constant(undefined),
+            fc.constantFrom('0.01', '999999999999999.99', '50k'),
+            fc.integer({ min: 1, max: 10 ** 9 }).map(String),
+          ),
+          async (preset, seed, volume, budget) => {
+            const argv = [
+              'decide',
+              '--preset',
+              preset,
+              '--seed',
+              String(seed),
+              '--volume',
+              volume,
+              '--format',
+              'json',
+              ...(budget === undefined ? [] : ['--monthly-budget', budget]),
+            ];
+            const first = await runCli(argv);
+            expect([0, 3], first.stderr).toContain(first.code);
+            const recorded = JSON.parse(first.stdout).inputs;
+            const answers = join(dir, 'answers.json');
+            writeFileSync(answers, JSON.stringify({ schema: 'ai-route/answers@1', ...recorded }));
+            const again = await runCli(['decide', '--answers', answers, '--format', 'json']);
+            expect(again.code, again.stderr).toBe(first.code);
+            expect(withoutDay(again.stdout)).toEqual(withoutDay(first.stdout));
+          },
+        ),
+        { numRuns: 12 },
+      );
+    },
+  );
 
   it('one seed range for every command and file: the largest is taken, one more is refused', async () => {
     for (const argv of [
@@ -65,7 +76,10 @@ describe('replay', () => {
     const mock = await runCli(['mock', '--seed', String(MAX_SEED + 1)]);
     expect(mock.code).toBe(2);
     const file = join(dir, 'seed.json');
-    writeFileSync(file, JSON.stringify({ schema: 'ai-route/answers@1', preset: 'startup', seed: MAX_SEED + 1 }));
+    writeFileSync(
+      file,
+      JSON.stringify({ schema: 'ai-route/answers@1', preset: 'startup', seed: MAX_SEED + 1 }),
+    );
     const fromFile = await runCli(['decide', '--answers', file]);
     expect(fromFile.code).toBe(2);
     expect(fromFile.stderr).toContain('seed');

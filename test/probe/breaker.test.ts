@@ -13,7 +13,14 @@ describe('the circuit breaker', () => {
     expect(b.current(3)).toBe('closed'); // 3 failures of 3, under the minimum of 4
     b.record(4, false);
     expect(b.current(4)).toBe('open');
-    expect(b.transitions).toEqual([{ at_ms: 4, from: 'closed', to: 'open', cause: { kind: 'failures', failures: 4, attempts: 4, window_ms: 1000 } }]);
+    expect(b.transitions).toEqual([
+      {
+        at_ms: 4,
+        from: 'closed',
+        to: 'open',
+        cause: { kind: 'failures', failures: 4, attempts: 4, window_ms: 1000 },
+      },
+    ]);
   });
 
   it('opens at the failure share, not below it', () => {
@@ -68,37 +75,46 @@ describe('the circuit breaker', () => {
 
   it('never lets more than one attempt through per half-open period, whatever the sequence', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.boolean()), { maxLength: 200 }), (events) => {
-        const b = new Breaker(DEFAULT_BREAKER);
-        let now = 0;
-        let outstanding = 0;
-        for (const [step, ask, ok] of events) {
-          now += step * 100;
-          if (ask) {
-            const state = b.current(now);
-            if (b.allow(now)) {
-              if (state === 'half_open') outstanding++;
-              expect(outstanding).toBeLessThanOrEqual(1);
-              b.record(now, ok);
-              if (state === 'half_open') outstanding--;
-            } else {
-              expect(state).not.toBe('closed');
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.boolean()), {
+          maxLength: 200,
+        }),
+        (events) => {
+          const b = new Breaker(DEFAULT_BREAKER);
+          let now = 0;
+          let outstanding = 0;
+          for (const [step, ask, ok] of events) {
+            now += step * 100;
+            if (ask) {
+              const state = b.current(now);
+              if (b.allow(now)) {
+                if (state === 'half_open') outstanding++;
+                expect(outstanding).toBeLessThanOrEqual(1);
+                b.record(now, ok);
+                if (state === 'half_open') outstanding--;
+              } else {
+                expect(state).not.toBe('closed');
+              }
             }
           }
-        }
-        // transitions chain: each starts where the last ended
-        b.transitions.forEach((t, i) => {
-          if (i > 0) expect(t.from).toBe(b.transitions[i - 1]!.to);
-        });
-      }),
+          // transitions chain: each starts where the last ended
+          b.transitions.forEach((t, i) => {
+            if (i > 0) expect(t.from).toBe(b.transitions[i - 1]!.to);
+          });
+        },
+      ),
     );
   });
 });
 
 describe('arrival schedules', () => {
   it('spaces constant arrivals evenly at the rate', () => {
-    expect(arrivalTimes({ rate: 4, arrivals: 'constant', seed: 1, count: 5 })).toEqual([0, 250, 500, 750, 1000]);
-    expect(arrivalTimes({ rate: 10, arrivals: 'constant', seed: 1, duration_ms: 1000 })).toHaveLength(10);
+    expect(arrivalTimes({ rate: 4, arrivals: 'constant', seed: 1, count: 5 })).toEqual([
+      0, 250, 500, 750, 1000,
+    ]);
+    expect(
+      arrivalTimes({ rate: 10, arrivals: 'constant', seed: 1, duration_ms: 1000 }),
+    ).toHaveLength(10);
   });
 
   it('draws Poisson arrivals with the mean rate, the same for the same seed', () => {

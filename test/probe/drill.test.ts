@@ -16,8 +16,11 @@ async function probeJson(args: string[]) {
 }
 
 describe('the failover drill against two mock endpoints', () => {
-  it('fails over while the default tier is down, opens and closes its breaker, and agrees with the mocks count for count', async () => {
-    const primary = await mockFromYaml(`
+  it(
+    'fails over while the default tier is down, opens and closes its breaker, ' +
+      'and agrees with the mocks count for count',
+    async () => {
+      const primary = await mockFromYaml(`
 schema: ai-route/mock-profile@1
 defaults:
   ttft: {dist: constant, ms: 5}
@@ -25,64 +28,90 @@ defaults:
   output_tokens: 4
   faults: [{kind: server_error, status: 503, window_ms: [300, 1300]}]
 `);
-    const secondary = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 5}, per_token: {dist: constant, ms: 1}, output_tokens: 4}\n');
-    try {
-      const scenario = join(dir, 'two-endpoints.yaml');
-      writeFileSync(
-        scenario,
-        [
-          'schema: ai-route/scenario@1',
-          'name: two-endpoints',
-          'setup:',
-          '  label: primary with a fallback elsewhere',
-          '  tiers:',
-          `    default: {model: primary-model, share: "1", fallback: [fallback], base_url: "${primary.url}"}`,
-          `    fallback: {model: secondary-model, share: "0", fallback: [], base_url: "${secondary.url}"}`,
-          'breaker: {failure_share: 0.5, window_ms: 400, min_requests: 3, cooldown_ms: 300}',
-          'baseline: gpt-4o',
-          'stages: [{name: drill, volume: 1M}]',
-        ].join('\n'),
+      const secondary = await mockFromYaml(
+        'schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: ' +
+          '5}, per_token: {dist: constant, ms: 1}, output_tokens: 4}\n',
       );
-      primary.reset();
-      secondary.reset();
-      const { code, body, samples } = await probeJson(['--scenario', scenario, '--failover', '--rate', '50', '--duration', '2.5s', '--warmup', '0']);
-      expect(code).toBe(0);
-      const drill = body.drill;
-      expect(drill.requests).toBe(125);
-      expect(drill.availability).toBe(1); // every request served, by one tier or the other
-      expect(drill.served_by.fallback).toBeGreaterThan(0);
-      expect(drill.served_by.default).toBeGreaterThan(0);
-      const [def, fb] = drill.targets;
-      // the breaker opened during the outage and closed after it, its trials in between
-      const states = def.transitions.map((t: any) => t.to);
-      expect(states[0]).toBe('open');
-      expect(states[states.length - 1]).toBe('closed');
-      expect(states).toContain('half_open');
-      const opened = def.transitions[0].at_ms;
-      const closed = def.transitions[def.transitions.length - 1].at_ms;
-      // times run from the probe's start; the 1 s outage must be over before the breaker can close
-      expect(closed - opened).toBeGreaterThan(700);
-      expect(def.skipped).toBeGreaterThan(0);
-      expect(fb.transitions).toEqual([]);
-      // the mocks' own records and ours agree exactly
-      const at = (target: string) => samples.filter((s) => s.target === target);
-      expect(at('default')).toHaveLength(primary.records.length);
-      expect(at('default').filter((s) => s.error_class === 'server_5xx')).toHaveLength(primary.records.filter((r) => r.status === 503).length);
-      expect(at('default').filter((s) => s.error_class === null)).toHaveLength(primary.records.filter((r) => r.status === 200).length);
-      expect(at('fallback')).toHaveLength(secondary.records.length);
-      expect(def.attempts).toBe(primary.records.length);
-      expect(fb.attempts).toBe(secondary.records.length);
-      expect(drill.served_by.fallback).toBe(secondary.records.length);
-      // each sample says where its request started, where it was served and how far down the chain it went
-      const failedOver = samples.find((s) => s.target === 'fallback')!;
-      expect(failedOver).toMatchObject({ tier: 'default', served_by: 'fallback', chain_position: 1 });
-      expect(typeof failedOver.intended_offset_ms).toBe('number');
-      expect(Object.keys(drill.attempts_per_request).sort()).toEqual(['1', '2']);
-    } finally {
-      await primary.close();
-      await secondary.close();
-    }
-  });
+      try {
+        const scenario = join(dir, 'two-endpoints.yaml');
+        writeFileSync(
+          scenario,
+          [
+            'schema: ai-route/scenario@1',
+            'name: two-endpoints',
+            'setup:',
+            '  label: primary with a fallback elsewhere',
+            '  tiers:',
+            `    default: {model: primary-model, share: "1", fallback: [fallback], base_url: ` +
+              `"${primary.url}"}`,
+            `    fallback: {model: secondary-model, share: "0", fallback: [], base_url: ` +
+              `"${secondary.url}"}`,
+            'breaker: {failure_share: 0.5, window_ms: 400, min_requests: 3, cooldown_ms: 300}',
+            'baseline: gpt-4o',
+            'stages: [{name: drill, volume: 1M}]',
+          ].join('\n'),
+        );
+        primary.reset();
+        secondary.reset();
+        const { code, body, samples } = await probeJson([
+          '--scenario',
+          scenario,
+          '--failover',
+          '--rate',
+          '50',
+          '--duration',
+          '2.5s',
+          '--warmup',
+          '0',
+        ]);
+        expect(code).toBe(0);
+        const drill = body.drill;
+        expect(drill.requests).toBe(125);
+        expect(drill.availability).toBe(1); // every request served, by one tier or the other
+        expect(drill.served_by.fallback).toBeGreaterThan(0);
+        expect(drill.served_by.default).toBeGreaterThan(0);
+        const [def, fb] = drill.targets;
+        // the breaker opened during the outage and closed after it, its trials in between
+        const states = def.transitions.map((t: any) => t.to);
+        expect(states[0]).toBe('open');
+        expect(states[states.length - 1]).toBe('closed');
+        expect(states).toContain('half_open');
+        const opened = def.transitions[0].at_ms;
+        const closed = def.transitions[def.transitions.length - 1].at_ms;
+        // times run from the probe's start; the 1 s outage must be over before the breaker can
+        // close
+        expect(closed - opened).toBeGreaterThan(700);
+        expect(def.skipped).toBeGreaterThan(0);
+        expect(fb.transitions).toEqual([]);
+        // the mocks' own records and ours agree exactly
+        const at = (target: string) => samples.filter((s) => s.target === target);
+        expect(at('default')).toHaveLength(primary.records.length);
+        expect(at('default').filter((s) => s.error_class === 'server_5xx')).toHaveLength(
+          primary.records.filter((r) => r.status === 503).length,
+        );
+        expect(at('default').filter((s) => s.error_class === null)).toHaveLength(
+          primary.records.filter((r) => r.status === 200).length,
+        );
+        expect(at('fallback')).toHaveLength(secondary.records.length);
+        expect(def.attempts).toBe(primary.records.length);
+        expect(fb.attempts).toBe(secondary.records.length);
+        expect(drill.served_by.fallback).toBe(secondary.records.length);
+        // each sample says where its request started, where it was served and how far down the
+        // chain it went
+        const failedOver = samples.find((s) => s.target === 'fallback')!;
+        expect(failedOver).toMatchObject({
+          tier: 'default',
+          served_by: 'fallback',
+          chain_position: 1,
+        });
+        expect(typeof failedOver.intended_offset_ms).toBe('number');
+        expect(Object.keys(drill.attempts_per_request).sort()).toEqual(['1', '2']);
+      } finally {
+        await primary.close();
+        await secondary.close();
+      }
+    },
+  );
 });
 
 describe('coordinated omission, shown', () => {
@@ -95,47 +124,95 @@ defaults:
   faults: [{kind: hold, window_ms: [800, 1800]}]
 `;
 
-  it('an open loop shows a 1 s stall in its p99; a closed loop at the same rate hides it; a cap hides it from the actual send only', async () => {
-    const server = await mockFromYaml(STALL);
-    try {
-      // 1. open loop at 50/s: every request arriving in the window waits it out
-      server.reset();
-      const open = (await probeJson(['--base-url', server.url, '--model', 'm', '--rate', '50', '--duration', '3s', '--warmup', '0'])).body.targets[0];
-      expect(open.metrics.ttft_corrected.p99).toBeGreaterThan(500);
-      expect(open.metrics.ttft.p99).toBeGreaterThan(500);
+  it(
+    'an open loop shows a 1 s stall in its p99; a closed loop at the same rate ' +
+      'hides it; a cap hides it from the actual send only',
+    async () => {
+      const server = await mockFromYaml(STALL);
+      try {
+        // 1. open loop at 50/s: every request arriving in the window waits it out
+        server.reset();
+        const open = (
+          await probeJson([
+            '--base-url',
+            server.url,
+            '--model',
+            'm',
+            '--rate',
+            '50',
+            '--duration',
+            '3s',
+            '--warmup',
+            '0',
+          ])
+        ).body.targets[0];
+        expect(open.metrics.ttft_corrected.p99).toBeGreaterThan(500);
+        expect(open.metrics.ttft.p99).toBeGreaterThan(500);
 
-      // 2. closed loop, one at a time: only the request in flight sees the stall
-      server.reset();
-      const started = performance.now();
-      const closed = (await probeJson(['--base-url', server.url, '--model', 'm', '--requests', '150', '--concurrency', '1', '--warmup', '0'])).body.targets[0];
-      const closedRate = 150 / ((performance.now() - started) / 1000);
-      expect(closed.metrics.ttft.max).toBeGreaterThan(500); // the stall happened
-      expect(closed.metrics.ttft.p99).toBeLessThan(200); // and hid in the tail
-      expect(closedRate).toBeGreaterThan(20);
-      expect(closedRate).toBeLessThan(100); // about the open loop's 50/s
+        // 2. closed loop, one at a time: only the request in flight sees the stall
+        server.reset();
+        const started = performance.now();
+        const closed = (
+          await probeJson([
+            '--base-url',
+            server.url,
+            '--model',
+            'm',
+            '--requests',
+            '150',
+            '--concurrency',
+            '1',
+            '--warmup',
+            '0',
+          ])
+        ).body.targets[0];
+        const closedRate = 150 / ((performance.now() - started) / 1000);
+        expect(closed.metrics.ttft.max).toBeGreaterThan(500); // the stall happened
+        expect(closed.metrics.ttft.p99).toBeLessThan(200); // and hid in the tail
+        expect(closedRate).toBeGreaterThan(20);
+        expect(closedRate).toBeLessThan(100); // about the open loop's 50/s
 
-      // 3. open loop capped at 1 in flight: sends wait out the stall, so from the actual send it is hidden
-      server.reset();
-      const capped = await probeJson(['--base-url', server.url, '--model', 'm', '--rate', '50', '--duration', '3s', '--max-in-flight', '1', '--warmup', '0']);
-      const t = capped.body.targets[0];
-      expect(capped.body.max_in_flight_cap.hits).toBeGreaterThan(0);
-      expect(t.open.held_by_cap).toBeGreaterThan(0);
-      expect(t.metrics.ttft_corrected.p99).toBeGreaterThan(500);
-      expect(t.metrics.ttft.p99).toBeLessThan(200);
-      expect(t.metrics.schedule_lag.max).toBeGreaterThan(500);
-    } finally {
-      await server.close();
-    }
-  });
+        // 3. open loop capped at 1 in flight: sends wait out the stall, so from the actual send it
+        //    is hidden
+        server.reset();
+        const capped = await probeJson([
+          '--base-url',
+          server.url,
+          '--model',
+          'm',
+          '--rate',
+          '50',
+          '--duration',
+          '3s',
+          '--max-in-flight',
+          '1',
+          '--warmup',
+          '0',
+        ]);
+        const t = capped.body.targets[0];
+        expect(capped.body.max_in_flight_cap.hits).toBeGreaterThan(0);
+        expect(t.open.held_by_cap).toBeGreaterThan(0);
+        expect(t.metrics.ttft_corrected.p99).toBeGreaterThan(500);
+        expect(t.metrics.ttft.p99).toBeLessThan(200);
+        expect(t.metrics.schedule_lag.max).toBeGreaterThan(500);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe('open loop and cost of the run, reported', () => {
   it('prices the tokens a run spent, per target and per month, exactly', async () => {
-    const server = await mockFromYaml('schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: 2}, per_token: {dist: constant, ms: 1}, output_tokens: 10}\n');
+    const server = await mockFromYaml(
+      'schema: ai-route/mock-profile@1\ndefaults: {ttft: {dist: constant, ms: ' +
+        '2}, per_token: {dist: constant, ms: 1}, output_tokens: 10}\n',
+    );
     const pricing = join(dir, 'probe-prices.yaml');
     writeFileSync(
       pricing,
-      'schema: ai-route/pricing@1\nmodels:\n  priced-model:\n    provider: test\n    prices: [{effective_from: 2026-01-01, source: test, input: "3", output: "15"}]\n',
+      'schema: ai-route/pricing@1\nmodels:\n  priced-model:\n    provider: test\n ' +
+        '   prices: [{effective_from: 2026-01-01, source: test, input: "3", output: "15"}]\n',
     );
     try {
       const { body } = await probeJson([
@@ -156,7 +233,16 @@ describe('open loop and cost of the run, reported', () => {
       ]);
       // 5 requests (warm-up included) x (8 prompt tokens at $3/M + 10 output tokens at $15/M)
       expect(body.cost.targets).toEqual([
-        { target: 'priced-model', model: 'priced-model', input_tokens: 40, output_tokens: 50, tokens_estimated: false, cost: '0.00087', note: null, implausible_taken: [] },
+        {
+          target: 'priced-model',
+          model: 'priced-model',
+          input_tokens: 40,
+          output_tokens: 50,
+          tokens_estimated: false,
+          cost: '0.00087',
+          note: null,
+          implausible_taken: [],
+        },
         {
           target: 'unknown-model',
           model: 'unknown-model',
@@ -168,8 +254,14 @@ describe('open loop and cost of the run, reported', () => {
           implausible_taken: [],
         },
       ]);
-      // a target that is not priced leaves no total: a sum of the priced ones would read as the run's cost
-      expect(body.cost).toMatchObject({ total: null, complete: false, runs_per_month: 1000, monthly: null });
+      // a target that is not priced leaves no total: a sum of the priced ones would read as the
+      // run's cost
+      expect(body.cost).toMatchObject({
+        total: null,
+        complete: false,
+        runs_per_month: 1000,
+        monthly: null,
+      });
     } finally {
       await server.close();
     }
@@ -189,13 +281,35 @@ describe('open loop and cost of the run, reported', () => {
   });
 
   it('renders the drill and the open loop in markdown and the table', async () => {
-    const r = await runCli(['probe', '--mock', '--scenario', 'hybrid', '--failover', '--rate', '100', '--requests', '20', '--warmup', '0', '--format', 'markdown'], { env });
+    const r = await runCli(
+      [
+        'probe',
+        '--mock',
+        '--scenario',
+        'hybrid',
+        '--failover',
+        '--rate',
+        '100',
+        '--requests',
+        '20',
+        '--warmup',
+        '0',
+        '--format',
+        'markdown',
+      ],
+      { env },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('### Open loop');
     expect(r.stdout).toContain('### Failover drill');
-    expect(r.stdout).toContain('- Availability seen by the caller: 100% (20 of 20 requests served).');
+    expect(r.stdout).toContain(
+      '- Availability seen by the caller: 100% (20 of 20 requests served).',
+    );
     expect(r.stdout).toContain('### Cost of this run');
-    const table = await runCli(['probe', '--mock', '--rate', '100', '--requests', '10', '--warmup', '0'], { env });
+    const table = await runCli(
+      ['probe', '--mock', '--rate', '100', '--requests', '10', '--warmup', '0'],
+      { env },
+    );
     expect(table.stdout).toMatch(/│ TTFT from intended send +│ +10 │/);
     expect(table.stdout).toMatch(/│ schedule lag +│ +10 │/);
   });

@@ -40,13 +40,25 @@ describe('mock profiles', () => {
       .split('\n')
       .map((l) => l.replace(/^.*?\.yaml:/, ''));
     expect(lines).toEqual([
-      expect.stringMatching(/^3:\d+: defaults\.ttft\.dist: expected one of constant, uniform, normal, lognormal, got "gamma"$/),
+      expect.stringMatching(
+        /^3:\d+: defaults\.ttft\.dist: expected one of constant, uniform, normal, lognormal, got "gamma"$/,
+      ),
       expect.stringMatching(/^4:\d+: defaults\.per_token: min_ms must not exceed max_ms$/),
-      expect.stringMatching(/^5:\d+: defaults\.output_tokens: expected output tokens \(a whole number from 1 to 100000\), got number 0$/),
-      expect.stringMatching(/^9:\d+: models\.m\.faults\[0\]\.kind: expected one of rate_limit, .*, got "explode"$/),
-      expect.stringMatching(/^10:\d+: models\.m\.faults\[1\]: expected exactly one of probability, requests or window_ms$/),
-      expect.stringMatching(/^10:\d+: models\.m\.faults\[1\]\.probability: expected a probability from 0 to 1, got 2$/),
-      expect.stringMatching(/^11:\d+: models\.m\.faults\[2\]\.retry_after\.minutes: unknown key "minutes"; allowed: seconds, ms, http_date_in_s$/),
+      expect.stringMatching(
+        /^5:\d+: defaults\.output_tokens: expected output tokens \(a whole number from 1 to 100000\), got number 0$/,
+      ),
+      expect.stringMatching(
+        /^9:\d+: models\.m\.faults\[0\]\.kind: expected one of rate_limit, .*, got "explode"$/,
+      ),
+      expect.stringMatching(
+        /^10:\d+: models\.m\.faults\[1\]: expected exactly one of probability, requests or window_ms$/,
+      ),
+      expect.stringMatching(
+        /^10:\d+: models\.m\.faults\[1\]\.probability: expected a probability from 0 to 1, got 2$/,
+      ),
+      expect.stringMatching(
+        /^11:\d+: models\.m\.faults\[2\]\.retry_after\.minutes: unknown key "minutes"; allowed: seconds, ms, http_date_in_s$/,
+      ),
     ]);
   });
 
@@ -75,8 +87,16 @@ describe('a fault with an unknown retry_after unit', () => {
     const { validateMockProfile } = await import('../../src/schema/mock-profile.js');
     const { IssueList } = await import('../../src/schema/issues.js');
     const issues = new IssueList();
-    const profile = validateMockProfile({ schema: 'ai-route/mock-profile@1', defaults: { faults: [{ kind: 'rate_limit', requests: [1], retry_after: { minutes: 1 } }] } }, issues);
-    expect(issues.items.map((i) => i.message)).toEqual(['unknown key "minutes"; allowed: seconds, ms, http_date_in_s']);
+    const profile = validateMockProfile(
+      {
+        schema: 'ai-route/mock-profile@1',
+        defaults: { faults: [{ kind: 'rate_limit', requests: [1], retry_after: { minutes: 1 } }] },
+      },
+      issues,
+    );
+    expect(issues.items.map((i) => i.message)).toEqual([
+      'unknown key "minutes"; allowed: seconds, ms, http_date_in_s',
+    ]);
     expect(profile.defaults.faults[0]?.retry_after).toBeUndefined();
   });
 });

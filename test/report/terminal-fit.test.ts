@@ -3,50 +3,102 @@ import { ANSI, runCli } from '../helpers/run.js';
 
 // Terminal output that fits: 80 columns unless the terminal or COLUMNS says otherwise; a file or
 // a pipe gets every line whole.
-const widest = (text: string) => Math.max(...text.split('\n').map((l) => [...l.replace(new RegExp(ANSI.source, 'g'), '')].length));
+const widest = (text: string) =>
+  Math.max(...text.split('\n').map((l) => [...l.replace(new RegExp(ANSI.source, 'g'), '')].length));
 
 describe('terminal output that fits', () => {
   it('cost (and pricing list) fit 80 columns when COLUMNS=80', async () => {
     for (const argv of [
       ['cost'],
       ['cost', '--scenario', 'hybrid', '--explain'],
-      ['cost', '--months', '12', '--growth', '15', '--model', 'qwen3-32b', '--model', 'kimi-k2.5', '--volume', '500M'],
+      [
+        'cost',
+        '--months',
+        '12',
+        '--growth',
+        '15',
+        '--model',
+        'qwen3-32b',
+        '--model',
+        'kimi-k2.5',
+        '--volume',
+        '500M',
+      ],
       ['cost', '--chart'],
       ['pricing', 'list'],
     ]) {
       const r = await runCli(argv, { env: { COLUMNS: '80' } });
       expect([0, 3], `${argv.join(' ')}: ${r.stderr}`).toContain(r.code);
       // --explain's worked figures are code, shown as they are; everything above them fits
-      const shown = argv.includes('--explain') ? r.stdout.split('\n```')[0]!.split('\nHow each figure')[0]! : r.stdout;
+      const shown = argv.includes('--explain')
+        ? r.stdout.split('\n```')[0]!.split('\nHow each figure')[0]!
+        : r.stdout;
       expect(widest(shown), argv.join(' ')).toBeLessThanOrEqual(80);
     }
   });
 
-  it("a terminal that doesn't say its width is taken as 80; a pipe or a file is not wrapped", async () => {
-    const tty = await runCli(['cost'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } });
-    expect(widest(tty.stdout)).toBeLessThanOrEqual(80);
-    const pipe = await runCli(['cost']);
-    expect(widest(pipe.stdout)).toBeGreaterThan(80);
-    expect(pipe.stdout).toContain('│ DeepSeek V4 Flash (via Global API) │');
-  });
+  it(
+    "a terminal that doesn't say its width is taken as 80; a pipe or a file is not " + 'wrapped',
+    async () => {
+      const tty = await runCli(['cost'], { stdoutIsTTY: true, env: { NO_COLOR: '1' } });
+      expect(widest(tty.stdout)).toBeLessThanOrEqual(80);
+      const pipe = await runCli(['cost']);
+      expect(widest(pipe.stdout)).toBeGreaterThan(80);
+      expect(pipe.stdout).toContain('│ DeepSeek V4 Flash (via Global API) │');
+    },
+  );
 
   it('wraps headers and labels, never an amount; colour survives the wrap', async () => {
-    const r = await runCli(['cost'], { stdoutIsTTY: true, env: { COLUMNS: '70', FORCE_COLOR: '1' } });
+    const r = await runCli(['cost'], {
+      stdoutIsTTY: true,
+      env: { COLUMNS: '70', FORCE_COLOR: '1' },
+    });
     const plain = r.stdout.replace(new RegExp(ANSI.source, 'g'), '');
     expect(widest(plain)).toBeLessThanOrEqual(70);
-    for (const amount of ['$1.25', '$12.50', '$125.00', '$1,250.00', '$50.00', '$500.00', '$5,000.00', '$50,000.00']) expect(plain).toContain(` ${amount} │`);
+    for (const amount of [
+      '$1.25',
+      '$12.50',
+      '$125.00',
+      '$1,250.00',
+      '$50.00',
+      '$500.00',
+      '$5,000.00',
+      '$50,000.00',
+    ])
+      expect(plain).toContain(` ${amount} │`);
     expect(r.stdout).toMatch(ANSI);
   });
 
-  it('a projection of several models has months as rows, in one volume format, with totals and savings', async () => {
-    const r = await runCli(['cost', '--months', '12', '--growth', '15', '--model', 'qwen3-32b', '--model', 'kimi-k2.5', '--volume', '500M', '--format', 'markdown']);
-    const months = r.stdout.split('\n').filter((l) => /^\| Month \d/.test(l));
-    expect(months).toHaveLength(12);
-    for (const row of months) expect(row.split(' | ')[1]).toMatch(/^\d+(\.\d{1,2})?[kMBT] tokens$/);
-    expect(r.stdout).toContain('| Month | Monthly Volume | Qwen3-32B | Kimi K2.5 | Direct GPT-4o |');
-    expect(r.stdout).toMatch(/\| \*\*Total \(12 months\)\*\* \|/);
-    expect(r.stdout).toContain('| **Savings** |  | **97.2%** | **75.0%** |  |');
-  });
+  it(
+    'a projection of several models has months as rows, in one volume format, ' +
+      'with totals and savings',
+    async () => {
+      const r = await runCli([
+        'cost',
+        '--months',
+        '12',
+        '--growth',
+        '15',
+        '--model',
+        'qwen3-32b',
+        '--model',
+        'kimi-k2.5',
+        '--volume',
+        '500M',
+        '--format',
+        'markdown',
+      ]);
+      const months = r.stdout.split('\n').filter((l) => /^\| Month \d/.test(l));
+      expect(months).toHaveLength(12);
+      for (const row of months)
+        expect(row.split(' | ')[1]).toMatch(/^\d+(\.\d{1,2})?[kMBT] tokens$/);
+      expect(r.stdout).toContain(
+        '| Month | Monthly Volume | Qwen3-32B | Kimi K2.5 | Direct GPT-4o |',
+      );
+      expect(r.stdout).toMatch(/\| \*\*Total \(12 months\)\*\* \|/);
+      expect(r.stdout).toContain('| **Savings** |  | **97.2%** | **75.0%** |  |');
+    },
+  );
 
   it('--chart: a bar per row, the baseline longest, on a log scale when costs span decades', async () => {
     const r = await runCli(['cost', '--chart']);
@@ -58,8 +110,18 @@ describe('terminal output that fits', () => {
     const length = (l: string) => (l.match(/█/g) ?? []).length;
     expect(Math.max(...bars.map(length))).toBe(length(bars.find((l) => l.endsWith('$50,000.00'))!));
     // each stage's routed bar is shorter than its baseline's
-    for (let i = 0; i < bars.length; i += 2) expect(length(bars[i]!)).toBeLessThan(length(bars[i + 1]!));
-    const linear = await runCli(['cost', '--chart', '--months', '3', '--growth', '10', '--volume', '500M']);
+    for (let i = 0; i < bars.length; i += 2)
+      expect(length(bars[i]!)).toBeLessThan(length(bars[i + 1]!));
+    const linear = await runCli([
+      'cost',
+      '--chart',
+      '--months',
+      '3',
+      '--growth',
+      '10',
+      '--volume',
+      '500M',
+    ]);
     expect(linear.stdout).toContain('Cost a month:\nMonth 1, 500M tokens');
   });
 });

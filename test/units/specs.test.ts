@@ -11,7 +11,11 @@ import { type UnitSpec, countSpec } from '../../src/units/spec.js';
 import { VOLUME_SPEC } from '../../src/units/volume.js';
 
 /** What a replayed value must do: its canonical text parses back to the same value. */
-function roundTrips<T>(spec: UnitSpec<T>, values: fc.Arbitrary<T>, same: (a: T, b: T) => boolean = (a, b) => a === b): void {
+function roundTrips<T>(
+  spec: UnitSpec<T>,
+  values: fc.Arbitrary<T>,
+  same: (a: T, b: T) => boolean = (a, b) => a === b,
+): void {
   fc.assert(
     fc.property(values, (value) => {
       const again = spec.parse(spec.format(value));
@@ -48,7 +52,9 @@ describe('unit specs: what is accepted on input is accepted again when replayed'
   it('date', () =>
     roundTrips(
       DATE_SPEC,
-      fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc
+        .date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
     ));
   it('seed, the same range for probe, mock and decide', () => {
     roundTrips(SEED_SPEC, fc.integer({ min: 0, max: MAX_SEED }));
@@ -83,13 +89,29 @@ describe('unit specs: what is refused, with the reason', () => {
   ] as Array<[UnitSpec<unknown>, string]>)('%#: %s', (spec, text) => {
     const r = spec.parse(text);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(/^expected|is not|is negative|empty|over 1e15|has no unit: did you mean|is out of range/);
+    if (!r.ok)
+      expect(r.reason).toMatch(
+        /^expected|is not|is negative|empty|over 1e15|has no unit: did you mean|is out of range/,
+      );
   });
 
   it('never throws on garbage', () => {
-    for (const spec of [VOLUME_SPEC, USD_SPEC, GROWTH_SPEC, PERCENT_SPEC, DURATION_SPEC, DATE_SPEC, SEED_SPEC, RATE_SPEC, FRACTION_SPEC] as Array<UnitSpec<unknown>>) {
+    for (const spec of [
+      VOLUME_SPEC,
+      USD_SPEC,
+      GROWTH_SPEC,
+      PERCENT_SPEC,
+      DURATION_SPEC,
+      DATE_SPEC,
+      SEED_SPEC,
+      RATE_SPEC,
+      FRACTION_SPEC,
+    ] as Array<UnitSpec<unknown>>) {
       fc.assert(
-        fc.property(fc.string({ maxLength: 60 }), (text) => typeof spec.parse(text).ok === 'boolean'),
+        fc.property(
+          fc.string({ maxLength: 60 }),
+          (text) => typeof spec.parse(text).ok === 'boolean',
+        ),
         { numRuns: 200 },
       );
     }

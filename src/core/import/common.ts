@@ -1,4 +1,8 @@
-import { type ContextTierComponent, MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
+import {
+  type ContextTierComponent,
+  MAX_TIER_THRESHOLD,
+  type PriceComponent,
+} from '../../domain/pricing.js';
 import type { Issue } from '../../schema/issues.js';
 import { Dec, type Big, parsePlainDecimal } from '../../units/decimal.js';
 import { implausibility } from './plausible.js';
@@ -12,7 +16,12 @@ export interface ModelOut {
   prices: PriceOut[];
 }
 
-export type QuarantineOut = { rate: PriceComponent; above_input_tokens?: number; value: string; why: string };
+export type QuarantineOut = {
+  rate: PriceComponent;
+  above_input_tokens?: number;
+  value: string;
+  why: string;
+};
 
 export type PriceOut = {
   effective_from: string;
@@ -22,7 +31,9 @@ export type PriceOut = {
   not_given?: PriceComponent[];
   quarantine?: QuarantineOut[];
 } & Partial<Record<PriceComponent, string>>;
-export type TierOut = { above_input_tokens: number } & Partial<Record<ContextTierComponent, string>>;
+export type TierOut = { above_input_tokens: number } & Partial<
+  Record<ContextTierComponent, string>
+>;
 
 /** Where an import came from: the source's name, the file or URL read, and when. */
 export interface Provenance {
@@ -60,16 +71,38 @@ export interface ImportOptions {
 }
 
 /** Why a source value is not a usable amount. */
-export type AmountFault = { kind: 'not_finite' | 'negative' | 'not_number' | 'too_many_digits'; text: string };
+export type AmountFault = {
+  kind: 'not_finite' | 'negative' | 'not_number' | 'too_many_digits';
+  text: string;
+};
 
-/** Something an importer left out or changed, with the entry and field it concerns; render words it. */
+/**
+ * Something an importer left out or changed, with the entry and field it concerns; render words it.
+ */
 export type ImportWarning =
-  | { kind: 'not_object' | 'no_provider' | 'no_id' | 'router_placeholder' | 'listed_twice'; source: ImportSource; entry: string }
+  | {
+      kind: 'not_object' | 'no_provider' | 'no_id' | 'router_placeholder' | 'listed_twice';
+      source: ImportSource;
+      entry: string;
+    }
   | { kind: 'bad_value'; source: ImportSource; entry: string; field: string; fault: AmountFault }
   | { kind: 'implausible'; source: ImportSource; entry: string; field: string; why: string }
-  | { kind: 'bad_tier'; source: ImportSource; entry: string; field: string; start: string; first: number; last: number }
+  | {
+      kind: 'bad_tier';
+      source: ImportSource;
+      entry: string;
+      field: string;
+      start: string;
+      first: number;
+      last: number;
+    }
   | { kind: 'bad_discount'; source: ImportSource; entry: string; value: string }
-  | { kind: 'bad_id' | 'differs_taken' | 'differs_own_key' | 'alias_taken'; source: ImportSource; entry: string; id: string }
+  | {
+      kind: 'bad_id' | 'differs_taken' | 'differs_own_key' | 'alias_taken';
+      source: ImportSource;
+      entry: string;
+      id: string;
+    }
   | { kind: 'alias_owned'; source: ImportSource; entry: string; alias: string }
   | { kind: 'time_of_day'; source: ImportSource; entry: string; window: string };
 
@@ -96,7 +129,17 @@ export interface ImportResult {
 
 /** Empty counts, for a fresh import. */
 export function zeroCounts(): ImportCounts {
-  return { models: 0, aliases: 0, unpriced: 0, filtered: 0, rejected: 0, quarantined: 0, not_given: 0, free: 0, ambiguous: 0 };
+  return {
+    models: 0,
+    aliases: 0,
+    unpriced: 0,
+    filtered: 0,
+    rejected: 0,
+    quarantined: 0,
+    not_given: 0,
+    free: 0,
+    ambiguous: 0,
+  };
 }
 
 /** A result for an input that is not the expected document at all. */
@@ -104,7 +147,10 @@ export function notTheDocument(message: string): ImportResult {
   return { doc: undefined, issues: [{ path: [], message }], warnings: [], counts: zeroCounts() };
 }
 
-/** The largest figure a source may give: past this, big.js would work for nothing and no price is that large. */
+/**
+ * The largest figure a source may give: past this, big.js would work for nothing and no price is
+ * that large.
+ */
 const MAX_TEXT = 64;
 const PLAIN_OR_EXPONENT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
 
@@ -113,15 +159,25 @@ const PLAIN_OR_EXPONENT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,4})?$/;
  * (String(2.19e-6) is "0.00000219"), a decimal string as written. Refuses negatives,
  * non-finite values and non-numbers, saying why.
  */
-export function readAmount(value: unknown): { ok: true; value: Big } | { ok: false; fault: AmountFault } {
+export function readAmount(
+  value: unknown,
+): { ok: true; value: Big } | { ok: false; fault: AmountFault } {
   let text: string;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { ok: false, fault: { kind: 'not_finite', text: String(value) } };
+    if (!Number.isFinite(value))
+      return { ok: false, fault: { kind: 'not_finite', text: String(value) } };
     text = String(value);
-  } else if (typeof value === 'string' && value.trim().length <= MAX_TEXT && PLAIN_OR_EXPONENT.test(value.trim())) {
+  } else if (
+    typeof value === 'string' &&
+    value.trim().length <= MAX_TEXT &&
+    PLAIN_OR_EXPONENT.test(value.trim())
+  ) {
     text = value.trim();
   } else {
-    return { ok: false, fault: { kind: 'not_number', text: JSON.stringify(value)?.slice(0, 40) ?? String(value) } };
+    return {
+      ok: false,
+      fault: { kind: 'not_number', text: JSON.stringify(value)?.slice(0, 40) ?? String(value) },
+    };
   }
   // big.js takes no leading plus; a "+0.5" in a source is 0.5
   const amount = Dec(text.replace(/^\+/, ''));
@@ -129,7 +185,9 @@ export function readAmount(value: unknown): { ok: true; value: Big } | { ok: fal
   return { ok: true, value: amount };
 }
 
-/** How a source states a rate: per token, per million tokens, per request, or per thousand requests. */
+/**
+ * How a source states a rate: per token, per million tokens, per request, or per thousand requests.
+ */
 export type SourceUnit = 'per_token' | 'per_million' | 'per_request' | 'per_thousand_requests';
 
 function toOurUnit(value: Big, unit: SourceUnit): Big {
@@ -150,9 +208,16 @@ export class PriceBuilder {
   private readonly quarantine: QuarantineOut[] = [];
 
   constructor(
-    private readonly ctx: { source: ImportSource; entry: string; warnings: ImportWarning[]; counts: ImportCounts },
+    private readonly ctx: {
+      source: ImportSource;
+      entry: string;
+      warnings: ImportWarning[];
+      counts: ImportCounts;
+    },
     header: { effective_from: string; source: string },
-    /** Why a zero of this entry is free in the source, or undefined when a zero means "not given". */
+    /**
+     * Why a zero of this entry is free in the source, or undefined when a zero means "not given".
+     */
     private readonly free: string | undefined,
     /** A text model (chat, completion, or no mode given): the plausible minimum applies. */
     private readonly text = true,
@@ -161,11 +226,20 @@ export class PriceBuilder {
   }
 
   /** Reads one rate; `above` puts it in a long-context tier. Returns whether a rate was taken. */
-  rate(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string, above?: number): boolean {
+  rate(
+    component: PriceComponent,
+    raw: unknown,
+    unit: SourceUnit,
+    field: string,
+    above?: number,
+  ): boolean {
     return this.take(component, raw, unit, field, above, true);
   }
 
-  /** A rate the source writes as 0 when it does not apply (OpenRouter's optional fields): a 0 is just absent. */
+  /**
+   * A rate the source writes as 0 when it does not apply (OpenRouter's optional fields): a 0 is
+   * just absent.
+   */
   optional(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string): boolean {
     return this.take(component, raw, unit, field, undefined, false);
   }
@@ -177,23 +251,54 @@ export class PriceBuilder {
 
   private factor: Big | undefined;
 
-  private take(component: PriceComponent, raw: unknown, unit: SourceUnit, field: string, above: number | undefined, zeroIsNotGiven: boolean): boolean {
+  private take(
+    component: PriceComponent,
+    raw: unknown,
+    unit: SourceUnit,
+    field: string,
+    above: number | undefined,
+    zeroIsNotGiven: boolean,
+  ): boolean {
     if (raw === undefined || raw === null) return false;
-    if (above !== undefined && !(Number.isSafeInteger(above) && above >= 1 && above <= MAX_TIER_THRESHOLD)) {
-      this.reject({ kind: 'bad_tier', field, start: String(above), first: 1, last: MAX_TIER_THRESHOLD });
+    if (
+      above !== undefined &&
+      !(Number.isSafeInteger(above) && above >= 1 && above <= MAX_TIER_THRESHOLD)
+    ) {
+      this.reject({
+        kind: 'bad_tier',
+        field,
+        start: String(above),
+        first: 1,
+        last: MAX_TIER_THRESHOLD,
+      });
       return false;
     }
     const amount = readAmount(raw);
     if (!amount.ok) {
       this.ctx.counts.rejected++;
-      this.ctx.warnings.push({ kind: 'bad_value', source: this.ctx.source, entry: this.ctx.entry, field, fault: amount.fault });
+      this.ctx.warnings.push({
+        kind: 'bad_value',
+        source: this.ctx.source,
+        entry: this.ctx.entry,
+        field,
+        fault: amount.fault,
+      });
       return false;
     }
-    const value = toOurUnit(this.factor === undefined ? amount.value : amount.value.times(this.factor), unit);
+    const value = toOurUnit(
+      this.factor === undefined ? amount.value : amount.value.times(this.factor),
+      unit,
+    );
     if (parsePlainDecimal(value.toFixed()) === undefined) {
       // a rate a pricing file could not hold (a denormal such as 5e-324): told, never written
       this.ctx.counts.rejected++;
-      this.ctx.warnings.push({ kind: 'bad_value', source: this.ctx.source, entry: this.ctx.entry, field, fault: { kind: 'too_many_digits', text: String(raw).slice(0, 40) } });
+      this.ctx.warnings.push({
+        kind: 'bad_value',
+        source: this.ctx.source,
+        entry: this.ctx.entry,
+        field,
+        fault: { kind: 'too_many_digits', text: String(raw).slice(0, 40) },
+      });
       return false;
     }
     if (value.eq('0') && this.free === undefined) {
@@ -203,8 +308,19 @@ export class PriceBuilder {
     const why = implausibility(component, value, this.text);
     if (why !== undefined) {
       this.ctx.counts.quarantined++;
-      this.quarantine.push({ rate: component, ...(above === undefined ? {} : { above_input_tokens: above }), value: value.toFixed(), why });
-      this.ctx.warnings.push({ kind: 'implausible', source: this.ctx.source, entry: this.ctx.entry, field, why });
+      this.quarantine.push({
+        rate: component,
+        ...(above === undefined ? {} : { above_input_tokens: above }),
+        value: value.toFixed(),
+        why,
+      });
+      this.ctx.warnings.push({
+        kind: 'implausible',
+        source: this.ctx.source,
+        entry: this.ctx.entry,
+        field,
+        why,
+      });
       return false;
     }
     if (above === undefined) this.price[component] = value.toFixed();
@@ -213,14 +329,24 @@ export class PriceBuilder {
   }
 
   /** A problem with the entry's structure (not one of its rates), told to the user. */
-  reject(warning: { kind: 'bad_tier'; field: string; start: string; first: number; last: number }): void {
+  reject(warning: {
+    kind: 'bad_tier';
+    field: string;
+    start: string;
+    first: number;
+    last: number;
+  }): void {
     this.ctx.counts.rejected++;
     this.ctx.warnings.push({ ...warning, source: this.ctx.source, entry: this.ctx.entry });
   }
 
   /** A base rate the source gives only if it has none yet (a legacy spelling, a tier from 0). */
   has(component: PriceComponent): boolean {
-    return this.price[component] !== undefined || this.notGiven.has(component) || this.quarantine.some((q) => q.rate === component && q.above_input_tokens === undefined);
+    return (
+      this.price[component] !== undefined ||
+      this.notGiven.has(component) ||
+      this.quarantine.some((q) => q.rate === component && q.above_input_tokens === undefined)
+    );
   }
 
   private tier(above: number): TierOut {
@@ -231,11 +357,16 @@ export class PriceBuilder {
 
   /** The price, or undefined when the source gave nothing about tokens at all. */
   build(): PriceOut | undefined {
-    const tiers = [...this.tiers.values()].filter((t) => Object.keys(t).length > 1).sort((a, b) => a.above_input_tokens - b.above_input_tokens);
+    const tiers = [...this.tiers.values()]
+      .filter((t) => Object.keys(t).length > 1)
+      .sort((a, b) => a.above_input_tokens - b.above_input_tokens);
     if (tiers.length > 0) this.price.context_tiers = tiers;
-    const rates = Object.keys(this.price).filter((k) => (PRICE_KEYS as readonly string[]).includes(k));
+    const rates = Object.keys(this.price).filter((k) =>
+      (PRICE_KEYS as readonly string[]).includes(k),
+    );
     const notGiven = [...this.notGiven].filter((c) => this.price[c] === undefined);
-    if (rates.length === 0 && notGiven.length === 0 && this.quarantine.length === 0) return undefined;
+    if (rates.length === 0 && notGiven.length === 0 && this.quarantine.length === 0)
+      return undefined;
     if (this.free !== undefined && rates.some((k) => this.price[k as PriceComponent] === '0')) {
       this.price.free_in_source = this.free;
       this.ctx.counts.free++;
@@ -249,9 +380,21 @@ export class PriceBuilder {
   }
 }
 
-const PRICE_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'reasoning', 'batch_input', 'batch_output', 'per_request'] as const;
+const PRICE_KEYS = [
+  'input',
+  'output',
+  'cache_read',
+  'cache_write',
+  'cache_write_1h',
+  'reasoning',
+  'batch_input',
+  'batch_output',
+  'per_request',
+] as const;
 
-/** Models sorted by id, keys in schema order, so that two imports of the same catalog diff cleanly. */
+/**
+ * Models sorted by id, keys in schema order, so that two imports of the same catalog diff cleanly.
+ */
 export function sortedModels(models: Map<string, ModelOut>): Record<string, ModelOut> {
   const ordered = [...models.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(
@@ -261,7 +404,9 @@ export function sortedModels(models: Map<string, ModelOut>): Record<string, Mode
         provider: m.provider,
         ...(m.display_name === undefined ? {} : { display_name: m.display_name }),
         ...(m.mode === undefined ? {} : { mode: m.mode }),
-        ...(m.aliases === undefined || m.aliases.length === 0 ? {} : { aliases: [...m.aliases].sort() }),
+        ...(m.aliases === undefined || m.aliases.length === 0
+          ? {}
+          : { aliases: [...m.aliases].sort() }),
         prices: m.prices,
       },
     ]),
@@ -271,7 +416,10 @@ export function sortedModels(models: Map<string, ModelOut>): Record<string, Mode
 /** Same characters our pricing schema accepts in a model id. */
 export const IMPORTABLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
-/** What a price charges, without where it came from: two entries with the same signature are the same model. */
+/**
+ * What a price charges, without where it came from: two entries with the same signature are the
+ * same model.
+ */
 export function priceSignature(price: PriceOut | undefined): string {
   if (price === undefined) return '';
   const { source: _s, effective_from: _e, ...rest } = price;
@@ -284,7 +432,11 @@ export function priceSignature(price: PriceOut | undefined): string {
  * priced the same; a name that could mean models priced differently is listed as ambiguous, so
  * using it is an error that lists them (never a guess).
  */
-export function assignNames(models: Map<string, ModelOut>, candidates: ReadonlyMap<string, readonly string[]>, counts: ImportCounts): Record<string, string[]> {
+export function assignNames(
+  models: Map<string, ModelOut>,
+  candidates: ReadonlyMap<string, readonly string[]>,
+  counts: ImportCounts,
+): Record<string, string[]> {
   const byName = new Map<string, Set<string>>();
   for (const [id, names] of candidates) {
     for (const name of names) {

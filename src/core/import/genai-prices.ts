@@ -13,7 +13,10 @@ import {
   zeroCounts,
 } from './common.js';
 
-/** genai-prices field -> our component; USD per 1M tokens, requests_kcount per 1,000 requests. Audio, image and search rates are not token prices of text. */
+/**
+ * genai-prices field -> our component; USD per 1M tokens, requests_kcount per 1,000 requests.
+ * Audio, image and search rates are not token prices of text.
+ */
 const FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_mtok', 'input'],
   ['output_mtok', 'output'],
@@ -24,7 +27,10 @@ const FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['requests_kcount', 'per_request'],
 ];
 
-type Conditional = { constraint?: { start_date?: string; start_time?: string; end_time?: string }; prices: Record<string, unknown> };
+type Conditional = {
+  constraint?: { start_date?: string; start_time?: string; end_time?: string };
+  prices: Record<string, unknown>;
+};
 
 /** The day before an ISO day, for a price that holds until a dated change. */
 function dayBefore(day: string): string {
@@ -42,11 +48,21 @@ function windowHours(start: string, end: string): number {
  * time-of-day price (DeepSeek's off-peak hours) cannot be billed by a monthly forecast, so the
  * price of the longer window is taken and the other said in a warning.
  */
-function datedPrices(prices: unknown, effectiveFrom: string, warn: (window: string) => void): Array<{ from: string; prices: Record<string, unknown> }> {
-  const list: Conditional[] = Array.isArray(prices) ? (prices as Conditional[]) : [{ prices: prices as Record<string, unknown> }];
-  const valid = list.filter((c) => c !== null && typeof c === 'object' && c.prices !== null && typeof c.prices === 'object');
+function datedPrices(
+  prices: unknown,
+  effectiveFrom: string,
+  warn: (window: string) => void,
+): Array<{ from: string; prices: Record<string, unknown> }> {
+  const list: Conditional[] = Array.isArray(prices)
+    ? (prices as Conditional[])
+    : [{ prices: prices as Record<string, unknown> }];
+  const valid = list.filter(
+    (c) => c !== null && typeof c === 'object' && c.prices !== null && typeof c.prices === 'object',
+  );
   const clock = (t: unknown): t is string => typeof t === 'string' && /^\d{2}:\d{2}/.test(t);
-  const timed = valid.filter((c) => clock(c.constraint?.start_time) && clock(c.constraint?.end_time));
+  const timed = valid.filter(
+    (c) => clock(c.constraint?.start_time) && clock(c.constraint?.end_time),
+  );
   let base = valid.find((c) => c.constraint === undefined);
   for (const t of timed) {
     const hours = windowHours(t.constraint!.start_time!, t.constraint!.end_time!);
@@ -54,30 +70,59 @@ function datedPrices(prices: unknown, effectiveFrom: string, warn: (window: stri
     if (hours > 12) base = t;
   }
   const dated = valid
-    .filter((c) => typeof c.constraint?.start_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.constraint.start_date))
+    .filter(
+      (c) =>
+        typeof c.constraint?.start_date === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(c.constraint.start_date),
+    )
     .sort((a, b) => a.constraint!.start_date!.localeCompare(b.constraint!.start_date!));
   const first = dated[0]?.constraint!.start_date;
   const out: Array<{ from: string; prices: Record<string, unknown> }> = [];
-  if (base !== undefined) out.push({ from: first !== undefined && first <= effectiveFrom ? dayBefore(first) : effectiveFrom, prices: base.prices });
-  for (const d of dated) if (!out.some((o) => o.from === d.constraint!.start_date)) out.push({ from: d.constraint!.start_date!, prices: d.prices });
+  if (base !== undefined)
+    out.push({
+      from: first !== undefined && first <= effectiveFrom ? dayBefore(first) : effectiveFrom,
+      prices: base.prices,
+    });
+  for (const d of dated)
+    if (!out.some((o) => o.from === d.constraint!.start_date))
+      out.push({ from: d.constraint!.start_date!, prices: d.prices });
   return out;
 }
 
-/** A rate that is either a number or {base, tiers: [{start, price}]} (the whole request at the tier's price from `start` input tokens on). */
+/**
+ * A rate that is either a number or {base, tiers: [{start, price}]} (the whole request at the
+ * tier's price from `start` input tokens on).
+ */
 function readRate(b: PriceBuilder, component: PriceComponent, raw: unknown, field: string): void {
   const unit = component === 'per_request' ? 'per_thousand_requests' : 'per_million';
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return void b.rate(component, raw, unit, field);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return void b.rate(component, raw, unit, field);
   const tiered = raw as { base?: unknown; tiers?: unknown };
   b.rate(component, tiered.base, unit, `${field}.base`);
   if (!Array.isArray(tiered.tiers)) return;
   tiered.tiers.forEach((t: { start?: unknown; price?: unknown }, i) => {
-    if (typeof t?.start === 'number' && Number.isSafeInteger(t.start) && t.start > 1 && t.start - 1 <= MAX_TIER_THRESHOLD)
+    if (
+      typeof t?.start === 'number' &&
+      Number.isSafeInteger(t.start) &&
+      t.start > 1 &&
+      t.start - 1 <= MAX_TIER_THRESHOLD
+    )
       b.rate(component, t.price, unit, `${field}.tiers[${i}]`, t.start - 1);
-    else b.reject({ kind: 'bad_tier', field: `${field}.tiers[${i}].start`, start: String(JSON.stringify(t?.start)), first: 2, last: MAX_TIER_THRESHOLD + 1 });
+    else
+      b.reject({
+        kind: 'bad_tier',
+        field: `${field}.tiers[${i}].start`,
+        start: String(JSON.stringify(t?.start)),
+        first: 2,
+        last: MAX_TIER_THRESHOLD + 1,
+      });
   });
 }
 
-/** `equals` names of a match clause (at the top or under `or`, a few levels deep): exact names, never patterns. */
+/**
+ * `equals` names of a match clause (at the top or under `or`, a few levels deep): exact names,
+ * never patterns.
+ */
 function exactNames(match: unknown, depth = 0): string[] {
   if (match === null || typeof match !== 'object' || depth > 8) return [];
   const m = match as { equals?: unknown; or?: unknown };
@@ -86,14 +131,28 @@ function exactNames(match: unknown, depth = 0): string[] {
 }
 
 /** One model of a provider, priced date by date; undefined when it gives no token price. */
-function readModel(provider: string, model: Record<string, unknown>, options: ImportOptions, warnings: ImportWarning[], counts: ImportResult['counts']): ModelOut | undefined {
+function readModel(
+  provider: string,
+  model: Record<string, unknown>,
+  options: ImportOptions,
+  warnings: ImportWarning[],
+  counts: ImportResult['counts'],
+): ModelOut | undefined {
   const entry = `${provider}/${String(model.id)}`;
-  const free = typeof model.id === 'string' && /(:|-)free$/.test(model.id) ? 'a free variant (its id says so in genai-prices)' : undefined;
+  const free =
+    typeof model.id === 'string' && /(:|-)free$/.test(model.id)
+      ? 'a free variant (its id says so in genai-prices)'
+      : undefined;
   const prices: PriceOut[] = [];
-  for (const dated of datedPrices(model.prices, options.effectiveFrom, (window) => warnings.push({ kind: 'time_of_day', source: 'genai-prices', entry, window }))) {
+  for (const dated of datedPrices(model.prices, options.effectiveFrom, (window) =>
+    warnings.push({ kind: 'time_of_day', source: 'genai-prices', entry, window }),
+  )) {
     const b = new PriceBuilder(
       { source: 'genai-prices', entry, warnings, counts },
-      { effective_from: dated.from, source: `genai-prices ${options.file} ${JSON.stringify(entry)}` },
+      {
+        effective_from: dated.from,
+        source: `genai-prices ${options.file} ${JSON.stringify(entry)}`,
+      },
       free,
     );
     for (const [field, component] of FIELDS) readRate(b, component, dated.prices[field], field);
@@ -101,7 +160,14 @@ function readModel(provider: string, model: Record<string, unknown>, options: Im
     if (price !== undefined) prices.push(price);
   }
   if (prices.length === 0) return undefined;
-  return { provider, ...(typeof model.name === 'string' && model.name.trim() !== '' ? { display_name: model.name } : {}), mode: 'chat', prices };
+  return {
+    provider,
+    ...(typeof model.name === 'string' && model.name.trim() !== ''
+      ? { display_name: model.name }
+      : {}),
+    mode: 'chat',
+    prices,
+  };
 }
 
 /**
@@ -111,14 +177,24 @@ function readModel(provider: string, model: Record<string, unknown>, options: Im
  * matches exactly). A tier's `start` is inclusive, so it becomes above_input_tokens start - 1.
  */
 export function importGenaiPrices(json: unknown, options: ImportOptions): ImportResult {
-  if (!Array.isArray(json)) return notTheDocument('expected a JSON list of providers, as in genai-prices data.json');
+  if (!Array.isArray(json))
+    return notTheDocument('expected a JSON list of providers, as in genai-prices data.json');
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const models = new Map<string, ModelOut>();
   const candidates = new Map<string, string[]>();
   for (const p of json as Array<Record<string, unknown>>) {
-    if (p === null || typeof p !== 'object' || typeof p.id !== 'string' || !Array.isArray(p.models)) {
-      warnings.push({ kind: 'no_id', source: 'genai-prices', entry: String((p as { id?: unknown } | null)?.id ?? '?') });
+    if (
+      p === null ||
+      typeof p !== 'object' ||
+      typeof p.id !== 'string' ||
+      !Array.isArray(p.models)
+    ) {
+      warnings.push({
+        kind: 'no_id',
+        source: 'genai-prices',
+        entry: String((p as { id?: unknown } | null)?.id ?? '?'),
+      });
       continue;
     }
     if (options.provider !== undefined && p.id !== options.provider) {
@@ -133,7 +209,8 @@ export function importGenaiPrices(json: unknown, options: ImportOptions): Import
       }
       const model = readModel(p.id, m, options, warnings, counts);
       if (model === undefined) counts.unpriced++;
-      else if (models.has(id)) warnings.push({ kind: 'listed_twice', source: 'genai-prices', entry: id });
+      else if (models.has(id))
+        warnings.push({ kind: 'listed_twice', source: 'genai-prices', entry: id });
       else {
         models.set(id, model);
         candidates.set(id, [m.id, ...exactNames(m.match)]);
@@ -149,7 +226,12 @@ export function importGenaiPrices(json: unknown, options: ImportOptions): Import
       unit: 'usd_per_1m_tokens',
       description: `Imported from pydantic's genai-prices data (${options.file})`,
       generated_from: [
-        { source: 'genai-prices', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } },
+        {
+          source: 'genai-prices',
+          file: options.file,
+          imported_on: options.effectiveFrom,
+          filters: options.provider === undefined ? {} : { provider: options.provider },
+        },
       ],
       models: sortedModels(models),
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),

@@ -18,7 +18,9 @@ import {
 /** LiteLLM's top-level keys that are not models. */
 const NOT_MODELS = new Set(['sample_spec', 'fallback_generalizations']);
 
-/** LiteLLM field -> our component. All USD per token except input_cost_per_request (per request). */
+/**
+ * LiteLLM field -> our component. All USD per token except input_cost_per_request (per request).
+ */
 const RATE_FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_cost_per_token', 'input'],
   ['output_cost_per_token', 'output'],
@@ -31,7 +33,10 @@ const RATE_FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_cost_per_request', 'per_request'],
 ];
 
-/** Older spellings of a rate, used only when the current one is absent (DeepSeek's cache hit, a Vertex embedding's batch). */
+/**
+ * Older spellings of a rate, used only when the current one is absent (DeepSeek's cache hit, a
+ * Vertex embedding's batch).
+ */
 const LEGACY_SPELLINGS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input_cost_per_token_cache_hit', 'cache_read'],
   ['input_cost_per_token_batch_requests', 'batch_input'],
@@ -48,7 +53,9 @@ const TIER_FIELDS: Record<string, PriceComponent> = {
   input_cost_per_token_batches: 'batch_input',
   output_cost_per_token_batches: 'batch_output',
 };
-/** `input_cost_per_token_above_200k_tokens`: a whole request over 200,000 input tokens (k = 1000). */
+/**
+ * `input_cost_per_token_above_200k_tokens`: a whole request over 200,000 input tokens (k = 1000).
+ */
 const ABOVE_FIELD = new RegExp(`^(${Object.keys(TIER_FIELDS).join('|')})_above_(\\d+)k_tokens$`);
 
 /**
@@ -82,7 +89,9 @@ interface Entry {
  */
 export function importLitellm(json: unknown, options: ImportOptions): ImportResult {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
-    return notTheDocument('expected a JSON object of model entries, as in model_prices_and_context_window.json');
+    return notTheDocument(
+      'expected a JSON object of model entries, as in model_prices_and_context_window.json',
+    );
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const entries: Entry[] = [];
@@ -99,8 +108,12 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       continue;
     }
     // a mode is kept only in the form the pricing schema accepts (chat, image_generation, ...)
-    const mode = typeof fields.mode === 'string' && /^[a-z_]+$/.test(fields.mode) ? fields.mode : undefined;
-    if ((options.provider !== undefined && provider !== options.provider) || (options.mode !== undefined && mode !== options.mode)) {
+    const mode =
+      typeof fields.mode === 'string' && /^[a-z_]+$/.test(fields.mode) ? fields.mode : undefined;
+    if (
+      (options.provider !== undefined && provider !== options.provider) ||
+      (options.mode !== undefined && mode !== options.mode)
+    ) {
       counts.filtered++;
       continue;
     }
@@ -109,7 +122,12 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       : key.endsWith(':free')
         ? 'a free variant (":free" in LiteLLM)'
         : undefined;
-    const builder = new PriceBuilder({ source: 'litellm', entry: key, warnings, counts }, header(key, fields, options), free, mode === undefined || TEXT_MODES.has(mode));
+    const builder = new PriceBuilder(
+      { source: 'litellm', entry: key, warnings, counts },
+      header(key, fields, options),
+      free,
+      mode === undefined || TEXT_MODES.has(mode),
+    );
     readRates(builder, fields);
     const price = builder.build();
     if (price === undefined) counts.unpriced++;
@@ -124,7 +142,14 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       description: `Imported from LiteLLM's model cost map (${options.file})`,
-      generated_from: [{ source: 'litellm', file: options.file, imported_on: options.effectiveFrom, filters: filtersOf(options) }],
+      generated_from: [
+        {
+          source: 'litellm',
+          file: options.file,
+          imported_on: options.effectiveFrom,
+          filters: filtersOf(options),
+        },
+      ],
       models: sortedModels(models),
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
     },
@@ -140,15 +165,32 @@ function filtersOf(options: ImportOptions): Record<string, string> {
   return filters;
 }
 
-function header(key: string, fields: Record<string, unknown>, options: ImportOptions): { effective_from: string; source: string } {
+function header(
+  key: string,
+  fields: Record<string, unknown>,
+  options: ImportOptions,
+): { effective_from: string; source: string } {
   const source = typeof fields.source === 'string' ? `; ${fields.source}` : '';
-  return { effective_from: options.effectiveFrom, source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}` };
+  return {
+    effective_from: options.effectiveFrom,
+    source: `LiteLLM ${options.file} ${JSON.stringify(key)}${source}`,
+  };
 }
 
-/** Every billing rate of an entry: base fields, legacy spellings, `_above_Nk` tiers and tiered_pricing. */
+/**
+ * Every billing rate of an entry: base fields, legacy spellings, `_above_Nk` tiers and
+ * tiered_pricing.
+ */
 function readRates(b: PriceBuilder, fields: Record<string, unknown>): void {
-  for (const [field, component] of RATE_FIELDS) b.rate(component, fields[field], component === 'per_request' ? 'per_request' : 'per_token', field);
-  for (const [field, component] of LEGACY_SPELLINGS) if (!b.has(component)) b.rate(component, fields[field], 'per_token', field);
+  for (const [field, component] of RATE_FIELDS)
+    b.rate(
+      component,
+      fields[field],
+      component === 'per_request' ? 'per_request' : 'per_token',
+      field,
+    );
+  for (const [field, component] of LEGACY_SPELLINGS)
+    if (!b.has(component)) b.rate(component, fields[field], 'per_token', field);
   for (const field of Object.keys(fields)) {
     const m = ABOVE_FIELD.exec(field);
     if (m) b.rate(TIER_FIELDS[m[1]!]!, fields[field], 'per_token', field, Number(m[2]) * 1000);
@@ -156,27 +198,49 @@ function readRates(b: PriceBuilder, fields: Record<string, unknown>): void {
   readTieredPricing(b, fields.tiered_pricing);
 }
 
-/** `tiered_pricing` ranges priced by prompt size: the tier from 0 gives base rates, the others cliffs. */
+/**
+ * `tiered_pricing` ranges priced by prompt size: the tier from 0 gives base rates, the others
+ * cliffs.
+ */
 function readTieredPricing(b: PriceBuilder, raw: unknown): void {
   if (!Array.isArray(raw)) return;
   raw.forEach((item, i) => {
-    if (item === null || typeof item !== 'object' || !Array.isArray((item as { range?: unknown }).range)) return; // e.g. max_results_range: not tokens
+    if (
+      item === null ||
+      typeof item !== 'object' ||
+      !Array.isArray((item as { range?: unknown }).range)
+    )
+      return; // e.g. max_results_range: not tokens
     const t = item as Record<string, unknown>;
     const start = (t.range as unknown[])[0];
-    if (typeof start !== 'number' || !Number.isSafeInteger(start) || start < 0 || start > MAX_TIER_THRESHOLD) {
-      b.reject({ kind: 'bad_tier', field: `tiered_pricing[${i}].range`, start: String(JSON.stringify(start)), first: 0, last: MAX_TIER_THRESHOLD });
+    if (
+      typeof start !== 'number' ||
+      !Number.isSafeInteger(start) ||
+      start < 0 ||
+      start > MAX_TIER_THRESHOLD
+    ) {
+      b.reject({
+        kind: 'bad_tier',
+        field: `tiered_pricing[${i}].range`,
+        start: String(JSON.stringify(start)),
+        first: 0,
+        last: MAX_TIER_THRESHOLD,
+      });
       return;
     }
     for (const [field, component] of Object.entries(TIER_FIELDS)) {
       if (t[field] === undefined) continue;
       if (start === 0) {
-        if (!b.has(component)) b.rate(component, t[field], 'per_token', `tiered_pricing[${i}].${field}`);
+        if (!b.has(component))
+          b.rate(component, t[field], 'per_token', `tiered_pricing[${i}].${field}`);
       } else b.rate(component, t[field], 'per_token', `tiered_pricing[${i}].${field}`, start);
     }
   });
 }
 
-/** The prefix LiteLLM's callers write for a provider: `vertex_ai/...` for every vertex_ai-* family. */
+/**
+ * The prefix LiteLLM's callers write for a provider: `vertex_ai/...` for every vertex_ai-* family.
+ */
 export function callPrefix(provider: string): string {
   if (provider.startsWith('vertex_ai')) return 'vertex_ai';
   if (provider === 'bedrock_converse') return 'bedrock';
@@ -187,7 +251,10 @@ export function callPrefix(provider: string): string {
   return provider.replace(/-embedding-models$/, '');
 }
 
-/** The names people type for an entry: its key, its LiteLLM call form, and for OpenRouter entries the OpenRouter id. */
+/**
+ * The names people type for an entry: its key, its LiteLLM call form, and for OpenRouter entries
+ * the OpenRouter id.
+ */
 function namesOf(entry: Entry): string[] {
   const prefix = callPrefix(entry.provider);
   const bare = entry.key.startsWith(`${entry.provider}/`)
@@ -196,8 +263,9 @@ function namesOf(entry: Entry): string[] {
       ? entry.key.slice(prefix.length + 1)
       : entry.key;
   const names = [entry.key, `${prefix}/${bare}`];
-  // an OpenRouter id (google/gemini-2.5-pro) for LiteLLM's openrouter/ entries; other gateways' vendor/model keys
-  // would take over the ids of other catalogs (Qwen/Qwen3-32B is the shipped model, not DeepInfra's)
+  // an OpenRouter id (google/gemini-2.5-pro) for LiteLLM's openrouter/ entries; other gateways'
+  // vendor/model keys would take over the ids of other catalogs (Qwen/Qwen3-32B is the shipped
+  // model, not DeepInfra's)
   if (entry.provider === 'openrouter' && bare.split('/').length === 2) names.push(bare);
   return names;
 }
@@ -207,16 +275,26 @@ function namesOf(entry: Entry): string[] {
  * provider keeps its id first; a second key for the same id becomes one of its names when its
  * prices agree, else keeps its own key as id.
  */
-function assignIds(entries: Entry[], warnings: ImportWarning[]): { models: Map<string, ModelOut>; candidates: Map<string, string[]> } {
+function assignIds(
+  entries: Entry[],
+  warnings: ImportWarning[],
+): { models: Map<string, ModelOut>; candidates: Map<string, string[]> } {
   const models = new Map<string, ModelOut>();
   const candidates = new Map<string, string[]>();
-  const canonical = (e: Entry) => (e.key.startsWith(`${e.provider}/`) ? e.key : `${e.provider}/${e.key}`);
+  const canonical = (e: Entry) =>
+    e.key.startsWith(`${e.provider}/`) ? e.key : `${e.provider}/${e.key}`;
   const place = (id: string, e: Entry) => {
-    models.set(id, { provider: e.provider, ...(e.mode === undefined ? {} : { mode: e.mode }), prices: [e.price] });
+    models.set(id, {
+      provider: e.provider,
+      ...(e.mode === undefined ? {} : { mode: e.mode }),
+      prices: [e.price],
+    });
     candidates.set(id, namesOf(e));
   };
   const pending: Array<{ entry: Entry; id: string }> = [];
-  for (const entry of [...entries].sort((a, b) => Number(canonical(b) === b.key) - Number(canonical(a) === a.key))) {
+  for (const entry of [...entries].sort(
+    (a, b) => Number(canonical(b) === b.key) - Number(canonical(a) === a.key),
+  )) {
     const id = canonical(entry);
     if (!IMPORTABLE_ID.test(id)) {
       warnings.push({ kind: 'bad_id', source: 'litellm', entry: entry.key, id });
@@ -224,7 +302,8 @@ function assignIds(entries: Entry[], warnings: ImportWarning[]): { models: Map<s
     }
     const taken = models.get(id);
     if (taken === undefined) place(id, entry);
-    else if (priceSignature(taken.prices[0]) === priceSignature(entry.price)) candidates.get(id)!.push(...namesOf(entry));
+    else if (priceSignature(taken.prices[0]) === priceSignature(entry.price))
+      candidates.get(id)!.push(...namesOf(entry));
     else pending.push({ entry, id });
   }
   for (const { entry, id } of pending) {

@@ -12,7 +12,9 @@ import {
   zeroCounts,
 } from './common.js';
 
-/** models.dev `cost` field -> our component, USD per 1M tokens (audio rates are not text prices). */
+/**
+ * models.dev `cost` field -> our component, USD per 1M tokens (audio rates are not text prices).
+ */
 const FIELDS: ReadonlyArray<[field: string, component: PriceComponent]> = [
   ['input', 'input'],
   ['output', 'output'],
@@ -28,22 +30,42 @@ export const MODELS_DEV_FREE_PROVIDERS = ['lmstudio', 'ollama', 'llama.cpp', 'lo
 function modeOf(model: Record<string, unknown>): string | undefined {
   const out = (model.modalities as { output?: unknown } | undefined)?.output;
   if (!Array.isArray(out)) return undefined;
-  return out.includes('text') ? 'chat' : out.includes('image') ? 'image_generation' : out.includes('audio') ? 'audio_speech' : undefined;
+  return out.includes('text')
+    ? 'chat'
+    : out.includes('image')
+      ? 'image_generation'
+      : out.includes('audio')
+        ? 'audio_speech'
+        : undefined;
 }
 
 /** A model's cost: base rates, then context tiers (`tiers`, or the legacy `context_over_200k`). */
 function readCost(b: PriceBuilder, cost: Record<string, unknown>): void {
-  for (const [field, component] of FIELDS) b.rate(component, cost[field], 'per_million', `cost.${field}`);
+  for (const [field, component] of FIELDS)
+    b.rate(component, cost[field], 'per_million', `cost.${field}`);
   const tiers = Array.isArray(cost.tiers) ? (cost.tiers as Array<Record<string, unknown>>) : [];
   tiers.forEach((t, i) => {
     const size = (t?.tier as { size?: unknown } | undefined)?.size;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || size > MAX_TIER_THRESHOLD)
-      return b.reject({ kind: 'bad_tier', field: `cost.tiers[${i}].tier.size`, start: String(JSON.stringify(size)), first: 1, last: MAX_TIER_THRESHOLD });
-    for (const [field, component] of FIELDS) b.rate(component, t[field], 'per_million', `cost.tiers[${i}].${field}`, size);
+    if (
+      typeof size !== 'number' ||
+      !Number.isSafeInteger(size) ||
+      size <= 0 ||
+      size > MAX_TIER_THRESHOLD
+    )
+      return b.reject({
+        kind: 'bad_tier',
+        field: `cost.tiers[${i}].tier.size`,
+        start: String(JSON.stringify(size)),
+        first: 1,
+        last: MAX_TIER_THRESHOLD,
+      });
+    for (const [field, component] of FIELDS)
+      b.rate(component, t[field], 'per_million', `cost.tiers[${i}].${field}`, size);
   });
   const over = cost.context_over_200k as Record<string, unknown> | undefined;
   if (tiers.length === 0 && over !== null && typeof over === 'object') {
-    for (const [field, component] of FIELDS) b.rate(component, over[field], 'per_million', `cost.context_over_200k.${field}`, 200_000);
+    for (const [field, component] of FIELDS)
+      b.rate(component, over[field], 'per_million', `cost.context_over_200k.${field}`, 200_000);
   }
 }
 
@@ -53,7 +75,8 @@ function readCost(b: PriceBuilder, cost: Record<string, unknown>): void {
  * means one price. A context tier of size N bills requests over N input tokens whole.
  */
 export function importModelsDev(json: unknown, options: ImportOptions): ImportResult {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return notTheDocument('expected a JSON object of providers, as in https://models.dev/api.json');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return notTheDocument('expected a JSON object of providers, as in https://models.dev/api.json');
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const models = new Map<string, ModelOut>();
@@ -84,7 +107,10 @@ export function importModelsDev(json: unknown, options: ImportOptions): ImportRe
       const mode = modeOf(m);
       const b = new PriceBuilder(
         { source: 'models.dev', entry, warnings, counts },
-        { effective_from: options.effectiveFrom, source: `models.dev ${options.file} ${JSON.stringify(entry)}` },
+        {
+          effective_from: options.effectiveFrom,
+          source: `models.dev ${options.file} ${JSON.stringify(entry)}`,
+        },
         free,
         mode === undefined || mode === 'chat',
       );
@@ -112,7 +138,12 @@ export function importModelsDev(json: unknown, options: ImportOptions): ImportRe
       unit: 'usd_per_1m_tokens',
       description: `Imported from models.dev (${options.file})`,
       generated_from: [
-        { source: 'models.dev', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } },
+        {
+          source: 'models.dev',
+          file: options.file,
+          imported_on: options.effectiveFrom,
+          filters: options.provider === undefined ? {} : { provider: options.provider },
+        },
       ],
       models: sortedModels(models),
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),

@@ -14,7 +14,10 @@ import {
   zeroCounts,
 } from './common.js';
 
-/** OpenRouter pricing field -> our component; decimal strings in USD per token (request: per request); optional fields write "0" for "none". */
+/**
+ * OpenRouter pricing field -> our component; decimal strings in USD per token (request: per
+ * request); optional fields write "0" for "none".
+ */
 const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional: boolean]> = [
   ['prompt', 'input', false],
   ['completion', 'output', false],
@@ -33,19 +36,25 @@ const FIELDS: ReadonlyArray<[field: string, component: PriceComponent, optional:
  * and an optional field of "0" means the rate does not apply.
  */
 export function importOpenRouter(json: unknown, options: ImportOptions): ImportResult {
-  const data = json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
-  if (!Array.isArray(data)) return notTheDocument('expected {"data": [...]}, the response of the OpenRouter models API');
+  const data =
+    json !== null && typeof json === 'object' ? (json as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data))
+    return notTheDocument('expected {"data": [...]}, the response of the OpenRouter models API');
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const models = new Map<string, ModelOut>();
   data.forEach((item, i) => {
-    const rawId = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+    const rawId =
+      item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
     const entry = typeof rawId === 'string' ? rawId : `data[${i}]`;
-    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') => warnings.push({ kind, source: 'openrouter', entry });
+    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') =>
+      warnings.push({ kind, source: 'openrouter', entry });
     if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) return say('no_id');
-    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider) return void counts.filtered++;
+    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider)
+      return void counts.filtered++;
     const fields = (item as { pricing?: unknown }).pricing;
-    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return void counts.unpriced++;
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+      return void counts.unpriced++;
     const pricing = fields as Record<string, unknown>;
     if (pricing.prompt === '-1' || pricing.completion === '-1') {
       say('router_placeholder');
@@ -54,7 +63,12 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     const discount = readDiscount(pricing.discount);
     if (discount === 'bad') {
       counts.rejected++;
-      warnings.push({ kind: 'bad_discount', source: 'openrouter', entry, value: String(JSON.stringify(pricing.discount)) });
+      warnings.push({
+        kind: 'bad_discount',
+        source: 'openrouter',
+        entry,
+        value: String(JSON.stringify(pricing.discount)),
+      });
     }
     const off = discount === 'bad' ? undefined : discount;
     const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`}`;
@@ -74,9 +88,17 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
     const id = `openrouter/${rawId}`;
     if (models.has(id)) return say('listed_twice');
     const display = (item as { name?: unknown }).name;
-    models.set(id, { provider: 'openrouter', ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}), prices: [price] });
+    models.set(id, {
+      provider: 'openrouter',
+      ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}),
+      prices: [price],
+    });
   });
-  const ambiguous = assignNames(models, new Map([...models.keys()].map((id) => [id, [id.slice('openrouter/'.length)]])), counts);
+  const ambiguous = assignNames(
+    models,
+    new Map([...models.keys()].map((id) => [id, [id.slice('openrouter/'.length)]])),
+    counts,
+  );
   return {
     issues: [],
     doc: {
@@ -85,7 +107,12 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
       unit: 'usd_per_1m_tokens',
       description: `Imported from the OpenRouter models API (${options.file})`,
       generated_from: [
-        { source: 'openrouter', file: options.file, imported_on: options.effectiveFrom, filters: options.provider === undefined ? {} : { provider: options.provider } },
+        {
+          source: 'openrouter',
+          file: options.file,
+          imported_on: options.effectiveFrom,
+          filters: options.provider === undefined ? {} : { provider: options.provider },
+        },
       ],
       models: sortedModels(models),
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
@@ -95,7 +122,10 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
   };
 }
 
-/** A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not applied. */
+/**
+ * A discount is a fraction in [0, 1): price x (1 - discount). Anything else is reported and not
+ * applied.
+ */
 function readDiscount(raw: unknown): Big | undefined | 'bad' {
   if (raw === undefined || raw === null || raw === 0 || raw === '0') return undefined;
   const amount = readAmount(raw);

@@ -19,7 +19,10 @@ export const PLAUSIBLE: Readonly<Record<PriceComponent, { min: Big; max: Big }>>
   per_request: { min: Dec('0.00001'), max: Dec('10') },
 };
 
-/** Dollars for a message: cents from $1 up, else three significant digits (a slip can be 10^-9 of a cent). */
+/**
+ * Dollars for a message: cents from $1 up, else three significant digits (a slip can be 10^-9 of a
+ * cent).
+ */
 function money(v: Big): string {
   return `$${v.gte('1') ? v.round(2).toFixed() : v.prec(3).toString()}`;
 }
@@ -30,14 +33,19 @@ function money(v: Big): string {
  * The minimum holds for text models only: an image or embedding model's per-token figure can be
  * tiny because it bills by image or by request instead.
  */
-export function implausibility(component: PriceComponent, value: Big, text = true): string | undefined {
+export function implausibility(
+  component: PriceComponent,
+  value: Big,
+  text = true,
+): string | undefined {
   const { min, max } = PLAUSIBLE[component];
   if (value.eq('0') || ((!text || value.gte(min)) && value.lte(max))) return undefined;
   const unit = component === 'per_request' ? 'per request' : 'per 1M tokens';
   if (value.gt(max)) {
     const times = value.div(max).round(0, Dec.roundUp).toFixed();
     return (
-      `${money(value)} ${unit} is ${times}x the ${money(max)} plausible maximum for ${component}; likely a unit slip: ` +
+      `${money(value)} ${unit} is ${times}x the ${money(max)} plausible maximum ` +
+      `for ${component}; likely a unit slip: ` +
       `/1,000 gives ${money(value.div('1000'))}, /1,000,000 gives ${money(value.div('1000000'))}`
     );
   }

@@ -1,11 +1,17 @@
 import type { RateLimit } from '../../domain/mock.js';
 
-/** One request's admission: let through or refused, and what rate-limit headers say about the window. */
+/**
+ * One request's admission: let through or refused, and what rate-limit headers say about the
+ * window.
+ */
 export interface Admission {
   allowed: boolean;
   /** Room left in the window after this request (requests or tokens; 0 when refused). */
   remaining: number;
-  /** Until the window has room for a full `limit` again (fixed: its end; sliding: the oldest leaves; bucket: full). */
+  /**
+   * Until the window has room for a full `limit` again (fixed: its end; sliding: the oldest leaves;
+   * bucket: full).
+   */
   reset_ms: number;
   /** For a refusal: the wait until this request would be let through. */
   retry_after_ms: number;
@@ -30,7 +36,10 @@ export class RateLimiter {
     this.tokens = spec.limit;
   }
 
-  /** Whether a request of `cost` would be let through now, and the headers' view of the window; charges nothing. */
+  /**
+   * Whether a request of `cost` would be let through now, and the headers' view of the window;
+   * charges nothing.
+   */
   check(now: number, cost = 1): Admission {
     const { limit, window_ms: window } = this.spec;
     switch (this.spec.kind) {
@@ -38,11 +47,18 @@ export class RateLimiter {
         const start = Math.floor(now / window) * window;
         if (start !== this.windowStart) [this.windowStart, this.used] = [start, 0];
         const reset = start + window - now;
-        if (this.used + cost > limit) return { allowed: false, remaining: 0, reset_ms: reset, retry_after_ms: reset };
-        return { allowed: true, remaining: limit - this.used - cost, reset_ms: reset, retry_after_ms: 0 };
+        if (this.used + cost > limit)
+          return { allowed: false, remaining: 0, reset_ms: reset, retry_after_ms: reset };
+        return {
+          allowed: true,
+          remaining: limit - this.used - cost,
+          reset_ms: reset,
+          retry_after_ms: 0,
+        };
       }
       case 'sliding': {
-        while (this.admitted.length > 0 && this.admitted[0]!.at <= now - window) this.used -= this.admitted.shift()!.cost;
+        while (this.admitted.length > 0 && this.admitted[0]!.at <= now - window)
+          this.used -= this.admitted.shift()!.cost;
         if (this.used + cost > limit) {
           // the wait until enough of the oldest have left to make room
           let freed = 0;
@@ -52,17 +68,38 @@ export class RateLimiter {
             wait = a.at + window - now;
             if (this.used - freed + cost <= limit) break;
           }
-          return { allowed: false, remaining: 0, reset_ms: this.admitted[this.admitted.length - 1]!.at + window - now, retry_after_ms: wait };
+          return {
+            allowed: false,
+            remaining: 0,
+            reset_ms: this.admitted[this.admitted.length - 1]!.at + window - now,
+            retry_after_ms: wait,
+          };
         }
         const oldest = this.admitted[0]?.at ?? now;
-        return { allowed: true, remaining: limit - this.used - cost, reset_ms: oldest + window - now, retry_after_ms: 0 };
+        return {
+          allowed: true,
+          remaining: limit - this.used - cost,
+          reset_ms: oldest + window - now,
+          retry_after_ms: 0,
+        };
       }
       case 'token_bucket': {
         const rate = limit / window;
         this.tokens = Math.min(limit, this.tokens + (now - this.refilledAt) * rate);
         this.refilledAt = now;
-        if (this.tokens < cost) return { allowed: false, remaining: 0, reset_ms: (limit - this.tokens) / rate, retry_after_ms: (cost - this.tokens) / rate };
-        return { allowed: true, remaining: Math.floor(this.tokens - cost), reset_ms: (limit - this.tokens + cost) / rate, retry_after_ms: 0 };
+        if (this.tokens < cost)
+          return {
+            allowed: false,
+            remaining: 0,
+            reset_ms: (limit - this.tokens) / rate,
+            retry_after_ms: (cost - this.tokens) / rate,
+          };
+        return {
+          allowed: true,
+          remaining: Math.floor(this.tokens - cost),
+          reset_ms: (limit - this.tokens + cost) / rate,
+          retry_after_ms: 0,
+        };
       }
     }
   }
@@ -84,7 +121,10 @@ export class RateLimiter {
   }
 }
 
-/** OpenAI's x-ratelimit-* headers for one limit: limit, remaining, and the reset as a duration ("1.5s"). */
+/**
+ * OpenAI's x-ratelimit-* headers for one limit: limit, remaining, and the reset as a duration
+ * ("1.5s").
+ */
 export function rateLimitHeaders(spec: RateLimit, a: Admission): Record<string, string> {
   const unit = spec.per;
   return {

@@ -1,6 +1,9 @@
 import type { CheckId, PlannedCheck } from '../../domain/premortem.js';
 
-/** The request rate a plan assumes a probe sustains per slot of concurrency when it estimates durations: one answer a second. */
+/**
+ * The request rate a plan assumes a probe sustains per slot of concurrency when it estimates
+ * durations: one answer a second.
+ */
 export const ASSUMED_ANSWER_S = 1;
 
 export interface PlanInput {
@@ -46,14 +49,24 @@ export function planChecks(p: PlanInput): PlannedCheck[] {
         out.push({
           id,
           requests: n,
-          duration_s: n === 0 ? 0 : Math.ceil(n / p.concurrency) * ASSUMED_ANSWER_S + Math.ceil((p.breakerMinRequests * p.connectMs) / 1000 / p.concurrency),
+          duration_s:
+            n === 0
+              ? 0
+              : Math.ceil(n / p.concurrency) * ASSUMED_ANSWER_S +
+                Math.ceil((p.breakerMinRequests * p.connectMs) / 1000 / p.concurrency),
         });
         break;
       }
       case 'burst': {
         const b = p.burst;
-        const n = Math.ceil((b.baseRate * b.baselineMs) / 1000) + Math.ceil((b.baseRate * b.multiplier * b.burstMs) / 1000);
-        out.push({ id, requests: n, duration_s: Math.ceil((b.baselineMs + b.burstMs) / 1000) + ASSUMED_ANSWER_S });
+        const n =
+          Math.ceil((b.baseRate * b.baselineMs) / 1000) +
+          Math.ceil((b.baseRate * b.multiplier * b.burstMs) / 1000);
+        out.push({
+          id,
+          requests: n,
+          duration_s: Math.ceil((b.baselineMs + b.burstMs) / 1000) + ASSUMED_ANSWER_S,
+        });
         break;
       }
       case 'rate_limit': {
@@ -62,7 +75,11 @@ export function planChecks(p: PlanInput): PlannedCheck[] {
         const ramp = rates.reduce((n, rate) => n + Math.ceil((rate * r.stepMs) / 1000), 0);
         const top = rates[rates.length - 1] ?? r.baseRate;
         const hold = Math.ceil((2 * top * r.saturateMs) / 1000);
-        out.push({ id, requests: ramp + hold + 400, duration_s: Math.ceil((rates.length * r.stepMs + r.saturateMs) / 1000) + 30 });
+        out.push({
+          id,
+          requests: ramp + hold + 400,
+          duration_s: Math.ceil((rates.length * r.stepMs + r.saturateMs) / 1000) + 30,
+        });
         break;
       }
     }

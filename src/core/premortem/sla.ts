@@ -2,7 +2,9 @@ import type { Channel } from '../../domain/matrix.js';
 import type { SlaEvidence, SlaRoute } from '../../domain/premortem.js';
 import { channelOf } from '../setup-check.js';
 
-/** The decision matrix has no figure for service credits: said, with where to put it, never assumed. */
+/**
+ * The decision matrix has no figure for service credits: said, with where to put it, never assumed.
+ */
 const NO_CREDITS = 'not in the decision matrix: add the service credits your contract gives';
 
 /**
@@ -10,7 +12,11 @@ const NO_CREDITS = 'not in the decision matrix: add the service credits your con
  * production base URL): the figure, whether it is in writing or only published, and the source of
  * each. A route on no channel of the matrix has no figure at all.
  */
-export function slaEvidence(routes: ReadonlyArray<{ tier: string; model: string; base_url: string | undefined }>, channels: readonly Channel[], matrixFile: string): SlaEvidence {
+export function slaEvidence(
+  routes: ReadonlyArray<{ tier: string; model: string; base_url: string | undefined }>,
+  channels: readonly Channel[],
+  matrixFile: string,
+): SlaEvidence {
   const rows: SlaRoute[] = routes.map((r) => {
     const c = channelOf(channels, r.base_url, r.model);
     if (c === undefined) {

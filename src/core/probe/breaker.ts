@@ -1,4 +1,9 @@
-import type { BreakerSettings, BreakerState, Transition, TransitionCause } from '../../domain/probe.js';
+import type {
+  BreakerSettings,
+  BreakerState,
+  Transition,
+  TransitionCause,
+} from '../../domain/probe.js';
 
 /**
  * A circuit breaker as a pure state machine over times the caller supplies: closed until the
@@ -17,7 +22,10 @@ export class Breaker {
 
   current(now: number): BreakerState {
     if (this.state === 'open' && now - this.openedAt >= this.settings.cooldown_ms) {
-      this.move(this.openedAt + this.settings.cooldown_ms, 'half_open', { kind: 'cooldown_over', cooldown_ms: this.settings.cooldown_ms });
+      this.move(this.openedAt + this.settings.cooldown_ms, 'half_open', {
+        kind: 'cooldown_over',
+        cooldown_ms: this.settings.cooldown_ms,
+      });
     }
     return this.state;
   }
@@ -45,8 +53,16 @@ export class Breaker {
     this.window.push({ at: now, ok });
     this.window = this.window.filter((e) => now - e.at < this.settings.window_ms);
     const failures = this.window.filter((e) => !e.ok).length;
-    if (this.window.length >= this.settings.min_requests && failures / this.window.length >= this.settings.failure_share) {
-      this.move(now, 'open', { kind: 'failures', failures, attempts: this.window.length, window_ms: this.settings.window_ms });
+    if (
+      this.window.length >= this.settings.min_requests &&
+      failures / this.window.length >= this.settings.failure_share
+    ) {
+      this.move(now, 'open', {
+        kind: 'failures',
+        failures,
+        attempts: this.window.length,
+        window_ms: this.settings.window_ms,
+      });
     }
   }
 

@@ -24,7 +24,15 @@ export function spentTokens(run: ProbeRun): SpentTokens[] {
   for (const r of run.runs) {
     for (const request of r.requests) {
       for (const a of request.attempts) {
-        const spent = byTarget.get(a.target) ?? { target: a.target, model: a.model, input: 0, output: 0, requests: 0, input_known: true, estimated: false };
+        const spent = byTarget.get(a.target) ?? {
+          target: a.target,
+          model: a.model,
+          input: 0,
+          output: 0,
+          requests: 0,
+          input_known: true,
+          estimated: false,
+        };
         const out = outputTokens(a);
         spent.output += out.tokens;
         spent.estimated ||= out.estimated && out.tokens > 0;
@@ -56,32 +64,76 @@ export interface TargetCost extends SpentTokens {
 
 export interface RunCost {
   targets: TargetCost[];
-  /** Undefined when a target is not priced: a total of the priced ones would read as the run's cost. */
+  /**
+   * Undefined when a target is not priced: a total of the priced ones would read as the run's cost.
+   */
   total: Big | undefined;
   /** Every target priced in full (no output-only or unreported prompt tokens). */
   complete: boolean;
   monthly: Big | undefined;
 }
 
-/** One target's tokens through the cost engine (its tiers, per-request fees, cache lines); unknown prices are said, never zero. */
+/**
+ * One target's tokens through the cost engine (its tiers, per-request fees, cache lines); unknown
+ * prices are said, never zero.
+ */
 function priceTarget(s: SpentTokens, catalog: Catalog, asOf: string): TargetCost {
   const found = resolveModel(catalog, s.model, asOf);
   if (found.kind === 'unknown' || found.kind === 'ambiguous')
-    return { ...s, cost: undefined, note: { kind: found.kind === 'unknown' ? 'not_in_catalog' : 'ambiguous', model: s.model }, implausible_taken: [] };
-  if (found.kind === 'not_in_force') return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf }, implausible_taken: [] };
+    return {
+      ...s,
+      cost: undefined,
+      note: { kind: found.kind === 'unknown' ? 'not_in_catalog' : 'ambiguous', model: s.model },
+      implausible_taken: [],
+    };
+  if (found.kind === 'not_in_force')
+    return {
+      ...s,
+      cost: undefined,
+      note: { kind: 'no_output_price', model: s.model, as_of: asOf },
+      implausible_taken: [],
+    };
   const taken = found.price.implausible_taken;
-  const tier = { tier: { name: s.target, model: s.model, share: ONE, fallback: [] }, model: found.model, price: found.price };
-  const priced = priceUsage(tier, { requests: s.requests, tokens: { input: s.input, output: s.output } });
+  const tier = {
+    tier: { name: s.target, model: s.model, share: ONE, fallback: [] },
+    model: found.model,
+    price: found.price,
+  };
+  const priced = priceUsage(tier, {
+    requests: s.requests,
+    tokens: { input: s.input, output: s.output },
+  });
   const lacks = new Set(priced.missing.map((m) => m.component));
   if (lacks.has('output') || (s.output === 0 && found.price.rates.output === undefined)) {
-    return { ...s, cost: undefined, note: { kind: 'no_output_price', model: s.model, as_of: asOf }, implausible_taken: [] };
+    return {
+      ...s,
+      cost: undefined,
+      note: { kind: 'no_output_price', model: s.model, as_of: asOf },
+      implausible_taken: [],
+    };
   }
-  if (lacks.has('input')) return { ...s, cost: priced.cost, note: { kind: 'output_only', model: s.model }, implausible_taken: taken };
-  return { ...s, cost: priced.cost, note: s.input_known ? undefined : { kind: 'input_unreported' }, implausible_taken: taken };
+  if (lacks.has('input'))
+    return {
+      ...s,
+      cost: priced.cost,
+      note: { kind: 'output_only', model: s.model },
+      implausible_taken: taken,
+    };
+  return {
+    ...s,
+    cost: priced.cost,
+    note: s.input_known ? undefined : { kind: 'input_unreported' },
+    implausible_taken: taken,
+  };
 }
 
 /** The run priced with the catalog, exact like `cost`, per target, in total and per month. */
-export function priceRun(spent: SpentTokens[], catalog: Catalog, asOf: string, runsPerMonth: number): RunCost {
+export function priceRun(
+  spent: SpentTokens[],
+  catalog: Catalog,
+  asOf: string,
+  runsPerMonth: number,
+): RunCost {
   return totalOf(
     spent.map((s) => priceTarget(s, catalog, asOf)),
     runsPerMonth,
@@ -92,5 +144,10 @@ export function priceRun(spent: SpentTokens[], catalog: Catalog, asOf: string, r
 export function totalOf(targets: TargetCost[], runsPerMonth: number): RunCost {
   const priced = targets.every((t) => t.cost !== undefined);
   const total = priced ? sum(targets.map((t) => t.cost!)) : undefined;
-  return { targets, total, complete: priced && targets.every((t) => t.note === undefined), monthly: total?.times(decInt(runsPerMonth)) };
+  return {
+    targets,
+    total,
+    complete: priced && targets.every((t) => t.note === undefined),
+    monthly: total?.times(decInt(runsPerMonth)),
+  };
 }

@@ -18,8 +18,15 @@ export type RetryStep = { retry: false } | { retry: true; wait_ms: number };
  * up to `retries` times, waiting what the endpoint asked (Retry-After) or 0.5 s, 1 s, 2 s ...,
  * never longer than `maxWaitMs`.
  */
-export function retryStep(errorClass: ErrorClass | undefined, retryAfterMs: number | undefined, retriesDone: number, retries: number, maxWaitMs: number): RetryStep {
-  if (errorClass === undefined || !RETRYABLE.has(errorClass) || retriesDone >= retries) return { retry: false };
+export function retryStep(
+  errorClass: ErrorClass | undefined,
+  retryAfterMs: number | undefined,
+  retriesDone: number,
+  retries: number,
+  maxWaitMs: number,
+): RetryStep {
+  if (errorClass === undefined || !RETRYABLE.has(errorClass) || retriesDone >= retries)
+    return { retry: false };
   return { retry: true, wait_ms: Math.min(maxWaitMs, retryAfterMs ?? 500 * 2 ** retriesDone) };
 }
 
@@ -30,7 +37,10 @@ export function chainStep(errorClass: ErrorClass | undefined): 'served' | 'next'
 }
 
 /** Picks a starting tier by share from one uniform draw in [0, 1). */
-export function pickByShare(tiers: ReadonlyArray<{ name: string; share: number }>, roll: number): string {
+export function pickByShare(
+  tiers: ReadonlyArray<{ name: string; share: number }>,
+  roll: number,
+): string {
   const total = tiers.reduce((s, t) => s + t.share, 0);
   let left = roll * total;
   for (const t of tiers) if ((left -= t.share) < 0) return t.name;
@@ -45,7 +55,12 @@ export interface DriveHooks {
 }
 
 /** Closed loop: `concurrency` workers, each sending its next request when its last one is done. */
-export async function driveClosed(count: number, concurrency: number, hooks: DriveHooks, stop: AbortSignal): Promise<void> {
+export async function driveClosed(
+  count: number,
+  concurrency: number,
+  hooks: DriveHooks,
+  stop: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (!stop.aborted) {
@@ -57,17 +72,29 @@ export async function driveClosed(count: number, concurrency: number, hooks: Dri
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** How often the optional in-flight cap delayed a send, the longest delay, and the sends the client could not make. */
+/**
+ * How often the optional in-flight cap delayed a send, the longest delay, and the sends the client
+ * could not make.
+ */
 export interface CapStats {
   hits: number;
   longest_ms: number;
-  /** Sends skipped because the client fell behind its schedule by MISS_AFTER_MS, or had MAX_IN_FLIGHT requests out. */
+  /**
+   * Sends skipped because the client fell behind its schedule by MISS_AFTER_MS, or had
+   * MAX_IN_FLIGHT requests out.
+   */
   missed: number;
 }
 
-/** A send this late is not made: a client that far behind its schedule is measuring itself, not the endpoint. */
+/**
+ * A send this late is not made: a client that far behind its schedule is measuring itself, not the
+ * endpoint.
+ */
 export const MISS_AFTER_MS = 1000;
-/** Requests in flight past which an open loop makes no more sends, whatever the rate: memory stays bounded. */
+/**
+ * Requests in flight past which an open loop makes no more sends, whatever the rate: memory stays
+ * bounded.
+ */
 export const MAX_IN_FLIGHT = 10_000;
 
 /**
@@ -75,20 +102,34 @@ export const MAX_IN_FLIGHT = 10_000;
  * server cannot slow the arrivals (coordinated omission). An optional cap on requests in flight
  * delays a send, never silently: each delay is counted, and the intended time stays.
  */
-export async function driveOpen(count: number, open: OpenLoop, clock: Clock, hooks: DriveHooks, cap: CapStats, stop: AbortSignal): Promise<void> {
-  const times = arrivals({ rate: open.rate, arrivals: open.arrivals, seed: open.seed, ...(open.duration_ms === undefined ? { count } : { duration_ms: open.duration_ms }) });
+export async function driveOpen(
+  count: number,
+  open: OpenLoop,
+  clock: Clock,
+  hooks: DriveHooks,
+  cap: CapStats,
+  stop: AbortSignal,
+): Promise<void> {
+  const times = arrivals({
+    rate: open.rate,
+    arrivals: open.arrivals,
+    seed: open.seed,
+    ...(open.duration_ms === undefined ? { count } : { duration_ms: open.duration_ms }),
+  });
   const start = clock.now();
   const inFlight = new Set<Promise<void>>();
   let i = 0;
   for (const offset of times) {
     if (stop.aborted) break;
     const tSched = start + offset;
-    // skipped without waiting, so a client far behind catches up with its schedule instead of missing every send after
+    // skipped without waiting, so a client far behind catches up with its schedule instead of
+    // missing every send after
     if (clock.now() - tSched > MISS_AFTER_MS) {
       cap.missed++;
       continue;
     }
-    // resolves on a new turn of the event loop even when late, so signals and responses get their turn
+    // resolves on a new turn of the event loop even when late, so signals and responses get their
+    // turn
     await clock.until(tSched, stop);
     if (stop.aborted) break;
     if (clock.now() - tSched > MISS_AFTER_MS || inFlight.size >= MAX_IN_FLIGHT) {

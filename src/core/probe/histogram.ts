@@ -24,12 +24,18 @@ export interface EncodedHistogram {
   encoded: string;
 }
 
-/** The library's iterator over recorded values; a CommonJS default export, reached the same way under every loader. */
+/**
+ * The library's iterator over recorded values; a CommonJS default export, reached the same way
+ * under every loader.
+ */
 interface ValuesIterator {
   hasNext(): boolean;
   next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
 }
-const ValuesIteratorOf = ((m: unknown) => (typeof m === 'function' ? m : (m as { default: unknown }).default))(recordedValues) as new (h: Histogram) => ValuesIterator;
+const ValuesIteratorOf = ((m: unknown) =>
+  typeof m === 'function' ? m : (m as { default: unknown }).default)(recordedValues) as new (
+  h: Histogram,
+) => ValuesIterator;
 
 function empty(): Histogram {
   return hdr.build({
@@ -46,7 +52,12 @@ function empty(): Histogram {
 export function encodeHistogram(values: readonly number[], unit: HistogramUnit): EncodedHistogram {
   const h = empty();
   for (const v of values) h.recordValue(Math.max(0, Math.round(v * SCALE[unit])));
-  const out = { unit, significant_digits: SIGNIFICANT_DIGITS, count: values.length, encoded: hdr.encodeIntoCompressedBase64(h) };
+  const out = {
+    unit,
+    significant_digits: SIGNIFICANT_DIGITS,
+    count: values.length,
+    encoded: hdr.encodeIntoCompressedBase64(h),
+  };
   h.destroy();
   return out;
 }
@@ -64,7 +75,12 @@ export function mergeHistograms(parts: readonly EncodedHistogram[]): EncodedHist
     total.add(h);
     h.destroy();
   }
-  const out = { unit: parts[0]!.unit, significant_digits: SIGNIFICANT_DIGITS, count: parts.reduce((n, p) => n + p.count, 0), encoded: hdr.encodeIntoCompressedBase64(total) };
+  const out = {
+    unit: parts[0]!.unit,
+    significant_digits: SIGNIFICANT_DIGITS,
+    count: parts.reduce((n, p) => n + p.count, 0),
+    encoded: hdr.encodeIntoCompressedBase64(total),
+  };
   total.destroy();
   return out;
 }
@@ -73,7 +89,8 @@ export function mergeHistograms(parts: readonly EncodedHistogram[]): EncodedHist
 export function bucketsOf(e: EncodedHistogram): Array<{ value: number; count: number }> {
   const h = decode(e);
   const it = new ValuesIteratorOf(h);
-  const median = (v: number) => (h as unknown as { medianEquivalentValue(v: number): number }).medianEquivalentValue(v);
+  const median = (v: number) =>
+    (h as unknown as { medianEquivalentValue(v: number): number }).medianEquivalentValue(v);
   const out: Array<{ value: number; count: number }> = [];
   while (it.hasNext()) {
     const v = it.next();
@@ -101,10 +118,23 @@ export function histogramPercentiles(e: EncodedHistogram): Percentiles | undefin
     return buckets[buckets.length - 1]!.value;
   };
   const mean = buckets.reduce((s, b) => s + b.value * b.count, 0) / n;
-  return { n, min: buckets[0]!.value, mean, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: buckets[buckets.length - 1]!.value, p99_reliable: n >= 100 };
+  return {
+    n,
+    min: buckets[0]!.value,
+    mean,
+    p50: at(0.5),
+    p90: at(0.9),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: buckets[buckets.length - 1]!.value,
+    p99_reliable: n >= 100,
+  };
 }
 
-/** How many recorded values satisfy `value OP threshold` (for good() on merged runs), to the histogram's precision. */
+/**
+ * How many recorded values satisfy `value OP threshold` (for good() on merged runs), to the
+ * histogram's precision.
+ */
 export function countWhere(e: EncodedHistogram, holds: (value: number) => boolean): number {
   return bucketsOf(e).reduce((n, b) => n + (holds(b.value) ? b.count : 0), 0);
 }

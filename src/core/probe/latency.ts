@@ -12,7 +12,9 @@ export interface Percentiles {
   p99_reliable: boolean;
 }
 
-/** The q-quantile of sorted values by linear interpolation between closest ranks (numpy's default). */
+/**
+ * The q-quantile of sorted values by linear interpolation between closest ranks (numpy's default).
+ */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q;

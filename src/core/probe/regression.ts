@@ -8,7 +8,10 @@ import type { MetricKey, TargetSummary } from './summary.js';
  * far fewer than ALPHA of comparisons (test/probe/regression.test.ts measures it).
  */
 export const ALPHA = 0.001;
-/** The minimum effect, as a relative change of the median or p95, unless --min-effect says otherwise. */
+/**
+ * The minimum effect, as a relative change of the median or p95, unless --min-effect says
+ * otherwise.
+ */
 export const DEFAULT_MIN_EFFECT_PCT = 10;
 
 /** Metrics compared with a baseline, and which way is worse. */
@@ -27,7 +30,9 @@ export type Verdict = 'regressed' | 'improved' | 'no_change' | 'not_compared';
 export interface Comparison {
   target: string;
   metric: MetricKey | 'error_rate';
-  /** The statistic whose change decided (the worse of p50 and p95; for error_rate, the rate itself). */
+  /**
+   * The statistic whose change decided (the worse of p50 and p95; for error_rate, the rate itself).
+   */
   stat: 'p50' | 'p95' | 'rate';
   baseline: number | undefined;
   current: number | undefined;
@@ -39,7 +44,10 @@ export interface Comparison {
   note: string | undefined;
 }
 
-/** 1 - Φ(z) for z >= 0: the upper tail of the standard normal, from erfc (Numerical Recipes' erfcc, relative error < 1.2e-7). */
+/**
+ * 1 - Φ(z) for z >= 0: the upper tail of the standard normal, from erfc (Numerical Recipes' erfcc,
+ * relative error < 1.2e-7).
+ */
 export function upperTail(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
@@ -48,7 +56,19 @@ export function upperTail(z: number): number {
     Math.exp(
       -x * x -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t *
+                              (-1.13520398 +
+                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
@@ -57,13 +77,24 @@ export function upperTail(z: number): number {
  * Mann–Whitney U on two binned samples (value, count), ties given mid-ranks, normal approximation
  * with tie and continuity corrections. Returns the two-sided p-value.
  */
-export function mannWhitney(a: ReadonlyArray<{ value: number; count: number }>, b: ReadonlyArray<{ value: number; count: number }>): { u: number; p: number } {
+export function mannWhitney(
+  a: ReadonlyArray<{ value: number; count: number }>,
+  b: ReadonlyArray<{ value: number; count: number }>,
+): { u: number; p: number } {
   const na = a.reduce((s, x) => s + x.count, 0);
   const nb = b.reduce((s, x) => s + x.count, 0);
   if (na === 0 || nb === 0) return { u: Number.NaN, p: 1 };
   const values = new Map<number, { a: number; b: number }>();
-  for (const x of a) values.set(x.value, { a: (values.get(x.value)?.a ?? 0) + x.count, b: values.get(x.value)?.b ?? 0 });
-  for (const x of b) values.set(x.value, { a: values.get(x.value)?.a ?? 0, b: (values.get(x.value)?.b ?? 0) + x.count });
+  for (const x of a)
+    values.set(x.value, {
+      a: (values.get(x.value)?.a ?? 0) + x.count,
+      b: values.get(x.value)?.b ?? 0,
+    });
+  for (const x of b)
+    values.set(x.value, {
+      a: values.get(x.value)?.a ?? 0,
+      b: (values.get(x.value)?.b ?? 0) + x.count,
+    });
   let rank = 0;
   let rankSumA = 0;
   let ties = 0;
@@ -95,7 +126,14 @@ function change(before: number, after: number): number | undefined {
   return before === 0 ? undefined : ((after - before) / before) * 100;
 }
 
-function compareMetric(target: string, metric: MetricKey, worse: 'higher' | 'lower', before: TargetSummary, now: TargetSummary, minEffectPct: number): Comparison {
+function compareMetric(
+  target: string,
+  metric: MetricKey,
+  worse: 'higher' | 'lower',
+  before: TargetSummary,
+  now: TargetSummary,
+  minEffectPct: number,
+): Comparison {
   const hb: EncodedHistogram | undefined = before.histograms[metric];
   const hn: EncodedHistogram | undefined = now.histograms[metric];
   const pb = before.metrics[metric];
@@ -117,22 +155,48 @@ function compareMetric(target: string, metric: MetricKey, worse: 'higher' | 'low
   const { p } = mannWhitney(bucketsOf(hb), bucketsOf(hn));
   const sign = worse === 'higher' ? 1 : -1;
   // the statistic that moved most in the bad direction decides, and is the one reported
-  const moves = (['p50', 'p95'] as const).map((stat) => ({ stat, pct: change(pb[stat], pn[stat]) }));
+  const moves = (['p50', 'p95'] as const).map((stat) => ({
+    stat,
+    pct: change(pb[stat], pn[stat]),
+  }));
   const worst = moves.reduce((w, m) => ((m.pct ?? 0) * sign > (w.pct ?? 0) * sign ? m : w));
   const best = moves.reduce((w, m) => ((m.pct ?? 0) * sign < (w.pct ?? 0) * sign ? m : w));
   const significant = p < ALPHA;
-  const verdict: Verdict = significant && (worst.pct ?? 0) * sign >= minEffectPct ? 'regressed' : significant && (best.pct ?? 0) * sign <= -minEffectPct ? 'improved' : 'no_change';
+  const verdict: Verdict =
+    significant && (worst.pct ?? 0) * sign >= minEffectPct
+      ? 'regressed'
+      : significant && (best.pct ?? 0) * sign <= -minEffectPct
+        ? 'improved'
+        : 'no_change';
   const shown = verdict === 'improved' ? best : worst;
-  return { ...base, stat: shown.stat, baseline: pb[shown.stat], current: pn[shown.stat], change_pct: shown.pct, p_value: p, verdict, note: undefined };
+  return {
+    ...base,
+    stat: shown.stat,
+    baseline: pb[shown.stat],
+    current: pn[shown.stat],
+    change_pct: shown.pct,
+    p_value: p,
+    verdict,
+    note: undefined,
+  };
 }
 
-/** The error rate against the baseline's: a regression when significantly higher by at least a percentage point and the minimum effect. */
-function compareErrorRate(target: string, before: TargetSummary, now: TargetSummary, minEffectPct: number): Comparison {
+/**
+ * The error rate against the baseline's: a regression when significantly higher by at least a
+ * percentage point and the minimum effect.
+ */
+function compareErrorRate(
+  target: string,
+  before: TargetSummary,
+  now: TargetSummary,
+  minEffectPct: number,
+): Comparison {
   const p = twoProportions(before.failed, before.requests, now.failed, now.requests);
   const delta = now.error_rate - before.error_rate;
   const rel = change(before.error_rate, now.error_rate);
   const large = Math.abs(delta) >= 0.01 && (rel === undefined || Math.abs(rel) >= minEffectPct);
-  const verdict: Verdict = p < ALPHA && large ? (delta > 0 ? 'regressed' : 'improved') : 'no_change';
+  const verdict: Verdict =
+    p < ALPHA && large ? (delta > 0 ? 'regressed' : 'improved') : 'no_change';
   return {
     target,
     metric: 'error_rate',
@@ -148,7 +212,11 @@ function compareErrorRate(target: string, before: TargetSummary, now: TargetSumm
 }
 
 /** Every target against the baseline's target of the same name, metric by metric. */
-export function compareWithBaseline(baseline: readonly TargetSummary[], current: readonly TargetSummary[], minEffectPct = DEFAULT_MIN_EFFECT_PCT): Comparison[] {
+export function compareWithBaseline(
+  baseline: readonly TargetSummary[],
+  current: readonly TargetSummary[],
+  minEffectPct = DEFAULT_MIN_EFFECT_PCT,
+): Comparison[] {
   const out: Comparison[] = [];
   for (const now of current) {
     const before = baseline.find((b) => b.name === now.name);

@@ -29,7 +29,10 @@ export function* arrivals(plan: ArrivalPlan): Generator<number> {
   }
 }
 
-/** The same times as a list (for tests and small plans): a long open loop walks the generator instead of holding millions of times. */
+/**
+ * The same times as a list (for tests and small plans): a long open loop walks the generator
+ * instead of holding millions of times.
+ */
 export function arrivalTimes(plan: ArrivalPlan): number[] {
   return [...arrivals(plan)];
 }

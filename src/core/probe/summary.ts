@@ -14,7 +14,16 @@ import { type EncodedHistogram, countWhere, encodeHistogram } from './histogram.
 import { type Percentiles, percentiles } from './latency.js';
 
 export type Counts = Record<ErrorClass, number>;
-export const METRIC_KEYS = ['ttft', 'e2e', 'itl', 'tpot', 'tokens_per_s', 'ttft_corrected', 'e2e_corrected', 'schedule_lag'] as const;
+export const METRIC_KEYS = [
+  'ttft',
+  'e2e',
+  'itl',
+  'tpot',
+  'tokens_per_s',
+  'ttft_corrected',
+  'e2e_corrected',
+  'schedule_lag',
+] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
 /** A send later than this after its intended time counts as late. */
@@ -33,7 +42,10 @@ export interface TargetSummary {
   warmup: { requests: number; failed: number; first_failure: FailureCause | undefined };
   /** Final outcome of each failed request, by class. */
   errors: Counts;
-  /** The first failed request's cause (the error of its last attempt), as the endpoint or the network gave it. */
+  /**
+   * The first failed request's cause (the error of its last attempt), as the endpoint or the
+   * network gave it.
+   */
   first_failure: FailureCause | undefined;
   /** Every failed attempt, retries included, by class. */
   attempt_errors: Counts;
@@ -45,19 +57,31 @@ export interface TargetSummary {
   /** True when some counts are chunks, not the endpoint's usage. */
   tokens_estimated: boolean;
   stream_options_rejected: boolean;
-  /** Open loop only: sends later than LATE_MS after their intended time, and sends the cap held back. */
+  /**
+   * Open loop only: sends later than LATE_MS after their intended time, and sends the cap held
+   * back.
+   */
   open: { late: number; blocked: number } | undefined;
-  /** Latency and throughput over the requests that succeeded; failures are in the error rate, never here. */
+  /**
+   * Latency and throughput over the requests that succeeded; failures are in the error rate, never
+   * here.
+   */
   metrics: Record<MetricKey, Percentiles | undefined>;
   /** The same distributions, mergeable across runs (HdrHistogram, 3 significant digits). */
   histograms: Record<MetricKey, EncodedHistogram | undefined>;
-  /** The raw values behind `metrics` when this run measured them (absent in a merge): good() counts them exactly. */
+  /**
+   * The raw values behind `metrics` when this run measured them (absent in a merge): good() counts
+   * them exactly.
+   */
   series: Record<MetricKey, number[]> | undefined;
   /** Percentiles read from merged histograms (within 0.1%), not from raw samples. */
   approximate: boolean;
 }
 
-/** Why a request failed, as the samples keep it: its class and the endpoint's or the network's own words. */
+/**
+ * Why a request failed, as the samples keep it: its class and the endpoint's or the network's own
+ * words.
+ */
 export interface FailureCause {
   error_class: ErrorClass;
   error: string;
@@ -79,35 +103,66 @@ function zeroCounts(): Counts {
   return Object.fromEntries(ERROR_CLASSES.map((c) => [c, 0])) as Counts;
 }
 
-/** Tokens of one attempt: the endpoint's usage when sent, else its token-bearing chunks (estimated). */
+/**
+ * Tokens of one attempt: the endpoint's usage when sent, else its token-bearing chunks (estimated).
+ */
 export function outputTokens(a: AttemptRecord): { tokens: number; estimated: boolean } {
-  return a.usage_tokens !== undefined ? { tokens: a.usage_tokens, estimated: false } : { tokens: a.chunks, estimated: true };
+  return a.usage_tokens !== undefined
+    ? { tokens: a.usage_tokens, estimated: false }
+    : { tokens: a.chunks, estimated: true };
 }
 
-/** When a successful attempt's first and last tokens came; a whole response without chunks counts at its end. */
+/**
+ * When a successful attempt's first and last tokens came; a whole response without chunks counts at
+ * its end.
+ */
 function tokenSpan(a: AttemptRecord): { first: number; last: number } {
-  return { first: a.token_times[0] ?? a.end_at, last: a.token_times[a.token_times.length - 1] ?? a.end_at };
+  return {
+    first: a.token_times[0] ?? a.end_at,
+    last: a.token_times[a.token_times.length - 1] ?? a.end_at,
+  };
 }
 
-/** How a request ended: undefined when served, else the class of its last attempt (or breaker_open). */
+/**
+ * How a request ended: undefined when served, else the class of its last attempt (or breaker_open).
+ */
 export function failureOf(o: RequestOutcome): ErrorClass | undefined {
   if (o.served_by !== undefined) return undefined;
   return o.attempts[o.attempts.length - 1]?.error_class ?? 'breaker_open';
 }
 
-/** A failed request's cause: its last attempt's class and words (every target's breaker open, when it made none). */
+/**
+ * A failed request's cause: its last attempt's class and words (every target's breaker open, when
+ * it made none).
+ */
 export function causeOf(o: RequestOutcome): FailureCause | undefined {
   const failure = failureOf(o);
   if (failure === undefined) return undefined;
   const last = o.attempts[o.attempts.length - 1];
-  return { error_class: failure, error: last?.error ?? (failure === 'breaker_open' ? `every target's breaker was open (${o.skipped.join(', ')})` : failure) };
+  return {
+    error_class: failure,
+    error:
+      last?.error ??
+      (failure === 'breaker_open'
+        ? `every target's breaker was open (${o.skipped.join(', ')})`
+        : failure),
+  };
 }
 
 /** Everything one run's requests add up to, gathered request by request. */
 class Tally {
   readonly errors = zeroCounts();
   readonly attemptErrors = zeroCounts();
-  readonly series: Record<MetricKey, number[]> = { ttft: [], e2e: [], itl: [], tpot: [], tokens_per_s: [], ttft_corrected: [], e2e_corrected: [], schedule_lag: [] };
+  readonly series: Record<MetricKey, number[]> = {
+    ttft: [],
+    e2e: [],
+    itl: [],
+    tpot: [],
+    tokens_per_s: [],
+    ttft_corrected: [],
+    e2e_corrected: [],
+    schedule_lag: [],
+  };
   ok = 0;
   tokens = 0;
   input = 0;
@@ -123,7 +178,8 @@ class Tally {
     for (const a of request.attempts) {
       this.attempts++;
       if (a.error_class !== undefined && !a.negotiation) this.attemptErrors[a.error_class]++;
-      for (let i = 1; i < a.token_times.length; i++) this.series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
+      for (let i = 1; i < a.token_times.length; i++)
+        this.series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
       if (a.usage_prompt_tokens !== undefined) this.input += a.usage_prompt_tokens;
       else if (a.error_class === undefined) this.inputKnown = false;
     }
@@ -139,7 +195,10 @@ class Tally {
     return lag;
   }
 
-  /** A failed request counts in the error rate by its class (and in every good() as not good); its phases stay in the samples. */
+  /**
+   * A failed request counts in the error rate by its class (and in every good() as not good); its
+   * phases stay in the samples.
+   */
   failed(cause: FailureCause): void {
     this.errors[cause.error_class]++;
     this.first ??= cause;
@@ -194,7 +253,11 @@ export function summarizeRun(run: TargetRun, name = run.target.name): TargetSumm
     failed: done.length - t.ok,
     interrupted: measured.length - done.length,
     attempts: t.attempts,
-    warmup: { requests: warm.length, failed: warmFailures.length, first_failure: warmFailures[0] === undefined ? undefined : causeOf(warmFailures[0]) },
+    warmup: {
+      requests: warm.length,
+      failed: warmFailures.length,
+      first_failure: warmFailures[0] === undefined ? undefined : causeOf(warmFailures[0]),
+    },
     errors: t.errors,
     first_failure: t.first,
     attempt_errors: t.attemptErrors,
@@ -205,9 +268,14 @@ export function summarizeRun(run: TargetRun, name = run.target.name): TargetSumm
     tokens_estimated: t.estimated,
     stream_options_rejected: run.stream_options_rejected,
     open: openLoop ? { late: t.late, blocked: t.blocked } : undefined,
-    metrics: Object.fromEntries(METRIC_KEYS.map((k) => [k, percentiles(t.series[k])])) as TargetSummary['metrics'],
+    metrics: Object.fromEntries(
+      METRIC_KEYS.map((k) => [k, percentiles(t.series[k])]),
+    ) as TargetSummary['metrics'],
     histograms: Object.fromEntries(
-      METRIC_KEYS.map((k) => [k, t.series[k].length === 0 ? undefined : encodeHistogram(t.series[k], HISTOGRAM_UNIT[k])]),
+      METRIC_KEYS.map((k) => [
+        k,
+        t.series[k].length === 0 ? undefined : encodeHistogram(t.series[k], HISTOGRAM_UNIT[k]),
+      ]),
     ) as TargetSummary['histograms'],
     series: t.series,
     approximate: false,
@@ -233,7 +301,10 @@ export interface DrillTarget {
   transitions: Transition[];
 }
 
-/** What only a drill shows: where requests started and were served, how many tries it took, the breakers. */
+/**
+ * What only a drill shows: where requests started and were served, how many tries it took, the
+ * breakers.
+ */
 export interface DrillSummary {
   requests: number;
   served: number;
@@ -250,8 +321,11 @@ export interface DrillSummary {
 
 export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | undefined {
   if (!plan.failover || run.runs[0] === undefined) return undefined;
-  const requests = run.runs[0].requests.filter((r) => r.phase === 'measure' && failureOf(r) !== 'interrupted');
-  const count = (values: string[]) => values.reduce<Record<string, number>>((m, v) => ((m[v] = (m[v] ?? 0) + 1), m), {});
+  const requests = run.runs[0].requests.filter(
+    (r) => r.phase === 'measure' && failureOf(r) !== 'interrupted',
+  );
+  const count = (values: string[]) =>
+    values.reduce<Record<string, number>>((m, v) => ((m[v] = (m[v] ?? 0) + 1), m), {});
   const firstTtft: number[] = [];
   const firstE2e: number[] = [];
   for (const r of requests) {
@@ -263,7 +337,9 @@ export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | u
   }
   const served = requests.filter((r) => r.served_by !== undefined).length;
   const targets = plan.targets.map((t) => {
-    const attempts = requests.flatMap((r) => r.attempts.filter((a) => a.target === t.name && !a.negotiation));
+    const attempts = requests.flatMap((r) =>
+      r.attempts.filter((a) => a.target === t.name && !a.negotiation),
+    );
     const ok = attempts.filter((a) => a.error_class === undefined).length;
     return {
       name: t.name,
@@ -282,8 +358,14 @@ export function summarizeDrill(plan: ProbePlan, run: ProbeRun): DrillSummary | u
     availability: requests.length === 0 ? 0 : served / requests.length,
     started_at: count(requests.map((r) => r.target)),
     served_by: count(requests.map((r) => r.served_by ?? '(failed)')),
-    attempts_per_request: count(requests.map((r) => String(r.attempts.filter((a) => !a.negotiation).length))),
-    first_attempt: { ok: firstTtft.length, ttft: percentiles(firstTtft), e2e: percentiles(firstE2e) },
+    attempts_per_request: count(
+      requests.map((r) => String(r.attempts.filter((a) => !a.negotiation).length)),
+    ),
+    first_attempt: {
+      ok: firstTtft.length,
+      ttft: percentiles(firstTtft),
+      e2e: percentiles(firstE2e),
+    },
     targets,
   };
 }
@@ -293,33 +375,58 @@ export interface AssertionResult {
   target: string;
   /** undefined when the target produced no data for the metric (or the baseline has none). */
   measured: number | undefined;
-  /** The threshold it was held to: the assertion's own, or the baseline's figure times its factor. */
+  /**
+   * The threshold it was held to: the assertion's own, or the baseline's figure times its factor.
+   */
   limit: number | undefined;
   n: number;
   pass: boolean;
 }
 
-/** A good() figure: the share of all requests that succeeded with the metric within its threshold. */
-export function goodShare(s: TargetSummary, good: NonNullable<Assertion['good']>): { share: number | undefined; good: number } {
+/**
+ * A good() figure: the share of all requests that succeeded with the metric within its threshold.
+ */
+export function goodShare(
+  s: TargetSummary,
+  good: NonNullable<Assertion['good']>,
+): { share: number | undefined; good: number } {
   if (s.requests === 0) return { share: undefined, good: 0 };
   const within = (v: number) => holds(good.op, v, good.threshold);
   const raw = s.series?.[good.metric];
   const hist = s.histograms[good.metric];
-  const count = raw !== undefined ? raw.filter(within).length : hist === undefined ? 0 : countWhere(hist, within);
+  const count =
+    raw !== undefined
+      ? raw.filter(within).length
+      : hist === undefined
+        ? 0
+        : countWhere(hist, within);
   return { share: count / s.requests, good: count };
 }
 
-/** A summary's figure for an assertion: the error rate, a good() share, or a statistic of a metric. */
-function figureOf(s: TargetSummary | undefined, a: Assertion): { value: number | undefined; n: number } {
+/**
+ * A summary's figure for an assertion: the error rate, a good() share, or a statistic of a metric.
+ */
+function figureOf(
+  s: TargetSummary | undefined,
+  a: Assertion,
+): { value: number | undefined; n: number } {
   if (s === undefined) return { value: undefined, n: 0 };
-  if (a.metric === 'error_rate') return { value: s.requests === 0 ? undefined : s.error_rate, n: s.requests };
+  if (a.metric === 'error_rate')
+    return { value: s.requests === 0 ? undefined : s.error_rate, n: s.requests };
   if (a.metric === 'good') return { value: goodShare(s, a.good!).share, n: s.requests };
   const p = s.metrics[a.metric];
   return { value: p === undefined ? undefined : p[a.stat!], n: p?.n ?? 0 };
 }
 
-/** Each assertion against each target it names (all targets when unscoped); `baseline*F` against the saved run's same figure. */
-export function evaluate(assertions: readonly Assertion[], summaries: readonly TargetSummary[], baseline: readonly TargetSummary[] = []): AssertionResult[] {
+/**
+ * Each assertion against each target it names (all targets when unscoped); `baseline*F` against the
+ * saved run's same figure.
+ */
+export function evaluate(
+  assertions: readonly Assertion[],
+  summaries: readonly TargetSummary[],
+  baseline: readonly TargetSummary[] = [],
+): AssertionResult[] {
   const results: AssertionResult[] = [];
   for (const assertion of assertions) {
     for (const s of summaries) {
@@ -331,8 +438,19 @@ export function evaluate(assertions: readonly Assertion[], summaries: readonly T
             assertion,
           ).value
         : undefined;
-      const limit = assertion.relative ? (before === undefined ? undefined : before * assertion.threshold) : assertion.threshold;
-      results.push({ assertion, target: s.name, measured: value, limit, n, pass: value !== undefined && limit !== undefined && holds(assertion.op, value, limit) });
+      const limit = assertion.relative
+        ? before === undefined
+          ? undefined
+          : before * assertion.threshold
+        : assertion.threshold;
+      results.push({
+        assertion,
+        target: s.name,
+        measured: value,
+        limit,
+        n,
+        pass: value !== undefined && limit !== undefined && holds(assertion.op, value, limit),
+      });
     }
   }
   return results;

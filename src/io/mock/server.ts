@@ -1,9 +1,24 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Capacity, type Fault, MOCK_PROMPT_TOKENS, type MockProfile, type MockRecord, type ModelProfile } from '../../domain/mock.js';
+import {
+  type Capacity,
+  type Fault,
+  MOCK_PROMPT_TOKENS,
+  type MockProfile,
+  type MockRecord,
+  type ModelProfile,
+} from '../../domain/mock.js';
 import { type Admission, RateLimiter, rateLimitHeaders } from '../../core/mock/limiter.js';
 import { place, slotsAt } from '../../core/mock/capacity.js';
-import { chooseFault, chunkPlan, errorReply, holdEnd, midAnswerFault, tokenTimeline, words } from '../../core/mock/plan.js';
+import {
+  chooseFault,
+  chunkPlan,
+  errorReply,
+  holdEnd,
+  midAnswerFault,
+  tokenTimeline,
+  words,
+} from '../../core/mock/plan.js';
 
 export type { MockRecord };
 
@@ -28,25 +43,41 @@ export interface MockOptions {
   seed: number;
   /** Called for every request that finishes, for a log line. */
   onRecord?: (record: MockRecord) => void;
-  /** Records and their events kept before the oldest are dropped (MOCK_RECORD_LIMITS unless a test says less). */
+  /**
+   * Records and their events kept before the oldest are dropped (MOCK_RECORD_LIMITS unless a test
+   * says less).
+   */
   keep?: { records: number; events: number };
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-/** Waits until an absolute hrtime (ms): a timer to just before it, then a sub-millisecond finish. */
+/**
+ * Waits until an absolute hrtime (ms): a timer to just before it, then a sub-millisecond finish.
+ */
 async function until(deadline: number, gone: () => boolean): Promise<void> {
   for (;;) {
     if (gone()) return;
     const left = deadline - nowMs();
     if (left <= 0) return;
-    await new Promise<void>((resolve) => (left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve)));
+    await new Promise<void>((resolve) =>
+      left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve),
+    );
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -83,14 +114,22 @@ interface Exchange {
   gone: () => boolean;
 }
 
-/** What the mock keeps: a mock left running under load must not grow without bound; `n` still counts every request. */
+/**
+ * What the mock keeps: a mock left running under load must not grow without bound; `n` still counts
+ * every request.
+ */
 export const MOCK_RECORD_LIMITS = { records: 100_000, events: 2_000_000 };
 
-/** The mock's state and its request handling; the plan of each answer comes from core/mock/plan.ts. */
+/**
+ * The mock's state and its request handling; the plan of each answer comes from core/mock/plan.ts.
+ */
 class Mock {
   readonly records: MockRecord[] = [];
   dropped = 0;
-  /** Events of the finished records still kept; records are dropped oldest first, so every n up to lastDropped is gone. */
+  /**
+   * Events of the finished records still kept; records are dropped oldest first, so every n up to
+   * lastDropped is gone.
+   */
   private keptEvents = 0;
   private lastDropped = 0;
   private readonly perModel = new Map<string, number>();
@@ -101,29 +140,70 @@ class Mock {
 
   constructor(private readonly options: MockOptions) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse, region: string | null = null): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string | null = null,
+  ): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') {
       const ids = Object.keys(this.options.profile.models);
-      return json(res, 200, { object: 'list', data: (ids.length > 0 ? ids : ['mock']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'ai-route-mock' })) });
+      return json(res, 200, {
+        object: 'list',
+        data: (ids.length > 0 ? ids : ['mock']).map((id) => ({
+          id,
+          object: 'model',
+          created: 0,
+          owned_by: 'ai-route-mock',
+        })),
+      });
     }
-    if (req.method === 'GET' && path === '/_mock/records') return json(res, 200, this.records, { 'x-mock-records-dropped': String(this.dropped) });
+    if (req.method === 'GET' && path === '/_mock/records')
+      return json(res, 200, this.records, { 'x-mock-records-dropped': String(this.dropped) });
     if (req.method === 'POST' && path === '/_mock/reset') {
       this.reset();
       return json(res, 200, { ok: true });
     }
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(res, 404, errorBody(`no route ${req.method} ${path}`, 'invalid_request_error'));
+    if (req.method !== 'POST' || path !== '/v1/chat/completions')
+      return json(res, 404, errorBody(`no route ${req.method} ${path}`, 'invalid_request_error'));
     return this.chat(req, res, region);
   }
 
-  private async chat(req: IncomingMessage, res: ServerResponse, region: string | null): Promise<void> {
+  private async chat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    region: string | null,
+  ): Promise<void> {
     const arrived = nowMs();
     const body = parseChatBody(await readBody(req, 1_000_000));
-    if (body === undefined) return json(res, 400, errorBody('expected a JSON body with a model', 'invalid_request_error'));
+    if (body === undefined)
+      return json(
+        res,
+        400,
+        errorBody('expected a JSON body with a model', 'invalid_request_error'),
+      );
     const { profile: profiles } = this.options;
-    const profile = Object.hasOwn(profiles.models, body.model) ? profiles.models[body.model] : profiles.strict_models ? undefined : profiles.defaults;
-    if (profile === undefined) return json(res, 404, errorBody(`The model ${body.model} does not exist`, 'invalid_request_error', 'model_not_found'));
-    const record = this.newRecord(body, arrived, typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0, region);
+    const profile = Object.hasOwn(profiles.models, body.model)
+      ? profiles.models[body.model]
+      : profiles.strict_models
+        ? undefined
+        : profiles.defaults;
+    if (profile === undefined)
+      return json(
+        res,
+        404,
+        errorBody(
+          `The model ${body.model} does not exist`,
+          'invalid_request_error',
+          'model_not_found',
+        ),
+      );
+    const record = this.newRecord(
+      body,
+      arrived,
+      typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0,
+      region,
+    );
     let closed = false;
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -134,14 +214,23 @@ class Mock {
     let release: (() => void) | undefined;
     try {
       if (profile.rate_limits.length > 0 && !this.admitted(profile, record, res)) return;
-      const fault = chooseFault(profile, this.options.seed, record.model, record.model_n, body.stream_options !== undefined, arrived - this.started);
+      const fault = chooseFault(
+        profile,
+        this.options.seed,
+        record.model,
+        record.model_n,
+        body.stream_options !== undefined,
+        arrived - this.started,
+      );
       record.fault = fault?.kind ?? null;
       if (profile.capacity !== undefined) {
         const slot = await this.slot(profile.capacity, record, res, () => closed);
         if (slot === undefined) return;
         release = slot;
       }
-      const offset = profile.latency_offset_ms + (region === null ? 0 : (this.options.profile.regions[region]?.latency_offset_ms ?? 0));
+      const offset =
+        profile.latency_offset_ms +
+        (region === null ? 0 : (this.options.profile.regions[region]?.latency_offset_ms ?? 0));
       if (offset > 0) await until(nowMs() + offset, () => closed);
       await this.respond({ res, record, profile, gone: () => closed }, fault);
     } finally {
@@ -160,14 +249,24 @@ class Mock {
    */
   private admitted(profile: ModelProfile, record: MockRecord, res: ServerResponse): boolean {
     let limiters = this.limiters.get(record.model);
-    if (limiters === undefined) this.limiters.set(record.model, (limiters = profile.rate_limits.map((spec) => new RateLimiter(spec))));
+    if (limiters === undefined)
+      this.limiters.set(
+        record.model,
+        (limiters = profile.rate_limits.map((spec) => new RateLimiter(spec))),
+      );
     const now = record.arrived_ms - this.started;
-    const cost = (l: RateLimiter) => (l.spec.per === 'tokens' ? MOCK_PROMPT_TOKENS + profile.output_tokens : 1);
+    const cost = (l: RateLimiter) =>
+      l.spec.per === 'tokens' ? MOCK_PROMPT_TOKENS + profile.output_tokens : 1;
     const checks = limiters.map((l) => ({ l, a: l.check(now, cost(l)) }));
     const refused = checks.find((c) => !c.a.allowed);
     if (refused === undefined) for (const { l } of checks) l.take(now, cost(l));
     const headers: Record<string, string> = {};
-    for (const { l, a } of checks) if (l.spec.headers) Object.assign(headers, rateLimitHeaders(l.spec, refused === undefined ? a : uncharged(a, cost(l))));
+    for (const { l, a } of checks)
+      if (l.spec.headers)
+        Object.assign(
+          headers,
+          rateLimitHeaders(l.spec, refused === undefined ? a : uncharged(a, cost(l))),
+        );
     if (refused === undefined) {
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       return true;
@@ -177,12 +276,21 @@ class Mock {
     record.status = 429;
     record.headers_ms = nowMs() - record.arrived_ms;
     const wait = Math.max(...checks.map((c) => c.a.retry_after_ms));
-    json(res, 429, errorBody(`Rate limit reached for ${spec.per}: ${spec.limit} per ${spec.window_ms} ms`, spec.per, 'rate_limit_exceeded'), {
-      'x-request-id': record.request_id,
-      'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
-      'retry-after-ms': String(Math.ceil(wait)),
-      ...headers,
-    });
+    json(
+      res,
+      429,
+      errorBody(
+        `Rate limit reached for ${spec.per}: ${spec.limit} per ${spec.window_ms} ms`,
+        spec.per,
+        'rate_limit_exceeded',
+      ),
+      {
+        'x-request-id': record.request_id,
+        'retry-after': String(Math.max(1, Math.ceil(wait / 1000))),
+        'retry-after-ms': String(Math.ceil(wait)),
+        ...headers,
+      },
+    );
     return false;
   }
 
@@ -190,9 +298,18 @@ class Mock {
    * A slot of the model's capacity: at once, after a wait in the queue (the time is recorded and
    * grows the TTFT), or none: the request is shed with 429 or 503 and answered here.
    */
-  private async slot(capacity: Capacity, record: MockRecord, res: ServerResponse, gone: () => boolean): Promise<(() => void) | undefined> {
+  private async slot(
+    capacity: Capacity,
+    record: MockRecord,
+    res: ServerResponse,
+    gone: () => boolean,
+  ): Promise<(() => void) | undefined> {
     let slots = this.capacities.get(record.model);
-    if (slots === undefined) this.capacities.set(record.model, (slots = new Slots(capacity, () => nowMs() - this.started)));
+    if (slots === undefined)
+      this.capacities.set(
+        record.model,
+        (slots = new Slots(capacity, () => nowMs() - this.started)),
+      );
     const placed = place(capacity, slots.inUse, slots.waiting(), slots.count());
     if (placed.kind === 'shed') {
       slots.overflowed();
@@ -203,7 +320,9 @@ class Mock {
         res,
         placed.status,
         errorBody(
-          placed.status === 429 ? 'Too many requests in flight (ai-route mock capacity)' : 'Overloaded (ai-route mock capacity)',
+          placed.status === 429
+            ? 'Too many requests in flight (ai-route mock capacity)'
+            : 'Overloaded (ai-route mock capacity)',
           placed.status === 429 ? 'rate_limit_error' : 'server_error',
         ),
         {
@@ -226,7 +345,10 @@ class Mock {
     return () => slots.release();
   }
 
-  /** Counts a finished record's events and drops the oldest records, a batch at a time, once either limit is passed. */
+  /**
+   * Counts a finished record's events and drops the oldest records, a batch at a time, once either
+   * limit is passed.
+   */
   private keep(record: MockRecord): void {
     if (record.n > this.lastDropped) this.keptEvents += record.events.length;
     const limits = this.options.keep ?? MOCK_RECORD_LIMITS;
@@ -234,7 +356,10 @@ class Mock {
     const records = Math.floor(limits.records * 0.9);
     const events = Math.floor(limits.events * 0.9);
     let cut = 0;
-    while (cut < this.records.length - 1 && (this.records.length - cut > records || this.keptEvents > events)) {
+    while (
+      cut < this.records.length - 1 &&
+      (this.records.length - cut > records || this.keptEvents > events)
+    ) {
       const old = this.records[cut++]!;
       if (old.done_ms !== null) this.keptEvents -= old.events.length;
       this.lastDropped = old.n;
@@ -243,7 +368,12 @@ class Mock {
     this.dropped += cut;
   }
 
-  private newRecord(body: ChatBody, arrived: number, authorized: boolean, region: string | null): MockRecord {
+  private newRecord(
+    body: ChatBody,
+    arrived: number,
+    authorized: boolean,
+    region: string | null,
+  ): MockRecord {
     const modelN = (this.perModel.get(body.model) ?? 0) + 1;
     this.perModel.set(body.model, modelN);
     const n = ++this.total;
@@ -273,7 +403,8 @@ class Mock {
 
   private async respond(x: Exchange, fault: Fault | undefined): Promise<void> {
     const { res, record } = x;
-    if (fault?.kind === 'stall_before_headers' || fault?.kind === 'hold') await until(holdEnd(fault, record.arrived_ms, this.started), x.gone);
+    if (fault?.kind === 'stall_before_headers' || fault?.kind === 'hold')
+      await until(holdEnd(fault, record.arrived_ms, this.started), x.gone);
     if (x.gone()) return;
     if (fault?.kind === 'reset' && fault.after_tokens === 0) return void res.socket?.destroy();
     const reply = fault === undefined ? undefined : errorReply(fault);
@@ -293,7 +424,9 @@ class Mock {
     return record.stream ? streamAnswer(x, at, base, mid) : wholeAnswer(x, at, base, mid);
   }
 
-  /** Clears the scale-up timers, so a closed mock leaves nothing behind to keep the process alive. */
+  /**
+   * Clears the scale-up timers, so a closed mock leaves nothing behind to keep the process alive.
+   */
   stopTimers(): void {
     for (const slots of this.capacities.values()) slots.close();
   }
@@ -312,12 +445,18 @@ class Mock {
   }
 }
 
-/** A refused request's view of a limit that had room: nothing was charged, so the headers say what is left now. */
+/**
+ * A refused request's view of a limit that had room: nothing was charged, so the headers say what
+ * is left now.
+ */
 function uncharged(a: Admission, cost: number): Admission {
   return a.allowed ? { ...a, remaining: a.remaining + cost } : a;
 }
 
-/** A model's concurrent slots and its FIFO queue; the slot count comes from slotsAt, so a scale-up frees the queue when it lands. */
+/**
+ * A model's concurrent slots and its FIFO queue; the slot count comes from slotsAt, so a scale-up
+ * frees the queue when it lands.
+ */
 class Slots {
   inUse = 0;
   private readonly queue: Array<() => void> = [];
@@ -344,7 +483,10 @@ class Slots {
     if (up !== undefined) this.scaleTimer = setTimeout(() => this.drain(), up.after_ms + 1);
   }
 
-  /** Resolves when this request holds a slot, or when its client leaves (it then holds one to give back, like any other). */
+  /**
+   * Resolves when this request holds a slot, or when its client leaves (it then holds one to give
+   * back, like any other).
+   */
   wait(res: ServerResponse): Promise<void> {
     return new Promise<void>((resolve) => {
       const left = () => {
@@ -387,13 +529,31 @@ function parseChatBody(text: string | undefined): ChatBody | undefined {
   } catch {
     return undefined;
   }
-  if (body === null || typeof body !== 'object' || typeof (body as { model?: unknown }).model !== 'string') return undefined;
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    typeof (body as { model?: unknown }).model !== 'string'
+  )
+    return undefined;
   return body as ChatBody;
 }
 
-/** An SSE answer: role prelude, token chunks at their planned times, finish, usage, [DONE]; a mid-answer fault strikes once. */
-async function streamAnswer({ res, record, profile, gone }: Exchange, at: number[], base: number, mid: Fault | undefined): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': record.request_id });
+/**
+ * An SSE answer: role prelude, token chunks at their planned times, finish, usage, [DONE]; a
+ * mid-answer fault strikes once.
+ */
+async function streamAnswer(
+  { res, record, profile, gone }: Exchange,
+  at: number[],
+  base: number,
+  mid: Fault | undefined,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-request-id': record.request_id,
+  });
   res.flushHeaders();
   const created = Math.floor(Date.now() / 1000);
   const send = (payload: unknown, type: MockRecord['events'][number]['type'], tokens: number) => {
@@ -414,8 +574,14 @@ async function streamAnswer({ res, record, profile, gone }: Exchange, at: number
   for (const c of chunkPlan(profile, at)) {
     await until(base + c.at_ms + shift, gone);
     if (gone()) return;
-    if (c.reasoning > 0) send(chunk({ reasoning_content: words(c.start, c.start + c.reasoning) }), 'reasoning', c.reasoning);
-    if (c.content > 0) send(chunk({ content: words(c.start + c.reasoning, c.end) }), 'content', c.content);
+    if (c.reasoning > 0)
+      send(
+        chunk({ reasoning_content: words(c.start, c.start + c.reasoning) }),
+        'reasoning',
+        c.reasoning,
+      );
+    if (c.content > 0)
+      send(chunk({ content: words(c.start + c.reasoning, c.end) }), 'content', c.content);
     record.output_tokens = c.end;
     if (mid === undefined || struck || c.end < mid.after_tokens || c.end >= n) continue;
     struck = true;
@@ -433,14 +599,34 @@ async function streamAnswer({ res, record, profile, gone }: Exchange, at: number
   }
   send(chunk({}, 'stop'), 'finish', 0);
   record.finish_reason_sent = true;
-  if (record.include_usage) send({ ...chunk({}), choices: [], usage: { prompt_tokens: 8, completion_tokens: n, total_tokens: n + 8 } }, 'usage', 0);
+  if (record.include_usage)
+    send(
+      {
+        ...chunk({}),
+        choices: [],
+        usage: { prompt_tokens: 8, completion_tokens: n, total_tokens: n + 8 },
+      },
+      'usage',
+      0,
+    );
   res.end('data: [DONE]\n\n');
 }
 
-/** A whole JSON answer, sent when its last token is generated; a fault cuts it short, garbles it or resets it. */
-async function wholeAnswer({ res, record, profile, gone }: Exchange, at: number[], base: number, mid: Fault | undefined): Promise<void> {
+/**
+ * A whole JSON answer, sent when its last token is generated; a fault cuts it short, garbles it or
+ * resets it.
+ */
+async function wholeAnswer(
+  { res, record, profile, gone }: Exchange,
+  at: number[],
+  base: number,
+  mid: Fault | undefined,
+): Promise<void> {
   const n = at.length;
-  const cut = mid !== undefined && mid.kind !== 'stall_mid_stream' ? Math.min(n, Math.max(1, mid.after_tokens)) : n;
+  const cut =
+    mid !== undefined && mid.kind !== 'stall_mid_stream'
+      ? Math.min(n, Math.max(1, mid.after_tokens))
+      : n;
   const stall = mid?.kind === 'stall_mid_stream' ? mid.ms : 0;
   await until(base + at[cut - 1]! + stall, gone);
   if (gone()) return;
@@ -451,25 +637,52 @@ async function wholeAnswer({ res, record, profile, gone }: Exchange, at: number[
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: record.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: words(Math.min(n, profile.reasoning_tokens), n) }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: words(Math.min(n, profile.reasoning_tokens), n) },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
     usage: { prompt_tokens: 8, completion_tokens: n, total_tokens: n + 8 },
   });
   if (mid?.kind === 'truncate' || mid?.kind === 'malformed_chunk') {
     // truncate: the body ends cleanly halfway through its JSON; malformed: the body is not JSON
-    const partial = mid.kind === 'truncate' ? body.slice(0, Math.floor(body.length / 2)) : '<html><body>502 Bad Gateway</body></html>';
+    const partial =
+      mid.kind === 'truncate'
+        ? body.slice(0, Math.floor(body.length / 2))
+        : '<html><body>502 Bad Gateway</body></html>';
     res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': record.request_id });
     res.end(partial);
-    record.events.push({ type: mid.kind === 'truncate' ? 'content' : 'malformed', tokens: 0, at_ms: nowMs() - record.arrived_ms });
+    record.events.push({
+      type: mid.kind === 'truncate' ? 'content' : 'malformed',
+      tokens: 0,
+      at_ms: nowMs() - record.arrived_ms,
+    });
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': record.request_id });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': record.request_id,
+  });
   res.end(body);
   record.events.push({ type: 'content', tokens: n, at_ms: nowMs() - record.arrived_ms });
   record.finish_reason_sent = true;
 }
 
-/** One listener of the mock: the main one, or a region's, whose answers carry that region's latency offset. */
-async function listen(mock: Mock, host: string, port: number, region: string | null, sockets: Set<Socket>): Promise<Server> {
+/**
+ * One listener of the mock: the main one, or a region's, whose answers carry that region's latency
+ * offset.
+ */
+async function listen(
+  mock: Mock,
+  host: string,
+  port: number,
+  region: string | null,
+  sockets: Set<Socket>,
+): Promise<Server> {
   const server: Server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (req, res) => {
     void mock.handle(req, res, region).catch(() => {
       if (!res.headersSent) json(res, 500, errorBody('mock internal error', 'server_error'));
@@ -487,12 +700,16 @@ async function listen(mock: Mock, host: string, port: number, region: string | n
   return server;
 }
 
-/** Starts the mock on host:port (0 picks a free port), and one more listener per region of its profile on a free port. */
+/**
+ * Starts the mock on host:port (0 picks a free port), and one more listener per region of its
+ * profile on a free port.
+ */
 export async function startMock(options: MockOptions): Promise<MockServer> {
   const mock = new Mock(options);
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
-  const urlOf = (server: Server) => `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${(server.address() as AddressInfo).port}/v1`;
+  const urlOf = (server: Server) =>
+    `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${(server.address() as AddressInfo).port}/v1`;
   const close = () =>
     Promise.all(
       servers.map(

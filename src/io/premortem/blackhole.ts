@@ -1,7 +1,10 @@
 import { type Server, type Socket, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-/** A dead target of the failover drill: it takes the connection and never answers, the worst kind of dead. */
+/**
+ * A dead target of the failover drill: it takes the connection and never answers, the worst kind of
+ * dead.
+ */
 export interface Blackhole {
   url: string;
   close(): Promise<void>;

@@ -10,9 +10,29 @@ import {
   type RateLimitSeen,
   type Transport,
 } from '../../domain/probe.js';
-import type { CheckId, CheckResult, FailoverDrill, RateLimitEvidence, RampStep, StopReason } from '../../domain/premortem.js';
-import { burstCheck, burstPhase, failoverCheck, p99Check, regionsCheck } from '../../core/premortem/checks.js';
-import { type Admission, gradualKind, headerSummary, rateLimitCheck, retryAfterStats, saturationShape } from '../../core/premortem/rate-limit.js';
+import type {
+  CheckId,
+  CheckResult,
+  FailoverDrill,
+  RateLimitEvidence,
+  RampStep,
+  StopReason,
+} from '../../domain/premortem.js';
+import {
+  burstCheck,
+  burstPhase,
+  failoverCheck,
+  p99Check,
+  regionsCheck,
+} from '../../core/premortem/checks.js';
+import {
+  type Admission,
+  gradualKind,
+  headerSummary,
+  rateLimitCheck,
+  retryAfterStats,
+  saturationShape,
+} from '../../core/premortem/rate-limit.js';
 import { quantile } from '../../core/probe/latency.js';
 import { summarize, summarizeRun } from '../../core/probe/summary.js';
 import { REAL_CLOCK, runProbe } from '../probe/runner.js';
@@ -36,13 +56,23 @@ export interface LiveSettings {
   e2eBudgetMs: number | undefined;
   burst: { baseRate: number; multiplier: number; baselineMs: number; burstMs: number };
   failover:
-    | { tiers: Array<{ name: string; chain: string[] }>; targets: ProbeTarget[]; breaker: BreakerSettings; failTarget: string | undefined; drillRequests: number; budgetMs: number }
+    | {
+        tiers: Array<{ name: string; chain: string[] }>;
+        targets: ProbeTarget[];
+        breaker: BreakerSettings;
+        failTarget: string | undefined;
+        drillRequests: number;
+        budgetMs: number;
+      }
     | undefined;
   ramp: { baseRate: number; maxRate: number; stepMs: number; saturateMs: number };
   seed: number;
 }
 
-/** The run's bounds: requests sent, time, and dollars; reaching one stops the run where it stands, keeping what it has. */
+/**
+ * The run's bounds: requests sent, time, and dollars; reaching one stops the run where it stands,
+ * keeping what it has.
+ */
 export class Budget {
   sent = 0;
   reason: StopReason | undefined;
@@ -105,7 +135,10 @@ function notSent(): AttemptResult {
   };
 }
 
-/** The transport every check goes through: it counts against the budget and keeps every x-ratelimit-* header seen. */
+/**
+ * The transport every check goes through: it counts against the budget and keeps every
+ * x-ratelimit-* header seen.
+ */
 function metered(transport: Transport, budget: Budget, seen: RateLimitSeen[]): Transport {
   return {
     async attempt(spec: AttemptSpec, stop: AbortSignal) {
@@ -119,7 +152,10 @@ function metered(transport: Transport, budget: Budget, seen: RateLimitSeen[]): T
 
 export type CheckProgress = (id: CheckId, what: string) => void;
 
-/** The checks that send traffic, in the order they run: the rate-limit ramp last, because it spends the limit on purpose. */
+/**
+ * The checks that send traffic, in the order they run: the rate-limit ramp last, because it spends
+ * the limit on purpose.
+ */
 export const LIVE_ORDER: CheckId[] = ['p99', 'regions', 'failover', 'burst', 'rate_limit'];
 
 /**
@@ -134,7 +170,10 @@ export async function runLiveChecks(
   interrupted: AbortSignal,
   onProgress?: CheckProgress,
   clock: Clock = REAL_CLOCK,
-): Promise<{ checks: CheckResult[]; stopped: { reason: StopReason; at_check: CheckId } | undefined }> {
+): Promise<{
+  checks: CheckResult[];
+  stopped: { reason: StopReason; at_check: CheckId } | undefined;
+}> {
   const seen: RateLimitSeen[] = [];
   const meter = metered(transport, budget, seen);
   const stop = AbortSignal.any([interrupted, budget.signal]);
@@ -142,7 +181,11 @@ export async function runLiveChecks(
   setMaxListeners(0, stop);
   const checks: CheckResult[] = [];
   let stopped: { reason: StopReason; at_check: CheckId } | undefined;
-  const plan = (targets: ProbeTarget[], requests: number, extra: Partial<ProbePlan> = {}): ProbePlan => ({
+  const plan = (
+    targets: ProbeTarget[],
+    requests: number,
+    extra: Partial<ProbePlan> = {},
+  ): ProbePlan => ({
     targets,
     requests,
     concurrency: s.concurrency,
@@ -171,22 +214,42 @@ export async function runLiveChecks(
       continue;
     }
     onProgress?.(id, 'running');
-    checks.push(await runCheck(id, s, probe, plan, () => measureRateLimit(s, meter, stop, clock, seen), stop));
+    checks.push(
+      await runCheck(id, s, probe, plan, () => measureRateLimit(s, meter, stop, clock, seen), stop),
+    );
     if (stop.aborted) stopped ??= { reason: budget.reason ?? 'interrupted', at_check: id };
   }
   return { checks, stopped };
 }
 
-/** One live check: its traffic through `probe` (or the rate-limit measurement), judged by the pure core. */
-async function runCheck(id: CheckId, s: LiveSettings, probe: Probe, plan: PlanOf, rateLimit: () => Promise<RateLimitEvidence>, stop: AbortSignal): Promise<CheckResult> {
+/**
+ * One live check: its traffic through `probe` (or the rate-limit measurement), judged by the pure
+ * core.
+ */
+async function runCheck(
+  id: CheckId,
+  s: LiveSettings,
+  probe: Probe,
+  plan: PlanOf,
+  rateLimit: () => Promise<RateLimitEvidence>,
+  stop: AbortSignal,
+): Promise<CheckResult> {
   switch (id) {
     case 'p99':
-      return p99Check((await probe(plan([s.target], s.requests))).summaries[0]!, s.ttftBudgetMs, s.e2eBudgetMs);
+      return p99Check(
+        (await probe(plan([s.target], s.requests))).summaries[0]!,
+        s.ttftBudgetMs,
+        s.e2eBudgetMs,
+      );
     case 'regions': {
       const regions = [];
       for (const r of s.regions) {
         if (stop.aborted) break;
-        regions.push({ name: r.name, base_url: r.baseURL, summary: (await probe(plan([r], s.requests))).summaries[0]! });
+        regions.push({
+          name: r.name,
+          base_url: r.baseURL,
+          summary: (await probe(plan([r], s.requests))).summaries[0]!,
+        });
       }
       return regionsCheck(regions, s.ttftBudgetMs);
     }
@@ -195,12 +258,27 @@ async function runCheck(id: CheckId, s: LiveSettings, probe: Probe, plan: PlanOf
     case 'burst': {
       const b = s.burst;
       const phase = async (rate: number, ms: number) => {
-        const { run, summaries } = await probe(plan([s.target], 1, { open: { rate, arrivals: 'constant', duration_ms: ms, seed: s.seed, max_in_flight: undefined } }));
+        const { run, summaries } = await probe(
+          plan([s.target], 1, {
+            open: {
+              rate,
+              arrivals: 'constant',
+              duration_ms: ms,
+              seed: s.seed,
+              max_in_flight: undefined,
+            },
+          }),
+        );
         return burstPhase(summaries[0]!, rate, ms / 1000, run.cap.missed);
       };
       const baseline = await phase(b.baseRate, b.baselineMs);
       const burst = stop.aborted
-        ? burstPhase(summarizeRun({ target: s.target, requests: [], stream_options_rejected: false }), b.baseRate * b.multiplier, 0, 0)
+        ? burstPhase(
+            summarizeRun({ target: s.target, requests: [], stream_options_rejected: false }),
+            b.baseRate * b.multiplier,
+            0,
+            0,
+          )
         : await phase(b.baseRate * b.multiplier, b.burstMs);
       return burstCheck(baseline, burst, b.multiplier);
     }
@@ -209,7 +287,10 @@ async function runCheck(id: CheckId, s: LiveSettings, probe: Probe, plan: PlanOf
   }
 }
 
-type Probe = (p: ProbePlan) => Promise<{ run: Awaited<ReturnType<typeof runProbe>>; summaries: ReturnType<typeof summarize> }>;
+type Probe = (p: ProbePlan) => Promise<{
+  run: Awaited<ReturnType<typeof runProbe>>;
+  summaries: ReturnType<typeof summarize>;
+}>;
 type PlanOf = (targets: ProbeTarget[], requests: number, extra?: Partial<ProbePlan>) => ProbePlan;
 
 /**
@@ -236,9 +317,20 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
   const hole = await startBlackhole();
   try {
     const targets = f.targets.map((t) => (t.name === dead ? { ...t, baseURL: hole.url } : t));
-    const p = plan(targets, f.drillRequests, { retries: s.retries, failover: { tiers: [{ name: dead, share: 1, chain: tier.chain }], breaker: f.breaker, seed: s.seed } });
+    const p = plan(targets, f.drillRequests, {
+      retries: s.retries,
+      failover: {
+        tiers: [{ name: dead, share: 1, chain: tier.chain }],
+        breaker: f.breaker,
+        seed: s.seed,
+      },
+    });
     const { run } = await probe(p);
-    const measured = run.runs.flatMap((r) => r.requests).filter((o) => o.phase === 'measure' && o.attempts.every((a) => a.error_class !== 'interrupted'));
+    const measured = run.runs
+      .flatMap((r) => r.requests)
+      .filter(
+        (o) => o.phase === 'measure' && o.attempts.every((a) => a.error_class !== 'interrupted'),
+      );
     const reroutes: number[] = [];
     let rerouted = 0;
     let failed = 0;
@@ -248,7 +340,8 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
       const first = o.attempts[0];
       const moved = o.attempts.find((a) => a.chain_position > 0);
       if (o.skipped.includes(dead)) reroutes.push(0);
-      else if (first !== undefined && moved !== undefined) reroutes.push(moved.t_send - first.t_send);
+      else if (first !== undefined && moved !== undefined)
+        reroutes.push(moved.t_send - first.t_send);
     }
     const sorted = reroutes.sort((a, b) => a - b);
     const opened = (run.transitions[dead] ?? []).find((t) => t.to === 'open');
@@ -268,7 +361,10 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
 
 type Observed = Admission & { retry_after_ms: number | undefined; rate: number };
 
-/** The rate-limit measurement's requests: one attempt each, max_tokens 1, each kept with its send time and admission. */
+/**
+ * The rate-limit measurement's requests: one attempt each, max_tokens 1, each kept with its send
+ * time and admission.
+ */
 class Sender {
   readonly all: Observed[] = [];
   private readonly inFlight = new Set<Promise<Observed>>();
@@ -282,7 +378,15 @@ class Sender {
     readonly clock: Clock,
   ) {
     this.t0 = clock.now();
-    this.spec = { baseURL: s.target.baseURL, model: s.target.model, prompt: s.prompt, maxTokens: 1, stream: s.stream, includeUsage: false, deadlines: s.deadlines };
+    this.spec = {
+      baseURL: s.target.baseURL,
+      model: s.target.model,
+      prompt: s.prompt,
+      maxTokens: 1,
+      stream: s.stream,
+      includeUsage: false,
+      deadlines: s.deadlines,
+    };
   }
 
   since(): number {
@@ -337,10 +441,21 @@ function rampSteps(all: readonly Observed[]): RampStep[] {
  * room back gradually is told apart by a pause, a burst, and the wait for the first admission
  * after it: one refill (a bucket) or a whole window (sliding).
  */
-async function measureRateLimit(s: LiveSettings, transport: Transport, stop: AbortSignal, clock: Clock, seen: RateLimitSeen[]): Promise<RateLimitEvidence> {
+async function measureRateLimit(
+  s: LiveSettings,
+  transport: Transport,
+  stop: AbortSignal,
+  clock: Clock,
+  seen: RateLimitSeen[],
+): Promise<RateLimitEvidence> {
   const tx = new Sender(s, transport, stop, clock);
   const limitedSeen = () => tx.all.some((o) => o.limited);
-  for (let rate = s.ramp.baseRate; rate <= s.ramp.maxRate && !stop.aborted && !limitedSeen(); rate *= 2) await tx.openLoop(rate, s.ramp.stepMs, limitedSeen);
+  for (
+    let rate = s.ramp.baseRate;
+    rate <= s.ramp.maxRate && !stop.aborted && !limitedSeen();
+    rate *= 2
+  )
+    await tx.openLoop(rate, s.ramp.stepMs, limitedSeen);
   await tx.settle();
   const first429 = tx.all.find((o) => o.limited);
   const headers = headerSummary(seen);
@@ -359,26 +474,44 @@ async function measureRateLimit(s: LiveSettings, transport: Transport, stop: Abo
     not_learned: notLearned,
   };
   const finish = () => {
-    evidence.retry_after_s = retryAfterStats(tx.all.filter((o) => o.limited && o.retry_after_ms !== undefined).map((o) => o.retry_after_ms!));
+    evidence.retry_after_s = retryAfterStats(
+      tx.all
+        .filter((o) => o.limited && o.retry_after_ms !== undefined)
+        .map((o) => o.retry_after_ms!),
+    );
     if (evidence.window_kind === 'unknown') notLearned.push('window_kind');
     if (evidence.window_s === null) notLearned.push('window_s');
     if (evidence.limit_requests === null) notLearned.push('limit_requests');
-    if (headers === null || headers.limit_tokens === null) notLearned.push('the token limit: no x-ratelimit-*-tokens header');
+    if (headers === null || headers.limit_tokens === null)
+      notLearned.push('the token limit: no x-ratelimit-*-tokens header');
     return evidence;
   };
   if (first429 === undefined) {
-    notLearned.push(stop.aborted ? 'the ramp was stopped before any 429' : `no 429 up to ${s.ramp.maxRate} requests/s (--ramp-max-rate)`);
+    notLearned.push(
+      stop.aborted
+        ? 'the ramp was stopped before any 429'
+        : `no 429 up to ${s.ramp.maxRate} requests/s (--ramp-max-rate)`,
+    );
     return finish();
   }
   evidence.source = headers === null ? 'ramp' : 'headers+ramp';
   // hold twice the rate that met the first 429 long enough to see several windows
   const firstWait = tx.all.find((o) => o.limited && o.retry_after_ms !== undefined)?.retry_after_ms;
   const satFrom = tx.all.length;
-  await tx.openLoop(first429.rate * 2, Math.min(30_000, Math.max(s.ramp.saturateMs, 2.5 * (firstWait ?? 0))), () => false);
+  await tx.openLoop(
+    first429.rate * 2,
+    Math.min(30_000, Math.max(s.ramp.saturateMs, 2.5 * (firstWait ?? 0))),
+    () => false,
+  );
   await tx.settle();
   const shape = saturationShape(tx.all.slice(satFrom));
   if (shape.shape === 'resets') {
-    Object.assign(evidence, { window_kind: 'fixed', recovery: 'resets', rate_per_s: round2(shape.rate_per_s), window_s: round2(shape.window_ms! / 1000) });
+    Object.assign(evidence, {
+      window_kind: 'fixed',
+      recovery: 'resets',
+      rate_per_s: round2(shape.rate_per_s),
+      window_s: round2(shape.window_ms! / 1000),
+    });
     evidence.limit_requests ??= shape.limit;
   } else if (shape.shape === null || shape.rate_per_s === null || stop.aborted) {
     notLearned.push('the shape of the window: the saturated run let nothing or everything through');
@@ -391,11 +524,22 @@ async function measureRateLimit(s: LiveSettings, transport: Transport, stop: Abo
   return finish();
 }
 
-/** Sliding window or token bucket: a pause long enough for either to refill, a burst, then the wait for room to come back. */
-async function tellGradual(tx: Sender, ratePerS: number, burstBase: number, evidence: RateLimitEvidence): Promise<void> {
+/**
+ * Sliding window or token bucket: a pause long enough for either to refill, a burst, then the wait
+ * for room to come back.
+ */
+async function tellGradual(
+  tx: Sender,
+  ratePerS: number,
+  burstBase: number,
+  evidence: RateLimitEvidence,
+): Promise<void> {
   const pauseMs = (1.2 * burstBase * 1000) / ratePerS + 200;
   if (pauseMs > 60_000) {
-    evidence.not_learned.push(`sliding or token bucket: telling them apart needs a pause of ${Math.round(pauseMs / 1000)} s`);
+    evidence.not_learned.push(
+      `sliding or token bucket: telling them apart needs a pause of ` +
+        `${Math.round(pauseMs / 1000)} s`,
+    );
     return;
   }
   await tx.clock.sleep(pauseMs, tx.stop);
@@ -406,13 +550,22 @@ async function tellGradual(tx: Sender, ratePerS: number, burstBase: number, evid
   const windowGuess = (passed * 1000) / ratePerS;
   const pollMs = Math.min(500, Math.max(10, windowGuess / 40));
   let back: number | undefined;
-  for (let i = 0; i < 400 && back === undefined && !tx.stop.aborted && tx.since() - burstAt <= 2 * windowGuess + 1000; i++) {
+  for (
+    let i = 0;
+    i < 400 &&
+    back === undefined &&
+    !tx.stop.aborted &&
+    tx.since() - burstAt <= 2 * windowGuess + 1000;
+    i++
+  ) {
     await tx.clock.sleep(pollMs, tx.stop);
     const o = await tx.send(0);
     if (!o.limited) back = o.at_ms - burstAt;
   }
   if (back === undefined || passed === 0) {
-    evidence.not_learned.push('sliding or token bucket: no room came back after the burst within the time allowed');
+    evidence.not_learned.push(
+      'sliding or token bucket: no room came back after the burst within the time allowed',
+    );
     return;
   }
   const kind = gradualKind(passed, ratePerS, back);

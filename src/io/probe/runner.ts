@@ -1,10 +1,33 @@
 import { setMaxListeners } from 'node:events';
-import type { AttemptRecord, AttemptSpec, Failover, OpenLoop, Phase, ProbePlan, ProbeRun, ProbeTarget, RequestOutcome, TargetRun, Transport } from '../../domain/probe.js';
+import type {
+  AttemptRecord,
+  AttemptSpec,
+  Failover,
+  OpenLoop,
+  Phase,
+  ProbePlan,
+  ProbeRun,
+  ProbeTarget,
+  RequestOutcome,
+  TargetRun,
+  Transport,
+} from '../../domain/probe.js';
 import { Breaker } from '../../core/probe/breaker.js';
-import { type CapStats, type Clock, chainStep, driveClosed, driveOpen, pickByShare, retryStep } from '../../core/probe/drive.js';
+import {
+  type CapStats,
+  type Clock,
+  chainStep,
+  driveClosed,
+  driveOpen,
+  pickByShare,
+  retryStep,
+} from '../../core/probe/drive.js';
 import { mulberry32 } from '../../core/random.js';
 
-/** How long Ctrl-C lets requests in flight finish before cutting them: short enough that the run ends within 2 s of it. */
+/**
+ * How long Ctrl-C lets requests in flight finish before cutting them: short enough that the run
+ * ends within 2 s of it.
+ */
 export const INTERRUPT_GRACE_MS = 1000;
 
 /** The real monotonic clock: a timer to just before a deadline, then a sub-millisecond finish. */
@@ -14,11 +37,14 @@ export const REAL_CLOCK: Clock = {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0 || stop.aborted) {
-        // never return within the same turn: a loop that is behind must still let I/O and signals run
+        // never return within the same turn: a loop that is behind must still let I/O and signals
+        // run
         await new Promise<void>((resolve) => setImmediate(resolve));
         return;
       }
-      await new Promise<void>((resolve) => (left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve)));
+      await new Promise<void>((resolve) =>
+        left > 1.5 ? setTimeout(resolve, Math.floor(left - 1)) : setImmediate(resolve),
+      );
     }
   },
   sleep(ms, stop) {
@@ -55,11 +81,18 @@ class Session {
   ) {
     this.t0 = clock.now();
     this.includeUsage = new Map(plan.targets.map((t) => [t.name, plan.stream]));
-    if (plan.failover) for (const t of plan.targets) this.breakers.set(t.name, new Breaker(plan.failover.breaker));
+    if (plan.failover)
+      for (const t of plan.targets) this.breakers.set(t.name, new Breaker(plan.failover.breaker));
   }
 
-  /** One target, with its own retries and stream_options negotiation; attempts go into `outcome`. */
-  async attemptTarget(target: ProbeTarget, outcome: RequestOutcome, position: number): Promise<AttemptRecord> {
+  /**
+   * One target, with its own retries and stream_options negotiation; attempts go into `outcome`.
+   */
+  async attemptTarget(
+    target: ProbeTarget,
+    outcome: RequestOutcome,
+    position: number,
+  ): Promise<AttemptRecord> {
     let waited = 0;
     for (let retries = 0; ;) {
       const usage = this.includeUsage.get(target.name) ?? false;
@@ -74,7 +107,10 @@ class Session {
         deadlines: p.deadlines,
       };
       const result = await this.transport.attempt(spec, this.hard.signal);
-      const negotiation = usage && (result.status === 400 || result.status === 422) && result.error_class === 'client_4xx';
+      const negotiation =
+        usage &&
+        (result.status === 400 || result.status === 422) &&
+        result.error_class === 'client_4xx';
       const record: AttemptRecord = {
         ...result,
         target: target.name,
@@ -94,7 +130,13 @@ class Session {
         waited = 0;
         continue;
       }
-      const step = retryStep(result.error_class, result.retry_after_ms, retries, p.retries, p.maxRetryWaitMs);
+      const step = retryStep(
+        result.error_class,
+        result.retry_after_ms,
+        retries,
+        p.retries,
+        p.maxRetryWaitMs,
+      );
       if (!step.retry || this.interrupted.aborted) return record;
       retries++;
       waited = step.wait_ms;
@@ -103,9 +145,15 @@ class Session {
     }
   }
 
-  /** A logical request of the drill: its tier, then its chain, skipping targets whose breaker is open. */
+  /**
+   * A logical request of the drill: its tier, then its chain, skipping targets whose breaker is
+   * open.
+   */
   async chainRequest(failover: Failover, outcome: RequestOutcome): Promise<void> {
-    const chain = [outcome.target, ...(failover.tiers.find((t) => t.name === outcome.target)?.chain ?? [])];
+    const chain = [
+      outcome.target,
+      ...(failover.tiers.find((t) => t.name === outcome.target)?.chain ?? []),
+    ];
     const byName = new Map(this.plan.targets.map((t) => [t.name, t]));
     for (let position = 0; position < chain.length; position++) {
       const name = chain[position]!;
@@ -115,7 +163,8 @@ class Session {
         continue;
       }
       const last = await this.attemptTarget(byName.get(name)!, outcome, position);
-      if (outcome.phase === 'measure' && last.error_class !== 'interrupted') breaker.record(this.clock.now() - this.t0, last.error_class === undefined);
+      if (outcome.phase === 'measure' && last.error_class !== 'interrupted')
+        breaker.record(this.clock.now() - this.t0, last.error_class === undefined);
       const step = chainStep(last.error_class);
       if (step === 'served') {
         outcome.served_by = name;
@@ -126,7 +175,12 @@ class Session {
   }
 
   /** The requests of one phase, closed or open loop; `make` creates and runs request i. */
-  async drive(count: number, open: OpenLoop | undefined, label: string, make: (i: number, tSched: number | undefined) => Promise<RequestOutcome>): Promise<RequestOutcome[]> {
+  async drive(
+    count: number,
+    open: OpenLoop | undefined,
+    label: string,
+    make: (i: number, tSched: number | undefined) => Promise<RequestOutcome>,
+  ): Promise<RequestOutcome[]> {
     const outcomes: RequestOutcome[] = [];
     let failed = 0;
     const finished = (o: RequestOutcome) => {
@@ -135,22 +189,37 @@ class Session {
       if (o.served_by === undefined && last?.error_class !== undefined) failed++;
       this.onProgress?.(label, outcomes.length, count, failed);
     };
-    if (open === undefined) await driveClosed(count, this.plan.concurrency, { make, finished }, this.interrupted);
+    if (open === undefined)
+      await driveClosed(count, this.plan.concurrency, { make, finished }, this.interrupted);
     else await driveOpen(count, open, this.clock, { make, finished }, this.cap, this.interrupted);
     return outcomes;
   }
 
   async runDrill(failover: Failover): Promise<TargetRun[]> {
     const rng = mulberry32(failover.seed);
-    const run: TargetRun = { target: { name: 'drill', model: '(tiers)', baseURL: '' }, requests: [], stream_options_rejected: false };
-    const request = (start: string, phase: Phase) => async (i: number, tSched: number | undefined) => {
-      const o = fresh(start, phase, i, tSched);
-      await this.chainRequest(failover, o);
-      return o;
+    const run: TargetRun = {
+      target: { name: 'drill', model: '(tiers)', baseURL: '' },
+      requests: [],
+      stream_options_rejected: false,
     };
-    const warm = await this.drive(this.plan.warmup, undefined, 'warm-up', request(failover.tiers[0]!.name, 'warmup'));
+    const request =
+      (start: string, phase: Phase) => async (i: number, tSched: number | undefined) => {
+        const o = fresh(start, phase, i, tSched);
+        await this.chainRequest(failover, o);
+        return o;
+      };
+    const warm = await this.drive(
+      this.plan.warmup,
+      undefined,
+      'warm-up',
+      request(failover.tiers[0]!.name, 'warmup'),
+    );
     const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
-    const measured = stop ? [] : await this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) => request(pickByShare(failover.tiers, rng()), 'measure')(i, t));
+    const measured = stop
+      ? []
+      : await this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) =>
+          request(pickByShare(failover.tiers, rng()), 'measure')(i, t),
+        );
     run.requests = [...warm, ...measured].sort(byRequest);
     run.stream_options_rejected = this.rejected.size > 0;
     return [run];
@@ -168,10 +237,18 @@ class Session {
         if (last.error_class === undefined) o.served_by = target.name;
         return o;
       };
-      const warm = await this.drive(this.plan.warmup, undefined, `${target.name} warm-up`, once('warmup'));
-      // a failed warm-up is reported either way; under --warmup-must-pass the target's measured run does not start
+      const warm = await this.drive(
+        this.plan.warmup,
+        undefined,
+        `${target.name} warm-up`,
+        once('warmup'),
+      );
+      // a failed warm-up is reported either way; under --warmup-must-pass the target's measured run
+      // does not start
       const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
-      const measured = stop ? [] : await this.drive(this.plan.requests, this.plan.open, target.name, once('measure'));
+      const measured = stop
+        ? []
+        : await this.drive(this.plan.requests, this.plan.open, target.name, once('measure'));
       run.requests = [...warm, ...measured].sort(byRequest);
       run.stream_options_rejected = this.rejected.has(target.name);
     }
@@ -179,8 +256,22 @@ class Session {
   }
 }
 
-function fresh(target: string, phase: Phase, request: number, tSched: number | undefined): RequestOutcome {
-  return { target, phase, request, t_sched: tSched, blocked_ms: 0, attempts: [], served_by: undefined, skipped: [] };
+function fresh(
+  target: string,
+  phase: Phase,
+  request: number,
+  tSched: number | undefined,
+): RequestOutcome {
+  return {
+    target,
+    phase,
+    request,
+    t_sched: tSched,
+    blocked_ms: 0,
+    attempts: [],
+    served_by: undefined,
+    skipped: [],
+  };
 }
 
 function byRequest(a: RequestOutcome, b: RequestOutcome): number {
@@ -194,7 +285,13 @@ function byRequest(a: RequestOutcome, b: RequestOutcome): number {
  * own (Retry-After honoured, capped). Ctrl-C stops new requests at once and gives those in
  * flight INTERRUPT_GRACE_MS to finish.
  */
-export async function runProbe(plan: ProbePlan, transport: Transport, interrupted: AbortSignal, onProgress?: Progress, clock: Clock = REAL_CLOCK): Promise<ProbeRun> {
+export async function runProbe(
+  plan: ProbePlan,
+  transport: Transport,
+  interrupted: AbortSignal,
+  onProgress?: Progress,
+  clock: Clock = REAL_CLOCK,
+): Promise<ProbeRun> {
   const session = new Session(plan, transport, interrupted, clock, onProgress);
   // every request in flight listens on these two: hundreds at a time is expected, not a leak
   setMaxListeners(0, session.hard.signal, interrupted);
@@ -211,6 +308,8 @@ export async function runProbe(plan: ProbePlan, transport: Transport, interrupte
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     interrupted.removeEventListener('abort', onInterrupt);
   }
-  const transitions = Object.fromEntries([...session.breakers].map(([name, b]) => [name, b.transitions]));
+  const transitions = Object.fromEntries(
+    [...session.breakers].map(([name, b]) => [name, b.transitions]),
+  );
   return { t0: session.t0, runs, interrupted: interrupted.aborted, cap: session.cap, transitions };
 }

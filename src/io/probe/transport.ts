@@ -1,20 +1,33 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 
-import type { AttemptResult, AttemptSpec, Deadlines, ErrorClass, Transport } from '../../domain/probe.js';
+import type {
+  AttemptResult,
+  AttemptSpec,
+  Deadlines,
+  ErrorClass,
+  Transport,
+} from '../../domain/probe.js';
 import { readRateLimitHeaders } from '../../core/probe/ratelimit-headers.js';
 
 const now = (): number => performance.now();
 
 /** An error text as the samples and messages keep it: one line, at most 500 characters. */
-const clip = (text: string): string => (text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text);
+const clip = (text: string): string =>
+  text.length > 500 ? `${text.slice(0, 500)}... (${text.length} characters)` : text;
 
-/** Tags a request so the fetch wrapper knows whose timing it is; removed before the request leaves. */
+/**
+ * Tags a request so the fetch wrapper knows whose timing it is; removed before the request leaves.
+ */
 const ATTEMPT_HEADER = 'x-ai-route-attempt';
 
-/** Bytes of a response body passed on to the SDK; what comes after is read and counted, not kept. */
+/**
+ * Bytes of a response body passed on to the SDK; what comes after is read and counted, not kept.
+ */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** Client-side times of one attempt, taken as bytes move rather than after the SDK has parsed them. */
+/**
+ * Client-side times of one attempt, taken as bytes move rather than after the SDK has parsed them.
+ */
 interface Stamps {
   /** Body bytes read past MAX_BODY_BYTES (drained, not passed on). */
   dropped: number;
@@ -26,7 +39,10 @@ interface Stamps {
   body_done: number | undefined;
 }
 
-/** Counts the SSE events of a byte stream that carry data, as the SDK yields them (comments and [DONE] are not). */
+/**
+ * Counts the SSE events of a byte stream that carry data, as the SDK yields them (comments and
+ * [DONE] are not).
+ */
 function sseEventCounter(onEvent: () => void): (text: string) => void {
   let event = '';
   return (text) => {
@@ -62,7 +78,8 @@ function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
-          // past the cap a body is drained and counted, never buffered: memory stays bounded whatever is sent
+          // past the cap a body is drained and counted, never buffered: memory stays bounded
+          // whatever is sent
           if (passed + chunk.byteLength > MAX_BODY_BYTES) {
             stamp.dropped += chunk.byteLength;
             return;
@@ -77,32 +94,50 @@ function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
         },
       }),
     );
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }
 
 /** A response body past MAX_BODY_BYTES: the rest was drained and counted. */
 class BodyTooLarge extends Error {
   constructor(readonly bytes: number) {
-    super(`a response body of ${bytes} bytes, over the ${MAX_BODY_BYTES / 1024 / 1024} MB kept; the rest was read and dropped`);
+    super(
+      `a response body of ${bytes} bytes, over the ${MAX_BODY_BYTES / 1024 / 1024} ` +
+        `MB kept; the rest was read and dropped`,
+    );
     this.name = 'BodyTooLarge';
   }
 }
 
-/** The innermost error along a cause chain that is one of ours (the SDK wraps what the fetch body raised). */
+/**
+ * The innermost error along a cause chain that is one of ours (the SDK wraps what the fetch body
+ * raised).
+ */
 function ours<T>(err: unknown, type: new (...args: never[]) => T, depth = 0): T | undefined {
   if (err instanceof type) return err;
   if (err === null || typeof err !== 'object' || depth > 8) return undefined;
   return ours((err as { cause?: unknown }).cause, type, depth + 1);
 }
 
-/** The SDK's error for an `error` event inside a stream: an APIError without a status that is not a connection failure. */
+/**
+ * The SDK's error for an `error` event inside a stream: an APIError without a status that is not a
+ * connection failure.
+ */
 function streamErrorEvent(err: unknown): err is APIError {
-  return err instanceof APIError && err.status === undefined && !(err instanceof APIConnectionError);
+  return (
+    err instanceof APIError && err.status === undefined && !(err instanceof APIConnectionError)
+  );
 }
 
 /** Reads Retry-After in all three forms: retry-after-ms, seconds, or an HTTP date. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined, wallNow = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: { get(name: string): string | null } | undefined,
+  wallNow = Date.now(),
+): number | undefined {
   if (headers === undefined) return undefined;
   const ms = headers.get('retry-after-ms');
   if (ms !== null && /^\d+(\.\d+)?$/.test(ms.trim())) return Number(ms);
@@ -116,7 +151,13 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
 function carriesToken(delta: Record<string, unknown> | undefined): boolean {
   if (delta === undefined || delta === null) return false;
   const text = (v: unknown) => typeof v === 'string' && v.length > 0;
-  return text(delta.content) || text(delta.reasoning_content) || text(delta.reasoning) || text(delta.refusal) || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0);
+  return (
+    text(delta.content) ||
+    text(delta.reasoning_content) ||
+    text(delta.reasoning) ||
+    text(delta.refusal) ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0)
+  );
 }
 
 /** What an errno means, in a few words. */
@@ -136,14 +177,35 @@ const ERRNO_WORDS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
 };
 
-/** The deepest errno along an error's cause chain (AggregateError included), with its address when the system gave one. */
-function errnoOf(err: unknown, depth = 0): { code: string; address: string | undefined } | undefined {
+/**
+ * The deepest errno along an error's cause chain (AggregateError included), with its address when
+ * the system gave one.
+ */
+function errnoOf(
+  err: unknown,
+  depth = 0,
+): { code: string; address: string | undefined } | undefined {
   if (err === null || typeof err !== 'object' || depth > 8) return undefined;
-  const e = err as { code?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };
-  const inner = errnoOf(e.cause, depth + 1) ?? (Array.isArray(e.errors) ? e.errors.map((x) => errnoOf(x, depth + 1)).find((x) => x !== undefined) : undefined);
+  const e = err as {
+    code?: unknown;
+    address?: unknown;
+    port?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  const inner =
+    errnoOf(e.cause, depth + 1) ??
+    (Array.isArray(e.errors)
+      ? e.errors.map((x) => errnoOf(x, depth + 1)).find((x) => x !== undefined)
+      : undefined);
   if (inner !== undefined) return inner;
   if (typeof e.code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(e.code)) return undefined;
-  const address = typeof e.address === 'string' ? (typeof e.port === 'number' ? `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}` : e.address) : undefined;
+  const address =
+    typeof e.address === 'string'
+      ? typeof e.port === 'number'
+        ? `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`
+        : e.address
+      : undefined;
   return { code: e.code, address };
 }
 
@@ -157,18 +219,32 @@ function hostPort(baseURL: string): string {
   }
 }
 
-/** The provider's own message of an HTTP error: its JSON error.message, else the SDK's text without the status it starts with. */
+/**
+ * The provider's own message of an HTTP error: its JSON error.message, else the SDK's text without
+ * the status it starts with.
+ */
 function providerMessage(err: APIError): string {
   const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : typeof body?.error?.message === 'string' ? body.error.message : err.message.replace(/^\d{3}\s*/, '');
+  const message =
+    typeof body?.message === 'string'
+      ? body.message
+      : typeof body?.error?.message === 'string'
+        ? body.error.message
+        : err.message.replace(/^\d{3}\s*/, '');
   return message.trim() === '' ? '(no message)' : message;
 }
 
 /**
  * One line on why an attempt failed, in the terms of its cause: the deadline that ran out, the
- * HTTP status and the provider's message, or the errno at host:port. Secrets are removed by the caller.
+ * HTTP status and the provider's message, or the errno at host:port. Secrets are removed by the
+ * caller.
  */
-export function describeFailure(err: unknown, why: ErrorClass | undefined, spec: AttemptSpec, result: AttemptResult): string {
+export function describeFailure(
+  err: unknown,
+  why: ErrorClass | undefined,
+  spec: AttemptSpec,
+  result: AttemptResult,
+): string {
   const d = spec.deadlines;
   const at = hostPort(spec.baseURL);
   switch (why) {
@@ -185,34 +261,52 @@ export function describeFailure(err: unknown, why: ErrorClass | undefined, spec:
     default:
       break;
   }
-  if (err instanceof APIError && err.status !== undefined) return `HTTP ${err.status} from ${at}: ${providerMessage(err)}`;
+  if (err instanceof APIError && err.status !== undefined)
+    return `HTTP ${err.status} from ${at}: ${providerMessage(err)}`;
   if (streamErrorEvent(err) || err instanceof ProviderError)
-    return `the provider sent an error with status 200 from ${at}: ${err instanceof APIError ? providerMessage(err) : (err as Error).message}`;
+    return (
+      `the provider sent an error with status 200 from ${at}: ` +
+      `${err instanceof APIError ? providerMessage(err) : (err as Error).message}`
+    );
   if (err instanceof Malformed) return err.message;
   const large = ours(err, BodyTooLarge);
   if (large !== undefined) return large.message;
   const errno = errnoOf(err);
-  if (errno !== undefined) return `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ${errno.address ?? at}`;
+  if (errno !== undefined)
+    return `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ${errno.address ?? at}`;
   const message = err instanceof Error ? err.message : String(err);
-  return result.error_class === 'network' ? `network error at ${at}: ${deepestMessage(err) ?? message}` : message;
+  return result.error_class === 'network'
+    ? `network error at ${at}: ${deepestMessage(err) ?? message}`
+    : message;
 }
 
 /** The innermost cause's message ("bad port" under "fetch failed" under "Connection error."). */
 function deepestMessage(err: unknown, depth = 0): string | undefined {
   const e = err as { message?: unknown; cause?: unknown } | null;
   if (e === null || typeof e !== 'object' || depth > 8) return undefined;
-  return deepestMessage(e.cause, depth + 1) ?? (typeof e.message === 'string' && e.message !== '' ? e.message : undefined);
+  return (
+    deepestMessage(e.cause, depth + 1) ??
+    (typeof e.message === 'string' && e.message !== '' ? e.message : undefined)
+  );
 }
 
 function networkish(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: string; cause?: unknown };
   if (e?.name === 'APIConnectionError' || e?.name === 'APIConnectionTimeoutError') return true;
-  if (typeof e?.code === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code)) return true;
-  if (e?.name === 'TypeError' && /terminated|fetch failed|other side closed/i.test(e.message ?? '')) return true;
+  if (
+    typeof e?.code === 'string' &&
+    /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code)
+  )
+    return true;
+  if (e?.name === 'TypeError' && /terminated|fetch failed|other side closed/i.test(e.message ?? ''))
+    return true;
   return e?.cause !== undefined && e.cause !== err && networkish(e.cause);
 }
 
-/** The probe's four deadlines for one attempt, on one AbortController; the first to fire names the failure. */
+/**
+ * The probe's four deadlines for one attempt, on one AbortController; the first to fire names the
+ * failure.
+ */
 class AttemptDeadlines {
   readonly controller = new AbortController();
   why: ErrorClass | undefined;
@@ -287,14 +381,23 @@ function emptyResult(): AttemptResult {
   };
 }
 
-type Body = { model: string; messages: Array<{ role: 'user'; content: string }>; max_tokens: number };
+type Body = {
+  model: string;
+  messages: Array<{ role: 'user'; content: string }>;
+  max_tokens: number;
+};
 type Call = { signal: AbortSignal; headers: Record<string, string> };
 
-/** A chunk or body of valid JSON that is not what the chat completions API sends: a measured outcome, not a crash. */
+/**
+ * A chunk or body of valid JSON that is not what the chat completions API sends: a measured
+ * outcome, not a crash.
+ */
 class Malformed extends Error {
   constructor(what: string, value: unknown) {
     const text = JSON.stringify(value) ?? String(value);
-    super(`${what}: ${text.length > 120 ? `${text.slice(0, 120)}... (${text.length} characters)` : text}`);
+    super(
+      `${what}: ${text.length > 120 ? `${text.slice(0, 120)}... (${text.length} characters)` : text}`,
+    );
     this.name = 'Malformed';
   }
 }
@@ -307,29 +410,63 @@ class ProviderError extends Error {
   }
 }
 
-type Choice = { delta?: Record<string, unknown>; message?: Record<string, unknown>; finish_reason?: string | null };
+type Choice = {
+  delta?: Record<string, unknown>;
+  message?: Record<string, unknown>;
+  finish_reason?: string | null;
+};
 
-/** The first choice of a chunk or body, checked for shape: an object with a choices list whose first item is an object (or no choices, a usage-only chunk). */
-function firstChoice(value: unknown, what: string): { choice: Choice | undefined; usage: Record<string, unknown> | undefined } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Malformed(`a ${what} that is not an object`, value);
+/**
+ * The first choice of a chunk or body, checked for shape: an object with a choices list whose first
+ * item is an object (or no choices, a usage-only chunk).
+ */
+function firstChoice(
+  value: unknown,
+  what: string,
+): { choice: Choice | undefined; usage: Record<string, unknown> | undefined } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Malformed(`a ${what} that is not an object`, value);
   const v = value as { choices?: unknown; usage?: unknown; error?: unknown };
   if (v.error !== undefined && v.error !== null) {
     const e = v.error as { message?: unknown };
-    throw new ProviderError(typeof e?.message === 'string' ? e.message : (JSON.stringify(v.error) ?? 'an error'));
+    throw new ProviderError(
+      typeof e?.message === 'string' ? e.message : (JSON.stringify(v.error) ?? 'an error'),
+    );
   }
-  if (v.choices !== undefined && !Array.isArray(v.choices)) throw new Malformed(`a ${what} whose choices is not a list`, value);
+  if (v.choices !== undefined && !Array.isArray(v.choices))
+    throw new Malformed(`a ${what} whose choices is not a list`, value);
   const choice = (v.choices as unknown[] | undefined)?.[0];
-  if (choice !== undefined && (choice === null || typeof choice !== 'object')) throw new Malformed(`a ${what} whose first choice is not an object`, value);
-  const usage = v.usage !== null && typeof v.usage === 'object' ? (v.usage as Record<string, unknown>) : undefined;
+  if (choice !== undefined && (choice === null || typeof choice !== 'object'))
+    throw new Malformed(`a ${what} whose first choice is not an object`, value);
+  const usage =
+    v.usage !== null && typeof v.usage === 'object'
+      ? (v.usage as Record<string, unknown>)
+      : undefined;
   return { choice: choice as Choice | undefined, usage };
 }
 
-const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 
 /** A streamed answer: each token-bearing chunk stamped at its arrival (from the fetch wrapper). */
-async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: Call, d: AttemptDeadlines, stamp: Stamps, result: AttemptResult): Promise<void> {
+async function readStream(
+  client: OpenAI,
+  body: Body,
+  spec: AttemptSpec,
+  call: Call,
+  d: AttemptDeadlines,
+  stamp: Stamps,
+  result: AttemptResult,
+): Promise<void> {
   const { data: stream, response } = await client.chat.completions
-    .create({ ...body, stream: true, ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}) }, call)
+    .create(
+      {
+        ...body,
+        stream: true,
+        ...(spec.includeUsage ? { stream_options: { include_usage: true } } : {}),
+      },
+      call,
+    )
     .withResponse();
   d.headers(result, response);
   let index = 0;
@@ -337,8 +474,10 @@ async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: C
     // the chunk's own arrival, stamped by the fetch wrapper; now() only if it could not be
     const t = stamp.events[index++] ?? now();
     const { choice, usage } = firstChoice(chunk, 'stream chunk');
-    if (count(usage?.completion_tokens) !== undefined) result.usage_tokens = count(usage!.completion_tokens);
-    if (count(usage?.prompt_tokens) !== undefined) result.usage_prompt_tokens = count(usage!.prompt_tokens);
+    if (count(usage?.completion_tokens) !== undefined)
+      result.usage_tokens = count(usage!.completion_tokens);
+    if (count(usage?.prompt_tokens) !== undefined)
+      result.usage_prompt_tokens = count(usage!.prompt_tokens);
     const token = choice !== undefined && carriesToken(choice.delta);
     d.chunk(token && result.token_times.length === 0);
     if (choice === undefined) continue;
@@ -346,7 +485,8 @@ async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: C
       result.token_times.push(t);
       result.chunks++;
     }
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') result.finish_reason = choice.finish_reason;
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '')
+      result.finish_reason = choice.finish_reason;
   }
   result.end_at = now();
   // the SDK ends a stream quietly when it is aborted, so our own reason decides
@@ -355,8 +495,17 @@ async function readStream(client: OpenAI, body: Body, spec: AttemptSpec, call: C
 }
 
 /** A whole answer: the first token arrives with the last, at the end of the body. */
-async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadlines, stamp: Stamps, result: AttemptResult): Promise<void> {
-  const response = await client.chat.completions.create({ ...body, stream: false }, call).asResponse();
+async function readWhole(
+  client: OpenAI,
+  body: Body,
+  call: Call,
+  d: AttemptDeadlines,
+  stamp: Stamps,
+  result: AttemptResult,
+): Promise<void> {
+  const response = await client.chat.completions
+    .create({ ...body, stream: false }, call)
+    .asResponse();
   d.headers(result, response);
   const text = await response.text();
   result.end_at = stamp.body_done ?? now();
@@ -367,7 +516,10 @@ async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadl
   }
   result.usage_tokens = count(usage?.completion_tokens);
   result.usage_prompt_tokens = count(usage?.prompt_tokens);
-  result.finish_reason = typeof choice?.finish_reason === 'string' && choice.finish_reason !== '' ? choice.finish_reason : undefined;
+  result.finish_reason =
+    typeof choice?.finish_reason === 'string' && choice.finish_reason !== ''
+      ? choice.finish_reason
+      : undefined;
   if (result.finish_reason === undefined) result.error_class = 'truncated';
 }
 
@@ -376,7 +528,11 @@ async function readWhole(client: OpenAI, body: Body, call: Call, d: AttemptDeadl
  * is far beyond ours: our deadlines use an AbortController, because the SDK's timeout stops
  * at the headers and never ends a stream that stalls after them.
  */
-export function createTransport(options: { apiKey: string; headers: Record<string, string>; redact: (text: string) => string }): Transport {
+export function createTransport(options: {
+  apiKey: string;
+  headers: Record<string, string>;
+  redact: (text: string) => string;
+}): Transport {
   const clients = new Map<string, OpenAI>();
   const stamps = new Map<string, Stamps>();
   let attempts = 0;
@@ -406,7 +562,11 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       const stamp: Stamps = { sent: undefined, events: [], body_done: undefined, dropped: 0 };
       stamps.set(id, stamp);
       const call: Call = { signal: d.controller.signal, headers: { [ATTEMPT_HEADER]: id } };
-      const body: Body = { model: spec.model, messages: [{ role: 'user', content: spec.prompt }], max_tokens: spec.maxTokens };
+      const body: Body = {
+        model: spec.model,
+        messages: [{ role: 'user', content: spec.prompt }],
+        max_tokens: spec.maxTokens,
+      };
       try {
         result.t_send = now();
         if (spec.stream) await readStream(client, body, spec, call, d, stamp, result);
@@ -414,7 +574,9 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
       } catch (err) {
         result.end_at = now();
         classify(err, d.why, spec.stream, result);
-        result.error = clip(options.redact(describeFailure(err, d.why, spec, result)).split('\n')[0]!);
+        result.error = clip(
+          options.redact(describeFailure(err, d.why, spec, result)).split('\n')[0]!,
+        );
       } finally {
         d.close();
         stamps.delete(id);
@@ -433,7 +595,12 @@ export function createTransport(options: { apiKey: string; headers: Record<strin
   };
 }
 
-function classify(err: unknown, why: ErrorClass | undefined, stream: boolean, result: AttemptResult): void {
+function classify(
+  err: unknown,
+  why: ErrorClass | undefined,
+  stream: boolean,
+  result: AttemptResult,
+): void {
   if (why !== undefined) {
     result.error_class = why;
     return;
@@ -452,12 +619,14 @@ function classify(err: unknown, why: ErrorClass | undefined, stream: boolean, re
     result.request_id = err.headers?.get('x-request-id') ?? result.request_id;
     result.retry_after_ms = retryAfterMs(err.headers);
     result.ratelimit = readRateLimitHeaders(err.headers);
-    result.error_class = err.status === 429 ? 'rate_limited' : err.status >= 500 ? 'server_5xx' : 'client_4xx';
+    result.error_class =
+      err.status === 429 ? 'rate_limited' : err.status >= 500 ? 'server_5xx' : 'client_4xx';
     return;
   }
   if (err instanceof SyntaxError) {
     // a body cut short ends mid-JSON; anything else that does not parse is malformed
-    result.error_class = !stream && /end of (JSON|data)|Unterminated/i.test(err.message) ? 'truncated' : 'malformed';
+    result.error_class =
+      !stream && /end of (JSON|data)|Unterminated/i.test(err.message) ? 'truncated' : 'malformed';
     return;
   }
   if (networkish(err)) {

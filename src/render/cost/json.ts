@@ -12,7 +12,12 @@ function candidateJson(c: Candidate) {
     id: c.id,
     label: c.label,
     kind: c.kind,
-    tiers: c.tiers.map(({ tier, model }) => ({ tier: tier.name, model: model.id, share: exact(tier.share), fallback: tier.fallback })),
+    tiers: c.tiers.map(({ tier, model }) => ({
+      tier: tier.name,
+      model: model.id,
+      share: exact(tier.share),
+      fallback: tier.fallback,
+    })),
   };
 }
 
@@ -52,7 +57,10 @@ export function breakEvenJson(b: BreakEven) {
   return {
     a: b.a.id,
     b: b.b.id,
-    crossings: b.crossings.map((c) => ({ from_tokens: c.from_tokens, cheaper: c.cheaper === 'same' ? 'same' : c.cheaper === 'a' ? b.a.id : b.b.id })),
+    crossings: b.crossings.map((c) => ({
+      from_tokens: c.from_tokens,
+      cheaper: c.cheaper === 'same' ? 'same' : c.cheaper === 'a' ? b.a.id : b.b.id,
+    })),
   };
 }
 
@@ -112,7 +120,8 @@ export function renderCostJson(doc: CostView): string {
       file: model.file,
       rates: Object.fromEntries(Object.entries(price.rates).map(([k, v]) => [k, exact(v)])),
       monthly_fee: price.monthly_fee === undefined ? null : exact(price.monthly_fee),
-      minimum_commitment: price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
+      minimum_commitment:
+        price.minimum_commitment === undefined ? null : exact(price.minimum_commitment),
     })),
     rows: report.rows.map((row) => rowJson(row, doc, over)),
     totals: report.totals.map((t) => ({
@@ -141,12 +150,19 @@ export function renderCostJson(doc: CostView): string {
     base_rate_context: report.base_rate_context,
     break_even: report.break_even.map(breakEvenJson),
     implausible_taken: pricesUsed(doc).flatMap(({ model, price }) =>
-      price.implausible_taken.map((q) => ({ model: model.id, rate: q.component, value: exact(q.value), why: q.why })),
+      price.implausible_taken.map((q) => ({
+        model: model.id,
+        rate: q.component,
+        value: exact(q.value),
+        why: q.why,
+      })),
     ),
     not_priced: doc.not_priced.map((n) => ({
       model: n.model,
       reason: n.reason.kind === 'not_in_force' ? 'not_in_force' : 'missing_rates',
-      ...(n.reason.kind === 'missing' ? { missing: n.reason.missing.map((m) => ({ rate: m.component, absence: m.absence.kind })) } : { earliest: n.reason.earliest ?? null }),
+      ...(n.reason.kind === 'missing'
+        ? { missing: n.reason.missing.map((m) => ({ rate: m.component, absence: m.absence.kind })) }
+        : { earliest: n.reason.earliest ?? null }),
     })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

@@ -1,14 +1,33 @@
 import { basename, isAbsolute } from 'node:path';
 import type { NotPriced } from '../../core/all-models.js';
 import type { Crossing } from '../../core/break-even.js';
-import { type BreakEven, type Candidate, type CostReport, type CostRow, type FixedCharge, type Part, type PartNote, type VolumePoint, contextTierFor } from '../../core/cost.js';
+import {
+  type BreakEven,
+  type Candidate,
+  type CostReport,
+  type CostRow,
+  type FixedCharge,
+  type Part,
+  type PartNote,
+  type VolumePoint,
+  contextTierFor,
+} from '../../core/cost.js';
 import type { DatedPrice, ModelEntry, PriceComponent } from '../../domain/pricing.js';
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
-import { formatPct, formatQuantity, formatShare, formatTokens, formatTokensApprox, formatUsd, formatUsdExact, plural } from '../format.js';
+import {
+  formatPct,
+  formatQuantity,
+  formatShare,
+  formatTokens,
+  formatTokensApprox,
+  formatUsd,
+  formatUsdExact,
+  plural,
+} from '../format.js';
 import { implausibleTakenNote } from '../problems.js';
 
 /** Everything a cost renderer needs, built once by the command; renderers only read it. */
@@ -34,8 +53,11 @@ export interface CostView {
  */
 export function costGrid(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
   if (view.candidates.length === 1) return volumeRows(view);
-  // a projection of a few models: months down the page, so a year fits a terminal (a column per month would not)
-  return view.report.totals.length > 0 && view.candidates.length <= MONTH_ROWS_UP_TO ? monthRows(view) : candidateRows(view);
+  // a projection of a few models: months down the page, so a year fits a terminal (a column per
+  // month would not)
+  return view.report.totals.length > 0 && view.candidates.length <= MONTH_ROWS_UP_TO
+    ? monthRows(view)
+    : candidateRows(view);
 }
 
 /** Up to this many models, a projection has a row per month and a column per model. */
@@ -43,17 +65,28 @@ const MONTH_ROWS_UP_TO = 4;
 
 function monthRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
   const { report } = view;
-  const head = ['Month', 'Monthly Volume', ...view.candidates.map((c) => c.label), view.baseline.label];
+  const head = [
+    'Month',
+    'Monthly Volume',
+    ...view.candidates.map((c) => c.label),
+    view.baseline.label,
+  ];
   const align: Align[] = head.map((_, i) => (i === 0 ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
   const points = uniquePoints(report.rows);
   const rows: Cell[][] = points.map((point) => {
-    const here = report.rows.filter((r) => r.point === point || (r.point.month === point.month && r.point.tokens === point.tokens));
+    const here = report.rows.filter(
+      (r) =>
+        r.point === point || (r.point.month === point.month && r.point.tokens === point.tokens),
+    );
     const costs = view.candidates.map((c) => here.find((r) => r.candidate === c)!);
     return [
       { text: `Month ${point.month}` },
       { text: `${formatTokensApprox(point.tokens)} tokens` },
-      ...costs.map((r) => ({ text: formatUsd(r.cost), tone: over.has(r) ? ('bad' as const) : ('plain' as const) })),
+      ...costs.map((r) => ({
+        text: formatUsd(r.cost),
+        tone: over.has(r) ? ('bad' as const) : ('plain' as const),
+      })),
       { text: formatUsd(costs[0]!.baseline_cost) },
     ];
   });
@@ -65,7 +98,12 @@ function monthRows(view: CostView): { head: string[]; align: Align[]; rows: Cell
       ...totals.map((t) => ({ text: formatUsd(t.cost) })),
       { text: formatUsd(totals[0]!.baseline_cost) },
     ].map((c) => ({ ...c, strong: true })),
-    [{ text: 'Savings' }, { text: '' }, ...totals.map((t) => ({ text: formatPct(t.savings_pct), tone: savingsTone(t.savings_pct) })), { text: '' }].map((c) => ({
+    [
+      { text: 'Savings' },
+      { text: '' },
+      ...totals.map((t) => ({ text: formatPct(t.savings_pct), tone: savingsTone(t.savings_pct) })),
+      { text: '' },
+    ].map((c) => ({
       ...c,
       strong: true,
     })),
@@ -78,12 +116,20 @@ function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cel
   const points = uniquePoints(report.rows);
   const hasStage = points.some((p) => p.stage !== null);
   const stageHead = points.some((p) => p.month !== null) ? 'Month' : 'Growth Stage';
-  const head = [...(hasStage ? [stageHead] : []), 'Monthly Volume', view.candidates[0]!.label, view.baseline.label, 'Savings'];
+  const head = [
+    ...(hasStage ? [stageHead] : []),
+    'Monthly Volume',
+    view.candidates[0]!.label,
+    view.baseline.label,
+    'Savings',
+  ];
   const align: Align[] = head.map((_, i) => (i === 0 && hasStage ? 'left' : 'right'));
   const over = new Set(report.budget?.breaches.map((b) => b.row));
-  const lead = (label: string, strong: boolean): Cell[] => (hasStage ? [{ text: label, strong }] : []);
+  const lead = (label: string, strong: boolean): Cell[] =>
+    hasStage ? [{ text: label, strong }] : [];
   // projected months read in one format; named stages keep their exact volumes
-  const volume = (tokens: number) => `${(report.totals.length > 0 ? formatTokensApprox : formatTokens)(tokens)} tokens`;
+  const volume = (tokens: number) =>
+    `${(report.totals.length > 0 ? formatTokensApprox : formatTokens)(tokens)} tokens`;
   const rows: Cell[][] = report.rows.map((row) => [
     ...lead(row.point.stage ?? '', false),
     { text: volume(row.point.tokens) },
@@ -111,7 +157,11 @@ function candidateRows(view: CostView): { head: string[]; align: Align[]; rows: 
   const projected = report.totals.length > 0;
   const head = [
     'Candidate',
-    ...points.map((p) => (p.stage === null ? `${formatTokens(p.tokens)} tokens` : `${p.stage}, ${formatTokens(p.tokens)}`)),
+    ...points.map((p) =>
+      p.stage === null
+        ? `${formatTokens(p.tokens)} tokens`
+        : `${p.stage}, ${formatTokens(p.tokens)}`,
+    ),
     ...(projected ? ['Total'] : []),
     'Savings',
   ];
@@ -146,10 +196,15 @@ function savingsTone(pct: Big | undefined): Tone {
   return pct?.lt(ZERO) ? 'bad' : 'good';
 }
 
-/** One figure when every volume saves the same share, else the range (per-request fees make it vary). */
+/**
+ * One figure when every volume saves the same share, else the range (per-request fees make it
+ * vary).
+ */
 function savingsRange(values: Array<Big | undefined>): Cell {
   // a linear candidate saves the same share at every volume: one figure, formatted once
-  const labels = values.every((v) => v === values[0]) ? [formatPct(values[0])] : [...new Set(values.map(formatPct))];
+  const labels = values.every((v) => v === values[0])
+    ? [formatPct(values[0])]
+    : [...new Set(values.map(formatPct))];
   const known = values.filter((v): v is Big => v !== undefined);
   const tone: Tone = known.some((v) => v.lt(ZERO)) ? 'bad' : 'good';
   if (labels.length === 1) return { text: labels[0]!, tone };
@@ -172,24 +227,38 @@ export function pricesUsed(view: CostView): Array<{ model: ModelEntry; price: Da
 
 function rateList(rates: Partial<Record<PriceComponent, Big>>): string {
   return PRICE_COMPONENTS.filter((c) => rates[c] !== undefined)
-    .map((c) => `${c.replace('_', ' ')} ${formatUsdExact(rates[c]!)}${c === 'per_request' ? ' per request' : ''}`)
+    .map(
+      (c) =>
+        `${c.replace('_', ' ')} ${formatUsdExact(rates[c]!)}${c === 'per_request' ? ' per request' : ''}`,
+    )
     .join(', ');
 }
 
-/** The base rates, the long-context rates when the mix's requests are over the threshold (what the table billed), and monthly charges. */
+/**
+ * The base rates, the long-context rates when the mix's requests are over the threshold (what the
+ * table billed), and monthly charges.
+ */
 function ratesBilled(price: DatedPrice, view: CostView): string {
   const tier = contextTierFor(price, view.mix.input_tokens_per_request);
   const monthly = [
-    ...(price.monthly_fee === undefined ? [] : [`monthly fee ${formatUsdExact(price.monthly_fee)}`]),
-    ...(price.minimum_commitment === undefined ? [] : [`minimum commitment ${formatUsdExact(price.minimum_commitment)} a month`]),
+    ...(price.monthly_fee === undefined
+      ? []
+      : [`monthly fee ${formatUsdExact(price.monthly_fee)}`]),
+    ...(price.minimum_commitment === undefined
+      ? []
+      : [`minimum commitment ${formatUsdExact(price.minimum_commitment)} a month`]),
   ];
   const base = [rateList(price.rates), ...monthly].filter((s) => s !== '').join(', ');
-  return tier === undefined ? base : `${base}; over ${formatTokens(tier.above_input_tokens)} input tokens, as every request here: ${rateList(tier.rates)}`;
+  return tier === undefined
+    ? base
+    : `${base}; over ${formatTokens(tier.above_input_tokens)} input tokens, as ` +
+        `every request here: ${rateList(tier.rates)}`;
 }
 
 /** Where a setup billed by the month and one billed by use cost the same, in words. */
 export function breakEvenText(b: BreakEven): string {
-  const name = (side: Crossing['cheaper']) => (side === 'a' ? b.a.label : side === 'b' ? b.b.label : undefined);
+  const name = (side: Crossing['cheaper']) =>
+    side === 'a' ? b.a.label : side === 'b' ? b.b.label : undefined;
   const [first, ...rest] = b.crossings;
   if (first === undefined) return '';
   if (rest.length === 0) {
@@ -197,8 +266,13 @@ export function breakEvenText(b: BreakEven): string {
       ? `${b.a.label} and ${b.b.label} cost the same at every volume.`
       : `${name(first.cheaper)} costs less at every volume (no break-even: ${first.cheaper === 'b' ? `${b.a.label}'s monthly charges never pay off` : `${b.b.label} is never cheaper`}).`;
   }
-  const who = (c: Crossing) => (c.cheaper === 'same' ? 'both cost the same' : `${name(c.cheaper)} costs less`);
-  if (rest.length === 1) return `Break-even at ${formatTokens(rest[0]!.from_tokens)} tokens a month: below it ${who(first)}; from it ${who(rest[0]!)}.`;
+  const who = (c: Crossing) =>
+    c.cheaper === 'same' ? 'both cost the same' : `${name(c.cheaper)} costs less`;
+  if (rest.length === 1)
+    return (
+      `Break-even at ${formatTokens(rest[0]!.from_tokens)} tokens a month: below ` +
+      `it ${who(first)}; from it ${who(rest[0]!)}.`
+    );
   const stretches = b.crossings.map((c, i) => {
     const to = b.crossings[i + 1];
     return `${who(c)} ${to === undefined ? `from ${formatTokens(c.from_tokens)} tokens a month` : `from ${formatTokens(c.from_tokens)} to ${formatTokens(to.from_tokens)}`}`;
@@ -210,12 +284,18 @@ function breakEvenNotes(view: CostView): string[] {
   return view.report.break_even.map(breakEvenText).filter((t) => t !== '');
 }
 
-/** A file as a footnote names it: footnotes end up on slides, so a path outside the project and the working folder is shown by its name. */
+/**
+ * A file as a footnote names it: footnotes end up on slides, so a path outside the project and the
+ * working folder is shown by its name.
+ */
 function fileShown(file: string): string {
   return isAbsolute(file) ? basename(file) : file;
 }
 
-/** Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every one. */
+/**
+ * Past this many models the footnote summarises prices per file; JSON and `pricing list` keep every
+ * one.
+ */
 const LISTED_PRICES = 12;
 
 function pricesByFile(used: Array<{ model: ModelEntry; price: DatedPrice }>): string[] {
@@ -231,7 +311,11 @@ function pricesByFile(used: Array<{ model: ModelEntry; price: DatedPrice }>): st
     const when = sorted.length === 1 ? sorted[0] : `${sorted[0]} to ${sorted[sorted.length - 1]}`;
     return `${plural(count, 'model')} from ${fileShown(file)}, effective ${when}`;
   });
-  return [...lines, 'Every rate with its source: ai-route pricing list (with the same --pricing files), or --format json.'];
+  return [
+    ...lines,
+    'Every rate with its source: ai-route pricing list (with the same --pricing ' +
+      'files), or --format json.',
+  ];
 }
 
 /** Long-context rates the scenario cannot apply: named when few, counted when many. */
@@ -240,19 +324,35 @@ function contextNote(view: CostView): string[] {
   if (found.length === 0) return [];
   const what =
     found.length <= 3
-      ? found.map((f) => `${f.model} bills whole requests over ${formatTokens(f.above_input_tokens)} input tokens at higher rates`).join('; ')
+      ? found
+          .map(
+            (f) =>
+              `${f.model} bills whole requests over ${formatTokens(f.above_input_tokens)} ` +
+              `input tokens at higher rates`,
+          )
+          .join('; ')
       : `${plural(found.length, 'model')} bill whole requests over a size threshold at higher rates`;
-  return [`${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`];
+  return [
+    `${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`,
+  ];
 }
 
 /** Why a row costs $0: its source says the model is free; undefined for any other row. */
 export function freeReason(row: CostRow): string | undefined {
-  return row.cost.eq(ZERO) ? row.candidate.tiers.find((t) => t.price.free_in_source !== undefined)?.price.free_in_source : undefined;
+  return row.cost.eq(ZERO)
+    ? row.candidate.tiers.find((t) => t.price.free_in_source !== undefined)?.price.free_in_source
+    : undefined;
 }
 
-/** A $0 candidate says why: its source says the model is free (a local model, a ":free" variant). */
+/**
+ * A $0 candidate says why: its source says the model is free (a local model, a ":free" variant).
+ */
 function freeNotes(view: CostView): string[] {
-  const free = view.candidates.flatMap((c) => c.tiers.filter((t) => t.price.free_in_source !== undefined).map((t) => ({ model: t.model.id, why: t.price.free_in_source! })));
+  const free = view.candidates.flatMap((c) =>
+    c.tiers
+      .filter((t) => t.price.free_in_source !== undefined)
+      .map((t) => ({ model: t.model.id, why: t.price.free_in_source! })),
+  );
   if (free.length === 0) return [];
   if (free.length <= 3) return free.map((f) => `${f.model} is free in its source: ${f.why}.`);
   return [
@@ -263,14 +363,20 @@ function freeNotes(view: CostView): string[] {
   ];
 }
 
-/** Rates outside the plausible range that this run took as given (--allow-implausible): said under every table. */
+/**
+ * Rates outside the plausible range that this run took as given (--allow-implausible): said under
+ * every table.
+ */
 function implausibleNotes(view: CostView): string[] {
-  return implausibleTakenNote(pricesUsed(view).map(({ model, price }) => ({ id: model.id, taken: price.implausible_taken })));
+  return implausibleTakenNote(
+    pricesUsed(view).map(({ model, price }) => ({ id: model.id, taken: price.implausible_taken })),
+  );
 }
 
 /** Why a model was left out of --all-models, in a few words (its group's heading). */
 export function notPricedReason(n: NotPriced): string {
-  if (n.reason.kind === 'not_in_force') return `no price in force yet (earliest ${n.reason.earliest ?? 'never'})`;
+  if (n.reason.kind === 'not_in_force')
+    return `no price in force yet (earliest ${n.reason.earliest ?? 'never'})`;
   return n.reason.missing
     .map(
       (m) =>
@@ -289,8 +395,13 @@ function notPricedNotes(view: CostView): string[] {
   }
   const lines = [...groups]
     .sort((a, b) => b[1].length - a[1].length)
-    .map(([reason, models]) => `${reason}: ${plural(models.length, 'model')} (${models.slice(0, 6).join(', ')}${models.length > 6 ? ', ...' : ''})`);
-  return [`Not priced, never guessed (${plural(view.not_priced.length, 'model')}; every one with its reason in --format json): ${lines.join('; ')}.`];
+    .map(
+      ([reason, models]) =>
+        `${reason}: ${plural(models.length, 'model')} (${models.slice(0, 6).join(', ')}${models.length > 6 ? ', ...' : ''})`,
+    );
+  return [
+    `Not priced, never guessed (${plural(view.not_priced.length, 'model')}; every one with its reason in --format json): ${lines.join('; ')}.`,
+  ];
 }
 
 export interface Footnotes {
@@ -306,7 +417,11 @@ export function footnotes(view: CostView): Footnotes {
   const used = pricesUsed(view);
   const prices =
     used.length <= LISTED_PRICES
-      ? used.map(({ model, price }) => `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ${price.effective_from}; ${fileShown(model.file)})`)
+      ? used.map(
+          ({ model, price }) =>
+            `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ` +
+            `${price.effective_from}; ${fileShown(model.file)})`,
+        )
       : pricesByFile(used);
   const notes: string[] = [];
   for (const candidate of view.candidates) {
@@ -320,18 +435,31 @@ export function footnotes(view: CostView): Footnotes {
     ...breakEvenNotes(view),
     ...notPricedNotes(view),
   );
-  notes.push('Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for display; totals are summed from unrounded parts.');
+  notes.push(
+    'Savings = 1 - cost / baseline cost. Amounts are rounded to the cent for ' +
+      'display; totals are summed from unrounded parts.',
+  );
   const budget = view.report.budget;
   if (budget !== undefined) {
     notes.push(
       budget.breaches.length === 0
         ? `Budget ${formatUsd(budget.limit)} a month: every row is within it.`
         : `Budget ${formatUsd(budget.limit)} a month: exceeded by ${budget.breaches
-            .map((b) => `${describePoint(b.row.point)} with ${b.row.candidate.label} (${formatUsd(b.row.cost)}, ${formatUsd(b.over)} over)`)
+            .map(
+              (b) =>
+                `${describePoint(b.row.point)} with ${b.row.candidate.label} ` +
+                `(${formatUsd(b.row.cost)}, ` +
+                `${formatUsd(b.over)} over)`,
+            )
             .join('; ')}.`,
     );
   }
-  return { convention: mixNote(view), heading: `Prices in USD per 1M tokens, in force on ${view.as_of}:`, prices, notes };
+  return {
+    convention: mixNote(view),
+    heading: `Prices in USD per 1M tokens, in force on ${view.as_of}:`,
+    prices,
+    notes,
+  };
 }
 
 /** "Launch (10K), 500M tokens" or "500M tokens". */
@@ -342,23 +470,35 @@ export function describePoint(point: VolumePoint): string {
 
 function mixNote(view: CostView): string {
   if (view.mix_defaulted) {
-    return "Convention: every token is billed at the output rate, as in the seed article; a real mix (most tokens are input, many cached) costs less: set it with --input-share and --cache-hit-rate, or a scenario's token_mix.";
+    return (
+      'Convention: every token is billed at the output rate, as in the seed article; ' +
+      'a real mix (most tokens are input, many cached) costs less: set it with ' +
+      "--input-share and --cache-hit-rate, or a scenario's token_mix."
+    );
   }
   const m = view.mix;
-  const parts = [`Convention: token mix of input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
-  if (!m.cache_hit_rate.eq(ZERO)) parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
-  if (!m.cache_write_rate.eq(ZERO)) parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
-  if (!m.cache_write_1h_share.eq(ZERO)) parts.push(`${formatShare(m.cache_write_1h_share)} of cache writes kept 1 hour`);
-  if (!m.reasoning_share.eq(ZERO)) parts.push(`reasoning ${formatShare(m.reasoning_share)} of output`);
+  const parts = [
+    `Convention: token mix of input ${formatShare(m.input)}, output ${formatShare(m.output)}`,
+  ];
+  if (!m.cache_hit_rate.eq(ZERO))
+    parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
+  if (!m.cache_write_rate.eq(ZERO))
+    parts.push(`cache writes ${formatShare(m.cache_write_rate)} of input`);
+  if (!m.cache_write_1h_share.eq(ZERO))
+    parts.push(`${formatShare(m.cache_write_1h_share)} of cache writes kept 1 hour`);
+  if (!m.reasoning_share.eq(ZERO))
+    parts.push(`reasoning ${formatShare(m.reasoning_share)} of output`);
   if (!m.batch_share.eq(ZERO)) parts.push(`batch ${formatShare(m.batch_share)} of traffic`);
   if (m.tokens_per_request !== undefined) parts.push(`${m.tokens_per_request} tokens per request`);
-  if (m.input_tokens_per_request !== undefined) parts.push(`${m.input_tokens_per_request} input tokens per request`);
+  if (m.input_tokens_per_request !== undefined)
+    parts.push(`${m.input_tokens_per_request} input tokens per request`);
   return `${parts.join('; ')}.`;
 }
 
 function setupNote(candidate: Candidate): string {
   const tiers = candidate.tiers.map(({ tier, model }) => {
-    const chain = tier.fallback.length === 0 ? 'no fallback' : `falls back to ${tier.fallback.join(' then ')}`;
+    const chain =
+      tier.fallback.length === 0 ? 'no fallback' : `falls back to ${tier.fallback.join(' then ')}`;
     return `${tier.name} ${formatShare(tier.share)} ${model.id} (${chain})`;
   });
   return `${candidate.label}: ${tiers.join('; ')}.`;
@@ -367,20 +507,30 @@ function setupNote(candidate: Candidate): string {
 /** Why a part is billed the way it is, in words (explain lines and JSON parts). */
 export function partNoteText(note: PartNote | undefined): string | undefined {
   if (note === undefined) return undefined;
-  if (note.kind === 'long_context') return `long-context rate: requests over ${note.above_input_tokens} input tokens`;
-  if (note.kind === 'base_rate_above_tier') return `the source gives no rate above ${note.above_input_tokens} input tokens for this line: the base rate is used`;
+  if (note.kind === 'long_context')
+    return `long-context rate: requests over ${note.above_input_tokens} input tokens`;
+  if (note.kind === 'base_rate_above_tier')
+    return (
+      `the source gives no rate above ${note.above_input_tokens} input tokens ` +
+      `for this line: the base rate is used`
+    );
   if (note.kind === 'billed_as') return `no ${note.wanted} rate: billed as ${note.used}`;
   return `${note.tokens_per_request} tokens per request`;
 }
 
 function partLine(part: Part): string {
-  const rate = part.line === 'per_request' ? `${formatUsdExact(part.rate)} per request` : `${formatUsdExact(part.rate)}/M`;
+  const rate =
+    part.line === 'per_request'
+      ? `${formatUsdExact(part.rate)} per request`
+      : `${formatUsdExact(part.rate)}/M`;
   const unit = part.line === 'per_request' ? 'requests' : 'tokens';
   const noteText = partNoteText(part.note);
   const note = noteText === undefined ? '' : `; ${noteText}`;
   return (
-    `      ${part.line}: ${formatQuantity(part.quantity)} ${unit} x ${rate} = ${formatUsdExact(part.cost)}` +
-    `  [${part.component} price from ${part.file}, effective ${part.effective_from}: ${part.source}${note}]`
+    `      ${part.line}: ${formatQuantity(part.quantity)} ${unit} x ${rate} ` +
+    `= ${formatUsdExact(part.cost)}` +
+    (`  [${part.component} price from ${part.file}, effective ${part.effective_from}: ` +
+      `${part.source}${note}]`)
   );
 }
 
@@ -388,37 +538,70 @@ function partLine(part: Part): string {
 export function fixedChargeText(f: FixedCharge): string {
   return f.kind === 'monthly_fee'
     ? `${f.model} monthly fee ${formatUsdExact(f.amount)}`
-    : `${f.model} usage ${formatUsdExact(f.usage!)} is under its ${formatUsdExact(f.commitment!)} monthly commitment: topped up by ${formatUsdExact(f.amount)}`;
+    : `${f.model} usage ${formatUsdExact(f.usage!)} is under its ` +
+        `${formatUsdExact(f.commitment!)} ` +
+        `monthly commitment: topped up by ${formatUsdExact(f.amount)}`;
 }
 
-function explainPriced(label: string, cost: CostRow['cost'], parts: readonly Part[], fixed: readonly FixedCharge[]): string[] {
+function explainPriced(
+  label: string,
+  cost: CostRow['cost'],
+  parts: readonly Part[],
+  fixed: readonly FixedCharge[],
+): string[] {
   const lines = [`  ${label} = ${formatUsdExact(cost)}`];
   let tier: string | undefined;
   for (const part of parts) {
     if (part.tier !== tier) {
       tier = part.tier;
-      lines.push(`    tier ${part.tier}: ${formatShare(part.share)} of the volume = ${formatQuantity(part.tier_tokens)} tokens to ${part.model}`);
+      lines.push(
+        `    tier ${part.tier}: ${formatShare(part.share)} of the volume = ` +
+          `${formatQuantity(part.tier_tokens)} ` +
+          `tokens to ${part.model}`,
+      );
     }
     lines.push(partLine(part));
   }
-  if (fixed.length > 0) lines.push('    by the month:', ...fixed.map((f) => `      ${fixedChargeText(f)}  [from ${f.file}, effective ${f.effective_from}: ${f.source}]`));
+  if (fixed.length > 0)
+    lines.push(
+      '    by the month:',
+      ...fixed.map(
+        (f) =>
+          `      ${fixedChargeText(f)}  [from ${f.file}, effective ` +
+          `${f.effective_from}: ${f.source}]`,
+      ),
+    );
   return lines;
 }
 
-/** How each figure is made: tokens per tier and component, times the rate, with the rate's source. */
+/**
+ * How each figure is made: tokens per tier and component, times the rate, with the rate's source.
+ */
 export function explainLines(view: CostView): string[] {
   const lines = ['How each figure is made (exact amounts; tables round to the cent):'];
   for (const point of uniquePoints(view.report.rows)) {
     const rows = view.report.rows.filter((r) => r.point === point);
     lines.push(describePoint(point));
-    for (const row of rows) lines.push(...explainPriced(row.candidate.label, row.cost, row.parts, row.fixed));
+    for (const row of rows)
+      lines.push(...explainPriced(row.candidate.label, row.cost, row.parts, row.fixed));
     const first = rows[0];
-    if (first !== undefined) lines.push(...explainPriced(`${view.baseline.label} (baseline)`, first.baseline_cost, first.baseline_parts, first.baseline_fixed));
+    if (first !== undefined)
+      lines.push(
+        ...explainPriced(
+          `${view.baseline.label} (baseline)`,
+          first.baseline_cost,
+          first.baseline_parts,
+          first.baseline_fixed,
+        ),
+      );
   }
   return lines;
 }
 
-/** Width of the longest bar of --chart, in characters: with a label and an amount, a line stays inside 80 columns. */
+/**
+ * Width of the longest bar of --chart, in characters: with a label and an amount, a line stays
+ * inside 80 columns.
+ */
 const BAR = 28;
 const CHART_LABEL = 34;
 
@@ -429,8 +612,17 @@ const CHART_LABEL = 34;
 export function chartLines(view: CostView): string[] {
   const groups = uniquePoints(view.report.rows).map((point) => {
     const rows = view.report.rows.filter((r) => r.point === point);
-    const name = point.month !== null ? `Month ${point.month}, ${formatTokensApprox(point.tokens)} tokens` : (point.stage ?? `${formatTokens(point.tokens)} tokens a month`);
-    return { name, bars: [...rows.map((r) => ({ label: r.candidate.label, cost: r.cost })), { label: view.baseline.label, cost: rows[0]!.baseline_cost }] };
+    const name =
+      point.month !== null
+        ? `Month ${point.month}, ${formatTokensApprox(point.tokens)} tokens`
+        : (point.stage ?? `${formatTokens(point.tokens)} tokens a month`);
+    return {
+      name,
+      bars: [
+        ...rows.map((r) => ({ label: r.candidate.label, cost: r.cost })),
+        { label: view.baseline.label, cost: rows[0]!.baseline_cost },
+      ],
+    };
   });
   const values = groups.flatMap((g) => g.bars.map((b) => Number(b.cost.toFixed(2))));
   const positive = values.filter((v) => v > 0);
@@ -438,16 +630,35 @@ export function chartLines(view: CostView): string[] {
   const min = Math.min(...positive, max);
   const log = max / min >= 100;
   const lo = Math.log10(min) - 1;
-  const length = (v: number) => (v <= 0 ? 0 : Math.max(1, Math.round((log ? (Math.log10(v) - lo) / (Math.log10(max) - lo) : v / max) * BAR)));
-  const width = Math.min(CHART_LABEL, Math.max(...groups.flatMap((g) => g.bars.map((b) => b.label.length))));
-  const label = (text: string) => (text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width));
+  const length = (v: number) =>
+    v <= 0
+      ? 0
+      : Math.max(
+          1,
+          Math.round((log ? (Math.log10(v) - lo) / (Math.log10(max) - lo) : v / max) * BAR),
+        );
+  const width = Math.min(
+    CHART_LABEL,
+    Math.max(...groups.flatMap((g) => g.bars.map((b) => b.label.length))),
+  );
+  const label = (text: string) =>
+    text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
   return [
     `Cost a month${log ? ' (log scale: each decade the same length)' : ''}:`,
-    ...groups.flatMap((g) => [g.name, ...g.bars.map((b) => `  ${label(b.label)} ${'█'.repeat(length(Number(b.cost.toFixed(2))))} ${formatUsd(b.cost)}`)]),
+    ...groups.flatMap((g) => [
+      g.name,
+      ...g.bars.map(
+        (b) =>
+          `  ${label(b.label)} ${'█'.repeat(length(Number(b.cost.toFixed(2))))} ${formatUsd(b.cost)}`,
+      ),
+    ]),
   ];
 }
 
-/** The cost report as a document: the table with its footnotes, then (with --explain) how each figure is made. */
+/**
+ * The cost report as a document: the table with its footnotes, then (with --explain) how each
+ * figure is made.
+ */
 export function costDocument(view: CostView): ReportDocument {
   const notes = footnotes(view);
   const blocks: Block[] = [

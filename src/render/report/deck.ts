@@ -18,7 +18,9 @@ export interface Chart {
   categories: string[];
   series: Array<{ name: string; values: number[] }>;
   unit: 'usd' | 'ms' | 'count';
-  /** Values spanning two decades or more are drawn on a log scale, so the small ones stay visible. */
+  /**
+   * Values spanning two decades or more are drawn on a log scale, so the small ones stay visible.
+   */
   log: boolean;
 }
 
@@ -71,7 +73,15 @@ function stageSlides(view: CostView): Slide[] {
   const rows = view.report.rows;
   const label = (i: number) => rows[i]!.point.stage ?? perMonth(rows[i]!.point.tokens);
   const table: Table = {
-    head: ['Stage', 'Volume', rows[0]?.candidate.label ?? 'Setup', view.baseline.label, 'Saved a month', 'Saved a year', 'Savings'],
+    head: [
+      'Stage',
+      'Volume',
+      rows[0]?.candidate.label ?? 'Setup',
+      view.baseline.label,
+      'Saved a month',
+      'Saved a year',
+      'Savings',
+    ],
     align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     rows: rows.map((r, i) => [
       { text: label(i) },
@@ -96,8 +106,16 @@ function stageSlides(view: CostView): Slide[] {
     log: spansDecades(values),
   };
   return [
-    { title: 'Cost by stage', lead: `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ${view.baseline.label}.`, table },
-    { title: 'Cost by stage, charted', lead: chart.log ? 'Log scale: the stages span several orders of magnitude.' : undefined, chart },
+    {
+      title: 'Cost by stage',
+      lead: `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ${view.baseline.label}.`,
+      table,
+    },
+    {
+      title: 'Cost by stage, charted',
+      lead: chart.log ? 'Log scale: the stages span several orders of magnitude.' : undefined,
+      chart,
+    },
   ];
 }
 
@@ -143,7 +161,12 @@ function decisionSlide(d: DecisionFacts): Slide {
         { text: o.excluded ? `${o.label} (excluded)` : o.label },
         { text: o.score === null ? '-' : o.score.toFixed(2) },
         { text: o.monthly_cost === null ? 'not priced' : formatUsd(Dec(o.monthly_cost)) },
-        { text: o.uptime_pct === null ? 'unknown' : `${o.uptime_at_least ? 'at least ' : ''}${o.uptime_pct}%` },
+        {
+          text:
+            o.uptime_pct === null
+              ? 'unknown'
+              : `${o.uptime_at_least ? 'at least ' : ''}${o.uptime_pct}%`,
+        },
       ]),
     },
     bullets: [...d.reasons.map((r) => `Why: ${r}`), ...d.conflicts.map((c) => `Conflict: ${c}`)],
@@ -174,18 +197,30 @@ function probeSlides(probes: readonly TargetSummary[]): Slide[] {
     categories: edges.map(([lo, hi]) => `${formatMs(lo)}-${formatMs(hi)}`),
     series: ttft.map(({ p }, i) => ({
       name: p.name,
-      values: edges.map(([lo, hi], j) => buckets[i]!.filter((b) => b.value >= lo && (b.value < hi || j === edges.length - 1)).reduce((n, b) => n + b.count, 0)),
+      values: edges.map(([lo, hi], j) =>
+        buckets[i]!.filter((b) => b.value >= lo && (b.value < hi || j === edges.length - 1)).reduce(
+          (n, b) => n + b.count,
+          0,
+        ),
+      ),
     })),
     unit: 'count',
     log: false,
   };
   return [
-    { title: 'Latency, measured', lead: 'Percentiles over the requests that succeeded; failures are in the error rate.', table },
+    {
+      title: 'Latency, measured',
+      lead: 'Percentiles over the requests that succeeded; failures are in the error rate.',
+      table,
+    },
     { title: 'Latency distribution', chart },
   ];
 }
 
-/** The architect's checklist: each check's verdict and the finding behind it, the failures first in the lead. */
+/**
+ * The architect's checklist: each check's verdict and the finding behind it, the failures first in
+ * the lead.
+ */
 function premortemSlide(p: SavedPremortem): Slide {
   const failed = p.checks.filter((c) => c.verdict === 'fail').map((c) => c.title);
   return {
@@ -194,7 +229,11 @@ function premortemSlide(p: SavedPremortem): Slide {
     table: {
       head: ['Check', 'Verdict', 'Finding'],
       align: ['left', 'left', 'left'],
-      rows: p.checks.map((c) => [{ text: c.title }, { text: c.verdict.toUpperCase(), tone: VERDICT_TONE[c.verdict] }, { text: c.finding }]),
+      rows: p.checks.map((c) => [
+        { text: c.title },
+        { text: c.verdict.toUpperCase(), tone: VERDICT_TONE[c.verdict] },
+        { text: c.finding },
+      ]),
     },
     bullets: [`${p.requests_sent} requests sent by ai-route premortem.`],
   };
@@ -206,7 +245,10 @@ function latencyBins(values: readonly number[]): Array<[number, number]> {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const width = (hi - lo) / 8 || 1;
-  return Array.from({ length: 8 }, (_, i) => [lo + i * width, lo + (i + 1) * width] as [number, number]);
+  return Array.from(
+    { length: 8 },
+    (_, i) => [lo + i * width, lo + (i + 1) * width] as [number, number],
+  );
 }
 
 function sourcesSlide(view: CostView): Slide {
@@ -214,14 +256,25 @@ function sourcesSlide(view: CostView): Slide {
   const seen = new Set<string>();
   const lines = prices
     .filter((t) => !seen.has(t.model.id) && seen.add(t.model.id))
-    .map((t) => `${t.model.display_name ?? t.model.id}: ${t.price.source}, effective ${t.price.effective_from}.`);
+    .map(
+      (t) =>
+        `${t.model.display_name ?? t.model.id}: ${t.price.source}, effective ` +
+        `${t.price.effective_from}.`,
+    );
   const mix = view.mix_defaulted
-    ? 'Every token is billed at the output rate, as in the seed article; a real mix (mostly input, much of it cached) costs less.'
+    ? 'Every token is billed at the output rate, as in the seed article; a real ' +
+      'mix (mostly input, much of it cached) costs less.'
     : `Token mix: ${view.mix.input.times('100').toFixed()}% input, ${view.mix.output.times('100').toFixed()}% output, ${view.mix.cache_hit_rate.times('100').toFixed()}% of input from cache.`;
-  return { title: 'Assumptions and sources', bullets: [mix, ...view.assumptions, ...lines, `Prices in force on ${view.as_of}, in USD.`] };
+  return {
+    title: 'Assumptions and sources',
+    bullets: [mix, ...view.assumptions, ...lines, `Prices in force on ${view.as_of}, in USD.`],
+  };
 }
 
-/** The deck: title, cost by stage and its chart, the projection, then decision and latency when given, then sources. */
+/**
+ * The deck: title, cost by stage and its chart, the projection, then decision and latency when
+ * given, then sources.
+ */
 export function buildDeck(input: DeckInput): Deck {
   return {
     title: `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} against ${input.stages.baseline.label}`,

@@ -5,7 +5,8 @@ import { chartSvg } from './svg.js';
 // The deck as one self-contained HTML file: inline CSS and SVG, no script, no font or image
 // fetched; each slide a section that prints on its own page (A4 or Letter, the browser's choice).
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const CSS = `
 body { font-family: Helvetica, Arial, sans-serif; color: #111827; margin: 0 auto; max-width: 960px; padding: 24px; }
@@ -22,7 +23,9 @@ li { font-size: 16px; margin: 4px 0; }
 function tableHtml(t: Table): string {
   const cls = (i: number) => (t.align[i] === 'right' ? ' class="r"' : '');
   const head = `<tr>${t.head.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('')}</tr>`;
-  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(c.text)}</td>`).join('')}</tr>`).join('\n');
+  const rows = t.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(c.text)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table>\n${head}\n${rows}\n</table>`;
 }
 
@@ -35,7 +38,9 @@ export function deckHtml(deck: Deck): string {
       s.lead === undefined ? '' : `<p class="lead">${esc(s.lead)}</p>`,
       s.table === undefined ? '' : tableHtml(s.table),
       s.chart === undefined ? '' : chartSvg(s.chart),
-      s.bullets === undefined || s.bullets.length === 0 ? '' : `<ul>${s.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`,
+      s.bullets === undefined || s.bullets.length === 0
+        ? ''
+        : `<ul>${s.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`,
       '</section>',
     ]
       .filter(Boolean)
@@ -45,9 +50,11 @@ export function deckHtml(deck: Deck): string {
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     // nothing may be fetched: a report opened offline, or in a locked-down mail client, is whole
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; ` +
+      `style-src 'unsafe-inline'; img-src data:">`,
     `<title>${esc(deck.title)}</title><style>${CSS}</style></head><body>`,
-    `<section><h1>${esc(deck.title)}</h1><p class="headline">${esc(deck.headline)}</p><p>Prices in force on ${esc(deck.date)}. Made with ai-route.</p></section>`,
+    `<section><h1>${esc(deck.title)}</h1><p class="headline">${esc(deck.headline)}</p><p>Prices ` +
+      `in force on ${esc(deck.date)}. Made with ai-route.</p></section>`,
     ...slides,
     '</body></html>',
     '',

@@ -4,14 +4,23 @@ import type { Deck } from './deck.js';
 import { chartSvg } from './svg.js';
 
 /** The deck as markdown, and each chart as an SVG file to write beside it (linked by name). */
-export function deckMarkdown(deck: Deck, stem: string): { text: string; files: Array<{ name: string; content: string }> } {
+export function deckMarkdown(
+  deck: Deck,
+  stem: string,
+): { text: string; files: Array<{ name: string; content: string }> } {
   const files: Array<{ name: string; content: string }> = [];
   const table = (t: Table) => [
     `| ${t.head.map(markdownCell).join(' | ')} |`,
     `|${t.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
     ...t.rows.map((r) => `| ${r.map((c) => markdownCell(c.text)).join(' | ')} |`),
   ];
-  const lines = [`# ${deck.title}`, '', `**${deck.headline}**`, '', `Prices in force on ${deck.date}.`];
+  const lines = [
+    `# ${deck.title}`,
+    '',
+    `**${deck.headline}**`,
+    '',
+    `Prices in force on ${deck.date}.`,
+  ];
   for (const s of deck.slides) {
     lines.push('', `## ${s.title}`);
     if (s.lead !== undefined) lines.push('', s.lead);
@@ -21,7 +30,8 @@ export function deckMarkdown(deck: Deck, stem: string): { text: string; files: A
       files.push({ name, content: `${chartSvg(s.chart)}\n` });
       lines.push('', `![${s.chart.title}](${name})`);
     }
-    if (s.bullets !== undefined && s.bullets.length > 0) lines.push('', ...s.bullets.map((b) => `- ${b}`));
+    if (s.bullets !== undefined && s.bullets.length > 0)
+      lines.push('', ...s.bullets.map((b) => `- ${b}`));
   }
   return { text: `${lines.join('\n')}\n`, files };
 }

@@ -3,7 +3,8 @@ import type { Table } from '../document.js';
 import type { Chart, Deck } from './deck.js';
 
 // The deck as PowerPoint through pptxgenjs: 16:9, native charts and tables a presenter can edit,
-// text no smaller than 14 pt. This module (and pptxgenjs with it) loads only when `report --format pptx` runs.
+// text no smaller than 14 pt. This module (and pptxgenjs with it) loads only when `report --format
+// pptx` runs.
 
 // CommonJS whose module.exports is the class, while its types describe an ES default export
 const PptxGenJS = pptxgenjs as unknown as typeof pptxgenjs.default;
@@ -12,15 +13,38 @@ type PptxSlide = ReturnType<Pptx['addSlide']>;
 
 const BLUE = '1D4ED8';
 // cents under $100, whole dollars above: the same labels as the HTML charts
-const FORMAT: Record<Chart['unit'], string> = { usd: '[<100]$#,##0.00;$#,##0', ms: '0.0 "ms"', count: '0' };
+const FORMAT: Record<Chart['unit'], string> = {
+  usd: '[<100]$#,##0.00;$#,##0',
+  ms: '0.0 "ms"',
+  count: '0',
+};
 
 function addTable(slide: PptxSlide, t: Table, y: number): void {
   const rows = [
-    t.head.map((h, i) => ({ text: h, options: { bold: true, fill: { color: 'F3F4F6' }, align: t.align[i] === 'right' ? 'right' : 'left' } })),
-    ...t.rows.map((r) => r.map((c, i) => ({ text: c.text, options: { align: t.align[i] === 'right' ? 'right' : 'left' } }))),
+    t.head.map((h, i) => ({
+      text: h,
+      options: {
+        bold: true,
+        fill: { color: 'F3F4F6' },
+        align: t.align[i] === 'right' ? 'right' : 'left',
+      },
+    })),
+    ...t.rows.map((r) =>
+      r.map((c, i) => ({
+        text: c.text,
+        options: { align: t.align[i] === 'right' ? 'right' : 'left' },
+      })),
+    ),
   ];
-  // @ts-expect-error: pptxgenjs's row type takes these cell objects; its union of align literals is narrower than string
-  slide.addTable(rows, { x: 0.5, y, w: 12.3, fontSize: rows.length > 8 ? 14 : 16, border: { type: 'solid', color: 'D1D5DB', pt: 0.75 } });
+  // @ts-expect-error: pptxgenjs's row type takes these cell objects; its union of align literals is
+  // narrower than string
+  slide.addTable(rows, {
+    x: 0.5,
+    y,
+    w: 12.3,
+    fontSize: rows.length > 8 ? 14 : 16,
+    border: { type: 'solid', color: 'D1D5DB', pt: 0.75 },
+  });
 }
 
 function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number): void {
@@ -56,8 +80,22 @@ export async function deckPptx(deck: Deck): Promise<Buffer> {
   pptx.title = deck.title;
   const cover = pptx.addSlide();
   cover.addText(deck.title, { x: 0.6, y: 1.4, w: 12.1, h: 1.4, fontSize: 36, bold: true });
-  cover.addText(deck.headline, { x: 0.6, y: 3.0, w: 12.1, h: 1.8, fontSize: 28, bold: true, color: BLUE });
-  cover.addText(`Prices in force on ${deck.date}. Made with ai-route.`, { x: 0.6, y: 5.4, w: 12.1, h: 0.6, fontSize: 16 });
+  cover.addText(deck.headline, {
+    x: 0.6,
+    y: 3.0,
+    w: 12.1,
+    h: 1.8,
+    fontSize: 28,
+    bold: true,
+    color: BLUE,
+  });
+  cover.addText(`Prices in force on ${deck.date}. Made with ai-route.`, {
+    x: 0.6,
+    y: 5.4,
+    w: 12.1,
+    h: 0.6,
+    fontSize: 16,
+  });
   for (const s of deck.slides) {
     const slide = pptx.addSlide();
     slide.addText(s.title, { x: 0.5, y: 0.3, w: 12.3, h: 0.8, fontSize: 32, bold: true });

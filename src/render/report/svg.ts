@@ -9,7 +9,8 @@ const H = 380;
 const PAD = { left: 80, right: 20, top: 40, bottom: 70 };
 const COLOURS = ['#2563eb', '#9ca3af', '#16a34a', '#dc2626', '#9333ea', '#ea580c'];
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function label(value: number, unit: Chart['unit'], tick = false): string {
   if (unit === 'usd') return tick ? formatUsdShort(value) : formatUsdLabel(value);
@@ -25,7 +26,8 @@ function scale(chart: Chart): { y: (v: number) => number; ticks: number[] } {
     const positive = values.filter((v) => v > 0);
     const lo = Math.floor(Math.log10(Math.min(...positive)));
     const hi = Math.ceil(Math.log10(Math.max(...positive)));
-    const y = (v: number) => PAD.top + plotH - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / Math.max(hi - lo, 1)) * plotH;
+    const y = (v: number) =>
+      PAD.top + plotH - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / Math.max(hi - lo, 1)) * plotH;
     return { y, ticks: Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i)) };
   }
   const max = Math.max(...values, 0) || 1;
@@ -42,16 +44,28 @@ export function chartSvg(chart: Chart): string {
   const plotW = W - PAD.left - PAD.right;
   const band = plotW / Math.max(chart.categories.length, 1);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(chart.title)}" font-family="Helvetica, Arial, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" ` +
+      `height="${H}" role="img" aria-label="${esc(chart.title)}" font-family="Helvetica, ` +
+      `Arial, sans-serif">`,
     `<title>${esc(chart.title)}</title>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">${esc(chart.title)}${chart.log ? ' (log scale)' : ''}</text>`,
   ];
   for (const t of ticks) {
-    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#e5e7eb"/>`);
-    parts.push(`<text x="${PAD.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" font-size="11">${esc(label(t, chart.unit, true))}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t).toFixed(1)}" ` +
+        `y2="${y(t).toFixed(1)}" ` +
+        `stroke="#e5e7eb"/>`,
+    );
+    parts.push(
+      `<text x="${PAD.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" ` +
+        `font-size="11">${esc(label(t, chart.unit, true))}</text>`,
+    );
   }
   chart.categories.forEach((c, i) => {
-    parts.push(`<text x="${(PAD.left + band * (i + 0.5)).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11">${esc(c)}</text>`);
+    parts.push(
+      `<text x="${(PAD.left + band * (i + 0.5)).toFixed(1)}" y="${H - PAD.bottom + 16}" ` +
+        `text-anchor="middle" font-size="11">${esc(c)}</text>`,
+    );
   });
   chart.series.forEach((s, k) => {
     const colour = COLOURS[k % COLOURS.length]!;
@@ -60,20 +74,36 @@ export function chartSvg(chart: Chart): string {
       s.values.forEach((v, i) => {
         const x = PAD.left + band * i + band * 0.1 + w * k;
         const top = y(v);
-        parts.push(`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${w.toFixed(1)}" height="${(H - PAD.bottom - top).toFixed(1)}" fill="${colour}"/>`);
-        parts.push(`<text x="${(x + w / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10">${esc(label(v, chart.unit))}</text>`);
+        parts.push(
+          `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${w.toFixed(1)}" ` +
+            `height="${(H - PAD.bottom - top).toFixed(1)}" fill="${colour}"/>`,
+        );
+        parts.push(
+          `<text x="${(x + w / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" ` +
+            `font-size="10">${esc(label(v, chart.unit))}</text>`,
+        );
       });
     } else {
-      const points = s.values.map((v, i) => `${(PAD.left + band * (i + 0.5)).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-      parts.push(`<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2.5"/>`);
+      const points = s.values
+        .map((v, i) => `${(PAD.left + band * (i + 0.5)).toFixed(1)},${y(v).toFixed(1)}`)
+        .join(' ');
+      parts.push(
+        `<polyline points="${points}" fill="none" stroke="${colour}" stroke-width="2.5"/>`,
+      );
       const last = s.values.length - 1;
       if (last >= 0)
         parts.push(
-          `<text x="${(PAD.left + band * (last + 0.5)).toFixed(1)}" y="${(y(s.values[last]!) - 6).toFixed(1)}" text-anchor="end" font-size="11">${esc(label(s.values[last]!, chart.unit))}</text>`,
+          `<text x="${(PAD.left + band * (last + 0.5)).toFixed(1)}" ` +
+            `y="${(y(s.values[last]!) - 6).toFixed(1)}" ` +
+            `text-anchor="end" font-size="11">${esc(label(s.values[last]!, chart.unit))}</text>`,
         );
     }
-    parts.push(`<rect x="${PAD.left + k * 240}" y="${H - 28}" width="12" height="12" fill="${colour}"/>`);
-    parts.push(`<text x="${PAD.left + k * 240 + 18}" y="${H - 18}" font-size="12">${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${PAD.left + k * 240}" y="${H - 28}" width="12" height="12" fill="${colour}"/>`,
+    );
+    parts.push(
+      `<text x="${PAD.left + k * 240 + 18}" y="${H - 18}" font-size="12">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
