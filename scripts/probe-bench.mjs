@@ -31,7 +31,8 @@ export async function accuracy() {
       ]);
       const r = compare(samples, await mock.records(), tol);
       console.log(
-        `  ${label}, tolerance ${tol.ms} ms + ${tol.pct}%: ${r.ok ? 'met' : 'NOT met'} (${r.n} served requests compared)`,
+        `  ${label}, tolerance ${tol.ms} ms + ${tol.pct}%: ${r.ok ? 'met' : 'NOT met'} ` +
+          `(${r.n} served requests compared)`,
       );
       for (const x of r.rows)
         console.log(
@@ -251,7 +252,9 @@ export async function rate(rates = [50, 100, 200, 400, 800, 1600]) {
       const ok = p99s[1] < 5 && failed === 0;
       if (ok) best = r;
       console.log(
-        `  ${String(r).padStart(5)}/s: 3 x ${runs[0].n} requests, lag p50 ${ms(p50)}, p99 ${p99s.map(ms).join(' / ')} (median ${ms(p99s[1])}), failed ${failed}: ${ok ? 'sustained' : 'NOT sustained'}`,
+        `  ${String(r).padStart(5)}/s: 3 x ${runs[0].n} requests, lag p50 ${ms(p50)}, ` +
+          `p99 ${p99s.map(ms).join(' / ')} (median ${ms(p99s[1])}), failed ${failed}: ` +
+          `${ok ? 'sustained' : 'NOT sustained'}`,
       );
       if (!ok) break;
     }

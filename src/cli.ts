@@ -538,7 +538,8 @@ function reportError(err: unknown, ctx: RunContext, debug: boolean): number {
   }
   const message = err instanceof Error ? err.message : String(err);
   say.error(
-    `unexpected error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}`,
+    `unexpected error: ` +
+      `${message.split('\n')[0]}${debug ? '' : ' (run with --debug for the stack trace)'}`,
   );
   if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
   return EXIT.failure;

@@ -57,8 +57,7 @@ export async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `${printable(formatProblem({ message: `unexpected error: ${err instanceof Error ? err.message : String(err)}` }))}\n`,
-  );
+  const message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  process.stderr.write(`${printable(formatProblem({ message }))}\n`);
   process.exit(1);
 });

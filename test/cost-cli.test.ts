@@ -82,7 +82,7 @@ describe('ai-route cost', () => {
     ]);
   });
 
-  it('prices each --volume for each --model against --baseline, by id or declared alias', async () => {
+  it('prices each --volume for each --model against --baseline, by id or alias', async () => {
     const body = await json([
       'cost',
       '--volume',
@@ -117,7 +117,7 @@ describe('ai-route cost', () => {
     expect(result.stderr).toContain('did you mean "gpt-4o"');
   });
 
-  it('shows a non-zero amount under a cent as <$0.01, and totals from unrounded parts', async () => {
+  it('shows a non-zero amount under a cent as <$0.01; totals from unrounded parts', async () => {
     const result = await runCli(['cost', '--volume', '10k', '--format', 'markdown']);
     expect(result.stdout).toContain('| 10K tokens | <$0.01 | $0.10 | 97.5% |');
   });
@@ -259,7 +259,7 @@ describe('ai-route cost', () => {
 });
 
 describe('budget gate', () => {
-  it('exits 3 naming each stage over budget and by how much, after printing the result', async () => {
+  it('exits 3 naming each stage over budget and by how much, after the result', async () => {
     const result = await runCli(['cost', '--budget', '$100', '--format', 'json']);
     expect(result.code).toBe(3);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
@@ -373,7 +373,7 @@ describe('output', () => {
     }
   });
 
-  it('explains each figure: tokens per tier and component, times the rate, with its source', async () => {
+  it('explains each figure: tokens per tier and component, times the rate, sourced', async () => {
     const result = await runCli(['cost', '--scenario', 'hybrid', '--volume', '5M', '--explain']);
     expect(result.stdout).toContain(
       'tier premium: 5% of the volume = 250,000 tokens to moonshotai/Kimi-K2.5',

@@ -174,7 +174,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe('ai-route mock and probe as processes', () => {
-  it('mock prints its URL, serves the OpenAI API, keeps its records, and stops on SIGTERM', async () => {
+  it('mock prints its URL, serves the OpenAI API, keeps records, stops on SIGTERM', async () => {
     const records = join(dir, 'records.ndjson');
     const mock = start(['mock', '--records', records, '--seed', '3']);
     await until(() => mock.out().includes('\n'));

@@ -19,7 +19,7 @@ const paths = COMMANDS.flatMap((c) => [
 ]);
 
 describe('help', () => {
-  it('every flag shows one default, none for an empty list, and required flags are marked', async () => {
+  it('every flag shows one default, none for an empty list; required flags marked', async () => {
     for (const path of paths) {
       const r = await runCli([...path, '--help']);
       expect(r.code, path.join(' ')).toBe(0);

@@ -554,9 +554,8 @@ describe('pricing diff', () => {
     const path = join(dir, name);
     const body = Object.entries(models).map(
       ([id, rates]) =>
-        `  ${id}:\n    provider: p\n    prices:\n      - effective_from: 2026-01-01\n        source: s\n${Object.entries(
-          rates,
-        )
+        `  ${id}:\n    provider: p\n    prices:\n      - effective_from: 2026-01-01\n` +
+        `        source: s\n${Object.entries(rates)
           .map(([k, v]) => `        ${k}: "${v}"\n`)
           .join('')}`,
     );

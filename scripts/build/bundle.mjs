@@ -57,5 +57,6 @@ await build({
 await buildPrompts(root, dist);
 const cacheBytes = without.has('code-cache') ? 0 : writeCodeCache(root, dist);
 console.error(
-  `built dist/cli (${cached} data files precompiled, code cache ${cacheBytes} bytes${without.size > 0 ? `; without ${[...without].join(', ')}` : ''})`,
+  `built dist/cli (${cached} data files precompiled, code cache ${cacheBytes} ` +
+    `bytes${without.size > 0 ? `; without ${[...without].join(', ')}` : ''})`,
 );

@@ -51,7 +51,8 @@ function setOption(objA, objB, nameB, targetObj) {
   let nameA = camelNames.get(nameB);
   if (nameA === undefined) {
     const parts = nameB.split('-');
-    nameA = parts.length > 1 ? parts[0] + parts[1].charAt(0).toUpperCase() + parts[1].substr(1) + parts.slice(2).join('') : nameB;
+    const capital = (s) => s.charAt(0).toUpperCase() + s.substr(1);
+    nameA = parts.length > 1 ? parts[0] + capital(parts[1]) + parts.slice(2).join('') : nameB;
     camelNames.set(nameB, nameA);
   }
   if (nameA !== nameB) {`;
@@ -65,7 +66,8 @@ export const leanCells = {
       for (const expected of [SET_OPTION, DEBUG_LINE]) {
         if (!source.includes(expected))
           throw new Error(
-            `cli-table3 changed: ${expected.split('\n')[0].trim()} not found in ${args.path}; update scripts/build/cli-table3.mjs`,
+            `cli-table3 changed: ${expected.split('\n')[0].trim()} not found in ` +
+              `${args.path}; update scripts/build/cli-table3.mjs`,
           );
       }
       return {

@@ -168,11 +168,13 @@ function allModels(
   const say = diagnostics(ctx);
   if (found.not_text > 0)
     say.error(
-      `--all-models: left out ${plural(found.not_text, 'model')} that do not generate text (embedding, image, audio, ...)`,
+      `--all-models: left out ${plural(found.not_text, 'model')} that do not generate ` +
+        `text (embedding, image, audio, ...)`,
     );
   if (found.not_priced.length > 0)
     say.error(
-      `--all-models: ${plural(found.not_priced.length, 'model')} not priced, each with its reason under the table (and in --format json)`,
+      `--all-models: ${plural(found.not_priced.length, 'model')} not priced, each with ` +
+        `its reason under the table (and in --format json)`,
     );
   if (found.candidates.length === 0)
     throw new UsageError('--all-models: no model has every rate the token mix needs');

@@ -50,7 +50,9 @@ export function decideTable(matrix: Matrix) {
   return defineOptions({
     preset: {
       flags: '--preset <name>',
-      description: `answers, weights, volume and budget to start from: ${Object.keys(matrix.presets).join(' or ')}`,
+      description:
+        `answers, weights, volume and budget to start from: ` +
+        `${Object.keys(matrix.presets).join(' or ')}`,
       choices: Object.keys(matrix.presets),
     },
     answers: {
@@ -72,7 +74,8 @@ export function decideTable(matrix: Matrix) {
     },
     importance: {
       flags: '--importance <factor=n>',
-      description: `override a factor's importance (0-5); repeatable; factors: ${factorIds.join(', ')}`,
+      description:
+        `override a factor's importance (0-5); repeatable; factors: ` + `${factorIds.join(', ')}`,
       parse: repeatable(importance),
       default: [] as Array<[string, number]>,
     },
@@ -117,7 +120,8 @@ export function factorOptions(matrix: Matrix): Record<string, OptionSpec<string>
     optionKey(f.id),
     {
       flags: `${flagOf(f.id)} <answer>`,
-      description: `${f.label}: ${f.question} ${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`,
+      description:
+        `${f.label}: ${f.question} ` + `${f.answers.map((a) => `${a.id} = ${a.label}`).join('; ')}`,
       choices: f.answers.map((a) => a.id),
     },
   ]);
@@ -132,7 +136,9 @@ export function factorOptions(matrix: Matrix): Record<string, OptionSpec<string>
               description: `renamed ${flagOf(f.id)}`,
               hidden: true,
               parse: parser((): { error: string } => ({
-                error: `renamed: ${flagOf(f.formerly!.id)} is now ${flagOf(f.id)} ${f.answers.map((a) => a.id).join('|')}; ${f.formerly!.note}`,
+                error:
+                  `renamed: ${flagOf(f.formerly!.id)} is now ${flagOf(f.id)} ` +
+                  `${f.answers.map((a) => a.id).join('|')}; ${f.formerly!.note}`,
               })),
             },
           ],

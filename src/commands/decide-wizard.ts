@@ -40,8 +40,11 @@ export function stepCount(plan: WizardPlan): number {
 export function wizardIntro(matrix: Matrix, plan: WizardPlan): string {
   const steps = stepCount(plan);
   return (
-    `decide: ${steps} question${steps === 1 ? '' : 's'}, about ${Math.max(1, Math.round(steps / 6))} minute${steps > 9 ? 's' : ''}. ` +
-    `Your answers are scored against ${matrix.options.length} setups (${matrix.options.map((o) => o.label.split(' (')[0]).join(', ')}); Enter keeps the suggested answer, Ctrl-C stops.`
+    `decide: ${steps} question${steps === 1 ? '' : 's'}, about ` +
+    `${Math.max(1, Math.round(steps / 6))} minute${steps > 9 ? 's' : ''}. ` +
+    (`Your answers are scored against ${matrix.options.length} setups ` +
+      `(${matrix.options.map((o) => o.label.split(' (')[0]).join(', ')}); Enter keeps ` +
+      `the suggested answer, Ctrl-C stops.`)
   );
 }
 

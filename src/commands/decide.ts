@@ -52,7 +52,10 @@ function missingLines(matrix: Matrix, missing: string[], why: string): string[] 
     const factor = matrix.factors.find((f) => f.id === id);
     if (factor === undefined)
       return 'no answer for volume: pass --volume 500M, or volume: in --answers FILE';
-    return `no answer for ${id}: pass ${flagOf(id)} ${factor.answers.map((a) => a.id).join('|')}, or answers.${id} in --answers FILE`;
+    return (
+      `no answer for ${id}: pass ${flagOf(id)} ` +
+      `${factor.answers.map((a) => a.id).join('|')}, or answers.${id} in --answers FILE`
+    );
   });
   return [
     ...lines,

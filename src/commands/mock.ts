@@ -41,7 +41,8 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
   for (const [name, url] of Object.entries(server.regions))
     say.info(`mock: region ${name} at ${url}`);
   say.info(
-    `mock: serving POST /v1/chat/completions and GET /v1/models on ${server.url}; records at ${server.url.replace(/\/v1$/, '')}/_mock/records; Ctrl-C stops`,
+    `mock: serving POST /v1/chat/completions and GET /v1/models on ${server.url}; ` +
+      `records at ${server.url.replace(/\/v1$/, '')}/_mock/records; Ctrl-C stops`,
   );
   await new Promise<void>((done) => {
     if (ctx.interrupted.aborted) done();

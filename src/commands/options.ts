@@ -96,7 +96,9 @@ export const SHARED = {
   scenario: (what: string) =>
     ({
       flags: '--scenario <file|name>',
-      description: `${what}: a scenario file, or a shipped one by name (${shippedScenarios().join(', ')})`,
+      description:
+        `${what}: a scenario file, or a shipped one by name ` +
+        `(${shippedScenarios().join(', ')})`,
     }) as const,
   seed: (description: string) => ({
     flags: '--seed <n>',

@@ -33,7 +33,9 @@ const checkList = parser((text): CheckId[] | { error: string } => {
   const bad = ids.filter((id) => !(CHECK_IDS as readonly string[]).includes(id));
   if (bad.length > 0 || ids.length === 0)
     return {
-      error: `expected a comma-separated list of ${CHECK_IDS.join(', ')}; got "${bad.join(', ') || text}"`,
+      error:
+        `expected a comma-separated list of ${CHECK_IDS.join(', ')}; got ` +
+        `"${bad.join(', ') || text}"`,
     };
   return [...new Set(ids)] as CheckId[];
 });

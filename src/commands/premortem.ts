@@ -14,10 +14,11 @@ import { planChecks } from '../core/premortem/plan.js';
 import { slaEvidence } from '../core/premortem/sla.js';
 import { routesOf } from '../core/setup-check.js';
 import { priceRun } from '../core/probe/cost.js';
-import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
+import { publicUrl } from '../core/redact.js';
+import { checkUrl, tierTarget } from '../core/probe/targets.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics, inCI } from '../io/diagnostics.js';
-import type { MockServer } from '../io/mock/server.js';
+import { type EndpointSession, withEndpointSession } from '../io/endpoint-session.js';
 import { writeResult } from '../io/output.js';
 import { loadMatrix } from '../load/matrix.js';
 import { loadPricing } from '../load/pricing.js';
@@ -27,7 +28,6 @@ import { planLines } from '../render/premortem.js';
 import { isoDay } from '../units/date.js';
 import type { Big } from '../units/decimal.js';
 import type { PremortemOptionsCli } from './premortem-options.js';
-import { apiKey, checkUrl, headersOf, redactError, redacted, startBuiltInMock } from './probe.js';
 
 /**
  * Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the
@@ -49,25 +49,6 @@ function checkFlags(opts: PremortemOptionsCli): void {
     throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
   if (opts.failTarget !== undefined && !opts.checks.includes('failover'))
     throw new UsageError('--fail-target drills failover: add failover to --checks');
-}
-
-/**
- * The scenario's tier as a target: at --base-url or the mock when given, else at its own production
- * URL.
- */
-function tierTarget(scenario: Scenario, name: string, override: string | undefined): ProbeTarget {
-  const tier = scenario.setup.tiers.find((t) => t.name === name)!;
-  const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
-  if (url === undefined)
-    throw new UsageError(
-      `--scenario ${scenario.name}: tier "${name}" has no base URL and no --base-url ` +
-        `or --mock was given`,
-    );
-  return {
-    name,
-    model: tier.model,
-    baseURL: override === undefined ? checkUrl(url, `--scenario tier ${name}`) : url,
-  };
 }
 
 /**
@@ -149,13 +130,14 @@ async function confirmed(opts: PremortemOptionsCli, ctx: RunContext): Promise<bo
 function targetsOf(
   opts: PremortemOptionsCli,
   sc: Scenario | undefined,
-  mock: MockServer | undefined,
+  mock: { url: string; regions: Record<string, string> } | undefined,
 ): { override: string | undefined; model: string; target: ProbeTarget; regions: ProbeTarget[] } {
   const override =
     mock?.url ?? (opts.baseUrl === undefined ? undefined : checkUrl(opts.baseUrl, '--base-url'));
   if (opts.failTarget !== undefined && !sc!.setup.tiers.some((t) => t.name === opts.failTarget))
     throw new UsageError(
-      `--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ${sc!.setup.tiers.map((t) => t.name).join(', ')}`,
+      `--fail-target ${opts.failTarget}: no such tier in ${sc!.name}; tiers: ` +
+        `${sc!.setup.tiers.map((t) => t.name).join(', ')}`,
     );
   const model = opts.model ?? sc?.setup.tiers[0]?.model ?? (opts.mock ? 'mock' : undefined);
   if (model === undefined) throw new UsageError('--model ID: the model to call at --base-url');
@@ -254,9 +236,7 @@ function makePlan(
 
 /** What the live checks are run with, resolved by runPremortem. */
 interface TrafficInput {
-  key: string | undefined;
-  headers: Record<string, string>;
-  redact: (text: string) => string;
+  session: EndpointSession;
   sc: Scenario | undefined;
   override: string | undefined;
   target: ProbeTarget;
@@ -276,10 +256,7 @@ async function runTraffic(
   t: TrafficInput,
 ): Promise<{ checks: CheckResult[]; sent: number; stopped: PremortemReport['stopped'] }> {
   const say = diagnostics(ctx);
-  const [{ createTransport }, { Budget, runLiveChecks }] = await Promise.all([
-    import('../io/probe/transport.js'),
-    import('../io/premortem/run.js'),
-  ]);
+  const { Budget, runLiveChecks } = await import('../io/premortem/run.js');
   const costRequests =
     opts.maxCost === undefined || t.perRequest === undefined || t.perRequest.eq('0')
       ? Infinity
@@ -336,7 +313,7 @@ async function runTraffic(
         },
         seed: opts.seed,
       },
-      createTransport({ apiKey: t.key ?? 'ai-route-mock', headers: t.headers, redact: t.redact }),
+      await t.session.transport(),
       budget,
       ctx.interrupted,
       ctx.stderr.isTTY ? (id) => say.info(`premortem: ${id} ...`) : undefined,
@@ -350,111 +327,96 @@ async function runTraffic(
 /** The article's burst: ten times the baseline. */
 const BURST_MULTIPLIER = 10;
 
+/** The SLA check: each tier at its production base URL, as decide routes it. */
+async function slaResult(
+  opts: PremortemOptionsCli,
+  ctx: RunContext,
+  sc: Scenario | undefined,
+  model: string,
+): Promise<CheckResult> {
+  const { matrix, file } = await loadMatrix(ctx.cwd);
+  // the fallbacks are tiers too
+  const routes =
+    sc === undefined
+      ? [{ tier: 'primary', model, base_url: opts.baseUrl }]
+      : routesOf(sc, matrix.channels).filter((r) => r.via === undefined);
+  return slaCheck(slaEvidence(routes, matrix.channels, file));
+}
+
+/** Scenario, targets, prices and the plan: everything known before a request is sent. */
+async function prepare(opts: PremortemOptionsCli, session: EndpointSession) {
+  const { ctx, inputs } = session;
+  const scenario =
+    opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
+  if (scenario !== undefined) inputs.push(scenario.doc.abs);
+  const sc = scenario?.scenario;
+  const targets = targetsOf(opts, sc, session.mock);
+  session.addUrls([targets.target.baseURL, ...targets.regions.map((r) => r.baseURL)]);
+  const pricing = await loadPricing(opts.pricing, ctx.cwd, {
+    allowImplausible: opts.allowImplausible === true,
+  });
+  inputs.push(...pricing.inputs);
+  const checks = new Set<CheckId>(opts.checks);
+  const breaker = breakerOf(opts, sc);
+  const { plan, cost } = makePlan(opts, {
+    checks,
+    regions: targets.regions.length,
+    breaker,
+    model: targets.model,
+    catalog: pricing.catalog,
+    asOf: opts.asOf ?? isoDay(ctx.now()),
+    wantsTraffic: wantsTraffic(opts),
+  });
+  return { sc, ...targets, checks, breaker, plan, cost };
+}
+
+const wantsTraffic = (opts: PremortemOptionsCli) => opts.checks.some((c) => c !== 'sla');
+
 /**
  * `ai-route premortem`: the architect's six checks against a live endpoint, plan first, inside its
  * bounds; exit 3 on a failed check.
  */
 export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): Promise<number> {
   checkFlags(opts);
-  const key = opts.mock ? undefined : apiKey(opts, raw);
-  const wantsTraffic = opts.checks.some((c) => c !== 'sla');
-  if (key === undefined && !opts.mock && wantsTraffic)
-    throw new UsageError(
-      'no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable ' +
-        'with --api-key-env); keys are never taken from flags',
-    );
-  const headers = headersOf(opts.header);
-  const secrets = [
-    key ?? '',
-    ...Object.values(headers),
-    ...urlSecrets(opts.baseUrl ?? ''),
-    ...opts.region.flatMap((r) => urlSecrets(r.url)),
-  ];
-  const redact = secretRedactor(secrets);
-  const ctx = redacted(raw, redact);
-  const say = diagnostics(ctx);
-  const inputs: string[] = [];
-  let mock: MockServer | undefined;
-  try {
-    const scenario =
-      opts.scenario === undefined ? undefined : await loadScenario(opts.scenario, ctx.cwd);
-    if (scenario !== undefined) inputs.push(scenario.doc.abs);
-    if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
-    const sc = scenario?.scenario;
-    const { override, model, target, regions } = targetsOf(opts, sc, mock);
-    const checks = new Set<CheckId>(opts.checks);
-    const pricing = await loadPricing(opts.pricing, ctx.cwd, {
-      allowImplausible: opts.allowImplausible === true,
-    });
-    inputs.push(...pricing.inputs);
-    const breaker = breakerOf(opts, sc);
-    const { plan, cost } = makePlan(opts, {
-      checks,
-      regions: regions.length,
-      breaker,
-      model,
-      catalog: pricing.catalog,
-      asOf: opts.asOf ?? isoDay(ctx.now()),
-      wantsTraffic,
-    });
-    const baseURL = target.baseURL;
-    const reportTarget = { base_url: publicUrl(baseURL), model, scenario: sc?.name ?? null };
-    for (const line of planLines(plan, reportTarget)) say.info(line);
+  const keyNeeded = wantsTraffic(opts);
+  const urls = opts.region.map((r) => r.url);
+  return withEndpointSession(opts, raw, { who: 'premortem', keyNeeded, urls }, async (session) => {
+    const { ctx } = session;
+    const say = diagnostics(ctx);
+    const p = await prepare(opts, session);
+    const reportTarget = {
+      base_url: publicUrl(p.target.baseURL),
+      model: p.model,
+      scenario: p.sc?.name ?? null,
+    };
+    for (const line of planLines(p.plan, reportTarget)) say.info(line);
     if (!(await confirmed(opts, ctx))) {
       say.info('premortem: nothing sent');
       return EXIT.ok;
     }
     const results: CheckResult[] = [];
-    if (checks.has('sla')) {
-      const { matrix, file } = await loadMatrix(ctx.cwd);
-      // each tier at its production base URL, as decide routes it (the fallbacks are tiers too)
-      const routes =
-        sc === undefined
-          ? [{ tier: 'primary', model, base_url: opts.baseUrl }]
-          : routesOf(sc, matrix.channels).filter((r) => r.via === undefined);
-      results.push(slaCheck(slaEvidence(routes, matrix.channels, file)));
-    }
+    if (p.checks.has('sla')) results.push(await slaResult(opts, ctx, p.sc, p.model));
     let sent = 0;
     let stopped: PremortemReport['stopped'] = null;
-    if (wantsTraffic) {
-      const live = await runTraffic(opts, ctx, {
-        key,
-        headers,
-        redact,
-        sc,
-        override,
-        target,
-        regions,
-        checks,
-        breaker,
-        perRequest: cost.perRequest,
-      });
+    if (keyNeeded) {
+      const live = await runTraffic(opts, ctx, { session, ...p, perRequest: p.cost.perRequest });
       results.push(...live.checks);
       ({ sent, stopped } = live);
     }
     const order = (c: CheckResult) => CHECK_IDS.indexOf(c.id);
     const report: PremortemReport = {
       target: reportTarget,
-      plan,
+      plan: p.plan,
       checks: results.sort((a, b) => order(a) - order(b)),
       stopped,
       requests_sent: sent,
       fail_on: opts.failOn,
     };
-    await writeResult(
-      redact(
-        await PREMORTEM_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)),
-      ),
-      opts.out,
-      inputs,
-      ctx,
-    );
+    const render = PREMORTEM_RENDERERS[opts.format];
+    const text = await render(report, renderContext(ctx, opts.out !== undefined));
+    await writeResult(session.redact(text), opts.out, session.inputs, ctx);
     for (const c of report.checks) if (c.verdict === 'fail') say.error(`premortem: ${c.id} failed`);
     if (ctx.interrupted.aborted) return EXIT.interrupted;
     return premortemPasses(report.checks, opts.failOn) ? EXIT.ok : EXIT.gate;
-  } catch (err) {
-    throw redactError(err, redact);
-  } finally {
-    await mock?.close();
-  }
+  });
 }

@@ -56,7 +56,8 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     const fetched = await fetchSource(checkSourceUrl(input), ctx.now(), ctx.interrupted);
     diagnostics(ctx).info(
-      `fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ${fetched.sha256.slice(0, 12)})`,
+      `fetched ${fetched.url} (${plural(fetched.bytes, 'byte')}, sha256 ` +
+        `${fetched.sha256.slice(0, 12)})`,
     );
     return {
       text: fetched.text,
@@ -99,8 +100,10 @@ async function parseJson(read: Read): Promise<unknown> {
 function summary(result: ImportResult, shown: string): string {
   const c = result.counts;
   const parts = [
-    `imported ${plural(c.models, 'model')} (${plural(c.aliases, 'alias', 'aliases')}) from ${shown}`,
-    `skipped ${plural(c.unpriced, 'entry', 'entries')} without token prices${c.filtered > 0 ? `, ${c.filtered} filtered out` : ''}`,
+    `imported ${plural(c.models, 'model')} (${plural(c.aliases, 'alias', 'aliases')}) ` +
+      `from ${shown}`,
+    `skipped ${plural(c.unpriced, 'entry', 'entries')} without token ` +
+      `prices${c.filtered > 0 ? `, ${c.filtered} filtered out` : ''}`,
   ];
   if (c.quarantined > 0)
     parts.push(
@@ -108,12 +111,14 @@ function summary(result: ImportResult, shown: string): string {
     );
   if (c.not_given > 0)
     parts.push(
-      `${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not priced as free)`,
+      `${plural(c.not_given, 'price')} with zeros the source uses for "not known" (not ` +
+        `priced as free)`,
     );
   if (c.free > 0) parts.push(`${plural(c.free, 'model')} free in the source`);
   if (c.ambiguous > 0)
     parts.push(
-      `${plural(c.ambiguous, 'name')} that ${c.ambiguous === 1 ? 'stands' : 'stand'} for models with different prices (using one is an error that lists them)`,
+      `${plural(c.ambiguous, 'name')} that ${c.ambiguous === 1 ? 'stands' : 'stand'} ` +
+        `for models with different prices (using one is an error that lists them)`,
     );
   if (c.rejected > 0)
     parts.push(`left out ${plural(c.rejected, 'invalid value')} (warnings above)`);
@@ -167,7 +172,9 @@ export async function runPricingImport(
     doc = merged.doc;
     const m = merged.counts;
     say.info(
-      `merged into ${displayPath(catalog.abs, ctx.cwd)} as of ${effectiveFrom}: ${plural(m.added_models, 'new model')}, ${plural(m.new_prices, 'new dated price')}, ${m.unchanged} unchanged`,
+      `merged into ${displayPath(catalog.abs, ctx.cwd)} as of ${effectiveFrom}: ` +
+        `${plural(m.added_models, 'new model')}, ` +
+        `${plural(m.new_prices, 'new dated price')}, ${m.unchanged} unchanged`,
     );
   }
   // the output must be a file `cost` accepts; a failure here is our bug, not the input's
@@ -182,7 +189,9 @@ export async function runPricingImport(
     : `${JSON.stringify(doc, null, 2)}\n`;
   if (yamlOut && Buffer.byteLength(body) > MAX_YAML_BYTES)
     throw new UsageError(
-      `--out ${out}: ${plural(result.counts.models, 'model')} make ${MB(Buffer.byteLength(body))} of YAML, over the ${MB(MAX_YAML_BYTES)} ai-route reads back; write .json`,
+      `--out ${out}: ${plural(result.counts.models, 'model')} make ` +
+        `${MB(Buffer.byteLength(body))} of YAML, over the ${MB(MAX_YAML_BYTES)} ai-route ` +
+        `reads back; write .json`,
     );
   // --into is rewritten on purpose: it is both what is merged into and the result
   await writeResult(body, out, read.abs === undefined ? [] : [read.abs], ctx);

@@ -3,18 +3,20 @@ import { priceRun, spentTokens } from '../core/probe/cost.js';
 import { compareWithBaseline } from '../core/probe/regression.js';
 import { type TargetSummary, evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
 import type { RunContext } from '../domain/context.js';
-import { AppError, EXIT, UsageError } from '../domain/errors.js';
-import { publicUrl, secretRedactor, urlSecrets } from '../core/redact.js';
+import { EXIT, UsageError } from '../domain/errors.js';
+import { publicUrl } from '../core/redact.js';
+import { checkUrl, scenarioTargets } from '../core/probe/targets.js';
 import {
   DEFAULT_BREAKER,
   type Failover,
   type ProbePlan,
+  type ProbeRun,
   type ProbeTarget,
 } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
-import type { MockServer } from '../io/mock/server.js';
+import { type EndpointSession, withEndpointSession } from '../io/endpoint-session.js';
 import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
 import { loadScenario } from '../load/scenario.js';
@@ -31,86 +33,6 @@ import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
 import type { ProbeOptionsCli } from './probe-options.js';
 
-/** An http(s) URL without credentials in it, or a usage error naming the flag it came from. */
-export function checkUrl(url: string, where: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) {
-    throw new UsageError(
-      `${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`,
-    );
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new UsageError(
-      `${where}: "${publicUrl(url)}" carries credentials before its @; give the ` +
-        `key through the environment instead (AI_ROUTE_API_KEY)`,
-    );
-  }
-  return url;
-}
-
-/**
- * The API key from the environment only; a key with a control character would corrupt the request's
- * headers, so it stops the run first.
- */
-export function apiKey(
-  opts: { apiKeyEnv?: string | undefined },
-  ctx: RunContext,
-): string | undefined {
-  const read = (name: string) => (Object.hasOwn(ctx.env, name) ? ctx.env[name] : undefined);
-  let key: string | undefined;
-  let from: string;
-  if (opts.apiKeyEnv !== undefined) {
-    key = read(opts.apiKeyEnv);
-    from = opts.apiKeyEnv;
-    if (key === undefined || key === '')
-      throw new UsageError(`--api-key-env ${opts.apiKeyEnv}: that variable is not set`);
-  } else {
-    from =
-      ['AI_ROUTE_API_KEY', 'OPENAI_API_KEY'].find((n) => (read(n) ?? '') !== '') ??
-      'AI_ROUTE_API_KEY';
-    key = read(from) || undefined;
-  }
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key))
-    throw new UsageError(
-      `${from}: the key holds a control character (a pasted newline?); it cannot go into a header`,
-    );
-  return key;
-}
-
-/** --header 'Name: value' flags as the request headers they add. */
-export function headersOf(flags: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    flags.map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]),
-  );
-}
-
-/**
- * The run's context with every byte it writes passed through the redaction first: stdout, stderr
- * and files alike.
- */
-export function redacted(ctx: RunContext, redact: (text: string) => string): RunContext {
-  return {
-    ...ctx,
-    stdout: { write: (text) => ctx.stdout.write(redact(text)), isTTY: ctx.stdout.isTTY },
-    stderr: { write: (text) => ctx.stderr.write(redact(text)), isTTY: ctx.stderr.isTTY },
-  };
-}
-
-/** An error of the run with every secret removed from its words. */
-export function redactError(err: unknown, redact: (text: string) => string): unknown {
-  if (!(err instanceof AppError)) return err;
-  return new AppError(
-    err.problems.map((p) => ({ ...p, message: redact(p.message) })),
-    err.exitCode,
-  );
-}
-
 async function targetsOf(
   opts: ProbeOptionsCli,
   ctx: RunContext,
@@ -125,20 +47,7 @@ async function targetsOf(
     const { scenario, doc } = await loadScenario(opts.scenario, ctx.cwd);
     loaded = scenario;
     inputs.push(doc.abs);
-    for (const tier of scenario.setup.tiers) {
-      const url = override ?? tier.base_url ?? scenario.endpoint.base_url;
-      if (url === undefined)
-        throw new UsageError(
-          `--scenario ${opts.scenario}: tier "${tier.name}" has no base URL (set ` +
-            `endpoint.base_url ` +
-            `or the tier's base_url) and no --base-url or --mock was given`,
-        );
-      targets.push({
-        name: tier.name,
-        model: tier.model,
-        baseURL: override === undefined ? checkUrl(url, `--scenario tier ${tier.name}`) : url,
-      });
-    }
+    targets.push(...scenarioTargets(scenario, override));
   }
   for (const model of opts.model) {
     if (override === undefined)
@@ -253,31 +162,11 @@ function progressBar(
     const width = 24;
     const filled = Math.round((done / Math.max(1, total)) * width);
     ctx.stderr.write(
-      `\r\x1b[Kprobe ${printable(label)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`,
+      `\r\x1b[Kprobe ${printable(label)} ` +
+        `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
+        `${done}/${total}${failed > 0 ? ` ${failed} failed` : ''}`,
     );
   };
-}
-
-/** Starts the built-in mock for --mock, with its profile. */
-export async function startBuiltInMock(
-  opts: { mockProfile?: string | undefined; seed: number },
-  ctx: RunContext,
-  inputs: string[],
-): Promise<MockServer> {
-  const [{ startMock }, { loadMockProfile }] = await Promise.all([
-    import('../io/mock/server.js'),
-    import('../load/mock-profile.js'),
-  ]);
-  const loaded = await loadMockProfile(opts.mockProfile, ctx.cwd);
-  inputs.push(...loaded.inputs);
-  const mock = await startMock({
-    host: '127.0.0.1',
-    port: 0,
-    profile: loaded.profile,
-    seed: opts.seed,
-  });
-  diagnostics(ctx).info(`probe: started the built-in mock at ${mock.url}`);
-  return mock;
 }
 
 /**
@@ -338,6 +227,101 @@ export async function reportGates(
   );
 }
 
+/** Everything the run reads before it sends a request: baseline, targets, plan and prices. */
+async function prepare(opts: ProbeOptionsCli, session: EndpointSession) {
+  const { ctx, inputs } = session;
+  const baseline =
+    opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
+  if (baseline !== undefined) inputs.push(baseline.abs);
+  if (opts.assert.some((a) => a.relative) && baseline === undefined)
+    throw new UsageError(
+      'an assertion reads baseline: pass --baseline FILE (a saved --format json run)',
+    );
+  const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, session.mockUrl);
+  inputs.push(...scenarioInputs);
+  session.addUrls(targets.map((t) => t.baseURL));
+  for (const a of opts.assert) {
+    if (a.target !== undefined && !targets.some((t) => t.name === a.target))
+      throw new UsageError(
+        `--assert ${a.text}: no target "${a.target}"; targets: ` +
+          `${targets.map((t) => t.name).join(', ')}`,
+      );
+  }
+  const pricing = await loadPricing(opts.pricing, ctx.cwd, {
+    allowImplausible: opts.allowImplausible === true,
+  });
+  inputs.push(...pricing.inputs);
+  return { baseline, plan: planOf(opts, targets, scenario), catalog: pricing.catalog };
+}
+
+/** The report of a finished run: summaries, cost, assertions, baseline and failed gates. */
+function reportOf(
+  opts: ProbeOptionsCli,
+  ctx: RunContext,
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  run: ProbeRun,
+): ProbeReport {
+  const { plan, baseline } = prepared;
+  const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
+  const minEffect = Number(opts.minEffect.toFixed());
+  const asOf = opts.asOf ?? isoDay(ctx.now());
+  return {
+    plan: {
+      ...plan,
+      targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })),
+    },
+    merged_from: undefined,
+    summaries,
+    drill: summarizeDrill(plan, run),
+    cap: run.cap,
+    cost: {
+      ...priceRun(spentTokens(run), prepared.catalog, asOf, opts.runsPerMonth),
+      runs_per_month: opts.runsPerMonth,
+    },
+    assertions: evaluate(opts.assert, summaries, baseline?.summaries),
+    baseline:
+      baseline === undefined
+        ? undefined
+        : {
+            file: opts.baseline!,
+            min_effect_pct: minEffect,
+            comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
+          },
+    failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
+    interrupted: run.interrupted,
+  };
+}
+
+/** The result, the samples and the gates, written where they were asked for. */
+async function writeOutputs(
+  opts: ProbeOptionsCli,
+  session: EndpointSession,
+  report: ProbeReport,
+  run: ProbeRun,
+): Promise<void> {
+  const { ctx, redact, inputs } = session;
+  const rendered = await PROBE_RENDERERS[opts.format](
+    report,
+    renderContext(ctx, opts.out !== undefined),
+  );
+  await writeResult(redact(rendered), opts.out, inputs, ctx);
+  if (opts.samples !== undefined)
+    await writeResult(
+      redact((await import('../render/probe-json.js')).renderSamples(run)),
+      opts.samples,
+      inputs,
+      ctx,
+      '--samples',
+    );
+  await reportGates(report, ctx, redact);
+  if (run.cap.missed > 0)
+    diagnostics(ctx).warn(
+      `the client fell behind its schedule: ${run.cap.missed} sends not made, ` +
+        `so the offered rate was not reached (lower --rate, or run probes in parallel ` +
+        `and merge them)`,
+    );
+}
+
 /**
  * `ai-route probe`: measure, summarise, gate. Exit 3 on a failed gate (a target that never
  * succeeded, a regression, an assertion), 130 after Ctrl-C.
@@ -351,119 +335,16 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
     );
   if (!opts.mock && opts.scenario === undefined && opts.baseUrl === undefined)
     throw new UsageError(`--model ${opts.model[0]}: also pass --base-url URL (or --mock)`);
-  const key = apiKey(opts, raw);
-  if (key === undefined && !opts.mock)
-    throw new UsageError(
-      'no API key: set AI_ROUTE_API_KEY (or OPENAI_API_KEY, or name a variable ' +
-        'with --api-key-env); keys are never taken from flags',
-    );
-  const headers = headersOf(opts.header);
-  // the secrets known now; the scenario's base URLs join them once it is read
-  let redactNow = secretRedactor([
-    key ?? '',
-    ...Object.values(headers),
-    ...urlSecrets(opts.baseUrl ?? ''),
-  ]);
-  const redact = (text: string) => redactNow(text);
-  const ctx = redacted(raw, redact);
-  const inputs: string[] = [];
-  let mock: MockServer | undefined;
-  try {
-    const baseline =
-      opts.baseline === undefined ? undefined : await loadSavedProbe(opts.baseline, ctx.cwd);
-    if (baseline !== undefined) inputs.push(baseline.abs);
-    if (opts.assert.some((a) => a.relative) && baseline === undefined)
-      throw new UsageError(
-        'an assertion reads baseline: pass --baseline FILE (a saved --format json run)',
-      );
-    if (opts.mock) mock = await startBuiltInMock(opts, ctx, inputs);
-    const { targets, inputs: scenarioInputs, scenario } = await targetsOf(opts, ctx, mock?.url);
-    inputs.push(...scenarioInputs);
-    redactNow = secretRedactor([
-      key ?? '',
-      ...Object.values(headers),
-      ...urlSecrets(opts.baseUrl ?? ''),
-      ...targets.flatMap((t) => urlSecrets(t.baseURL)),
-    ]);
-    for (const a of opts.assert) {
-      if (a.target !== undefined && !targets.some((t) => t.name === a.target))
-        throw new UsageError(
-          `--assert ${a.text}: no target "${a.target}"; targets: ${targets.map((t) => t.name).join(', ')}`,
-        );
-    }
-    const plan = planOf(opts, targets, scenario);
-    const pricing = await loadPricing(opts.pricing, ctx.cwd, {
-      allowImplausible: opts.allowImplausible === true,
-    });
-    inputs.push(...pricing.inputs);
-    const [{ createTransport }, { runProbe }] = await Promise.all([
-      import('../io/probe/transport.js'),
-      import('../io/probe/runner.js'),
-    ]);
-    const transport = createTransport({ apiKey: key ?? 'ai-route-mock', headers, redact });
+  return withEndpointSession(opts, raw, { who: 'probe', keyNeeded: true }, async (session) => {
+    const prepared = await prepare(opts, session);
+    const { runProbe } = await import('../io/probe/runner.js');
+    const { ctx } = session;
     const progress = progressBar(ctx);
-    const run = await runProbe(plan, transport, ctx.interrupted, progress);
+    const run = await runProbe(prepared.plan, await session.transport(), ctx.interrupted, progress);
     if (progress) ctx.stderr.write('\r\x1b[K');
-    const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
-    const minEffect = Number(opts.minEffect.toFixed());
-    const report: ProbeReport = {
-      plan: {
-        ...plan,
-        targets: plan.targets.map((t) => ({ ...t, baseURL: publicUrl(t.baseURL) })),
-      },
-      merged_from: undefined,
-      summaries,
-      drill: summarizeDrill(plan, run),
-      cap: run.cap,
-      cost: {
-        ...priceRun(
-          spentTokens(run),
-          pricing.catalog,
-          opts.asOf ?? isoDay(ctx.now()),
-          opts.runsPerMonth,
-        ),
-        runs_per_month: opts.runsPerMonth,
-      },
-      assertions: evaluate(opts.assert, summaries, baseline?.summaries),
-      baseline:
-        baseline === undefined
-          ? undefined
-          : {
-              file: opts.baseline!,
-              min_effect_pct: minEffect,
-              comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
-            },
-      failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
-      interrupted: run.interrupted,
-    };
-    await writeResult(
-      redact(
-        await PROBE_RENDERERS[opts.format](report, renderContext(ctx, opts.out !== undefined)),
-      ),
-      opts.out,
-      inputs,
-      ctx,
-    );
-    if (opts.samples !== undefined)
-      await writeResult(
-        redact((await import('../render/probe-json.js')).renderSamples(run)),
-        opts.samples,
-        inputs,
-        ctx,
-        '--samples',
-      );
-    await reportGates(report, ctx, redact);
-    if (run.cap.missed > 0)
-      diagnostics(ctx).warn(
-        `the client fell behind its schedule: ${run.cap.missed} sends not made, ` +
-          `so the offered rate was not reached (lower --rate, or run probes in parallel ` +
-          `and merge them)`,
-      );
+    const report = reportOf(opts, ctx, prepared, run);
+    await writeOutputs(opts, session, report, run);
     if (run.interrupted) return EXIT.interrupted;
     return pass(report) ? EXIT.ok : EXIT.gate;
-  } catch (err) {
-    throw redactError(err, redact);
-  } finally {
-    await mock?.close();
-  }
+  });
 }

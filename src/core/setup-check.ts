@@ -96,7 +96,9 @@ function factOf(route: Route, capability: string): RouteFact {
     return {
       route,
       value: undefined,
-      source: `no channel of the matrix serves ${route.model} at ${route.base_url ?? 'an unspecified base URL'}`,
+      source:
+        `no channel of the matrix serves ${route.model} at ` +
+        `${route.base_url ?? 'an unspecified base URL'}`,
     };
   const fact = route.channel.provides[capability];
   return {

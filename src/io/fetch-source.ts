@@ -69,7 +69,8 @@ export async function fetchSource(
       if (interrupted.aborted) throw new Interrupted();
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new UsageError(
-        `${current.href}: cannot fetch (${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`,
+        `${current.href}: cannot fetch ` +
+          `(${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`,
       );
     }
     const location =
@@ -108,9 +109,10 @@ export async function fetchSource(
     await reader?.cancel().catch(() => undefined);
     if (err instanceof UsageError) throw err;
     if (interrupted.aborted) throw new Interrupted();
-    throw new UsageError(
-      `${current.href}: the read stopped (${timeout.aborted ? `no end within ${limits.timeoutMs / 1000} s` : (err as Error).message})`,
-    );
+    const why = timeout.aborted
+      ? `no end within ${limits.timeoutMs / 1000} s`
+      : (err as Error).message;
+    throw new UsageError(`${current.href}: the read stopped (${why})`);
   }
   const body = Buffer.concat(chunks);
   return {

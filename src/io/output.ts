@@ -78,7 +78,10 @@ function kindOf(target: string): Kind {
   if (st.isDirectory()) return { kind: 'refused', reason: 'is a folder' };
   return {
     kind: 'refused',
-    reason: `is ${link ? 'a symlink to ' : ''}a ${st.isSocket() ? 'socket' : st.isBlockDevice() ? 'block device' : 'special file'}, not a file to replace`,
+    reason:
+      `is ${link ? 'a symlink to ' : ''}a ` +
+      `${st.isSocket() ? 'socket' : st.isBlockDevice() ? 'block device' : 'special file'}, ` +
+      `not a file to replace`,
   };
 }
 

@@ -56,7 +56,9 @@ export function readInputText(abs: string, file: string, limit = MAX_DATA_BYTES)
     throw new DataError([
       {
         place: { file },
-        message: `cannot read: not a regular file (${st.isFIFO() ? 'a FIFO' : 'a device or socket'}); give a file`,
+        message:
+          `cannot read: not a regular file ` +
+          `(${st.isFIFO() ? 'a FIFO' : 'a device or socket'}); give a file`,
       },
     ]);
   if (st.size > limit)

@@ -27,7 +27,8 @@ export function resolveScenario(ref: string, cwd: string): string {
     }
   }
   throw new UsageError(
-    `--scenario: no file or shipped scenario named "${ref}"; shipped: ${shippedScenarios().join(', ')}; or pass a path to a YAML file`,
+    `--scenario: no file or shipped scenario named "${ref}"; shipped: ` +
+      `${shippedScenarios().join(', ')}; or pass a path to a YAML file`,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { Conflict } from '../core/decide.js';
 import type { MatrixOption } from '../domain/matrix.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import {
@@ -69,7 +70,10 @@ function setupRecord(view: DecisionView): string[] {
     const route = winner.routes.find((r) => r.tier === t.name && r.via === undefined);
     const chain =
       t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(', then ')}`;
-    return `| ${t.name} | ${t.model} | ${formatShare(t.share)} | ${chain} | ${route?.channel?.label ?? 'no known channel'} |`;
+    return (
+      `| ${t.name} | ${t.model} | ${formatShare(t.share)} | ${chain} | ` +
+      `${route?.channel?.label ?? 'no known channel'} |`
+    );
   });
   const prices = [...new Map(winner.used.map((u) => [u.model.id, u])).values()].map(
     (u) =>
@@ -92,19 +96,27 @@ function setupRecord(view: DecisionView): string[] {
         (`(against ${formatUsd(winner.cost.baseline_cost)} for ` +
           `${winner.scenario.baseline.label ?? winner.scenario.baseline.model}), `) +
         `as of ${view.as_of}. Prices used:`
-      : `Monthly cost: not priced (${winner.cost.missing.map(unpricedText).join(', ')}): add the price before adopting it. Prices found:`,
+      : `Monthly cost: not priced (${winner.cost.missing.map(unpricedText).join(', ')}): ` +
+        `add the price before adopting it. Prices found:`,
     '',
     ...(prices.length > 0 ? prices : ['* none']),
     '',
-    `Accepted conflicts: ${accepted.length === 0 ? 'none.' : accepted.map((c) => `${routeText(c.fact.route)} does not provide ${c.capability}; accepted because ${c.accepted!.why}`).join('; ')}`,
+    'Accepted conflicts: ' +
+      (accepted.length === 0 ? 'none.' : accepted.map(acceptedText).join('; ')),
     ...(unverified.length > 0
       ? [
           '',
-          `Unverified (let through by --allow-unverified): ${unverified.map(unverifiedText).join('; ')}. Confirm before adopting it.`,
+          `Unverified (let through by --allow-unverified): ` +
+            `${unverified.map(unverifiedText).join('; ')}. Confirm before adopting it.`,
         ]
       : []),
     '',
   ];
+}
+
+function acceptedText(c: Conflict): string {
+  const why = c.accepted!.why;
+  return `${routeText(c.fact.route)} does not provide ${c.capability}; accepted because ${why}`;
 }
 
 function adrOutcome(view: DecisionView): string[] {
@@ -115,8 +127,14 @@ function adrOutcome(view: DecisionView): string[] {
     '## Decision Outcome',
     '',
     winner === undefined
-      ? `No option is chosen: none is known to meet the hard requirements (${d.exclusions.map((e) => `${shortLabel(view, e.option)}: ${exclusionText(view, e.option, e.reason)}`).join('; ')}).`
-      : `Chosen option: "${winner.label}", because ${why(d)} (posture ${d.posture}). ${d.fragile ? `The decision is fragile: ${d.fragile_reasons.map(fragileText).join('; ')}.` : 'The decision is not fragile.'}`,
+      ? `No option is chosen: none is known to meet the hard requirements ` +
+        `(${d.exclusions
+          .map((e) => `${shortLabel(view, e.option)}: ${exclusionText(view, e.option, e.reason)}`)
+          .join('; ')}).`
+      : `Chosen option: "${winner.label}", because ${why(d)} (posture ${d.posture}). ` +
+        (d.fragile
+          ? `The decision is fragile: ${d.fragile_reasons.map(fragileText).join('; ')}.`
+          : 'The decision is not fragile.'),
     '',
     ...setupRecord(view),
     '### Consequences',
@@ -137,7 +155,9 @@ function adrOutcome(view: DecisionView): string[] {
     ...view.alerts
       .map(alertWords)
       .map((a) => `* ${a.name}: \`${a.condition}\` over ${a.window} (${a.why})`),
-    `* Before rollout: \`ai-route probe --scenario ${winnerDetail?.scenario.name ?? 'SCENARIO'} --requests 1000 --assert 'ttft.p99<2s' --assert 'error_rate<0.1%'\``,
+    `* Before rollout: \`ai-route probe --scenario ` +
+      `${winnerDetail?.scenario.name ?? 'SCENARIO'} --requests 1000 --assert ` +
+      `'ttft.p99<2s' --assert 'error_rate<0.1%'\``,
     '',
   ];
 }
@@ -155,7 +175,8 @@ export function replayCommand(view: DecisionView): string {
   );
   parts.push(
     `--volume ${VOLUME_SPEC.format(d.inputs.volume)}`,
-    `--monthly-budget ${d.inputs.monthly_budget === undefined ? 'none' : d.inputs.monthly_budget.toFixed()}`,
+    `--monthly-budget ` +
+      `${d.inputs.monthly_budget === undefined ? 'none' : d.inputs.monthly_budget.toFixed()}`,
   );
   if (d.inputs.seed !== 1) parts.push(`--seed ${d.inputs.seed}`);
   if (d.allow_unverified) parts.push('--allow-unverified');
@@ -193,7 +214,10 @@ export function renderDecisionAdr(view: DecisionView): string {
     '',
     '## Context and Problem Statement',
     '',
-    `We need LLM API access for about ${formatTokens(d.inputs.volume)} tokens a month${d.inputs.monthly_budget === undefined ? '' : ` within ${formatUsd(d.inputs.monthly_budget)} a month`}. ` +
+    `We need LLM API access for about ${formatTokens(d.inputs.volume)} tokens a month` +
+      (d.inputs.monthly_budget === undefined
+        ? '. '
+        : ` within ${formatUsd(d.inputs.monthly_budget)} a month. `) +
       ('Which setup fits us: one provider direct, an aggregator shared or dedicated, ' +
         'or several providers behind a gateway we run? ') +
       (`Answers were scored with the ai-route decision matrix v${matrix.version} ` +
@@ -210,7 +234,8 @@ export function renderDecisionAdr(view: DecisionView): string {
     '',
     ...matrix.options.map(
       (o) =>
-        `* ${o.label}: ${o.summary}${o.id === winner?.id ? ' (chosen)' : `; lost: ${whyItLost(view, o)}`}`,
+        `* ${o.label}: ` +
+        `${o.summary}${o.id === winner?.id ? ' (chosen)' : `; lost: ${whyItLost(view, o)}`}`,
     ),
     '',
     ...adrOutcome(view),

@@ -84,8 +84,14 @@ function answerLabel(
  * "tier default (deepseek-ai/DeepSeek-V4-Flash, Global API standard channel)", or its fallback to a
  * tier.
  */
+function channelText(r: Route): string {
+  return (
+    r.channel?.label ?? `no channel of the matrix at ${r.base_url ?? 'an unspecified base URL'}`
+  );
+}
+
 export function routeText(r: Route): string {
-  const where = `${r.model}, ${r.channel?.label ?? `no channel of the matrix at ${r.base_url ?? 'an unspecified base URL'}`}`;
+  const where = `${r.model}, ${channelText(r)}`;
   return r.via === undefined
     ? `tier ${r.tier} (${where})`
     : `tier ${r.tier}'s fallback to ${r.via} (${where})`;
@@ -110,7 +116,7 @@ function factsText(facts: readonly RouteFact[]): string {
   return [...groups.values()]
     .map(
       ({ first, ways }) =>
-        `${first.route.model} on ${first.route.channel?.label ?? `no channel of the matrix at ${first.route.base_url ?? 'an unspecified base URL'}`} (${ways.join(', ')}): ${first.source}`,
+        `${first.route.model} on ${channelText(first.route)} (${ways.join(', ')}): ${first.source}`,
     )
     .join('; ');
 }
@@ -121,7 +127,8 @@ function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boole
   const unknown =
     r.unknown.length === 0
       ? ''
-      : `; cannot verify ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : ''}`;
+      : `; cannot verify ` +
+        `${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : ''}`;
   switch (r.status) {
     case 'met':
       return `${name}: met on every tier and fallback`;
@@ -131,11 +138,15 @@ function capabilityWords(view: DecisionView, r: CapabilityResult, allowed: boole
       return `${name}: CONFLICT: ${r.breaking
         .map(
           (b) =>
-            `${routeText(b.route)} does not provide it (${b.source})${b.accepted === undefined ? '' : `, accepted: ${b.accepted.why}`}`,
+            `${routeText(b.route)} does not provide it (${b.source})` +
+            (b.accepted === undefined ? '' : `, accepted: ${b.accepted.why}`),
         )
         .join('; ')}${unknown}`;
     case 'unverifiable':
-      return `${name}: cannot verify: ${factsText(r.unknown)}${allowed ? ' (let through by --allow-unverified)' : '; --allow-unverified lets it through'}`;
+      return (
+        `${name}: cannot verify: ${factsText(r.unknown)}` +
+        (allowed ? ' (let through by --allow-unverified)' : '; --allow-unverified lets it through')
+      );
   }
 }
 
@@ -146,7 +157,12 @@ function budgetWords(view: DecisionView, r: BudgetResult): string {
   if (r.status === 'over')
     return `${name}: ${formatUsd(r.projected)} a month, ${formatUsd(r.over)} over`;
   const missing = r.missing.length > 0 ? r.missing.map(unpricedText).join(', ') : 'its models';
-  return `${name}: cannot verify: no price for ${missing}; add one with --pricing${r.unverified ? ' (let through by --allow-unverified)' : ' (out; --allow-unverified lets it through)'}`;
+  return (
+    `${name}: cannot verify: no price for ${missing}; add one with --pricing` +
+    (r.unverified
+      ? ' (let through by --allow-unverified)'
+      : ' (out; --allow-unverified lets it through)')
+  );
 }
 
 /** A hard requirement and each option's result, as a heading and lines. */
@@ -179,12 +195,19 @@ export function exclusionText(view: DecisionView, option: string, r: ExclusionRe
       `by ${formatUsd(r.over)}`
     );
   if (r.kind === 'unpriced')
-    return `Monthly ceiling ${formatUsd(r.limit)}: cannot verify: no price for ${r.missing.map(unpricedText).join(', ') || 'its models'}; add one with --pricing (or --allow-unverified)`;
+    return (
+      `Monthly ceiling ${formatUsd(r.limit)}: cannot verify: no price for ` +
+      `${r.missing.map(unpricedText).join(', ') || 'its models'}; add one with --pricing ` +
+      `(or --allow-unverified)`
+    );
   const { factor, answer } = answerLabel(view, r.factor, r.answer);
   const required = `${factor}: "${answer}" is required`;
   if (r.kind === 'lacks') return `${required} and ${shortLabel(view, option)} does not provide it`;
   if (r.kind === 'conflict')
-    return `${required} and its setup breaks it: ${r.breaking.map((b) => `${routeText(b.route)} does not (${b.source})`).join('; ')}`;
+    return (
+      `${required} and its setup breaks it: ` +
+      `${r.breaking.map((b) => `${routeText(b.route)} does not (${b.source})`).join('; ')}`
+    );
   return (
     `${required} and the data cannot confirm it: ${factsText(r.unknown)} (--allow-unverified ` +
     `lets it through)`
@@ -270,13 +293,18 @@ export function headline(view: DecisionView): string {
     cost !== undefined && !cost.priced
       ? ' Its monthly cost is not known: add its price with --pricing.'
       : '';
-  return `Recommendation: ${d.winner.label}: ${why(d)}${unverified.length > 0 ? ` (UNVERIFIED: ${unverified.map(unverifiedText).join('; ')})` : ''}.${unpriced}`;
+  return (
+    `Recommendation: ${d.winner.label}: ${why(d)}` +
+    (unverified.length > 0 ? ` (UNVERIFIED: ${unverified.map(unverifiedText).join('; ')})` : '') +
+    `.${unpriced}`
+  );
 }
 
 /** What --allow-unverified let through, as a clause. */
 export function unverifiedText(u: Decision['unverified'][number]): string {
   return u.kind === 'budget'
-    ? `its cost against the ${formatUsd(u.limit)} ceiling (no price for ${u.missing.map(unpricedText).join(', ')})`
+    ? `its cost against the ${formatUsd(u.limit)} ceiling (no price for ` +
+        `${u.missing.map(unpricedText).join(', ')})`
     : `${u.capability} on ${u.unknown.map((f) => routeText(f.route)).join(', ')}`;
 }
 
@@ -372,14 +400,20 @@ function robustness(d: Decision): Text[] {
   const lines: Text[] = [];
   if (d.margin !== undefined && d.runner_up !== undefined) {
     lines.push({
-      text: `Margin: ${formatScore(d.margin)} points, ${d.margin_pct === undefined ? '' : formatFixed(d.margin_pct, 1)}% of the winning score, over ${d.runner_up.label}.`,
+      text:
+        `Margin: ${formatScore(d.margin)} points, ` +
+        `${d.margin_pct === undefined ? '' : formatFixed(d.margin_pct, 1)}% of the ` +
+        `winning score, over ${d.runner_up.label}.`,
     });
     const flip = s.smallest;
     const row = flip && d.rows.find((r) => r.factor.id === flip.factor);
     lines.push({
       text:
         flip && row
-          ? `Smallest change that flips it: ${row.factor.label} importance from ${row.importance} to ${formatFixed(flip.to, 2)} (${flip.change > 0 ? '+' : ''}${formatFixed(flip.change, 2)} on the 0-5 scale${flip.to > 5 ? ', beyond the scale' : ''}).`
+          ? `Smallest change that flips it: ${row.factor.label} importance from ` +
+            `${row.importance} to ${formatFixed(flip.to, 2)} ` +
+            `(${flip.change > 0 ? '+' : ''}${formatFixed(flip.change, 2)} on the 0-5 ` +
+            `scale${flip.to > 5 ? ', beyond the scale' : ''}).`
           : 'No change of a single weight flips it.',
     });
     lines.push({
@@ -437,20 +471,23 @@ export function availabilityLines(a: SetupAvailability): string[] {
         `that are known${before}; the rest is not given.`,
     );
   } else lines.push('Availability unknown: no figure it rests on is given.');
-  lines.push(
-    `Figures: ${a.figures.map((f) => `${f.what} ${f.uptime.value === undefined ? 'not given' : `${f.uptime.value.toFixed()}% (${BASIS_WORDS[f.uptime.basis]})`}: ${f.uptime.source}`).join('; ')}.`,
-  );
+  lines.push(`Figures: ${a.figures.map(figureText).join('; ')}.`);
   if (a.one_provider && known !== undefined) {
     const down = ONE.minus(known.times('0.01'));
     lines.push(
       `Every route is on one provider (${a.providers[0]}): falling back between ` +
         `its models helps against one model's overload or 429s, not against an outage ` +
         `of the provider.`,
-      `Going beyond it takes a second, independent provider in the chain: two independent ${known.toFixed()}% providers give ${formatDecimal(ONE.minus(down.times(down)).times('100'), 6)}% (${formatDecimal(down.times(down).times('2628000'), 1)} s a month), if their failures are independent.`,
+      `Going beyond it takes a second, independent provider in the chain: two ` +
+        `independent ${known.toFixed()}% providers give ` +
+        `${formatDecimal(ONE.minus(down.times(down)).times('100'), 6)}% ` +
+        `(${formatDecimal(down.times(down).times('2628000'), 1)} s a month), if their ` +
+        `failures are independent.`,
     );
   } else if (!a.one_provider) {
     lines.push(
-      `The chains span ${a.providers.length} providers (${a.providers.join(', ')}): a chain rides out one provider's outage, as far as their failures are independent.`,
+      `The chains span ${a.providers.length} providers (${a.providers.join(', ')}): a ` +
+        `chain rides out one provider's outage, as far as their failures are independent.`,
     );
   }
   return lines;
@@ -467,14 +504,21 @@ function tierLines(d: OptionDetail): string[] {
           `${used.price.source}`;
     const chain =
       t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(' then ')}`;
-    return `${t.name}: ${formatShare(t.share)} to ${t.model} on ${route?.channel?.label ?? 'no known channel'}, ${chain}; ${price}`;
+    return (
+      `${t.name}: ${formatShare(t.share)} to ${t.model} on ` +
+      `${route?.channel?.label ?? 'no known channel'}, ${chain}; ${price}`
+    );
   });
 }
 
 function costLine(view: DecisionView, d: OptionDetail): string {
   const volume = formatTokens(view.decision.inputs.volume);
   if (!d.cost.priced)
-    return `${d.option.label}: not priced at ${volume} tokens a month: ${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing (unknown is not zero)`;
+    return (
+      `${d.option.label}: not priced at ${volume} tokens a month: ` +
+      `${d.cost.missing.map(unpricedText).join(', ')}; add prices with --pricing ` +
+      `(unknown is not zero)`
+    );
   return (
     `${d.option.label}: ${formatUsd(d.cost.cost)} a month at ${volume} tokens, ` +
     (`against ${formatUsd(d.cost.baseline_cost)} for ` +
@@ -496,7 +540,20 @@ export function optionBreakEvenText(
       `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${name(b.crossings[0]!)} ` +
       `at every volume.`
     );
-  return `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ${b.crossings.map((c) => `${name(c)} from ${formatTokens(c.from_tokens)} tokens a month`).join('; ')}.`;
+  return (
+    `${shortLabel(view, b.a)} against ${shortLabel(view, b.b)}: ` +
+    `${b.crossings
+      .map((c) => `${name(c)} from ${formatTokens(c.from_tokens)} tokens a month`)
+      .join('; ')}.`
+  );
+}
+
+function figureText(f: SetupAvailability['figures'][number]): string {
+  const value =
+    f.uptime.value === undefined
+      ? 'not given'
+      : `${f.uptime.value.toFixed()}% (${BASIS_WORDS[f.uptime.basis]})`;
+  return `${f.what} ${value}: ${f.uptime.source}`;
 }
 
 function costLines(view: DecisionView): string[] {
@@ -523,7 +580,12 @@ function conflictLines(view: DecisionView): Text[] {
       ),
     )
     .map((c) => ({
-      text: `${shortLabel(view, c.option)}: ${routeText(c.fact.route)} does not provide ${c.capability} (${c.fact.source}): ${c.accepted === undefined ? 'not accepted, so the option is out' : `accepted: ${c.accepted.why}`}`,
+      text:
+        `${shortLabel(view, c.option)}: ${routeText(c.fact.route)} does not provide ` +
+        `${c.capability} (${c.fact.source}): ` +
+        (c.accepted === undefined
+          ? 'not accepted, so the option is out'
+          : `accepted: ${c.accepted.why}`),
       tone: c.accepted === undefined ? 'warn' : 'plain',
     }));
 }

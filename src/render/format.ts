@@ -133,7 +133,8 @@ export function formatPctDecimal(pct: Big): string {
 }
 
 // C0 controls but line feed, DEL, C1 controls, and the bidirectional overrides that reorder what a
-// reader sees eslint-disable-next-line no-control-regex -- matching control characters is the point
+// reader sees
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -34,7 +34,9 @@ export function renderPremortemJson(report: PremortemReport): string {
  */
 export function renderPremortemJunit(report: PremortemReport): string {
   const cases = report.checks.map((c) => {
-    const open = `    <testcase classname="ai-route.premortem" name="${xml(`${c.id}: ${CHECK_TITLES[c.id]}`)}" time="0">`;
+    const open =
+      `    <testcase classname="ai-route.premortem" ` +
+      `name="${xml(`${c.id}: ${CHECK_TITLES[c.id]}`)}" time="0">`;
     const finding = xml(findingText(c));
     const failing = c.verdict === 'fail' || (c.verdict === 'warn' && report.fail_on === 'warn');
     if (failing)

@@ -39,7 +39,10 @@ function measuredFinding(c: MeasuredCheck): string {
     case 'p99': {
       const e = c.evidence;
       if (e.ok < e.min_requests)
-        return `${plural(e.ok, 'successful request')} of ${e.requests}: a p99 needs ${e.min_requests}`;
+        return (
+          `${plural(e.ok, 'successful request')} of ${e.requests}: a p99 needs ` +
+          `${e.min_requests}`
+        );
       const e2e = e.e2e_budget_ms === null ? '' : ` (budget ${ms(e.e2e_budget_ms)})`;
       return (
         `TTFT p99 ${ms(e.ttft_p99_ms)} (budget ${ms(e.ttft_budget_ms)}), E2E p99 ` +
@@ -52,7 +55,8 @@ function measuredFinding(c: MeasuredCheck): string {
       const each = e.regions
         .map(
           (r) =>
-            `${r.name} ${r.ok === 0 ? 'no answer' : `p50 ${ms(r.ttft_p50_ms)} p99 ${ms(r.ttft_p99_ms)}`}`,
+            `${r.name} ` +
+            (r.ok === 0 ? 'no answer' : `p50 ${ms(r.ttft_p50_ms)} p99 ${ms(r.ttft_p99_ms)}`),
         )
         .join('; ');
       return `best ${e.best ?? 'none'} by TTFT p99 (budget ${ms(e.ttft_budget_ms)}): ${each}`;
@@ -60,7 +64,11 @@ function measuredFinding(c: MeasuredCheck): string {
     case 'burst': {
       const e = c.evidence;
       const b = e.burst;
-      const numbers = `TTFT p50 ${ms(e.baseline.ttft_p50_ms)} -> ${ms(b.ttft_p50_ms)}${e.ttft_growth === null ? '' : ` (${e.ttft_growth}x)`}, 429 ${formatRatePct(b.share_429)}, 5xx ${formatRatePct(b.share_5xx)}, timeouts ${formatRatePct(b.share_timeout)}`;
+      const numbers =
+        `TTFT p50 ${ms(e.baseline.ttft_p50_ms)} -> ` +
+        `${ms(b.ttft_p50_ms)}${e.ttft_growth === null ? '' : ` (${e.ttft_growth}x)`}, ` +
+        `429 ${formatRatePct(b.share_429)}, 5xx ${formatRatePct(b.share_5xx)}, timeouts ` +
+        `${formatRatePct(b.share_timeout)}`;
       const head =
         e.classification === null
           ? 'no verdict: the baseline or the burst had no answers'
@@ -77,12 +85,21 @@ function measuredFinding(c: MeasuredCheck): string {
           ? 'no chain has a fallback'
           : `worst case ${ms(e.computed_worst_ms)} lost on a dead target (budget ` +
             `${ms(e.budget_ms)})`;
-      const how = `${e.retries + 1} x connect deadline ${ms(Math.min(e.deadlines.connect_ms, e.deadlines.total_ms))}${e.retries > 0 ? ' plus backoff' : ''}, for the first ${e.exposed_requests} requests until the breaker opens`;
+      const how =
+        `${e.retries + 1} x connect deadline ` +
+        ms(Math.min(e.deadlines.connect_ms, e.deadlines.total_ms)) +
+        `${e.retries > 0 ? ' plus backoff' : ''}, ` +
+        `for the first ${e.exposed_requests} requests until the breaker opens`;
       const d = e.drill;
       const drill =
         d === null
           ? 'not drilled (--fail-target TIER)'
-          : `drill with ${d.fail_target} dead: ${d.rerouted}/${d.requests} rerouted, ${d.failed} failed, reroute max ${ms(d.reroute_max_ms)} p50 ${ms(d.reroute_p50_ms)}${d.breaker_opened_after_ms === null ? ', breaker never opened' : `, breaker open after ${ms(d.breaker_opened_after_ms)}`}`;
+          : `drill with ${d.fail_target} dead: ${d.rerouted}/${d.requests} rerouted, ` +
+            `${d.failed} failed, reroute max ${ms(d.reroute_max_ms)} p50 ` +
+            ms(d.reroute_p50_ms) +
+            (d.breaker_opened_after_ms === null
+              ? ', breaker never opened'
+              : `, breaker open after ${ms(d.breaker_opened_after_ms)}`);
       return `${worst}: ${how}; ${drill}`;
     }
     case 'rate_limit': {
@@ -90,14 +107,18 @@ function measuredFinding(c: MeasuredCheck): string {
       const parts: string[] = [];
       if (e.window_kind !== 'unknown' || e.limit_requests !== null)
         parts.push(
-          `${e.window_kind === 'unknown' ? 'window unknown' : `${e.window_kind.replace('_', ' ')}`}: ${e.limit_requests ?? '?'} requests per ${e.window_s === null ? '?' : `${e.window_s} s`}${e.rate_per_s === null ? '' : ` (${rate(e.rate_per_s)})`}`,
+          `${e.window_kind === 'unknown' ? 'window unknown' : e.window_kind.replace('_', ' ')}: ` +
+            `${e.limit_requests ?? '?'} requests per ` +
+            (e.window_s === null ? '?' : `${e.window_s} s`) +
+            (e.rate_per_s === null ? '' : ` (${rate(e.rate_per_s)})`),
         );
       if (e.first_429_rate_per_s !== null) parts.push(`429s from ${rate(e.first_429_rate_per_s)}`);
       if (e.retry_after_s !== null)
         parts.push(`Retry-After ${e.retry_after_s.min}-${e.retry_after_s.max} s`);
       if (e.headers !== null)
         parts.push(
-          `x-ratelimit headers: ${e.headers.limit_requests ?? '?'} requests, ${e.headers.limit_tokens ?? '?'} tokens`,
+          `x-ratelimit headers: ${e.headers.limit_requests ?? '?'} requests, ` +
+            `${e.headers.limit_tokens ?? '?'} tokens`,
         );
       if (e.not_learned.length > 0) parts.push(`not learned: ${e.not_learned.join('; ')}`);
       return `from ${e.source}: ${parts.join('; ')}`;
@@ -109,7 +130,8 @@ function measuredFinding(c: MeasuredCheck): string {
         .map((r) =>
           r.channel === null
             ? `${r.tier}: ${r.source}`
-            : `${r.tier}: ${r.uptime_pct === null ? 'no figure' : `${r.uptime_pct}%`} ${r.basis.replace('_', ' ')} (${r.source})`,
+            : `${r.tier}: ${r.uptime_pct === null ? 'no figure' : `${r.uptime_pct}%`} ` +
+              `${r.basis.replace('_', ' ')} (${r.source})`,
         )
         .join('; ');
     }
@@ -145,11 +167,16 @@ export function verdictLine(checks: ReadonlyArray<{ verdict: Verdict }>): string
 /** The plan, as printed before anything is sent. */
 export function planLines(plan: PremortemPlan, target: PremortemReport['target']): string[] {
   const lines = [
-    `premortem plan for ${printable(target.model)} at ${printable(target.base_url)}${target.scenario === null ? '' : ` (scenario ${printable(target.scenario)})`}:`,
+    `premortem plan for ${printable(target.model)} at ${printable(target.base_url)}` +
+      (target.scenario === null ? '' : ` (scenario ${printable(target.scenario)})`) +
+      ':',
   ];
   for (const c of plan.checks)
     lines.push(
-      `  ${c.id.padEnd(10)} ${c.requests === 0 ? 'no requests (decision data)' : `up to ${c.requests} requests, about ${c.duration_s} s`}`,
+      `  ${c.id.padEnd(10)} ` +
+        (c.requests === 0
+          ? 'no requests (decision data)'
+          : `up to ${c.requests} requests, about ${c.duration_s} s`),
     );
   const cost =
     plan.cost_usd === null
@@ -158,7 +185,8 @@ export function planLines(plan: PremortemPlan, target: PremortemReport['target']
   lines.push(`  total      up to ${plan.requests} requests, about ${plan.duration_s} s, ${cost}`);
   const l = plan.limits;
   lines.push(
-    `  bounds     --max-requests ${l.max_requests}, --max-duration ${l.max_duration_s} s${l.max_cost_usd === null ? '' : `, --max-cost $${l.max_cost_usd}`}`,
+    `  bounds     --max-requests ${l.max_requests}, --max-duration ${l.max_duration_s} ` +
+      `s${l.max_cost_usd === null ? '' : `, --max-cost $${l.max_cost_usd}`}`,
   );
   return lines;
 }
@@ -182,7 +210,8 @@ export function premortemDocument(report: PremortemReport): ReportDocument {
         `checks after it did not run.`,
     );
   notes.push(
-    `Exit 3 on ${report.fail_on === 'warn' ? 'a failed check or a warning' : 'a failed check'}; unknown never fails the run.`,
+    `Exit 3 on ${report.fail_on === 'warn' ? 'a failed check or a warning' : 'a failed check'}; ` +
+      `unknown never fails the run.`,
   );
   return {
     title: `Pre-mortem: ${printable(report.target.model)}`,

@@ -58,11 +58,18 @@ export function checkDocument(view: CheckView): ReportDocument {
             kind: 'paragraphs',
             items: texts(
               [
-                `${plural(view.check.shared, 'model')} shared, ${plural(view.check.compared, 'rate')} compared, ${plural(view.check.disagreements.length, 'disagreement')} over ${formatExact(view.tolerance)}% (USD per 1M tokens; prices in force on ${view.as_of}).`,
+                `${plural(view.check.shared, 'model')} shared, ` +
+                  `${plural(view.check.compared, 'rate')} compared, ` +
+                  `${plural(view.check.disagreements.length, 'disagreement')} over ` +
+                  `${formatExact(view.tolerance)}% (USD per 1M tokens; prices in force ` +
+                  `on ${view.as_of}).`,
                 ...(view.limit === undefined
                   ? []
                   : [
-                      `--fail-on-disagreement ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'no rate disagrees by more' : `${view.over.length} rates disagree by more`}.`,
+                      `--fail-on-disagreement ${formatExact(view.limit)}%: ` +
+                        (view.over.length === 0
+                          ? 'no rate disagrees by more.'
+                          : `${view.over.length} rates disagree by more.`),
                     ]),
               ],
               'muted',
@@ -118,5 +125,13 @@ export const CHECK_RENDERERS = {
 
 /** A disagreement over the gate, for stderr. */
 export function disagreementText(d: Disagreement, limit: Big, catalogs: readonly string[]): string {
-  return `catalogs disagree by ${spreadText(d)} (over ${formatExact(limit)}%): ${d.model} ${d.rate}: ${d.sides.map((s) => `${formatUsdExact(s.value)} in ${catalogs[s.catalog]} (${s.price.effective_from})`).join(', ')}`;
+  return (
+    `catalogs disagree by ${spreadText(d)} (over ${formatExact(limit)}%): ${d.model} ` +
+    `${d.rate}: ` +
+    d.sides
+      .map(
+        (s) => `${formatUsdExact(s.value)} in ${catalogs[s.catalog]} (${s.price.effective_from})`,
+      )
+      .join(', ')
+  );
 }

@@ -66,7 +66,10 @@ export interface ListView {
  */
 function rateCell(price: DatedPrice | undefined, c: PriceComponent): string {
   if (price?.rates[c] !== undefined)
-    return `${formatUsdExact(price.rates[c]!)}${price.implausible_taken.some((q) => q.component === c) ? ' (implausible)' : ''}`;
+    return (
+      formatUsdExact(price.rates[c]!) +
+      (price.implausible_taken.some((q) => q.component === c) ? ' (implausible)' : '')
+    );
   if (price?.quarantine.some((q) => q.component === c && q.above_input_tokens === undefined))
     return 'quarantined';
   if (price?.not_given.includes(c)) return 'not given';
@@ -84,18 +87,23 @@ function heldBackNotes(view: ListView): string[] {
   const notes: string[] = [];
   if (quarantined.length > 0)
     notes.push(
-      `${plural(quarantined.length, 'model')} with rates quarantined as implausible (a likely unit slip; values and reasons in --format json): not priced unless --allow-implausible.`,
+      `${plural(quarantined.length, 'model')} with rates quarantined as implausible (a ` +
+        `likely unit slip; values and reasons in --format json): not priced unless ` +
+        `--allow-implausible.`,
     );
   notes.push(
     ...implausibleTakenNote(prices.map((p) => ({ id: p.id, taken: p.price.implausible_taken }))),
   );
   if (notGiven > 0)
     notes.push(
-      `"not given": the source lists 0, which it uses for "not known"; ${plural(notGiven, 'model')} ${notGiven === 1 ? 'lacks' : 'lack'} a rate for that reason, and a run that needs it fails.`,
+      `"not given": the source lists 0, which it uses for "not known"; ` +
+        `${plural(notGiven, 'model')} ${notGiven === 1 ? 'lacks' : 'lack'} a rate for ` +
+        `that reason, and a run that needs it fails.`,
     );
   if (free > 0)
     notes.push(
-      `${plural(free, 'model')} ${free === 1 ? 'is free in its' : 'are free in their'} source (a local model or a free variant): $0 rates there are priced as $0.`,
+      `${plural(free, 'model')} ${free === 1 ? 'is free in its' : 'are free in their'} ` +
+        `source (a local model or a free variant): $0 rates there are priced as $0.`,
     );
   return notes;
 }
@@ -144,7 +152,8 @@ export function listDocument(view: ListView): ReportDocument {
   ]);
   const stale = view.models.filter((m) => m.stale).length;
   const notes = [
-    `${plural(view.models.length, 'model')}; prices in USD per 1M tokens (per request: USD per request), in force on ${view.as_of}.`,
+    `${plural(view.models.length, 'model')}; prices in USD per 1M tokens (per request: ` +
+      `USD per request), in force on ${view.as_of}.`,
     ...heldBackNotes(view),
     ...(stale > 0
       ? [
@@ -252,7 +261,8 @@ export function listCsv(view: ListView): string {
     price?.quarantine
       .map(
         (q) =>
-          `${q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`}${q.component}=${exact(q.value)}`,
+          (q.above_input_tokens === undefined ? '' : `context>${q.above_input_tokens}.`) +
+          `${q.component}=${exact(q.value)}`,
       )
       .join(' ') ?? '',
     price?.monthly_fee === undefined ? '' : exact(price.monthly_fee),
@@ -286,7 +296,8 @@ function diffDaysText(view: DiffView): string {
     day === undefined ? 'latest price of each model' : `prices in force on ${day}`;
   return view.since === undefined
     ? on(view.as_of)
-    : `prices in force on ${view.since} against ${view.as_of === undefined ? 'the latest' : `those on ${view.as_of}`}`;
+    : `prices in force on ${view.since} against ` +
+        `${view.as_of === undefined ? 'the latest' : `those on ${view.as_of}`}`;
 }
 
 function ratesText(rates: PriceSet): string {
@@ -364,7 +375,10 @@ export function diffDocument(view: DiffView): ReportDocument {
     ...(view.limit === undefined
       ? []
       : [
-          `--fail-on-increase ${formatExact(view.limit)}%: ${view.over.length === 0 ? 'nothing rose by more' : `${view.over.length} increases`} (a rate up by more, a rate or long-context tier that is new, or a tier threshold moved lower).`,
+          `--fail-on-increase ${formatExact(view.limit)}%: ` +
+            (view.over.length === 0 ? 'nothing rose by more ' : `${view.over.length} increases `) +
+            `(a rate up by more, a rate or long-context tier that is new, or a tier ` +
+            `threshold moved lower).`,
         ]),
   ];
   return tableWithNotes(
@@ -386,7 +400,11 @@ export function increaseText(c: PriceChange, limit: Big): string {
         : 'per 1M';
   switch (c.kind) {
     case 'rate_changed':
-      return `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} ${per(c.line)} (${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`;
+      return (
+        `${head} ${c.line} $${formatExact(c.old)} -> $${formatExact(c.new)} ` +
+        `${per(c.line)} ` +
+        `(${c.change_pct === undefined ? 'from $0' : `+${formatPct(c.change_pct)}`})`
+      );
     case 'rate_added':
       return `${head} ${c.line} new at $${formatExact(c.new)} ${per(c.line)} (it had no such rate)`;
     case 'tier_added':

@@ -263,7 +263,8 @@ export function renderProbeJunit(report: ProbeReport): string {
   );
   const cases = report.assertions.map((r) => {
     const name = xml(`${r.assertion.text} on ${r.target}`);
-    const open = `    <testcase classname="ai-route.probe.${xml(r.target)}" name="${name}" time="0">`;
+    const open =
+      `    <testcase classname="ai-route.probe.${xml(r.target)}" ` + `name="${name}" time="0">`;
     if (r.pass)
       return `${open}<system-out>${xml(`measured ${measuredText(r)}`)}</system-out></testcase>`;
     return (

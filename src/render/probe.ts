@@ -122,7 +122,10 @@ export function runFailureText(f: RunFailure): string {
       ? `no request to ${f.target} succeeded: ${f.requests}/${f.requests} ${cause}`
       : `no request to ${f.target} succeeded: ${f.requests}/${f.requests} failed; first: ${cause}`;
   }
-  return `warm-up of ${f.target} failed (${f.failed}/${f.requests}): ${f.cause?.error ?? 'no cause recorded'}; --warmup-must-pass stops the run here`;
+  return (
+    `warm-up of ${f.target} failed (${f.failed}/${f.requests}): ` +
+    `${f.cause?.error ?? 'no cause recorded'}; --warmup-must-pass stops the run here`
+  );
 }
 
 const pValueText = (p: number | undefined): string =>
@@ -160,7 +163,8 @@ export function comparisonText(c: Comparison): string {
 function errorSummary(s: TargetSummary): string {
   const parts = ERROR_CLASSES.filter((c) => s.errors[c] > 0).map((c) => `${c} ${s.errors[c]}`);
   if (parts.length === 0) return 'none';
-  return `${parts.join(', ')}${s.first_failure === undefined ? '' : `; first: ${s.first_failure.error}`}`;
+  const first = s.first_failure === undefined ? '' : `; first: ${s.first_failure.error}`;
+  return `${parts.join(', ')}${first}`;
 }
 
 function notes(s: TargetSummary): string[] {
@@ -170,7 +174,8 @@ function notes(s: TargetSummary): string[] {
   );
   if (thin.length > 0)
     out.push(
-      `p99 marked * is from fewer than 100 samples (${[...new Set(thin.map((p) => p.n))].join(', ')}): little more than the maximum`,
+      `p99 marked * is from fewer than 100 samples ` +
+        `(${[...new Set(thin.map((p) => p.n))].join(', ')}): little more than the maximum`,
     );
   if (s.approximate)
     out.push(
@@ -188,7 +193,10 @@ function countsLine(s: TargetSummary): string {
   const warm =
     s.warmup.requests === 0
       ? 'no warm-up'
-      : `warm-up ${s.warmup.requests}${s.warmup.failed > 0 ? ` (${s.warmup.failed} failed: ${s.warmup.first_failure?.error ?? 'no cause recorded'})` : ''}`;
+      : `warm-up ${s.warmup.requests}` +
+        (s.warmup.failed > 0
+          ? ` (${s.warmup.failed} failed: ${s.warmup.first_failure?.error ?? 'no cause recorded'})`
+          : '');
   return (
     `requests ${s.requests} (ok ${s.ok}, failed ${s.failed}; error rate ` +
     `${formatRatePct(s.error_rate)}), ` +
@@ -208,7 +216,8 @@ export function probeTables(
     title:
       report.drill === undefined
         ? `${s.name === s.model ? s.name : `${s.name} (${s.model})`} at ${s.base_url}`
-        : `caller: every logical request, whichever tier served it (${report.plan?.targets.map((t) => t.name).join(', ') ?? ''})`,
+        : `caller: every logical request, whichever tier served it ` +
+          `(${report.plan?.targets.map((t) => t.name).join(', ') ?? ''})`,
     table: {
       head: ['Metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
       align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
@@ -234,7 +243,10 @@ export function probeTables(
     },
     lines: [
       countsLine(s),
-      `latency and tokens/s over the ${plural(s.ok, 'successful request')}${s.open === undefined ? '' : ' (schedule lag over every send)'}; failed requests count in the error rate, never in the percentiles`,
+      `latency and tokens/s over the ` +
+        plural(s.ok, 'successful request') +
+        (s.open === undefined ? '; ' : ' (schedule lag over every send); ') +
+        `failed requests count in the error rate, never in the percentiles`,
       `errors: ${errorSummary(s)}`,
       ...(s.open === undefined
         ? []
@@ -265,16 +277,26 @@ function openLoopSection(report: ProbeReport): Array<{ title: string; lines: str
     {
       title: 'Open loop',
       lines: [
-        `${o.rate} requests/s, ${o.arrivals} arrivals${o.arrivals === 'poisson' ? ` (seed ${o.seed})` : ''}, ${o.duration_ms === undefined ? `${plan.requests} requests` : `for ${num(o.duration_ms, 'ms')}`}; sends never wait for responses.`,
+        `${o.rate} requests/s, ${o.arrivals} ` +
+          `arrivals${o.arrivals === 'poisson' ? ` (seed ${o.seed})` : ''}, ` +
+          (o.duration_ms === undefined
+            ? `${plan.requests} requests; `
+            : `for ${num(o.duration_ms, 'ms')}; `) +
+          `sends never wait for responses.`,
         o.max_in_flight === undefined
           ? 'No cap on requests in flight.'
           : cap.hits === 0
             ? `Cap of ${o.max_in_flight} in flight: never reached.`
-            : `Cap of ${o.max_in_flight} in flight: HIT ${cap.hits} times, delaying those sends up to ${num(cap.longest_ms, 'ms')}; latency from the intended send counts the delay.`,
+            : `Cap of ${o.max_in_flight} in flight: HIT ${cap.hits} times, delaying ` +
+              `those sends up to ${num(cap.longest_ms, 'ms')}; latency from the intended ` +
+              `send counts the delay.`,
         ...(cap.missed === 0
           ? []
           : [
-              `CLIENT FELL BEHIND: ${plural(cap.missed, 'send')} not made (more than ${num(MISS_AFTER_MS, 'ms')} behind schedule, or ${MAX_IN_FLIGHT} requests in flight); the offered rate was not reached, so these figures describe a lower load than asked.`,
+              `CLIENT FELL BEHIND: ${plural(cap.missed, 'send')} not made (more than ` +
+                `${num(MISS_AFTER_MS, 'ms')} behind schedule, or ${MAX_IN_FLIGHT} ` +
+                `requests in flight); the offered rate was not reached, so these figures ` +
+                `describe a lower load than asked.`,
             ]),
       ],
     },
@@ -299,7 +321,9 @@ function drillSection(report: ProbeReport): Array<{ title: string; lines: string
         `First attempt alone: ${d.first_attempt.ok} of ${d.requests} succeeded, ` +
           `${ttftText(d.first_attempt.ttft)}; whole chain (the caller table above): ` +
           `${ttftText(report.summaries[0]?.metrics.ttft)}.`,
-        `Breakers: open at ${b.failure_share * 100}% failures of at least ${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ${num(b.cooldown_ms, 'ms')} open.`,
+        `Breakers: open at ${b.failure_share * 100}% failures of at least ` +
+          `${b.min_requests} attempts in ${num(b.window_ms, 'ms')}; one trial after ` +
+          `${num(b.cooldown_ms, 'ms')} open.`,
         ...d.targets.map(
           (t) =>
             `${t.name} (${t.model}): ${t.attempts} attempts, ${t.ok} ok, ${t.failed} ` +
@@ -309,7 +333,8 @@ function drillSection(report: ProbeReport): Array<{ title: string; lines: string
         ...d.targets.flatMap((t) =>
           t.transitions.map(
             (x) =>
-              `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} (${causeText(x.cause)})`,
+              `breaker ${t.name}: ${x.from} -> ${x.to} at ${num(x.at_ms, 'ms')} ` +
+              `(${causeText(x.cause)})`,
           ),
         ),
       ],
@@ -321,8 +346,11 @@ function costSection(report: ProbeReport): { title: string; lines: string[] } {
   const c = report.cost;
   const total =
     c.total === undefined
-      ? `No total: ${plural(c.targets.filter((t) => t.cost === undefined).length, 'target')} not priced (add prices with --pricing).`
-      : `Total ${formatUsdExact(c.total)}${c.complete ? '' : ' (at least: see the notes above)'}; at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly!)}.`;
+      ? `No total: ${plural(c.targets.filter((t) => t.cost === undefined).length, 'target')} ` +
+        `not priced (add prices with --pricing).`
+      : `Total ${formatUsdExact(c.total)}` +
+        (c.complete ? '; ' : ' (at least: see the notes above); ') +
+        `at ${c.runs_per_month} runs a month: ${formatUsd(c.monthly!)}.`;
   return {
     title:
       report.merged_from === undefined
@@ -331,7 +359,10 @@ function costSection(report: ProbeReport): { title: string; lines: string[] } {
     lines: [
       ...c.targets.map(
         (t) =>
-          `${t.target === t.model ? t.target : `${t.target} (${t.model})`}: ${t.input} input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ${t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)}${t.note === undefined ? '' : ` (${costNoteText(t.note)})`}`,
+          `${t.target === t.model ? t.target : `${t.target} (${t.model})`}: ${t.input} ` +
+          `input + ${t.output}${t.estimated ? ' (estimated)' : ''} output tokens = ` +
+          (t.cost === undefined ? 'not priced' : formatUsdExact(t.cost)) +
+          (t.note === undefined ? '' : ` (${costNoteText(t.note)})`),
       ),
       total,
       ...implausibleTakenNote(c.targets.map((t) => ({ id: t.model, taken: t.implausible_taken }))),
@@ -439,7 +470,10 @@ function verdictBlock(report: ProbeReport): Block {
         only: 'terminal',
         items: [
           {
-            text: `${thin ? '* p99 from fewer than 100 samples. ' : ''}Latencies are over successful requests, from the send of the first attempt; definitions: README, "Probe metrics".`,
+            text:
+              `${thin ? '* p99 from fewer than 100 samples. ' : ''}Latencies are over ` +
+              `successful requests, from the send of the first attempt; definitions: ` +
+              `README, "Probe metrics".`,
           },
           ...gates,
           ...verdicts,
@@ -464,7 +498,9 @@ function verdictBlock(report: ProbeReport): Block {
               items: [
                 ...report.failures.map((f) => ({ text: `**FAIL** ${runFailureText(f)}` })),
                 ...report.assertions.map((r) => ({
-                  text: `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ${r.target}: ${againstText(r)}`,
+                  text:
+                    `${r.pass ? 'PASS' : '**FAIL**'} \`${r.assertion.text}\` on ` +
+                    `${r.target}: ${againstText(r)}`,
                 })),
               ],
             },

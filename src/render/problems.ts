@@ -60,9 +60,16 @@ export function unresolvedText(
   context: { origin?: boolean; shippedOnly?: boolean } = {},
 ): string {
   if (res.kind === 'not_in_force')
-    return `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ${res.earliest ?? 'never'}, ${res.model.file})`;
+    return (
+      `model "${res.model.id}" has no price in force on ${res.as_of} (earliest ` +
+      `${res.earliest ?? 'never'}, ${res.model.file})`
+    );
   if (res.kind === 'ambiguous') {
-    return `"${res.ref}" names ${res.models.length} models with different prices: ${res.models.map((m) => `${m.model.id} (${ratesText(m.price)})`).join('; ')}; pass one of these ids`;
+    return (
+      `"${res.ref}" names ${res.models.length} models with different prices: ` +
+      `${res.models.map((m) => `${m.model.id} (${ratesText(m.price)})`).join('; ')}; ` +
+      `pass one of these ids`
+    );
   }
   const hint =
     res.suggestions.length > 0
@@ -70,7 +77,10 @@ export function unresolvedText(
       : '';
   const origin =
     (context.origin ?? true) ? ' (ids and aliases come from pricing/ and --pricing files)' : '';
-  return `unknown model "${res.ref}"${hint}${origin}${context.shippedOnly ? `; ${importHint()}` : ''}`;
+  return (
+    `unknown model ` +
+    `"${res.ref}"${hint}${origin}${context.shippedOnly ? `; ${importHint()}` : ''}`
+  );
 }
 
 /** A model a setup could not be priced for, in a few words: "X (no price in the catalog)". */
@@ -114,7 +124,8 @@ export function implausibleTakenNote(
         `${p.id}: ${p.taken.map((q) => `${q.component} ${formatUsdExact(q.value)}`).join(', ')}`,
     );
   return [
-    `Implausible rates taken as given (--allow-implausible): ${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`,
+    `Implausible rates taken as given (--allow-implausible): ` +
+      `${each.join('; ')}${taken.length > listed ? `; and ${taken.length - listed} more` : ''}.`,
   ];
 }
 
@@ -134,13 +145,21 @@ export function missingPriceText(m: MissingPrice, from: MixSource): string {
       : 'flags' in from &&
           (setting === 'input' || setting === 'output' || setting === 'cache_hit_rate')
         ? `the token mix of ${flag}`
-        : `token_mix.${setting}${setting === 'tokens_per_request' ? ' (the model charges per request)' : ''} in ${'file' in from ? from.file : 'the scenario'}`;
-  return `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} price in ${m.file}${absenceText(m.absence)}, and ${because} needs it`;
+        : `token_mix.${setting}` +
+          (setting === 'tokens_per_request' ? ' (the model charges per request) ' : ' ') +
+          `in ${'file' in from ? from.file : 'the scenario'}`;
+  return (
+    `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} has no ${m.component} ` +
+    `price in ${m.file}${absenceText(m.absence)}, and ${because} needs it`
+  );
 }
 
 /** After the missing prices, once: how to add them. */
 export function missingPricesHint(shippedOnly: boolean): string {
-  return `add them with --pricing FILE (a price the source does not give is absent, not zero)${shippedOnly ? `; ${importHint()}` : ''}`;
+  return (
+    `add them with --pricing FILE (a price the source does not give is absent, not ` +
+    `zero)${shippedOnly ? `; ${importHint()}` : ''}`
+  );
 }
 
 function faultText(f: AmountFault): string {

@@ -63,7 +63,8 @@ function readInputs(
     if (renamed !== undefined)
       read.issues.add(
         at,
-        `renamed: "${id}" is now "${renamed.id}" (${renamed.answers.map((a) => a.id).join(', ')}); ${renamed.formerly!.note}`,
+        `renamed: "${id}" is now "${renamed.id}" ` +
+          `(${renamed.answers.map((a) => a.id).join(', ')}); ${renamed.formerly!.note}`,
       );
     else
       read.issues.add(
@@ -89,7 +90,8 @@ function readInputs(
     if (typeof answer !== 'string' || !factor.answers.some((a) => a.id === answer)) {
       read.issues.add(
         [...path, 'answers', factorId],
-        `expected one of ${factor.answers.map((a) => a.id).join(', ')}, got ${JSON.stringify(answer)}`,
+        `expected one of ${factor.answers.map((a) => a.id).join(', ')}, got ` +
+          `${JSON.stringify(answer)}`,
       );
     } else out.answers[factor.id] = answer;
   }

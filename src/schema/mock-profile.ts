@@ -284,7 +284,8 @@ function readDist(
   if (keys === undefined) {
     read.issues.add(
       [...path, 'dist'],
-      `expected one of ${Object.keys(DIST_KEYS).join(', ')}, got ${JSON.stringify(map.dist ?? null)}`,
+      `expected one of ${Object.keys(DIST_KEYS).join(', ')}, got ` +
+        `${JSON.stringify(map.dist ?? null)}`,
     );
     return fallback;
   }

@@ -11,11 +11,16 @@ import {
 
 const NUMBER = '[0-9]+(?:\\.[0-9]+)?';
 const TARGET = '(?:\\{\\s*target\\s*=\\s*(?<target>[^}]+?)\\s*\\})?';
+const OP = '(?<op><=|>=|<|>)';
 const GRAMMAR = new RegExp(
-  `^\\s*(?<metric>[a-z][a-z0-9_]*)(?:\\.(?<stat>[a-z0-9]+))?${TARGET}\\s*(?<op><=|>=|<|>)\\s*(?:(?<baseline>baseline)(?:\\s*\\*\\s*(?<factor>${NUMBER}))?|(?<value>${NUMBER})\\s*(?<unit>ms|s|%)?)\\s*$`,
+  `^\\s*(?<metric>[a-z][a-z0-9_]*)(?:\\.(?<stat>[a-z0-9]+))?${TARGET}\\s*${OP}\\s*` +
+    `(?:(?<baseline>baseline)(?:\\s*\\*\\s*(?<factor>${NUMBER}))?` +
+    `|(?<value>${NUMBER})\\s*(?<unit>ms|s|%)?)\\s*$`,
 );
 const GOOD = new RegExp(
-  `^\\s*good\\(\\s*(?<metric>[a-z][a-z0-9_]*)\\s*(?<op><=|>=|<|>)\\s*(?<value>${NUMBER})\\s*(?<unit>ms|s)?\\s*\\)${TARGET}\\s*(?<share_op><=|>=|<|>)\\s*(?<share>${NUMBER})\\s*(?<pct>%)?\\s*$`,
+  `^\\s*good\\(\\s*(?<metric>[a-z][a-z0-9_]*)\\s*${OP}\\s*(?<value>${NUMBER})\\s*` +
+    `(?<unit>ms|s)?\\s*\\)${TARGET}\\s*(?<share_op><=|>=|<|>)\\s*` +
+    `(?<share>${NUMBER})\\s*(?<pct>%)?\\s*$`,
 );
 
 /** Explains the grammar in one line, for errors and --help. */
@@ -24,7 +29,8 @@ export const ASSERT_HELP =
   'tokens_per_s.p50>20, error_rate<1%; ' +
   ('against a saved run, ttft.p95<baseline*1.2 (with --baseline); an SLO, good(ttft<800ms)>=99% ' +
     '(the share of all requests that succeeded within it); ') +
-  `metrics ${METRICS.join(', ')}; stats ${STATS.join(', ')}; ops < <= > >=; units ms or s for times, % for rates`;
+  (`metrics ${METRICS.join(', ')}; stats ${STATS.join(', ')}; ops < <= > >=; units ms ` +
+    `or s for times, % for rates`);
 
 export type ParsedAssertion = { ok: true; assertion: Assertion } | { ok: false; reason: string };
 

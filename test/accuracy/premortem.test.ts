@@ -68,7 +68,7 @@ describe('rate_limit: the limit learned by the ramp, against the configured one'
     );
   }
 
-  it('reads limit, remaining and reset from x-ratelimit-* headers, for requests and tokens', async () => {
+  it('reads limit, remaining and reset from x-ratelimit-* headers (requests, tokens)', async () => {
     const file = profile(
       'headers',
       '  rate_limit:\n    - {kind: fixed, limit: 20, window_ms: 2000, headers: ' +

@@ -161,7 +161,7 @@ describe('the open-loop driver, on virtual time', () => {
 });
 
 describe('the closed-loop driver', () => {
-  it('never has more than `concurrency` requests in flight, and makes each request once', async () => {
+  it('never has more than `concurrency` in flight, and makes each request once', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 30 }),

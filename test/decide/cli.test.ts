@@ -363,7 +363,7 @@ describe('decide without a terminal', () => {
     });
   });
 
-  it('exits 3 when no option is known to meet the hard requirements, naming each reason', async () => {
+  it('exits 3 when no option is known to meet the requirements, naming each reason', async () => {
     const r = await runCli([
       'decide',
       '--preset',

@@ -108,8 +108,9 @@ describe('a hostile endpoint through every format', () => {
         expect(lines).toHaveLength(n);
         expect(lines.map((s) => s.error_class)).toEqual(BEHAVIOURS.map(([, outcome]) => outcome));
         // no raw escape sequence reaches any output; bidi overrides are escaped where people read
-        // (JSON keeps the data, \u escapes aside) eslint-disable-next-line no-control-regex
+        // (JSON keeps the data, \u escapes aside)
         for (const text of [r.stdout, r.stderr, report, sampleText])
+          // eslint-disable-next-line no-control-regex
           expect(text).not.toMatch(/[\u0000\u0007\u001b]/);
         for (const text of format === 'json' ? [r.stderr] : [r.stdout, r.stderr, report])
           expect(text).not.toContain('\u202e');

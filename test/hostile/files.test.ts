@@ -119,7 +119,9 @@ const bomb = [
     { length: 9 },
     (_, i) =>
       `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} ` +
-      `[*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      `[${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
   ),
 ].join('\n');
 

@@ -84,7 +84,7 @@ describe('the mock', () => {
     },
   );
 
-  it('--host must name an address; every-interface addresses are the ones warned about', async () => {
+  it('--host must name an address; every-interface addresses are warned about', async () => {
     for (const host of ['', ' ', 'http://x', 'a b']) {
       const r = await runCli(['mock', '--host', host]);
       expect(r.code).toBe(2);

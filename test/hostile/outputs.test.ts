@@ -50,7 +50,7 @@ describe('targets that are not regular files', () => {
     );
   });
 
-  it('a symlink to a file is followed: the file gets the result, the link stays a link', async () => {
+  it('a symlink to a file is followed: the file gets the result, the link stays', async () => {
     writeFileSync(at('real.csv'), 'old');
     symlinkSync(at('real.csv'), at('link.csv'));
     const r = await cost(at('link.csv'));

@@ -63,7 +63,7 @@ describe('replay', () => {
     },
   );
 
-  it('one seed range for every command and file: the largest is taken, one more is refused', async () => {
+  it('one seed range for every command and file: the largest taken, one more refused', async () => {
     for (const argv of [
       ['decide', '--preset', 'startup', '--format', 'json'],
       ['probe', '--mock', '--requests', '1', '--warmup', '0'],

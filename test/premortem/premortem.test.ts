@@ -35,7 +35,7 @@ describe('premortem: plan first, then the checks asked for', () => {
     expect(body.requests_sent).toBe(100);
   });
 
-  it('p99: pass within the budget, fail over it (exit 3), unknown under 100 successes', async () => {
+  it('p99: pass within budget, fail over it (exit 3), unknown under 100 successes', async () => {
     const ok = await premortem(['--checks', 'p99']);
     expect(check(ok.body, 'p99')).toMatchObject({
       verdict: 'pass',
@@ -56,7 +56,8 @@ describe('premortem: plan first, then the checks asked for', () => {
     const file = join(dir, 'regions.yaml');
     writeFileSync(
       file,
-      `${readFileSync(QUICK, 'utf8')}regions:\n  near: {latency_offset_ms: 0}\n  far: {latency_offset_ms: 60}\n`,
+      `${readFileSync(QUICK, 'utf8')}regions:\n  near: {latency_offset_ms: 0}\n  far: ` +
+        `{latency_offset_ms: 60}\n`,
     );
     const r = await runCli([
       'premortem',
@@ -168,7 +169,7 @@ describe('premortem failover: computed from deadlines, retries and breaker, then
 });
 
 describe('premortem sla: from the decision matrix, each figure with its source', () => {
-  it('Pro channel routes have 99.9% in writing: pass, no request sent and no key needed', async () => {
+  it('Pro channel routes have 99.9% in writing: pass, no request and no key needed', async () => {
     const r = await runCli([
       'premortem',
       '--scenario',
@@ -433,7 +434,7 @@ describe('premortem outputs', () => {
     expect(hybrid.stdout).toMatch(/0 pass, 1 warn, 0 fail, 0 unknown/);
   });
 
-  it('report --premortem puts the checklist in the deck, and places a bad file exactly', async () => {
+  it('report --premortem puts the checklist in the deck; places a bad file exactly', async () => {
     const saved = join(dir, 'premortem.json');
     await runCli([
       'premortem',

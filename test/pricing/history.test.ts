@@ -196,7 +196,7 @@ describe('pricing diff on real snapshots', () => {
     },
   );
 
-  it('--fail-on-increase treats a new tier and a new rate as increases, exit 3 naming them', async () => {
+  it('--fail-on-increase counts a new tier and a new rate as increases (exit 3)', async () => {
     const r = await runCli([
       'pricing',
       'diff',

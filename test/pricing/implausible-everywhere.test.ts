@@ -21,7 +21,7 @@ writeFileSync(
 const NOTE = 'Implausible rates taken as given (--allow-implausible): gpt-4o: output $10,000.00.';
 
 describe('--allow-implausible in decide and probe', () => {
-  it('decide cannot price the baseline without it, and says so under its cost with it', async () => {
+  it('decide cannot price the baseline without it, and says so under its cost', async () => {
     const refused = await runCli([
       'decide',
       '--preset',

@@ -400,7 +400,7 @@ describe('genai-prices real data', () => {
     expect(await price('2025-06-10')).toBe('8');
   });
 
-  it('makes a name that stands for models with different prices an error listing each', async () => {
+  it('makes a name for models with different prices an error listing each', async () => {
     expect(doc('genai-prices').ambiguous['GLM-5.2']).toEqual(['zai/GLM-5.2', 'zhipuai/GLM-5.2']);
     const r = await runCli(['cost', '--pricing', imported['genai-prices']!, '--model', 'GLM-5.2']);
     expect(r.code).toBe(2);

@@ -16,7 +16,7 @@ const file = (text: string) => {
 };
 
 describe('mock profiles', () => {
-  it('lists every problem of a profile with line, column and path, and does not start', async () => {
+  it('lists every problem of a profile with line, column and path; does not start', async () => {
     const path = file(
       [
         'schema: ai-route/mock-profile@1',

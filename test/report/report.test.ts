@@ -119,7 +119,8 @@ describe('ai-route report: the same numbers everywhere', () => {
       const { slides, charts } = await pptxContent(at('deck.pptx'));
       const html = htmlText(readFileSync(at('deck.html'), 'utf8'));
       const usd = (v: string) =>
-        `$${Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+        '$' +
+        Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
       for (const row of costJson.rows) {
         for (const figure of [
           usd(row.cost),
@@ -157,7 +158,8 @@ describe('ai-route report: the same numbers everywhere', () => {
         expect(slide).toContain(o.label);
         if (o.total !== null) expect(slide).toContain(o.total.toFixed(2));
         if (o.cost?.monthly_cost) {
-          const money = `$${Number(o.cost.monthly_cost).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+          const money =
+            '$' + Number(o.cost.monthly_cost).toLocaleString('en-US', { minimumFractionDigits: 2 });
           expect(slide).toContain(money);
           expect(html).toContain(money);
         }
@@ -165,7 +167,7 @@ describe('ai-route report: the same numbers everywhere', () => {
     },
   );
 
-  it('probe latency: p50, p95 and p99 per target as probe --format json measured them', async () => {
+  it('probe latency: p50, p95 and p99 per target as probe --format json has them', async () => {
     const { slides } = await pptxContent(at('deck.pptx'));
     const slide = slides.find((s) => s.includes('Latency, measured'))!;
     for (const t of probeJson.targets) {
@@ -336,7 +338,7 @@ describe('a decision made by the report itself', () => {
 });
 
 describe('usage', () => {
-  it('pptx needs a file; --out-dir is for md; a bad decision file is exit 2 naming it', async () => {
+  it('pptx needs a file; --out-dir is for md; a bad decision file is exit 2', async () => {
     expect((await runCli(['report', '--format', 'pptx'])).stderr).toContain(
       '--format pptx writes a file: pass --out report.pptx',
     );

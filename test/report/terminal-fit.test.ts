@@ -100,7 +100,7 @@ describe('terminal output that fits', () => {
     },
   );
 
-  it('--chart: a bar per row, the baseline longest, on a log scale when costs span decades', async () => {
+  it('--chart: a bar per row, the baseline longest, log scale if costs span decades', async () => {
     const r = await runCli(['cost', '--chart']);
     const lines = r.stdout.split('\n');
     const start = lines.indexOf('Cost a month (log scale: each decade the same length):');

@@ -71,7 +71,8 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
       });
     }
     const off = discount === 'bad' ? undefined : discount;
-    const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`}`;
+    const discounted = off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`;
+    const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discounted}`;
     const b = new PriceBuilder(
       { source: 'openrouter', entry, warnings, counts },
       { effective_from: options.effectiveFrom, source },

@@ -49,5 +49,8 @@ export function implausibility(
       `/1,000 gives ${money(value.div('1000'))}, /1,000,000 gives ${money(value.div('1000000'))}`
     );
   }
-  return `${money(value)} ${unit} is under the ${money(min)} plausible minimum for ${component}; likely a unit slip: x1,000 gives ${money(value.times('1000'))}`;
+  return (
+    `${money(value)} ${unit} is under the ${money(min)} plausible minimum for ` +
+    `${component}; likely a unit slip: x1,000 gives ${money(value.times('1000'))}`
+  );
 }

@@ -273,7 +273,9 @@ export function describeFailure(
   if (large !== undefined) return large.message;
   const errno = errnoOf(err);
   if (errno !== undefined)
-    return `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ${errno.address ?? at}`;
+    return (
+      `${ERRNO_WORDS[errno.code] ?? 'network error'} (${errno.code}) at ` + `${errno.address ?? at}`
+    );
   const message = err instanceof Error ? err.message : String(err);
   return result.error_class === 'network'
     ? `network error at ${at}: ${deepestMessage(err) ?? message}`
@@ -395,9 +397,8 @@ type Call = { signal: AbortSignal; headers: Record<string, string> };
 class Malformed extends Error {
   constructor(what: string, value: unknown) {
     const text = JSON.stringify(value) ?? String(value);
-    super(
-      `${what}: ${text.length > 120 ? `${text.slice(0, 120)}... (${text.length} characters)` : text}`,
-    );
+    const shown = text.length > 120 ? `${text.slice(0, 120)}... (${text.length} characters)` : text;
+    super(`${what}: ${shown}`);
     this.name = 'Malformed';
   }
 }
@@ -587,7 +588,8 @@ export function createTransport(options: {
       if (result.error_class !== undefined && result.error === undefined) {
         result.error =
           result.error_class === 'truncated'
-            ? `the ${spec.stream ? 'stream' : 'response'} ended after ${result.token_times.length} tokens without a finish_reason`
+            ? `the ${spec.stream ? 'stream' : 'response'} ended after ` +
+              `${result.token_times.length} tokens without a finish_reason`
             : describeFailure(undefined, result.error_class, spec, result);
       }
       return result;

@@ -229,7 +229,8 @@ function rateList(rates: Partial<Record<PriceComponent, Big>>): string {
   return PRICE_COMPONENTS.filter((c) => rates[c] !== undefined)
     .map(
       (c) =>
-        `${c.replace('_', ' ')} ${formatUsdExact(rates[c]!)}${c === 'per_request' ? ' per request' : ''}`,
+        `${c.replace('_', ' ')} ` +
+        `${formatUsdExact(rates[c]!)}${c === 'per_request' ? ' per request' : ''}`,
     )
     .join(', ');
 }
@@ -264,7 +265,10 @@ export function breakEvenText(b: BreakEven): string {
   if (rest.length === 0) {
     return first.cheaper === 'same'
       ? `${b.a.label} and ${b.b.label} cost the same at every volume.`
-      : `${name(first.cheaper)} costs less at every volume (no break-even: ${first.cheaper === 'b' ? `${b.a.label}'s monthly charges never pay off` : `${b.b.label} is never cheaper`}).`;
+      : `${name(first.cheaper)} costs less at every volume (no break-even: ` +
+          (first.cheaper === 'b'
+            ? `${b.a.label}'s monthly charges never pay off).`
+            : `${b.b.label} is never cheaper).`);
   }
   const who = (c: Crossing) =>
     c.cheaper === 'same' ? 'both cost the same' : `${name(c.cheaper)} costs less`;
@@ -275,7 +279,10 @@ export function breakEvenText(b: BreakEven): string {
     );
   const stretches = b.crossings.map((c, i) => {
     const to = b.crossings[i + 1];
-    return `${who(c)} ${to === undefined ? `from ${formatTokens(c.from_tokens)} tokens a month` : `from ${formatTokens(c.from_tokens)} to ${formatTokens(to.from_tokens)}`}`;
+    const from = formatTokens(c.from_tokens);
+    return to === undefined
+      ? `${who(c)} from ${from} tokens a month`
+      : `${who(c)} from ${from} to ${formatTokens(to.from_tokens)}`;
   });
   return `Break-even volumes: ${stretches.join('; ')}.`;
 }
@@ -331,7 +338,8 @@ function contextNote(view: CostView): string[] {
               `input tokens at higher rates`,
           )
           .join('; ')
-      : `${plural(found.length, 'model')} bill whole requests over a size threshold at higher rates`;
+      : `${plural(found.length, 'model')} bill whole requests over a size threshold at ` +
+        `higher rates`;
   return [
     `${what}; the scenario gives no token_mix.input_tokens_per_request, so base rates apply.`,
   ];
@@ -356,10 +364,12 @@ function freeNotes(view: CostView): string[] {
   if (free.length === 0) return [];
   if (free.length <= 3) return free.map((f) => `${f.model} is free in its source: ${f.why}.`);
   return [
-    `${plural(free.length, 'model')} are free in their source (local or free variants; \`free_in_source\` in --format json): ${free
-      .slice(0, 5)
-      .map((f) => f.model)
-      .join(', ')}${free.length > 5 ? ', ...' : ''}.`,
+    `${plural(free.length, 'model')} are free in their source ` +
+      `(local or free variants; \`free_in_source\` in --format json): ` +
+      `${free
+        .slice(0, 5)
+        .map((f) => f.model)
+        .join(', ')}${free.length > 5 ? ', ...' : ''}.`,
   ];
 }
 
@@ -373,15 +383,17 @@ function implausibleNotes(view: CostView): string[] {
   );
 }
 
+const ABSENCE_NOTE: Partial<Record<string, string>> = {
+  not_given: ' (0 in the source, its "not known")',
+  quarantined: ' (quarantined as implausible)',
+};
+
 /** Why a model was left out of --all-models, in a few words (its group's heading). */
 export function notPricedReason(n: NotPriced): string {
   if (n.reason.kind === 'not_in_force')
     return `no price in force yet (earliest ${n.reason.earliest ?? 'never'})`;
   return n.reason.missing
-    .map(
-      (m) =>
-        `no ${m.component} rate${m.absence.kind === 'not_given' ? ' (0 in the source, its "not known")' : m.absence.kind === 'quarantined' ? ' (quarantined as implausible)' : ''}`,
-    )
+    .map((m) => `no ${m.component} rate${ABSENCE_NOTE[m.absence.kind] ?? ''}`)
     .join(', ');
 }
 
@@ -397,10 +409,12 @@ function notPricedNotes(view: CostView): string[] {
     .sort((a, b) => b[1].length - a[1].length)
     .map(
       ([reason, models]) =>
-        `${reason}: ${plural(models.length, 'model')} (${models.slice(0, 6).join(', ')}${models.length > 6 ? ', ...' : ''})`,
+        `${reason}: ${plural(models.length, 'model')} ` +
+        `(${models.slice(0, 6).join(', ')}${models.length > 6 ? ', ...' : ''})`,
     );
   return [
-    `Not priced, never guessed (${plural(view.not_priced.length, 'model')}; every one with its reason in --format json): ${lines.join('; ')}.`,
+    `Not priced, never guessed (${plural(view.not_priced.length, 'model')}; every one ` +
+      `with its reason in --format json): ${lines.join('; ')}.`,
   ];
 }
 
@@ -649,7 +663,8 @@ export function chartLines(view: CostView): string[] {
       g.name,
       ...g.bars.map(
         (b) =>
-          `  ${label(b.label)} ${'█'.repeat(length(Number(b.cost.toFixed(2))))} ${formatUsd(b.cost)}`,
+          `  ${label(b.label)} ${'█'.repeat(length(Number(b.cost.toFixed(2))))} ` +
+          `${formatUsd(b.cost)}`,
       ),
     ]),
   ];

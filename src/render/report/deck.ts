@@ -66,7 +66,11 @@ function headline(view: CostView): string {
   if (last === undefined) return 'No volume was priced.';
   const saved = last.baseline_cost.minus(last.cost);
   const verb = saved.gte('0') ? 'saves' : 'costs';
-  return `Routing through ${last.candidate.label} ${verb} ${formatUsd(saved.abs())} a month at ${perMonth(last.point.tokens)}: ${formatPct(last.savings_pct)} ${saved.gte('0') ? 'below' : 'above'} ${view.baseline.label}.`;
+  return (
+    `Routing through ${last.candidate.label} ${verb} ${formatUsd(saved.abs())} a month ` +
+    `at ${perMonth(last.point.tokens)}: ${formatPct(last.savings_pct)} ` +
+    `${saved.gte('0') ? 'below' : 'above'} ${view.baseline.label}.`
+  );
 }
 
 function stageSlides(view: CostView): Slide[] {
@@ -108,7 +112,9 @@ function stageSlides(view: CostView): Slide[] {
   return [
     {
       title: 'Cost by stage',
-      lead: `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ${view.baseline.label}.`,
+      lead:
+        `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ` +
+        `${view.baseline.label}.`,
       table,
     },
     {
@@ -135,7 +141,13 @@ function projectionSlide(view: CostView, growth: Big): Slide {
     lead:
       total === undefined || saved === undefined
         ? undefined
-        : `Over ${rows.length} months from ${perMonth(rows[0]!.point.tokens)} at ${growth.toFixed()}% growth a month: ${formatUsd(total.cost)} against ${formatUsd(total.baseline_cost)}, saving ${formatUsd(saved)}${rows.length === 12 ? ' a year' : `, ${formatUsd(saved.times('12').div(String(rows.length)))} a year`}.`,
+        : `Over ${rows.length} months from ${perMonth(rows[0]!.point.tokens)} at ` +
+          `${growth.toFixed()}% growth a month: ${formatUsd(total.cost)} against ` +
+          `${formatUsd(total.baseline_cost)}, saving ` +
+          formatUsd(saved) +
+          (rows.length === 12
+            ? ' a year.'
+            : `, ${formatUsd(saved.times('12').div(String(rows.length)))} a year.`),
     chart: {
       kind: 'line',
       title: 'Cumulative cost (USD)',
@@ -153,7 +165,11 @@ function projectionSlide(view: CostView, growth: Big): Slide {
 function decisionSlide(d: DecisionFacts): Slide {
   return {
     title: 'The decision',
-    lead: `${d.recommendation === null ? 'No option is known to meet the hard requirements' : `Recommended: ${d.recommendation.label}`}${d.volume === null ? '' : `, each setup priced at ${perMonth(d.volume)}`}.`,
+    lead:
+      (d.recommendation === null
+        ? 'No option is known to meet the hard requirements'
+        : `Recommended: ${d.recommendation.label}`) +
+      (d.volume === null ? '.' : `, each setup priced at ${perMonth(d.volume)}.`),
     table: {
       head: ['Setup', 'Score', 'Cost a month', 'Availability'],
       align: ['left', 'right', 'right', 'left'],
@@ -225,7 +241,9 @@ function premortemSlide(p: SavedPremortem): Slide {
   const failed = p.checks.filter((c) => c.verdict === 'fail').map((c) => c.title);
   return {
     title: 'Pre-mortem: the six checks, run for real',
-    lead: `${verdictLine(p.checks)} against ${p.target.model} at ${p.target.base_url}${failed.length === 0 ? '.' : `; failed: ${failed.join(', ')}.`}`,
+    lead:
+      `${verdictLine(p.checks)} against ${p.target.model} at ` +
+      `${p.target.base_url}${failed.length === 0 ? '.' : `; failed: ${failed.join(', ')}.`}`,
     table: {
       head: ['Check', 'Verdict', 'Finding'],
       align: ['left', 'left', 'left'],
@@ -264,7 +282,9 @@ function sourcesSlide(view: CostView): Slide {
   const mix = view.mix_defaulted
     ? 'Every token is billed at the output rate, as in the seed article; a real ' +
       'mix (mostly input, much of it cached) costs less.'
-    : `Token mix: ${view.mix.input.times('100').toFixed()}% input, ${view.mix.output.times('100').toFixed()}% output, ${view.mix.cache_hit_rate.times('100').toFixed()}% of input from cache.`;
+    : `Token mix: ${view.mix.input.times('100').toFixed()}% input, ` +
+      `${view.mix.output.times('100').toFixed()}% output, ` +
+      `${view.mix.cache_hit_rate.times('100').toFixed()}% of input from cache.`;
   return {
     title: 'Assumptions and sources',
     bullets: [mix, ...view.assumptions, ...lines, `Prices in force on ${view.as_of}, in USD.`],
@@ -277,7 +297,9 @@ function sourcesSlide(view: CostView): Slide {
  */
 export function buildDeck(input: DeckInput): Deck {
   return {
-    title: `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} against ${input.stages.baseline.label}`,
+    title:
+      `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} ` +
+      `against ${input.stages.baseline.label}`,
     headline: headline(input.stages),
     date: input.stages.as_of,
     slides: [

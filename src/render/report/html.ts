@@ -9,7 +9,8 @@ const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const CSS = `
-body { font-family: Helvetica, Arial, sans-serif; color: #111827; margin: 0 auto; max-width: 960px; padding: 24px; }
+body { font-family: Helvetica, Arial, sans-serif; color: #111827; margin: 0 auto; max-width: 960px;
+  padding: 24px; }
 section { padding: 16px 0 32px; border-bottom: 1px solid #e5e7eb; }
 h1 { font-size: 32px; margin: 0 0 12px; } h2 { font-size: 26px; margin: 0 0 8px; }
 .headline { font-size: 22px; font-weight: bold; color: #1d4ed8; } .lead { font-size: 18px; }
@@ -17,7 +18,8 @@ table { border-collapse: collapse; font-size: 16px; margin: 12px 0; }
 th, td { padding: 6px 12px; border-bottom: 1px solid #d1d5db; } th { background: #f3f4f6; }
 td.r, th.r { text-align: right; } svg { max-width: 100%; height: auto; }
 li { font-size: 16px; margin: 4px 0; }
-@media print { body { max-width: none; padding: 0; } section { break-after: page; border: none; } @page { margin: 15mm; } }
+@media print { body { max-width: none; padding: 0; } section { break-after: page; border: none; }
+  @page { margin: 15mm; } }
 `;
 
 function tableHtml(t: Table): string {

@@ -48,7 +48,8 @@ export function chartSvg(chart: Chart): string {
       `height="${H}" role="img" aria-label="${esc(chart.title)}" font-family="Helvetica, ` +
       `Arial, sans-serif">`,
     `<title>${esc(chart.title)}</title>`,
-    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="16" font-weight="bold">${esc(chart.title)}${chart.log ? ' (log scale)' : ''}</text>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="16" ` +
+      `font-weight="bold">${esc(chart.title)}${chart.log ? ' (log scale)' : ''}</text>`,
   ];
   for (const t of ticks) {
     parts.push(
