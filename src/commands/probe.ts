@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { priceRun, spentTokens } from '../core/probe/cost.js';
 import { compareWithBaseline } from '../core/probe/regression.js';
-import { type TargetSummary, evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
+import { evaluate, summarize, summarizeDrill } from '../core/probe/summary.js';
+import { type TargetSummary } from '../domain/probe-summary.js';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { publicUrl } from '../core/redact.js';

@@ -2,11 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { checkOutputPath, writeResult } from '../io/output.js';
-import {
-  type DecisionFacts,
-  loadSavedDecision,
-  readSavedDecision,
-} from '../load/saved-decision.js';
+import { loadSavedDecision } from '../load/saved-decision.js';
+import { type DecisionFacts, readSavedDecision } from '../schema/decision.js';
 import { IssueList } from '../schema/issues.js';
 import type { DecideOptionsCli } from './decide-options.js';
 import { loadSavedProbe } from '../load/saved-probe.js';

@@ -207,6 +207,40 @@ function factorRows(matrix: Matrix, inputs: DecisionInputs, importanceSum: numbe
   });
 }
 
+/** One option against the monthly ceiling: met, over (by how much), or not priced. */
+function budgetResult(
+  option: string,
+  setup: OptionSetup | undefined,
+  limit: Big,
+  allowUnverified: boolean,
+): BudgetResult {
+  const cost = setup?.cost ?? { priced: false, missing: [] };
+  if (!cost.priced)
+    return {
+      option,
+      status: 'unverifiable',
+      missing: cost.missing,
+      passes: allowUnverified,
+      unverified: allowUnverified,
+    };
+  if (cost.cost.gt(limit))
+    return {
+      option,
+      status: 'over',
+      projected: cost.cost,
+      over: cost.cost.minus(limit),
+      passes: false,
+      unverified: false,
+    };
+  return {
+    option,
+    status: 'met',
+    projected: cost.cost,
+    passes: true,
+    unverified: false,
+  };
+}
+
 /**
  * Hard requirements first: each answer that requires a capability is checked route by route
  * along every option's setup (checkCapability states the rule), then the monthly ceiling against
@@ -258,33 +292,9 @@ function hardRequirements(
   }
   const limit = inputs.monthly_budget;
   if (limit !== undefined) {
-    const results = matrix.options.map((option): BudgetResult => {
-      const cost = setups[option.id]?.cost ?? { priced: false, missing: [] };
-      if (!cost.priced)
-        return {
-          option: option.id,
-          status: 'unverifiable',
-          missing: cost.missing,
-          passes: allowUnverified,
-          unverified: allowUnverified,
-        };
-      if (cost.cost.gt(limit))
-        return {
-          option: option.id,
-          status: 'over',
-          projected: cost.cost,
-          over: cost.cost.minus(limit),
-          passes: false,
-          unverified: false,
-        };
-      return {
-        option: option.id,
-        status: 'met',
-        projected: cost.cost,
-        passes: true,
-        unverified: false,
-      };
-    });
+    const results = matrix.options.map((option) =>
+      budgetResult(option.id, setups[option.id], limit, allowUnverified),
+    );
     for (const r of results) {
       if (r.status === 'over')
         exclusions.push({

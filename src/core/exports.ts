@@ -1,3 +1,4 @@
+import { SCENARIO_SCHEMA } from '../schema/scenario.js';
 import type { Catalog } from '../domain/pricing.js';
 import type { Scenario } from '../domain/scenario.js';
 import { exact } from '../units/decimal.js';
@@ -23,7 +24,7 @@ export function scenarioExport(
   description: string,
 ) {
   return {
-    schema: 'ai-route/scenario@1',
+    schema: SCENARIO_SCHEMA,
     name: `decision-${option}`,
     description,
     ...(scenario.endpoint.base_url === undefined

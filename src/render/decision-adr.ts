@@ -1,3 +1,4 @@
+import { markdownTable } from './markdown.js';
 import type { Conflict } from '../core/decide.js';
 import type { MatrixOption } from '../domain/matrix.js';
 import { VOLUME_SPEC } from '../units/volume.js';
@@ -70,10 +71,13 @@ function setupRecord(view: DecisionView): string[] {
     const route = winner.routes.find((r) => r.tier === t.name && r.via === undefined);
     const chain =
       t.fallback.length === 0 ? 'no fallback' : `falls back to ${t.fallback.join(', then ')}`;
-    return (
-      `| ${t.name} | ${t.model} | ${formatShare(t.share)} | ${chain} | ` +
-      `${route?.channel?.label ?? 'no known channel'} |`
-    );
+    return [
+      t.name,
+      t.model,
+      formatShare(t.share),
+      chain,
+      route?.channel?.label ?? 'no known channel',
+    ];
   });
   const prices = [...new Map(winner.used.map((u) => [u.model.id, u])).values()].map(
     (u) =>
@@ -86,9 +90,7 @@ function setupRecord(view: DecisionView): string[] {
   return [
     `### The recommended setup (scenario \`${winner.scenario.name}\`)`,
     '',
-    '| tier | model | share | fallback | channel |',
-    '|---|---|---|---|---|',
-    ...tiers,
+    ...markdownTable(['tier', 'model', 'share', 'fallback', 'channel'], tiers),
     '',
     winner.cost.priced
       ? `Monthly cost at ${formatTokens(view.decision.inputs.volume)} tokens: ` +

@@ -1,3 +1,4 @@
+import { DECISION_SCHEMA } from '../schema/decision.js';
 import type {
   Alert,
   BudgetResult,
@@ -15,9 +16,6 @@ import {
   detailOf,
   providesOf,
 } from './decision.js';
-
-/** `decide --format json` writes this schema; `--answers` replays its `inputs`. */
-export const DECISION_JSON_SCHEMA = 'ai-route/decision@3';
 
 function costJson(c: OptionCost) {
   return c.priced
@@ -180,16 +178,67 @@ function optionJson(view: DecisionView, x: OptionDetail, n6: (v: number) => numb
   };
 }
 
+const n6 = (v: number) => Number(v.toFixed(6));
+
+function recommendationJson(view: DecisionView) {
+  const { decision: d } = view;
+  const winner = detailOf(view, d.winner?.id);
+  if (d.winner === undefined || winner === undefined) return null;
+  return {
+    option: d.winner.id,
+    label: d.winner.label,
+    posture: d.posture,
+    scenario: winner.scenario.name,
+    tiers: tiersJson(winner),
+    cost: costJson(winner.cost),
+    availability: availabilityJson(winner.availability),
+    unverified: d.unverified.filter((u) => u.option === d.winner!.id).map(unverifiedJson),
+    alerts: view.alerts.map(alertJson),
+  };
+}
+
+function factorJson(r: DecisionView['decision']['rows'][number], winner: string | undefined) {
+  return {
+    factor: r.factor.id,
+    label: r.factor.label,
+    answer: r.answer,
+    answer_label: r.answer_label,
+    importance: r.importance,
+    weight: n6(r.weight),
+    score: winner ? r.scores[winner]!.score : null,
+    reason: winner ? r.scores[winner]!.reason : null,
+    scores: Object.fromEntries(
+      Object.entries(r.scores).map(([o, s]) => [o, { score: s.score, reason: s.reason }]),
+    ),
+  };
+}
+
+function sensitivityJson(d: DecisionView['decision']) {
+  const smallest = d.sensitivity.smallest;
+  return {
+    smallest_flip:
+      smallest === undefined
+        ? null
+        : { factor: smallest.factor, change: n6(smallest.change), to: n6(smallest.to) },
+    flips: d.sensitivity.flips.map((f) => ({
+      factor: f.factor,
+      change: n6(f.change),
+      to: n6(f.to),
+    })),
+    win_rate: d.sensitivity.win_rate ?? null,
+    draws: d.sensitivity.draws,
+    seed: d.inputs.seed,
+  };
+}
+
 /**
  * `ai-route/decision@3`: data, not sentences (codes, ids and exact numbers); its `inputs` replay
  * the same decision.
  */
 export function renderDecisionJson(view: DecisionView): string {
   const { decision: d } = view;
-  const winner = detailOf(view, d.winner?.id);
-  const n6 = (v: number) => Number(v.toFixed(6));
   const body = {
-    schema: DECISION_JSON_SCHEMA,
+    schema: DECISION_SCHEMA,
     matrix_version: view.matrix.version,
     as_of: view.as_of,
     inputs: {
@@ -201,34 +250,9 @@ export function renderDecisionJson(view: DecisionView): string {
       seed: d.inputs.seed,
     },
     allow_unverified: d.allow_unverified,
-    recommendation:
-      d.winner === undefined || winner === undefined
-        ? null
-        : {
-            option: d.winner.id,
-            label: d.winner.label,
-            posture: d.posture,
-            scenario: winner.scenario.name,
-            tiers: tiersJson(winner),
-            cost: costJson(winner.cost),
-            availability: availabilityJson(winner.availability),
-            unverified: d.unverified.filter((u) => u.option === d.winner!.id).map(unverifiedJson),
-            alerts: view.alerts.map(alertJson),
-          },
+    recommendation: recommendationJson(view),
     posture_lean: n6(d.posture_lean),
-    factors: d.rows.map((r) => ({
-      factor: r.factor.id,
-      label: r.factor.label,
-      answer: r.answer,
-      answer_label: r.answer_label,
-      importance: r.importance,
-      weight: n6(r.weight),
-      score: d.winner ? r.scores[d.winner.id]!.score : null,
-      reason: d.winner ? r.scores[d.winner.id]!.reason : null,
-      scores: Object.fromEntries(
-        Object.entries(r.scores).map(([o, s]) => [o, { score: s.score, reason: s.reason }]),
-      ),
-    })),
+    factors: d.rows.map((r) => factorJson(r, d.winner?.id)),
     options: view.details.map((x) => optionJson(view, x, n6)),
     checks: d.checks.map(checkJson),
     conflicts: d.conflicts.map((c) => ({
@@ -259,24 +283,7 @@ export function renderDecisionJson(view: DecisionView): string {
     ),
     margin: d.margin === undefined ? null : n6(d.margin),
     margin_pct: d.margin_pct === undefined ? null : n6(d.margin_pct),
-    sensitivity: {
-      smallest_flip:
-        d.sensitivity.smallest === undefined
-          ? null
-          : {
-              factor: d.sensitivity.smallest.factor,
-              change: n6(d.sensitivity.smallest.change),
-              to: n6(d.sensitivity.smallest.to),
-            },
-      flips: d.sensitivity.flips.map((f) => ({
-        factor: f.factor,
-        change: n6(f.change),
-        to: n6(f.to),
-      })),
-      win_rate: d.sensitivity.win_rate ?? null,
-      draws: d.sensitivity.draws,
-      seed: d.inputs.seed,
-    },
+    sensitivity: sensitivityJson(d),
     fragile: d.fragile,
     fragile_reasons: d.fragile_reasons.map((r) =>
       r.kind === 'thin_margin' ? { ...r, margin_pct: n6(r.margin_pct) } : r,

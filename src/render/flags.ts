@@ -1,5 +1,5 @@
 import type { OptionSpec, OptionTable } from '../domain/options.js';
-import { markdownCell } from './markdown.js';
+import { markdownTable } from './markdown.js';
 
 /**
  * A default as a reader needs it, for --help and the README alike: nothing for an empty list or an
@@ -24,21 +24,15 @@ function defaultText(spec: OptionSpec<any>): string {
 function flagText(spec: OptionSpec<any>): string {
   const [name] = spec.flags.split(/[ ,]/);
   const value = spec.choices ? spec.choices.join('|') : (/<([^>]+)>/.exec(spec.flags)?.[1] ?? '');
-  return (
-    `\`${name}${value === '' ? '' : ` ${value}`}\``.replace(/\|/g, '\\|') +
-    (spec.required ? ' (required)' : '')
-  );
+  return `\`${name}${value === '' ? '' : ` ${value}`}\`` + (spec.required ? ' (required)' : '');
 }
 
 /** A markdown table of a command's flags, in help order: the README's tables are made by this. */
 export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
   const rows = Object.entries(table)
     .filter(([key, spec]) => !skip.includes(key) && spec.hidden !== true)
-    .map(
-      ([, spec]) =>
-        `| ${flagText(spec)} | ${markdownCell(spec.description)} | ${defaultText(spec)} |`,
-    );
-  return ['| flag | meaning | default |', '|---|---|---|', ...rows].join('\n');
+    .map(([, spec]) => [flagText(spec), spec.description, defaultText(spec)]);
+  return markdownTable(['flag', 'meaning', 'default'], rows).join('\n');
 }
 
 const SECTION = /<!-- flags:([a-z ]+) -->\n[\s\S]*?<!-- \/flags -->/g;

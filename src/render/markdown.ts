@@ -8,19 +8,34 @@ export function markdownCell(text: string): string {
   return printable(text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }
 
-/** A GitHub table: head, alignment row, then the rows, every cell escaped; strong cells in bold. */
-export function markdownTableLines(table: Table): string[] {
+/** How a column is aligned in a markdown table; `none` leaves it to the reader. */
+export type ColumnAlign = 'left' | 'right' | 'none';
+
+const ALIGN_ROW: Record<ColumnAlign, string> = { left: ':---', right: '---:', none: '---' };
+
+/**
+ * The one markdown table writer: head, alignment row, then the rows, every cell escaped (pipes,
+ * line breaks, control characters).
+ */
+export function markdownTable(
+  head: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  align: readonly ColumnAlign[] = head.map(() => 'none'),
+): string[] {
   return [
-    `| ${table.head.map(markdownCell).join(' | ')} |`,
-    `|${table.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...table.rows.map(
-      (r) =>
-        `| ${r
-          .map((c) => (c.strong && c.text !== '' ? `**${c.text}**` : c.text))
-          .map(markdownCell)
-          .join(' | ')} |`,
-    ),
+    `| ${head.map(markdownCell).join(' | ')} |`,
+    `|${align.map((a) => ALIGN_ROW[a]).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
   ];
+}
+
+/** A document's table in GitHub markdown; strong cells in bold. */
+export function markdownTableLines(table: Table): string[] {
+  return markdownTable(
+    table.head,
+    table.rows.map((r) => r.map((c) => (c.strong && c.text !== '' ? `**${c.text}**` : c.text))),
+    table.align,
+  );
 }
 
 function partLines(part: Part): string[] {

@@ -2,7 +2,7 @@ import type { PremortemReport } from '../domain/premortem.js';
 import { CHECK_TITLES, findingText } from './premortem.js';
 import { xml } from './probe-json.js';
 
-import { PREMORTEM_SCHEMA } from '../load/saved-premortem.js';
+import { PREMORTEM_SCHEMA } from '../schema/premortem.js';
 
 /**
  * ai-route/premortem@1: the target, the plan, and checks[] with id, verdict and evidence (null for

@@ -76,53 +76,10 @@ function measuredFinding(c: MeasuredCheck): string {
             `${rate(e.baseline.rate_per_s)})`;
       return `${head}: ${numbers}${b.missed > 0 ? `; ${b.missed} sends missed by the client` : ''}`;
     }
-    case 'failover': {
-      const e = c.evidence;
-      if (e.links.length === 0)
-        return 'no --scenario: no fallback chains to route around a dead target';
-      const worst =
-        e.computed_worst_ms === null
-          ? 'no chain has a fallback'
-          : `worst case ${ms(e.computed_worst_ms)} lost on a dead target (budget ` +
-            `${ms(e.budget_ms)})`;
-      const how =
-        `${e.retries + 1} x connect deadline ` +
-        ms(Math.min(e.deadlines.connect_ms, e.deadlines.total_ms)) +
-        `${e.retries > 0 ? ' plus backoff' : ''}, ` +
-        `for the first ${e.exposed_requests} requests until the breaker opens`;
-      const d = e.drill;
-      const drill =
-        d === null
-          ? 'not drilled (--fail-target TIER)'
-          : `drill with ${d.fail_target} dead: ${d.rerouted}/${d.requests} rerouted, ` +
-            `${d.failed} failed, reroute max ${ms(d.reroute_max_ms)} p50 ` +
-            ms(d.reroute_p50_ms) +
-            (d.breaker_opened_after_ms === null
-              ? ', breaker never opened'
-              : `, breaker open after ${ms(d.breaker_opened_after_ms)}`);
-      return `${worst}: ${how}; ${drill}`;
-    }
-    case 'rate_limit': {
-      const e = c.evidence;
-      const parts: string[] = [];
-      if (e.window_kind !== 'unknown' || e.limit_requests !== null)
-        parts.push(
-          `${e.window_kind === 'unknown' ? 'window unknown' : e.window_kind.replace('_', ' ')}: ` +
-            `${e.limit_requests ?? '?'} requests per ` +
-            (e.window_s === null ? '?' : `${e.window_s} s`) +
-            (e.rate_per_s === null ? '' : ` (${rate(e.rate_per_s)})`),
-        );
-      if (e.first_429_rate_per_s !== null) parts.push(`429s from ${rate(e.first_429_rate_per_s)}`);
-      if (e.retry_after_s !== null)
-        parts.push(`Retry-After ${e.retry_after_s.min}-${e.retry_after_s.max} s`);
-      if (e.headers !== null)
-        parts.push(
-          `x-ratelimit headers: ${e.headers.limit_requests ?? '?'} requests, ` +
-            `${e.headers.limit_tokens ?? '?'} tokens`,
-        );
-      if (e.not_learned.length > 0) parts.push(`not learned: ${e.not_learned.join('; ')}`);
-      return `from ${e.source}: ${parts.join('; ')}`;
-    }
+    case 'failover':
+      return failoverFinding(c.evidence);
+    case 'rate_limit':
+      return rateLimitFinding(c.evidence);
     case 'sla': {
       const e = c.evidence;
       if (e.routes.length === 0) return 'no route to look up';
@@ -136,6 +93,55 @@ function measuredFinding(c: MeasuredCheck): string {
         .join('; ');
     }
   }
+}
+
+type Evidence<K extends MeasuredCheck['id']> = Extract<MeasuredCheck, { id: K }>['evidence'];
+
+function failoverFinding(e: Evidence<'failover'>): string {
+  if (e.links.length === 0)
+    return 'no --scenario: no fallback chains to route around a dead target';
+  const worst =
+    e.computed_worst_ms === null
+      ? 'no chain has a fallback'
+      : `worst case ${ms(e.computed_worst_ms)} lost on a dead target (budget ` +
+        `${ms(e.budget_ms)})`;
+  const how =
+    `${e.retries + 1} x connect deadline ` +
+    ms(Math.min(e.deadlines.connect_ms, e.deadlines.total_ms)) +
+    `${e.retries > 0 ? ' plus backoff' : ''}, ` +
+    `for the first ${e.exposed_requests} requests until the breaker opens`;
+  const d = e.drill;
+  const drill =
+    d === null
+      ? 'not drilled (--fail-target TIER)'
+      : `drill with ${d.fail_target} dead: ${d.rerouted}/${d.requests} rerouted, ` +
+        `${d.failed} failed, reroute max ${ms(d.reroute_max_ms)} p50 ` +
+        ms(d.reroute_p50_ms) +
+        (d.breaker_opened_after_ms === null
+          ? ', breaker never opened'
+          : `, breaker open after ${ms(d.breaker_opened_after_ms)}`);
+  return `${worst}: ${how}; ${drill}`;
+}
+
+function rateLimitFinding(e: Evidence<'rate_limit'>): string {
+  const parts: string[] = [];
+  if (e.window_kind !== 'unknown' || e.limit_requests !== null)
+    parts.push(
+      `${e.window_kind === 'unknown' ? 'window unknown' : e.window_kind.replace('_', ' ')}: ` +
+        `${e.limit_requests ?? '?'} requests per ` +
+        (e.window_s === null ? '?' : `${e.window_s} s`) +
+        (e.rate_per_s === null ? '' : ` (${rate(e.rate_per_s)})`),
+    );
+  if (e.first_429_rate_per_s !== null) parts.push(`429s from ${rate(e.first_429_rate_per_s)}`);
+  if (e.retry_after_s !== null)
+    parts.push(`Retry-After ${e.retry_after_s.min}-${e.retry_after_s.max} s`);
+  if (e.headers !== null)
+    parts.push(
+      `x-ratelimit headers: ${e.headers.limit_requests ?? '?'} requests, ` +
+        `${e.headers.limit_tokens ?? '?'} tokens`,
+    );
+  if (e.not_learned.length > 0) parts.push(`not learned: ${e.not_learned.join('; ')}`);
+  return `from ${e.source}: ${parts.join('; ')}`;
 }
 
 function stopText(reason: NonNullable<PremortemReport['stopped']>['reason']): string {

@@ -1,3 +1,4 @@
+import { PRICING_CHECK_SCHEMA } from '../schema/outputs.js';
 import type { CatalogCheck, Disagreement } from '../core/pricing-check.js';
 import { Dec, type Big, exact } from '../units/decimal.js';
 import { type ReportDocument, cells, texts } from './document.js';
@@ -97,7 +98,7 @@ export function checkJson(view: CheckView): string {
     })),
   });
   const body = {
-    schema: 'ai-route/pricing-check@1',
+    schema: PRICING_CHECK_SCHEMA,
     currency: 'USD',
     unit: 'usd_per_1m_tokens',
     catalogs: view.catalogs,

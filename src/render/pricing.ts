@@ -1,3 +1,4 @@
+import { PRICING_DIFF_SCHEMA, PRICING_LIST_SCHEMA } from '../schema/outputs.js';
 import type { ListedModel, PriceChange, PricingDiff } from '../core/pricing-view.js';
 import {
   type DatedPrice,
@@ -202,7 +203,7 @@ function quarantineJson(q: Quarantined) {
 export function listJson(view: ListView): string {
   return `${JSON.stringify(
     {
-      schema: 'ai-route/pricing-list@1',
+      schema: PRICING_LIST_SCHEMA,
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       as_of: view.as_of,
@@ -470,7 +471,7 @@ export function diffJson(view: DiffView): string {
   }) => ({ model: m.id, provider: m.provider, ...ratesJson(price) });
   return `${JSON.stringify(
     {
-      schema: 'ai-route/pricing-diff@2',
+      schema: PRICING_DIFF_SCHEMA,
       currency: 'USD',
       unit: 'usd_per_1m_tokens',
       old: view.before,

@@ -1,14 +1,10 @@
 import { HISTOGRAM_RELATIVE_ERROR } from '../core/probe/histogram.js';
 import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
-import type { Percentiles } from '../core/probe/latency.js';
-import {
-  type DrillSummary,
-  LATE_MS,
-  type TargetSummary,
-  outputTokens,
-} from '../core/probe/summary.js';
+import type { Percentiles } from '../domain/probe-summary.js';
+import { type DrillSummary, LATE_MS, outputTokens } from '../core/probe/summary.js';
+import { type TargetSummary } from '../domain/probe-summary.js';
 import type { AttemptRecord, ProbePlan, ProbeRun, RequestOutcome } from '../domain/probe.js';
-import { PROBE_SCHEMA } from '../load/saved-probe.js';
+import { PROBE_SCHEMA } from '../schema/probe-run.js';
 import { exact } from '../units/decimal.js';
 import { printable, round } from './format.js';
 import {

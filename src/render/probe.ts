@@ -1,14 +1,9 @@
 import type { CostNote, RunCost } from '../core/probe/cost.js';
 import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
-import type { Percentiles } from '../core/probe/latency.js';
+import type { Percentiles } from '../domain/probe-summary.js';
 import type { Comparison } from '../core/probe/regression.js';
-import {
-  type AssertionResult,
-  type DrillSummary,
-  type FailureCause,
-  LATE_MS,
-  type TargetSummary,
-} from '../core/probe/summary.js';
+import { type AssertionResult, type DrillSummary, LATE_MS } from '../core/probe/summary.js';
+import { type FailureCause, type TargetSummary } from '../domain/probe-summary.js';
 import {
   ERROR_CLASSES,
   type ProbePlan,

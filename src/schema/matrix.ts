@@ -293,93 +293,63 @@ function readOption(
   return { id, label, summary, scenario, components, accepts };
 }
 
-function readFactor(
+function readAnswer(
   read: DocReader,
-  raw: unknown,
-  path: DataPath,
-  optionIds: string[],
+  a: unknown,
+  ap: DataPath,
   channels: Channel[],
-): MatrixFactor | undefined {
-  const map = read.mapping(raw, path, 'a factor');
-  if (map === undefined) return undefined;
-  read.onlyKeys(map, ['id', 'formerly', 'label', 'question', 'help', 'answers', 'scores'], path);
-  const id = read.pattern(
-    read.required(map, 'id', path, 'an id'),
-    [...path, 'id'],
+): MatrixAnswer | undefined {
+  const am = read.mapping(a, ap, 'an answer (id, label, side)');
+  if (am === undefined) return undefined;
+  read.onlyKeys(am, ['id', 'label', 'side', 'requires', 'ceiling'], ap);
+  const aid = read.pattern(
+    read.required(am, 'id', ap, 'an id'),
+    [...ap, 'id'],
     ID,
     'an id of lower-case letters, digits and _',
   );
-  const formerly =
-    map.formerly === undefined
+  const alabel = read.text(read.required(am, 'label', ap, 'a label'), [...ap, 'label'], 'a label');
+  const side = read.pattern(
+    read.required(am, 'side', ap, 'startup, between or enterprise'),
+    [...ap, 'side'],
+    /^(startup|between|enterprise)$/,
+    SIDES.join(', '),
+  );
+  const requires =
+    am.requires === undefined
       ? undefined
-      : readFormerly(read, map.formerly, [...path, 'formerly']);
-  const label = read.text(
-    read.required(map, 'label', path, 'a label'),
-    [...path, 'label'],
-    'a label',
-  );
-  const question = read.text(
-    read.required(map, 'question', path, 'the question'),
-    [...path, 'question'],
-    'a question',
-  );
-  const help = read.text(
-    read.required(map, 'help', path, 'help text'),
-    [...path, 'help'],
-    'help text',
-  );
-  const answers: MatrixAnswer[] = [];
-  (
-    read.list(read.required(map, 'answers', path, 'the answers'), [...path, 'answers']) ?? []
-  ).forEach((a, i) => {
-    const ap = [...path, 'answers', i];
-    const am = read.mapping(a, ap, 'an answer (id, label, side)');
-    if (am === undefined) return;
-    read.onlyKeys(am, ['id', 'label', 'side', 'requires', 'ceiling'], ap);
-    const aid = read.pattern(
-      read.required(am, 'id', ap, 'an id'),
-      [...ap, 'id'],
-      ID,
-      'an id of lower-case letters, digits and _',
+      : read.pattern(am.requires, [...ap, 'requires'], ID, 'a capability name');
+  if (
+    requires !== undefined &&
+    channels.length > 0 &&
+    !channels.some((ch) => Object.hasOwn(ch.provides, requires))
+  ) {
+    read.issues.add(
+      [...ap, 'requires'],
+      `no capability "${requires}": declare it under capabilities and say on every ` +
+        `channel whether it provides it`,
     );
-    const alabel = read.text(
-      read.required(am, 'label', ap, 'a label'),
-      [...ap, 'label'],
-      'a label',
-    );
-    const side = read.pattern(
-      read.required(am, 'side', ap, 'startup, between or enterprise'),
-      [...ap, 'side'],
-      /^(startup|between|enterprise)$/,
-      SIDES.join(', '),
-    );
-    const requires =
-      am.requires === undefined
-        ? undefined
-        : read.pattern(am.requires, [...ap, 'requires'], ID, 'a capability name');
-    if (
-      requires !== undefined &&
-      channels.length > 0 &&
-      !channels.some((ch) => Object.hasOwn(ch.provides, requires))
-    ) {
-      read.issues.add(
-        [...ap, 'requires'],
-        `no capability "${requires}": declare it under capabilities and say on every ` +
-          `channel whether it provides it`,
-      );
-    }
-    const ceiling =
-      am.ceiling === undefined
-        ? undefined
-        : typeof am.ceiling === 'string'
-          ? parseUsd(am.ceiling)
-          : undefined;
-    if (am.ceiling !== undefined && ceiling === undefined)
-      read.issues.add([...ap, 'ceiling'], 'expected an amount in USD as a string, such as "500"');
-    if (aid && alabel && side)
-      answers.push({ id: aid, label: alabel, side: side as Side, requires, ceiling });
-  });
-  if (answers.length < 2) read.issues.add([...path, 'answers'], 'expected at least two answers');
+  }
+  const ceiling =
+    am.ceiling === undefined
+      ? undefined
+      : typeof am.ceiling === 'string'
+        ? parseUsd(am.ceiling)
+        : undefined;
+  if (am.ceiling !== undefined && ceiling === undefined)
+    read.issues.add([...ap, 'ceiling'], 'expected an amount in USD as a string, such as "500"');
+  if (!aid || !alabel || !side) return undefined;
+  return { id: aid, label: alabel, side: side as Side, requires, ceiling };
+}
+
+/** A factor's score table: [score, reason] per answer and option, every cell checked. */
+function readScores(
+  read: DocReader,
+  map: Record<string, unknown>,
+  path: DataPath,
+  answers: readonly MatrixAnswer[],
+  optionIds: readonly string[],
+): MatrixFactor['scores'] {
   const scores: MatrixFactor['scores'] = {};
   const table =
     read.mapping(read.required(map, 'scores', path, 'a score per answer and option'), [
@@ -415,6 +385,49 @@ function readFactor(
   for (const key of Object.keys(table))
     if (!answers.some((a) => a.id === key))
       read.issues.add([...path, 'scores', key], `no answer "${key}" to score`);
+  return scores;
+}
+
+function readFactor(
+  read: DocReader,
+  raw: unknown,
+  path: DataPath,
+  optionIds: string[],
+  channels: Channel[],
+): MatrixFactor | undefined {
+  const map = read.mapping(raw, path, 'a factor');
+  if (map === undefined) return undefined;
+  read.onlyKeys(map, ['id', 'formerly', 'label', 'question', 'help', 'answers', 'scores'], path);
+  const id = read.pattern(
+    read.required(map, 'id', path, 'an id'),
+    [...path, 'id'],
+    ID,
+    'an id of lower-case letters, digits and _',
+  );
+  const formerly =
+    map.formerly === undefined
+      ? undefined
+      : readFormerly(read, map.formerly, [...path, 'formerly']);
+  const label = read.text(
+    read.required(map, 'label', path, 'a label'),
+    [...path, 'label'],
+    'a label',
+  );
+  const question = read.text(
+    read.required(map, 'question', path, 'the question'),
+    [...path, 'question'],
+    'a question',
+  );
+  const help = read.text(
+    read.required(map, 'help', path, 'help text'),
+    [...path, 'help'],
+    'help text',
+  );
+  const answers = (
+    read.list(read.required(map, 'answers', path, 'the answers'), [...path, 'answers']) ?? []
+  ).flatMap((a, i) => readAnswer(read, a, [...path, 'answers', i], channels) ?? []);
+  if (answers.length < 2) read.issues.add([...path, 'answers'], 'expected at least two answers');
+  const scores = readScores(read, map, path, answers, optionIds);
   if (!id || !label || !question || !help) return undefined;
   return { id, formerly, label, question, help, answers, scores };
 }

@@ -94,52 +94,8 @@ export function validateScenario(
     read,
     read.required(top, 'baseline', [], 'the baseline model, such as gpt-4o'),
   );
-  let endpoint: Scenario['endpoint'] = { base_url: undefined };
-  if (top.endpoint !== undefined) {
-    const map = read.mapping(top.endpoint, ['endpoint'], 'an endpoint (base_url)') ?? {};
-    read.onlyKeys(map, ['base_url'], ['endpoint']);
-    endpoint = {
-      base_url:
-        map.base_url === undefined
-          ? undefined
-          : read.pattern(
-              map.base_url,
-              ['endpoint', 'base_url'],
-              URL_PATTERN,
-              'an http(s) base URL such as https://global-apis.com/v1',
-            ),
-    };
-  }
-  const breaker: Scenario['breaker'] = {};
-  if (top.breaker !== undefined) {
-    const map =
-      read.mapping(
-        top.breaker,
-        ['breaker'],
-        'breaker settings (failure_share, window_ms, min_requests, cooldown_ms)',
-      ) ?? {};
-    read.onlyKeys(map, ['failure_share', 'window_ms', 'min_requests', 'cooldown_ms'], ['breaker']);
-    if (map.failure_share !== undefined) {
-      if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1)
-        breaker.failure_share = map.failure_share;
-      else issues.add(['breaker', 'failure_share'], 'expected a share above 0 and at most 1');
-    }
-    for (const [key, min, max] of [
-      ['window_ms', 1, 3_600_000],
-      ['min_requests', 1, 1_000_000],
-      ['cooldown_ms', 1, 3_600_000],
-    ] as const) {
-      if (map[key] === undefined) continue;
-      const v = read.integer(
-        map[key],
-        ['breaker', key],
-        min,
-        max,
-        key === 'min_requests' ? 'a request count' : 'milliseconds',
-      );
-      if (v !== undefined) breaker[key] = v;
-    }
-  }
+  const endpoint = readEndpoint(read, top.endpoint);
+  const breaker = readBreaker(read, top.breaker);
   const mix =
     top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
   const stages = top.stages === undefined ? [] : readStages(read, top.stages);
@@ -171,6 +127,56 @@ export function validateScenario(
     assumptions,
     paths: { tiers: tierPaths, baseline: ['baseline', 'model'] },
   };
+}
+
+function readEndpoint(read: DocReader, raw: unknown): Scenario['endpoint'] {
+  if (raw === undefined) return { base_url: undefined };
+  const map = read.mapping(raw, ['endpoint'], 'an endpoint (base_url)') ?? {};
+  read.onlyKeys(map, ['base_url'], ['endpoint']);
+  return {
+    base_url:
+      map.base_url === undefined
+        ? undefined
+        : read.pattern(
+            map.base_url,
+            ['endpoint', 'base_url'],
+            URL_PATTERN,
+            'an http(s) base URL such as https://global-apis.com/v1',
+          ),
+  };
+}
+
+function readBreaker(read: DocReader, raw: unknown): Scenario['breaker'] {
+  const breaker: Scenario['breaker'] = {};
+  if (raw === undefined) return breaker;
+  const map =
+    read.mapping(
+      raw,
+      ['breaker'],
+      'breaker settings (failure_share, window_ms, min_requests, cooldown_ms)',
+    ) ?? {};
+  read.onlyKeys(map, ['failure_share', 'window_ms', 'min_requests', 'cooldown_ms'], ['breaker']);
+  if (map.failure_share !== undefined) {
+    if (typeof map.failure_share === 'number' && map.failure_share > 0 && map.failure_share <= 1)
+      breaker.failure_share = map.failure_share;
+    else read.issues.add(['breaker', 'failure_share'], 'expected a share above 0 and at most 1');
+  }
+  for (const [key, min, max] of [
+    ['window_ms', 1, 3_600_000],
+    ['min_requests', 1, 1_000_000],
+    ['cooldown_ms', 1, 3_600_000],
+  ] as const) {
+    if (map[key] === undefined) continue;
+    const v = read.integer(
+      map[key],
+      ['breaker', key],
+      min,
+      max,
+      key === 'min_requests' ? 'a request count' : 'milliseconds',
+    );
+    if (v !== undefined) breaker[key] = v;
+  }
+  return breaker;
 }
 
 function readSetup(

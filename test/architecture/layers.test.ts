@@ -145,3 +145,26 @@ describe('the layers of src/', () => {
     ).toEqual(['./y.js', '../io/output.js']);
   });
 });
+
+describe('one home per format', () => {
+  const ID = /['"`](ai-route\/[a-z-]+@\d+)['"`]/g;
+
+  it('declares each ai-route/*@N id once, in src/schema/', () => {
+    const declared = new Map<string, string[]>();
+    for (const s of SOURCES) {
+      const code = s.text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const m of code.matchAll(ID))
+        declared.set(m[1]!, [...(declared.get(m[1]!) ?? []), s.rel]);
+    }
+    expect(declared.size).toBeGreaterThan(12);
+    const misplaced = [...declared].filter(
+      ([, where]) => where.length !== 1 || !where[0]!.startsWith(`schema${sep}`),
+    );
+    expect(misplaced).toEqual([]);
+  });
+
+  it('would see an id declared twice (the check itself can fail)', () => {
+    const text = "const A = 'ai-route/x@1';\nconst B = `ai-route/x@1`;";
+    expect([...text.matchAll(ID)].map((m) => m[1])).toEqual(['ai-route/x@1', 'ai-route/x@1']);
+  });
+});

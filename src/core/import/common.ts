@@ -4,6 +4,7 @@ import {
   type PriceComponent,
 } from '../../domain/pricing.js';
 import type { Issue } from '../../schema/issues.js';
+import { PRICING_SCHEMA } from '../../schema/pricing.js';
 import { Dec, type Big, parsePlainDecimal } from '../../units/decimal.js';
 import { implausibility } from './plausible.js';
 
@@ -48,7 +49,7 @@ export interface Provenance {
 }
 
 export interface PricingDocOut {
-  schema: 'ai-route/pricing@1';
+  schema: typeof PRICING_SCHEMA;
   currency: 'USD';
   unit: 'usd_per_1m_tokens';
   description: string;
@@ -461,4 +462,49 @@ export function assignNames(
   for (const model of models.values()) counts.aliases += model.aliases?.length ?? 0;
   counts.models = models.size;
   return ambiguous;
+}
+
+/**
+ * The one envelope every importer writes: an ai-route/pricing@1 document with its provenance, the
+ * names resolved across its models and the models in id order.
+ */
+export function pricingResult(x: {
+  source: ImportSource;
+  /** The source as a sentence names it: "LiteLLM's model cost map". */
+  label: string;
+  options: ImportOptions;
+  filters: Record<string, string>;
+  models: Map<string, ModelOut>;
+  /** The names each model may be called by, before ambiguity is settled. */
+  candidates: Map<string, string[]>;
+  warnings: ImportWarning[];
+  counts: ImportCounts;
+}): ImportResult {
+  const ambiguous = assignNames(x.models, x.candidates, x.counts);
+  return {
+    issues: [],
+    doc: {
+      schema: PRICING_SCHEMA,
+      currency: 'USD',
+      unit: 'usd_per_1m_tokens',
+      description: `Imported from ${x.label} (${x.options.file})`,
+      generated_from: [
+        {
+          source: x.source,
+          file: x.options.file,
+          imported_on: x.options.effectiveFrom,
+          filters: x.filters,
+        },
+      ],
+      models: sortedModels(x.models),
+      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
+    },
+    warnings: x.warnings,
+    counts: x.counts,
+  };
+}
+
+/** The one filter most sources take: --provider. */
+export function providerFilter(options: ImportOptions): Record<string, string> {
+  return options.provider === undefined ? {} : { provider: options.provider };
 }

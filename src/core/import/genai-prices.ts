@@ -7,9 +7,9 @@ import {
   type ModelOut,
   PriceBuilder,
   type PriceOut,
-  assignNames,
   notTheDocument,
-  sortedModels,
+  pricingResult,
+  providerFilter,
   zeroCounts,
 } from './common.js';
 
@@ -217,26 +217,14 @@ export function importGenaiPrices(json: unknown, options: ImportOptions): Import
       }
     }
   }
-  const ambiguous = assignNames(models, candidates, counts);
-  return {
-    issues: [],
-    doc: {
-      schema: 'ai-route/pricing@1',
-      currency: 'USD',
-      unit: 'usd_per_1m_tokens',
-      description: `Imported from pydantic's genai-prices data (${options.file})`,
-      generated_from: [
-        {
-          source: 'genai-prices',
-          file: options.file,
-          imported_on: options.effectiveFrom,
-          filters: options.provider === undefined ? {} : { provider: options.provider },
-        },
-      ],
-      models: sortedModels(models),
-      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
-    },
+  return pricingResult({
+    source: 'genai-prices',
+    label: "pydantic's genai-prices data",
+    options,
+    filters: providerFilter(options),
+    models,
+    candidates: candidates,
     warnings,
     counts,
-  };
+  });
 }

@@ -8,10 +8,9 @@ import {
   type ModelOut,
   PriceBuilder,
   type PriceOut,
-  assignNames,
   notTheDocument,
   priceSignature,
-  sortedModels,
+  pricingResult,
   zeroCounts,
 } from './common.js';
 
@@ -134,28 +133,16 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
     else entries.push({ key, provider, price, mode });
   }
   const { models, candidates } = assignIds(entries, warnings);
-  const ambiguous = assignNames(models, candidates, counts);
-  return {
-    issues: [],
-    doc: {
-      schema: 'ai-route/pricing@1',
-      currency: 'USD',
-      unit: 'usd_per_1m_tokens',
-      description: `Imported from LiteLLM's model cost map (${options.file})`,
-      generated_from: [
-        {
-          source: 'litellm',
-          file: options.file,
-          imported_on: options.effectiveFrom,
-          filters: filtersOf(options),
-        },
-      ],
-      models: sortedModels(models),
-      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
-    },
+  return pricingResult({
+    source: 'litellm',
+    label: "LiteLLM's model cost map",
+    options,
+    filters: filtersOf(options),
+    models,
+    candidates: candidates,
     warnings,
     counts,
-  };
+  });
 }
 
 function filtersOf(options: ImportOptions): Record<string, string> {

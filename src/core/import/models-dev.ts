@@ -6,9 +6,9 @@ import {
   type ImportWarning,
   type ModelOut,
   PriceBuilder,
-  assignNames,
   notTheDocument,
-  sortedModels,
+  pricingResult,
+  providerFilter,
   zeroCounts,
 } from './common.js';
 
@@ -129,26 +129,14 @@ export function importModelsDev(json: unknown, options: ImportOptions): ImportRe
       candidates.set(entry, [modelId]);
     }
   }
-  const ambiguous = assignNames(models, candidates, counts);
-  return {
-    issues: [],
-    doc: {
-      schema: 'ai-route/pricing@1',
-      currency: 'USD',
-      unit: 'usd_per_1m_tokens',
-      description: `Imported from models.dev (${options.file})`,
-      generated_from: [
-        {
-          source: 'models.dev',
-          file: options.file,
-          imported_on: options.effectiveFrom,
-          filters: options.provider === undefined ? {} : { provider: options.provider },
-        },
-      ],
-      models: sortedModels(models),
-      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
-    },
+  return pricingResult({
+    source: 'models.dev',
+    label: 'models.dev',
+    options,
+    filters: providerFilter(options),
+    models,
+    candidates: candidates,
     warnings,
     counts,
-  };
+  });
 }

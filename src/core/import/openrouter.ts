@@ -2,15 +2,16 @@ import type { PriceComponent } from '../../domain/pricing.js';
 import { ONE, type Big } from '../../units/decimal.js';
 import {
   IMPORTABLE_ID,
+  type ImportCounts,
   type ImportOptions,
   type ImportResult,
   type ImportWarning,
   type ModelOut,
   PriceBuilder,
-  assignNames,
   notTheDocument,
   readAmount,
-  sortedModels,
+  pricingResult,
+  providerFilter,
   zeroCounts,
 } from './common.js';
 
@@ -43,84 +44,81 @@ export function importOpenRouter(json: unknown, options: ImportOptions): ImportR
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const models = new Map<string, ModelOut>();
-  data.forEach((item, i) => {
-    const rawId =
-      item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
-    const entry = typeof rawId === 'string' ? rawId : `data[${i}]`;
-    const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') =>
-      warnings.push({ kind, source: 'openrouter', entry });
-    if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) return say('no_id');
-    if (options.provider !== undefined && rawId.split('/')[0] !== options.provider)
-      return void counts.filtered++;
-    const fields = (item as { pricing?: unknown }).pricing;
-    if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
-      return void counts.unpriced++;
-    const pricing = fields as Record<string, unknown>;
-    if (pricing.prompt === '-1' || pricing.completion === '-1') {
-      say('router_placeholder');
-      return void counts.unpriced++;
-    }
-    const discount = readDiscount(pricing.discount);
-    if (discount === 'bad') {
-      counts.rejected++;
-      warnings.push({
-        kind: 'bad_discount',
-        source: 'openrouter',
-        entry,
-        value: String(JSON.stringify(pricing.discount)),
-      });
-    }
-    const off = discount === 'bad' ? undefined : discount;
-    const discounted = off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`;
-    const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discounted}`;
-    const b = new PriceBuilder(
-      { source: 'openrouter', entry, warnings, counts },
-      { effective_from: options.effectiveFrom, source },
-      rawId.endsWith(':free') ? 'a free variant (":free" on OpenRouter)' : undefined,
-    );
-    if (off !== undefined) b.scale(ONE.minus(off));
-    for (const [field, component, optional] of FIELDS) {
-      const unit = component === 'per_request' ? 'per_request' : 'per_token';
-      if (optional) b.optional(component, pricing[field], unit, `pricing.${field}`);
-      else b.rate(component, pricing[field], unit, `pricing.${field}`);
-    }
-    const price = b.build();
-    if (price === undefined) return void counts.unpriced++;
-    const id = `openrouter/${rawId}`;
-    if (models.has(id)) return say('listed_twice');
-    const display = (item as { name?: unknown }).name;
-    models.set(id, {
-      provider: 'openrouter',
-      ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}),
-      prices: [price],
-    });
-  });
-  const ambiguous = assignNames(
+  data.forEach((item, i) => importItem(item, i, { options, warnings, counts, models }));
+  return pricingResult({
+    source: 'openrouter',
+    label: 'the OpenRouter models API',
+    options,
+    filters: providerFilter(options),
     models,
-    new Map([...models.keys()].map((id) => [id, [id.slice('openrouter/'.length)]])),
-    counts,
-  );
-  return {
-    issues: [],
-    doc: {
-      schema: 'ai-route/pricing@1',
-      currency: 'USD',
-      unit: 'usd_per_1m_tokens',
-      description: `Imported from the OpenRouter models API (${options.file})`,
-      generated_from: [
-        {
-          source: 'openrouter',
-          file: options.file,
-          imported_on: options.effectiveFrom,
-          filters: options.provider === undefined ? {} : { provider: options.provider },
-        },
-      ],
-      models: sortedModels(models),
-      ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
-    },
+    candidates: new Map([...models.keys()].map((id) => [id, [id.slice('openrouter/'.length)]])),
     warnings,
     counts,
-  };
+  });
+}
+
+/** One entry of the models API: priced into `models`, or counted and said why not. */
+function importItem(
+  item: unknown,
+  i: number,
+  x: {
+    options: ImportOptions;
+    warnings: ImportWarning[];
+    counts: ImportCounts;
+    models: Map<string, ModelOut>;
+  },
+): void {
+  const { options, warnings, counts, models } = x;
+  const rawId =
+    item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+  const entry = typeof rawId === 'string' ? rawId : `data[${i}]`;
+  const say = (kind: 'no_id' | 'router_placeholder' | 'listed_twice') =>
+    void warnings.push({ kind, source: 'openrouter', entry });
+  if (typeof rawId !== 'string' || !IMPORTABLE_ID.test(rawId)) return say('no_id');
+  if (options.provider !== undefined && rawId.split('/')[0] !== options.provider)
+    return void counts.filtered++;
+  const fields = (item as { pricing?: unknown }).pricing;
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields))
+    return void counts.unpriced++;
+  const pricing = fields as Record<string, unknown>;
+  if (pricing.prompt === '-1' || pricing.completion === '-1') {
+    say('router_placeholder');
+    return void counts.unpriced++;
+  }
+  const discount = readDiscount(pricing.discount);
+  if (discount === 'bad') {
+    counts.rejected++;
+    warnings.push({
+      kind: 'bad_discount',
+      source: 'openrouter',
+      entry,
+      value: String(JSON.stringify(pricing.discount)),
+    });
+  }
+  const off = discount === 'bad' ? undefined : discount;
+  const discounted = off === undefined ? '' : `; discount ${off.times('100').toFixed()}% applied`;
+  const source = `OpenRouter models API ${options.file} ${JSON.stringify(rawId)}${discounted}`;
+  const b = new PriceBuilder(
+    { source: 'openrouter', entry, warnings, counts },
+    { effective_from: options.effectiveFrom, source },
+    rawId.endsWith(':free') ? 'a free variant (":free" on OpenRouter)' : undefined,
+  );
+  if (off !== undefined) b.scale(ONE.minus(off));
+  for (const [field, component, optional] of FIELDS) {
+    const unit = component === 'per_request' ? 'per_request' : 'per_token';
+    if (optional) b.optional(component, pricing[field], unit, `pricing.${field}`);
+    else b.rate(component, pricing[field], unit, `pricing.${field}`);
+  }
+  const price = b.build();
+  if (price === undefined) return void counts.unpriced++;
+  const id = `openrouter/${rawId}`;
+  if (models.has(id)) return say('listed_twice');
+  const display = (item as { name?: unknown }).name;
+  models.set(id, {
+    provider: 'openrouter',
+    ...(typeof display === 'string' && display.trim() !== '' ? { display_name: display } : {}),
+    prices: [price],
+  });
 }
 
 /**

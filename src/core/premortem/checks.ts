@@ -14,7 +14,7 @@ import type {
   SlaEvidence,
   Verdict,
 } from '../../domain/premortem.js';
-import type { TargetSummary } from '../probe/summary.js';
+import type { TargetSummary } from '../../domain/probe-summary.js';
 
 /** A p99 from fewer successes is little more than the maximum: the check says unknown instead. */
 export const P99_MIN_REQUESTS = 100;

@@ -1,7 +1,8 @@
+import type { EncodedHistogram, HistogramUnit } from '../../domain/probe-summary.js';
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import recordedValues from 'hdr-histogram-js/dist/RecordedValuesIterator.js';
-import type { Percentiles } from './latency.js';
+import type { Percentiles } from '../../domain/probe-summary.js';
 
 /**
  * Mergeable latency distributions: HdrHistogram at 3 significant digits, so a recorded value is
@@ -12,17 +13,7 @@ export const SIGNIFICANT_DIGITS = 3;
 /** The relative error of a value read back from a histogram. */
 export const HISTOGRAM_RELATIVE_ERROR = 10 ** -SIGNIFICANT_DIGITS;
 
-/** How a metric's values become the histogram's integers. */
-export type HistogramUnit = 'us' | 'milli';
 const SCALE: Record<HistogramUnit, number> = { us: 1000, milli: 1000 };
-
-/** A histogram as JSON carries it: its unit and the compressed HdrHistogram encoding. */
-export interface EncodedHistogram {
-  unit: HistogramUnit;
-  significant_digits: number;
-  count: number;
-  encoded: string;
-}
 
 /**
  * The library's iterator over recorded values; a CommonJS default export, reached the same way

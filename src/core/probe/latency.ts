@@ -1,16 +1,5 @@
+import type { Percentiles } from '../../domain/probe-summary.js';
 /** Order statistics of raw samples; no histogram, no bucketing. */
-export interface Percentiles {
-  n: number;
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** A p99 from fewer than 100 samples is little more than the maximum. */
-  p99_reliable: boolean;
-}
 
 /**
  * The q-quantile of sorted values by linear interpolation between closest ranks (numpy's default).

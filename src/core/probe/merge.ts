@@ -1,6 +1,6 @@
 import { ERROR_CLASSES } from '../../domain/probe.js';
 import { histogramPercentiles, mergeHistograms } from './histogram.js';
-import { type Counts, METRIC_KEYS, type TargetSummary } from './summary.js';
+import { type Counts, METRIC_KEYS, type TargetSummary } from '../../domain/probe-summary.js';
 
 function addCounts(all: readonly Counts[]): Counts {
   return Object.fromEntries(

@@ -1,5 +1,6 @@
-import { type EncodedHistogram, bucketsOf } from './histogram.js';
-import type { MetricKey, TargetSummary } from './summary.js';
+import { bucketsOf } from './histogram.js';
+import { type EncodedHistogram } from '../../domain/probe-summary.js';
+import type { MetricKey, TargetSummary } from '../../domain/probe-summary.js';
 
 /**
  * A change counts as a regression only when it is both significant and large: a two-sided

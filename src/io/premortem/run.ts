@@ -434,6 +434,24 @@ function rampSteps(all: readonly Observed[]): RampStep[] {
   return ramp;
 }
 
+/** What a rate-limit run could not learn, named, and the Retry-After figures it saw. */
+function finishEvidence(
+  evidence: RateLimitEvidence,
+  all: Sender['all'],
+  headers: RateLimitEvidence['headers'],
+): RateLimitEvidence {
+  const notLearned = evidence.not_learned;
+  evidence.retry_after_s = retryAfterStats(
+    all.filter((o) => o.limited && o.retry_after_ms !== undefined).map((o) => o.retry_after_ms!),
+  );
+  if (evidence.window_kind === 'unknown') notLearned.push('window_kind');
+  if (evidence.window_s === null) notLearned.push('window_s');
+  if (evidence.limit_requests === null) notLearned.push('limit_requests');
+  if (headers === null || headers.limit_tokens === null)
+    notLearned.push('the token limit: no x-ratelimit-*-tokens header');
+  return evidence;
+}
+
 /**
  * The rate limit, learned by a bounded ramp when the headers cannot tell it all: the rate doubles
  * each step until the first 429; then twice that rate, held, shows the limit's shape (runs of
@@ -473,19 +491,7 @@ async function measureRateLimit(
     retry_after_s: null,
     not_learned: notLearned,
   };
-  const finish = () => {
-    evidence.retry_after_s = retryAfterStats(
-      tx.all
-        .filter((o) => o.limited && o.retry_after_ms !== undefined)
-        .map((o) => o.retry_after_ms!),
-    );
-    if (evidence.window_kind === 'unknown') notLearned.push('window_kind');
-    if (evidence.window_s === null) notLearned.push('window_s');
-    if (evidence.limit_requests === null) notLearned.push('limit_requests');
-    if (headers === null || headers.limit_tokens === null)
-      notLearned.push('the token limit: no x-ratelimit-*-tokens header');
-    return evidence;
-  };
+  const finish = () => finishEvidence(evidence, tx.all, headers);
   if (first429 === undefined) {
     notLearned.push(
       stop.aborted

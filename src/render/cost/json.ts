@@ -1,3 +1,4 @@
+import { COST_SCHEMA } from '../../schema/outputs.js';
 import type { BreakEven, Candidate, CostRow, FixedCharge, Part } from '../../core/cost.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
 import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
@@ -93,7 +94,7 @@ export function renderCostJson(doc: CostView): string {
   const over = new Set(report.budget?.breaches.map((b) => b.row));
   const m = doc.mix;
   const body = {
-    schema: 'ai-route/cost@1',
+    schema: COST_SCHEMA,
     currency: 'USD',
     as_of: doc.as_of,
     scenario: doc.scenario,

@@ -1,7 +1,7 @@
 import { bucketsOf } from '../../core/probe/histogram.js';
-import type { TargetSummary } from '../../core/probe/summary.js';
-import type { DecisionFacts } from '../../load/saved-decision.js';
-import type { SavedPremortem } from '../../load/saved-premortem.js';
+import type { TargetSummary } from '../../domain/probe-summary.js';
+import type { DecisionFacts } from '../../schema/decision.js';
+import type { SavedPremortem } from '../../schema/premortem.js';
 import { VERDICT_TONE, verdictLine } from '../premortem.js';
 import { type Big, Dec } from '../../units/decimal.js';
 import type { CostView } from '../cost/view.js';

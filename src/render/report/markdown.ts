@@ -1,5 +1,5 @@
 import type { Table } from '../document.js';
-import { markdownCell } from '../markdown.js';
+import { markdownTable } from '../markdown.js';
 import type { Deck } from './deck.js';
 import { chartSvg } from './svg.js';
 
@@ -9,11 +9,12 @@ export function deckMarkdown(
   stem: string,
 ): { text: string; files: Array<{ name: string; content: string }> } {
   const files: Array<{ name: string; content: string }> = [];
-  const table = (t: Table) => [
-    `| ${t.head.map(markdownCell).join(' | ')} |`,
-    `|${t.align.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`,
-    ...t.rows.map((r) => `| ${r.map((c) => markdownCell(c.text)).join(' | ')} |`),
-  ];
+  const table = (t: Table) =>
+    markdownTable(
+      t.head,
+      t.rows.map((r) => r.map((c) => c.text)),
+      t.align,
+    );
   const lines = [
     `# ${deck.title}`,
     '',

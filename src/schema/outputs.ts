@@ -1,0 +1,11 @@
+// The JSON formats ai-route writes and does not read back: each id declared once, here (a format
+// that is read back has its id beside its validator: probe-run.ts, decision.ts, premortem.ts).
+
+/** `cost --format json`: money as exact decimal strings, token counts as integers. */
+export const COST_SCHEMA = 'ai-route/cost@1';
+/** `pricing list --format json`. */
+export const PRICING_LIST_SCHEMA = 'ai-route/pricing-list@1';
+/** `pricing diff --format json`. */
+export const PRICING_DIFF_SCHEMA = 'ai-route/pricing-diff@2';
+/** `pricing check --format json`. */
+export const PRICING_CHECK_SCHEMA = 'ai-route/pricing-check@1';
