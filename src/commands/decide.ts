@@ -1,10 +1,5 @@
-import { compareCurves } from '../core/break-even.js';
-import { costCurve, hasFixedCharges } from '../core/cost.js';
-import { alertsFor, decide } from '../core/decide.js';
-import { completeInputs, mergeInputs, missingInputs } from '../core/decide-inputs.js';
+import { mergeInputs, missingInputs } from '../core/decide-inputs.js';
 import { baseUrlCount, litellmExport, portkeyExport, scenarioExport } from '../core/exports.js';
-import { routesOf, setupAvailability } from '../core/setup-check.js';
-import { priceSetup } from '../core/setup-price.js';
 import type { Prompter, RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import type { Matrix, PartialInputs } from '../domain/matrix.js';
@@ -14,8 +9,6 @@ import { diagnostics, inCI } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
 import { loadAnswers } from '../load/answers.js';
 import { loadMatrix } from '../load/matrix.js';
-import { loadPricing } from '../load/pricing.js';
-import { loadScenario } from '../load/scenario.js';
 import {
   type DecisionView,
   type OptionDetail,
@@ -25,7 +18,7 @@ import {
 } from '../render/decision.js';
 import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { emittedScenarioDescription, litellmHeader } from '../render/exports.js';
-import { isoDay } from '../units/date.js';
+import { decisionView } from '../views/decision.js';
 import { type DecideOptionsCli, flagOf, optionKey } from './decide-options.js';
 
 function fromFlags(matrix: Matrix, opts: DecideOptionsCli): PartialInputs {
@@ -134,51 +127,6 @@ async function emitted(
 }
 
 /**
- * Where an option billed by the month and one billed by use cost the same, for every such pair that
- * is priced.
- */
-function optionBreakEvens(details: readonly OptionDetail[]): DecisionView['break_even'] {
-  const priced = details.filter((d) => d.candidate !== undefined);
-  const fixed = priced.filter((d) => hasFixedCharges(d.candidate!));
-  const byUse = priced.filter((d) => !hasFixedCharges(d.candidate!));
-  return fixed.flatMap((a) =>
-    byUse.map((b) => ({
-      a: a.option.id,
-      b: b.option.id,
-      crossings: compareCurves(
-        costCurve(a.candidate!, a.scenario.token_mix),
-        costCurve(b.candidate!, b.scenario.token_mix),
-      ),
-    })),
-  );
-}
-
-/** Every option's setup: its scenario priced, its routes, and its availability. */
-async function optionDetails(
-  matrix: Matrix,
-  catalog: Catalog,
-  asOf: string,
-  volume: number,
-  ctx: RunContext,
-  inputs: string[],
-): Promise<OptionDetail[]> {
-  const details: OptionDetail[] = [];
-  for (const option of matrix.options) {
-    const { scenario, doc } = await loadScenario(option.scenario, ctx.cwd);
-    inputs.push(doc.abs);
-    const routes = routesOf(scenario, matrix.channels);
-    details.push({
-      option,
-      scenario,
-      ...priceSetup(scenario, catalog, asOf, volume),
-      routes,
-      availability: setupAvailability(scenario, routes, option.components),
-    });
-  }
-  return details;
-}
-
-/**
  * The wizard's close: offer to save the decision (JSON, ADR or config), then the command that
  * repeats it without questions.
  */
@@ -216,63 +164,16 @@ async function offerToSave(
 }
 
 /**
- * gather answers -> check every setup -> decide -> price: the view `decide` renders (and `report`
- * shows), with the files read.
- */
-export async function decisionView(
-  opts: DecideOptionsCli,
-  ctx: RunContext,
-): Promise<{
-  view: DecisionView;
-  inputs: string[];
-  prompter: Prompter | undefined;
-  catalog: Catalog;
-}> {
-  const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
-  const inputs: string[] = [matrixFile];
-  const { merged, prompter } = await gatherInputs(matrix, opts, ctx, inputs);
-  const decisionInputs = completeInputs(merged);
-  const asOf = opts.asOf ?? isoDay(ctx.now());
-  const pricing = await loadPricing(opts.pricing, ctx.cwd, {
-    allowImplausible: opts.allowImplausible === true,
-  });
-  inputs.push(...pricing.inputs);
-  const details = await optionDetails(
-    matrix,
-    pricing.catalog,
-    asOf,
-    decisionInputs.volume,
-    ctx,
-    inputs,
-  );
-  const decision = decide(
-    matrix,
-    decisionInputs,
-    Object.fromEntries(details.map((d) => [d.option.id, d])),
-    opts.allowUnverified === true,
-  );
-  const winner = details.find((d) => d.option.id === decision.winner?.id);
-  const view: DecisionView = {
-    decision,
-    matrix,
-    preset: merged.preset,
-    as_of: asOf,
-    date: isoDay(ctx.now()),
-    details,
-    break_even: optionBreakEvens(details),
-    alerts: alertsFor(winner?.availability.value ?? winner?.availability.at_least),
-  };
-  return { view, inputs, prompter, catalog: pricing.catalog };
-}
-
-/**
  * `ai-route decide`: gather answers (flags, file, preset, wizard), check every setup against the
  * hard requirements, decide, price, explain or export.
  */
 export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
   if (opts.emit !== undefined && opts.format !== 'table')
     throw new UsageError('--emit writes config, not a report; leave out --format');
-  const { view, inputs, prompter, catalog } = await decisionView(opts, ctx);
+  const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
+  const inputs: string[] = [matrixFile];
+  const { merged, prompter } = await gatherInputs(matrix, opts, ctx, inputs);
+  const { view, catalog } = await decisionView({ matrix, merged, opts }, ctx, inputs);
   const { decision } = view;
   const winner = view.details.find((d) => d.option.id === decision.winner?.id);
   if (opts.emit !== undefined) {

@@ -12,7 +12,7 @@ import type { SavedProbe } from '../schema/probe-run.js';
 import { type ProbeReport, pass } from '../render/probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { Dec, sum } from '../units/decimal.js';
-import { reportGates, runFailures } from './probe.js';
+import { reportGates, runFailures } from '../views/probe-gates.js';
 import type { MergeOptionsCli } from './probe-options.js';
 
 /** Each target's tokens and cost over the runs: a cost only when every run priced it. */

@@ -5,12 +5,11 @@ import { checkOutputPath, writeResult } from '../io/output.js';
 import { loadSavedDecision } from '../load/saved-decision.js';
 import { type DecisionFacts, readSavedDecision } from '../schema/decision.js';
 import { IssueList } from '../schema/issues.js';
-import type { DecideOptionsCli } from './decide-options.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
 import { loadSavedPremortem } from '../load/saved-premortem.js';
 import { buildDeck } from '../render/report/deck.js';
 import { Dec } from '../units/decimal.js';
-import { costView } from './cost.js';
+import { costView } from '../views/cost.js';
 import type { ReportOptionsCli } from './report-options.js';
 
 /**
@@ -25,18 +24,14 @@ async function decisionFacts(
     throw new UsageError('--decision, --preset and --answers each give the decision: pass one');
   if (opts.decision !== undefined) return loadSavedDecision(opts.decision, ctx.cwd);
   if (opts.preset === undefined && opts.answers === undefined) return undefined;
-  const { decisionView } = await import('./decide.js');
-  const asked = {
-    preset: opts.preset,
-    answers: opts.answers,
-    input: false,
-    pricing: opts.pricing,
-    allowImplausible: opts.allowImplausible,
-    asOf: opts.asOf,
-    importance: [],
-    format: 'json',
-  };
-  const { view } = await decisionView(asked as unknown as DecideOptionsCli, ctx);
+  const [{ answersWithoutQuestions, decisionView }, { loadMatrix }] = await Promise.all([
+    import('../views/decision.js'),
+    import('../load/matrix.js'),
+  ]);
+  const { matrix, file } = await loadMatrix(ctx.cwd);
+  const inputs = [file];
+  const merged = await answersWithoutQuestions(matrix, opts, ctx, inputs);
+  const { view } = await decisionView({ matrix, merged, opts }, ctx, inputs);
   const json = JSON.parse((await import('../render/decision-json.js')).renderDecisionJson(view));
   const issues = new IssueList();
   return readSavedDecision(json, issues);

@@ -15,6 +15,7 @@ const LAYERS = [
   'load',
   'render',
   'io',
+  'views',
   'commands',
   'entry',
 ] as const;
@@ -133,6 +134,24 @@ describe('the layers of src/', () => {
         .map((i) => `${s.rel} imports ${i}`),
     );
     expect(inward).toEqual([]);
+  });
+
+  it('has commands that never import another command: what they share is a view below them', () => {
+    const isCommand = (text: string) => /export async function run[A-Z]\w*\(/.test(text);
+    const commands = SOURCES.filter((s) => s.layer === 'commands' && isCommand(s.text));
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    const byFile = new Map(commands.map((c) => [c.file, c]));
+    const crossing = commands.flatMap((c) =>
+      c.imports
+        .filter(
+          (i) => i.startsWith('.') && byFile.has(target(c.file, i)) && target(c.file, i) !== c.file,
+        )
+        .map((i) => `${c.rel} imports the command ${i}`),
+    );
+    expect(crossing).toEqual([]);
+    // the check can fail: a command importing another is seen
+    const cost = [...byFile.keys()].find((f) => f.endsWith(`${sep}cost.ts`))!;
+    expect(byFile.has(target(cost, './report.js'))).toBe(true);
   });
 
   it('catches an upward import when one is written (the check itself can fail)', () => {
