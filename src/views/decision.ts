@@ -49,10 +49,10 @@ export async function answersWithoutQuestions(
   const missing = missingInputs(matrix, merged);
   if (missing.length > 0)
     throw new UsageError(
-      ...missing.map(
-        (id) =>
-          `no answer for ${id}: give ${id === 'volume' ? 'volume:' : `answers.${id}`} in --answers FILE`,
-      ),
+      ...missing.map((id) => {
+        const key = id === 'volume' ? 'volume:' : `answers.${id}`;
+        return `no answer for ${id}: give ${key} in --answers FILE`;
+      }),
       `(--preset ${Object.keys(matrix.presets).join('|')} answers everything it is not told)`,
     );
   return merged;
