@@ -14,8 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every command path: ['cost'], ['pricing', 'list'], ... */
 const paths = COMMANDS.flatMap((c) => [
-  [c.name],
-  ...(c.subcommands ?? []).map((s) => [c.name, s.name]),
+  [c.spec.name],
+  ...(c.subcommands ?? []).map((s) => [c.spec.name, s.spec.name]),
 ]);
 
 describe('help', () => {

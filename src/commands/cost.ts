@@ -1,5 +1,5 @@
 import type { RunContext } from '../domain/context.js';
-import { EXIT, UsageError } from '../domain/errors.js';
+import { EXIT } from '../domain/errors.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
@@ -7,12 +7,10 @@ import { COST_RENDERERS } from '../render/cost/index.js';
 import { describePoint } from '../render/cost/view.js';
 import { formatUsd } from '../render/format.js';
 import { costView } from '../views/cost.js';
-import type { CostOptions } from './cost-options.js';
+import type { CostOptions } from './cost-spec.js';
 
 /** load -> validate -> compute -> render -> write, then the budget gate. */
 export async function runCost(opts: CostOptions, ctx: RunContext): Promise<number> {
-  if (opts.explain && opts.format === 'csv')
-    throw new UsageError('--explain works with --format table, markdown or json, not csv');
   const { view, inputs } = await costView(opts, ctx);
   const { report } = view;
   const say = diagnostics(ctx);

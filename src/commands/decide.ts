@@ -19,7 +19,7 @@ import {
 import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { emittedScenarioDescription, litellmHeader } from '../render/exports.js';
 import { decisionView } from '../views/decision.js';
-import { type DecideOptionsCli, flagOf, optionKey } from './decide-options.js';
+import { type DecideOptionsCli, flagOf, optionKey } from './decide-spec.js';
 
 function fromFlags(matrix: Matrix, opts: DecideOptionsCli): PartialInputs {
   const answers: Record<string, string> = {};
@@ -168,8 +168,6 @@ async function offerToSave(
  * hard requirements, decide, price, explain or export.
  */
 export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.emit !== undefined && opts.format !== 'table')
-    throw new UsageError('--emit writes config, not a report; leave out --format');
   const { matrix, file: matrixFile } = await loadMatrix(ctx.cwd);
   const inputs: string[] = [matrixFile];
   const { merged, prompter } = await gatherInputs(matrix, opts, ctx, inputs);

@@ -6,7 +6,7 @@ import { type MockServer, startMock } from '../io/mock/server.js';
 import { writeResult } from '../io/output.js';
 import { loadMockProfile } from '../load/mock-profile.js';
 import { mockLogLine } from '../render/mock.js';
-import { EVERY_INTERFACE, type MockOptionsCli } from './mock-options.js';
+import { EVERY_INTERFACE, type MockOptionsCli } from './mock-spec.js';
 
 /**
  * `ai-route mock`: serve until Ctrl-C, print the base URL on stdout, optionally keep the records.

@@ -7,7 +7,7 @@ import {
   type PremortemPlan,
   type PremortemReport,
 } from '../domain/premortem.js';
-import { type BreakerSettings, DEFAULT_BREAKER, type ProbeTarget } from '../domain/probe.js';
+import type { BreakerSettings, ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { premortemPasses, slaCheck } from '../core/premortem/checks.js';
 import { planChecks } from '../core/premortem/plan.js';
@@ -27,7 +27,8 @@ import { PREMORTEM_RENDERERS } from '../render/premortem-formats.js';
 import { planLines } from '../render/premortem.js';
 import { isoDay } from '../units/date.js';
 import type { Big } from '../units/decimal.js';
-import type { PremortemOptionsCli } from './premortem-options.js';
+import { breakerOf } from './options.js';
+import type { PremortemOptionsCli } from './premortem-spec.js';
 
 /**
  * Prompt tokens a request of the plan is priced at: the prompt at four characters a token, plus the
@@ -43,12 +44,6 @@ function checkFlags(opts: PremortemOptionsCli): void {
     throw new UsageError(
       'nothing to review: pass --base-url URL with --model ID, --scenario NAME, or --mock',
     );
-  if (opts.mockProfile !== undefined && !opts.mock)
-    throw new UsageError('--mock-profile needs --mock');
-  if (opts.failTarget !== undefined && opts.scenario === undefined)
-    throw new UsageError('--fail-target needs --scenario: the drill walks its fallback chains');
-  if (opts.failTarget !== undefined && !opts.checks.includes('failover'))
-    throw new UsageError('--fail-target drills failover: add failover to --checks');
 }
 
 /**
@@ -157,18 +152,6 @@ function targetsOf(
   return { override, model, target, regions };
 }
 
-/** The breaker of your gateway: flags win over the scenario, which wins over the defaults. */
-function breakerOf(opts: PremortemOptionsCli, sc: Scenario | undefined): BreakerSettings {
-  return {
-    failure_share:
-      opts.breakerFailureShare ?? sc?.breaker.failure_share ?? DEFAULT_BREAKER.failure_share,
-    window_ms: opts.breakerWindow ?? sc?.breaker.window_ms ?? DEFAULT_BREAKER.window_ms,
-    min_requests:
-      opts.breakerMinRequests ?? sc?.breaker.min_requests ?? DEFAULT_BREAKER.min_requests,
-    cooldown_ms: opts.breakerCooldown ?? sc?.breaker.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
-  };
-}
-
 /**
  * The plan printed first: each check's bound, the total in requests, seconds and dollars, and the
  * run's own bounds.
@@ -272,7 +255,6 @@ async function runTraffic(
             opts.failTarget === undefined
               ? []
               : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
-          breaker: t.breaker,
           failTarget: opts.failTarget,
           drillRequests: opts.drillRequests,
           budgetMs: opts.failoverBudget,
@@ -304,6 +286,7 @@ async function runTraffic(
           baselineMs: opts.baselineDuration,
           burstMs: opts.burstDuration,
         },
+        breaker: t.breaker,
         failover,
         ramp: {
           baseRate: opts.baseRate,
@@ -357,7 +340,7 @@ async function prepare(opts: PremortemOptionsCli, session: EndpointSession) {
   });
   inputs.push(...pricing.inputs);
   const checks = new Set<CheckId>(opts.checks);
-  const breaker = breakerOf(opts, sc);
+  const breaker = breakerOf(opts, sc?.breaker);
   const { plan, cost } = makePlan(opts, {
     checks,
     regions: targets.regions.length,

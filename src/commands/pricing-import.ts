@@ -27,7 +27,7 @@ import { importWarningText } from '../render/problems.js';
 import { IssueList } from '../schema/issues.js';
 import { validatePricing } from '../schema/pricing.js';
 import { isoDay } from '../units/date.js';
-import type { ImportOptionsCli } from './pricing-options.js';
+import type { ImportOptionsCli } from './pricing-spec.js';
 
 /** The importer of each source, loaded only when it is used. */
 const IMPORTERS: Record<
@@ -144,8 +144,6 @@ export async function runPricingImport(
   opts: ImportOptionsCli,
   ctx: RunContext,
 ): Promise<number> {
-  if (opts.mode !== undefined && opts.from !== 'litellm')
-    throw new UsageError('--mode applies to --from litellm only');
   const catalog = opts.into === undefined ? undefined : await readCatalog(opts.into, ctx);
   const read = await readInput(input, ctx);
   const effectiveFrom = opts.effectiveFrom ?? isoDay(ctx.now());

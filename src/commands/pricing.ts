@@ -15,7 +15,7 @@ import { type CheckView, disagreementText } from '../render/pricing-check.js';
 import { DIFF_RENDERERS, LIST_RENDERERS } from '../render/pricing-formats.js';
 import { unresolvedText } from '../render/problems.js';
 import { isoDay } from '../units/date.js';
-import type { CheckOptions, DiffOptions, ListOptions } from './pricing-options.js';
+import type { CheckOptions, DiffOptions, ListOptions } from './pricing-spec.js';
 
 /** `pricing list`: the catalog with the price in force on the day, stale ones marked. */
 export async function runPricingList(opts: ListOptions, ctx: RunContext): Promise<number> {

@@ -13,7 +13,7 @@ import { type ProbeReport, pass } from '../render/probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { Dec, sum } from '../units/decimal.js';
 import { reportGates, runFailures } from '../views/probe-gates.js';
-import type { MergeOptionsCli } from './probe-options.js';
+import type { MergeOptionsCli } from './probe-spec.js';
 
 /** Each target's tokens and cost over the runs: a cost only when every run priced it. */
 function mergedCost(saved: readonly SavedProbe[]): TargetCost[] {

@@ -7,13 +7,7 @@ import { EXIT, UsageError } from '../domain/errors.js';
 import { reportGates, runFailures } from '../views/probe-gates.js';
 import { publicUrl } from '../core/redact.js';
 import { checkUrl, scenarioTargets } from '../core/probe/targets.js';
-import {
-  DEFAULT_BREAKER,
-  type Failover,
-  type ProbePlan,
-  type ProbeRun,
-  type ProbeTarget,
-} from '../domain/probe.js';
+import { type Failover, type ProbePlan, type ProbeRun, type ProbeTarget } from '../domain/probe.js';
 import type { Scenario } from '../domain/scenario.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
@@ -26,7 +20,8 @@ import { type ProbeReport, pass } from '../render/probe.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { isoDay } from '../units/date.js';
-import type { ProbeOptionsCli } from './probe-options.js';
+import { breakerOf } from './options.js';
+import type { ProbeOptionsCli } from './probe-spec.js';
 
 async function targetsOf(
   opts: ProbeOptionsCli,
@@ -68,19 +63,13 @@ async function targetsOf(
 
 /** The drill's tiers and breaker: flags win over the scenario, which wins over the defaults. */
 function failoverOf(opts: ProbeOptionsCli, scenario: Scenario): Failover {
-  const b = scenario.breaker;
   return {
     tiers: scenario.setup.tiers.map((t) => ({
       name: t.name,
       share: Number(t.share.toFixed()),
       chain: t.fallback,
     })),
-    breaker: {
-      failure_share: opts.breakerFailureShare ?? b.failure_share ?? DEFAULT_BREAKER.failure_share,
-      window_ms: opts.breakerWindow ?? b.window_ms ?? DEFAULT_BREAKER.window_ms,
-      min_requests: opts.breakerMinRequests ?? b.min_requests ?? DEFAULT_BREAKER.min_requests,
-      cooldown_ms: opts.breakerCooldown ?? b.cooldown_ms ?? DEFAULT_BREAKER.cooldown_ms,
-    },
+    breaker: breakerOf(opts, scenario.breaker),
     seed: opts.seed,
   };
 }
@@ -93,23 +82,6 @@ function checkModes(opts: ProbeOptionsCli, cwd: string): void {
     resolve(cwd, opts.out) === resolve(cwd, opts.samples)
   )
     throw new UsageError('--out and --samples name the same file');
-  if (opts.mockProfile !== undefined && !opts.mock)
-    throw new UsageError('--mock-profile needs --mock');
-  if (opts.rate === undefined) {
-    for (const [flag, given] of [
-      ['--duration', opts.duration !== undefined],
-      ['--max-in-flight', opts.maxInFlight !== undefined],
-      ['--arrivals poisson', opts.arrivals === 'poisson'],
-    ] as const) {
-      if (given) throw new UsageError(`${flag} needs --rate: it shapes an open-loop run`);
-    }
-  }
-  if (opts.failover && opts.scenario === undefined)
-    throw new UsageError(
-      '--failover needs --scenario: the drill walks its tiers and their fallback chains',
-    );
-  if (opts.failover && opts.model.length > 0)
-    throw new UsageError('--failover takes its targets from --scenario; leave out --model');
 }
 
 function planOf(

@@ -10,7 +10,7 @@ import { loadSavedPremortem } from '../load/saved-premortem.js';
 import { buildDeck } from '../render/report/deck.js';
 import { Dec } from '../units/decimal.js';
 import { costView } from '../views/cost.js';
-import type { ReportOptionsCli } from './report-options.js';
+import type { ReportOptionsCli } from './report-spec.js';
 
 /**
  * The decision to show: a saved one, or one made now from --preset or --answers through decide's
@@ -20,8 +20,6 @@ async function decisionFacts(
   opts: ReportOptionsCli,
   ctx: RunContext,
 ): Promise<(DecisionFacts & { abs?: string }) | undefined> {
-  if ([opts.decision, opts.preset, opts.answers].filter((v) => v !== undefined).length > 1)
-    throw new UsageError('--decision, --preset and --answers each give the decision: pass one');
   if (opts.decision !== undefined) return loadSavedDecision(opts.decision, ctx.cwd);
   if (opts.preset === undefined && opts.answers === undefined) return undefined;
   const [{ answersWithoutQuestions, decisionView }, { loadMatrix }] = await Promise.all([
@@ -42,18 +40,8 @@ async function decisionFacts(
  * html or md.
  */
 export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.format === 'pptx' && opts.out === undefined)
-    throw new UsageError('--format pptx writes a file: pass --out report.pptx');
   if (opts.format === 'md' && opts.outDir !== undefined)
     checkOutputPath(join(opts.outDir, 'report.md'), '--out-dir', ctx.cwd);
-  if (opts.format !== 'md' && opts.outDir !== undefined)
-    throw new UsageError('--out-dir is for --format md (the charts are files beside the markdown)');
-  if (opts.format === 'md' && opts.out === undefined && opts.outDir === undefined)
-    throw new UsageError(
-      '--format md writes its charts as SVG files beside it: pass --out-dir DIR (or --out FILE.md)',
-    );
-  if (opts.out !== undefined && opts.outDir !== undefined)
-    throw new UsageError('--out and --out-dir both name where the report goes: pass one');
   const base = {
     ...opts,
     allModels: undefined,

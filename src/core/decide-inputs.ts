@@ -1,3 +1,4 @@
+import { DEFAULT_SEED } from '../units/seed.js';
 import type { DecisionInputs, Matrix, PartialInputs } from '../domain/matrix.js';
 
 /** What is still unanswered after every source: factor ids, then `volume`. */
@@ -43,7 +44,7 @@ export function mergeInputs(matrix: Matrix, sources: PartialInputs[], fill = tru
       : fill
         ? { monthly_budget: preset?.monthly_budget ?? null }
         : {}),
-    ...(fill ? { seed: pick((s) => s.seed) ?? 1 } : {}),
+    ...(fill ? { seed: pick((s) => s.seed) ?? DEFAULT_SEED } : {}),
   };
 }
 
@@ -54,6 +55,6 @@ export function completeInputs(merged: PartialInputs): DecisionInputs {
     importance: merged.importance,
     volume: merged.volume!,
     monthly_budget: merged.monthly_budget ?? undefined,
-    seed: merged.seed ?? 1,
+    seed: merged.seed ?? DEFAULT_SEED,
   };
 }

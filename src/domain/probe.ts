@@ -122,14 +122,6 @@ export interface BreakerSettings {
   cooldown_ms: number;
 }
 
-/** LiteLLM's cooldown defaults (50% failures, 5 requests) over opossum's 10 s rolling window. */
-export const DEFAULT_BREAKER: BreakerSettings = {
-  failure_share: 0.5,
-  window_ms: 10_000,
-  min_requests: 5,
-  cooldown_ms: 5_000,
-};
-
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 /** Why a breaker moved: the window that opened it, the cooldown, or the trial's outcome. */

@@ -1,4 +1,4 @@
-import type { OptionSpec, OptionTable } from '../domain/options.js';
+import type { FlagRef, FlagRule, OptionSpec, OptionTable } from '../domain/options.js';
 import { markdownTable } from './markdown.js';
 
 /**
@@ -48,4 +48,53 @@ export function withFlagTables(readme: string, tables: ReadonlyMap<string, Optio
       throw new Error(`README names flags of "${command}", which has no option table`);
     return `<!-- flags:${command} -->\n${flagsTable(table)}\n<!-- /flags -->`;
   });
+}
+
+/** A flag as a rule names it: `--mock-profile`, `--arrivals poisson`. */
+function refText(ref: FlagRef, table: OptionTable): string {
+  const flag = table[ref.key]?.flags.split(/[ ,]/)[0] ?? `--${ref.key}`;
+  return ref.value === undefined ? flag : `${flag} ${ref.value}`;
+}
+
+function listText(items: readonly string[], last: 'and' | 'or'): string {
+  return items.length < 2
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
+
+/**
+ * A rule between flags in words, the same in the error that breaks it and in help and docs:
+ * "--mock-profile needs --mock", "--all-models prices every model; leave out --model".
+ */
+export function ruleText(rule: FlagRule, table: OptionTable): string {
+  if (rule.message !== undefined) return rule.message;
+  const why = (w: string | undefined, sep = ': ') => (w === undefined ? '' : `${sep}${w}`);
+  switch (rule.kind) {
+    case 'needs': {
+      const others = (Array.isArray(rule.other) ? rule.other : [rule.other]) as FlagRef[];
+      const needed = listText(
+        others.map((o) => refText(o, table)),
+        'or',
+      );
+      return `${refText(rule.flag, table)} needs ${needed}${why(rule.why)}`;
+    }
+    case 'conflicts':
+      return rule.why === undefined
+        ? `${refText(rule.flag, table)} and ${refText(rule.other, table)} do not go together`
+        : `${refText(rule.flag, table)} ${rule.why}; leave out ${refText(rule.other, table)}`;
+    case 'one_of':
+      return `${listText(
+        rule.flags.map((f) => refText(f, table)),
+        'and',
+      )} ${rule.why}: pass one`;
+  }
+}
+
+/** The rules of a command as a markdown list for its docs page; empty when it has none. */
+export function rulesList(rules: readonly FlagRule[], table: OptionTable): string {
+  return rules.map((r) => `- ${markdownCellText(ruleText(r, table))}`).join('\n');
+}
+
+function markdownCellText(text: string): string {
+  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }

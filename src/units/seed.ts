@@ -16,6 +16,11 @@ export const SEED_SPEC: UnitSpec<number> = {
   format: (seed) => String(seed),
 };
 
+/** The seed every command draws with unless told otherwise, as typed. */
+export const DEFAULT_SEED_TEXT = '1';
+/** The same seed as a number, for the places a file may leave it out. */
+export const DEFAULT_SEED = Number(DEFAULT_SEED_TEXT);
+
 /** A seed read from a data file (a YAML or JSON number): the same range as the flag. */
 export function isSeed(value: unknown): value is number {
   return (

@@ -233,8 +233,6 @@ export async function costView(
   });
   const say = diagnostics(ctx);
 
-  if (opts.allModels && opts.model.length > 0)
-    throw new UsageError('--all-models prices every model; leave out --model');
   const refs = new References(pricing.catalog, asOf, opts.pricing.length === 0);
   let candidates = opts.allModels ? [] : candidatesOf(opts, loaded, refs);
   const baselineTier = refs.tier(

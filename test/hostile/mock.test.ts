@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { EVERY_INTERFACE, listenHost } from '../../src/commands/mock-options.js';
+import { EVERY_INTERFACE, listenHost } from '../../src/commands/mock-spec.js';
 import { startMock } from '../../src/io/mock/server.js';
 import { mockFromYaml } from '../helpers/mock.js';
 import { runCli } from '../helpers/run.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Breaker } from '../../src/core/probe/breaker.js';
-import { DEFAULT_BREAKER } from '../../src/domain/probe.js';
+import { breakerOf } from '../../src/commands/options.js';
 import { arrivalTimes } from '../../src/core/probe/schedule.js';
 
 const settings = { failure_share: 0.5, window_ms: 1000, min_requests: 4, cooldown_ms: 500 };
@@ -80,7 +80,7 @@ describe('the circuit breaker', () => {
           maxLength: 200,
         }),
         (events) => {
-          const b = new Breaker(DEFAULT_BREAKER);
+          const b = new Breaker(breakerOf({}));
           let now = 0;
           let outstanding = 0;
           for (const [step, ask, ok] of events) {

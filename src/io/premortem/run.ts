@@ -3,7 +3,6 @@ import {
   type AttemptResult,
   type AttemptSpec,
   type BreakerSettings,
-  DEFAULT_BREAKER,
   type Deadlines,
   type ProbePlan,
   type ProbeTarget,
@@ -55,11 +54,12 @@ export interface LiveSettings {
   ttftBudgetMs: number;
   e2eBudgetMs: number | undefined;
   burst: { baseRate: number; multiplier: number; baselineMs: number; burstMs: number };
+  /** Your gateway's circuit breaker, as the failover check and its drill assume it. */
+  breaker: BreakerSettings;
   failover:
     | {
         tiers: Array<{ name: string; chain: string[] }>;
         targets: ProbeTarget[];
-        breaker: BreakerSettings;
         failTarget: string | undefined;
         drillRequests: number;
         budgetMs: number;
@@ -307,7 +307,7 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
       deadlines: s.deadlines,
       retries: s.retries,
       maxRetryWaitMs: s.maxRetryWaitMs,
-      breaker: f?.breaker ?? DEFAULT_BREAKER,
+      breaker: s.breaker,
       budgetMs: f?.budgetMs ?? 1000,
       drill,
     });
@@ -321,7 +321,7 @@ async function failover(s: LiveSettings, probe: Probe, plan: PlanOf): Promise<Ch
       retries: s.retries,
       failover: {
         tiers: [{ name: dead, share: 1, chain: tier.chain }],
-        breaker: f.breaker,
+        breaker: s.breaker,
         seed: s.seed,
       },
     });

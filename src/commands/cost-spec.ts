@@ -7,6 +7,9 @@ import { countSpec } from '../units/spec.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import {
   DEBUG_OPTION,
+  worded,
+  defineCommand,
+  conflicts,
   type OptionsOf,
   SHARED,
   defineOptions,
@@ -89,3 +92,27 @@ export const COST_OPTIONS = defineOptions({
 });
 
 export type CostOptions = OptionsOf<typeof COST_OPTIONS>;
+
+/** The `cost` command in one place: what it is for, examples, flags and their rules. */
+export const COST_SPEC = defineCommand({
+  name: 'cost',
+  summary: 'what a routing setup costs per month as traffic grows, against a baseline',
+  examples: [
+    'ai-route cost                                  the default scenario: the ' +
+      'seed article growth stages',
+    'ai-route cost --volume 500M --volume 5B        price these monthly volumes',
+    'ai-route cost --scenario hybrid --explain      three tiers, with how each figure is made',
+    'ai-route cost --months 12 --growth 15          a year of 15% monthly growth, with the total',
+    'ai-route cost --format markdown --out cost.md  a table for a slide or a PR comment',
+    'ai-route cost --budget 1000                    exit 3 when a stage costs ' +
+      'more than $1,000/month',
+  ],
+  options: COST_OPTIONS,
+  rules: [
+    conflicts('allModels', 'model', 'prices every model'),
+    worded(
+      conflicts('explain', ['format', 'csv']),
+      '--explain works with --format table, markdown or json, not csv',
+    ),
+  ],
+});

@@ -3,13 +3,16 @@ import { formatsOf } from '../render/registry.js';
 import { DATE_SPEC } from '../units/date.js';
 import { PERCENT_SPEC } from '../units/percent.js';
 import { CATALOG_SOURCE_IDS } from '../domain/sources.js';
-import { Dec } from '../units/decimal.js';
 import { countSpec } from '../units/spec.js';
 import {
   DEBUG_OPTION,
+  worded,
+  needs,
+  defineCommand,
   type OptionsOf,
   SHARED,
   defineOptions,
+  withDefault,
   repeatable,
   unit,
 } from './options.js';
@@ -104,13 +107,14 @@ export type DiffOptions = OptionsOf<typeof DIFF_OPTIONS>;
 
 export const CHECK_OPTIONS = defineOptions({
   asOf: SHARED.asOf,
-  tolerance: {
-    flags: '--tolerance <pct>',
-    description: 'list a rate only when the catalogs differ on it by more than this many percent',
-    parse: unit(PERCENT_SPEC),
-    default: Dec('0'),
-    defaultText: '0%',
-  },
+  tolerance: withDefault(
+    {
+      flags: '--tolerance <pct>',
+      description: 'list a rate only when the catalogs differ on it by more than this many percent',
+      parse: unit(PERCENT_SPEC),
+    },
+    '0%',
+  ),
   failOnDisagreement: {
     flags: '--fail-on-disagreement <pct>',
     description:
@@ -123,3 +127,88 @@ export const CHECK_OPTIONS = defineOptions({
   debug: DEBUG_OPTION,
 });
 export type CheckOptions = OptionsOf<typeof CHECK_OPTIONS>;
+
+/** The `list` command in one place: what it is for, examples, flags and their rules. */
+export const LIST_SPEC = defineCommand({
+  name: 'list',
+  summary:
+    'every model with its rates per million tokens, source and effective date; ' +
+    'stale prices marked',
+  examples: [
+    'ai-route pricing list',
+    'ai-route pricing list --pricing litellm.json --provider openai --format csv',
+  ],
+  options: LIST_OPTIONS,
+});
+
+/** The `validate` command in one place: what it is for, examples, flags and their rules. */
+export const VALIDATE_SPEC = defineCommand({
+  name: 'validate',
+  args: ['[files...]'],
+  summary: 'check pricing files (default: the shipped catalog); exit 2 listing every problem',
+  examples: ['ai-route pricing validate', 'ai-route pricing validate my-prices.yaml litellm.json'],
+  options: VALIDATE_OPTIONS,
+});
+
+/** The `import` command in one place: what it is for, examples, flags and their rules. */
+export const IMPORT_SPEC = defineCommand({
+  name: 'import',
+  args: ['<file|url>'],
+  summary:
+    'convert a catalog the ecosystem keeps (LiteLLM, OpenRouter, genai-prices, ' +
+    'models.dev) into a pricing file, or merge it into one',
+  examples: [
+    'ai-route pricing import --from litellm ' +
+      'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json ' +
+      '--out litellm.json',
+    'ai-route pricing import --from models.dev https://models.dev/api.json --provider ' +
+      'anthropic --out anthropic.json',
+    'ai-route pricing import --from litellm snapshot.json --effective-from 2026-03-01 ' +
+      '--into catalog.json',
+  ],
+  options: IMPORT_OPTIONS,
+  rules: [worded(needs('mode', ['from', 'litellm']), '--mode applies to --from litellm only')],
+});
+
+/** The `check` command in one place: what it is for, examples, flags and their rules. */
+export const CHECK_SPEC = defineCommand({
+  name: 'check',
+  args: ['<catalogs...>'],
+  summary:
+    'compare catalogs on the models they share: every rate they disagree on, ' +
+    "with each side's source and date",
+  examples: [
+    'ai-route pricing check litellm.json openrouter.json models-dev.json',
+    'ai-route pricing check litellm.json genai.json --tolerance 1 --fail-on-disagreement 10',
+  ],
+  options: CHECK_OPTIONS,
+});
+
+/** The `diff` command in one place: what it is for, examples, flags and their rules. */
+export const DIFF_SPEC = defineCommand({
+  name: 'diff',
+  args: ['<old>', '[new]'],
+  summary:
+    'added, removed and changed prices between two catalogs (files or directories), ' +
+    'or in one catalog since a day',
+  examples: [
+    'ai-route pricing diff old.json new.json',
+    'ai-route pricing diff pricing/ updated/ --fail-on-increase 10 --format markdown',
+    'ai-route pricing diff catalog.json --since 2025-09-01 --as-of 2026-03-01',
+  ],
+  options: DIFF_OPTIONS,
+});
+
+/** `pricing`: a group that takes a command (list, validate, import, check, diff). */
+export const PRICING_SPEC = defineCommand({
+  name: 'pricing',
+  summary: 'list, validate, import and compare price catalogs',
+  examples: [
+    'ai-route pricing list --provider global-api',
+    'ai-route pricing import --from litellm model_prices_and_context_window.json ' +
+      '--mode chat --out litellm.json',
+    'ai-route cost --pricing litellm.json --model gpt-4o --volume 5B',
+    'ai-route pricing diff old.json new.json --fail-on-increase 10',
+  ],
+  options: {},
+});

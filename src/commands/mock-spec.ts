@@ -1,6 +1,13 @@
 import { countSpec } from '../units/spec.js';
 import { InvalidArgumentError } from 'commander';
-import { DEBUG_OPTION, type OptionsOf, SHARED, defineOptions, unit } from './options.js';
+import {
+  DEBUG_OPTION,
+  type OptionsOf,
+  SHARED,
+  defineCommand,
+  defineOptions,
+  unit,
+} from './options.js';
 
 /**
  * A listen address: a name or IP with no spaces; an empty one would bind every interface without
@@ -50,3 +57,17 @@ export const MOCK_OPTIONS = defineOptions({
   debug: DEBUG_OPTION,
 });
 export type MockOptionsCli = OptionsOf<typeof MOCK_OPTIONS>;
+
+/** The `mock` command in one place: what it is for, examples, flags and their rules. */
+export const MOCK_SPEC = defineCommand({
+  name: 'mock',
+  summary: 'a local OpenAI-compatible endpoint with a known latency and fault profile',
+  examples: [
+    'ai-route mock                                   # prints http://127.0.0.1:PORT/v1, ' +
+      'serves until Ctrl-C',
+    'ai-route mock --port 8080 --profile faults.yaml --seed 7',
+    'ai-route mock --records mock-records.ndjson     # keep what it did per request',
+  ],
+  options: MOCK_OPTIONS,
+  keepsWorkOnInterrupt: true,
+});

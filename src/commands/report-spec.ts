@@ -1,8 +1,13 @@
 import { GROWTH_SPEC } from '../units/percent.js';
 import { countSpec } from '../units/spec.js';
-import { COST_OPTIONS } from './cost-options.js';
+import { COST_OPTIONS } from './cost-spec.js';
 import {
   DEBUG_OPTION,
+  worded,
+  oneOf,
+  needs,
+  needsOneOf,
+  defineCommand,
   type OptionsOf,
   SHARED,
   defineOptions,
@@ -80,3 +85,34 @@ export const REPORT_OPTIONS = defineOptions({
 });
 
 export type ReportOptionsCli = OptionsOf<typeof REPORT_OPTIONS>;
+
+/** The `report` command in one place: what it is for, examples, flags and their rules. */
+export const REPORT_SPEC = defineCommand({
+  name: 'report',
+  summary:
+    'the budget deck an executive opens: cost by stage, a projection, the decision ' +
+    'and latency, as PowerPoint, HTML or markdown',
+  examples: [
+    'ai-route report --format pptx --out budget.pptx                   # the ' +
+      'seed setup as a deck, charts included',
+    'ai-route report --out report.html                                 # one ' +
+      'self-contained HTML file',
+    'ai-route report --format md --out-dir report/                     # markdown ' +
+      'with SVG charts beside it',
+    'ai-route report --decision decision.json --probe probe.json --format pptx --out deck.pptx',
+  ],
+  options: REPORT_OPTIONS,
+  rules: [
+    oneOf(['decision', 'preset', 'answers'], 'each give the decision'),
+    worded(needs(['format', 'pptx'], 'out'), '--format pptx writes a file: pass --out report.pptx'),
+    worded(
+      needs('outDir', ['format', 'md']),
+      '--out-dir is for --format md (the charts are files beside the markdown)',
+    ),
+    worded(
+      needsOneOf(['format', 'md'], ['out', 'outDir']),
+      '--format md writes its charts as SVG files beside it: pass --out-dir DIR (or --out FILE.md)',
+    ),
+    oneOf(['out', 'outDir'], 'both name where the report goes'),
+  ],
+});

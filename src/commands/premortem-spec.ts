@@ -6,15 +6,20 @@ import { USD_SPEC } from '../units/money.js';
 import { RATE_SPEC } from '../units/rate.js';
 import { countSpec } from '../units/spec.js';
 import {
+  BREAKER_OPTIONS,
   DEBUG_OPTION,
+  worded,
+  needs,
+  defineCommand,
   type OptionsOf,
   SHARED,
   defineOptions,
+  withDefault,
   parser,
   repeatable,
   unit,
 } from './options.js';
-import { PROBE_OPTIONS } from './probe-options.js';
+import { PROBE_OPTIONS } from './probe-spec.js';
 
 const count = (min: number, max: number) => unit(countSpec(min, max));
 const duration = unit(DURATION_SPEC);
@@ -82,13 +87,14 @@ export const PREMORTEM_OPTIONS = defineOptions({
     default: 100,
   },
   concurrency: PROBE_OPTIONS.concurrency,
-  p99Budget: {
-    flags: '--p99-budget <dur>',
-    description: 'the TTFT p99 the endpoint must meet',
-    parse: duration,
-    default: 2000,
-    defaultText: '2s',
-  },
+  p99Budget: withDefault(
+    {
+      flags: '--p99-budget <dur>',
+      description: 'the TTFT p99 the endpoint must meet',
+      parse: duration,
+    },
+    '2s',
+  ),
   e2eP99Budget: {
     flags: '--e2e-p99-budget <dur>',
     description: 'the end-to-end p99 it must meet too',
@@ -102,33 +108,36 @@ export const PREMORTEM_OPTIONS = defineOptions({
     parse: unit(RATE_SPEC),
     default: 2,
   },
-  baselineDuration: {
-    flags: '--baseline-duration <dur>',
-    description: 'burst: how long the baseline runs',
-    parse: duration,
-    default: 5000,
-    defaultText: '5s',
-  },
-  burstDuration: {
-    flags: '--burst-duration <dur>',
-    description: 'burst: how long the 10x burst runs (open loop)',
-    parse: duration,
-    default: 5000,
-    defaultText: '5s',
-  },
+  baselineDuration: withDefault(
+    {
+      flags: '--baseline-duration <dur>',
+      description: 'burst: how long the baseline runs',
+      parse: duration,
+    },
+    '5s',
+  ),
+  burstDuration: withDefault(
+    {
+      flags: '--burst-duration <dur>',
+      description: 'burst: how long the 10x burst runs (open loop)',
+      parse: duration,
+    },
+    '5s',
+  ),
   failTarget: {
     flags: '--fail-target <tier>',
     description:
       'failover: make this tier of --scenario dead (a local listener that never ' +
       'answers) and drill its chain',
   },
-  failoverBudget: {
-    flags: '--failover-budget <dur>',
-    description: 'failover: the most a request may lose before it is routed around a dead target',
-    parse: duration,
-    default: 1000,
-    defaultText: '1s',
-  },
+  failoverBudget: withDefault(
+    {
+      flags: '--failover-budget <dur>',
+      description: 'failover: the most a request may lose before it is routed around a dead target',
+      parse: duration,
+    },
+    '1s',
+  ),
   drillRequests: {
     flags: '--drill-requests <n>',
     description: 'failover: requests of the drill',
@@ -142,22 +151,24 @@ export const PREMORTEM_OPTIONS = defineOptions({
     parse: unit(RATE_SPEC),
     default: 64,
   },
-  rampStep: {
-    flags: '--ramp-step <dur>',
-    description: 'rate_limit: how long each rate of the ramp is held',
-    parse: duration,
-    default: 1000,
-    defaultText: '1s',
-  },
-  saturate: {
-    flags: '--saturate <dur>',
-    description:
-      'rate_limit: how long twice the first-429 rate is held to see the window ' +
-      '(longer when Retry-After says so)',
-    parse: duration,
-    default: 5000,
-    defaultText: '5s',
-  },
+  rampStep: withDefault(
+    {
+      flags: '--ramp-step <dur>',
+      description: 'rate_limit: how long each rate of the ramp is held',
+      parse: duration,
+    },
+    '1s',
+  ),
+  saturate: withDefault(
+    {
+      flags: '--saturate <dur>',
+      description:
+        'rate_limit: how long twice the first-429 rate is held to see the window ' +
+        '(longer when Retry-After says so)',
+      parse: duration,
+    },
+    '5s',
+  ),
   connectTimeout: PROBE_OPTIONS.connectTimeout,
   ttftTimeout: PROBE_OPTIONS.ttftTimeout,
   idleTimeout: PROBE_OPTIONS.idleTimeout,
@@ -167,23 +178,21 @@ export const PREMORTEM_OPTIONS = defineOptions({
     description: "failover: your gateway's retries of a failed target before its chain moves on",
   },
   maxRetryWait: PROBE_OPTIONS.maxRetryWait,
-  breakerFailureShare: PROBE_OPTIONS.breakerFailureShare,
-  breakerWindow: PROBE_OPTIONS.breakerWindow,
-  breakerMinRequests: PROBE_OPTIONS.breakerMinRequests,
-  breakerCooldown: PROBE_OPTIONS.breakerCooldown,
+  ...BREAKER_OPTIONS,
   maxRequests: {
     flags: '--max-requests <n>',
     description: 'never send more requests than this; the run stops there with what it has',
     parse: count(1, 1_000_000),
     default: 2000,
   },
-  maxDuration: {
-    flags: '--max-duration <dur>',
-    description: 'never run longer than this',
-    parse: duration,
-    default: 600_000,
-    defaultText: '10m',
-  },
+  maxDuration: withDefault(
+    {
+      flags: '--max-duration <dur>',
+      description: 'never run longer than this',
+      parse: duration,
+    },
+    '10m',
+  ),
   maxCost: {
     flags: '--max-cost <usd>',
     description:
@@ -215,3 +224,32 @@ export const PREMORTEM_OPTIONS = defineOptions({
   debug: DEBUG_OPTION,
 });
 export type PremortemOptionsCli = OptionsOf<typeof PREMORTEM_OPTIONS>;
+
+/** The `premortem` command in one place: what it is for, examples, flags and their rules. */
+export const PREMORTEM_SPEC = defineCommand({
+  name: 'premortem',
+  summary:
+    "the architect's six checks against a live endpoint: p99, regions, a 10x " +
+    "burst, failover, the rate limit's shape, the SLA",
+  examples: [
+    'ai-route premortem --mock --yes                                   # every ' +
+      'check against the built-in mock, no key',
+    'ai-route premortem --base-url https://global-apis.com/v1 --model ' +
+      'deepseek-ai/DeepSeek-V4-Flash ' +
+      '--max-requests 500',
+    'ai-route premortem --scenario hybrid --base-url $URL --fail-target fast ' +
+      '--connect-timeout 300ms --checks failover,sla',
+    'ai-route premortem --mock --format json --out premortem.json     # then: ' +
+      'ai-route report --premortem premortem.json',
+  ],
+  options: PREMORTEM_OPTIONS,
+  rules: [
+    needs('mockProfile', 'mock'),
+    needs('failTarget', 'scenario', 'the drill walks its fallback chains'),
+    worded(
+      needs('failTarget', ['checks', 'failover']),
+      '--fail-target drills failover: add failover to --checks',
+    ),
+  ],
+  keepsWorkOnInterrupt: true,
+});

@@ -3,10 +3,12 @@ import { DECISION_RENDERERS } from '../render/decision-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { USD_SPEC } from '../units/money.js';
 import type { Big } from '../units/decimal.js';
-import { SEED_SPEC } from '../units/seed.js';
+import { DEFAULT_SEED_TEXT, SEED_SPEC } from '../units/seed.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import {
   DEBUG_OPTION,
+  conflicts,
+  defineCommand,
   type OptionSpec,
   type OptionTable,
   type OptionsOf,
@@ -83,7 +85,7 @@ export function decideTable(matrix: Matrix) {
       flags: '--seed <n>',
       description: 'seed of the random-weights sensitivity draws',
       parse: unit(SEED_SPEC),
-      defaultText: '1',
+      defaultText: DEFAULT_SEED_TEXT,
     },
     allowUnverified: {
       flags: '--allow-unverified',
@@ -158,3 +160,25 @@ export function decideOptions(matrix: Matrix): OptionTable {
 export type DecideOptionsCli = OptionsOf<ReturnType<typeof decideTable>> & {
   readonly [factorFlag: string]: unknown;
 };
+
+/** The `decide` command in one place: what it is for, examples, flags and their rules. */
+export const DECIDE_SPEC = defineCommand({
+  name: 'decide',
+  summary:
+    'the startup-vs-enterprise decision, scored factor by factor, priced, and exported as config',
+  examples: [
+    'ai-route decide                                         # the wizard, in a terminal',
+    'ai-route decide --preset startup --volume 50M           # no questions: the startup answers',
+    'ai-route decide --preset enterprise --sla in_writing --format adr --out ' +
+      'docs/decisions/0001-llm-api.md',
+    'ai-route decide --answers matrix/answers.example.yaml   # every answer ' +
+      'in a file (copy the shipped example)',
+    'ai-route decide --answers decision.json                 # replay a decision ' +
+      'written with --format json',
+    'ai-route decide --preset startup --emit litellm --out config.yaml',
+  ],
+  // the factor flags come from the matrix, read only when decide runs or is asked for help
+  options: async (cwd: string) =>
+    decideOptions((await (await import('../load/matrix.js')).loadMatrix(cwd)).matrix),
+  rules: [conflicts('emit', 'format', 'writes config, not a report')],
+});

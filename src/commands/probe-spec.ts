@@ -2,15 +2,19 @@ import { ASSERT_HELP, parseAssertion } from '../units/assertion.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { DURATION_SPEC } from '../units/duration.js';
-import { FRACTION_SPEC, RATE_SPEC } from '../units/rate.js';
+import { RATE_SPEC } from '../units/rate.js';
 import { countSpec } from '../units/spec.js';
-import { Dec } from '../units/decimal.js';
 import { PERCENT_SPEC } from '../units/percent.js';
 import {
+  BREAKER_OPTIONS,
   DEBUG_OPTION,
+  needs,
+  defineCommand,
+  conflicts,
   type OptionsOf,
   SHARED,
   defineOptions,
+  withDefault,
   parser,
   repeatable,
   unit,
@@ -99,47 +103,52 @@ export const PROBE_OPTIONS = defineOptions({
     description: 'read the API key from this variable',
     defaultText: 'AI_ROUTE_API_KEY, then OPENAI_API_KEY',
   },
-  connectTimeout: {
-    flags: '--connect-timeout <dur>',
-    description: 'deadline until the response headers',
-    parse: duration,
-    default: 10_000,
-    defaultText: '10s',
-  },
-  ttftTimeout: {
-    flags: '--ttft-timeout <dur>',
-    description: 'deadline from the headers to the first token',
-    parse: duration,
-    default: 30_000,
-    defaultText: '30s',
-  },
-  idleTimeout: {
-    flags: '--idle-timeout <dur>',
-    description: 'deadline between two chunks of a stream',
-    parse: duration,
-    default: 30_000,
-    defaultText: '30s',
-  },
-  timeout: {
-    flags: '--timeout <dur>',
-    description: 'deadline for the whole request',
-    parse: duration,
-    default: 60_000,
-    defaultText: '60s',
-  },
+  connectTimeout: withDefault(
+    {
+      flags: '--connect-timeout <dur>',
+      description: 'deadline until the response headers',
+      parse: duration,
+    },
+    '10s',
+  ),
+  ttftTimeout: withDefault(
+    {
+      flags: '--ttft-timeout <dur>',
+      description: 'deadline from the headers to the first token',
+      parse: duration,
+    },
+    '30s',
+  ),
+  idleTimeout: withDefault(
+    {
+      flags: '--idle-timeout <dur>',
+      description: 'deadline between two chunks of a stream',
+      parse: duration,
+    },
+    '30s',
+  ),
+  timeout: withDefault(
+    {
+      flags: '--timeout <dur>',
+      description: 'deadline for the whole request',
+      parse: duration,
+    },
+    '60s',
+  ),
   retries: {
     flags: '--retries <n>',
     description: "the probe's own retries of 429, 5xx, timeouts and network errors",
     parse: count(0, 10),
     default: 0,
   },
-  maxRetryWait: {
-    flags: '--max-retry-wait <dur>',
-    description: 'cap on a Retry-After or backoff wait',
-    parse: duration,
-    default: 30_000,
-    defaultText: '30s',
-  },
+  maxRetryWait: withDefault(
+    {
+      flags: '--max-retry-wait <dur>',
+      description: 'cap on a Retry-After or backoff wait',
+      parse: duration,
+    },
+    '30s',
+  ),
   rate: {
     flags: '--rate <rps>',
     description: 'open loop: send at this many requests per second whatever the responses do',
@@ -167,40 +176,19 @@ export const PROBE_OPTIONS = defineOptions({
       'the drill: each request starts at a tier of --scenario (by its share) and ' +
       "walks that tier's fallback chain through per-target circuit breakers",
   },
-  breakerFailureShare: {
-    flags: '--breaker-failure-share <x>',
-    description: 'drill: failure share of the rolling window that opens a breaker',
-    defaultText: '0.5',
-    parse: unit(FRACTION_SPEC),
-  },
-  breakerWindow: {
-    flags: '--breaker-window <dur>',
-    description: 'drill: rolling window of the breaker',
-    parse: duration,
-    defaultText: '10s',
-  },
-  breakerMinRequests: {
-    flags: '--breaker-min-requests <n>',
-    description: 'drill: attempts the window needs before it can open',
-    parse: count(1, 1_000_000),
-    defaultText: '5',
-  },
-  breakerCooldown: {
-    flags: '--breaker-cooldown <dur>',
-    description: 'drill: time open before one trial (half-open)',
-    parse: duration,
-    defaultText: '5s',
-  },
+  ...BREAKER_OPTIONS,
   pricing: SHARED.pricing,
   allowImplausible: SHARED.allowImplausible,
   asOf: SHARED.asOf,
-  runsPerMonth: {
-    flags: '--runs-per-month <n>',
-    description: 'for the cost of the run per month: how often this probe runs',
-    parse: count(1, 1_000_000),
-    default: 720,
-    defaultText: '720, hourly',
-  },
+  runsPerMonth: withDefault(
+    {
+      flags: '--runs-per-month <n>',
+      description: 'for the cost of the run per month: how often this probe runs',
+      parse: count(1, 1_000_000),
+    },
+    '720',
+    'hourly',
+  ),
   assert: {
     flags: '--assert <expr>',
     description: `a gate; exit 3 when it fails; repeatable. ${ASSERT_HELP}`,
@@ -213,14 +201,15 @@ export const PROBE_OPTIONS = defineOptions({
       'a saved run (--format json) to compare with: each metric by a Mann-Whitney ' +
       'U test; a significant regression is exit 3; gates may read baseline*1.2',
   },
-  minEffect: {
-    flags: '--min-effect <pct>',
-    description:
-      'with --baseline: the smallest change of the median or p95 that counts as a regression',
-    parse: unit(PERCENT_SPEC),
-    default: Dec('10'),
-    defaultText: '10%',
-  },
+  minEffect: withDefault(
+    {
+      flags: '--min-effect <pct>',
+      description:
+        'with --baseline: the smallest change of the median or p95 that counts as a regression',
+      parse: unit(PERCENT_SPEC),
+    },
+    '10%',
+  ),
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,
   samples: {
@@ -242,3 +231,44 @@ export const MERGE_OPTIONS = defineOptions({
   debug: DEBUG_OPTION,
 });
 export type MergeOptionsCli = OptionsOf<typeof MERGE_OPTIONS>;
+
+const OPEN_LOOP = 'it shapes an open-loop run';
+
+/** The `probe` command in one place: what it is for, examples, flags and their rules. */
+export const PROBE_SPEC = defineCommand({
+  name: 'probe',
+  summary: 'live latency percentiles and error rates of OpenAI-compatible endpoints, with CI gates',
+  examples: [
+    'ai-route probe --mock                                            # a full ' +
+      'run against the built-in mock, no key',
+    'ai-route probe --base-url https://global-apis.com/v1 --model ' +
+      'deepseek-ai/DeepSeek-V4-Flash --requests 100',
+    'ai-route probe --scenario hybrid --base-url $URL --assert "ttft.p95<800ms" ' +
+      '--assert "error_rate<1%"',
+    'ai-route probe --mock --format junit --out probe.xml --samples samples.ndjson',
+  ],
+  options: PROBE_OPTIONS,
+  rules: [
+    needs('mockProfile', 'mock'),
+    needs('duration', 'rate', OPEN_LOOP),
+    needs('maxInFlight', 'rate', OPEN_LOOP),
+    needs(['arrivals', 'poisson'], 'rate', OPEN_LOOP),
+    needs('failover', 'scenario', 'the drill walks its tiers and their fallback chains'),
+    conflicts('failover', 'model', 'takes its targets from --scenario'),
+  ],
+  keepsWorkOnInterrupt: true,
+});
+
+/** The `merge` command in one place: what it is for, examples, flags and their rules. */
+export const MERGE_SPEC = defineCommand({
+  name: 'merge',
+  args: ['<runs...>'],
+  summary:
+    'runs of a probe saved with --format json (from several machines, say) as ' +
+    'one report, with its gates',
+  examples: [
+    'ai-route probe merge runner-1.json runner-2.json runner-3.json --assert "ttft.p99<2s"',
+    'ai-route probe merge probe-*.json --format json --out probe.json',
+  ],
+  options: MERGE_OPTIONS,
+});
