@@ -1,17 +1,30 @@
-// npm run readme: regenerates the README's flag tables (between <!-- flags:COMMAND --> and
-// <!-- /flags -->) from the option tables in src/, so the README cannot drift from --help.
-// test/readme-flags.test.ts fails when the README and the tables disagree.
-import { readFileSync, writeFileSync } from 'node:fs';
+// npm run readme: regenerates the flag tables of the docs (between <!-- flags:COMMAND --> and
+// <!-- /flags -->) from each command's spec in src/, so the docs cannot drift from --help.
+// test/readme-flags.test.ts fails when a page and the specs disagree.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { optionTables } = await import(join(root, 'dist/tsc/cli.js'));
+const { flagSections } = await import(join(root, 'dist/tsc/cli.js'));
 const { withFlagTables } = await import(join(root, 'dist/tsc/render/flags.js'));
-const file = join(root, 'README.md');
-const before = readFileSync(file, 'utf8');
-const after = withFlagTables(before, await optionTables(root));
-if (after !== before) writeFileSync(file, after);
+const sections = await flagSections(root);
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+let changed = 0;
+for (const page of pages) {
+  const file = join(root, page);
+  const before = readFileSync(file, 'utf8');
+  const after = withFlagTables(before, sections);
+  if (after !== before) {
+    writeFileSync(file, after);
+    changed++;
+  }
+}
 console.error(
-  after === before ? 'README flag tables are up to date' : 'README flag tables regenerated',
+  changed === 0 ? 'flag tables are up to date' : `flag tables regenerated in ${changed} pages`,
 );

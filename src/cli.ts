@@ -26,7 +26,7 @@ import { AppError, EXIT, Interrupted, UsageError } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
 import { packageRoot } from './load/paths.js';
 import { brokenRule } from './core/flag-rules.js';
-import { defaultShown, ruleText } from './render/flags.js';
+import { type FlagSection, defaultShown, ruleText } from './render/flags.js';
 import { parseVolume } from './units/volume.js';
 
 /** A command as commander needs it: its spec, and the code that runs it (loaded when it runs). */
@@ -117,7 +117,7 @@ export function toOption(spec: OptionSpec<any>): Option {
   if (spec.choices) option.choices(spec.choices);
   if (spec.parse) option.argParser(spec.parse);
   if (spec.default !== undefined) option.default(spec.default);
-  // one default per flag, as the README shows it: none for an empty list, the unit always
+  // one default per flag, as the docs show it: none for an empty list, the unit always
   option.defaultValueDescription = defaultShown(spec);
   if (spec.required) option.makeOptionMandatory();
   if (spec.hidden) option.hideHelp();
@@ -382,13 +382,24 @@ function reportError(err: unknown, ctx: RunContext, debug: boolean): number {
 }
 
 /**
- * Every command's option table by its name ("cost", "pricing list"): for the README's flag tables.
+ * Every command's option table by its name ("cost", "pricing list"): for docs and tests.
  */
 export async function optionTables(cwd: string): Promise<Map<string, OptionTable>> {
   const out = new Map<string, OptionTable>();
   for (const [name, { spec }] of commandsByName())
     out.set(name, typeof spec.options === 'function' ? await spec.options(cwd) : spec.options);
   return out;
+}
+
+/** Every command's docs section: its flag table and the rules between its flags. */
+export async function flagSections(cwd: string): Promise<Map<string, FlagSection>> {
+  const tables = await optionTables(cwd);
+  return new Map(
+    [...commandsByName()].map(([name, { spec }]) => [
+      name,
+      { table: tables.get(name)!, rules: spec.rules ?? [] },
+    ]),
+  );
 }
 
 /** Every command that runs, by its full name ("cost", "pricing list"), with its spec. */

@@ -8,12 +8,15 @@ import { CATALOG_SOURCES } from '../src/domain/sources.js';
 import type { MockServer } from '../src/io/mock/server.js';
 import { mockFromYaml } from './helpers/mock.js';
 import { LITELLM_2025, realText } from './helpers/real.js';
+import { docPages } from './helpers/docs.js';
 import { ROOT, runCli } from './helpers/run.js';
 
-// Every `ai-route` line of the README's sh blocks, run as written in a folder that holds what a
-// reader would have made by then. What needs the network runs against 127.0.0.1 instead: the
-// catalog URLs are served from the real snapshots, the provider URLs are the mock.
+// Every `ai-route` line of the sh blocks of the README, CONTRIBUTING and docs/, run as written in a
+// folder that holds what a reader would have made by then. What needs the network runs against
+// 127.0.0.1 instead: the catalog URLs are served from the real snapshots, the provider URLs are the
+// mock.
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DOCS = docPages();
 
 /** The README's command lines: sh blocks only, continuation lines joined, comments dropped. */
 export function readmeCommands(markdown: string): string[] {
@@ -159,12 +162,17 @@ function local(line: string): string {
   return out;
 }
 
-describe('every command of the README runs as written', () => {
-  const commands = readmeCommands(README);
+describe('every command of the docs runs as written', () => {
+  const commands = [...new Set(DOCS.flatMap((page) => readmeCommands(page.text)))];
 
-  it('finds the commands (sh blocks, continuations joined)', () => {
-    expect(commands.length).toBeGreaterThan(25);
+  it('finds the commands of every page (sh blocks, continuations joined)', () => {
+    expect(commands.length).toBeGreaterThan(40);
     expect(commands).toContain('ai-route cost --budget 1000');
+    expect(readmeCommands(README)).toContain('ai-route probe --mock');
+    for (const page of ['docs/cost.md', 'docs/probe.md', 'docs/pricing.md'])
+      expect(readmeCommands(DOCS.find((d) => d.path === page)!.text).length, page).toBeGreaterThan(
+        3,
+      );
   });
 
   it('each exits as the README says', async () => {
@@ -182,7 +190,7 @@ describe('every command of the README runs as written', () => {
       expect(allowed, `${line}\n${r.stderr}`).toContain(r.code);
       expect(r.stderr, line).not.toContain('unexpected error');
     }
-  }, 240_000);
+  }, 400_000);
 });
 
 describe('the README says how to get ai-route on the PATH', () => {

@@ -45,7 +45,7 @@ export const VALIDATE_OPTIONS = defineOptions({ debug: DEBUG_OPTION });
 export const IMPORT_OPTIONS = defineOptions({
   from: {
     flags: '--from <source>',
-    description: 'the catalog FILE (or URL) is: its public URL is in the README',
+    description: 'the catalog FILE (or URL) is: its public URL is in docs/pricing.md',
     choices: CATALOG_SOURCE_IDS,
     required: true,
   },

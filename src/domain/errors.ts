@@ -1,4 +1,4 @@
-/** Exit codes of design.md, in one place. */
+/** Exit codes of docs/guarantees.md, in one place. */
 export const EXIT = {
   ok: 0,
   failure: 1,

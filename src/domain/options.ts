@@ -19,7 +19,7 @@ export interface OptionSpec<T = unknown> {
   fallback?: T;
   choices?: readonly string[];
   required?: boolean;
-  /** A flag kept only to say what replaced it: left out of help and the README. */
+  /** A flag kept only to say what replaced it: left out of help and the docs. */
   hidden?: boolean;
   /** A file the command writes: checked before any work starts (see io/output.ts). */
   output?: boolean;

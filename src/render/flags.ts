@@ -2,7 +2,7 @@ import type { FlagRef, FlagRule, OptionSpec, OptionTable } from '../domain/optio
 import { markdownTable } from './markdown.js';
 
 /**
- * A default as a reader needs it, for --help and the README alike: nothing for an empty list or an
+ * A default as a reader needs it, for --help and the docs alike: nothing for an empty list or an
  * unset switch.
  */
 export function defaultShown(
@@ -27,7 +27,7 @@ function flagText(spec: OptionSpec<any>): string {
   return `\`${name}${value === '' ? '' : ` ${value}`}\`` + (spec.required ? ' (required)' : '');
 }
 
-/** A markdown table of a command's flags, in help order: the README's tables are made by this. */
+/** A markdown table of a command's flags, in help order: the docs' tables are made by this. */
 export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
   const rows = Object.entries(table)
     .filter(([key, spec]) => !skip.includes(key) && spec.hidden !== true)
@@ -37,16 +37,27 @@ export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug
 
 const SECTION = /<!-- flags:([a-z ]+) -->\n[\s\S]*?<!-- \/flags -->/g;
 
+/** What a command's docs section is made from: its flags and the rules between them. */
+export interface FlagSection {
+  table: OptionTable;
+  rules: readonly FlagRule[];
+}
+
 /**
- * The README with every `<!-- flags:COMMAND -->` section regenerated from the option tables;
- * an unknown command in a marker is an error, so a renamed command cannot leave a stale table.
+ * A page with every `<!-- flags:COMMAND -->` section regenerated from the command's spec: the flag
+ * table, then its rules; an unknown command in a marker is an error, so a renamed command cannot
+ * leave a stale table.
  */
-export function withFlagTables(readme: string, tables: ReadonlyMap<string, OptionTable>): string {
-  return readme.replace(SECTION, (_, command: string) => {
-    const table = tables.get(command);
-    if (table === undefined)
-      throw new Error(`README names flags of "${command}", which has no option table`);
-    return `<!-- flags:${command} -->\n${flagsTable(table)}\n<!-- /flags -->`;
+export function withFlagTables(page: string, sections: ReadonlyMap<string, FlagSection>): string {
+  return page.replace(SECTION, (_, command: string) => {
+    const section = sections.get(command);
+    if (section === undefined)
+      throw new Error(`the docs name flags of "${command}", which has no option table`);
+    const rules =
+      section.rules.length === 0
+        ? ''
+        : `\n\nRules between the flags:\n\n${rulesList(section.rules, section.table)}`;
+    return `<!-- flags:${command} -->\n${flagsTable(section.table)}${rules}\n<!-- /flags -->`;
   });
 }
 
@@ -90,11 +101,8 @@ export function ruleText(rule: FlagRule, table: OptionTable): string {
   }
 }
 
-/** The rules of a command as a markdown list for its docs page; empty when it has none. */
-export function rulesList(rules: readonly FlagRule[], table: OptionTable): string {
-  return rules.map((r) => `- ${markdownCellText(ruleText(r, table))}`).join('\n');
-}
-
-function markdownCellText(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+/** The rules of a command as a markdown list for its docs page, each flag in code. */
+function rulesList(rules: readonly FlagRule[], table: OptionTable): string {
+  const code = (text: string) => text.replace(/(?<![\w`])--[a-z][a-z0-9-]*/g, (f) => `\`${f}\``);
+  return rules.map((r) => `- ${code(ruleText(r, table))}`).join('\n');
 }

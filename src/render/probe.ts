@@ -468,7 +468,7 @@ function verdictBlock(report: ProbeReport): Block {
             text:
               `${thin ? '* p99 from fewer than 100 samples. ' : ''}Latencies are over ` +
               `successful requests, from the send of the first attempt; definitions: ` +
-              `README, "Probe metrics".`,
+              `docs/guarantees.md, "Probe metrics".`,
           },
           ...gates,
           ...verdicts,

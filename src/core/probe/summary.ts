@@ -161,8 +161,8 @@ class Tally {
 }
 
 /**
- * The metrics of the README for one run, the way SLOs define them. Per successful request, from
- * its first send: TTFT to the first token-bearing chunk, E2E to the last; in an open loop the
+ * The metrics of docs/guarantees.md for one run, the way SLOs define them. Per successful request,
+ * from its first send: TTFT to the first token-bearing chunk, E2E to the last; in an open loop the
  * same from the intended send (corrected), and the scheduling lag of every send. A failed
  * request counts in the error rate by its class, and as not good in every good() figure.
  */
