@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type {
   ImportOptions,
@@ -5,7 +6,8 @@ import type {
   PricingDocOut,
   Provenance,
 } from '../core/import/common.js';
-import { mergeIntoCatalog } from '../core/import/merge.js';
+import { type MergeCounts, mergeIntoCatalog } from '../core/import/merge.js';
+import { buildCatalog } from '../core/catalog.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT, UsageError } from '../domain/errors.js';
 import type { CatalogSourceId } from '../domain/sources.js';
@@ -23,7 +25,7 @@ import {
   readInputText,
 } from '../load/data-file.js';
 import { plural } from '../render/format.js';
-import { importWarningText } from '../render/problems.js';
+import { droppedAliasesText, importWarningText } from '../render/problems.js';
 import { IssueList } from '../schema/issues.js';
 import { validatePricing } from '../schema/pricing.js';
 import { isoDay } from '../units/date.js';
@@ -125,14 +127,44 @@ function summary(result: ImportResult, shown: string): string {
   return parts.join('; ');
 }
 
-/** --into: the catalog to merge into, read and checked like any pricing file. */
+/**
+ * --into: the catalog to merge into, read and checked like any pricing file (names across its
+ * models too); a file that does not exist yet starts the catalog.
+ */
 async function readCatalog(
   into: string,
   ctx: RunContext,
-): Promise<{ doc: PricingDocOut; abs: string }> {
+): Promise<{ doc: PricingDocOut | undefined; abs: string }> {
   const abs = resolve(ctx.cwd, into);
-  const { doc } = await loadDocument(abs, ctx.cwd, validatePricing);
-  return { doc: doc.value as PricingDocOut, abs };
+  if (!existsSync(abs)) return { doc: undefined, abs };
+  const { doc } = await loadDocument(abs, ctx.cwd, (value, file, issues) => {
+    const parsed = validatePricing(value, file, issues);
+    if (issues.empty) for (const i of buildCatalog([parsed]).issues) issues.add(i.path, i.message);
+    return parsed;
+  });
+  return { doc: doc.value as unknown as PricingDocOut, abs };
+}
+
+/**
+ * What ai-route would say of the file about to be written, as `cost` reads it: the schema, then the
+ * names across its models. Empty when it would be accepted.
+ */
+function refusals(doc: PricingDocOut): string[] {
+  const check = new IssueList();
+  const parsed = validatePricing(doc, 'import', check);
+  if (!check.empty) return check.items.map((i) => i.message);
+  return buildCatalog([parsed]).issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+/** What a merge did, said once: the counts, then each alias it had to drop and why. */
+function sayMerged(m: MergeCounts, abs: string, effectiveFrom: string, ctx: RunContext): void {
+  const say = diagnostics(ctx);
+  say.info(
+    `merged into ${displayPath(abs, ctx.cwd)} as of ${effectiveFrom}: ` +
+      `${plural(m.added_models, 'new model')}, ` +
+      `${plural(m.new_prices, 'new dated price')}, ${m.unchanged} unchanged`,
+  );
+  if (m.dropped.length > 0) say.note(droppedAliasesText(m.dropped));
 }
 
 /**
@@ -164,23 +196,19 @@ export async function runPricingImport(
         `out, ${result.counts.unpriced} without token prices)`,
     );
   result.doc.generated_from = result.doc.generated_from.map((g) => ({ ...g, ...read.provenance }));
-  let doc = result.doc;
-  if (catalog !== undefined) {
-    const merged = mergeIntoCatalog(catalog.doc, result.doc);
-    doc = merged.doc;
-    const m = merged.counts;
-    say.info(
-      `merged into ${displayPath(catalog.abs, ctx.cwd)} as of ${effectiveFrom}: ` +
-        `${plural(m.added_models, 'new model')}, ` +
-        `${plural(m.new_prices, 'new dated price')}, ${m.unchanged} unchanged`,
-    );
-  }
+  const merged = catalog?.doc === undefined ? undefined : mergeIntoCatalog(catalog.doc, result.doc);
+  const doc = merged?.doc ?? result.doc;
+  if (merged !== undefined) sayMerged(merged.counts, catalog!.abs, effectiveFrom, ctx);
   // the output must be a file `cost` accepts; a failure here is our bug, not the input's
-  const check = new IssueList();
-  validatePricing(doc, 'import', check);
-  if (!check.empty)
-    throw new Error(`import produced an invalid pricing file: ${check.items[0]!.message}`);
-  const out = opts.out ?? (catalog === undefined ? undefined : opts.into);
+  const refused = refusals(doc);
+  if (refused.length > 0)
+    throw new Error(`import produced a pricing file ai-route would refuse: ${refused[0]}`);
+  if (merged !== undefined && JSON.stringify(doc) === JSON.stringify(catalog!.doc)) {
+    say.info(`${displayPath(catalog!.abs, ctx.cwd)} already holds this import: left as it was`);
+    say.error(summary(result, read.shown));
+    return EXIT.ok;
+  }
+  const out = opts.out ?? opts.into;
   const yamlOut = out !== undefined && /\.ya?ml$/i.test(out);
   const body = yamlOut
     ? (await import('../load/yaml.js')).stringifyYaml(doc)

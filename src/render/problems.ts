@@ -11,7 +11,7 @@ import {
 } from '../domain/pricing.js';
 import { CATALOG_SOURCES } from '../domain/sources.js';
 import { DECIMAL_DIGITS } from '../units/decimal.js';
-import { formatTokens, formatUsdExact } from './format.js';
+import { formatTokens, formatUsdExact, plural } from './format.js';
 import { formatPath } from '../schema/issues.js';
 
 /** The words of every problem the user is told about, written once. */
@@ -227,4 +227,30 @@ export function importWarningText(w: ImportWarning): string {
     case 'alias_owned':
       return `openrouter: "${w.alias}" already names another model; no alias`;
   }
+}
+
+/**
+ * The aliases a merge dropped, each named once with why: "3 aliases dropped by the merge:
+ * gemini/x (now the id of a model of its own; was openrouter/x's), ...".
+ */
+export function droppedAliasesText(
+  dropped: ReadonlyArray<{
+    alias: string;
+    model: string;
+    reason: 'now_a_model' | 'held_by';
+    by: string;
+  }>,
+): string {
+  const each = dropped
+    .slice(0, 5)
+    .map((d) =>
+      d.reason === 'now_a_model'
+        ? `${d.alias} (now the id of a model of its own; was an alias of ${d.model})`
+        : `${d.alias} (kept by ${d.by}, not given to ${d.model})`,
+    );
+  const more = dropped.length > 5 ? `; and ${dropped.length - 5} more` : '';
+  return (
+    `${plural(dropped.length, 'alias', 'aliases')} dropped by the merge, an exact id ` +
+    `winning over an alias: ${each.join('; ')}${more}`
+  );
 }

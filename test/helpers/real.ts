@@ -17,8 +17,12 @@ export const REAL = {
  */
 export const LITELLM_2025 = 'litellm-2025-08-30.json.gz';
 
+/** Later LiteLLM snapshots (RoCry/llm-api-price): with REAL.litellm, three dates of 2026. */
+export const LITELLM_2026_04 = 'litellm-2026-04-14.json.gz';
+export const LITELLM_2026_07 = 'litellm-2026-07-24.json.gz';
+
 /** A real catalog's text, decompressed: one of REAL's sources, or a fixture file name. */
-export function realText(source: keyof typeof REAL | typeof LITELLM_2025): string {
-  const file = source === LITELLM_2025 ? source : REAL[source];
+export function realText(source: keyof typeof REAL | `${string}.json.gz`): string {
+  const file = source in REAL ? REAL[source as keyof typeof REAL] : source;
   return gunzipSync(readFileSync(join(ROOT, 'test/fixtures/real', file))).toString('utf8');
 }

@@ -1,4 +1,4 @@
-import type { ModelOut, PriceOut, PricingDocOut } from './common.js';
+import type { ModelOut, PriceOut, PricingDocOut, Provenance } from './common.js';
 import { priceSignature } from './common.js';
 
 export interface MergeCounts {
@@ -10,6 +10,11 @@ export interface MergeCounts {
   unchanged: number;
   /** Aliases the import gives that the catalog already uses for another model: left out. */
   aliases_dropped: number;
+  /**
+   * Names that stopped being aliases, each once, with why: a model of that id appeared (an exact id
+   * wins), or another model already held it.
+   */
+  dropped: Array<{ alias: string; model: string; reason: 'now_a_model' | 'held_by'; by: string }>;
 }
 
 /** The price in force on `day` among dated prices: the latest that took effect on or before it. */
@@ -49,11 +54,14 @@ export function mergeIntoCatalog(
   catalog: PricingDocOut,
   incoming: PricingDocOut,
 ): { doc: PricingDocOut; counts: MergeCounts } {
-  const counts: MergeCounts = { added_models: 0, new_prices: 0, unchanged: 0, aliases_dropped: 0 };
+  const counts: MergeCounts = {
+    added_models: 0,
+    new_prices: 0,
+    unchanged: 0,
+    aliases_dropped: 0,
+    dropped: [],
+  };
   const models: Record<string, ModelOut> = { ...catalog.models };
-  const owner = new Map<string, string>();
-  for (const [id, m] of Object.entries(models))
-    for (const alias of m.aliases ?? []) owner.set(alias, id);
   for (const [id, model] of Object.entries(incoming.models)) {
     const existing = models[id];
     if (existing === undefined) {
@@ -71,18 +79,8 @@ export function mergeIntoCatalog(
       else counts.unchanged++;
       models[id] = { ...existing, prices };
     }
-    const aliases = new Set(models[id]!.aliases ?? []);
-    for (const alias of model.aliases ?? []) {
-      const other = owner.get(alias);
-      if ((other !== undefined && other !== id) || (models[alias] !== undefined && alias !== id)) {
-        counts.aliases_dropped++;
-        continue;
-      }
-      owner.set(alias, id);
-      aliases.add(alias);
-    }
-    if (aliases.size > 0) models[id] = { ...models[id]!, aliases: [...aliases].sort() };
   }
+  const owner = deriveAliases(models, catalog, incoming, counts);
   const ambiguous = { ...(catalog.ambiguous ?? {}), ...(incoming.ambiguous ?? {}) };
   for (const name of Object.keys(ambiguous))
     if (owner.has(name) || models[name] !== undefined) delete ambiguous[name];
@@ -93,10 +91,71 @@ export function mergeIntoCatalog(
   return {
     doc: {
       ...rest,
-      generated_from: [...(catalog.generated_from ?? []), ...incoming.generated_from],
+      generated_from: [
+        ...(catalog.generated_from ?? []),
+        ...incoming.generated_from.filter(
+          (g) => !(catalog.generated_from ?? []).some((c) => sameProvenance(c, g)),
+        ),
+      ],
       models: sorted,
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
     },
     counts,
   };
+}
+
+/** The same import read again: the same source, file and day, and the same bytes when known. */
+function sameProvenance(a: Provenance, b: Provenance): boolean {
+  return (
+    a.source === b.source &&
+    a.file === b.file &&
+    a.imported_on === b.imported_on &&
+    a.sha256 === b.sha256
+  );
+}
+
+/**
+ * Every alias of the merged catalog, derived again over all of it: the catalog's own, then the
+ * import's; an exact model id always wins over an alias, and a name two models claim stays with
+ * the one that held it first. Each name dropped is recorded once. Returns who owns each alias.
+ */
+function deriveAliases(
+  models: Record<string, ModelOut>,
+  catalog: PricingDocOut,
+  incoming: PricingDocOut,
+  counts: MergeCounts,
+): Map<string, string> {
+  const owner = new Map<string, string>();
+  const claims: Array<[alias: string, id: string, fresh: boolean]> = [
+    ...Object.entries(catalog.models).flatMap(([id, m]) =>
+      (m.aliases ?? []).map((a): [string, string, boolean] => [a, id, false]),
+    ),
+    ...Object.entries(incoming.models).flatMap(([id, m]) =>
+      (m.aliases ?? []).map((a): [string, string, boolean] => [a, id, true]),
+    ),
+  ];
+  const noted = new Set<string>();
+  for (const [alias, id, fresh] of claims) {
+    if (alias === id || owner.get(alias) === id) continue;
+    const held = models[alias] !== undefined ? alias : owner.get(alias);
+    if (held === undefined) {
+      owner.set(alias, id);
+      continue;
+    }
+    if (fresh) counts.aliases_dropped++;
+    if (noted.has(`${alias}\0${id}`)) continue;
+    noted.add(`${alias}\0${id}`);
+    counts.dropped.push({
+      alias,
+      model: id,
+      reason: held === alias ? 'now_a_model' : 'held_by',
+      by: held,
+    });
+  }
+  for (const [id, m] of Object.entries(models)) {
+    const mine = [...owner].filter(([, o]) => o === id).map(([a]) => a);
+    const { aliases: _aliases, ...rest } = m;
+    models[id] = mine.length > 0 ? { ...rest, aliases: mine.sort() } : rest;
+  }
+  return owner;
 }
