@@ -52,7 +52,7 @@ describe('a history built from real snapshots with --into', () => {
     expect(v.code, v.stderr).toBe(0);
   });
 
-  it('gives a name that became a model to that model: an exact id wins, the drop noted once', () => {
+  it('gives a name that became a model to it: an exact id wins, the drop noted once', () => {
     const models = JSON.parse(readFileSync(catalog, 'utf8')).models;
     const id = 'gemini/gemini-2.5-flash-image';
     expect(models[id]).toBeDefined();
@@ -103,7 +103,7 @@ describe('a history built from real snapshots with --into', () => {
     expect(JSON.parse(before).generated_from).toHaveLength(3);
   });
 
-  it('refuses an --into catalog ai-route would refuse, naming the place, and writes nothing', async () => {
+  it('refuses an --into catalog ai-route would refuse, at its place; writes nothing', async () => {
     const bad = join(dir, 'clash.json');
     const text = JSON.stringify({
       schema: 'ai-route/pricing@1',
