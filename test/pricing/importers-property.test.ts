@@ -178,7 +178,7 @@ describe('genai-prices importer on hostile data', () => {
           expect(Dec(price.input!).eq(String(input))).toBe(true);
           expect(Dec(price.output!).eq(String(output))).toBe(true);
           expect(price.context_tiers).toEqual([
-            { above_input_tokens: start - 1, input: Dec(String(above)).toFixed() },
+            { above_input_tokens: start, input: Dec(String(above)).toFixed() },
           ]);
         },
       ),
@@ -200,7 +200,7 @@ describe('a tier threshold no prompt reaches', () => {
                 input_mtok: {
                   base: 1,
                   tiers: [
-                    { start: 1, price: 2 },
+                    { start: 0, price: 2 },
                     { start: 2e9, price: 3 },
                   ],
                 },
@@ -227,10 +227,10 @@ describe('a tier threshold no prompt reaches', () => {
     );
     expect([genai, dev, litellm].map((r) => r.warnings.map(importWarningText))).toEqual([
       [
-        'genai-prices model "p/m": input_mtok.tiers[0].start: 1 is not a tier start ' +
-          'from 2 to 1,000,000,001 tokens; tier left out',
+        'genai-prices model "p/m": input_mtok.tiers[0].start: 0 is not a tier start ' +
+          'from 1 to 1B tokens; tier left out',
         'genai-prices model "p/m": input_mtok.tiers[1].start: 2000000000 is not ' +
-          'a tier start from 2 to 1,000,000,001 tokens; tier left out',
+          'a tier start from 1 to 1B tokens; tier left out',
       ],
       [
         'models.dev model "p/m": cost.tiers[0].tier.size: 2000000000 is not a tier ' +

@@ -319,7 +319,8 @@ describe('LiteLLM real snapshot: every billing rate', () => {
       );
       expect(r.stdout).toContain(
         'batch output $6.00; over 200K input tokens, as every request here: input ' +
-          '$4.00, output $18.00, cache read $0.40, cache write $0.25 (source:',
+          '$4.00, output $18.00, cache read $0.40, cache write $0.25 (the whole request at ' +
+          'these rates, as Google bills it: https://ai.google.dev/gemini-api/docs/pricing) (source:',
       );
     },
   );
@@ -360,7 +361,7 @@ describe('LiteLLM real snapshot: ids as people type them', () => {
 });
 
 describe('genai-prices real data', () => {
-  it('keeps dated prices as history, and tiers from their inclusive start', async () => {
+  it('keeps dated prices as history, and tiers above their start (exclusive)', async () => {
     const models = doc('genai-prices').models;
     expect(models['openai/o3'].prices.map((p: any) => [p.effective_from, p.output])).toEqual([
       ['2025-06-09', '40'],
@@ -368,7 +369,7 @@ describe('genai-prices real data', () => {
     ]);
     expect(models['anthropic/claude-opus-4-6'].prices[0].context_tiers).toEqual([
       {
-        above_input_tokens: 199999,
+        above_input_tokens: 200000,
         input: '10',
         output: '37.5',
         cache_read: '1',

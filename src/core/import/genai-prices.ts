@@ -90,8 +90,9 @@ function datedPrices(
 }
 
 /**
- * A rate that is either a number or {base, tiers: [{start, price}]} (the whole request at the
- * tier's price from `start` input tokens on).
+ * A rate that is either a number or {base, tiers: [{start, price}]}: the whole request at the
+ * tier's price when its input tokens are more than `start`, as genai-prices bills it (its
+ * `calcPrice` compares `input_tokens > start`), so `start` is our `above_input_tokens` as is.
  */
 function readRate(b: PriceBuilder, component: PriceComponent, raw: unknown, field: string): void {
   const unit = component === 'per_request' ? 'per_thousand_requests' : 'per_million';
@@ -104,17 +105,17 @@ function readRate(b: PriceBuilder, component: PriceComponent, raw: unknown, fiel
     if (
       typeof t?.start === 'number' &&
       Number.isSafeInteger(t.start) &&
-      t.start > 1 &&
-      t.start - 1 <= MAX_TIER_THRESHOLD
+      t.start >= 1 &&
+      t.start <= MAX_TIER_THRESHOLD
     )
-      b.rate(component, t.price, unit, `${field}.tiers[${i}]`, t.start - 1);
+      b.rate(component, t.price, unit, `${field}.tiers[${i}]`, t.start);
     else
       b.reject({
         kind: 'bad_tier',
         field: `${field}.tiers[${i}].start`,
         start: String(JSON.stringify(t?.start)),
-        first: 2,
-        last: MAX_TIER_THRESHOLD + 1,
+        first: 1,
+        last: MAX_TIER_THRESHOLD,
       });
   });
 }
@@ -174,7 +175,7 @@ function readModel(
  * Converts pydantic's genai-prices data file (`prices/data.json`: providers, each with models,
  * match rules and dated prices) into an ai-route pricing document. Ids are provider/model;
  * the model id and every `equals` of its match rule are names for it (patterns are not: ai-route
- * matches exactly). A tier's `start` is inclusive, so it becomes above_input_tokens start - 1.
+ * matches exactly). A tier applies above its `start` input tokens: `above_input_tokens: start`.
  */
 export function importGenaiPrices(json: unknown, options: ImportOptions): ImportResult {
   if (!Array.isArray(json))

@@ -1,3 +1,4 @@
+import { tierBillingOf } from '../../core/tier-billing.js';
 import { basename, isAbsolute } from 'node:path';
 import type { NotPriced } from '../../core/all-models.js';
 import type { Crossing } from '../../core/break-even.js';
@@ -239,7 +240,7 @@ function rateList(rates: Partial<Record<PriceComponent, Big>>): string {
  * The base rates, the long-context rates when the mix's requests are over the threshold (what the
  * table billed), and monthly charges.
  */
-function ratesBilled(price: DatedPrice, view: CostView): string {
+function ratesBilled(price: DatedPrice, view: CostView, provider: string): string {
   const tier = contextTierFor(price, view.mix.input_tokens_per_request);
   const monthly = [
     ...(price.monthly_fee === undefined
@@ -253,7 +254,16 @@ function ratesBilled(price: DatedPrice, view: CostView): string {
   return tier === undefined
     ? base
     : `${base}; over ${formatTokens(tier.above_input_tokens)} input tokens, as ` +
-        `every request here: ${rateList(tier.rates)}`;
+        `every request here: ${rateList(tier.rates)} (${tierRuleText(provider)})`;
+}
+
+/** Whose rule bills a request over the threshold whole at the tier's rates. */
+function tierRuleText(provider: string): string {
+  const rule = tierBillingOf(provider);
+  return rule === undefined
+    ? "the whole request at these rates, as the catalog bills it; the provider's own rule " +
+        'is not on record'
+    : `the whole request at these rates, as ${rule.provider_name} bills it: ${rule.source}`;
 }
 
 /** Where a setup billed by the month and one billed by use cost the same, in words. */
@@ -433,8 +443,8 @@ export function footnotes(view: CostView): Footnotes {
     used.length <= LISTED_PRICES
       ? used.map(
           ({ model, price }) =>
-            `${model.id}: ${ratesBilled(price, view)} (source: ${price.source}; effective ` +
-            `${price.effective_from}; ${fileShown(model.file)})`,
+            `${model.id}: ${ratesBilled(price, view, model.provider)} ` +
+            `(source: ${price.source}; effective ${price.effective_from}; ${fileShown(model.file)})`,
         )
       : pricesByFile(used);
   const notes: string[] = [];
