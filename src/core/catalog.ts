@@ -12,6 +12,7 @@ export function buildCatalog(files: readonly PricingFile[]): {
   const replaced = new Map<string, string[]>();
   const shadows = new Map<string, Shadow>();
   const ambiguous = new Map<string, string[]>();
+  const skipped = new Map<string, { file: string; why: string }>();
   const issues: FileIssue[] = [];
   for (const file of files) {
     const claimed = new Map<string, string>(file.models.map((m) => [m.id, m.id]));
@@ -50,8 +51,10 @@ export function buildCatalog(files: readonly PricingFile[]): {
       names.delete(name);
       ambiguous.set(name, ids);
     }
+    for (const [name, why] of Object.entries(file.skipped ?? {}))
+      skipped.set(name, { file: file.file, why });
   }
-  return { catalog: { byId, names, replaced, shadows, ambiguous }, issues };
+  return { catalog: { byId, names, replaced, shadows, ambiguous, skipped }, issues };
 }
 
 /** The price in force on `asOf` (the latest one that took effect on or before it). */
@@ -89,7 +92,14 @@ export type Resolution =
       ref: string;
       models: Array<{ model: ModelEntry; price: DatedPrice | undefined }>;
     }
-  | { kind: 'unknown'; ref: string; suggestions: string[]; catalog_models: number };
+  | {
+      kind: 'unknown';
+      ref: string;
+      suggestions: string[];
+      catalog_models: number;
+      /** The name is a source entry an import left out, with why. */
+      skipped: { file: string; why: string } | undefined;
+    };
 
 /** Modes that generate text: suggested before embeddings, images and audio. */
 export const TEXT_MODES: ReadonlySet<string> = new Set(['chat', 'completion', 'responses']);
@@ -107,8 +117,9 @@ export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resol
     return {
       kind: 'unknown',
       ref,
-      suggestions: suggestionsFor(catalog, ref),
+      suggestions: catalog.skipped.has(ref) ? [] : suggestionsFor(catalog, ref),
       catalog_models: catalog.byId.size,
+      skipped: catalog.skipped.get(ref),
     };
   }
   const shadow = catalog.shadows.get(ref);

@@ -188,6 +188,11 @@ export interface MissingPrice {
   component: PriceComponent;
   needed_by: NeededBy;
   absence: Absence;
+  /**
+   * The rate is there and a setting of the mix is what is missing: a fee per request needs the
+   * tokens of one request (tokens_per_request) to become a cost.
+   */
+  present?: Big;
 }
 
 interface LineSpec {
@@ -372,6 +377,7 @@ export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingP
         component: 'per_request',
         needed_by: { kind: 'mix', setting: 'tokens_per_request' },
         absence: { kind: 'absent' },
+        present: price.rates.per_request!,
       });
     }
   }

@@ -106,6 +106,8 @@ export interface PricingFile {
    * bare ids).
    */
   ambiguous: Record<string, string[]>;
+  /** Entries an import left out, by the source's name, with why (no token price, ...). */
+  skipped: Record<string, string>;
 }
 
 /** A name (id or alias) that a later file took over from a different model of an earlier file. */
@@ -129,4 +131,6 @@ export interface Catalog {
   shadows: Map<string, Shadow>;
   /** names that stand for several models with different prices: an error to use, listing each */
   ambiguous: Map<string, string[]>;
+  /** names an import left out, with why and the file that says so; a model of the name wins */
+  skipped: Map<string, { file: string; why: string }>;
 }

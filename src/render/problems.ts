@@ -71,6 +71,8 @@ export function unresolvedText(
       `pass one of these ids`
     );
   }
+  if (res.skipped !== undefined)
+    return `"${res.ref}" was skipped at import: ${res.skipped.why} (${res.skipped.file})`;
   const hint =
     res.suggestions.length > 0
       ? `; did you mean ${res.suggestions.map((s) => `"${s}"`).join(', ')}?`
@@ -137,6 +139,13 @@ export type MixSource = { file: string } | { flags: true };
  * needs it (missingPricesHint says how to add it).
  */
 export function missingPriceText(m: MissingPrice, from: MixSource): string {
+  if (m.present !== undefined)
+    return (
+      `${m.model}${m.tier === 'all' ? '' : ` (tier ${m.tier})`} charges ` +
+      `${formatUsdExact(m.present)} per request (${m.file}), and the token mix does not say how ` +
+      `many tokens a request has: set token_mix.tokens_per_request in ` +
+      `${'file' in from ? from.file : 'a scenario file'}`
+    );
   const setting = m.needed_by.kind === 'mix' ? m.needed_by.setting : undefined;
   const flag = setting === 'cache_hit_rate' ? '--cache-hit-rate' : '--input-share';
   const because =
@@ -154,8 +163,15 @@ export function missingPriceText(m: MissingPrice, from: MixSource): string {
   );
 }
 
-/** After the missing prices, once: how to add them. */
-export function missingPricesHint(shippedOnly: boolean): string {
+/** After the missing prices, once: how to add them; nothing when only a mix setting is missing. */
+export function missingPricesHint(
+  missing: readonly MissingPrice[],
+  shippedOnly: boolean,
+): string[] {
+  return missing.some((m) => m.present === undefined) ? [pricesHint(shippedOnly)] : [];
+}
+
+function pricesHint(shippedOnly: boolean): string {
   return (
     `add them with --pricing FILE (a price the source does not give is absent, not ` +
     `zero)${shippedOnly ? `; ${importHint()}` : ''}`

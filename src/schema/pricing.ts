@@ -23,6 +23,7 @@ const TOP_KEYS = [
   'generated_from',
   'models',
   'ambiguous',
+  'skipped',
 ];
 const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];
 const PRICE_KEYS = [
@@ -46,7 +47,7 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
   const read = new DocReader(issues);
   const models: ModelEntry[] = [];
   const top = read.mapping(doc ?? null, [], 'a pricing file (a mapping with schema and models)');
-  if (top === undefined) return { file, models, ambiguous: {} };
+  if (top === undefined) return { file, models, ambiguous: {}, skipped: {} };
   read.onlyKeys(top, TOP_KEYS, []);
   if (top.schema !== PRICING_SCHEMA) {
     issues.add(
@@ -75,7 +76,20 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
     file,
     models,
     ambiguous: readAmbiguous(read, top.ambiguous, new Set(models.map((m) => m.id))),
+    skipped: readSkipped(read, top.skipped),
   };
+}
+
+/** `skipped: {name: why}`: entries of the source an import left out, and why. */
+function readSkipped(read: DocReader, raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === undefined) return out;
+  const map = read.mapping(raw, ['skipped'], 'a mapping of source entry to why it was left out');
+  for (const [name, why] of Object.entries(map ?? {})) {
+    const text = read.text(why, ['skipped', name], 'why the entry was left out');
+    if (text !== undefined) out[name] = text;
+  }
+  return out;
 }
 
 /** `ambiguous: {name: [id, id, ...]}`: names that stand for several models of the file. */

@@ -264,7 +264,7 @@ export async function costView(
   if (once.length > 0)
     throw new UsageError(
       ...once.map((m) => missingPriceText(m, mix.from)),
-      missingPricesHint(opts.pricing.length === 0),
+      ...missingPricesHint(once, opts.pricing.length === 0),
     );
 
   const report = projectCosts({

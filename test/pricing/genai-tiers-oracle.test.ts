@@ -107,7 +107,7 @@ describe('genai-prices tiers, priced at each boundary against its own calculator
     expect(compared).toBeGreaterThan(20);
   });
 
-  it('bills the base rate at exactly 200,000 input tokens of claude-opus-4-6, the tier one past', () => {
+  it('bills exactly 200,000 input tokens of claude-opus-4-6 at base, one more at the tier', () => {
     const at = (input: number) =>
       calcPrice({ input_tokens: input, output_tokens: 1_000_000 - input }, 'claude-opus-4-6', {
         provider: data.find((p) => p.id === 'anthropic')!,

@@ -56,6 +56,8 @@ export interface PricingDocOut {
   generated_from: Provenance[];
   models: Record<string, ModelOut>;
   ambiguous?: Record<string, string[]>;
+  /** Source entries left out, with why: so a name people type is not called unknown. */
+  skipped?: Record<string, string>;
 }
 
 export type ImportSource = 'litellm' | 'openrouter' | 'genai-prices' | 'models.dev';
@@ -479,8 +481,13 @@ export function pricingResult(x: {
   candidates: Map<string, string[]>;
   warnings: ImportWarning[];
   counts: ImportCounts;
+  /** Entries left out for having no token price, by the source's name, with why. */
+  skipped?: Map<string, string>;
 }): ImportResult {
   const ambiguous = assignNames(x.models, x.candidates, x.counts);
+  const skipped = [...(x.skipped ?? [])]
+    .filter(([name]) => !x.models.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     issues: [],
     doc: {
@@ -498,6 +505,7 @@ export function pricingResult(x: {
       ],
       models: sortedModels(x.models),
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
+      ...(skipped.length > 0 ? { skipped: Object.fromEntries(skipped) } : {}),
     },
     warnings: x.warnings,
     counts: x.counts,
@@ -507,4 +515,23 @@ export function pricingResult(x: {
 /** The one filter most sources take: --provider. */
 export function providerFilter(options: ImportOptions): Record<string, string> {
   return options.provider === undefined ? {} : { provider: options.provider };
+}
+
+/**
+ * Why an entry has no token price, from the fields it does have: billed per second, per image,
+ * per character, or not at all.
+ */
+export function noTokenPriceWhy(fields: Record<string, unknown>): string {
+  const keys = Object.keys(fields).filter((k) => typeof fields[k] === 'number' && fields[k] !== 0);
+  const billed = (re: RegExp) => keys.some((k) => re.test(k));
+  const how = billed(/_per_second$/)
+    ? 'per-second billing'
+    : billed(/_per_image|_per_pixel/)
+      ? 'per-image billing'
+      : billed(/_per_character$/)
+        ? 'per-character billing'
+        : billed(/_per_query$|_per_request$|_per_page$/)
+          ? 'billed per call, with no token price'
+          : 'no price at all';
+  return `no token price in the source (${how})`;
 }

@@ -10,6 +10,7 @@ import {
   type PriceOut,
   notTheDocument,
   priceSignature,
+  noTokenPriceWhy,
   pricingResult,
   zeroCounts,
 } from './common.js';
@@ -94,6 +95,7 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
   const warnings: ImportWarning[] = [];
   const counts = zeroCounts();
   const entries: Entry[] = [];
+  const skipped = new Map<string, string>();
   for (const [key, raw] of Object.entries(json as Record<string, unknown>)) {
     if (NOT_MODELS.has(key)) continue;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -129,8 +131,10 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
     );
     readRates(builder, fields);
     const price = builder.build();
-    if (price === undefined) counts.unpriced++;
-    else entries.push({ key, provider, price, mode });
+    if (price === undefined) {
+      counts.unpriced++;
+      skipped.set(key, noTokenPriceWhy(fields));
+    } else entries.push({ key, provider, price, mode });
   }
   const { models, candidates } = assignIds(entries, warnings);
   return pricingResult({
@@ -142,6 +146,7 @@ export function importLitellm(json: unknown, options: ImportOptions): ImportResu
     candidates: candidates,
     warnings,
     counts,
+    skipped,
   });
 }
 

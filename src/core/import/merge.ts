@@ -87,7 +87,7 @@ export function mergeIntoCatalog(
   const sorted = Object.fromEntries(
     Object.entries(models).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-  const { ambiguous: _before, ...rest } = catalog;
+  const { ambiguous: _before, skipped: _skipped, ...rest } = catalog;
   return {
     doc: {
       ...rest,
@@ -99,6 +99,7 @@ export function mergeIntoCatalog(
       ],
       models: sorted,
       ...(Object.keys(ambiguous).length > 0 ? { ambiguous } : {}),
+      ...skippedOf(catalog, incoming, sorted),
     },
     counts,
   };
@@ -158,4 +159,16 @@ function deriveAliases(
     models[id] = mine.length > 0 ? { ...rest, aliases: mine.sort() } : rest;
   }
   return owner;
+}
+
+/** What both sides skipped, the later import's word winning, minus names that are models now. */
+function skippedOf(
+  catalog: PricingDocOut,
+  incoming: PricingDocOut,
+  models: Record<string, ModelOut>,
+): { skipped?: Record<string, string> } {
+  const all = Object.entries({ ...(catalog.skipped ?? {}), ...(incoming.skipped ?? {}) })
+    .filter(([name]) => models[name] === undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return all.length > 0 ? { skipped: Object.fromEntries(all) } : {};
 }

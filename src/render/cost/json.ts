@@ -88,6 +88,22 @@ function rowJson(row: CostRow, doc: CostView, over: Set<CostRow>) {
   };
 }
 
+function notPricedJson(n: CostView['not_priced'][number]) {
+  return {
+    model: n.model,
+    reason: n.reason.kind === 'not_in_force' ? 'not_in_force' : 'missing_rates',
+    ...(n.reason.kind === 'missing'
+      ? {
+          missing: n.reason.missing.map((m) =>
+            m.present !== undefined
+              ? { rate: m.component, absence: 'mix_setting', setting: 'tokens_per_request' }
+              : { rate: m.component, absence: m.absence.kind },
+          ),
+        }
+      : { earliest: n.reason.earliest ?? null }),
+  };
+}
+
 /** `ai-route/cost@1`: money as exact decimal strings, token counts as integers, no colour. */
 export function renderCostJson(doc: CostView): string {
   const { report } = doc;
@@ -158,13 +174,7 @@ export function renderCostJson(doc: CostView): string {
         why: q.why,
       })),
     ),
-    not_priced: doc.not_priced.map((n) => ({
-      model: n.model,
-      reason: n.reason.kind === 'not_in_force' ? 'not_in_force' : 'missing_rates',
-      ...(n.reason.kind === 'missing'
-        ? { missing: n.reason.missing.map((m) => ({ rate: m.component, absence: m.absence.kind })) }
-        : { earliest: n.reason.earliest ?? null }),
-    })),
+    not_priced: doc.not_priced.map(notPricedJson),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -403,7 +403,11 @@ export function notPricedReason(n: NotPriced): string {
   if (n.reason.kind === 'not_in_force')
     return `no price in force yet (earliest ${n.reason.earliest ?? 'never'})`;
   return n.reason.missing
-    .map((m) => `no ${m.component} rate${ABSENCE_NOTE[m.absence.kind] ?? ''}`)
+    .map((m) =>
+      m.present !== undefined
+        ? 'priced per request: the mix needs tokens_per_request'
+        : `no ${m.component} rate${ABSENCE_NOTE[m.absence.kind] ?? ''}`,
+    )
     .join(', ');
 }
 
@@ -444,7 +448,8 @@ export function footnotes(view: CostView): Footnotes {
       ? used.map(
           ({ model, price }) =>
             `${model.id}: ${ratesBilled(price, view, model.provider)} ` +
-            `(source: ${price.source}; effective ${price.effective_from}; ${fileShown(model.file)})`,
+            `(source: ${price.source}; effective ${price.effective_from}; ` +
+            `${fileShown(model.file)})`,
         )
       : pricesByFile(used);
   const notes: string[] = [];
