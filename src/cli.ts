@@ -273,7 +273,11 @@ async function addCommand(
     )
     .exitOverride()
     .configureOutput(parent.configureOutput());
-  for (const option of Object.values(options)) command.addOption(toOption(option));
+  for (const option of Object.values(options)) {
+    command.addOption(toOption(option));
+    if (option.negation !== undefined)
+      command.addOption(new Option(`--no-${option.flags.slice(2)}`, option.negation));
+  }
   // a subcommand's flags are its own: `probe merge --format json` is merge's --format, not probe's
   if ((entry.subcommands ?? []).length > 0) command.enablePositionalOptions();
   for (const sub of entry.subcommands ?? []) await addCommand(command, sub, ctx, onExit, argv);

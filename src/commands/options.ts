@@ -106,10 +106,15 @@ export const SHARED = {
     }) as const,
   seed: (description: string) =>
     withDefault({ flags: '--seed <n>', description, parse: unit(SEED_SPEC) }, DEFAULT_SEED_TEXT),
-  format: <const K extends string>(choices: readonly K[], fallback: K) => ({
+  format: <const K extends string>(
+    choices: readonly K[],
+    fallback: K,
+    description = 'output format',
+  ) => ({
     flags: '--format <format>',
-    description: 'output format',
+    description,
     choices,
+    parse: formatOf(choices),
     default: fallback,
   }),
 } as const;
@@ -243,5 +248,18 @@ export function breakerOf(
     min_requests:
       flags.breakerMinRequests ?? scenario.min_requests ?? o.breakerMinRequests.fallback,
     cooldown_ms: flags.breakerCooldown ?? scenario.cooldown_ms ?? o.breakerCooldown.fallback,
+  };
+}
+
+/** Other names a format goes by, the same for every command: `md` is markdown. */
+const FORMAT_ALIASES: Readonly<Record<string, string>> = { md: 'markdown' };
+
+/** A --format value: one of the choices, or another name for one (`md`); else commander's error. */
+function formatOf<const K extends string>(choices: readonly K[]): (value: string) => K {
+  return (value) => {
+    const name = (FORMAT_ALIASES[value] ?? value) as K;
+    if (!choices.includes(name))
+      throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return name;
   };
 }

@@ -88,9 +88,10 @@ export const PROBE_OPTIONS = defineOptions({
     default: 'Write one sentence about latency.',
   },
   stream: {
-    flags: '--no-stream',
-    description: 'ask for whole responses instead of streams (TTFT is then the whole response)',
+    flags: '--stream',
+    description: 'ask for streams: TTFT is the first token',
     default: true,
+    negation: 'ask for whole responses instead of streams (TTFT is then the whole response)',
   },
   header: {
     flags: "--header <'Name: value'>",

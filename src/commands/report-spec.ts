@@ -16,7 +16,7 @@ import {
 } from './options.js';
 
 /** The report's formats: one deck, drawn three ways. */
-export const REPORT_FORMATS = ['pptx', 'html', 'md'] as const;
+export const REPORT_FORMATS = ['pptx', 'html', 'markdown'] as const;
 
 /** The report command's flags: the cost flags that choose what is priced, then the report's own. */
 export const REPORT_OPTIONS = defineOptions({
@@ -68,18 +68,16 @@ export const REPORT_OPTIONS = defineOptions({
     description:
       'a pre-mortem saved by ai-route premortem --format json: its checklist, verdict by verdict',
   },
-  format: {
-    flags: '--format <format>',
-    description:
-      'pptx (PowerPoint, native charts), html (one self-contained file) or md ' +
-      '(charts as SVG files in --out-dir)',
-    choices: REPORT_FORMATS,
-    default: 'html',
-  },
+  format: SHARED.format(
+    REPORT_FORMATS,
+    'html',
+    'pptx (PowerPoint, native charts), html (one self-contained file) or markdown (md; ' +
+      'charts as SVG files in --out-dir)',
+  ),
   out: { ...SHARED.out, description: 'write the report to FILE (required for pptx)' },
   outDir: {
     flags: '--out-dir <dir>',
-    description: 'for md: the folder for report.md and its SVG charts',
+    description: 'for markdown: the folder for report.md and its SVG charts',
   },
   debug: DEBUG_OPTION,
 });
@@ -106,11 +104,11 @@ export const REPORT_SPEC = defineCommand({
     oneOf(['decision', 'preset', 'answers'], 'each give the decision'),
     worded(needs(['format', 'pptx'], 'out'), '--format pptx writes a file: pass --out report.pptx'),
     worded(
-      needs('outDir', ['format', 'md']),
+      needs('outDir', ['format', 'markdown']),
       '--out-dir is for --format md (the charts are files beside the markdown)',
     ),
     worded(
-      needsOneOf(['format', 'md'], ['out', 'outDir']),
+      needsOneOf(['format', 'markdown'], ['out', 'outDir']),
       '--format md writes its charts as SVG files beside it: pass --out-dir DIR (or --out FILE.md)',
     ),
     oneOf(['out', 'outDir'], 'both name where the report goes'),

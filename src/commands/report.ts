@@ -40,7 +40,7 @@ async function decisionFacts(
  * html or md.
  */
 export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promise<number> {
-  if (opts.format === 'md' && opts.outDir !== undefined)
+  if (opts.format === 'markdown' && opts.outDir !== undefined)
     checkOutputPath(join(opts.outDir, 'report.md'), '--out-dir', ctx.cwd);
   const base = {
     ...opts,

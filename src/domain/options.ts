@@ -23,6 +23,8 @@ export interface OptionSpec<T = unknown> {
   hidden?: boolean;
   /** A file the command writes: checked before any work starts (see io/output.ts). */
   output?: boolean;
+  /** A switch that is on by default also takes `--no-<name>`, which turns it off: its help. */
+  negation?: string;
 }
 
 /** A command's options by the key commander stores each under (`--as-of` is `asOf`). */

@@ -31,7 +31,12 @@ function flagText(spec: OptionSpec<any>): string {
 export function flagsTable(table: OptionTable, skip: readonly string[] = ['debug']): string {
   const rows = Object.entries(table)
     .filter(([key, spec]) => !skip.includes(key) && spec.hidden !== true)
-    .map(([, spec]) => [flagText(spec), spec.description, defaultText(spec)]);
+    .flatMap(([, spec]) => [
+      [flagText(spec), spec.description, defaultText(spec)],
+      ...(spec.negation === undefined
+        ? []
+        : [[`\`--no-${spec.flags.slice(2)}\``, spec.negation, '']]),
+    ]);
   return markdownTable(['flag', 'meaning', 'default'], rows).join('\n');
 }
 

@@ -137,6 +137,16 @@ const longestWord = (text: string): number =>
  */
 export function fitTable(spec: TableSpec, width: number): TableSpec {
   if (spec.rows.length > LARGE) return spec;
+  const first = shrink(spec, width);
+  if (first.total <= width) return first.fitted;
+  // still too wide: a numeric column whose every cell ends in one unit ("5B tokens") says the unit
+  // once, in its header
+  const unitless = withUnitsInHeaders(spec);
+  return unitless === spec ? first.fitted : shrink(unitless, width).fitted;
+}
+
+/** The columns narrowed to their floors, the widest room first, then the text wrapped. */
+function shrink(spec: TableSpec, width: number): { fitted: TableSpec; total: number } {
   const widths = widthsOf(spec).map((w) => w - 2);
   const floor = spec.head.map((h, i) => {
     const cells = spec.rows.map((r) => r[i] ?? '');
@@ -158,5 +168,36 @@ export function fitTable(spec: TableSpec, width: number): TableSpec {
   }
   const wrap = (text: string, i: number) =>
     tableUtils.strlen(text) > widths[i]! ? wrapText(text, widths[i]!).join('\n') : text;
-  return { head: spec.head.map(wrap), align: spec.align, rows: spec.rows.map((r) => r.map(wrap)) };
+  return {
+    fitted: {
+      head: spec.head.map(wrap),
+      align: spec.align,
+      rows: spec.rows.map((r) => r.map(wrap)),
+    },
+    total: total(),
+  };
+}
+
+/**
+ * The table with the unit of each right-aligned column that repeats it in every cell moved to the
+ * header: "5B tokens" becomes "5B" under "Monthly Volume (tokens)". The same table when none does.
+ */
+function withUnitsInHeaders(spec: TableSpec): TableSpec {
+  let changed = false;
+  const units = spec.head.map((_, i) => {
+    if (spec.align[i] !== 'right') return undefined;
+    const cells = spec.rows.map((r) => r[i] ?? '').filter((c) => c !== '');
+    const unit = / ([a-z]+)$/.exec(cells[0] ?? '')?.[1];
+    if (unit === undefined || !cells.every((c) => c.endsWith(` ${unit}`))) return undefined;
+    changed = true;
+    return unit;
+  });
+  if (!changed) return spec;
+  return {
+    head: spec.head.map((h, i) => (units[i] === undefined ? h : `${h} (${units[i]})`)),
+    align: spec.align,
+    rows: spec.rows.map((r) =>
+      r.map((c, i) => (units[i] === undefined || c === '' ? c : c.slice(0, -units[i]!.length - 1))),
+    ),
+  };
 }

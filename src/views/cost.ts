@@ -244,6 +244,12 @@ export async function costView(
   const baseline = modelCandidate(baselineTier!);
   if (opts.baseline === undefined && scenario.baseline.label !== undefined)
     baseline.label = scenario.baseline.label;
+  // a --model that is the baseline is listed once, as the baseline
+  const others = candidates.filter((c) => c.kind !== 'model' || c.id !== baseline.id);
+  if (others.length > 0 && others.length < candidates.length) {
+    say.note(`--model ${baseline.id} is the baseline: listed once, as the baseline`);
+    candidates = others;
+  }
   let notPriced: NotPriced[] = [];
   const mix = mixOf(opts, loaded);
   if (opts.allModels)

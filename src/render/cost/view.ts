@@ -113,6 +113,19 @@ function monthRows(view: CostView): { head: string[]; align: Align[]; rows: Cell
 }
 
 function volumeRows(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
+  const grid = volumeGrid(view);
+  // the one model asked for is the baseline: its cost once, nothing to compare it with
+  if (view.candidates[0]!.kind !== 'model' || view.candidates[0]!.id !== view.baseline.id)
+    return grid;
+  const keep = (_: unknown, i: number) => i < grid.head.length - 2;
+  return {
+    head: grid.head.filter(keep),
+    align: grid.align.filter(keep),
+    rows: grid.rows.map((r) => r.filter(keep)),
+  };
+}
+
+function volumeGrid(view: CostView): { head: string[]; align: Align[]; rows: Cell[][] } {
   const { report } = view;
   const points = uniquePoints(report.rows);
   const hasStage = points.some((p) => p.stage !== null);
