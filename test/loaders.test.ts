@@ -179,7 +179,7 @@ describe('pricing loader, fed garbage', () => {
     const missing = join(dir, 'nope.yaml');
     const result = await runCli(['cost', '--pricing', missing]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`${missing}: cannot read: no such file\n`);
+    expect(result.stderr).toBe(`ai-route: ${missing}: cannot read: no such file\n`);
   });
 
   it('refuses two models claiming one name in the same file', async () => {

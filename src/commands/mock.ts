@@ -1,3 +1,4 @@
+import { badPortReason } from '../units/port.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError, EXIT } from '../domain/errors.js';
 import type { MockRecord } from '../domain/mock.js';
@@ -32,6 +33,8 @@ export async function runMock(opts: MockOptionsCli, ctx: RunContext): Promise<nu
       },
     ]);
   }
+  const bad = badPortReason(opts.port);
+  if (bad !== undefined) say.warn(`--port ${opts.port}: ${bad}; probe it on another port`);
   if (EVERY_INTERFACE.has(opts.host))
     say.warn(
       `--host ${opts.host} listens on every interface: anyone who can reach this ` +

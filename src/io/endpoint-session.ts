@@ -67,6 +67,16 @@ export function apiKey(
   return key;
 }
 
+/** A URL on this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /** --header 'Name: value' flags as the request headers they add. */
 export function headersOf(flags: readonly string[]): Record<string, string> {
   return Object.fromEntries(
@@ -130,7 +140,13 @@ export async function withEndpointSession<T>(
   body: (session: EndpointSession) => Promise<T>,
 ): Promise<T> {
   const key = flags.mock ? undefined : apiKey(flags, raw);
-  if (key === undefined && !flags.mock && options.keyNeeded) throw new UsageError(NO_KEY);
+  const local = flags.baseUrl !== undefined && isLoopback(flags.baseUrl);
+  if (key === undefined && !flags.mock && options.keyNeeded && !local) throw new UsageError(NO_KEY);
+  if (key === undefined && local)
+    diagnostics(raw).note(
+      `no API key set: ${options.who} sends a placeholder to the endpoint on this machine ` +
+        `(set AI_ROUTE_API_KEY if it needs a real one)`,
+    );
   const headers = headersOf(flags.header);
   const secrets = [
     key ?? '',

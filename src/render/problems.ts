@@ -17,14 +17,16 @@ import { formatPath } from '../schema/issues.js';
 /** The words of every problem the user is told about, written once. */
 
 /**
- * One line per problem: `file:line:col: path: message` for a place in a file, `--flag: message`
- * for a flag, and the tool's name in front of anything not in a file.
+ * One line per problem: `file:line:col: path: message` for a place in a file (the form editors
+ * jump to), and the tool's name in front of everything else: a whole file, a flag, the run.
  */
 export function formatProblem(p: Problem): string {
   const place = p.place;
   if (place?.file !== undefined) {
     const at =
-      place.line === undefined ? place.file : `${place.file}:${place.line}:${place.col ?? 1}`;
+      place.line === undefined
+        ? `ai-route: ${place.file}`
+        : `${place.file}:${place.line}:${place.col ?? 1}`;
     return place.path === undefined
       ? `${at}: ${p.message}`
       : `${at}: ${formatPath(place.path)}: ${p.message}`;

@@ -666,13 +666,28 @@ models:
   });
 
   it('needs a key for a real endpoint, from the environment only', async () => {
-    const r = await runCli(['probe', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], {
+    const r = await runCli(['probe', '--base-url', 'https://api.example.com/v1', '--model', 'm'], {
       env: {},
     });
     expect(r).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no API key: set AI_ROUTE_API_KEY'),
     });
+    // an endpoint on this machine (ai-route mock, a local proxy) gets a placeholder, said once
+    await withMock(quick(2), async (mock) => {
+      const local = await runCli(
+        ['probe', '--base-url', mock.url, '--model', 'm', '--requests', '1', '--warmup', '0'],
+        { env: {} },
+      );
+      expect(local.code, local.stderr).toBe(0);
+      expect(local.stderr).toContain('no API key set: probe sends a placeholder to the endpoint');
+    });
+    // a port fetch refuses is said before any request, not as a network error
+    const bad = await runCli(['probe', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], {
+      env,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/port 9 is one the Fetch standard blocks \("bad port"\)/);
     expect(
       (
         await runCli(

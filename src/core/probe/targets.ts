@@ -1,3 +1,4 @@
+import { badPortReason } from '../../units/port.js';
 import { UsageError } from '../../domain/errors.js';
 import type { ProbeTarget } from '../../domain/probe.js';
 import type { Scenario } from '../../domain/scenario.js';
@@ -16,6 +17,12 @@ export function checkUrl(url: string, where: string): string {
       `${where}: "${publicUrl(url)}" is not an http(s) URL such as https://global-apis.com/v1`,
     );
   }
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  const bad = badPortReason(port);
+  if (bad !== undefined)
+    throw new UsageError(
+      `${where}: "${publicUrl(url)}": ${bad}; serve the endpoint on another port`,
+    );
   if (parsed.username !== '' || parsed.password !== '') {
     throw new UsageError(
       `${where}: "${publicUrl(url)}" carries credentials before its @; give the ` +
