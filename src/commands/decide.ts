@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { mergeInputs, missingInputs } from '../core/decide-inputs.js';
 import { baseUrlCount, litellmExport, portkeyExport, scenarioExport } from '../core/exports.js';
 import type { Prompter, RunContext } from '../domain/context.js';
@@ -96,11 +97,9 @@ async function gatherInputs(
 async function emitted(
   kind: 'scenario' | 'litellm' | 'portkey',
   winner: OptionDetail,
-  catalog: Catalog,
-  asOf: string,
-  volume: number,
-  date: string,
+  x: { catalog: Catalog; asOf: string; volume: number; date: string; file: string | undefined },
 ): Promise<string> {
+  const { catalog, asOf, volume, date } = x;
   const { stringifyYaml } = await import('../load/yaml.js');
   if (kind === 'scenario')
     return stringifyYaml(
@@ -113,7 +112,10 @@ async function emitted(
     );
   if (kind === 'litellm') {
     const { env, config } = litellmExport(winner.scenario, catalog, asOf);
-    return litellmHeader(env) + stringifyYaml(config);
+    return (
+      litellmHeader(env, x.file === undefined ? undefined : basename(x.file)) +
+      stringifyYaml(config)
+    );
   }
   if (baseUrlCount(winner.scenario) > 1) {
     // Portkey's inline config carries each provider's key itself, and ai-route writes no secrets
@@ -150,14 +152,13 @@ async function offerToSave(
         ? (await import('../render/decision-json.js')).renderDecisionJson(view)
         : save.kind === 'adr'
           ? renderDecisionAdr(view)
-          : await emitted(
-              save.kind,
-              winner!,
+          : await emitted(save.kind, winner!, {
               catalog,
-              view.as_of,
-              view.decision.inputs.volume,
-              view.date,
-            );
+              asOf: view.as_of,
+              volume: view.decision.inputs.volume,
+              date: view.date,
+              file: save.file,
+            });
     await writeResult(body, save.file, inputs, ctx, 'the file to save to');
   }
   diagnostics(ctx).info(`the same decision without questions: ${replayCommand(view)}`);
@@ -181,7 +182,13 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
           `so there is nothing to emit`,
       );
     await writeResult(
-      await emitted(opts.emit, winner, catalog, view.as_of, decision.inputs.volume, view.date),
+      await emitted(opts.emit, winner, {
+        catalog,
+        asOf: view.as_of,
+        volume: decision.inputs.volume,
+        date: view.date,
+        file: opts.out,
+      }),
       opts.out,
       inputs,
       ctx,

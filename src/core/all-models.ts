@@ -1,7 +1,8 @@
 import type { Catalog } from '../domain/pricing.js';
 import type { Tier, TokenMix } from '../domain/scenario.js';
 import { ONE } from '../units/decimal.js';
-import { TEXT_MODES, resolveModel } from './catalog.js';
+import { TEXT_MODES } from '../domain/pricing.js';
+import { resolveModel } from './catalog.js';
 import { type Candidate, type MissingPrice, type PricedTier, findMissingPrices } from './cost.js';
 
 /**

@@ -1,4 +1,11 @@
-import type { Catalog, DatedPrice, ModelEntry, PricingFile, Shadow } from '../domain/pricing.js';
+import {
+  type Catalog,
+  type DatedPrice,
+  type ModelEntry,
+  type PricingFile,
+  type Shadow,
+  TEXT_MODES,
+} from '../domain/pricing.js';
 import type { FileIssue } from '../schema/issues.js';
 import { closest } from '../schema/suggest.js';
 
@@ -100,9 +107,6 @@ export type Resolution =
       /** The name is a source entry an import left out, with why. */
       skipped: { file: string; why: string } | undefined;
     };
-
-/** Modes that generate text: suggested before embeddings, images and audio. */
-export const TEXT_MODES: ReadonlySet<string> = new Set(['chat', 'completion', 'responses']);
 
 export function resolveModel(catalog: Catalog, ref: string, asOf: string): Resolution {
   const model = modelNamed(catalog, ref);

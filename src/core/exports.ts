@@ -4,6 +4,7 @@ import type { Scenario } from '../domain/scenario.js';
 import { exact } from '../units/decimal.js';
 import { VOLUME_SPEC } from '../units/volume.js';
 import { resolveModel } from './catalog.js';
+import { litellmRates } from './import/litellm.js';
 
 /** The article's router: at most 2 retries and a 10 s timeout per call. */
 export const ROUTER = { retries: 2, timeout_s: 10, cooldown_s: 30, allowed_fails: 3 } as const;
@@ -54,26 +55,28 @@ export function scenarioExport(
 }
 
 /**
- * Env variable names of each tier's base URL and key: one pair when all tiers share a URL, else
- * one pair per URL (each provider has its own key), named after the first tier that uses it.
+ * Env variable names of each tier's base URL and key, one pair per provider
+ * (`AI_ROUTE_<PROVIDER>_BASE_URL`, `AI_ROUTE_<PROVIDER>_API_KEY`): a fallback to another provider
+ * then reaches that provider, and each provider has its own key. The provider is the catalog's;
+ * a model the catalog lacks is named by its base URL's host.
  */
-function envVars(scenario: Scenario): Record<string, { url: string; key: string }> {
-  const firstTierOf = new Map<string, string>();
-  for (const t of scenario.setup.tiers)
-    if (!firstTierOf.has(baseUrlOf(scenario, t.name) ?? ''))
-      firstTierOf.set(baseUrlOf(scenario, t.name) ?? '', t.name);
-  const suffix = (name: string) =>
-    firstTierOf.size <= 1
-      ? ''
-      : `_${firstTierOf
-          .get(baseUrlOf(scenario, name) ?? '')!
-          .toUpperCase()
-          .replace(/[^A-Z0-9]/g, '_')}`;
+function envVars(
+  scenario: Scenario,
+  catalog: Catalog,
+  asOf: string,
+): Record<string, { url: string; key: string }> {
+  const providerOf = (t: Scenario['setup']['tiers'][number]) => {
+    const found = resolveModel(catalog, t.model, asOf);
+    if (found.kind === 'priced' || found.kind === 'not_in_force') return found.model.provider;
+    const url = baseUrlOf(scenario, t.name);
+    return url === undefined ? t.name : new URL(url).hostname;
+  };
+  const name = (provider: string) => provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   return Object.fromEntries(
-    scenario.setup.tiers.map((t) => [
-      t.name,
-      { url: `AI_ROUTE_BASE_URL${suffix(t.name)}`, key: `AI_ROUTE_API_KEY${suffix(t.name)}` },
-    ]),
+    scenario.setup.tiers.map((t) => {
+      const p = name(providerOf(t));
+      return [t.name, { url: `AI_ROUTE_${p}_BASE_URL`, key: `AI_ROUTE_${p}_API_KEY` }];
+    }),
   );
 }
 
@@ -89,8 +92,8 @@ export interface LitellmEnv {
 }
 
 /**
- * A LiteLLM proxy `config.yaml`: a model group per tier, the explicit fallback chains, the
- * article's retries and timeout, and each model's output price when the catalog has it.
+ * A LiteLLM proxy config: a model group per tier, the explicit fallback chains, the article's
+ * retries and timeout, and every rate the catalog has for each model, in LiteLLM's own fields.
  * Keys and base URLs are `os.environ/...` references, never values.
  */
 export function litellmExport(
@@ -98,16 +101,10 @@ export function litellmExport(
   catalog: Catalog,
   asOf: string,
 ): { env: LitellmEnv; config: Record<string, unknown> } {
-  const vars = envVars(scenario);
+  const vars = envVars(scenario, catalog, asOf);
   const modelList = scenario.setup.tiers.map((t) => {
     const found = resolveModel(catalog, t.model, asOf);
-    const price = found.kind === 'priced' ? found.price : undefined;
-    const output = price?.rates.output;
-    const input = price?.rates.input;
-    const info: Record<string, number> = {};
-    if (output !== undefined)
-      info.output_cost_per_token = Number(output.times('0.000001').toFixed());
-    if (input !== undefined) info.input_cost_per_token = Number(input.times('0.000001').toFixed());
+    const info = found.kind === 'priced' ? litellmRates(found.price) : {};
     return {
       model_name: t.name,
       litellm_params: {

@@ -134,3 +134,6 @@ export interface Catalog {
   /** names an import left out, with why and the file that says so; a model of the name wins */
   skipped: Map<string, { file: string; why: string }>;
 }
+
+/** Modes that generate text (as LiteLLM records them): suggested before embeddings and images. */
+export const TEXT_MODES: ReadonlySet<string> = new Set(['chat', 'completion', 'responses']);

@@ -626,7 +626,8 @@ describe('decide --emit', () => {
     'writes a LiteLLM proxy config: a group per tier, the chains as fallbacks, ' +
       'keys as env references',
     async () => {
-      const out = join(dir, 'litellm.yaml');
+      const out = join(dir, 'litellm-config.yaml');
+      const KEY = 'AI_ROUTE_GLOBAL_API_API_KEY';
       expect(
         (await runCli(['decide', '--preset', 'startup', '--emit', 'litellm', '--out', out])).code,
       ).toBe(0);
@@ -640,9 +641,9 @@ describe('decide --emit', () => {
           m.model_info.output_cost_per_token,
         ]),
       ).toEqual([
-        ['default', 'openai/deepseek-ai/DeepSeek-V4-Flash', 'os.environ/AI_ROUTE_API_KEY', 2.5e-7],
-        ['fallback', 'openai/Qwen/Qwen3-32B', 'os.environ/AI_ROUTE_API_KEY', 2.8e-7],
-        ['premium', 'openai/moonshotai/Kimi-K2.5', 'os.environ/AI_ROUTE_API_KEY', 2.5e-6],
+        ['default', 'openai/deepseek-ai/DeepSeek-V4-Flash', `os.environ/${KEY}`, 2.5e-7],
+        ['fallback', 'openai/Qwen/Qwen3-32B', `os.environ/${KEY}`, 2.8e-7],
+        ['premium', 'openai/moonshotai/Kimi-K2.5', `os.environ/${KEY}`, 2.5e-6],
       ]);
       expect(config.router_settings).toMatchObject({
         num_retries: 2,
@@ -655,7 +656,7 @@ describe('decide --emit', () => {
         ],
       });
       expect(text).toMatch(
-        /^# Set AI_ROUTE_BASE_URL=https:\/\/global-apis\.com\/v1 and AI_ROUTE_API_KEY/m,
+        /^# Set AI_ROUTE_GLOBAL_API_BASE_URL=https:\/\/global-apis\.com\/v1 and AI_ROUTE_GLOBAL_API_API_KEY .*litellm --config litellm-config\.yaml$/m,
       );
       await expect(text).toMatchFileSnapshot('../golden/decide-startup.litellm.yaml');
     },
@@ -689,6 +690,8 @@ describe('decide --emit', () => {
       ).toBe(0);
       const text = readFileSync(out, 'utf8');
       const config = parse(text);
+      // one pair per provider: the fallback to OpenAI reaches OpenAI with its own key
+      const [G, O] = ['AI_ROUTE_GLOBAL_API', 'AI_ROUTE_OPENAI'];
       expect(
         config.model_list.map((m: any) => [
           m.model_name,
@@ -696,10 +699,10 @@ describe('decide --emit', () => {
           m.litellm_params.api_key,
         ]),
       ).toEqual([
-        ['default', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
-        ['fallback', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
-        ['premium', 'os.environ/AI_ROUTE_BASE_URL_DEFAULT', 'os.environ/AI_ROUTE_API_KEY_DEFAULT'],
-        ['direct', 'os.environ/AI_ROUTE_BASE_URL_DIRECT', 'os.environ/AI_ROUTE_API_KEY_DIRECT'],
+        ['default', `os.environ/${G}_BASE_URL`, `os.environ/${G}_API_KEY`],
+        ['fallback', `os.environ/${G}_BASE_URL`, `os.environ/${G}_API_KEY`],
+        ['premium', `os.environ/${G}_BASE_URL`, `os.environ/${G}_API_KEY`],
+        ['direct', `os.environ/${O}_BASE_URL`, `os.environ/${O}_API_KEY`],
       ]);
       expect(config.router_settings.fallbacks).toEqual([
         { default: ['fallback', 'direct'] },
@@ -707,9 +710,9 @@ describe('decide --emit', () => {
         { premium: ['fallback', 'direct'] },
       ]);
       expect(text).toContain(
-        '# Set AI_ROUTE_BASE_URL_DEFAULT=https://global-apis.com/v1, ' +
-          'AI_ROUTE_BASE_URL_DIRECT=https://api.openai.com/v1 ' +
-          'and AI_ROUTE_API_KEY_DEFAULT, AI_ROUTE_API_KEY_DIRECT',
+        '# Set AI_ROUTE_GLOBAL_API_BASE_URL=https://global-apis.com/v1, ' +
+          'AI_ROUTE_OPENAI_BASE_URL=https://api.openai.com/v1 ' +
+          'and AI_ROUTE_GLOBAL_API_API_KEY, AI_ROUTE_OPENAI_API_KEY',
       );
       const portkey = await runCli(['decide', '--answers', file, '--emit', 'portkey']);
       expect(portkey.code).toBe(2);

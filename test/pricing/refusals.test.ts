@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('a refusal names the real cause', () => {
-  it('a fee per request with no tokens_per_request: the mix setting, not a missing price', async () => {
+  it('a fee per request without tokens_per_request: the mix setting, not a price', async () => {
     const r = await runCli([
       'cost',
       '--pricing',

@@ -1,5 +1,11 @@
-import { MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
-import { TEXT_MODES } from '../catalog.js';
+import {
+  type ContextTierComponent,
+  type DatedPrice,
+  MAX_TIER_THRESHOLD,
+  type PriceComponent,
+  TEXT_MODES,
+} from '../../domain/pricing.js';
+import type { Big } from '../../units/decimal.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
@@ -307,4 +313,28 @@ function assignIds(
     place(entry.key, entry);
   }
   return { models, candidates };
+}
+
+/**
+ * A price as LiteLLM's own fields, the inverse of the import: every rate in USD per token (per
+ * request for `input_cost_per_request`), and each long-context tier as `<field>_above_<N>k_tokens`
+ * when its threshold is whole thousands.
+ */
+export function litellmRates(price: DatedPrice): Record<string, number> {
+  const out: Record<string, number> = {};
+  const perToken = (rate: Big) => Number(rate.times('0.000001').toFixed());
+  for (const [field, component] of RATE_FIELDS) {
+    const rate = price.rates[component];
+    if (rate !== undefined)
+      out[field] = component === 'per_request' ? Number(rate.toFixed()) : perToken(rate);
+  }
+  for (const tier of price.context_tiers) {
+    if (tier.above_input_tokens % 1000 !== 0) continue;
+    for (const [field, component] of Object.entries(TIER_FIELDS)) {
+      const rate = tier.rates[component as ContextTierComponent];
+      if (rate !== undefined)
+        out[`${field}_above_${tier.above_input_tokens / 1000}k_tokens`] = perToken(rate);
+    }
+  }
+  return out;
 }
