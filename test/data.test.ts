@@ -23,7 +23,7 @@ describe('shipped data', () => {
     }
   });
 
-  it('carries exactly the four prices of facts.md, output only, as decimal strings', () => {
+  it('carries exactly the prices of facts.md (R1 beside K2.5), output only, as strings', () => {
     const models = {
       ...read('pricing/global-api.yaml').models,
       ...read('pricing/openai.yaml').models,
@@ -43,6 +43,8 @@ describe('shipped data', () => {
       'deepseek-ai/DeepSeek-V4-Flash': [{ output: '0.25' }],
       'Qwen/Qwen3-32B': [{ output: '0.28' }],
       'moonshotai/Kimi-K2.5': [{ output: '2.50' }],
+      // "Kimi K2.5 (or DeepSeek R1) at $2.50/M output": the article prices R1 with K2.5
+      'deepseek-ai/DeepSeek-R1': [{ output: '2.50' }],
       'gpt-4o': [{ output: '10.00' }],
     });
   });

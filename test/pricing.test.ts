@@ -432,6 +432,7 @@ describe('pricing list', () => {
     const body = JSON.parse(list.stdout);
     expect(body.schema).toBe('ai-route/pricing-list@1');
     expect(body.models.map((m: any) => [m.id, m.price.rates, m.age_days, m.stale])).toEqual([
+      ['deepseek-ai/DeepSeek-R1', { output: '2.5' }, 189, true],
       ['deepseek-ai/DeepSeek-V4-Flash', { output: '0.25' }, 189, true],
       ['gpt-4o', { output: '10' }, 189, true],
       ['moonshotai/Kimi-K2.5', { output: '2.5' }, 189, true],
@@ -517,7 +518,7 @@ describe('pricing validate', () => {
   it('accepts the shipped catalog and an import', async () => {
     expect(await runCli(['pricing', 'validate'])).toEqual({
       code: 0,
-      stdout: 'pricing/global-api.yaml: ok, 3 models\npricing/openai.yaml: ok, 1 model\n',
+      stdout: 'pricing/global-api.yaml: ok, 4 models\npricing/openai.yaml: ok, 1 model\n',
       stderr: '',
     });
     const { out } = await importTo('litellm', 'litellm-sample.json');
@@ -637,10 +638,10 @@ describe('a LiteLLM-sized catalog', () => {
       (m) =>
         ['chat', 'completion', 'responses'].includes(m.mode) && m.prices[0].output !== undefined,
     );
-    // every imported text model plus the 4 shipped ones, each at 4 volumes, less the baseline
+    // every imported text model plus the 5 shipped ones, each at 4 volumes, less the baseline
     // (openai/gpt-4o), which is no candidate of itself, and less the shipped gpt-4o, whose name the
     // import's openai/gpt-4o took over (it would be the baseline again)
-    expect(body.rows).toHaveLength((textModels.length + 4 - 2) * 4);
+    expect(body.rows).toHaveLength((textModels.length + 5 - 2) * 4);
     expect(body.baseline).toBe('openai/gpt-4o');
     expect(body.rows.some((r: any) => r.model === 'openai/gpt-4o')).toBe(false);
     expect(body.rows.find((r: any) => r.tokens === 5_000_000_000).baseline_cost).toBe('50000');

@@ -75,8 +75,8 @@ export const SHARED = {
   pricing: {
     flags: '--pricing <file|dir>',
     description:
-      'add or override prices from a pricing file or every file of a directory; ' +
-      'later files win; repeatable',
+      'add or override prices from a pricing file, every file of a directory, or a shipped ' +
+      "catalog by name (litellm: LiteLLM's map of 2026-07-24); later files win; repeatable",
     parse: repeatable((v: string) => v),
     default: [] as string[],
   },

@@ -2,6 +2,7 @@ import {
   type Catalog,
   type DatedPrice,
   type ModelEntry,
+  type PriceComponent,
   type PricingFile,
   type Shadow,
   TEXT_MODES,
@@ -163,4 +164,28 @@ function suggestionsFor(catalog: Catalog, ref: string): string[] {
     .sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i)
     .slice(0, 3)
     .map((x) => x.name);
+}
+
+/**
+ * Other models of the catalog that are the same model at another provider (the same last part of
+ * the id, case aside) and have a rate for `component` in force: the choices a missing rate leaves.
+ * Never used to price: only named, so a person can pick one on purpose.
+ */
+export function sameModelElsewhere(
+  catalog: Catalog,
+  id: string,
+  component: PriceComponent,
+  asOf: string,
+  limit = 4,
+): string[] {
+  const base = (name: string) => name.slice(name.lastIndexOf('/') + 1).toLowerCase();
+  const wanted = base(id);
+  const out: string[] = [];
+  for (const model of catalog.byId.values()) {
+    if (model.id === id || base(model.id) !== wanted) continue;
+    if (priceAt(model, asOf)?.rates[component] === undefined) continue;
+    out.push(model.id);
+    if (out.length === limit) break;
+  }
+  return out;
 }

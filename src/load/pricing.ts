@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCatalog } from '../core/catalog.js';
 import { takeImplausible } from '../core/implausible.js';
@@ -18,9 +18,26 @@ import { packageRoot } from './paths.js';
 
 const DATA_FILE = /\.(ya?ml|json)$/i;
 
-/** The files a --pricing argument names: the file itself, or a directory's data files by name. */
+/** The dated real catalogs ai-route ships, by the name --pricing takes (catalogs/<name>.json). */
+export function shippedCatalogs(): string[] {
+  try {
+    return readdirSync(join(packageRoot(), 'catalogs'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The files a --pricing argument names: the file itself, a directory's data files by name, or a
+ * shipped catalog by its name when no file of that name is here.
+ */
 export function expandDataPaths(target: string, cwd: string): string[] {
-  const abs = resolve(cwd, target);
+  let abs = resolve(cwd, target);
+  if (!existsSync(abs) && shippedCatalogs().includes(target))
+    abs = join(packageRoot(), 'catalogs', `${target}.json`);
   let isDir: boolean;
   try {
     isDir = statSync(abs).isDirectory();

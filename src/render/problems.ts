@@ -272,3 +272,18 @@ export function droppedAliasesText(
     `winning over an alias: ${each.join('; ')}${more}`
   );
 }
+
+/**
+ * The same model priced at other providers, offered, never taken: each is its own channel with
+ * its own price, so only --model picks one.
+ */
+export function samePricedElsewhereText(
+  model: string,
+  component: string,
+  others: string[],
+): string {
+  return (
+    `the catalog has ${/^[aeiou]/.test(component) ? 'an' : 'a'} ${component} price for ${model.slice(model.lastIndexOf('/') + 1)} at ` +
+    `other providers (${others.join(', ')}): --model ID prices one of them, at its own price`
+  );
+}

@@ -4,9 +4,10 @@ import {
   modelCandidate,
   singleModel,
 } from '../core/all-models.js';
-import { resolveModel } from '../core/catalog.js';
+import { resolveModel, sameModelElsewhere } from '../core/catalog.js';
 import {
   type Candidate,
+  type MissingPrice,
   type PricedTier,
   type VolumePoint,
   findMissingPrices,
@@ -27,6 +28,7 @@ import {
   type MixSource,
   missingPriceText,
   missingPricesHint,
+  samePricedElsewhereText,
   shadowNote,
   unresolvedText,
 } from '../render/problems.js';
@@ -191,6 +193,21 @@ function allModels(
   return found;
 }
 
+/** For each model lacking a rate, the same model priced at other providers, named once. */
+function elsewhereHints(
+  missing: readonly MissingPrice[],
+  catalog: Catalog,
+  asOf: string,
+): string[] {
+  const done = new Set<string>();
+  return missing.flatMap((m) => {
+    if (m.present !== undefined || done.has(m.model)) return [];
+    done.add(m.model);
+    const others = sameModelElsewhere(catalog, m.model, m.component, asOf);
+    return others.length === 0 ? [] : [samePricedElsewhereText(m.model, m.component, others)];
+  });
+}
+
 /**
  * The candidates to price: the named models, or the scenario's setup (--all-models is priced
  * apart).
@@ -270,6 +287,7 @@ export async function costView(
   if (once.length > 0)
     throw new UsageError(
       ...once.map((m) => missingPriceText(m, mix.from)),
+      ...elsewhereHints(once, pricing.catalog, asOf),
       ...missingPricesHint(once, opts.pricing.length === 0),
     );
 

@@ -46,6 +46,8 @@ export interface Provenance {
   read_from?: string;
   sha256?: string;
   fetched_at?: string;
+  /** Where the file read came from before that (a copy of a copy), in words. */
+  upstream?: string;
 }
 
 export interface PricingDocOut {
