@@ -49,7 +49,9 @@ try {
     ...g,
     url,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    upstream: `BerriAI/litellm's map, copied by RoCry/llm-api-price at commit ${SHIPPED_LITELLM.commit}, its last_updated line removed`,
+    upstream:
+      `BerriAI/litellm's map, copied by RoCry/llm-api-price at commit ` +
+      `${SHIPPED_LITELLM.commit}, its last_updated line removed`,
   }));
   writeFileSync(join(root, 'catalogs/litellm.json'), `${JSON.stringify(doc, null, 2)}\n`);
   console.error(`wrote catalogs/litellm.json (${Object.keys(doc.models).length} models)`);

@@ -8,7 +8,8 @@ import { Dec } from '../../src/units/decimal.js';
 import { ROOT, runCli } from '../helpers/run.js';
 
 // catalogs/litellm.json, the dated real catalog that ships (`--pricing litellm`): exactly the
-// import of a real LiteLLM map, with where it came from recorded (scripts/ship-litellm-catalog.mjs).
+// import of a real LiteLLM map, with where it came from recorded
+// (scripts/ship-litellm-catalog.mjs).
 const FIXTURE = 'test/fixtures/real/litellm-2026-07-24.json.gz';
 const shipped = JSON.parse(readFileSync(join(ROOT, 'catalogs/litellm.json'), 'utf8'));
 const bytes = gunzipSync(readFileSync(join(ROOT, FIXTURE)));
