@@ -1,3 +1,4 @@
+import { isMainThread, workerData } from 'node:worker_threads';
 import { run } from './cli.js';
 import type { Output, RunContext } from './domain/context.js';
 import { printable } from './render/format.js';
@@ -56,8 +57,12 @@ export async function main(): Promise<void> {
   process.exit(code);
 }
 
-main().catch((err: unknown) => {
-  const message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`${printable(formatProblem({ message }))}\n`);
-  process.exit(1);
-});
+// a probe worker thread runs this same bundle: it measures its part of the plan, nothing else
+if (!isMainThread && (workerData as { role?: unknown } | null)?.role === 'ai-route/probe-worker')
+  void import('./io/probe/worker-main.js').then((w) => w.probeWorker());
+else
+  main().catch((err: unknown) => {
+    const message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    process.stderr.write(`${printable(formatProblem({ message }))}\n`);
+    process.exit(1);
+  });

@@ -1,3 +1,4 @@
+import { worstClient } from '../core/probe/client.js';
 import { type TargetCost, totalOf } from '../core/probe/cost.js';
 import { mergeSummaries } from '../core/probe/merge.js';
 import { compareWithBaseline } from '../core/probe/regression.js';
@@ -62,6 +63,8 @@ export async function runProbeMerge(
   const inputs = [...saved.map((s) => s.abs), ...(baseline === undefined ? [] : [baseline.abs])];
   const report: ProbeReport = {
     plan: undefined,
+    client: worstClient(saved.map((s) => s.client)),
+    strict_client: opts.strictClient === true,
     merged_from: saved.map((s) => displayPath(s.abs, ctx.cwd)),
     summaries,
     drill: undefined,
@@ -77,7 +80,12 @@ export async function runProbeMerge(
         : {
             file: opts.baseline!,
             min_effect_pct: minEffect,
-            comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
+            comparisons: compareWithBaseline(
+              baseline.summaries,
+              summaries,
+              minEffect,
+              worstClient([...saved.map((s) => s.client), baseline.client])?.saturated ?? false,
+            ),
           },
     failures: runFailures(summaries, false),
     interrupted: false,

@@ -66,9 +66,11 @@ export const PROBE_OPTIONS = defineOptions({
   },
   warmup: {
     flags: '--warmup <n>',
-    description: 'requests per target sent first and reported apart',
+    description:
+      'requests per target sent first and reported apart (an open loop sends them at its rate, ' +
+      'so the measured window starts warm)',
     parse: count(0, 10_000),
-    default: 1,
+    defaultText: 'the concurrency; in an open loop, half a second at the rate',
   },
   warmupMustPass: {
     flags: '--warmup-must-pass',
@@ -211,6 +213,20 @@ export const PROBE_OPTIONS = defineOptions({
     },
     '10%',
   ),
+  strictClient: {
+    flags: '--strict-client',
+    description:
+      'with --baseline: a regression left inconclusive because the probe itself was saturated ' +
+      'fails the run (exit 3) instead of being reported',
+  },
+  workers: {
+    flags: '--workers <n>',
+    description:
+      'run the load on this many worker threads, each with its own client and event loop, so ' +
+      'the probe is not what saturates first; 1 runs it on the main thread',
+    parse: count(1, 64),
+    defaultText: 'the available cores',
+  },
   format: SHARED.format(formatsOf(PROBE_RENDERERS), 'table'),
   out: SHARED.out,
   samples: {
@@ -227,6 +243,7 @@ export const MERGE_OPTIONS = defineOptions({
   assert: PROBE_OPTIONS.assert,
   baseline: PROBE_OPTIONS.baseline,
   minEffect: PROBE_OPTIONS.minEffect,
+  strictClient: PROBE_OPTIONS.strictClient,
   format: PROBE_OPTIONS.format,
   out: PROBE_OPTIONS.out,
   debug: DEBUG_OPTION,

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { NO_LOAD, clientVerdict } from '../core/probe/client.js';
 import { resolve } from 'node:path';
 import { priceRun, spentTokens } from '../core/probe/cost.js';
 import { compareWithBaseline } from '../core/probe/regression.js';
@@ -93,7 +95,9 @@ function planOf(
     targets,
     requests: opts.requests,
     concurrency: opts.concurrency,
-    warmup: opts.warmup,
+    warmup:
+      opts.warmup ??
+      (opts.rate === undefined ? opts.concurrency : Math.max(1, Math.ceil(opts.rate / 2))),
     warmupMustPass: opts.warmupMustPass === true,
     retries: opts.retries,
     maxRetryWaitMs: opts.maxRetryWait,
@@ -172,6 +176,8 @@ function reportOf(
 ): ProbeReport {
   const { plan, baseline } = prepared;
   const summaries = summarize(plan, run).map((s) => ({ ...s, base_url: publicUrl(s.base_url) }));
+  const client = clientVerdict(run.client ?? NO_LOAD, summaries);
+  const saturated = client.saturated || baseline?.client?.saturated === true;
   const minEffect = Number(opts.minEffect.toFixed());
   const asOf = opts.asOf ?? isoDay(ctx.now());
   return {
@@ -194,9 +200,11 @@ function reportOf(
         : {
             file: opts.baseline!,
             min_effect_pct: minEffect,
-            comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect),
+            comparisons: compareWithBaseline(baseline.summaries, summaries, minEffect, saturated),
           },
     failures: run.interrupted ? [] : runFailures(summaries, plan.warmupMustPass),
+    client,
+    strict_client: opts.strictClient === true,
     interrupted: run.interrupted,
   };
 }
@@ -246,10 +254,17 @@ export async function runProbeCommand(opts: ProbeOptionsCli, raw: RunContext): P
     throw new UsageError(`--model ${opts.model[0]}: also pass --base-url URL (or --mock)`);
   return withEndpointSession(opts, raw, { who: 'probe', keyNeeded: true }, async (session) => {
     const prepared = await prepare(opts, session);
-    const { runProbe } = await import('../io/probe/runner.js');
+    const { runProbeParallel } = await import('../io/probe/workers.js');
     const { ctx } = session;
     const progress = progressBar(ctx);
-    const run = await runProbe(prepared.plan, await session.transport(), ctx.interrupted, progress);
+    const workers = opts.workers ?? availableParallelism();
+    const run = await runProbeParallel(
+      prepared.plan,
+      session.workerClient(),
+      workers,
+      ctx.interrupted,
+      progress,
+    );
     if (progress) ctx.stderr.write('\r\x1b[K');
     const report = reportOf(opts, ctx, prepared, run);
     await writeOutputs(opts, session, report, run);

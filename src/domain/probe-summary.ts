@@ -62,6 +62,12 @@ export interface TargetSummary {
   series: Record<MetricKey, number[]> | undefined;
   /** Percentiles read from merged histograms (within 0.1%), not from raw samples. */
   approximate: boolean;
+  /**
+   * When ITL cannot be measured because the chunks were read together (gaps under
+   * COALESCED_GAP_MS, as a client too busy to read them as they came sees them): the share of
+   * such gaps. ITL is then left out, never reported as 0.
+   */
+  itl_coalesced?: number;
 }
 
 /**

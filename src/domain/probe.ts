@@ -108,6 +108,8 @@ export interface OpenLoop {
   duration_ms: number | undefined;
   seed: number;
   max_in_flight: number | undefined;
+  /** Where this schedule starts after the loop does (ms): parts of one run interleave. */
+  offset_ms?: number;
 }
 
 /** When a target's breaker opens, how long it stays open, and how much evidence it needs. */
@@ -217,6 +219,30 @@ export interface ProbeRun {
   cap: { hits: number; longest_ms: number; missed: number };
   /** Breaker transitions per target (drill only), times in ms since t0. */
   transitions: Record<string, Transition[]>;
+  /** How busy the probe's own event loops were while it measured. */
+  client: ClientLoad;
+}
+
+/**
+ * The delay of the probe's own event loop over the run (the worst of its workers): a timestamp is
+ * taken when the loop gets to it, so this bounds how late one can be.
+ */
+export interface ClientLoad {
+  workers: number;
+  loop_delay_p50_ms: number;
+  loop_delay_p99_ms: number;
+  loop_delay_max_ms: number;
+}
+
+/** The client's load judged: how late a timestamp can be, and whether that voids the figures. */
+export interface ClientVerdict extends ClientLoad {
+  /** How late a timestamp can be: the loop's delay at p99. */
+  error_bound_ms: number;
+  /**
+   * The loop's delay could move a reported percentile by more than the stated error: the figures
+   * may be the client's own queueing, not the endpoint's latency.
+   */
+  saturated: boolean;
 }
 
 /** Statistics a latency distribution is summarised by. */

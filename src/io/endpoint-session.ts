@@ -35,6 +35,8 @@ export interface EndpointSession {
   addUrls(urls: readonly string[]): void;
   /** The one transport of the run (the only importer of openai, loaded now). */
   transport(): Promise<Transport>;
+  /** What a worker thread needs to make the same client: key, headers and the secrets. */
+  workerClient(): { apiKey: string; headers: Record<string, string>; secrets: string[] };
 }
 
 /**
@@ -173,6 +175,9 @@ export async function withEndpointSession<T>(
     addUrls(urls) {
       secrets.push(...urls.flatMap(urlSecrets));
       redactNow = secretRedactor(secrets);
+    },
+    workerClient() {
+      return { apiKey: key ?? 'ai-route-mock', headers, secrets: [...secrets] };
     },
     async transport() {
       const { createTransport } = await import('./probe/transport.js');

@@ -8,6 +8,7 @@ import { PROBE_SCHEMA } from '../schema/probe-run.js';
 import { exact } from '../units/decimal.js';
 import { printable, round } from './format.js';
 import {
+  saturationText,
   type ProbeReport,
   againstText,
   causeText,
@@ -96,6 +97,7 @@ function targetJson(s: TargetSummary) {
     stream_options_rejected: s.stream_options_rejected,
     population: 'successful requests (schedule_lag: every send)',
     approximate: s.approximate,
+    itl_coalesced: s.itl_coalesced ?? null,
     metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, percentilesJson(p)])),
     histograms: Object.fromEntries(Object.entries(s.histograms).map(([k, h]) => [k, h ?? null])),
   };
@@ -201,6 +203,13 @@ export function renderProbeJson(report: ProbeReport): string {
       histograms: 'us for times, thousandths for tokens/s',
       histogram_relative_error: HISTOGRAM_RELATIVE_ERROR,
     },
+    client:
+      report.client === undefined
+        ? null
+        : {
+            ...report.client,
+            message: report.client.saturated ? saturationText(report.client) : null,
+          },
     targets: report.summaries.map(targetJson),
     failures: report.failures.map((f) => ({ ...f, message: runFailureText(f) })),
     assertions: report.assertions.map(assertionJson),
@@ -275,8 +284,14 @@ export function renderProbeJunit(report: ProbeReport): string {
     `<testsuites name="ai-route probe" tests="${tests}" failures="${failures}">`,
     `  <testsuite name="ai-route probe" tests="${tests}" failures="${failures}" ` +
       `errors="0" skipped="0">`,
+    ...(report.client?.saturated === true
+      ? ['    <properties><property name="client_saturated" value="true"/></properties>']
+      : []),
     ...own,
     ...cases,
+    ...(report.client?.saturated === true
+      ? [`    <system-err>${xml(saturationText(report.client))}</system-err>`]
+      : []),
     '  </testsuite>',
     '</testsuites>',
     '',

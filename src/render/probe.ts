@@ -1,7 +1,9 @@
+import type { ClientVerdict } from '../core/probe/client.js';
 import type { CostNote, RunCost } from '../core/probe/cost.js';
 import { MAX_IN_FLIGHT, MISS_AFTER_MS } from '../core/probe/drive.js';
 import type { Percentiles } from '../domain/probe-summary.js';
 import type { Comparison } from '../core/probe/regression.js';
+import { COALESCED_GAP_MS } from '../core/probe/summary.js';
 import { type AssertionResult, type DrillSummary, LATE_MS } from '../core/probe/summary.js';
 import { type FailureCause, type TargetSummary } from '../domain/probe-summary.js';
 import {
@@ -52,6 +54,31 @@ export interface ProbeReport {
   baseline: { file: string; min_effect_pct: number; comparisons: Comparison[] } | undefined;
   failures: RunFailure[];
   interrupted: boolean;
+  /** How busy the probe's own loops were, judged against its stated error; absent in a merge. */
+  client: ClientVerdict | undefined;
+  /** --strict-client: a baseline verdict left inconclusive by a saturated client fails. */
+  strict_client: boolean;
+}
+
+/**
+ * The warning every format carries when the client was saturated: what it means and what to do.
+ */
+export function saturationText(c: ClientVerdict): string {
+  return (
+    `CLIENT SATURATED: the probe's own event loop ran up to ${num(c.loop_delay_p99_ms, 'ms')} ` +
+    `late at p99 (p50 ${num(c.loop_delay_p50_ms, 'ms')}, ${plural(c.workers, 'worker')}), more ` +
+    `than the probe's stated error; the figures may include the client's own queueing, not ` +
+    `only the endpoint's latency. Send fewer requests at once, use --workers, or a quieter machine.`
+  );
+}
+
+/** The client's load in one line, saturated or not. */
+export function clientText(c: ClientVerdict): string {
+  return c.saturated
+    ? saturationText(c)
+    : `client: loop delay p50 ${num(c.loop_delay_p50_ms, 'ms')}, p99 ` +
+        `${num(c.loop_delay_p99_ms, 'ms')} over ${plural(c.workers, 'worker')}: within the ` +
+        `probe's stated error (timestamps late by at most ~${num(c.error_bound_ms, 'ms')})`;
 }
 
 const METRIC_ROWS = [
@@ -133,9 +160,11 @@ export function comparisonText(c: Comparison): string {
   const verdict =
     c.verdict === 'regressed'
       ? 'REGRESSED'
-      : c.verdict === 'improved'
-        ? 'improved'
-        : 'no significant change';
+      : c.verdict === 'inconclusive'
+        ? 'inconclusive: client saturated'
+        : c.verdict === 'improved'
+          ? 'improved'
+          : 'no significant change';
   if (c.metric === 'error_rate') {
     return (
       `${c.target} error rate ${formatRatePct(c.baseline ?? 0)} -> ` +
@@ -181,6 +210,11 @@ function notes(s: TargetSummary): string[] {
   if (s.stream_options_rejected)
     out.push('the endpoint refused stream_options; asked again without it');
   if (s.interrupted > 0) out.push(`${plural(s.interrupted, 'request')} cut by Ctrl-C, left out`);
+  if (s.itl_coalesced !== undefined)
+    out.push(
+      `ITL not measurable: ${round(s.itl_coalesced * 100, 1)}% of the gaps between tokens were ` +
+        `chunks read together (under ${COALESCED_GAP_MS} ms apart), so the gaps are the client's`,
+    );
   return out;
 }
 
@@ -223,6 +257,8 @@ export function probeTables(
       )
         .map(([key, label, unit]) => {
           const p: Percentiles | undefined = s.metrics[key];
+          if (key === 'itl' && s.itl_coalesced !== undefined)
+            return [label, '-', 'not measurable', '', '', '', ''];
           if (p === undefined) return [label, '0', '-', '-', '-', '-', '-'];
           return [
             label,
@@ -423,21 +459,39 @@ export function pass(report: ProbeReport): boolean {
   return (
     report.failures.length === 0 &&
     report.assertions.every((r) => r.pass) &&
-    !(report.baseline?.comparisons.some((c) => c.verdict === 'regressed') ?? false)
+    !(report.baseline?.comparisons.some((c) => gating(report, c)) ?? false)
   );
+}
+
+/** A baseline verdict that fails the run: a regression, or with --strict-client an inconclusive. */
+function gating(report: ProbeReport, c: Comparison): boolean {
+  return c.verdict === 'regressed' || (c.verdict === 'inconclusive' && report.strict_client);
+}
+
+/** Under saturation, what every failed gate adds: the client may be the cause. */
+function clientCaveat(report: ProbeReport): string {
+  return report.client?.saturated === true
+    ? ` (the probe's client was saturated, loop delay p99 ` +
+        `${num(report.client.loop_delay_p99_ms, 'ms')}: the client may be the cause)`
+    : '';
 }
 
 /** Every gate that failed, one line each: for stderr, annotations and the verdicts. */
 export function failedGates(report: ProbeReport): Array<{ title: string; line: string }> {
+  const caveat = clientCaveat(report);
+  return gateLines(report).map((g) => ({ ...g, line: `${g.line}${caveat}` }));
+}
+
+function gateLines(report: ProbeReport): Array<{ title: string; line: string }> {
   return [
     ...report.failures.map((f) => ({
       title: f.kind === 'no_success' ? 'no request succeeded' : 'warm-up failed',
       line: runFailureText(f),
     })),
     ...(report.baseline?.comparisons ?? [])
-      .filter((c) => c.verdict === 'regressed')
+      .filter((c) => gating(report, c))
       .map((c) => ({
-        title: 'regression',
+        title: c.verdict === 'regressed' ? 'regression' : 'inconclusive (--strict-client)',
         line: `regression against the baseline: ${comparisonText(c)}`,
       })),
     ...report.assertions
@@ -519,13 +573,22 @@ function verdictBlock(report: ProbeReport): Block {
  * The probe as a document: a table per target, the run's sections, then the verdict of each gate.
  */
 export function probeDocument(report: ProbeReport): ReportDocument {
-  const blocks: Block[] = probeTables(report).map(({ title, table, lines }) => ({
-    parts: [
-      { kind: 'title', text: title },
-      { kind: 'table', table },
-      { kind: 'list', items: texts(lines, 'muted'), indent: false },
-    ],
-  }));
+  const blocks: Block[] = [];
+  if (report.client?.saturated === true)
+    blocks.push({
+      parts: [
+        { kind: 'list', items: texts([saturationText(report.client)], 'warn'), indent: false },
+      ],
+    });
+  blocks.push(
+    ...probeTables(report).map(({ title, table, lines }): Block => ({
+      parts: [
+        { kind: 'title', text: title },
+        { kind: 'table', table },
+        { kind: 'list', items: texts(lines, 'muted'), indent: false },
+      ],
+    })),
+  );
   for (const section of probeSections(report))
     blocks.push({
       parts: [

@@ -7,7 +7,7 @@ import {
   type MetricKey,
   type TargetSummary,
 } from '../domain/probe-summary.js';
-import { ERROR_CLASSES, type ErrorClass } from '../domain/probe.js';
+import { type ClientVerdict, ERROR_CLASSES, type ErrorClass } from '../domain/probe.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
@@ -22,6 +22,8 @@ export interface SavedProbe {
   summaries: TargetSummary[];
   cost: SavedCost[];
   runs_per_month: number;
+  /** How busy the run's own client was (absent in a file written before it was measured). */
+  client?: ClientVerdict;
 }
 
 /** One target's cost as the run saved it (decimal strings, exact). */
@@ -194,6 +196,7 @@ function readTarget(read: DocReader, raw: unknown, path: DataPath): TargetSummar
     ) as Record<MetricKey, EncodedHistogram | undefined>,
     series: undefined,
     approximate: t.approximate === true,
+    ...(typeof t.itl_coalesced === 'number' ? { itl_coalesced: t.itl_coalesced } : {}),
   };
 }
 
@@ -232,5 +235,26 @@ export function readSavedProbe(doc: unknown, issues: IssueList): SavedProbe {
       1_000_000,
       'runs a month',
     ) ?? 720;
-  return { summaries, cost: targets, runs_per_month: perMonth };
+  const client = readClient(read, top.client);
+  return { summaries, cost: targets, runs_per_month: perMonth, ...(client ? { client } : {}) };
+}
+
+/** The `client` of a saved run: loop delays in ms, workers, and whether it was saturated. */
+function readClient(read: DocReader, raw: unknown): ClientVerdict | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const map = read.mapping(raw, ['client'], 'the client load (loop delays, saturated)') ?? {};
+  const ms = (key: string) => {
+    const v = map[key];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+    read.issues.add(['client', key], 'expected a non-negative number of ms');
+    return 0;
+  };
+  return {
+    workers: read.integer(map.workers ?? 1, ['client', 'workers'], 0, 1024, 'a worker count') ?? 1,
+    loop_delay_p50_ms: ms('loop_delay_p50_ms'),
+    loop_delay_p99_ms: ms('loop_delay_p99_ms'),
+    loop_delay_max_ms: ms('loop_delay_max_ms'),
+    error_bound_ms: ms('error_bound_ms'),
+    saturated: map.saturated === true,
+  };
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,4 +23,33 @@ describe('regressions against a baseline', () => {
     }
     expect(alarms).toBeLessThanOrEqual(1);
   }, 120_000);
+
+  it('a quiet baseline and a run beside two CPU burners: no false alarm', async () => {
+    const base = probeProfile('{dist: lognormal, median_ms: 40, sigma: 0.25}');
+    let alarms = 0;
+    for (let i = 0; i < 10; i++) {
+      const a = await savedRun(dir, base, 300 + 2 * i, env);
+      const b = await besideBurners(() =>
+        savedRun(dir, base, 301 + 2 * i, env, ['--baseline', a.file]),
+      );
+      if (b.code === 3) alarms++;
+      for (const c of b.body.baseline.comparisons) {
+        // a 0 or unmeasurable baseline is never a percent change
+        if (c.baseline === 0 || c.verdict === 'not_compared') expect(c.change_pct).toBeNull();
+        if (c.verdict === 'regressed') expect(Math.abs(c.current - c.baseline)).toBeGreaterThan(1);
+      }
+    }
+    expect(alarms).toBeLessThanOrEqual(1);
+  }, 180_000);
 });
+
+/** Runs `body` with two processes spinning on the CPU beside it (each ends itself within 60 s). */
+async function besideBurners<T>(body: () => Promise<T>): Promise<T> {
+  const spin = 'const end = Date.now() + 60000; while (Date.now() < end);';
+  const burners = [0, 1].map(() => spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }));
+  try {
+    return await body();
+  } finally {
+    for (const b of burners) b.kill('SIGKILL');
+  }
+}

@@ -116,7 +116,7 @@ export async function driveOpen(
     seed: open.seed,
     ...(open.duration_ms === undefined ? { count } : { duration_ms: open.duration_ms }),
   });
-  const start = clock.now();
+  const start = clock.now() + (open.offset_ms ?? 0);
   const inFlight = new Set<Promise<void>>();
   let i = 0;
   for (const offset of times) {

@@ -26,7 +26,27 @@ export const COMPARED: ReadonlyArray<{ metric: MetricKey; worse: 'higher' | 'low
   { metric: 'e2e_corrected', worse: 'higher' },
 ];
 
-export type Verdict = 'regressed' | 'improved' | 'no_change' | 'not_compared';
+/**
+ * `inconclusive`: it would be a regression, but the client was saturated, so the change may be the
+ * client's own queueing (a gate only with --strict-client).
+ */
+export type Verdict = 'regressed' | 'improved' | 'no_change' | 'not_compared' | 'inconclusive';
+
+/**
+ * The smallest change of a metric that can count, whatever the percentage: the probe's stated
+ * error at the median (1 ms for times; 1 token/s for throughput). A change smaller than what the
+ * probe can measure is never a regression.
+ */
+export const MIN_ABSOLUTE_EFFECT: Readonly<Record<MetricKey, number>> = {
+  ttft: 1,
+  e2e: 1,
+  itl: 1,
+  tpot: 1,
+  tokens_per_s: 1,
+  ttft_corrected: 1,
+  e2e_corrected: 1,
+  schedule_lag: 1,
+};
 
 export interface Comparison {
   target: string;
@@ -140,6 +160,19 @@ function compareMetric(
   const pb = before.metrics[metric];
   const pn = now.metrics[metric];
   const base = { target, metric, test: 'mann_whitney_u' as const };
+  const unmeasurable = notMeasurable(metric, before, now, pb);
+  if (unmeasurable !== undefined)
+    return {
+      ...base,
+      stat: 'p50',
+      baseline: pb?.p50,
+      current: pn?.p50,
+      change_pct: undefined,
+      p_value: undefined,
+      test: 'none',
+      verdict: 'not_compared',
+      note: unmeasurable,
+    };
   if (hb === undefined || hn === undefined || pb === undefined || pn === undefined) {
     return {
       ...base,
@@ -163,10 +196,12 @@ function compareMetric(
   const worst = moves.reduce((w, m) => ((m.pct ?? 0) * sign > (w.pct ?? 0) * sign ? m : w));
   const best = moves.reduce((w, m) => ((m.pct ?? 0) * sign < (w.pct ?? 0) * sign ? m : w));
   const significant = p < ALPHA;
+  const floor = MIN_ABSOLUTE_EFFECT[metric];
+  const moved = (m: (typeof moves)[number]) => Math.abs(pn[m.stat] - pb[m.stat]) >= floor;
   const verdict: Verdict =
-    significant && (worst.pct ?? 0) * sign >= minEffectPct
+    significant && (worst.pct ?? 0) * sign >= minEffectPct && moved(worst)
       ? 'regressed'
-      : significant && (best.pct ?? 0) * sign <= -minEffectPct
+      : significant && (best.pct ?? 0) * sign <= -minEffectPct && moved(best)
         ? 'improved'
         : 'no_change';
   const shown = verdict === 'improved' ? best : worst;
@@ -180,6 +215,23 @@ function compareMetric(
     verdict,
     note: undefined,
   };
+}
+
+/**
+ * Why a metric cannot be compared at all: chunks read together on either side (ITL), or a
+ * baseline figure of 0, against which no change is a percentage.
+ */
+function notMeasurable(
+  metric: MetricKey,
+  before: TargetSummary,
+  now: TargetSummary,
+  pb: TargetSummary['metrics'][MetricKey],
+): string | undefined {
+  if (metric === 'itl' && (before.itl_coalesced !== undefined || now.itl_coalesced !== undefined))
+    return 'not measurable: the chunks of one run were read together';
+  if (pb !== undefined && (pb.p50 === 0 || pb.p95 === 0))
+    return "the baseline's figure is 0: no change can be measured against it";
+  return undefined;
 }
 
 /**
@@ -217,6 +269,19 @@ export function compareWithBaseline(
   baseline: readonly TargetSummary[],
   current: readonly TargetSummary[],
   minEffectPct = DEFAULT_MIN_EFFECT_PCT,
+  clientSaturated = false,
+): Comparison[] {
+  const out = compareAll(baseline, current, minEffectPct);
+  // a regression measured by a saturated client may be the client's: said, not gated
+  return clientSaturated
+    ? out.map((c) => (c.verdict === 'regressed' ? { ...c, verdict: 'inconclusive' } : c))
+    : out;
+}
+
+function compareAll(
+  baseline: readonly TargetSummary[],
+  current: readonly TargetSummary[],
+  minEffectPct: number,
 ): Comparison[] {
   const out: Comparison[] = [];
   for (const now of current) {

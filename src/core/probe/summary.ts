@@ -21,6 +21,14 @@ import { holds } from './gates.js';
 import { countWhere, encodeHistogram } from './histogram.js';
 import { percentiles } from './latency.js';
 
+/**
+ * Two token-bearing chunks stamped closer than this were read in one go: the gap between them is
+ * the client's, not the server's.
+ */
+export const COALESCED_GAP_MS = 0.02;
+/** ITL is not measurable when at least this share of a target's gaps are coalesced. */
+export const COALESCED_SHARE = 0.5;
+
 /** A send later than this after its intended time counts as late. */
 export const LATE_MS = 5;
 
@@ -109,14 +117,19 @@ class Tally {
   late = 0;
   blocked = 0;
   first: FailureCause | undefined;
+  /** Gaps between tokens too small to be anything but chunks read together. */
+  coalesced = 0;
 
   /** Every attempt of a request: its error class, its gaps between tokens, its prompt tokens. */
   countAttempts(request: RequestOutcome): void {
     for (const a of request.attempts) {
       this.attempts++;
       if (a.error_class !== undefined && !a.negotiation) this.attemptErrors[a.error_class]++;
-      for (let i = 1; i < a.token_times.length; i++)
-        this.series.itl.push(a.token_times[i]! - a.token_times[i - 1]!);
+      for (let i = 1; i < a.token_times.length; i++) {
+        const gap = a.token_times[i]! - a.token_times[i - 1]!;
+        if (gap < COALESCED_GAP_MS) this.coalesced++;
+        this.series.itl.push(gap);
+      }
       if (a.usage_prompt_tokens !== undefined) this.input += a.usage_prompt_tokens;
       else if (a.error_class === undefined) this.inputKnown = false;
     }
@@ -181,6 +194,11 @@ export function summarizeRun(run: TargetRun, name = run.target.name): TargetSumm
   }
   const warmFailures = warm.filter((r) => failureOf(r) !== undefined);
   const openLoop = done.some((r) => r.t_sched !== undefined);
+  // most gaps at once: the chunks were read together, so ITL is not measurable (never 0)
+  const gaps = t.series.itl.length;
+  const coalesced =
+    gaps > 0 && t.coalesced / gaps >= COALESCED_SHARE ? t.coalesced / gaps : undefined;
+  if (coalesced !== undefined) t.series.itl = [];
   return {
     name,
     model: run.target.model,
@@ -216,6 +234,7 @@ export function summarizeRun(run: TargetRun, name = run.target.name): TargetSumm
     ) as TargetSummary['histograms'],
     series: t.series,
     approximate: false,
+    ...(coalesced === undefined ? {} : { itl_coalesced: coalesced }),
   };
 }
 

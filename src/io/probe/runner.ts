@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type {
   AttemptRecord,
   AttemptSpec,
@@ -61,6 +62,9 @@ export const REAL_CLOCK: Clock = {
   },
 };
 
+/** How often the loop's delay is sampled (ms): a timer this often, its lateness recorded. */
+const LOOP_RESOLUTION_MS = 2;
+
 export type Progress = (label: string, done: number, total: number, failed: number) => void;
 
 /** One run's moving parts: the plan, the transport, the clock and what is known of each target. */
@@ -71,6 +75,8 @@ class Session {
   readonly rejected = new Set<string>();
   readonly breakers = new Map<string, Breaker>();
   readonly t0: number;
+  // the loop's own delay while measured requests run: how late any of their timestamps can be
+  readonly loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 
   constructor(
     readonly plan: ProbePlan,
@@ -195,6 +201,16 @@ class Session {
     return outcomes;
   }
 
+  /** A measured phase, with the loop's delay recorded while it runs (warm-up compiles code). */
+  async measuring(run: () => Promise<RequestOutcome[]>): Promise<RequestOutcome[]> {
+    this.loop.enable();
+    try {
+      return await run();
+    } finally {
+      this.loop.disable();
+    }
+  }
+
   async runDrill(failover: Failover): Promise<TargetRun[]> {
     const rng = mulberry32(failover.seed);
     const run: TargetRun = {
@@ -217,8 +233,10 @@ class Session {
     const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
     const measured = stop
       ? []
-      : await this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) =>
-          request(pickByShare(failover.tiers, rng()), 'measure')(i, t),
+      : await this.measuring(() =>
+          this.drive(this.plan.requests, this.plan.open, 'drill', (i, t) =>
+            request(pickByShare(failover.tiers, rng()), 'measure')(i, t),
+          ),
         );
     run.requests = [...warm, ...measured].sort(byRequest);
     run.stream_options_rejected = this.rejected.size > 0;
@@ -239,7 +257,7 @@ class Session {
       };
       const warm = await this.drive(
         this.plan.warmup,
-        undefined,
+        warmOpen(this.plan),
         `${target.name} warm-up`,
         once('warmup'),
       );
@@ -248,12 +266,22 @@ class Session {
       const stop = this.plan.warmupMustPass && warm.some((o) => o.served_by === undefined);
       const measured = stop
         ? []
-        : await this.drive(this.plan.requests, this.plan.open, target.name, once('measure'));
+        : await this.measuring(() =>
+            this.drive(this.plan.requests, this.plan.open, target.name, once('measure')),
+          );
       run.requests = [...warm, ...measured].sort(byRequest);
       run.stream_options_rejected = this.rejected.has(target.name);
     }
     return runs;
   }
+}
+
+/**
+ * An open loop warms up at its own rate (a count, not a duration), so the measured window starts
+ * with connections open and code compiled; a closed loop warms up closed.
+ */
+function warmOpen(plan: ProbePlan): OpenLoop | undefined {
+  return plan.open === undefined ? undefined : { ...plan.open, duration_ms: undefined };
 }
 
 function fresh(
@@ -308,8 +336,24 @@ export async function runProbe(
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     interrupted.removeEventListener('abort', onInterrupt);
   }
+  // the histogram holds each timer's whole interval: the delay is what passes the resolution
+  const loop = session.loop;
+  const msOf = (ns: number) =>
+    Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1e3 - LOOP_RESOLUTION_MS * 1e3) / 1e3) : 0;
   const transitions = Object.fromEntries(
     [...session.breakers].map(([name, b]) => [name, b.transitions]),
   );
-  return { t0: session.t0, runs, interrupted: interrupted.aborted, cap: session.cap, transitions };
+  return {
+    t0: session.t0,
+    runs,
+    interrupted: interrupted.aborted,
+    cap: session.cap,
+    transitions,
+    client: {
+      workers: 1,
+      loop_delay_p50_ms: msOf(loop.percentile(50)),
+      loop_delay_p99_ms: msOf(loop.percentile(99)),
+      loop_delay_max_ms: msOf(loop.max),
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type { ReadableStreamDefaultController } from 'node:stream/web';
 
 import type {
   AttemptResult,
@@ -58,6 +59,9 @@ function sseEventCounter(onEvent: () => void): (text: string) => void {
   };
 }
 
+/** How many chunks the timed body reads ahead of the SDK's parser (a count, not bytes). */
+const READ_AHEAD_CHUNKS = 64;
+
 /**
  * fetch, timed: stamps the moment the request is issued and the arrival of each SSE event,
  * passing every byte through unchanged. The SDK's own parsing and async iteration come after
@@ -75,25 +79,33 @@ function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
     const decoder = new TextDecoder();
     const count = sseEventCounter(() => stamp.events.push(now()));
     let passed = 0;
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          // past the cap a body is drained and counted, never buffered: memory stays bounded
-          // whatever is sent
-          if (passed + chunk.byteLength > MAX_BODY_BYTES) {
-            stamp.dropped += chunk.byteLength;
+    // one pull-through stream, not a TransformStream (two streams and a pipe a request); its
+    // queue lets it read ahead, so each chunk is stamped when it arrives, not when it is parsed
+    const reader = response.body.getReader();
+    const source = {
+      async pull(controller: ReadableStreamDefaultController<Uint8Array>) {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) {
+            stamp.body_done = now();
+            if (stamp.dropped > 0) controller.error(new BodyTooLarge(passed + stamp.dropped));
+            else controller.close();
             return;
           }
-          passed += chunk.byteLength;
-          count(decoder.decode(chunk, { stream: true }));
-          controller.enqueue(chunk);
-        },
-        flush(controller) {
-          stamp.body_done = now();
-          if (stamp.dropped > 0) controller.error(new BodyTooLarge(passed + stamp.dropped));
-        },
-      }),
-    );
+          // past the cap a body is drained and counted, never buffered: memory stays bounded
+          // whatever is sent
+          if (passed + value.byteLength <= MAX_BODY_BYTES) {
+            passed += value.byteLength;
+            count(decoder.decode(value, { stream: true }));
+            controller.enqueue(value);
+            return;
+          }
+          stamp.dropped += value.byteLength;
+        }
+      },
+      cancel: (reason: unknown) => reader.cancel(reason),
+    };
+    const body = new ReadableStream<Uint8Array>(source, { highWaterMark: READ_AHEAD_CHUNKS });
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
