@@ -179,6 +179,8 @@ const probe = await import('./probe-bench.mjs');
 for (const name of ['accuracy', 'overhead', 'rate']) {
   if (only.length === 0 || only.includes(name)) await probe[name]();
 }
+if (only.length === 0 || only.includes('probe-ceiling'))
+  await (await import('./probe-ceiling.mjs')).probeCeiling();
 
 // Ctrl-C mid-work: from SIGINT to exit, for each case of scripts/sigint-cases.mjs (goal 2 s)
 if (only.length === 0 || only.includes('sigint')) {
