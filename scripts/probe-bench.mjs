@@ -59,7 +59,7 @@ defaults:
 `;
 
 /** A plain node:http client reading the same SSE stream: what measuring costs without the SDK. */
-function rawOnce(url, agent) {
+export function rawOnce(url, agent) {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({
       model: 'm',

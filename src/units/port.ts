@@ -1,6 +1,7 @@
 /**
  * The ports the Fetch standard blocks ("bad ports", https://fetch.spec.whatwg.org/#port-blocking):
- * Node's fetch (undici), and so the openai SDK, refuse to connect to them.
+ * Node's fetch (undici), and so the openai SDK's default fetch, refuse to connect to them. The
+ * probe's own fetch could, but refuses them too: it measures only what an app could reach.
  */
 export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
   1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,

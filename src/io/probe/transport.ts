@@ -1,5 +1,4 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
-import type { ReadableStreamDefaultController } from 'node:stream/web';
 
 import type {
   AttemptResult,
@@ -9,6 +8,7 @@ import type {
   Transport,
 } from '../../domain/probe.js';
 import { readRateLimitHeaders } from '../../core/probe/ratelimit-headers.js';
+import { type FetchHooks, nodeFetch } from './http-fetch.js';
 
 const now = (): number => performance.now();
 
@@ -59,58 +59,47 @@ function sseEventCounter(onEvent: () => void): (text: string) => void {
   };
 }
 
-/** How many chunks the timed body reads ahead of the SDK's parser (a count, not bytes). */
-const READ_AHEAD_CHUNKS = 64;
+/** A request nobody is timing: passed through as it is. */
+const UNTIMED: FetchHooks = { onSend: () => {}, onChunk: () => true, onEnd: () => undefined };
 
 /**
- * fetch, timed: stamps the moment the request is issued and the arrival of each SSE event,
- * passing every byte through unchanged. The SDK's own parsing and async iteration come after
- * and would otherwise count as latency (about a millisecond a chunk).
+ * fetch, timed: stamps the moment the request is issued and the arrival of each SSE event as its
+ * bytes are read off the socket, passing every byte through unchanged. The SDK's own parsing and
+ * async iteration come after and would otherwise count as latency (about a millisecond a chunk).
  */
 function timedFetch(stamps: Map<string, Stamps>): typeof fetch {
+  const send = nodeFetch();
   return async (input, init) => {
     const headers = new Headers(init?.headers);
     const id = headers.get(ATTEMPT_HEADER);
     const stamp = id === null ? undefined : stamps.get(id);
     headers.delete(ATTEMPT_HEADER);
-    if (stamp !== undefined) stamp.sent = now();
-    const response = await fetch(input, { ...init, headers });
-    if (stamp === undefined || response.body === null) return response;
-    const decoder = new TextDecoder();
-    const count = sseEventCounter(() => stamp.events.push(now()));
-    let passed = 0;
-    // one pull-through stream, not a TransformStream (two streams and a pipe a request); its
-    // queue lets it read ahead, so each chunk is stamped when it arrives, not when it is parsed
-    const reader = response.body.getReader();
-    const source = {
-      async pull(controller: ReadableStreamDefaultController<Uint8Array>) {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) {
-            stamp.body_done = now();
-            if (stamp.dropped > 0) controller.error(new BodyTooLarge(passed + stamp.dropped));
-            else controller.close();
-            return;
-          }
-          // past the cap a body is drained and counted, never buffered: memory stays bounded
-          // whatever is sent
-          if (passed + value.byteLength <= MAX_BODY_BYTES) {
-            passed += value.byteLength;
-            count(decoder.decode(value, { stream: true }));
-            controller.enqueue(value);
-            return;
-          }
-          stamp.dropped += value.byteLength;
-        }
-      },
-      cancel: (reason: unknown) => reader.cancel(reason),
-    };
-    const body = new ReadableStream<Uint8Array>(source, { highWaterMark: READ_AHEAD_CHUNKS });
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    return send(input, { ...init, headers }, stamp === undefined ? UNTIMED : hooksOf(stamp));
+  };
+}
+
+/** The stamps of one attempt, taken as its bytes move; the body capped at MAX_BODY_BYTES. */
+function hooksOf(stamp: Stamps): FetchHooks {
+  const decoder = new TextDecoder();
+  const count = sseEventCounter(() => stamp.events.push(now()));
+  let passed = 0;
+  return {
+    onSend: () => void (stamp.sent = now()),
+    onChunk(chunk) {
+      // past the cap a body is drained and counted, never buffered: memory stays bounded
+      // whatever is sent
+      if (passed + chunk.byteLength > MAX_BODY_BYTES) {
+        stamp.dropped += chunk.byteLength;
+        return false;
+      }
+      passed += chunk.byteLength;
+      count(decoder.decode(chunk, { stream: true }));
+      return true;
+    },
+    onEnd() {
+      stamp.body_done = now();
+      return stamp.dropped > 0 ? new BodyTooLarge(passed + stamp.dropped) : undefined;
+    },
   };
 }
 
