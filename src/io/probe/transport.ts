@@ -306,26 +306,53 @@ function networkish(err: unknown): boolean {
   return e?.cause !== undefined && e.cause !== err && networkish(e.cause);
 }
 
+/** One deadline: it fires only once its time has passed on the probe's own clock. */
+class Deadline {
+  private timer: ReturnType<typeof setTimeout>;
+  private readonly armed = now();
+
+  constructor(
+    private readonly ms: number,
+    private readonly fire: () => void,
+    private readonly since: () => number | undefined = () => undefined,
+  ) {
+    this.timer = setTimeout(this.check, ms);
+  }
+
+  // a timer can fire up to a millisecond early (libuv keeps whole-millisecond time), and a sample
+  // timed out must have run its whole deadline by the clock its elapsed time is read on
+  private readonly check = (): void => {
+    const left = this.ms - (now() - (this.since() ?? this.armed));
+    if (left > 0) this.timer = setTimeout(this.check, Math.ceil(left));
+    else this.fire();
+  };
+
+  cancel(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /**
  * The probe's four deadlines for one attempt, on one AbortController; the first to fire names the
- * failure.
+ * failure. The total one counts from when the request left (`sentAt`), as its elapsed time does.
  */
 class AttemptDeadlines {
   readonly controller = new AbortController();
   why: ErrorClass | undefined;
-  private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
-  private readonly connect: ReturnType<typeof setTimeout>;
-  private ttft: ReturnType<typeof setTimeout> | undefined;
-  private idle: ReturnType<typeof setTimeout> | undefined;
+  private readonly total: Deadline;
+  private readonly connect: Deadline;
+  private ttft: Deadline | undefined;
+  private idle: Deadline | undefined;
   private readonly onStop = () => this.abort('interrupted');
 
   constructor(
     private readonly deadlines: Deadlines,
     private readonly stop: AbortSignal,
+    sentAt: () => number | undefined,
   ) {
     if (stop.aborted) this.onStop();
     else stop.addEventListener('abort', this.onStop, { once: true });
-    this.after(deadlines.total_ms, 'timeout_total');
+    this.total = new Deadline(deadlines.total_ms, () => this.abort('timeout_total'), sentAt);
     this.connect = this.after(deadlines.connect_ms, 'timeout_connect');
   }
 
@@ -336,10 +363,8 @@ class AttemptDeadlines {
     }
   }
 
-  private after(ms: number, cls: ErrorClass): ReturnType<typeof setTimeout> {
-    const t = setTimeout(() => this.abort(cls), ms);
-    this.timers.push(t);
-    return t;
+  private after(ms: number, cls: ErrorClass): Deadline {
+    return new Deadline(ms, () => this.abort(cls));
   }
 
   /** The response headers came: the connect deadline ends and the first-token one starts. */
@@ -348,19 +373,19 @@ class AttemptDeadlines {
     result.status = response.status;
     result.request_id = response.headers.get('x-request-id') ?? undefined;
     result.ratelimit = readRateLimitHeaders(response.headers);
-    clearTimeout(this.connect);
+    this.connect.cancel();
     this.ttft = this.after(this.deadlines.ttft_ms, 'timeout_ttft');
   }
 
   /** A chunk came: the idle deadline starts again; a first token ends the first-token one. */
   chunk(firstToken: boolean): void {
-    if (this.idle !== undefined) clearTimeout(this.idle);
+    this.idle?.cancel();
     this.idle = this.after(this.deadlines.idle_ms, 'timeout_idle');
-    if (firstToken && this.ttft !== undefined) clearTimeout(this.ttft);
+    if (firstToken) this.ttft?.cancel();
   }
 
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const d of [this.total, this.connect, this.ttft, this.idle]) d?.cancel();
     this.stop.removeEventListener('abort', this.onStop);
   }
 }
@@ -558,10 +583,10 @@ export function createTransport(options: {
   return {
     async attempt(spec, stop) {
       const client = clientFor(spec.baseURL, spec.deadlines.total_ms);
-      const d = new AttemptDeadlines(spec.deadlines, stop);
+      const stamp: Stamps = { sent: undefined, events: [], body_done: undefined, dropped: 0 };
+      const d = new AttemptDeadlines(spec.deadlines, stop, () => stamp.sent);
       const result = emptyResult();
       const id = String(++attempts);
-      const stamp: Stamps = { sent: undefined, events: [], body_done: undefined, dropped: 0 };
       stamps.set(id, stamp);
       const call: Call = { signal: d.controller.signal, headers: { [ATTEMPT_HEADER]: id } };
       const body: Body = {
