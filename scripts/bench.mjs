@@ -125,7 +125,48 @@ const suites = {
   },
 };
 
-function timeOnce(argv) {
+// nesting refused as it is read: the whole process at three depths, and the scan alone
+const deepFile = (depth, ext) => {
+  const file = join(work, `deep-${depth}.${ext}`);
+  const text =
+    ext === 'json'
+      ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+      : `a: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+  writeFileSync(file, text);
+  return file;
+};
+suites.depth = {
+  title: 'Nesting 1k, 10k and 100k deep, refused (exit 2), whole process',
+  reference: { name: 'node -e 0', argv: ['-e', '0'] },
+  cases: [1_000, 10_000, 100_000].flatMap((depth) =>
+    ['json', 'yaml'].map((ext) => ({
+      name: `cost --pricing (${depth.toLocaleString('en-US')} deep ${ext.toUpperCase()})`,
+      argv: [bin, 'cost', '--pricing', deepFile(depth, ext)],
+      exit: 2,
+      limitMs: 1000,
+    })),
+  ),
+  async after() {
+    const { nestingPast } = await import('../dist/tsc/load/json-scan.js');
+    console.log('  the scan alone (in process, median of 21), per level:');
+    for (const depth of [1_000, 10_000, 100_000]) {
+      const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const ms = [];
+      for (let r = 0; r < 21; r++) {
+        const start = performance.now();
+        nestingPast(text, 'json', depth + 1);
+        ms.push(performance.now() - start);
+      }
+      const m = median(ms);
+      console.log(
+        `    ${depth.toLocaleString('en-US').padStart(7)} levels ${m.toFixed(3).padStart(8)} ms` +
+          `   ${((m * 1e6) / depth).toFixed(0)} ns a level`,
+      );
+    }
+  },
+};
+
+function timeOnce(argv, exit = 0) {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, argv, {
     cwd: root,
@@ -133,7 +174,7 @@ function timeOnce(argv) {
     env: { ...process.env, NO_COLOR: '1' },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0)
+  if (result.status !== exit)
     throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return ms;
 }
@@ -147,9 +188,9 @@ function median(values) {
 function runSuite(suite) {
   suite.setup?.();
   const all = [suite.reference, ...suite.cases];
-  for (const c of all) timeOnce(c.argv); // warm the file cache
+  for (const c of all) timeOnce(c.argv, c.exit); // warm the file cache
   const samples = all.map(() => []);
-  for (let r = 0; r < rounds; r++) all.forEach((c, i) => samples[i].push(timeOnce(c.argv)));
+  for (let r = 0; r < rounds; r++) all.forEach((c, i) => samples[i].push(timeOnce(c.argv, c.exit)));
   const ref = median(samples[0]);
   console.log(`\n${suite.title}, ${rounds} rounds`);
   console.log(
@@ -171,7 +212,10 @@ function runSuite(suite) {
 }
 
 for (const [name, suite] of Object.entries(suites)) {
-  if (only.length === 0 || only.includes(name)) runSuite(suite);
+  if (only.length === 0 || only.includes(name)) {
+    runSuite(suite);
+    await suite.after?.();
+  }
 }
 
 // the probe's figures, each against a reference measured in the same run (scripts/probe-bench.mjs)

@@ -23,6 +23,7 @@ import {
   jsonSyntaxError,
   loadDocument,
   readInputText,
+  refuseDeepText,
 } from '../load/data-file.js';
 import { plural } from '../render/format.js';
 import { droppedAliasesText, importWarningText } from '../render/problems.js';
@@ -81,6 +82,7 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
 
 async function parseJson(read: Read): Promise<unknown> {
   let value: unknown;
+  refuseDeepText(read.shown, read.text, 'json');
   try {
     value = JSON.parse(read.text);
   } catch (err) {

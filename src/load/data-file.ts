@@ -2,7 +2,7 @@ import { type Stats, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { type DataPath, DataError, type Problem } from '../domain/errors.js';
 import { type Issue, IssueList } from '../schema/issues.js';
-import { scanJson, unsafeShape } from './json-scan.js';
+import { nestingPast, scanJson, TOO_DEEP, unsafeShape } from './json-scan.js';
 import { DATA_CACHE, packageRoot } from './paths.js';
 
 /** A data file as read from disk: its name as the user sees it, its text and its parsed value. */
@@ -131,8 +131,10 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
   const hit = precompiled(abs);
   if (hit !== undefined && hit.text === text)
     return { file, abs, text, value: hit.value, format: 'yaml' };
+  const json = abs.endsWith('.json') || /^\s*[{[]/.test(text);
+  refuseDeepText(file, text, json ? 'json' : 'yaml');
   // JSON is YAML too, but JSON.parse reads a 2,500-model catalog ~50x faster than the YAML parser
-  if (abs.endsWith('.json') || /^\s*[{[]/.test(text)) {
+  if (json) {
     let value: unknown;
     let parsed = false;
     try {
@@ -170,6 +172,15 @@ export async function readDataFile(abs: string, cwd: string): Promise<DataDoc> {
     format: 'yaml',
     locate: parsed.locate,
   });
+}
+
+/**
+ * Refuses a text nested past MAX_DATA_DEPTH before it is parsed, at the bracket that goes too deep
+ * (one linear pass: 100,000 levels are refused in milliseconds, not parsed for minutes).
+ */
+export function refuseDeepText(file: string, text: string, format: 'json' | 'yaml'): void {
+  const at = nestingPast(text, format);
+  if (at !== undefined) throw new DataError([{ place: { file, ...at }, message: TOO_DEEP }]);
 }
 
 /**

@@ -31,9 +31,11 @@ export function scanJson(
   let lineStart = 0;
   let expectKey = false;
   const pathHere = (): DataPath => stack.map((c) => (c.kind === 'object' ? c.key! : c.index));
+  const deepest = Math.max(-1, ...wanted.map((p) => p.length));
   const valueAt = (i: number) => {
-    // a value begins at i: note its place if someone asked for its path
-    if (want.size === 0) return;
+    // a value begins at i: note its place if someone asked for its path (no deeper: building the
+    // path of every value would make the scan quadratic in the depth)
+    if (want.size === 0 || stack.length > deepest) return;
     const k = key(pathHere());
     if (want.has(k) && !places.has(k)) places.set(k, { line, col: i - lineStart + 1 });
   };
@@ -100,6 +102,79 @@ export function scanJson(
  */
 export const MAX_DATA_DEPTH = 64;
 
+/** Why a text nested too deep is refused. */
+export const TOO_DEEP =
+  `nested more than ${MAX_DATA_DEPTH} levels deep; ` + 'no ai-route file needs that';
+
+const OPENS = new Set([91 /* [ */, 123 /* { */]);
+const CLOSES = new Set([93 /* ] */, 125 /* } */]);
+
+/**
+ * The place where a text first opens more than `max` brackets at once, read in one pass before any
+ * parser sees it: parsers and the checks after them cost time (or stack) with each level, so
+ * 100,000 levels must be refused before they are parsed. Brackets inside strings do not count; in
+ * YAML neither do comments nor brackets inside a plain scalar ("a [beta] model"): a bracket or
+ * quote counts only where a value can begin. A YAML block nests by indentation, which a 1 MB file
+ * cannot take deep.
+ */
+export function nestingPast(
+  text: string,
+  format: 'json' | 'yaml',
+  max = MAX_DATA_DEPTH,
+): TextPosition | undefined {
+  const yaml = format === 'yaml';
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  // the last character on this line that is not a space (-1 at the start of a line)
+  let prev = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      lineStart = i + 1;
+      prev = -1;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13) continue;
+    const counts = !yaml || valueMayBegin(prev, depth);
+    if (OPENS.has(c) && counts) {
+      if (++depth > max) return { line, col: i - lineStart + 1 };
+    } else if (CLOSES.has(c)) depth = Math.max(0, depth - 1);
+    else if ((c === 34 /* " */ || (yaml && c === 39)) /* ' */ && counts)
+      i = quoteEnd(text, i, c, yaml);
+    else if (yaml && c === 35 /* # */ && (prev === -1 || /\s/.test(text[i - 1]!))) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
+      continue;
+    }
+    prev = c;
+  }
+  return undefined;
+}
+
+/**
+ * Where a YAML value may begin: after a key, a list dash or at a line's start in a block; after
+ * an opening bracket, a comma or a key inside a flow collection (which holds no plain brackets).
+ */
+function valueMayBegin(prev: number, depth: number): boolean {
+  if (depth > 0) return prev === -1 || prev === 91 || prev === 123 || prev === 44 || prev === 58;
+  return prev === -1 || prev === 58 /* : */ || prev === 45 /* - */ || prev === 63; /* ? */
+}
+
+/** The index of the quote that closes the one at `i` (the last index when none does). */
+function quoteEnd(text: string, i: number, quote: number, yaml: boolean): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 92 /* backslash */ && !(yaml && quote === 39)) j++;
+    else if (d === quote) {
+      // YAML doubles a single quote to write one
+      if (yaml && quote === 39 && text.charCodeAt(j + 1) === 39) j++;
+      else return j;
+    }
+  }
+  return text.length - 1;
+}
+
 /**
  * The first place in a parsed value that no data file may hold: a `__proto__` key (copying it into
  * an object would replace that object's prototype) or nesting deeper than MAX_DATA_DEPTH.
@@ -110,11 +185,7 @@ export function unsafeShape(value: unknown): { path: DataPath; message: string }
   while (todo.length > 0) {
     const { value: v, path } = todo.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (path.length >= MAX_DATA_DEPTH)
-      return {
-        path,
-        message: `nested more than ${MAX_DATA_DEPTH} levels deep; no ai-route file needs that`,
-      };
+    if (path.length >= MAX_DATA_DEPTH) return { path, message: TOO_DEEP };
     if (Array.isArray(v)) {
       v.forEach((item, i) => todo.push({ value: item, path: [...path, i] }));
       continue;

@@ -145,6 +145,17 @@ const HOSTILE: Array<[string, () => string, RegExp]> = [
     () => file('deep.yaml', deepYaml),
     /nested more than 64 levels|expected|unknown/,
   ],
+  // refused as read, at the bracket that goes too deep: parsed first, these took minutes
+  [
+    'nesting 100,000 deep (JSON, 600 KB)',
+    () => file('deeper.json', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`),
+    /:1:321: nested more than 64 levels deep/,
+  ],
+  [
+    'nesting 100,000 deep (YAML flow)',
+    () => file('deeper.yaml', `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`),
+    /:1:68: nested more than 64 levels deep/,
+  ],
   ['a YAML alias bomb', () => file('bomb.yaml', bomb), /alias|expected|unknown|excessive/i],
   [
     'duplicate JSON keys',
