@@ -233,7 +233,7 @@ export async function createProgram(
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
       outputError: (s) => {
-        say.error(s.replace(/^error: /, '').trimEnd());
+        say.error(withoutSecretArgument(s.replace(/^error: /, '').trimEnd()));
         const hint = s.includes('too many arguments') ? strayHint(program, argv) : undefined;
         if (hint !== undefined) say.error(hint);
       },
@@ -242,6 +242,17 @@ export async function createProgram(
     .enablePositionalOptions();
   for (const spec of COMMANDS) await addCommand(program, spec, ctx, onExit, argv);
   return program;
+}
+
+/**
+ * Commander's message for a refused flag value, without the value when the flag carries a secret
+ * (a --header is often "Authorization: Bearer KEY").
+ */
+function withoutSecretArgument(message: string): string {
+  return message.replace(
+    /^(option '--header [^\n]*?') argument '[\s\S]*' is invalid\./,
+    '$1 argument is invalid (not shown: it may hold a secret).',
+  );
 }
 
 /** The rules between a command's flags, as its --help lists them. */

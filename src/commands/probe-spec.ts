@@ -1,3 +1,4 @@
+import { MAX_HEADER_BYTES, notHeaderValue } from '../core/header-value.js';
 import { ASSERT_HELP, parseAssertion } from '../units/assertion.js';
 import { PROBE_RENDERERS } from '../render/probe-formats.js';
 import { formatsOf } from '../render/registry.js';
@@ -22,9 +23,14 @@ import {
 
 const count = (min: number, max: number) => unit(countSpec(min, max));
 const duration = unit(DURATION_SPEC);
-const header = parser((text) =>
-  /^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*\S/.test(text) ? text : { error: "expected 'Name: value'" },
-);
+const header = parser((text) => {
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+\s*:\s*\S/.test(text))
+    return { error: "expected 'Name: value'" };
+  if (text.length > MAX_HEADER_BYTES)
+    return { error: `${text.length} characters, over the ${MAX_HEADER_BYTES} a header may be` };
+  const bad = notHeaderValue(text.slice(text.indexOf(':') + 1).trim());
+  return bad === undefined ? text : { error: `the value holds ${bad}` };
+});
 const assertion = parser((text) => {
   const parsed = parseAssertion(text);
   return parsed.ok ? parsed.assertion : { error: parsed.reason };

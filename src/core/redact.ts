@@ -14,6 +14,7 @@ const KEYISH = '(?:[A-Za-z0-9_\\-*•…%+/=]|\\.(?=[A-Za-z0-9_\\-*•…]))';
  */
 export function secretRedactor(secrets: readonly string[]): (text: string) => string {
   const patterns: RegExp[] = [];
+  const literals: string[] = [];
   for (const secret of [...new Set(secrets.filter((s) => s.length > 0))].sort(
     (a, b) => b.length - a.length,
   )) {
@@ -31,7 +32,8 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
       );
       continue;
     }
-    patterns.push(new RegExp(forms.map(escape).join('|'), 'g'));
+    // literal forms are replaced as text: a regex built from a 70,000-character header is slow
+    literals.push(...forms);
     if (secret.length >= 12) {
       // a masked echo keeps the first or last few characters: take the whole token around them
       const head = escape(secret.slice(0, Math.min(8, Math.floor(secret.length / 2))));
@@ -40,7 +42,31 @@ export function secretRedactor(secrets: readonly string[]): (text: string) => st
       patterns.push(new RegExp(`${KEYISH}*[*•…]{3,}${KEYISH}*${tail}`, 'g'));
     }
   }
-  return (text) => patterns.reduce((out, p) => out.replace(p, REDACTED), text);
+  return (text) =>
+    patterns.reduce(
+      (out, p) => out.replace(p, REDACTED),
+      literals.reduce((out, l) => out.split(l).join(REDACTED), text),
+    );
+}
+
+/**
+ * The secrets a request header carries: its value, and the credentials after an auth scheme
+ * ("Bearer KEY" is echoed as KEY; "Basic ..." as the user and password it encodes).
+ */
+export function headerSecrets(value: string): string[] {
+  const m = /^([A-Za-z][\w-]*)\s+(\S.*)$/.exec(value.trim());
+  if (m === null) return [value];
+  const out = [value, m[2]!];
+  if (m[1]!.toLowerCase() === 'basic') {
+    let decoded = '';
+    try {
+      decoded = atob(m[2]!);
+    } catch {
+      // not base64: the value itself is the secret
+    }
+    if (decoded.includes(':')) out.push(decoded, ...decoded.split(':').filter((p) => p !== ''));
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
+import { notHeaderValue } from '../core/header-value.js';
 import { NO_KEY } from '../core/probe/targets.js';
-import { secretRedactor, urlSecrets } from '../core/redact.js';
+import { headerSecrets, secretRedactor, urlSecrets } from '../core/redact.js';
 import type { RunContext } from '../domain/context.js';
 import { AppError, UsageError } from '../domain/errors.js';
 import type { Transport } from '../domain/probe.js';
@@ -61,11 +62,9 @@ export function apiKey(
       'AI_ROUTE_API_KEY';
     key = read(from) || undefined;
   }
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (key !== undefined && /[\u0000-\u001f\u007f]/.test(key))
-    throw new UsageError(
-      `${from}: the key holds a control character (a pasted newline?); it cannot go into a header`,
-    );
+  const bad = key === undefined ? undefined : notHeaderValue(key);
+  if (bad !== undefined)
+    throw new UsageError(`${from}: the key holds ${bad}; it cannot go into a header`);
   return key;
 }
 
@@ -152,7 +151,7 @@ export async function withEndpointSession<T>(
   const headers = headersOf(flags.header);
   const secrets = [
     key ?? '',
-    ...Object.values(headers),
+    ...Object.values(headers).flatMap(headerSecrets),
     ...[flags.baseUrl ?? '', ...(options.urls ?? [])].flatMap(urlSecrets),
   ];
   let redactNow = secretRedactor(secrets);

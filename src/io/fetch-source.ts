@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { publicUrl } from '../core/redact.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
 
 /** A source catalog read from the web: its text, and what identifies what was read. */
@@ -30,7 +31,7 @@ export function checkSourceUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`"${text}" is not a URL`);
+    throw new UsageError(`"${publicUrl(text)}" is not a URL`);
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))
     return url;
@@ -59,38 +60,26 @@ export async function fetchSource(
   let response: Response;
   let current = url;
   for (let hop = 0; ; hop++) {
-    try {
-      response = await fetch(current, {
-        signal,
-        redirect: 'manual',
-        headers: { accept: 'application/json' },
-      });
-    } catch (err) {
-      if (interrupted.aborted) throw new Interrupted();
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new UsageError(
-        `${current.href}: cannot fetch ` +
-          `(${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`,
-      );
-    }
+    response = await fetchOnce(current, signal, interrupted, limits);
     const location =
       response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
     if (location === null) break;
     await response.body?.cancel().catch(() => undefined);
     if (hop >= MAX_REDIRECTS)
-      throw new UsageError(`${url.href}: more than ${MAX_REDIRECTS} redirects`);
-    current = checkSourceUrl(new URL(location, current).href);
+      throw new UsageError(`${publicUrl(url.href)}: more than ${MAX_REDIRECTS} redirects`);
+    current = redirectTarget(location, current);
   }
+  const shown = publicUrl(current.href);
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > limits.maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw new UsageError(
-      `${current.href}: ${declared} bytes, more than ${limits.maxBytes / 1024 / 1024} ` +
+      `${shown}: ${declared} bytes, more than ${limits.maxBytes / 1024 / 1024} ` +
         `MB; not a price catalog`,
     );
   }
   if (!response.ok)
-    throw new UsageError(`${current.href}: HTTP ${response.status} ${response.statusText}`.trim());
+    throw new UsageError(`${shown}: HTTP ${response.status} ${response.statusText}`.trim());
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   const reader = response.body?.getReader();
@@ -101,7 +90,7 @@ export async function fetchSource(
       bytes += next.value.byteLength;
       if (bytes > limits.maxBytes)
         throw new UsageError(
-          `${current.href}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`,
+          `${shown}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`,
         );
       chunks.push(next.value);
     }
@@ -112,15 +101,60 @@ export async function fetchSource(
     const why = timeout.aborted
       ? `no end within ${limits.timeoutMs / 1000} s`
       : (err as Error).message;
-    throw new UsageError(`${current.href}: the read stopped (${why})`);
+    throw new UsageError(`${shown}: the read stopped (${why})`);
   }
   const body = Buffer.concat(chunks);
   return {
     text: body.toString('utf8'),
-    url: url.href,
-    ...(current.href === url.href ? {} : { read_from: current.href }),
+    // what is printed and written into a catalog's provenance: the URL without its secrets
+    url: publicUrl(url.href),
+    ...(current.href === url.href ? {} : { read_from: shown }),
     sha256: createHash('sha256').update(body).digest('hex'),
     fetched_at: now.toISOString(),
     bytes,
   };
+}
+
+/**
+ * One request, without following redirects. A user and password in the URL (which fetch refuses)
+ * go as HTTP Basic credentials, as curl sends them; no message shows them.
+ */
+async function fetchOnce(
+  url: URL,
+  signal: AbortSignal,
+  interrupted: AbortSignal,
+  limits: FetchLimits,
+): Promise<Response> {
+  const bare = new URL(url.href);
+  bare.username = '';
+  bare.password = '';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (url.username !== '' || url.password !== '') {
+    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
+  }
+  try {
+    return await fetch(bare, { signal, redirect: 'manual', headers });
+  } catch (err) {
+    if (interrupted.aborted) throw new Interrupted();
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+    throw new UsageError(
+      `${publicUrl(url.href)}: cannot fetch ` +
+        `(${cause === 'TimeoutError' ? `no answer within ${limits.timeoutMs / 1000} s` : cause})`,
+    );
+  }
+}
+
+/** Where a redirect leads, checked like the URL given; a Location that is no URL is exit 2. */
+function redirectTarget(location: string, from: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new UsageError(
+      `${publicUrl(from.href)}: redirected to a malformed Location (${location.length} ` +
+        `characters, not shown: it may carry a secret); not followed`,
+    );
+  }
+  return checkSourceUrl(next.href);
 }
