@@ -157,6 +157,16 @@ function readTarget(read: DocReader, raw: unknown, path: DataPath): TargetSummar
     t.open === null || t.open === undefined
       ? undefined
       : (read.mapping(t.open, [...path, 'open'], 'open-loop counts') ?? {});
+  if (ok > requests)
+    read.issues.add([...path, 'counts', 'ok'], `${ok} ok, more than the ${requests} requests`);
+  const errors = counts(read, t.errors, [...path, 'errors']);
+  const failures = Object.values(errors).reduce((n, c) => n + c, 0);
+  if (ok <= requests && failures !== requests - ok)
+    read.issues.add(
+      [...path, 'errors'],
+      `${failures} failures by class, but ${requests} requests with ${ok} ok leave ` +
+        `${requests - ok}`,
+    );
   if (name === undefined) return undefined;
   return {
     name,
@@ -172,7 +182,7 @@ function readTarget(read: DocReader, raw: unknown, path: DataPath): TargetSummar
       failed: int(warm.failed, [...path, 'warmup', 'failed']),
       first_failure: cause(read, warm.first_failure, [...path, 'warmup', 'first_failure']),
     },
-    errors: counts(read, t.errors, [...path, 'errors']),
+    errors,
     first_failure: cause(read, t.first_failure, [...path, 'first_failure']),
     attempt_errors: counts(read, t.attempt_errors ?? {}, [...path, 'attempt_errors']),
     error_rate: requests === 0 ? 0 : (requests - ok) / requests,

@@ -286,7 +286,12 @@ describe('runs that combine', () => {
                 ],
                 env,
               );
-              return { file: out, samples: r.samples, body: JSON.parse(readFileSync(out, 'utf8')) };
+              // three mocks stand for one endpoint seen from three runners: one base URL (merge
+              // keeps targets at different URLs apart)
+              const body = JSON.parse(readFileSync(out, 'utf8'));
+              body.targets[0].base_url = 'https://api.example.com/v1';
+              writeFileSync(out, JSON.stringify(body));
+              return { file: out, samples: r.samples, body };
             },
             seed,
           ),

@@ -57,6 +57,16 @@ function decode(e: EncodedHistogram): Histogram {
   return hdr.decodeFromCompressedBase64(e.encoded, 'packed', false);
 }
 
+/** The samples a histogram holds, added from its counts (not the count it declares). */
+export function histogramTotal(e: EncodedHistogram): number {
+  const h = decode(e);
+  try {
+    return h.totalCount;
+  } finally {
+    h.destroy();
+  }
+}
+
 /** Several runs' histograms of one metric as one: counts add bucket by bucket. */
 export function mergeHistograms(parts: readonly EncodedHistogram[]): EncodedHistogram | undefined {
   if (parts.length === 0) return undefined;

@@ -68,14 +68,35 @@ function mergeTarget(runs: readonly TargetSummary[]): TargetSummary {
   };
 }
 
+/** What makes two runs' targets one: the same name, model and base URL. */
+export const targetIdentity = (s: Pick<TargetSummary, 'name' | 'model' | 'base_url'>): string =>
+  JSON.stringify([s.name, s.model, s.base_url]);
+
 /**
- * Runs of the same probe (from several machines, say) as one, target by target name, in first-seen
- * order.
+ * Each target of the runs by its identity, in first-seen order, with the name it is merged under:
+ * its own, or, when two targets share a name but not the rest, the name with its model and URL.
+ */
+export function mergedNames(runs: ReadonlyArray<readonly TargetSummary[]>): Map<string, string> {
+  const firsts = new Map<string, TargetSummary>();
+  for (const run of runs)
+    for (const s of run) if (!firsts.has(targetIdentity(s))) firsts.set(targetIdentity(s), s);
+  const uses = new Map<string, number>();
+  for (const s of firsts.values()) uses.set(s.name, (uses.get(s.name) ?? 0) + 1);
+  return new Map(
+    [...firsts].map(([id, s]) => [
+      id,
+      uses.get(s.name)! > 1 ? `${s.name} (${s.model} at ${s.base_url})` : s.name,
+    ]),
+  );
+}
+
+/**
+ * Runs of the same probe (from several machines, say) as one, target by target in first-seen
+ * order. Targets that share a name but not a model or base URL are kept apart (see mergedNames).
  */
 export function mergeSummaries(runs: ReadonlyArray<readonly TargetSummary[]>): TargetSummary[] {
-  const names: string[] = [];
-  for (const run of runs) for (const s of run) if (!names.includes(s.name)) names.push(s.name);
-  return names.map((name) =>
-    mergeTarget(runs.flatMap((run) => run.filter((s) => s.name === name))),
-  );
+  return [...mergedNames(runs)].map(([id, name]) => ({
+    ...mergeTarget(runs.flatMap((run) => run.filter((s) => targetIdentity(s) === id))),
+    name,
+  }));
 }
