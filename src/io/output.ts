@@ -1,6 +1,10 @@
 import {
+  type Stats,
   accessSync,
+  chmodSync,
   closeSync,
+  existsSync,
+  fstatSync,
   constants,
   lstatSync,
   mkdirSync,
@@ -12,6 +16,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunContext } from '../domain/context.js';
 import { UsageError } from '../domain/errors.js';
@@ -54,7 +59,7 @@ const why = (err: unknown): string => {
  */
 type Kind =
   | { kind: 'file'; real: string }
-  | { kind: 'through'; real: string }
+  | { kind: 'through'; real: string; fd?: number }
   | { kind: 'new'; real: string }
   | { kind: 'refused'; reason: string };
 
@@ -65,16 +70,21 @@ function kindOf(target: string): Kind {
   } catch {
     return { kind: 'new', real: target };
   }
-  let real: string;
+  let st: Stats;
   try {
-    real = realpathSync(target);
+    // followed by the kernel: /proc/self/fd/1 (the /dev/stdout idiom) leads to "pipe:[…]", which
+    // no path names, yet the link opens
+    st = statSync(target);
   } catch {
     // a symlink to nothing: following it would create a file where the link points, out of sight
     return { kind: 'refused', reason: 'is a symlink to a file that does not exist' };
   }
-  const st = statSync(real);
-  if (st.isFile()) return { kind: 'file', real };
-  if (st.isFIFO() || st.isCharacterDevice()) return { kind: 'through', real };
+  if (st.isFIFO() || st.isCharacterDevice()) return { kind: 'through', real: target };
+  // our own stdout or stderr as a socket (a parent's pipe often is one): no path opens a socket,
+  // so the result goes through the descriptor itself
+  const own = [1, 2].find((fd) => sameFile(st, fd));
+  if (st.isSocket() && own !== undefined) return { kind: 'through', real: target, fd: own };
+  if (st.isFile()) return { kind: 'file', real: realOrSelf(target) };
   if (st.isDirectory()) return { kind: 'refused', reason: 'is a folder' };
   return {
     kind: 'refused',
@@ -113,6 +123,10 @@ export function checkOutputPath(path: string, flag: string, cwd: string): void {
   const target = resolve(cwd, path);
   const fail = (reason: string) => new UsageError(`${flag} ${path}: ${reason}`);
   if (path.trim() === '') throw fail('an empty file name');
+  if (/[/\\]$/.test(path) && !existsSync(target))
+    throw fail(
+      `names a folder (it ends with ${path.at(-1)}); name a file in it, such as ${path}report`,
+    );
   if (Buffer.byteLength(basename(target)) > MAX_NAME_BYTES)
     throw fail(`the file name is longer than ${MAX_NAME_BYTES} bytes`);
   const k = kindOf(target);
@@ -164,14 +178,13 @@ function makeFolders(dir: string): void {
  * than waited on.
  */
 async function writeThrough(
-  real: string,
+  k: { real: string; fd?: number },
   text: string | Uint8Array,
   interrupted: AbortSignal,
 ): Promise<void> {
-  const fd = openSync(
-    real,
-    constants.O_WRONLY | (statSync(real).isFIFO() ? constants.O_NONBLOCK : 0),
-  );
+  const fd =
+    k.fd ??
+    openSync(k.real, constants.O_WRONLY | (statSync(k.real).isFIFO() ? constants.O_NONBLOCK : 0));
   try {
     const bytes = Buffer.from(text);
     for (let off = 0; off < bytes.length;) {
@@ -184,7 +197,17 @@ async function writeThrough(
       }
     }
   } finally {
-    closeSync(fd);
+    if (k.fd === undefined) closeSync(fd);
+  }
+}
+
+/** Whether a file is the one behind an open descriptor of this process. */
+function sameFile(st: Stats, fd: number): boolean {
+  try {
+    const other = fstatSync(fd);
+    return other.dev === st.dev && other.ino === st.ino;
+  } catch {
+    return false;
   }
 }
 
@@ -218,20 +241,23 @@ export async function writeResult(
   const shown = displayPath(target, ctx.cwd);
   if (k.kind === 'through') {
     try {
-      await writeThrough(real, text, ctx.interrupted);
+      await writeThrough(k, text, ctx.interrupted);
     } catch (err) {
       throw new UsageError(`${flag} ${out}: cannot write ${shown} (${why(err)})`);
     }
     diagnostics(ctx).info(`wrote ${shown}`);
     return;
   }
+  // short whatever the target's name (a 240-byte name must not make a longer temp name)
   const temp = join(
     dirname(real),
-    `.${basename(real)}.tmp-${process.pid}-${Date.now().toString(36)}`,
+    `.ai-route-${process.pid}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.tmp`,
   );
   try {
     makeFolders(dirname(real));
     writeFileSync(temp, text, { flag: 'wx' });
+    // the replaced file keeps its permissions (a 0444 file stays 0444)
+    if (k.kind === 'file') chmodSync(temp, statSync(real).mode & 0o7777);
     renameSync(temp, real);
   } catch (err) {
     rmSync(temp, { force: true });

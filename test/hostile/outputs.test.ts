@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   lstatSync,
@@ -119,6 +120,62 @@ describe('targets that are not regular files', () => {
       expect(readFileSync(at('plain.txt'), 'utf8')).toBe('x');
     },
   );
+
+  it('/proc/self/fd/1 or a link to it, into a pipe or socket (the /dev/stdout idiom)', () => {
+    const link = at('stdout-link');
+    symlinkSync('/proc/self/fd/1', link);
+    for (const out of ['/proc/self/fd/1', '/dev/stdout', link]) {
+      // a real process whose stdout is a socket pair (node's pipe): no path opens it
+      const stdout = execFileSync(
+        process.execPath,
+        [join(ROOT, 'bin/ai-route.cjs'), 'cost', '--format', 'csv', '--out', out],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(stdout, out).toMatch(/^stage,/);
+    }
+    // and a shell's pipe, a FIFO
+    const piped = execFileSync(
+      'sh',
+      ['-c', `"${process.execPath}" bin/ai-route.cjs cost --format csv --out "${link}" | cat`],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(piped).toMatch(/^stage,/);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it('a 250-byte name is written (its temp name is short); a 0444 file stays 0444', async () => {
+    const long = at(`${'n'.repeat(246)}.csv`);
+    expect((await cost(long)).code).toBe(0);
+    expect(readFileSync(long, 'utf8')).toMatch(/^stage,/);
+    const kept = at('kept-mode.csv');
+    writeFileSync(kept, 'old');
+    chmodSync(kept, 0o640);
+    expect((await cost(kept)).code).toBe(0);
+    expect(statSync(kept).mode & 0o777).toBe(0o640);
+    expect(readFileSync(kept, 'utf8')).toMatch(/^stage,/);
+    if (process.getuid?.() === 0) {
+      // root may replace a read-only file; it stays read-only
+      chmodSync(kept, 0o444);
+      expect((await cost(kept)).code).toBe(0);
+      expect(statSync(kept).mode & 0o777).toBe(0o444);
+    }
+  });
+
+  it('--out DIR/ (no such folder) says it names a folder and makes nothing', async () => {
+    for (const out of ['newdir/', 'deeper/newdir/']) {
+      const r = await cost(out);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe(
+        `ai-route: --out ${out}: names a folder (it ends with /); name a file in it, such as ` +
+          `${out}report`,
+      );
+      expect(existsSync(at(out.split('/')[0]!))).toBe(false);
+    }
+    mkdirSync(at('existing'));
+    const r = await cost('existing/');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out existing/: is a folder');
+  });
 
   it('missing folders are made; an input of the run is never replaced', async () => {
     const r = await cost(at('a/b/c/report.csv'));
