@@ -1,4 +1,4 @@
-import { markdownTable } from './markdown.js';
+import { htmlSafeMarkdown, markdownTable } from './markdown.js';
 import type { Conflict } from '../core/decide.js';
 import type { MatrixOption } from '../domain/matrix.js';
 import { VOLUME_SPEC } from '../units/volume.js';
@@ -251,5 +251,5 @@ export function renderDecisionAdr(view: DecisionView): string {
       `Prices as of ${view.as_of}.`,
     '',
   ];
-  return lines.join('\n');
+  return htmlSafeMarkdown(lines.join('\n'));
 }

@@ -145,6 +145,22 @@ export function printable(text: string): string {
   return text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// what XML 1.0 forbids beyond the controls `printable` shows: unpaired surrogates, U+FFFE, U+FFFF
+const NOT_XML =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+
+/**
+ * Every string of a value made printable and valid in XML 1.0 (controls shown escaped, what XML
+ * cannot hold replaced by U+FFFD): a deck's names reach PowerPoint's XML, SVG and HTML alike.
+ */
+export function printableDeep<T>(value: T): T {
+  if (typeof value === 'string') return printable(value).replace(NOT_XML, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map(printableDeep) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printableDeep(v)])) as T;
+  return value;
+}
+
 /**
  * An axis label in dollars, short: "$1.25", "$500", "$12k", "$1.5M". Axis ticks only: tables keep
  * every cent.

@@ -6,7 +6,7 @@ import { VERDICT_TONE, verdictLine } from '../premortem.js';
 import { type Big, Dec } from '../../units/decimal.js';
 import type { CostView } from '../cost/view.js';
 import type { Table } from '../document.js';
-import { formatMs, formatPct, formatTokens, formatUsd } from '../format.js';
+import { formatMs, formatPct, formatTokens, formatUsd, printableDeep } from '../format.js';
 
 // The exec deck as data: slides of a title, a lead sentence, a table, a chart and bullets.
 // One deck, drawn by pptx.ts, html.ts and markdown.ts; every figure on it is formatted here once.
@@ -296,7 +296,8 @@ function sourcesSlide(view: CostView): Slide {
  * given, then sources.
  */
 export function buildDeck(input: DeckInput): Deck {
-  return {
+  // names from data files reach every format's XML and HTML: shown escaped, valid everywhere
+  return printableDeep({
     title:
       `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} ` +
       `against ${input.stages.baseline.label}`,
@@ -310,5 +311,5 @@ export function buildDeck(input: DeckInput): Deck {
       ...(input.premortem === undefined ? [] : [premortemSlide(input.premortem)]),
       sourcesSlide(input.stages),
     ],
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Table } from '../document.js';
-import { markdownTable } from '../markdown.js';
+import { htmlSafeMarkdown, markdownCell, markdownTable } from '../markdown.js';
 import type { Deck } from './deck.js';
 import { chartSvg } from './svg.js';
 
@@ -16,23 +16,23 @@ export function deckMarkdown(
       t.align,
     );
   const lines = [
-    `# ${deck.title}`,
+    `# ${markdownCell(deck.title)}`,
     '',
-    `**${deck.headline}**`,
+    `**${markdownCell(deck.headline)}**`,
     '',
     `Prices in force on ${deck.date}.`,
   ];
   for (const s of deck.slides) {
-    lines.push('', `## ${s.title}`);
+    lines.push('', `## ${markdownCell(s.title)}`);
     if (s.lead !== undefined) lines.push('', s.lead);
     if (s.table !== undefined) lines.push('', ...table(s.table));
     if (s.chart !== undefined) {
       const name = `${stem}-chart-${files.length + 1}.svg`;
       files.push({ name, content: `${chartSvg(s.chart)}\n` });
-      lines.push('', `![${s.chart.title}](${name})`);
+      lines.push('', `![${markdownCell(s.chart.title).replace(/[[\]]/g, '\\$&')}](${name})`);
     }
     if (s.bullets !== undefined && s.bullets.length > 0)
       lines.push('', ...s.bullets.map((b) => `- ${b}`));
   }
-  return { text: `${lines.join('\n')}\n`, files };
+  return { text: htmlSafeMarkdown(`${lines.join('\n')}\n`), files };
 }
