@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type {
@@ -77,7 +78,10 @@ async function readInput(input: string, ctx: RunContext): Promise<Read> {
   }
   const abs = resolve(ctx.cwd, input);
   const shown = displayPath(abs, ctx.cwd);
-  return { text: readInputText(abs, shown), shown, name: basename(abs), abs, provenance: {} };
+  const text = readInputText(abs, shown);
+  // the bytes' hash identifies the snapshot however it is named or reached
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  return { text, shown, name: basename(abs), abs, provenance: { sha256 } };
 }
 
 async function parseJson(read: Read): Promise<unknown> {
@@ -169,6 +173,15 @@ function sayMerged(m: MergeCounts, abs: string, effectiveFrom: string, ctx: RunC
   if (m.dropped.length > 0) say.note(droppedAliasesText(m.dropped));
 }
 
+/** A value as JSON with its keys sorted: two catalogs that hold the same compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /**
  * `pricing import`: a catalog the ecosystem maintains, converted to an exact ai-route pricing file,
  * or merged into one.
@@ -205,12 +218,13 @@ export async function runPricingImport(
   const refused = refusals(doc);
   if (refused.length > 0)
     throw new Error(`import produced a pricing file ai-route would refuse: ${refused[0]}`);
-  if (merged !== undefined && JSON.stringify(doc) === JSON.stringify(catalog!.doc)) {
+  const out = opts.out ?? opts.into;
+  const intoItself = out === opts.into || resolve(ctx.cwd, out ?? '') === catalog?.abs;
+  if (merged !== undefined && intoItself && canonical(doc) === canonical(catalog!.doc)) {
     say.info(`${displayPath(catalog!.abs, ctx.cwd)} already holds this import: left as it was`);
     say.error(summary(result, read.shown));
     return EXIT.ok;
   }
-  const out = opts.out ?? opts.into;
   const yamlOut = out !== undefined && /\.ya?ml$/i.test(out);
   const body = yamlOut
     ? (await import('../load/yaml.js')).stringifyYaml(doc)

@@ -1,7 +1,11 @@
+import { connect } from 'node:net';
 import OpenAI from 'openai';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { EVERY_INTERFACE, listenHost } from '../../src/commands/mock-spec.js';
 import { startMock } from '../../src/io/mock/server.js';
+import { IssueList } from '../../src/schema/issues.js';
+import { validateMockProfile } from '../../src/schema/mock-profile.js';
 import { mockFromYaml } from '../helpers/mock.js';
 import { runCli } from '../helpers/run.js';
 
@@ -21,6 +25,52 @@ async function stream(client: OpenAI, model: string): Promise<string> {
 }
 
 describe('the mock', () => {
+  it('closes slowloris sockets (silent, or sending byte by byte) at its deadline', async () => {
+    const issues = new IssueList();
+    const profile = validateMockProfile(
+      parse(
+        'schema: ai-route/mock-profile@1\ndefaults:\n  ttft: {dist: constant, ms: 1500}\n' +
+          '  output_tokens: 2\n',
+      ),
+      issues,
+    );
+    expect(issues.items).toEqual([]);
+    const mock = await startMock({
+      host: '127.0.0.1',
+      port: 0,
+      profile,
+      seed: 1,
+      headersTimeoutMs: 1_000,
+    });
+    const { port } = new URL(mock.url);
+    const open = (drip: boolean) => {
+      const s = connect(Number(port), '127.0.0.1');
+      s.on('error', () => undefined);
+      if (drip) {
+        s.write('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n');
+        const timer = setInterval(() => s.writable && s.write('X-a: b\r\n'), 200);
+        s.on('close', () => clearInterval(timer));
+      }
+      return s;
+    };
+    const sockets = [
+      ...Array.from({ length: 50 }, () => open(false)),
+      ...Array.from({ length: 50 }, () => open(true)),
+    ];
+    try {
+      // an answer slower than the header deadline still completes: the deadline is for headers
+      const client = new OpenAI({ baseURL: mock.url, apiKey: 'k', maxRetries: 0 });
+      expect((await stream(client, 'm')).length).toBeGreaterThan(0);
+      // generous by construction: the deadline is 1 s, checked every second
+      for (let waited = 0; waited < 10_000 && sockets.some((s) => !s.destroyed); waited += 100)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(sockets.filter((s) => !s.destroyed)).toHaveLength(0);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await mock.close();
+    }
+  });
+
   it(
     'answers models named after prototype properties, with their own profile ' +
       'where one is given',

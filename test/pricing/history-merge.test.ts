@@ -101,6 +101,27 @@ describe('a history built from real snapshots with --into', () => {
     expect(readFileSync(catalog, 'utf8')).toBe(before);
     expect(statSync(catalog).mtimeMs).toBe(mtime);
     expect(JSON.parse(before).generated_from).toHaveLength(3);
+    // the same bytes under another name, on another day: the same snapshot, still nothing to do
+    const copy = join(dir, 'renamed-copy.json');
+    writeFileSync(copy, readFileSync(raw));
+    const again = await runCli(
+      [
+        'pricing',
+        'import',
+        '--from',
+        'litellm',
+        copy,
+        '--effective-from',
+        '2026-07-24',
+        '--into',
+        catalog,
+      ],
+      { now: new Date('2026-12-01T09:00:00Z') },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/already holds this import: left as it was/);
+    expect(statSync(catalog).mtimeMs).toBe(mtime);
+    expect(JSON.parse(readFileSync(catalog, 'utf8')).generated_from).toHaveLength(3);
   });
 
   it('refuses an --into catalog ai-route would refuse, at its place; writes nothing', async () => {

@@ -105,13 +105,25 @@ export function mergeIntoCatalog(
   };
 }
 
-/** The same import read again: the same source, file and day, and the same bytes when known. */
+/**
+ * The same import read again: the same source and bytes (whatever the file was called, where it
+ * was fetched from or on which day), or, when the bytes are not known, the same file and day.
+ */
 function sameProvenance(a: Provenance, b: Provenance): boolean {
+  if (a.sha256 !== undefined && b.sha256 !== undefined)
+    return a.source === b.source && a.sha256 === b.sha256 && sameFilters(a, b);
   return (
     a.source === b.source &&
     a.file === b.file &&
     a.imported_on === b.imported_on &&
     a.sha256 === b.sha256
+  );
+}
+
+function sameFilters(a: Provenance, b: Provenance): boolean {
+  return (
+    JSON.stringify(Object.entries(a.filters).sort()) ===
+    JSON.stringify(Object.entries(b.filters).sort())
   );
 }
 

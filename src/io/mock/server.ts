@@ -48,6 +48,8 @@ export interface MockOptions {
    * says less).
    */
   keep?: { records: number; events: number };
+  /** The wait for a request's headers (MOCK_HEADERS_TIMEOUT_MS unless a test says less). */
+  headersTimeoutMs?: number;
 }
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -673,6 +675,12 @@ async function wholeAnswer(
 }
 
 /**
+ * How long the mock waits for a request's headers, from the connection on: a slowloris (a socket
+ * that sends nothing, or a header a byte at a time) is closed then, so it cannot hold sockets.
+ */
+export const MOCK_HEADERS_TIMEOUT_MS = 10_000;
+
+/**
  * One listener of the mock: the main one, or a region's, whose answers carry that region's latency
  * offset.
  */
@@ -682,8 +690,16 @@ async function listen(
   port: number,
   region: string | null,
   sockets: Set<Socket>,
+  headersTimeoutMs: number,
 ): Promise<Server> {
-  const server: Server = createServer({ noDelay: true, keepAliveTimeout: 30_000 }, (req, res) => {
+  const options = {
+    noDelay: true,
+    keepAliveTimeout: 30_000,
+    headersTimeout: headersTimeoutMs,
+    // how often Node checks the header deadline (30 s by default: a slowloris outlives it)
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+  };
+  const server: Server = createServer(options, (req, res) => {
     void mock.handle(req, res, region).catch(() => {
       if (!res.headersSent) json(res, 500, errorBody('mock internal error', 'server_error'));
       else res.destroy();
@@ -691,7 +707,15 @@ async function listen(
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    // Node's header deadline starts with the first byte: a connection that sends nothing is
+    // closed at the same deadline
+    const silent = setTimeout(() => socket.destroy(), headersTimeoutMs);
+    silent.unref();
+    socket.once('data', () => clearTimeout(silent));
+    socket.on('close', () => {
+      clearTimeout(silent);
+      sockets.delete(socket);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -722,9 +746,10 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     ).then(() => mock.stopTimers());
   const regions: Record<string, string> = {};
   try {
-    servers.push(await listen(mock, options.host, options.port, null, sockets));
+    const wait = options.headersTimeoutMs ?? MOCK_HEADERS_TIMEOUT_MS;
+    servers.push(await listen(mock, options.host, options.port, null, sockets, wait));
     for (const name of Object.keys(options.profile.regions)) {
-      const server = await listen(mock, options.host, 0, name, sockets);
+      const server = await listen(mock, options.host, 0, name, sockets, wait);
       servers.push(server);
       regions[name] = urlOf(server);
     }
