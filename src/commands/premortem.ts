@@ -26,7 +26,8 @@ import { loadScenario } from '../load/scenario.js';
 import { PREMORTEM_RENDERERS } from '../render/premortem-formats.js';
 import { planLines } from '../render/premortem.js';
 import { isoDay } from '../units/date.js';
-import type { Big } from '../units/decimal.js';
+import { type Big, Dec } from '../units/decimal.js';
+import type { SpendMeter } from '../io/premortem/run.js';
 import { breakerOf } from './options.js';
 import type { PremortemOptionsCli } from './premortem-spec.js';
 
@@ -46,9 +47,17 @@ function checkFlags(opts: PremortemOptionsCli): void {
     );
 }
 
+/** What the run is planned to cost, and the price of any one answer's tokens (for --max-cost). */
+interface RunCost {
+  total: Big | undefined;
+  perRequest: Big | undefined;
+  note: string | null;
+  priceOf: ((input: number, output: number) => Big | undefined) | undefined;
+}
+
 /**
- * The plan's dollars: every planned request priced at the model's catalog rates; unknown is said,
- * never zero.
+ * The plan's cost at the catalog's prices: the prompt's tokens and max_tokens for every request
+ * (an upper bound on output, an estimate of input).
  */
 function planCost(
   requests: number,
@@ -56,48 +65,65 @@ function planCost(
   opts: PremortemOptionsCli,
   catalog: Parameters<typeof priceRun>[1],
   asOf: string,
-): { total: Big | undefined; perRequest: Big | undefined; note: string | null } {
+): RunCost {
   const input = promptTokens(opts.prompt);
-  const cost = priceRun(
-    [
-      {
-        target: model,
-        model,
-        input: input * requests,
-        output: opts.maxTokens * requests,
-        requests,
-        input_known: true,
-        estimated: true,
-      },
-    ],
-    catalog,
-    asOf,
-    1,
-  );
-  const t = cost.targets[0]!;
-  if (t.cost === undefined)
+  const price = (tokensIn: number, tokensOut: number, n: number) =>
+    priceRun(
+      [
+        {
+          target: model,
+          model,
+          input: tokensIn,
+          output: tokensOut,
+          requests: n,
+          input_known: true,
+          estimated: true,
+        },
+      ],
+      catalog,
+      asOf,
+      1,
+    ).targets[0]!.cost;
+  const total = price(input * requests, opts.maxTokens * requests, requests);
+  if (total === undefined)
     return {
       total: undefined,
       perRequest: undefined,
       note: `${model} has no price in the catalog`,
+      priceOf: undefined,
     };
-  const per = priceRun(
-    [
-      {
-        target: model,
-        model,
-        input,
-        output: opts.maxTokens,
-        requests: 1,
-        input_known: true,
-        estimated: true,
-      },
-    ],
-    catalog,
-    asOf,
-    1,
-  ).targets[0]!.cost;
-  return { total: t.cost, perRequest: per, note: null };
+  return {
+    total,
+    perRequest: price(input, opts.maxTokens, 1),
+    note: null,
+    priceOf: (tokensIn, tokensOut) => price(tokensIn, tokensOut, 1),
+  };
+}
+
+/**
+ * --max-cost kept on real spend: each answer costs the usage it reports; one that reports none is
+ * priced at its plan (prompt and max_tokens) or at the tokens it streamed when more, and counted as
+ * estimated; a request refused before any token (a 429, a 5xx) is billed nothing by providers.
+ */
+function spendMeter(bound: Big, cost: RunCost, promptEstimate: number): SpendMeter | undefined {
+  const { perRequest, priceOf } = cost;
+  if (perRequest === undefined || priceOf === undefined || perRequest.eq('0')) return undefined;
+  return {
+    bound,
+    planned: perRequest,
+    costOf(r) {
+      if (r.usage_tokens === undefined && r.token_times.length === 0 && r.error_class !== undefined)
+        return { cost: Dec('0'), estimated: false };
+      const input = r.usage_prompt_tokens ?? promptEstimate;
+      if (r.usage_tokens !== undefined)
+        return {
+          cost: priceOf(input, r.usage_tokens) ?? perRequest,
+          estimated: r.usage_prompt_tokens === undefined,
+        };
+      const streamed = priceOf(input, r.token_times.length) ?? perRequest;
+      return { cost: streamed.gt(perRequest) ? streamed : perRequest, estimated: true };
+    },
+  };
 }
 
 /** Asks before sending, only where someone can answer: a terminal, not CI, not --yes. */
@@ -226,7 +252,23 @@ interface TrafficInput {
   regions: ProbeTarget[];
   checks: Set<CheckId>;
   breaker: BreakerSettings;
-  perRequest: Big | undefined;
+  cost: RunCost;
+}
+
+/** The failover drill's settings: the scenario's chains, and its tiers' targets for a drill. */
+function failoverSettings(opts: PremortemOptionsCli, t: TrafficInput) {
+  const sc = t.sc;
+  if (sc === undefined) return undefined;
+  return {
+    tiers: sc.setup.tiers.map((tier) => ({ name: tier.name, chain: tier.fallback })),
+    targets:
+      opts.failTarget === undefined
+        ? []
+        : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
+    failTarget: opts.failTarget,
+    drillRequests: opts.drillRequests,
+    budgetMs: opts.failoverBudget,
+  };
 }
 
 /**
@@ -237,28 +279,20 @@ async function runTraffic(
   opts: PremortemOptionsCli,
   ctx: RunContext,
   t: TrafficInput,
-): Promise<{ checks: CheckResult[]; sent: number; stopped: PremortemReport['stopped'] }> {
+): Promise<{
+  checks: CheckResult[];
+  sent: number;
+  stopped: PremortemReport['stopped'];
+  spend: PremortemReport['spend'];
+}> {
   const say = diagnostics(ctx);
   const { Budget, runLiveChecks } = await import('../io/premortem/run.js');
-  const costRequests =
-    opts.maxCost === undefined || t.perRequest === undefined || t.perRequest.eq('0')
-      ? Infinity
-      : Number(opts.maxCost.div(t.perRequest).round(0, 0).toFixed());
-  const budget = new Budget(opts.maxRequests, opts.maxDuration, costRequests);
-  const sc = t.sc;
-  const failover =
-    sc === undefined
+  const meter =
+    opts.maxCost === undefined
       ? undefined
-      : {
-          tiers: sc.setup.tiers.map((tier) => ({ name: tier.name, chain: tier.fallback })),
-          targets:
-            opts.failTarget === undefined
-              ? []
-              : sc.setup.tiers.map((tier) => tierTarget(sc, tier.name, t.override)),
-          failTarget: opts.failTarget,
-          drillRequests: opts.drillRequests,
-          budgetMs: opts.failoverBudget,
-        };
+      : spendMeter(opts.maxCost, t.cost, promptTokens(opts.prompt));
+  const budget = new Budget(opts.maxRequests, opts.maxDuration, meter);
+  const failover = failoverSettings(opts, t);
   try {
     const live = await runLiveChecks(
       {
@@ -301,7 +335,15 @@ async function runTraffic(
       ctx.interrupted,
       ctx.stderr.isTTY ? (id) => say.info(`premortem: ${id} ...`) : undefined,
     );
-    return { checks: live.checks, sent: budget.sent, stopped: live.stopped ?? null };
+    const spend =
+      meter === undefined
+        ? null
+        : {
+            bound_usd: meter.bound.toFixed(),
+            spent_usd: budget.spent.toFixed(6),
+            estimated_answers: budget.estimated,
+          };
+    return { checks: live.checks, sent: budget.sent, stopped: live.stopped ?? null, spend };
   } finally {
     budget.close();
   }
@@ -381,10 +423,11 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
     if (p.checks.has('sla')) results.push(await slaResult(opts, ctx, p.sc, p.model));
     let sent = 0;
     let stopped: PremortemReport['stopped'] = null;
+    let spend: PremortemReport['spend'] = null;
     if (keyNeeded) {
-      const live = await runTraffic(opts, ctx, { session, ...p, perRequest: p.cost.perRequest });
+      const live = await runTraffic(opts, ctx, { session, ...p });
       results.push(...live.checks);
-      ({ sent, stopped } = live);
+      ({ sent, stopped, spend } = live);
     }
     const order = (c: CheckResult) => CHECK_IDS.indexOf(c.id);
     const report: PremortemReport = {
@@ -393,6 +436,7 @@ export async function runPremortem(opts: PremortemOptionsCli, raw: RunContext): 
       checks: results.sort((a, b) => order(a) - order(b)),
       stopped,
       requests_sent: sent,
+      spend,
       fail_on: opts.failOn,
     };
     const render = PREMORTEM_RENDERERS[opts.format];

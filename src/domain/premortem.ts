@@ -198,5 +198,10 @@ export interface PremortemReport {
   /** Checks asked for that did not run to the end (Ctrl-C or a budget), with why. */
   stopped: { reason: StopReason; at_check: CheckId } | null;
   requests_sent: number;
+  /**
+   * Under --max-cost: the bound, and the dollars spent by the usage the answers reported (those
+   * that reported none priced at their plan, and counted).
+   */
+  spend: { bound_usd: string; spent_usd: string; estimated_answers: number } | null;
   fail_on: 'fail' | 'warn';
 }

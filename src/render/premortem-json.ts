@@ -23,6 +23,7 @@ export function renderPremortemJson(report: PremortemReport): string {
     })),
     stopped: report.stopped,
     requests_sent: report.requests_sent,
+    spend: report.spend,
     fail_on: report.fail_on,
   };
   return `${JSON.stringify(body, null, 2)}\n`;

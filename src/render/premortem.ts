@@ -210,6 +210,15 @@ export function premortemDocument(report: PremortemReport): ReportDocument {
     `${report.requests_sent} requests sent to ${printable(report.target.base_url)} ` +
       `(model ${printable(report.target.model)}).`,
   ];
+  if (report.spend !== null)
+    notes.push(
+      `Spent $${report.spend.spent_usd} of the $${report.spend.bound_usd} --max-cost, by the ` +
+        `usage the answers reported` +
+        (report.spend.estimated_answers === 0
+          ? '.'
+          : ` (${report.spend.estimated_answers} reported none: priced at their plan, or at ` +
+            `the tokens they streamed when more).`),
+    );
   if (report.stopped !== null)
     notes.push(
       `The run stopped at ${report.stopped.at_check}: ${stopText(report.stopped.reason)}; ` +

@@ -37,6 +37,7 @@ import { summarize, summarizeRun } from '../../core/probe/summary.js';
 import { REAL_CLOCK, runProbe } from '../probe/runner.js';
 import type { Clock } from '../../core/probe/drive.js';
 import { startBlackhole } from './blackhole.js';
+import { type Big, Dec } from '../../units/decimal.js';
 
 /** Everything the live checks need, resolved by the command from flags, scenario and catalog. */
 export interface LiveSettings {
@@ -70,20 +71,36 @@ export interface LiveSettings {
 }
 
 /**
+ * The dollar bound as it is kept while the run goes: what a request is planned to cost (its prompt
+ * and max_tokens), and what an answer cost by the usage it reports.
+ */
+export interface SpendMeter {
+  bound: Big;
+  planned: Big;
+  /** The cost of an answer's usage; estimated when it reported none (see settle). */
+  costOf(result: AttemptResult): { cost: Big; estimated: boolean };
+}
+
+/**
  * The run's bounds: requests sent, time, and dollars; reaching one stops the run where it stands,
- * keeping what it has.
+ * keeping what it has. Dollars are counted as answers report their usage: a request is sent only
+ * while what was spent, plus the planned cost of those in flight and of this one, stays within it.
  */
 export class Budget {
   sent = 0;
   reason: StopReason | undefined;
+  /** Dollars spent by the usage answers reported (or their plan, when they reported none). */
+  spent: Big = Dec('0');
+  /** Answers priced without reported usage. */
+  estimated = 0;
+  private reserved: Big = Dec('0');
   private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly maxRequests: number,
     maxDurationMs: number,
-    /** Requests the dollar bound allows (the cost per request is the plan's), or Infinity. */
-    readonly costRequests: number,
+    readonly spend?: SpendMeter,
   ) {
     this.timer = setTimeout(() => this.stop('max_duration'), maxDurationMs);
     this.timer.unref?.();
@@ -97,9 +114,23 @@ export class Budget {
   take(): boolean {
     if (this.reason !== undefined) return false;
     if (this.sent >= this.maxRequests) return this.stop('max_requests');
-    if (this.sent >= this.costRequests) return this.stop('max_cost');
+    const m = this.spend;
+    if (m !== undefined && this.spent.plus(this.reserved).plus(m.planned).gt(m.bound))
+      return this.stop('max_cost');
     this.sent++;
+    if (m !== undefined) this.reserved = this.reserved.plus(m.planned);
     return true;
+  }
+
+  /** An answer came back: its planned cost is released, and what it cost is counted. */
+  settle(result: AttemptResult | undefined): void {
+    const m = this.spend;
+    if (m === undefined) return;
+    this.reserved = this.reserved.minus(m.planned);
+    if (result === undefined) return;
+    const { cost, estimated } = m.costOf(result);
+    this.spent = this.spent.plus(cost);
+    if (estimated) this.estimated++;
   }
 
   stop(reason: StopReason): false {
@@ -143,7 +174,14 @@ function metered(transport: Transport, budget: Budget, seen: RateLimitSeen[]): T
   return {
     async attempt(spec: AttemptSpec, stop: AbortSignal) {
       if (!budget.take()) return notSent();
-      const result = await transport.attempt(spec, stop);
+      let result: AttemptResult;
+      try {
+        result = await transport.attempt(spec, stop);
+      } catch (err) {
+        budget.settle(undefined);
+        throw err;
+      }
+      budget.settle(result);
       if (result.ratelimit !== undefined && seen.length < 100_000) seen.push(result.ratelimit);
       return result;
     },
