@@ -243,3 +243,7 @@ if (only.length === 0 || only.includes('sigint')) {
   }
   await silent.close();
 }
+
+// a bounded fuzz pass: runs, crashes, leaks and unbounded runs (scripts/hostile-fuzz.mjs)
+if (only.length === 0 || only.includes('hostile'))
+  await (await import('./hostile-fuzz.mjs')).hostile({ root, bin });

@@ -28,6 +28,7 @@ import { packageRoot } from './load/paths.js';
 import { brokenRule } from './core/flag-rules.js';
 import { type FlagSection, defaultShown, ruleText } from './render/flags.js';
 import { parseVolume } from './units/volume.js';
+import { headerSecrets, publicUrl, secretRedactor, urlSecrets } from './core/redact.js';
 
 /** A command as commander needs it: its spec, and the code that runs it (loaded when it runs). */
 export interface CommandEntry {
@@ -164,7 +165,8 @@ function strayHint(program: Command, argv: readonly string[]): string | undefine
       );
     if (command.options.some((o) => o.long === '--volume') && parseVolume(token).ok)
       return `did you mean --volume ${token}?`;
-    return `"${token}" is not a flag: flags start with --, and a value with spaces needs quotes`;
+    const shown = token.includes('://') ? publicUrl(token) : token;
+    return `"${shown}" is not a flag: flags start with --, and a value with spaces needs quotes`;
   }
   return undefined;
 }
@@ -215,6 +217,7 @@ export async function createProgram(
   argv: readonly string[] = [],
 ): Promise<Command> {
   const say = diagnostics(ctx);
+  const redact = argvRedactor(argv);
   const program = new Command('ai-route')
     .description('Choose and defend an LLM API setup with numbers you can trust.')
     .version(version(), '-v, --version', 'print the version')
@@ -233,15 +236,29 @@ export async function createProgram(
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
       outputError: (s) => {
-        say.error(withoutSecretArgument(s.replace(/^error: /, '').trimEnd()));
+        say.error(redact(withoutSecretArgument(s.replace(/^error: /, '').trimEnd())));
         const hint = s.includes('too many arguments') ? strayHint(program, argv) : undefined;
-        if (hint !== undefined) say.error(hint);
+        if (hint !== undefined) say.error(redact(hint));
       },
     })
     .showSuggestionAfterError(true)
     .enablePositionalOptions();
   for (const spec of COMMANDS) await addCommand(program, spec, ctx, onExit, argv);
   return program;
+}
+
+/**
+ * Commander's messages quote the command line: the credentials in its URLs (userinfo, query values)
+ * and headers are redacted there as in every other output.
+ */
+function argvRedactor(argv: readonly string[]): (text: string) => string {
+  const secrets = argv.flatMap((arg, i) => [
+    ...(arg.includes('://') ? urlSecrets(arg) : []),
+    ...(argv[i - 1] === '--header' && arg.includes(':')
+      ? headerSecrets(arg.slice(arg.indexOf(':') + 1).trim())
+      : []),
+  ]);
+  return secretRedactor(secrets);
 }
 
 /**

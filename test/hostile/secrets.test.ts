@@ -243,4 +243,25 @@ describe('one redaction for every secret, in every output of every command', () 
     );
     expectNoSecret('a refused key', r.stderr);
   });
+
+  it('a usage error quoting the command line shows no credential of its URLs', async () => {
+    // found by npm run bench -- hostile: a second URL is a stray argument, quoted in the hint
+    const withSecrets = `http://reader:${URL_PASS}@127.0.0.1:1/x.json?token=${URL_TOKEN}`;
+    const stray = await runCli([
+      'pricing',
+      'import',
+      '--from',
+      'litellm',
+      withSecrets,
+      withSecrets,
+    ]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('is not a flag');
+    expect(stray.stderr).toContain('http://127.0.0.1:1/x.json?token=[redacted]');
+    expectNoSecret('a stray URL', stray.stderr);
+    const refused = await runCli(['probe', '--base-url', withSecrets, '--requests', withSecrets]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("option '--requests <n>' argument");
+    expectNoSecret('a refused flag value', refused.stderr);
+  });
 });
