@@ -9,6 +9,8 @@ import {
   DEBUG_OPTION,
   conflicts,
   defineCommand,
+  needs,
+  worded,
   type OptionSpec,
   type OptionTable,
   type OptionsOf,
@@ -101,6 +103,12 @@ export function decideTable(matrix: Matrix) {
     allowImplausible: SHARED.allowImplausible,
     asOf: SHARED.asOf,
     format: SHARED.format(formatsOf(DECISION_RENDERERS), 'table'),
+    detail: {
+      flags: '--detail',
+      description:
+        'the whole matrix, every check, cost, tier, availability figure and alert, instead of ' +
+        'the one-screen summary',
+    },
     out: SHARED.out,
     emit: {
       flags: '--emit <kind>',
@@ -180,5 +188,11 @@ export const DECIDE_SPEC = defineCommand({
   // the factor flags come from the matrix, read only when decide runs or is asked for help
   options: async (cwd: string) =>
     decideOptions((await (await import('../load/matrix.js')).loadMatrix(cwd)).matrix),
-  rules: [conflicts('emit', 'format', 'writes config, not a report')],
+  rules: [
+    conflicts('emit', 'format', 'writes config, not a report'),
+    worded(
+      needs('detail', ['format', 'table']),
+      '--detail is for --format table: markdown, adr and json always hold everything',
+    ),
+  ],
 });

@@ -195,7 +195,10 @@ export async function runDecide(opts: DecideOptionsCli, ctx: RunContext): Promis
     );
   } else {
     await writeResult(
-      await DECISION_RENDERERS[opts.format](view, renderContext(ctx, opts.out !== undefined)),
+      await DECISION_RENDERERS[opts.format](view, {
+        ...renderContext(ctx, opts.out !== undefined),
+        detail: opts.detail === true,
+      }),
       opts.out,
       inputs,
       ctx,

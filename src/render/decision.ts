@@ -556,16 +556,21 @@ function figureText(f: SetupAvailability['figures'][number]): string {
   return `${f.what} ${value}: ${f.uptime.source}`;
 }
 
-function costLines(view: DecisionView): string[] {
+/** The note every cost of the decision carries when --allow-implausible took a quarantined rate. */
+export function implausibleLines(view: DecisionView): string[] {
   const taken = new Map(
     view.details
       .flatMap((x) => x.used)
       .map((u) => [u.model.id, { id: u.model.id, taken: u.price.implausible_taken }]),
   );
+  return implausibleTakenNote([...taken.values()]);
+}
+
+function costLines(view: DecisionView): string[] {
   return [
     ...view.details.map((d) => costLine(view, d)),
     ...view.break_even.map((b) => `Break-even: ${optionBreakEvenText(view, b)}`),
-    ...implausibleTakenNote([...taken.values()]),
+    ...implausibleLines(view),
   ];
 }
 

@@ -8,6 +8,8 @@ export interface RenderContext {
   chalk(): Promise<ChalkInstance>;
   /** The columns a table format fits; undefined: lines are not wrapped (a file, a pipe). */
   width?: number | undefined;
+  /** A format that leads with a summary gives everything instead (decide --detail). */
+  detail?: boolean;
 }
 
 /** One output format: data in, text out. */

@@ -397,7 +397,8 @@ describe('decide without a terminal', () => {
       expect((await runCli(args)).code).toBe(3);
       const table = await runCli([...args, '--allow-unverified']);
       expect(table.code).toBe(0);
-      expect(table.stdout).toMatch(
+      // the summary is wrapped at 80 columns: read it as one text
+      expect(table.stdout.replace(/\s+/g, ' ')).toMatch(
         /^Recommendation: Pro channel .*\(UNVERIFIED: its cost against the \$500\.00 ceiling \(no price for Pro\/deepseek-ai\/DeepSeek-V3\.2/,
       );
       const json = JSON.parse(
@@ -428,18 +429,30 @@ describe('decide without a terminal', () => {
           '   provider: global-api\n    prices:\n      - {effective_from: 2026-01-01, ' +
           'source: test contract, output: "0.20", monthly_fee: "1500"}\n',
       );
-      const r = await runCli(['decide', '--preset', 'enterprise', '--pricing', pricing]);
+      const r = await runCli([
+        'decide',
+        '--preset',
+        'enterprise',
+        '--pricing',
+        pricing,
+        '--detail',
+      ]);
       expect(r.code).toBe(0);
       // 5B x $0.20/M + $1,500 = $2,500; against the standard channel's $0.367/M blend: 1500 /
       // (0.367
       // - 0.2) x 1e6 = 8,982,035,928.1
-      expect(r.stdout).toContain(
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain(
         'Pro channel (dedicated capacity, SLA and DPA in writing): $2,500.00 a month at 5B tokens',
       );
-      expect(r.stdout).toContain(
+      const breakEven =
         'Break-even: Pro channel against Standard channel: Standard channel costs ' +
-          'less from 0 tokens a month; Pro channel costs less from 8,982,035,929 tokens a month.',
-      );
+        'less from 0 tokens a month; Pro channel costs less from 8,982,035,929 tokens a month.';
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain(breakEven);
+      // the one-screen summary gives the same cost and break-even
+      const summary = await runCli(['decide', '--preset', 'enterprise', '--pricing', pricing]);
+      const flat = summary.stdout.replace(/\s+/g, ' ');
+      expect(flat).toContain('Monthly cost: $2,500.00 at 5B tokens');
+      expect(flat).toContain(breakEven);
       const json = JSON.parse(
         (
           await runCli([
@@ -497,13 +510,14 @@ describe('decide without a terminal', () => {
 describe('decide: golden output of each format', () => {
   for (const [format, ext] of [
     ['table', 'txt'],
+    ['table --detail', 'detail.txt'],
     ['markdown', 'md'],
     ['json', 'json'],
     ['adr', 'md'],
   ] as const) {
     it(`renders ${format}`, async () => {
       for (const preset of ['startup', 'enterprise']) {
-        const r = await runCli(['decide', '--preset', preset, '--format', format]);
+        const r = await runCli(['decide', '--preset', preset, '--format', ...format.split(' ')]);
         expect(r.code).toBe(0);
         await expect(r.stdout).toMatchFileSnapshot(
           `../golden/decide-${preset}.${format === 'adr' ? 'adr.' : ''}${ext}`,
