@@ -1,4 +1,4 @@
-import type { Prompter } from '../domain/context.js';
+import { BACK, type Prompter } from '../domain/context.js';
 import type { Matrix, MatrixFactor, PartialInputs } from '../domain/matrix.js';
 import { parseUsd } from '../units/money.js';
 import { VOLUME_SPEC, parseVolume } from '../units/volume.js';
@@ -44,86 +44,201 @@ export function wizardIntro(matrix: Matrix, plan: WizardPlan): string {
     `${Math.max(1, Math.round(steps / 6))} minute${steps > 9 ? 's' : ''}. ` +
     (`Your answers are scored against ${matrix.options.length} setups ` +
       `(${matrix.options.map((o) => o.label.split(' (')[0]).join(', ')}); Enter keeps ` +
-      `the suggested answer, Ctrl-C stops.`)
+      `the suggested answer, Esc goes back a question, a review comes before the result, ` +
+      `Ctrl-C stops.`)
   );
 }
 
 const IMPORTANCE = ['0', '1', '2', '3', '4', '5'];
 
+/** One question of the wizard: how to ask it, and its answer in words for the review. */
+interface Step {
+  label: string;
+  /** Asks (offering a way back when `back`); false when the person went back. */
+  ask(message: (text: string) => string, back: boolean): Promise<boolean>;
+  answer(): string;
+}
+
 /**
  * Asks, step by step, what the plan holds: a preset to start from (its answers become the
  * suggestions), each open factor, importance (or keep the preset's weights), the monthly volume,
- * and the ceiling suggested by the budget band. Returns only what was asked.
+ * and the ceiling suggested by the budget band. Every question after the first can go back (Esc),
+ * and a review before the result lets any answer be changed. Returns only what was asked.
  */
 export async function askMissing(
   matrix: Matrix,
   plan: WizardPlan,
   prompter: Prompter,
 ): Promise<PartialInputs> {
-  const total = stepCount(plan);
-  let step = 0;
-  const at = (message: string) => `Step ${++step} of ${total} · ${message}`;
   const asked: PartialInputs = { answers: {}, importance: {} };
-  let presetName: string | undefined;
-  if (plan.preset) {
+  const steps = wizardSteps(matrix, plan, prompter, asked);
+  const at = (i: number) => (text: string) => `Step ${i + 1} of ${steps.length} · ${text}`;
+  for (let i = 0; i < steps.length;) i = (await steps[i]!.ask(at(i), i > 0)) ? i + 1 : i - 1;
+  if (steps.length < 2) return asked;
+  for (;;) {
     const choice = await prompter.select({
-      name: 'preset',
-      message: at('Start from a preset? Its answers become the suggestions'),
+      name: 'review',
+      message: 'Review: show the result, or pick an answer to change',
       choices: [
-        ...Object.keys(matrix.presets).map((p) => ({ value: p, name: `${p} preset` })),
-        { value: '', name: 'no preset: answer each question' },
+        { value: 'done', name: 'show the result' },
+        ...steps.map((s, i) => ({ value: String(i), name: `change ${s.label}: ${s.answer()}` })),
       ],
+      back: true,
     });
-    presetName = choice === '' ? undefined : choice;
-    if (presetName !== undefined) asked.preset = presetName;
+    if (choice === 'done') return asked;
+    const i = choice === BACK ? steps.length - 1 : Number(choice);
+    await steps[i]!.ask(at(i), false);
   }
-  const preset = presetName === undefined ? undefined : matrix.presets[presetName];
-  for (const factor of plan.factors) {
-    const fallback = preset?.answers[factor.id];
-    asked.answers[factor.id] = await prompter.select({
-      name: factor.id,
-      message: at(`${factor.label}: ${factor.question}`),
-      choices: factor.answers.map((a) => ({
-        value: a.id,
-        name: a.label,
-        description: factor.help,
-      })),
-      ...(fallback === undefined ? {} : { default: fallback }),
-    });
-  }
-  if (plan.importance)
-    asked.importance = await askImportance(
-      matrix,
-      prompter,
-      at(
-        preset === undefined
-          ? 'What matters most?'
-          : `What matters most? (the ${presetName} preset has its weights)`,
-      ),
-      preset?.weights,
-    );
-  if (plan.volume) {
-    const text = await prompter.input({
-      name: 'volume',
-      message: at('Monthly volume in tokens (5M, 500M, 5B, ...):'),
-      default: preset === undefined ? '500M' : VOLUME_SPEC.format(preset.volume),
-      validate: (v) => {
-        const r = parseVolume(v);
-        return r.ok ? true : r.reason;
+}
+
+/** The plan's questions as steps, each writing its answer into `asked`. */
+function wizardSteps(
+  matrix: Matrix,
+  plan: WizardPlan,
+  prompter: Prompter,
+  asked: PartialInputs,
+): Step[] {
+  const preset = () => (asked.preset === undefined ? undefined : matrix.presets[asked.preset]);
+  const steps: Step[] = [];
+  if (plan.preset)
+    steps.push({
+      label: 'the preset',
+      answer: () => asked.preset ?? 'none',
+      async ask(message, back) {
+        const choice = await prompter.select({
+          name: 'preset',
+          message: message('Start from a preset? Its answers become the suggestions'),
+          choices: [
+            ...Object.keys(matrix.presets).map((p) => ({ value: p, name: `${p} preset` })),
+            { value: '', name: 'no preset: answer each question' },
+          ],
+          ...(asked.preset === undefined ? {} : { default: asked.preset }),
+          back,
+        });
+        if (choice === BACK) return false;
+        if (choice === '') delete asked.preset;
+        else asked.preset = choice;
+        return true;
       },
     });
-    const parsed = parseVolume(text);
-    if (parsed.ok) asked.volume = parsed.tokens;
-  }
-  if (plan.ceiling)
-    asked.monthly_budget = await askCeiling(
-      matrix,
-      prompter,
-      at('Monthly ceiling in USD, a hard requirement (empty for none):'),
-      asked,
-      preset?.monthly_budget?.toFixed(),
-    );
-  return asked;
+  for (const factor of plan.factors) steps.push(factorStep(factor, prompter, asked, preset));
+  if (plan.importance)
+    steps.push({
+      label: 'what matters most',
+      answer: () => importanceWords(asked.importance),
+      async ask(message, back) {
+        const chosen = await askImportance(
+          matrix,
+          prompter,
+          message(
+            asked.preset === undefined
+              ? 'What matters most?'
+              : `What matters most? (the ${asked.preset} preset has its weights)`,
+          ),
+          preset()?.weights,
+          back,
+        );
+        if (chosen === undefined) return false;
+        asked.importance = chosen;
+        return true;
+      },
+    });
+  if (plan.volume) steps.push(volumeStep(prompter, asked, preset));
+  if (plan.ceiling) steps.push(ceilingStep(matrix, prompter, asked, preset));
+  return steps;
+}
+
+type PresetOf = () => Matrix['presets'][string] | undefined;
+
+function factorStep(
+  factor: MatrixFactor,
+  prompter: Prompter,
+  asked: PartialInputs,
+  preset: PresetOf,
+): Step {
+  const labelOf = (id: string | undefined) =>
+    factor.answers.find((a) => a.id === id)?.label ?? 'not answered';
+  return {
+    label: factor.label,
+    answer: () => labelOf(asked.answers[factor.id]),
+    async ask(message, back) {
+      const suggested = asked.answers[factor.id] ?? preset()?.answers[factor.id];
+      const choice = await prompter.select({
+        name: factor.id,
+        message: message(`${factor.label}: ${factor.question}`),
+        choices: factor.answers.map((a) => ({
+          value: a.id,
+          name: a.label,
+          description: factor.help,
+        })),
+        ...(suggested === undefined ? {} : { default: suggested }),
+        back,
+      });
+      if (choice === BACK) return false;
+      asked.answers[factor.id] = choice;
+      return true;
+    },
+  };
+}
+
+function volumeStep(prompter: Prompter, asked: PartialInputs, preset: PresetOf): Step {
+  return {
+    label: 'the monthly volume',
+    answer: () => (asked.volume === undefined ? 'not answered' : VOLUME_SPEC.format(asked.volume)),
+    async ask(message, back) {
+      const suggested = asked.volume ?? preset()?.volume;
+      const text = await prompter.input({
+        name: 'volume',
+        message: message('Monthly volume in tokens (5M, 500M, 5B, ...):'),
+        default: suggested === undefined ? '500M' : VOLUME_SPEC.format(suggested),
+        validate: (v) => {
+          const r = parseVolume(v);
+          return r.ok ? true : r.reason;
+        },
+        back,
+      });
+      if (text === BACK) return false;
+      const parsed = parseVolume(text);
+      if (parsed.ok) asked.volume = parsed.tokens;
+      return true;
+    },
+  };
+}
+
+function ceilingStep(
+  matrix: Matrix,
+  prompter: Prompter,
+  asked: PartialInputs,
+  preset: PresetOf,
+): Step {
+  return {
+    label: 'the monthly ceiling',
+    answer: () =>
+      asked.monthly_budget === undefined
+        ? 'not answered'
+        : asked.monthly_budget === null
+          ? 'none'
+          : `$${asked.monthly_budget.toFixed()}`,
+    async ask(message, back) {
+      const ceiling = await askCeiling(
+        matrix,
+        prompter,
+        message('Monthly ceiling in USD, a hard requirement (empty for none):'),
+        asked,
+        preset()?.monthly_budget?.toFixed(),
+        back,
+      );
+      if (ceiling === BACK) return false;
+      asked.monthly_budget = ceiling;
+      return true;
+    },
+  };
+}
+
+function importanceWords(importance: Record<string, number>): string {
+  const values = Object.values(importance);
+  if (values.length === 0) return 'not answered';
+  return values.every((v) => v === values[0]) ? 'every factor the same' : 'weights set';
 }
 
 async function askImportance(
@@ -131,10 +246,12 @@ async function askImportance(
   prompter: Prompter,
   message: string,
   presetWeights: Record<string, number> | undefined,
-): Promise<Record<string, number>> {
+  back: boolean,
+): Promise<Record<string, number> | undefined> {
   const how = await prompter.select({
     name: 'importance',
     message,
+    back,
     choices: [
       ...(presetWeights === undefined
         ? []
@@ -143,6 +260,7 @@ async function askImportance(
       { value: 'each', name: 'set the importance of each factor (0-5)' },
     ],
   });
+  if (how === BACK) return undefined;
   if (how === 'preset') return { ...presetWeights! };
   if (how === 'equal') return Object.fromEntries(matrix.factors.map((f) => [f.id, 3]));
   const out: Record<string, number> = {};
@@ -165,6 +283,7 @@ async function askCeiling(
   message: string,
   asked: PartialInputs,
   presetCeiling: string | undefined,
+  back: boolean,
 ) {
   const band = matrix.factors.flatMap((f) =>
     f.answers.filter((a) => a.ceiling !== undefined && asked.answers[f.id] === a.id),
@@ -172,12 +291,18 @@ async function askCeiling(
   const text = await prompter.input({
     name: 'monthly_budget',
     message,
-    default: band?.ceiling?.toFixed() ?? presetCeiling ?? '',
+    // a changed answer starts from the one given; a first one from the budget band, or the preset
+    default:
+      asked.monthly_budget !== undefined
+        ? (asked.monthly_budget?.toFixed() ?? '')
+        : (band?.ceiling?.toFixed() ?? presetCeiling ?? ''),
     validate: (v) =>
       v.trim() === '' || v.trim() === 'none' || parseUsd(v) !== undefined
         ? true
         : 'an amount such as 500, $1,250 or 5k, or empty for none',
+    back,
   });
+  if (text === BACK) return BACK;
   return text.trim() === '' || text.trim() === 'none' ? null : (parseUsd(text) ?? null);
 }
 

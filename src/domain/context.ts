@@ -12,19 +12,27 @@ export interface Choice {
   description?: string;
 }
 
-/** The questions the wizard asks, behind an interface so tests can answer them. */
+/** What a prompter answers when the person goes back a question (Esc, or the back choice). */
+export const BACK = '\u0000back';
+
+/**
+ * The questions the wizard asks, behind an interface so tests can answer them. With `back`, the
+ * question offers a way back to the one before, and answers BACK when it is taken.
+ */
 export interface Prompter {
   select(question: {
     name: string;
     message: string;
     choices: Choice[];
     default?: string;
+    back?: boolean;
   }): Promise<string>;
   input(question: {
     name: string;
     message: string;
     default?: string;
     validate: (value: string) => true | string;
+    back?: boolean;
   }): Promise<string>;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Interrupted } from '../../src/domain/errors.js';
-import type { Prompter } from '../../src/domain/context.js';
+import { BACK, type Prompter } from '../../src/domain/context.js';
 import { runCli } from '../helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-route-decide-'));
@@ -35,6 +35,7 @@ const ALL = {
   importance: 'equal',
   volume: '500M',
   monthly_budget: '',
+  review: 'done',
   save: '',
 };
 
@@ -66,6 +67,7 @@ describe('decide: the wizard, through an injected prompter', () => {
         'importance',
         'volume',
         'monthly_budget',
+        'review',
         'save',
       ]);
       expect(r.stderr.split('\n')[0]).toMatch(
@@ -182,9 +184,49 @@ describe('decide: the wizard, through an injected prompter', () => {
       'support',
       'billing',
       'monthly_budget',
+      'review',
       'save',
     ]);
     expect(JSON.parse(r.stdout).recommendation).toMatchObject({ option: 'pro' });
+  });
+
+  it('goes back a question, and changes an answer at the review, keeping the rest', async () => {
+    // each question's answers in the order given; BACK is Esc (or the back choice)
+    const script: Record<string, string[]> = {
+      ...Object.fromEntries(Object.entries(ALL).map(([k, v]) => [k, [v]])),
+      budget_band: ['low', 'high'],
+      integration_speed: ['fast', 'documented'],
+      support: [BACK, 'community'],
+      // step 2 is the budget band: change it, then show the result
+      review: ['1', 'done'],
+    };
+    const asked: Array<{ name: string; default?: string; back?: boolean }> = [];
+    const answer = (q: { name: string; default?: string; back?: boolean }) => {
+      asked.push({ name: q.name, default: q.default, back: q.back });
+      const next = script[q.name]?.shift();
+      if (next === undefined) throw new Error(`unexpected question ${q.name}`);
+      return Promise.resolve(next);
+    };
+    const prompter = async (): Promise<Prompter> => ({ select: answer, input: answer });
+    const r = await runCli(['decide', '--format', 'json'], { tty: true, prompter });
+    expect(r.code, r.stderr).toBe(0);
+    expect(asked.map((q) => q.name)).toEqual([
+      ...['preset', 'budget_band', 'model_variety', 'integration_speed', 'support'],
+      ...['integration_speed', 'support', 'sla', 'security', 'billing', 'importance'],
+      ...['volume', 'monthly_budget', 'review', 'budget_band', 'review', 'save'],
+    ]);
+    // the first question has nowhere to go back to; every later one has
+    expect(asked[0]!.back).not.toBe(true);
+    expect(asked.slice(1, 13).every((q) => q.back === true)).toBe(true);
+    // a question asked again starts from the answer already given
+    expect(asked[5]).toMatchObject({ name: 'integration_speed', default: 'fast' });
+    expect(asked[14]).toMatchObject({ name: 'budget_band', default: 'low' });
+    expect(JSON.parse(r.stdout).inputs.answers).toMatchObject({
+      budget_band: 'high',
+      integration_speed: 'documented',
+      support: 'community',
+      model_variety: 'experiment',
+    });
   });
 
   it('exits 130 on Ctrl-C at a prompt, writing nothing', async () => {

@@ -13,6 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ai-route-tty-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const DOWN = '\x1b[B';
 const ENTER = '\r';
+const ESC = '\x1b';
 // eslint-disable-next-line no-control-regex -- terminal escape codes are what this strips
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
@@ -22,7 +23,8 @@ const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
  */
 function wizard(
   args: string[],
-  script: Array<[prompt: string, keys: string]>,
+  // keys in a list are typed 700 ms apart: a lone Esc is told from an escape sequence by a pause
+  script: Array<[prompt: string, keys: string | string[]]>,
 ): Promise<{ code: number; screen: string }> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -52,7 +54,8 @@ function wizard(
           (step === 0 ? -1 : strip(screen).lastIndexOf(script[step - 1]![0]))
       ) {
         step++;
-        setTimeout(() => term.write(next[1]), 50);
+        const keys = typeof next[1] === 'string' ? [next[1]] : next[1];
+        keys.forEach((k, i) => setTimeout(() => term.write(k), 50 + i * 700));
       }
     });
     term.onExit(({ exitCode }) => {
@@ -80,6 +83,7 @@ describe('the wizard in a real terminal', () => {
           ['How do you pay', ENTER],
           ['What matters most?', ENTER],
           ['Monthly ceiling in USD', '\x7f\x7f\x7f\x7f\x7f' + ENTER],
+          ['Review: show the result', ENTER],
           ['Save it?', DOWN + ENTER],
           ['File:', '\x7f'.repeat(20) + out + ENTER],
         ],
@@ -104,6 +108,37 @@ describe('the wizard in a real terminal', () => {
       );
     },
   );
+
+  it('Esc never changes an answer: it goes back a question; the review changes one', async () => {
+    const out = join(dir, 'reviewed.json');
+    const steps: Array<[string, string | string[]]> = [
+      // on the first question Esc does nothing: Enter still takes the first preset
+      ['Step 1 of 10 · Start from a preset?', [ESC, ENTER]],
+      // moved, then Esc: back to step 1, and the budget band keeps the preset's answer
+      ['Step 2 of 10 · Budget band', [DOWN, ESC]],
+      ['Step 1 of 10 · Start from a preset?', ENTER],
+      ['Step 2 of 10 · Budget band', ENTER],
+      ...[3, 4, 5, 6, 7, 8, 9].map((n): [string, string] => [`Step ${n} of 10 ·`, ENTER]),
+      ['Step 10 of 10 · Monthly ceiling', '\x7f'.repeat(5) + ENTER],
+      // the review: show the result, change the preset, change Budget band, ...
+      ['Review: show the result', [DOWN, DOWN, ENTER]],
+      ['Step 2 of 10 · Budget band', [DOWN, DOWN, ENTER]],
+      ['Review: show the result', ENTER],
+      ['Save it?', DOWN + ENTER],
+      ['File:', '\x7f'.repeat(20) + out + ENTER],
+    ];
+    const { code, screen } = await wizard(['--volume', '5B'], steps);
+    expect(code, screen.slice(-600)).toBe(0);
+    expect(screen).toContain('back to the previous question (Esc)');
+    expect(screen).toContain('change Budget band: $10-500 a month');
+    const decision = JSON.parse(readFileSync(out, 'utf8'));
+    // the startup preset's answers, but for the budget band changed at the review
+    expect(decision.inputs).toMatchObject({
+      preset: 'startup',
+      answers: { budget_band: 'high', model_variety: 'experiment', integration_speed: 'fast' },
+      monthly_budget: null,
+    });
+  });
 
   it('exits 130 on Ctrl-C, with nothing written', async () => {
     const out = join(dir, 'never.json');
