@@ -18,7 +18,22 @@ export interface DecisionFacts {
   /** The monthly volume the setups were priced at. */
   volume: number | null;
   reasons: string[];
-  conflicts: string[];
+  /** The recommendation's own conflicts: a route of its setup that breaks a requirement. */
+  conflicts: Array<{
+    model: string;
+    tier: string;
+    via: string | null;
+    requirement: string;
+    accepted: boolean;
+  }>;
+  /** Each excluded option with the first reason it is out; amounts as exact decimal strings. */
+  excluded: Array<{
+    option: string;
+    kind: string;
+    requirement: string;
+    projected: string | null;
+    limit: string | null;
+  }>;
   options: Array<{
     label: string;
     score: number | null;
@@ -40,6 +55,7 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
     volume: null,
     reasons: [],
     conflicts: [],
+    excluded: [],
     options: [],
   };
   const top =
@@ -83,26 +99,13 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
       excluded: Array.isArray(o.excluded) && o.excluded.length > 0,
     };
   });
-  const factors = (read.list(top.factors, ['factors'], 'the factors') ?? []) as Array<{
-    label?: unknown;
-    weight?: unknown;
-    scores?: Record<string, { score?: unknown; reason?: unknown }>;
-  }>;
-  const reasons =
-    winner === undefined
-      ? []
-      : factors
-          .map((f) => ({ f, s: f.scores?.[winner] }))
-          .filter(({ s }) => typeof s?.score === 'number' && typeof s.reason === 'string')
-          .sort(
-            (a, b) =>
-              Number(b.f.weight) * Number(b.s!.score) - Number(a.f.weight) * Number(a.s!.score),
-          )
-          .slice(0, TOP_REASONS)
-          .map(({ f, s }) => `${String(f.label)}: ${String(s!.reason)}`);
-  const conflicts = (Array.isArray(top.conflicts) ? top.conflicts : []).map((c) =>
-    typeof c === 'object' && c !== null && 'message' in c ? String(c.message) : JSON.stringify(c),
-  );
+  const factors = (read.list(top.factors, ['factors'], 'the factors') ?? []) as SavedFactor[];
+  const runnerUp = options
+    .filter((o) => o.id !== winner && !o.excluded && o.score !== null)
+    .sort((a, b) => b.score! - a.score!)[0]?.id;
+  const reasons = winner === undefined ? [] : strongest(factors, winner, runnerUp);
+  const words = requirementWords(factors);
+  const { conflicts, excluded } = whatBreaks(top, winner, words);
   const label = options.find((o) => o.id === winner)?.label;
   const volume = (top.inputs as { volume?: unknown } | undefined)?.volume;
   return {
@@ -110,6 +113,85 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
     volume: typeof volume === 'number' ? volume : null,
     reasons,
     conflicts,
+    excluded,
     options: options.map(({ id: _id, ...rest }) => rest),
   };
+}
+
+interface SavedFactor {
+  factor?: unknown;
+  label?: unknown;
+  answer_label?: unknown;
+  weight?: unknown;
+  scores?: Record<string, { score?: unknown; reason?: unknown }>;
+}
+interface SavedConflict {
+  option?: unknown;
+  factor?: unknown;
+  tier?: unknown;
+  via?: unknown;
+  model?: unknown;
+  accepted?: unknown;
+}
+interface SavedExclusion {
+  kind?: unknown;
+  factor?: unknown;
+  limit?: unknown;
+  projected?: unknown;
+}
+
+/**
+ * The factors the recommendation wins most on: weight times its lead over the runner-up (or its
+ * own score when none is left), as `decide` gives them.
+ */
+function strongest(factors: SavedFactor[], winner: string, runnerUp: string | undefined) {
+  const score = (f: SavedFactor, id: string | undefined) =>
+    id === undefined ? 0 : Number(f.scores?.[id]?.score ?? 0);
+  const lead = (f: SavedFactor) => Number(f.weight) * (score(f, winner) - score(f, runnerUp));
+  return factors
+    .filter((f) => typeof f.scores?.[winner]?.reason === 'string' && lead(f) > 0)
+    .sort((a, b) => lead(b) - lead(a))
+    .slice(0, TOP_REASONS)
+    .map((f) => `${String(f.label)}: ${String(f.scores![winner]!.reason)}`);
+}
+
+/** A requirement by its factor's id, in words: "SLA: 99.9% in writing". */
+function requirementWords(factors: SavedFactor[]): (factor: unknown) => string {
+  const byId = new Map(factors.map((f) => [f.factor, `${f.label}: ${f.answer_label}`]));
+  return (factor) => byId.get(factor) ?? 'a hard requirement';
+}
+
+/** The recommendation's own conflicts, and the first reason each other option is out. */
+function whatBreaks(
+  top: Record<string, unknown>,
+  winner: string | undefined,
+  words: (factor: unknown) => string,
+): Pick<DecisionFacts, 'conflicts' | 'excluded'> {
+  const conflicts = (Array.isArray(top.conflicts) ? top.conflicts : [])
+    .map((c) => c as SavedConflict)
+    .filter((c) => c.option === winner)
+    .map((c) => ({
+      model: String(c.model),
+      tier: String(c.tier),
+      via: typeof c.via === 'string' ? c.via : null,
+      requirement: words(c.factor),
+      accepted: c.accepted !== null && c.accepted !== undefined,
+    }));
+  const excluded = (Array.isArray(top.options) ? top.options : []).flatMap((raw) => {
+    const o = raw as { label?: unknown; excluded?: unknown };
+    const e = Array.isArray(o.excluded) ? (o.excluded[0] as SavedExclusion) : undefined;
+    const amount = (v: unknown) => (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? v : null);
+    return e === undefined
+      ? []
+      : [
+          {
+            option: String(o.label).split(' (')[0]!,
+            kind: String(e.kind),
+            requirement: words(e.factor),
+            projected: amount(e.projected),
+            limit: amount(e.limit),
+          },
+        ];
+  });
+  return { conflicts, excluded };
 }

@@ -162,6 +162,25 @@ function projectionSlide(view: CostView, growth: Big): Slide {
   };
 }
 
+/** Why an option is out, in the words a board can repeat. */
+function exclusionWords(e: DecisionFacts['excluded'][number]): string {
+  const usd = (v: string | null) => (v === null ? 'its' : formatUsd(Dec(v)));
+  if (e.kind === 'over_budget')
+    return `${usd(e.projected)} a month, over the ${usd(e.limit)} ceiling`;
+  if (e.kind === 'unpriced') return `no price to check the ${usd(e.limit)} ceiling against`;
+  if (e.kind === 'unverified_capability') return `cannot be shown to meet ${e.requirement}`;
+  if (e.kind === 'conflict') return `a route of its setup breaks ${e.requirement}`;
+  return `does not meet ${e.requirement}`;
+}
+
+function conflictWords(c: DecisionFacts['conflicts'][number]): string {
+  const where = c.via === null ? '' : ` (its fallback to ${c.via})`;
+  return (
+    `${c.accepted ? 'Accepted conflict' : 'Conflict'}: ${c.model} on tier ${c.tier}${where} ` +
+    `does not meet ${c.requirement}`
+  );
+}
+
 function decisionSlide(d: DecisionFacts): Slide {
   return {
     title: 'The decision',
@@ -185,7 +204,11 @@ function decisionSlide(d: DecisionFacts): Slide {
         },
       ]),
     },
-    bullets: [...d.reasons.map((r) => `Why: ${r}`), ...d.conflicts.map((c) => `Conflict: ${c}`)],
+    bullets: [
+      ...d.reasons.map((r) => `Why: ${r}`),
+      ...d.conflicts.map(conflictWords),
+      ...d.excluded.map((e) => `Excluded: ${e.option}: ${exclusionWords(e)}`),
+    ],
   };
 }
 
