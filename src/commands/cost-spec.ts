@@ -80,8 +80,9 @@ export const COST_OPTIONS = defineOptions({
   out: SHARED.out,
   chart: {
     flags: '--chart',
-    description: 'draw each row as a bar under the table (a log scale when costs span decades)',
+    description: 'draw each row as a bar under the table, linear from zero',
   },
+  logScale: SHARED.logScale,
   explain: {
     flags: '--explain',
     description:

@@ -92,6 +92,12 @@ export const SHARED = {
     parse: unit(DATE_SPEC),
     defaultText: 'today',
   },
+  logScale: {
+    flags: '--log-scale',
+    description:
+      'draw cost charts on a log axis (each decade the same length), said on the chart; ' +
+      'linear from zero otherwise, so bar length is cost',
+  },
   out: {
     flags: '--out <file>',
     description: 'write the result to FILE atomically instead of stdout',

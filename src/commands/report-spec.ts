@@ -29,6 +29,7 @@ export const REPORT_OPTIONS = defineOptions({
   cacheHitRate: COST_OPTIONS.cacheHitRate,
   baseline: COST_OPTIONS.baseline,
   asOf: SHARED.asOf,
+  logScale: SHARED.logScale,
   months: {
     flags: '--months <n>',
     description: 'months of the projection slide',
@@ -38,7 +39,7 @@ export const REPORT_OPTIONS = defineOptions({
   growth: {
     flags: '--growth <pct>',
     description:
-      "month-over-month growth of the projection, in percent, from the largest stage's volume",
+      "month-over-month growth of the projection, in percent, from the first stage's volume",
     parse: unit(GROWTH_SPEC),
     defaultText: "the scenario's growth, else 0",
   },

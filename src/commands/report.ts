@@ -51,11 +51,12 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     growth: undefined,
   };
   const stages = await costView(base, ctx);
-  const last = stages.view.report.rows[stages.view.report.rows.length - 1];
-  if (last === undefined) throw new UsageError('nothing to report: no volume was priced');
+  const first = stages.view.report.rows[0];
+  if (first === undefined) throw new UsageError('nothing to report: no volume was priced');
   const growth = opts.growth ?? stages.growth?.monthly_pct ?? Dec('0');
+  // the projection starts where the stages start, and grows at the scenario's rate
   const projection = await costView(
-    { ...base, volume: [last.point.tokens], months: opts.months, growth },
+    { ...base, volume: [first.point.tokens], months: opts.months, growth },
     ctx,
   );
   const decision = await decisionFacts(opts, ctx);
@@ -69,6 +70,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     decision,
     probes: probes.flatMap((p) => p.summaries),
     premortem,
+    logScale: opts.logScale === true,
   });
   const inputs = [
     ...stages.inputs,

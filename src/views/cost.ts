@@ -53,6 +53,7 @@ export interface CostInputs {
   asOf?: string | undefined;
   budget?: Big | undefined;
   chart?: boolean | undefined;
+  logScale?: boolean | undefined;
   explain?: boolean | undefined;
 }
 
@@ -315,6 +316,7 @@ export async function costView(
     ],
     explain: opts.explain === true,
     chart: opts.chart === true,
+    log_scale: opts.logScale === true,
     not_priced: notPriced,
   };
   return { view, inputs: [...pricing.inputs, loaded.doc.abs], growth: scenario.growth };

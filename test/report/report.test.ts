@@ -225,7 +225,9 @@ describe('opened by real clients', () => {
       encoding: 'utf8',
     });
     for (const figure of SEED_TABLE) expect(text, figure).toContain(figure);
-    expect(text).toContain('Cost a month by stage (USD) (log scale)');
+    // linear from zero unless --log-scale: a CFO reads bar length
+    expect(text).toContain('Linear from zero: bar length is cost.');
+    expect(text).not.toContain('(log scale)');
   }, 150_000);
 
   it('Chromium loads the HTML without a single request, and draws it', async () => {

@@ -100,18 +100,26 @@ describe('terminal output that fits', () => {
     },
   );
 
-  it('--chart: a bar per row, the baseline longest, log scale if costs span decades', async () => {
+  it('--chart: a bar per row, linear from zero; a log axis only with --log-scale', async () => {
     const r = await runCli(['cost', '--chart']);
     const lines = r.stdout.split('\n');
-    const start = lines.indexOf('Cost a month (log scale: each decade the same length):');
+    const start = lines.indexOf('Cost a month:');
     expect(start).toBeGreaterThan(0);
     const bars = lines.slice(start + 1).filter((l) => l.includes('█'));
     expect(bars).toHaveLength(8);
     const length = (l: string) => (l.match(/█/g) ?? []).length;
-    expect(Math.max(...bars.map(length))).toBe(length(bars.find((l) => l.endsWith('$50,000.00'))!));
+    const dollars = (l: string) => Number(/\$([\d,.]+)$/.exec(l)![1]!.replace(/,/g, ''));
+    // bar length is cost: 28 columns for the largest, at least one for any cost above zero
+    for (const bar of bars)
+      expect(length(bar), bar).toBe(Math.max(1, Math.round((dollars(bar) / 50_000) * 28)));
+    const log = await runCli(['cost', '--chart', '--log-scale']);
+    const logLines = log.stdout.split('\n');
+    const logStart = logLines.indexOf('Cost a month (log scale: each decade the same length):');
+    expect(logStart).toBeGreaterThan(0);
+    const logBars = logLines.slice(logStart + 1).filter((l) => l.includes('█'));
     // each stage's routed bar is shorter than its baseline's
-    for (let i = 0; i < bars.length; i += 2)
-      expect(length(bars[i]!)).toBeLessThan(length(bars[i + 1]!));
+    for (let i = 0; i < logBars.length; i += 2)
+      expect(length(logBars[i]!)).toBeLessThan(length(logBars[i + 1]!));
     const linear = await runCli([
       'cost',
       '--chart',

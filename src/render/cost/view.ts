@@ -44,6 +44,8 @@ export interface CostView {
   explain: boolean;
   /** --chart: bars of each row's cost under the table. */
   chart?: boolean;
+  /** --log-scale: the chart on a log axis, on request only. */
+  log_scale?: boolean;
   /** --all-models: the models left out, each with its reason. */
   not_priced: NotPriced[];
 }
@@ -648,8 +650,8 @@ const BAR = 28;
 const CHART_LABEL = 34;
 
 /**
- * --chart: under each stage or month, a bar per candidate and the baseline, scaled to the largest
- * cost; on a log scale (each decade the same length) when the costs span two decades or more.
+ * --chart: under each stage or month, a bar per candidate and the baseline, linear from zero and
+ * scaled to the largest cost (bar length is cost); on a log scale only with --log-scale.
  */
 export function chartLines(view: CostView): string[] {
   const groups = uniquePoints(view.report.rows).map((point) => {
@@ -670,7 +672,7 @@ export function chartLines(view: CostView): string[] {
   const positive = values.filter((v) => v > 0);
   const max = Math.max(...positive, 0.01);
   const min = Math.min(...positive, max);
-  const log = max / min >= 100;
+  const log = view.log_scale === true && max / min > 1;
   const lo = Math.log10(min) - 1;
   const length = (v: number) =>
     v <= 0

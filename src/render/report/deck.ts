@@ -16,11 +16,10 @@ export interface Chart {
   kind: 'bar' | 'line';
   title: string;
   categories: string[];
-  series: Array<{ name: string; values: number[] }>;
+  /** Each with its colour (RGB hex), the same in every format for the same option. */
+  series: Array<{ name: string; values: number[]; colour: string }>;
   unit: 'usd' | 'ms' | 'count';
-  /**
-   * Values spanning two decades or more are drawn on a log scale, so the small ones stay visible.
-   */
+  /** A log axis, only when asked for (--log-scale) and said on the chart; linear from zero else. */
   log: boolean;
 }
 
@@ -47,49 +46,89 @@ export interface DeckInput {
   decision?: DecisionFacts;
   probes: TargetSummary[];
   premortem?: SavedPremortem | undefined;
+  /** --log-scale: cost charts on a log axis. */
+  logScale?: boolean;
 }
 
-/** Values spanning at least two decades are drawn on a log scale. */
-export function spansDecades(values: readonly number[]): boolean {
-  const positive = values.filter((v) => v > 0);
-  return positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 100;
-}
+/**
+ * One colour per option, in the order options are named, the baseline always grey: a reader can
+ * follow an option from chart to chart and from the pptx to the HTML.
+ */
+export const OPTION_COLOURS = ['2563EB', '16A34A', 'EA580C', '9333EA', 'DC2626', '0891B2'];
+export const BASELINE_COLOUR = '9CA3AF';
+const colourOf = (i: number) => OPTION_COLOURS[i % OPTION_COLOURS.length]!;
 
 /** An amount as a chart draws it: to the cent, as a float (tables keep the exact figure). */
 const chartValue = (amount: Big): number => Number(amount.toFixed(2));
 
 const perMonth = (tokens: number) => `${formatTokens(tokens)} tokens/month`;
 
-/** The one sentence a title slide leads with, from the largest stage's numbers. */
+/**
+ * The one sentence a title slide leads with, from the largest stage's numbers: of several setups,
+ * the cheapest there.
+ */
 function headline(view: CostView): string {
-  const last = view.report.rows[view.report.rows.length - 1];
-  if (last === undefined) return 'No volume was priced.';
-  const saved = last.baseline_cost.minus(last.cost);
+  const rows = view.report.rows;
+  const point = rows[rows.length - 1]?.point;
+  const atLargest = rows.filter((r) => r.point === point);
+  const best = atLargest.reduce<(typeof rows)[number] | undefined>(
+    (a, r) => (a === undefined || r.cost.lt(a.cost) ? r : a),
+    undefined,
+  );
+  if (best === undefined) return 'No volume was priced.';
+  const saved = best.baseline_cost.minus(best.cost);
   const verb = saved.gte('0') ? 'saves' : 'costs';
+  const who =
+    atLargest.length > 1
+      ? `The cheapest of ${atLargest.length} setups, ${best.candidate.label},`
+      : `Routing through ${best.candidate.label}`;
   return (
-    `Routing through ${last.candidate.label} ${verb} ${formatUsd(saved.abs())} a month ` +
-    `at ${perMonth(last.point.tokens)}: ${formatPct(last.savings_pct)} ` +
+    `${who} ${verb} ${formatUsd(saved.abs())} a month ` +
+    `at ${perMonth(best.point.tokens)}: ${formatPct(best.savings_pct)} ` +
     `${saved.gte('0') ? 'below' : 'above'} ${view.baseline.label}.`
   );
 }
 
-function stageSlides(view: CostView): Slide[] {
+/** The setup a deck is about, or how many when it compares several. */
+function setupsName(view: CostView): string {
+  const names = candidatesOf(view);
+  return names.length > 1 ? `${names.length} setups` : (names[0] ?? 'the setup');
+}
+
+/** The options a cost view prices, each once, in the order it names them. */
+function candidatesOf(view: CostView): string[] {
+  return [...new Set(view.report.rows.map((r) => r.candidate.label))];
+}
+
+function stageSlides(view: CostView, logScale: boolean): Slide[] {
   const rows = view.report.rows;
+  const names = candidatesOf(view);
+  const several = names.length > 1;
   const label = (i: number) => rows[i]!.point.stage ?? perMonth(rows[i]!.point.tokens);
   const table: Table = {
     head: [
       'Stage',
       'Volume',
-      rows[0]?.candidate.label ?? 'Setup',
+      ...(several ? ['Setup', 'Cost a month'] : [names[0] ?? 'Setup']),
       view.baseline.label,
       'Saved a month',
       'Saved a year',
       'Savings',
     ],
-    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    align: [
+      'left',
+      'right',
+      ...(several ? ['left' as const] : []),
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ],
     rows: rows.map((r, i) => [
       { text: label(i) },
       { text: perMonth(r.point.tokens) },
+      ...(several ? [{ text: r.candidate.label }] : []),
       { text: formatUsd(r.cost) },
       { text: formatUsd(r.baseline_cost) },
       { text: formatUsd(r.baseline_cost.minus(r.cost)) },
@@ -97,67 +136,89 @@ function stageSlides(view: CostView): Slide[] {
       { text: formatPct(r.savings_pct) },
     ]),
   };
-  const values = rows.flatMap((r) => [chartValue(r.cost), chartValue(r.baseline_cost)]);
+  const points = [...new Set(rows.map((r) => r.point))];
   const chart: Chart = {
     kind: 'bar',
     title: 'Cost a month by stage (USD)',
-    categories: rows.map((_, i) => label(i)),
+    categories: points.map((p) => p.stage ?? perMonth(p.tokens)),
     series: [
-      { name: rows[0]?.candidate.label ?? 'Setup', values: rows.map((r) => chartValue(r.cost)) },
-      { name: view.baseline.label, values: rows.map((r) => chartValue(r.baseline_cost)) },
+      ...names.map((name, k) => ({
+        name,
+        colour: colourOf(k),
+        values: points.map((p) => {
+          const row = rows.find((r) => r.point === p && r.candidate.label === name);
+          return row === undefined ? 0 : chartValue(row.cost);
+        }),
+      })),
+      {
+        name: view.baseline.label,
+        colour: BASELINE_COLOUR,
+        values: points.map((p) => chartValue(rows.find((r) => r.point === p)!.baseline_cost)),
+      },
     ],
     unit: 'usd',
-    log: spansDecades(values),
+    log: logScale,
   };
+  const lead = several
+    ? `Monthly cost of ${names.length} setups against ${view.baseline.label}.`
+    : `Monthly cost of ${names[0] ?? 'the setup'} against ${view.baseline.label}.`;
   return [
-    {
-      title: 'Cost by stage',
-      lead:
-        `Monthly cost of ${rows[0]?.candidate.label ?? 'the setup'} against ` +
-        `${view.baseline.label}.`,
-      table,
-    },
+    { title: 'Cost by stage', lead, table },
     {
       title: 'Cost by stage, charted',
-      lead: chart.log ? 'Log scale: the stages span several orders of magnitude.' : undefined,
+      lead: logScale
+        ? 'Log scale (--log-scale): each decade is the same height, so bar length is not cost.'
+        : 'Linear from zero: bar length is cost.',
       chart,
     },
   ];
 }
 
-function projectionSlide(view: CostView, growth: Big): Slide {
-  const rows = view.report.rows;
-  let setup = 0;
-  let baseline = 0;
-  const cumulative = rows.map((r) => {
-    setup += chartValue(r.cost);
-    baseline += chartValue(r.baseline_cost);
-    return [setup, baseline] as const;
-  });
+/** A running sum, month by month. */
+function runningSum(values: readonly number[]): number[] {
+  let sum = 0;
+  return values.map((v) => (sum += v));
+}
+
+function projectionSlide(view: CostView, growth: Big, logScale: boolean): Slide {
+  const names = candidatesOf(view);
+  const rowsOf = (name: string) => view.report.rows.filter((r) => r.candidate.label === name);
+  const first = rowsOf(names[0] ?? '');
+  const months = first.length;
   const total = view.report.totals[0];
   const saved = total === undefined ? undefined : total.baseline_cost.minus(total.cost);
+  const growthWords = growth.eq('0')
+    ? '0% growth a month (the scenario states none: pass --growth)'
+    : `${growth.toFixed()}% growth a month`;
   return {
-    title: `The next ${rows.length} months`,
+    title: `The next ${months} months`,
     lead:
-      total === undefined || saved === undefined
+      total === undefined || saved === undefined || first[0] === undefined
         ? undefined
-        : `Over ${rows.length} months from ${perMonth(rows[0]!.point.tokens)} at ` +
-          `${growth.toFixed()}% growth a month: ${formatUsd(total.cost)} against ` +
-          `${formatUsd(total.baseline_cost)}, saving ` +
-          formatUsd(saved) +
-          (rows.length === 12
+        : `Over ${months} months from ${perMonth(first[0].point.tokens)} at ${growthWords}: ` +
+          `${names[0]} ${formatUsd(total.cost)} against ${formatUsd(total.baseline_cost)}, ` +
+          `saving ${formatUsd(saved)}` +
+          (months === 12
             ? ' a year.'
-            : `, ${formatUsd(saved.times('12').div(String(rows.length)))} a year.`),
+            : `, ${formatUsd(saved.times('12').div(String(months)))} a year.`),
     chart: {
       kind: 'line',
       title: 'Cumulative cost (USD)',
-      categories: rows.map((r) => `Month ${r.point.month}`),
+      categories: first.map((r) => `Month ${r.point.month}`),
       series: [
-        { name: rows[0]?.candidate.label ?? 'Setup', values: cumulative.map(([s]) => s) },
-        { name: view.baseline.label, values: cumulative.map(([, b]) => b) },
+        ...names.map((name, k) => ({
+          name,
+          colour: colourOf(k),
+          values: runningSum(rowsOf(name).map((r) => chartValue(r.cost))),
+        })),
+        {
+          name: view.baseline.label,
+          colour: BASELINE_COLOUR,
+          values: runningSum(first.map((r) => chartValue(r.baseline_cost))),
+        },
       ],
       unit: 'usd',
-      log: spansDecades(cumulative.flat()),
+      log: logScale,
     },
   };
 }
@@ -236,6 +297,7 @@ function probeSlides(probes: readonly TargetSummary[]): Slide[] {
     categories: edges.map(([lo, hi]) => `${formatMs(lo)}-${formatMs(hi)}`),
     series: ttft.map(({ p }, i) => ({
       name: p.name,
+      colour: colourOf(i),
       values: edges.map(([lo, hi], j) =>
         buckets[i]!.filter((b) => b.value >= lo && (b.value < hi || j === edges.length - 1)).reduce(
           (n, b) => n + b.count,
@@ -321,14 +383,12 @@ function sourcesSlide(view: CostView): Slide {
 export function buildDeck(input: DeckInput): Deck {
   // names from data files reach every format's XML and HTML: shown escaped, valid everywhere
   return printableDeep({
-    title:
-      `LLM API cost: ${input.stages.report.rows[0]?.candidate.label ?? 'the setup'} ` +
-      `against ${input.stages.baseline.label}`,
+    title: `LLM API cost: ${setupsName(input.stages)} against ${input.stages.baseline.label}`,
     headline: headline(input.stages),
     date: input.stages.as_of,
     slides: [
-      ...stageSlides(input.stages),
-      projectionSlide(input.projection, input.growth_pct),
+      ...stageSlides(input.stages, input.logScale === true),
+      projectionSlide(input.projection, input.growth_pct, input.logScale === true),
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
       ...probeSlides(input.probes),
       ...(input.premortem === undefined ? [] : [premortemSlide(input.premortem)]),

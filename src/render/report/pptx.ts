@@ -66,6 +66,8 @@ function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number): void {
     valAxisLabelFontSize: 14,
     valAxisLabelFormatCode: FORMAT[c.unit],
     ...(c.log ? { valAxisLogScaleBase: 10 } : {}),
+    // the deck's colour per option, as the HTML and markdown charts draw it
+    chartColors: c.series.map((s) => s.colour),
     showValue: c.kind === 'bar',
     dataLabelFormatCode: FORMAT[c.unit],
     dataLabelFontSize: 12,

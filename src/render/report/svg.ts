@@ -7,7 +7,8 @@ import { formatMs, formatUsdLabel, formatUsdShort } from '../format.js';
 const W = 760;
 const H = 380;
 const PAD = { left: 80, right: 20, top: 40, bottom: 70 };
-const COLOURS = ['#2563eb', '#9ca3af', '#16a34a', '#dc2626', '#9333ea', '#ea580c'];
+/** Legend entries a row; more rows make the chart taller, never overlap the axis labels. */
+const LEGEND_PER_ROW = 3;
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -43,9 +44,10 @@ export function chartSvg(chart: Chart): string {
   const { y, ticks } = scale(chart);
   const plotW = W - PAD.left - PAD.right;
   const band = plotW / Math.max(chart.categories.length, 1);
+  const height = H + (Math.ceil(chart.series.length / LEGEND_PER_ROW) - 1) * 18;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" ` +
-      `height="${H}" role="img" aria-label="${esc(chart.title)}" font-family="Helvetica, ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" ` +
+      `height="${height}" role="img" aria-label="${esc(chart.title)}" font-family="Helvetica, ` +
       `Arial, sans-serif">`,
     `<title>${esc(chart.title)}</title>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="16" ` +
@@ -69,7 +71,7 @@ export function chartSvg(chart: Chart): string {
     );
   });
   chart.series.forEach((s, k) => {
-    const colour = COLOURS[k % COLOURS.length]!;
+    const colour = `#${s.colour}`;
     if (chart.kind === 'bar') {
       const w = (band * 0.8) / chart.series.length;
       s.values.forEach((v, i) => {
@@ -99,12 +101,11 @@ export function chartSvg(chart: Chart): string {
             `text-anchor="end" font-size="11">${esc(label(s.values[last]!, chart.unit))}</text>`,
         );
     }
-    parts.push(
-      `<rect x="${PAD.left + k * 240}" y="${H - 28}" width="12" height="12" fill="${colour}"/>`,
-    );
-    parts.push(
-      `<text x="${PAD.left + k * 240 + 18}" y="${H - 18}" font-size="12">${esc(s.name)}</text>`,
-    );
+    const lx = PAD.left + (k % LEGEND_PER_ROW) * 220;
+    const ly = H - 28 + Math.floor(k / LEGEND_PER_ROW) * 18;
+    const name = s.name.length > 32 ? `${s.name.slice(0, 31)}…` : s.name;
+    parts.push(`<rect x="${lx}" y="${ly}" width="12" height="12" fill="${colour}"/>`);
+    parts.push(`<text x="${lx + 18}" y="${ly + 10}" font-size="12">${esc(name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
