@@ -42,8 +42,14 @@ async function decisionFacts(
 export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promise<number> {
   if (opts.format === 'markdown' && opts.outDir !== undefined)
     checkOutputPath(join(opts.outDir, 'report.md'), '--out-dir', ctx.cwd);
+  // with a decision, the deck is the recommended setup's, unless --scenario or --model chose one
+  const decision = await decisionFacts(opts, ctx);
+  const rec = decision?.recommendation ?? undefined;
+  const story = rec !== undefined && opts.scenario === undefined && opts.model.length === 0;
   const base = {
     ...opts,
+    scenario:
+      story && rec.monthly_cost !== null && rec.scenario !== null ? rec.scenario : opts.scenario,
     allModels: undefined,
     explain: undefined,
     budget: undefined,
@@ -59,7 +65,6 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     { ...base, volume: [first.point.tokens], months: opts.months, growth },
     ctx,
   );
-  const decision = await decisionFacts(opts, ctx);
   const probes = await Promise.all(opts.probe.map((file) => loadSavedProbe(file, ctx.cwd)));
   const premortem =
     opts.premortem === undefined ? undefined : await loadSavedPremortem(opts.premortem, ctx.cwd);
@@ -71,6 +76,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     probes: probes.flatMap((p) => p.summaries),
     premortem,
     logScale: opts.logScale === true,
+    story,
   });
   const inputs = [
     ...stages.inputs,

@@ -14,7 +14,21 @@ const TOP_REASONS = 3;
  * they are drawn.
  */
 export interface DecisionFacts {
-  recommendation: { label: string } | null;
+  /**
+   * The recommended setup: its scenario (what the cost slides price), its cost and the baseline's
+   * at the decision's volume (null when unpriced), and the models that have no price.
+   */
+  recommendation: {
+    label: string;
+    scenario: string | null;
+    monthly_cost: string | null;
+    baseline_monthly_cost: string | null;
+    missing: string[];
+  } | null;
+  /** The baseline's cost at the decision's volume, as the options were priced against it. */
+  baseline_monthly_cost: string | null;
+  /** The best option not excluded after the recommendation, and its cost at the same volume. */
+  runner_up: { label: string; monthly_cost: string | null } | null;
   /** The monthly volume the setups were priced at. */
   volume: number | null;
   reasons: string[];
@@ -52,6 +66,8 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
   const read = new DocReader(issues);
   const empty: DecisionFacts = {
     recommendation: null,
+    runner_up: null,
+    baseline_monthly_cost: null,
     volume: null,
     reasons: [],
     conflicts: [],
@@ -80,25 +96,7 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
     rec === null || rec === undefined
       ? undefined
       : read.text(rec.option, ['recommendation', 'option'], 'the option id');
-  const options = (read.list(top.options, ['options'], 'the options') ?? []).map((raw, i) => {
-    const o = read.mapping(raw, ['options', i], 'an option') ?? {};
-    const cost = o.cost as { monthly_cost?: unknown } | undefined;
-    const availability = o.availability as
-      { uptime_pct?: unknown; at_least_pct?: unknown } | undefined;
-    const uptime = availability?.uptime_pct ?? availability?.at_least_pct;
-    return {
-      id: String(o.option),
-      label: read.text(o.label, ['options', i, 'label'], 'the option label') ?? '?',
-      score: typeof o.total === 'number' ? o.total : null,
-      monthly_cost:
-        typeof cost?.monthly_cost === 'string' && /^\d+(\.\d+)?$/.test(cost.monthly_cost)
-          ? cost.monthly_cost
-          : null,
-      uptime_pct: typeof uptime === 'string' ? uptime : null,
-      uptime_at_least: availability?.uptime_pct === undefined || availability.uptime_pct === null,
-      excluded: Array.isArray(o.excluded) && o.excluded.length > 0,
-    };
-  });
+  const options = readOptions(read, top);
   const factors = (read.list(top.factors, ['factors'], 'the factors') ?? []) as SavedFactor[];
   const runnerUp = options
     .filter((o) => o.id !== winner && !o.excluded && o.score !== null)
@@ -106,15 +104,36 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
   const reasons = winner === undefined ? [] : strongest(factors, winner, runnerUp);
   const words = requirementWords(factors);
   const { conflicts, excluded } = whatBreaks(top, winner, words);
-  const label = options.find((o) => o.id === winner)?.label;
+  const chosen = options.find((o) => o.id === winner);
+  const second = options.find((o) => o.id === runnerUp);
   const volume = (top.inputs as { volume?: unknown } | undefined)?.volume;
   return {
-    recommendation: label === undefined ? null : { label },
+    recommendation:
+      chosen === undefined
+        ? null
+        : {
+            label: chosen.label,
+            scenario: chosen.scenario,
+            monthly_cost: chosen.monthly_cost,
+            baseline_monthly_cost: chosen.baseline_monthly_cost,
+            missing: chosen.missing,
+          },
+    runner_up:
+      second === undefined ? null : { label: second.label, monthly_cost: second.monthly_cost },
+    baseline_monthly_cost:
+      options.find((o) => o.baseline_monthly_cost !== null)?.baseline_monthly_cost ?? null,
     volume: typeof volume === 'number' ? volume : null,
     reasons,
     conflicts,
     excluded,
-    options: options.map(({ id: _id, ...rest }) => rest),
+    options: options.map((o) => ({
+      label: o.label,
+      score: o.score,
+      monthly_cost: o.monthly_cost,
+      uptime_pct: o.uptime_pct,
+      uptime_at_least: o.uptime_at_least,
+      excluded: o.excluded,
+    })),
   };
 }
 
@@ -194,4 +213,35 @@ function whatBreaks(
         ];
   });
   return { conflicts, excluded };
+}
+
+/** An exact decimal amount as the JSON writes it, or null. */
+function decimal(v: unknown): string | null {
+  return typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? v : null;
+}
+
+/** Each option of a saved decision: its score, cost, availability and whether it is out. */
+function readOptions(read: DocReader, top: Record<string, unknown>) {
+  return (read.list(top.options, ['options'], 'the options') ?? []).map((raw, i) => {
+    const o = read.mapping(raw, ['options', i], 'an option') ?? {};
+    const cost = o.cost as
+      { monthly_cost?: unknown; baseline_monthly_cost?: unknown; missing?: unknown } | undefined;
+    const availability = o.availability as
+      { uptime_pct?: unknown; at_least_pct?: unknown } | undefined;
+    const uptime = availability?.uptime_pct ?? availability?.at_least_pct;
+    return {
+      id: String(o.option),
+      label: read.text(o.label, ['options', i, 'label'], 'the option label') ?? '?',
+      score: typeof o.total === 'number' ? o.total : null,
+      monthly_cost: decimal(cost?.monthly_cost),
+      baseline_monthly_cost: decimal(cost?.baseline_monthly_cost),
+      scenario: typeof o.scenario === 'string' ? o.scenario : null,
+      missing: (Array.isArray(cost?.missing) ? cost.missing : []).map((m) =>
+        String((m as { model?: unknown }).model),
+      ),
+      uptime_pct: typeof uptime === 'string' ? uptime : null,
+      uptime_at_least: availability?.uptime_pct === undefined || availability.uptime_pct === null,
+      excluded: Array.isArray(o.excluded) && o.excluded.length > 0,
+    };
+  });
 }

@@ -48,6 +48,11 @@ export interface DeckInput {
   premortem?: SavedPremortem | undefined;
   /** --log-scale: cost charts on a log axis. */
   logScale?: boolean;
+  /**
+   * The deck is the decision's: its title and headline are the recommended setup at the decision's
+   * volume, and the cost slides price that setup (or, unpriced, say what a quote must beat).
+   */
+  story?: boolean;
 }
 
 /**
@@ -223,6 +228,85 @@ function projectionSlide(view: CostView, growth: Big, logScale: boolean): Slide 
   };
 }
 
+type Recommended = NonNullable<DecisionFacts['recommendation']>;
+
+/**
+ * The decision's story: the recommended setup at the decision's volume, in the title and the
+ * headline; unpriced, what a quote must beat (the runner-up's cost, else the baseline's) in place
+ * of the cost slides, which could only price something else.
+ */
+function decisionStory(
+  input: DeckInput,
+  rec: Recommended,
+): { title: string; headline: string; quote?: Slide } {
+  const d = input.decision!;
+  const baseline = input.stages.baseline.label;
+  const name = rec.label.split(' (')[0]!;
+  const title = `LLM API decision: ${name} against ${baseline}`;
+  const at = d.volume === null ? '' : ` at ${perMonth(d.volume)}`;
+  if (rec.monthly_cost !== null) {
+    const cost = Dec(rec.monthly_cost);
+    const base = rec.baseline_monthly_cost === null ? undefined : Dec(rec.baseline_monthly_cost);
+    const versus =
+      base === undefined || base.eq('0')
+        ? '.'
+        : `: ${formatPct(base.minus(cost).abs().div(base).times('100'))} ` +
+          `${cost.lte(base) ? 'below' : 'above'} ${baseline} (${formatUsd(base)}).`;
+    return {
+      title,
+      headline: `Recommended: ${rec.label}, ${formatUsd(cost)} a month${at}${versus}`,
+    };
+  }
+  const against =
+    d.runner_up !== null && d.runner_up.monthly_cost !== null
+      ? { label: d.runner_up.label.split(' (')[0]!, cost: Dec(d.runner_up.monthly_cost) }
+      : d.baseline_monthly_cost !== null
+        ? { label: baseline, cost: Dec(d.baseline_monthly_cost) }
+        : undefined;
+  const missing = rec.missing.length > 0 ? ` (${rec.missing.join(', ')})` : '';
+  if (against === undefined || d.volume === null)
+    return {
+      title,
+      headline: `Recommended: ${rec.label}. Its price is not in the catalog${missing}.`,
+    };
+  const perMillion = against.cost.div(String(d.volume)).times('1000000');
+  const headlineText =
+    `Recommended: ${rec.label}. Its price is not in the catalog${missing}: to cost less than ` +
+    `${against.label}, a quote must come under ${formatUsd(against.cost)} a month${at}, ` +
+    `${formatUsd(perMillion)} per 1M tokens.`;
+  return {
+    title,
+    headline: headlineText,
+    quote: quoteSlide(input.stages, against, perMillion, name),
+  };
+}
+
+/** At each stage, the most a quote may charge to cost less than the option it must beat. */
+function quoteSlide(
+  view: CostView,
+  against: { label: string; cost: Big },
+  perMillion: Big,
+  name: string,
+): Slide {
+  const points = [...new Set(view.report.rows.map((r) => r.point))];
+  return {
+    title: 'What a quote must beat',
+    lead:
+      `${name} has no price in the catalog, so no cost slide can show it. To cost less than ` +
+      `${against.label}, its price must stay under ${formatUsd(perMillion)} per 1M tokens; at ` +
+      'each stage (the same price per token):',
+    table: {
+      head: ['Stage', 'Volume', `A quote must come under (${against.label}'s price per token)`],
+      align: ['left', 'right', 'right'],
+      rows: points.map((p) => [
+        { text: p.stage ?? perMonth(p.tokens) },
+        { text: perMonth(p.tokens) },
+        { text: `${formatUsd(perMillion.times(String(p.tokens)).div('1000000'))} a month` },
+      ]),
+    },
+  };
+}
+
 /** Why an option is out, in the words a board can repeat. */
 function exclusionWords(e: DecisionFacts['excluded'][number]): string {
   const usd = (v: string | null) => (v === null ? 'its' : formatUsd(Dec(v)));
@@ -381,14 +465,22 @@ function sourcesSlide(view: CostView): Slide {
  * given, then sources.
  */
 export function buildDeck(input: DeckInput): Deck {
+  const rec = input.story === true ? input.decision?.recommendation : undefined;
+  const told = rec === null || rec === undefined ? undefined : decisionStory(input, rec);
   // names from data files reach every format's XML and HTML: shown escaped, valid everywhere
   return printableDeep({
-    title: `LLM API cost: ${setupsName(input.stages)} against ${input.stages.baseline.label}`,
-    headline: headline(input.stages),
+    title:
+      told?.title ??
+      `LLM API cost: ${setupsName(input.stages)} against ${input.stages.baseline.label}`,
+    headline: told?.headline ?? headline(input.stages),
     date: input.stages.as_of,
     slides: [
-      ...stageSlides(input.stages, input.logScale === true),
-      projectionSlide(input.projection, input.growth_pct, input.logScale === true),
+      ...(told?.quote !== undefined
+        ? [told.quote]
+        : [
+            ...stageSlides(input.stages, input.logScale === true),
+            projectionSlide(input.projection, input.growth_pct, input.logScale === true),
+          ]),
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
       ...probeSlides(input.probes),
       ...(input.premortem === undefined ? [] : [premortemSlide(input.premortem)]),
