@@ -188,11 +188,16 @@ describe('ai-route report: the same numbers everywhere', () => {
       'report-chart-1.svg',
       'report-chart-2.svg',
       'report-chart-3.svg',
+      'report-chart-4.svg',
       'report.md',
     ]);
     const md = readFileSync(at('md/report.md'), 'utf8');
     for (const figure of SEED_TABLE) expect(md).toContain(figure);
     expect(md).toContain('![Cost a month by stage (USD)](report-chart-1.svg)');
+    // the savings chart: the baseline's cost minus the setup's, stage by stage
+    expect(md).toContain('![Saved a month against Direct GPT-4o (USD)](report-chart-2.svg)');
+    const saved = readFileSync(at('md/report-chart-2.svg'), 'utf8');
+    for (const label of ['$48.75', '$488', '$4,875', '$48,750']) expect(saved).toContain(label);
     expect(readFileSync(at('md/report-chart-1.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
     );

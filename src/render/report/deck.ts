@@ -176,7 +176,45 @@ function stageSlides(view: CostView, logScale: boolean): Slide[] {
         : 'Linear from zero: bar length is cost.',
       chart,
     },
+    savingsSlide(view, names, points),
   ];
+}
+
+/** What each setup saves a month against the baseline, stage by stage, linear from zero. */
+function savingsSlide(
+  view: CostView,
+  names: readonly string[],
+  points: ReadonlyArray<CostView['report']['rows'][number]['point']>,
+): Slide {
+  const saved = (name: string, p: (typeof points)[number]) => {
+    const row = view.report.rows.find((r) => r.point === p && r.candidate.label === name);
+    return row === undefined ? 0 : chartValue(row.baseline_cost.minus(row.cost));
+  };
+  const largest = points[points.length - 1];
+  const best = names
+    .map((name) => ({ name, v: largest === undefined ? 0 : saved(name, largest) }))
+    .sort((a, b) => b.v - a.v)[0];
+  return {
+    title: 'Saved a month, by stage',
+    lead:
+      best === undefined || largest === undefined
+        ? undefined
+        : `Dollars saved each month against ${view.baseline.label}: ` +
+          `${formatUsd(Dec(best.v.toFixed(2)))} a month for ${best.name} at ` +
+          `${largest.stage ?? perMonth(largest.tokens)}.`,
+    chart: {
+      kind: 'bar',
+      title: `Saved a month against ${view.baseline.label} (USD)`,
+      categories: points.map((p) => p.stage ?? perMonth(p.tokens)),
+      series: names.map((name, k) => ({
+        name,
+        colour: colourOf(k),
+        values: points.map((p) => saved(name, p)),
+      })),
+      unit: 'usd',
+      log: false,
+    },
+  };
 }
 
 /** A running sum, month by month. */
