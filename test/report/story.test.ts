@@ -56,6 +56,8 @@ describe('a deck with a decision tells one story', () => {
     // and the decision slide gives the recommendation the same cost
     const decision = tableUnder(text, 'The decision');
     expect(decision.find((cells) => cells[0]!.startsWith('Standard channel'))?.[2]).toBe(cost);
+    // the stage slide names the decision's option beside its scenario's own label
+    expect(text).toContain('Monthly cost of the recommended Standard channel setup, Hybrid (80%');
     // no slide is about a setup the decision did not recommend
     expect(text).not.toMatch(/Routing through|DeepSeek V4 Flash \(via Global API\) saves/);
     const pptx = join(dir, 'startup.pptx');

@@ -105,7 +105,11 @@ function candidatesOf(view: CostView): string[] {
   return [...new Set(view.report.rows.map((r) => r.candidate.label))];
 }
 
-function stageSlides(view: CostView, logScale: boolean): Slide[] {
+/**
+ * The cost by stage, its chart and the savings; `recommended` names the decision's option when
+ * the stages price its setup (the scenario's own label can differ: "Hybrid (80% default ...)").
+ */
+function stageSlides(view: CostView, logScale: boolean, recommended?: string): Slide[] {
   const rows = view.report.rows;
   const names = candidatesOf(view);
   const several = names.length > 1;
@@ -166,7 +170,10 @@ function stageSlides(view: CostView, logScale: boolean): Slide[] {
   };
   const lead = several
     ? `Monthly cost of ${names.length} setups against ${view.baseline.label}.`
-    : `Monthly cost of ${names[0] ?? 'the setup'} against ${view.baseline.label}.`;
+    : recommended !== undefined
+      ? `Monthly cost of the recommended ${recommended} setup, ${names[0] ?? 'its scenario'}, ` +
+        `against ${view.baseline.label}.`
+      : `Monthly cost of ${names[0] ?? 'the setup'} against ${view.baseline.label}.`;
   return [
     { title: 'Cost by stage', lead, table },
     {
@@ -276,7 +283,7 @@ type Recommended = NonNullable<DecisionFacts['recommendation']>;
 function decisionStory(
   input: DeckInput,
   rec: Recommended,
-): { title: string; headline: string; quote?: Slide } {
+): { title: string; headline: string; name: string; quote?: Slide } {
   const d = input.decision!;
   const baseline = input.stages.baseline.label;
   const name = rec.label.split(' (')[0]!;
@@ -292,6 +299,7 @@ function decisionStory(
           `${cost.lte(base) ? 'below' : 'above'} ${baseline} (${formatUsd(base)}).`;
     return {
       title,
+      name,
       headline: `Recommended: ${rec.label}, ${formatUsd(cost)} a month${at}${versus}`,
     };
   }
@@ -305,6 +313,7 @@ function decisionStory(
   if (against === undefined || d.volume === null)
     return {
       title,
+      name,
       headline: `Recommended: ${rec.label}. Its price is not in the catalog${missing}.`,
     };
   const perMillion = against.cost.div(String(d.volume)).times('1000000');
@@ -314,6 +323,7 @@ function decisionStory(
     `${formatUsd(perMillion)} per 1M tokens.`;
   return {
     title,
+    name,
     headline: headlineText,
     quote: quoteSlide(input.stages, against, perMillion, name),
   };
@@ -516,7 +526,7 @@ export function buildDeck(input: DeckInput): Deck {
       ...(told?.quote !== undefined
         ? [told.quote]
         : [
-            ...stageSlides(input.stages, input.logScale === true),
+            ...stageSlides(input.stages, input.logScale === true, told?.name),
             projectionSlide(input.projection, input.growth_pct, input.logScale === true),
           ]),
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
