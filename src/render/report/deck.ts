@@ -63,6 +63,9 @@ export const OPTION_COLOURS = ['2563EB', '16A34A', 'EA580C', '9333EA', 'DC2626',
 export const BASELINE_COLOUR = '9CA3AF';
 const colourOf = (i: number) => OPTION_COLOURS[i % OPTION_COLOURS.length]!;
 
+/** Past this many series a bar's value label runs into its neighbours': the table has them. */
+export const LABELLED_SERIES = 3;
+
 /** An amount as a chart draws it: to the cent, as a float (tables keep the exact figure). */
 const chartValue = (amount: Big): number => Number(amount.toFixed(2));
 

@@ -1,6 +1,6 @@
 import pptxgenjs from 'pptxgenjs';
 import type { Table } from '../document.js';
-import type { Chart, Deck } from './deck.js';
+import { type Chart, type Deck, LABELLED_SERIES } from './deck.js';
 
 // The deck as PowerPoint through pptxgenjs: 16:9, native charts and tables a presenter can edit,
 // text no smaller than 14 pt. This module (and pptxgenjs with it) loads only when `report --format
@@ -68,7 +68,7 @@ function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number): void {
     ...(c.log ? { valAxisLogScaleBase: 10 } : {}),
     // the deck's colour per option, as the HTML and markdown charts draw it
     chartColors: c.series.map((s) => s.colour),
-    showValue: c.kind === 'bar',
+    showValue: c.kind === 'bar' && c.series.length <= LABELLED_SERIES,
     dataLabelFormatCode: FORMAT[c.unit],
     dataLabelFontSize: 12,
     lineSize: 3,

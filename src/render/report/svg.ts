@@ -1,4 +1,4 @@
-import type { Chart } from './deck.js';
+import { type Chart, LABELLED_SERIES } from './deck.js';
 import { formatMs, formatUsdLabel, formatUsdShort } from '../format.js';
 
 // A chart as SVG, self-contained (no fonts or scripts fetched): the HTML report inlines it and
@@ -81,10 +81,11 @@ export function chartSvg(chart: Chart): string {
           `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${w.toFixed(1)}" ` +
             `height="${(H - PAD.bottom - top).toFixed(1)}" fill="${colour}"/>`,
         );
-        parts.push(
-          `<text x="${(x + w / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" ` +
-            `font-size="10">${esc(label(v, chart.unit))}</text>`,
-        );
+        if (chart.series.length <= LABELLED_SERIES)
+          parts.push(
+            `<text x="${(x + w / 2).toFixed(1)}" y="${(top - 4).toFixed(1)}" ` +
+              `text-anchor="middle" font-size="10">${esc(label(v, chart.unit))}</text>`,
+          );
       });
     } else {
       const points = s.values
