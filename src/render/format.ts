@@ -173,12 +173,24 @@ export function formatUsdShort(value: number): string {
   // $12.5M)
   const digits =
     suffix === '' ? (abs < 10 && !Number.isInteger(value) ? 2 : 0) : Math.abs(n) < 100 ? 1 : 0;
-  return `$${Number(n.toFixed(digits)).toLocaleString('en-US')}${suffix}`;
+  // cents as cents ("$2.50", never "$2.5"); a short thousand drops a trailing zero ("$10k")
+  const minimum = suffix === '' ? digits : 0;
+  const shown = Number(n.toFixed(digits)).toLocaleString('en-US', {
+    minimumFractionDigits: minimum,
+  });
+  return `$${shown}${suffix}`;
 }
 
 /**
- * A value label on a chart: cents under $100, whole dollars above ("$12.50", "$1,250", "$50,000").
+ * A value label on a chart, as the pptx's number format draws it: cents under $100, whole dollars
+ * under $10,000, then thousands ("$12.50", "$1,250", "$48.8k"): short where bars stand close.
  */
 export function formatUsdLabel(value: number): string {
-  return value < 100 ? `$${value.toFixed(2)}` : `$${Math.round(value).toLocaleString('en-US')}`;
+  if (value < 100) return `$${value.toFixed(2)}`;
+  if (value < 10_000) return `$${Math.round(value).toLocaleString('en-US')}`;
+  const k = (value / 1000).toLocaleString('en-US', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return `$${k}k`;
 }

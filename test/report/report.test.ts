@@ -197,7 +197,7 @@ describe('ai-route report: the same numbers everywhere', () => {
     // the savings chart: the baseline's cost minus the setup's, stage by stage
     expect(md).toContain('![Saved a month against Direct GPT-4o (USD)](report-chart-2.svg)');
     const saved = readFileSync(at('md/report-chart-2.svg'), 'utf8');
-    for (const label of ['$48.75', '$488', '$4,875', '$48,750']) expect(saved).toContain(label);
+    for (const label of ['$48.75', '$488', '$4,875', '$48.8k']) expect(saved).toContain(label);
     expect(readFileSync(at('md/report-chart-1.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
     );

@@ -29,6 +29,8 @@ export interface Slide {
   table?: Table;
   chart?: Chart;
   bullets?: string[];
+  /** How its figures were made (volume, mix, rates, formula): the speaker notes. */
+  notes?: string;
 }
 
 export interface Deck {
@@ -36,6 +38,8 @@ export interface Deck {
   headline: string;
   date: string;
   slides: Slide[];
+  /** The title slide's speaker notes: what the headline figure is. */
+  notes?: string;
 }
 
 export interface DeckInput {

@@ -14,19 +14,26 @@ body { font-family: Helvetica, Arial, sans-serif; color: #111827; margin: 0 auto
 section { padding: 16px 0 32px; border-bottom: 1px solid #e5e7eb; }
 h1 { font-size: 32px; margin: 0 0 12px; } h2 { font-size: 26px; margin: 0 0 8px; }
 .headline { font-size: 22px; font-weight: bold; color: #1d4ed8; } .lead { font-size: 18px; }
-table { border-collapse: collapse; font-size: 16px; margin: 12px 0; }
-th, td { padding: 6px 12px; border-bottom: 1px solid #d1d5db; } th { background: #f3f4f6; }
-td.r, th.r { text-align: right; } svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; font-size: 16px; margin: 12px 0; max-width: 100%; }
+th, td { padding: 6px 12px; border-bottom: 1px solid #d1d5db; vertical-align: top;
+  overflow-wrap: break-word; } th { background: #f3f4f6; text-align: left; }
+@media (max-width: 900px) { table { font-size: 14px; } th, td { padding: 4px 6px; } }
+td.r, th.r { text-align: right; } td.r { overflow-wrap: normal; white-space: nowrap; }
+svg { max-width: 100%; height: auto; }
 li { font-size: 16px; margin: 4px 0; }
 @media print { body { max-width: none; padding: 0; } section { break-after: page; border: none; }
   @page { margin: 15mm; } }
 `;
 
+/** A cell's text, a long id (a model's path) free to wrap after its slashes and underscores. */
+const cellHtml = (text: string) =>
+  esc(text).replace(/\S{21,}/g, (id) => id.replace(/([/_.])(?=.)/g, '$1<wbr>'));
+
 function tableHtml(t: Table): string {
   const cls = (i: number) => (t.align[i] === 'right' ? ' class="r"' : '');
   const head = `<tr>${t.head.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('')}</tr>`;
   const rows = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(c.text)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${cellHtml(c.text)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table>\n${head}\n${rows}\n</table>`;
 }

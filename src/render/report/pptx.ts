@@ -1,10 +1,11 @@
 import pptxgenjs from 'pptxgenjs';
 import type { Table } from '../document.js';
 import { type Chart, type Deck, LABELLED_SERIES } from './deck.js';
+import { PAGE, type Placed, layoutSlide } from './layout.js';
 
 // The deck as PowerPoint through pptxgenjs: 16:9, native charts and tables a presenter can edit,
-// text no smaller than 14 pt. This module (and pptxgenjs with it) loads only when `report --format
-// pptx` runs.
+// text no smaller than 14 pt, each part where layout.ts measured it would fit. This module (and
+// pptxgenjs with it) loads only when `report --format pptx` runs.
 
 // CommonJS whose module.exports is the class, while its types describe an ES default export
 const PptxGenJS = pptxgenjs as unknown as typeof pptxgenjs.default;
@@ -12,48 +13,53 @@ type Pptx = InstanceType<typeof PptxGenJS>;
 type PptxSlide = ReturnType<Pptx['addSlide']>;
 
 const BLUE = '1D4ED8';
-// cents under $100, whole dollars above: the same labels as the HTML charts
+// money for people: cents under $100, whole dollars to $10,000, then thousands ("$48.8k")
 const FORMAT: Record<Chart['unit'], string> = {
-  usd: '[<100]$#,##0.00;$#,##0',
+  usd: '[<100]$#,##0.00;[<10000]$#,##0;$#,##0.0,"k"',
   ms: '0.0 "ms"',
   count: '0',
 };
+/** An axis's ticks: whole dollars ("$0", not "$0.00"), thousands as "$48.8k"; cents when small. */
+function axisFormat(c: Chart): string {
+  if (c.unit !== 'usd') return FORMAT[c.unit];
+  const max = Math.max(0, ...c.series.flatMap((s) => s.values));
+  return max < 10 ? '$#,##0.00' : '[<10000]$#,##0;$#,##0.0,"k"';
+}
+const SIZE = 14;
+/** Arial everywhere: every PowerPoint has it, and LibreOffice draws it with Liberation Sans, the
+ * same widths, so the layout measured in layout.ts and checked in CI is the one people see. */
+const FONT = 'Arial';
 
-function addTable(slide: PptxSlide, t: Table, y: number): void {
+function addTable(slide: PptxSlide, t: Table, part: Extract<Placed, { kind: 'table' }>): void {
+  const align = (i: number) => (t.align[i] === 'right' ? 'right' : 'left');
   const rows = [
     t.head.map((h, i) => ({
       text: h,
-      options: {
-        bold: true,
-        fill: { color: 'F3F4F6' },
-        align: t.align[i] === 'right' ? 'right' : 'left',
-      },
+      options: { bold: true, fill: { color: 'F3F4F6' }, align: align(i) },
     })),
-    ...t.rows.map((r) =>
-      r.map((c, i) => ({
-        text: c.text,
-        options: { align: t.align[i] === 'right' ? 'right' : 'left' },
-      })),
-    ),
+    ...t.rows.map((r) => r.map((c, i) => ({ text: c.text, options: { align: align(i) } }))),
   ];
   // @ts-expect-error: pptxgenjs's row type takes these cell objects; its union of align literals is
   // narrower than string
   slide.addTable(rows, {
-    x: 0.5,
-    y,
-    w: 12.3,
-    fontSize: rows.length > 8 ? 14 : 16,
+    x: PAGE.x,
+    y: part.y,
+    w: PAGE.width,
+    colW: part.colW,
+    rowH: part.rowH,
+    fontSize: part.size,
+    valign: 'top',
     border: { type: 'solid', color: 'D1D5DB', pt: 0.75 },
   });
 }
 
-function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number): void {
+function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number, h: number): void {
   const data = c.series.map((s) => ({ name: s.name, labels: c.categories, values: s.values }));
   slide.addChart(c.kind === 'bar' ? pptx.ChartType.bar : pptx.ChartType.line, data, {
-    x: 0.5,
+    x: PAGE.x,
     y,
-    w: 12.3,
-    h: 7.5 - y - 0.3,
+    w: PAGE.width,
+    h,
     barDir: 'col',
     barGrouping: 'clustered',
     showTitle: true,
@@ -61,18 +67,36 @@ function addChart(pptx: Pptx, slide: PptxSlide, c: Chart, y: number): void {
     titleFontSize: 18,
     showLegend: true,
     legendPos: 'b',
-    legendFontSize: 14,
-    catAxisLabelFontSize: 14,
-    valAxisLabelFontSize: 14,
-    valAxisLabelFormatCode: FORMAT[c.unit],
+    titleFontFace: FONT,
+    legendFontFace: FONT,
+    catAxisLabelFontFace: FONT,
+    valAxisLabelFontFace: FONT,
+    dataLabelFontFace: FONT,
+    legendFontSize: SIZE,
+    catAxisLabelFontSize: SIZE,
+    valAxisLabelFontSize: SIZE,
+    valAxisLabelFormatCode: axisFormat(c),
     ...(c.log ? { valAxisLogScaleBase: 10 } : {}),
     // the deck's colour per option, as the HTML and markdown charts draw it
     chartColors: c.series.map((s) => s.colour),
     showValue: c.kind === 'bar' && c.series.length <= LABELLED_SERIES,
     dataLabelFormatCode: FORMAT[c.unit],
-    dataLabelFontSize: 12,
+    dataLabelFontSize: SIZE,
     lineSize: 3,
   });
+}
+
+function addPart(pptx: Pptx, slide: PptxSlide, part: Placed): void {
+  const box = { x: PAGE.x, y: part.y, w: PAGE.width };
+  if (part.kind === 'text')
+    slide.addText(part.text, { ...box, h: part.h, fontSize: part.size, valign: 'top' });
+  else if (part.kind === 'table') addTable(slide, part.table, part);
+  else if (part.kind === 'chart') addChart(pptx, slide, part.chart, part.y, part.h);
+  else
+    slide.addText(
+      part.bullets.map((b) => ({ text: b, options: { bullet: true, breakLine: true } })),
+      { ...box, h: part.h, fontSize: part.size, valign: 'top' },
+    );
 }
 
 /** The .pptx file's bytes. */
@@ -80,44 +104,31 @@ export async function deckPptx(deck: Deck): Promise<Buffer> {
   const pptx = new PptxGenJS();
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = deck.title;
+  pptx.theme = { headFontFace: FONT, bodyFontFace: FONT };
   const cover = pptx.addSlide();
-  cover.addText(deck.title, { x: 0.6, y: 1.4, w: 12.1, h: 1.4, fontSize: 36, bold: true });
-  cover.addText(deck.headline, {
-    x: 0.6,
-    y: 3.0,
-    w: 12.1,
-    h: 1.8,
-    fontSize: 28,
-    bold: true,
-    color: BLUE,
-  });
+  const text = { x: 0.6, w: 12.1, valign: 'top' as const };
+  cover.addText(deck.title, { ...text, y: 1.0, h: 1.9, fontSize: 36, bold: true });
+  cover.addText(deck.headline, { ...text, y: 3.0, h: 2.6, fontSize: 24, bold: true, color: BLUE });
   cover.addText(`Prices in force on ${deck.date}. Made with ai-route.`, {
-    x: 0.6,
-    y: 5.4,
-    w: 12.1,
+    ...text,
+    y: 5.9,
     h: 0.6,
     fontSize: 16,
   });
-  for (const s of deck.slides) {
+  if (deck.notes !== undefined) cover.addNotes(deck.notes);
+  for (const placed of deck.slides.flatMap(layoutSlide)) {
     const slide = pptx.addSlide();
-    slide.addText(s.title, { x: 0.5, y: 0.3, w: 12.3, h: 0.8, fontSize: 32, bold: true });
-    let y = 1.2;
-    if (s.lead !== undefined) {
-      slide.addText(s.lead, { x: 0.5, y, w: 12.3, h: 0.8, fontSize: 20 });
-      y += 0.9;
-    }
-    if (s.table !== undefined) {
-      addTable(slide, s.table, y);
-      y += 0.5 * (s.table.rows.length + 1) + 0.2;
-    }
-    if (s.chart !== undefined) addChart(pptx, slide, s.chart, y);
-    if (s.bullets !== undefined && s.bullets.length > 0) {
-      const size = s.bullets.length > 6 ? 14 : 18;
-      slide.addText(
-        s.bullets.map((b) => ({ text: b, options: { bullet: true, breakLine: true } })),
-        { x: 0.5, y, w: 12.3, h: 7.5 - y - 0.3, fontSize: size, valign: 'top' },
-      );
-    }
+    slide.addText(placed.title, {
+      x: PAGE.x,
+      y: 0.3,
+      w: PAGE.width,
+      h: placed.titleH,
+      fontSize: 32,
+      bold: true,
+      valign: 'top',
+    });
+    for (const part of placed.parts) addPart(pptx, slide, part);
+    if (placed.notes !== undefined) slide.addNotes(placed.notes);
   }
   return (await pptx.write({ outputType: 'nodebuffer' })) as Buffer;
 }

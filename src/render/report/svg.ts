@@ -9,6 +9,8 @@ const H = 380;
 const PAD = { left: 80, right: 20, top: 40, bottom: 70 };
 /** Legend entries a row; more rows make the chart taller, never overlap the axis labels. */
 const LEGEND_PER_ROW = 3;
+/** The least distance between two lines' end labels: 11 px text and a little air. */
+const END_LABEL_GAP = 13;
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -70,6 +72,7 @@ export function chartSvg(chart: Chart): string {
         `text-anchor="middle" font-size="11">${esc(c)}</text>`,
     );
   });
+  const ends: Array<{ y: number; text: string }> = [];
   chart.series.forEach((s, k) => {
     const colour = `#${s.colour}`;
     if (chart.kind === 'bar') {
@@ -96,11 +99,7 @@ export function chartSvg(chart: Chart): string {
       );
       const last = s.values.length - 1;
       if (last >= 0)
-        parts.push(
-          `<text x="${(PAD.left + band * (last + 0.5)).toFixed(1)}" ` +
-            `y="${(y(s.values[last]!) - 6).toFixed(1)}" ` +
-            `text-anchor="end" font-size="11">${esc(label(s.values[last]!, chart.unit))}</text>`,
-        );
+        ends.push({ y: y(s.values[last]!) - 6, text: label(s.values[last]!, chart.unit) });
     }
     const lx = PAD.left + (k % LEGEND_PER_ROW) * 220;
     const ly = H - 28 + Math.floor(k / LEGEND_PER_ROW) * 18;
@@ -108,6 +107,16 @@ export function chartSvg(chart: Chart): string {
     parts.push(`<rect x="${lx}" y="${ly}" width="12" height="12" fill="${colour}"/>`);
     parts.push(`<text x="${lx + 18}" y="${ly + 10}" font-size="12">${esc(name)}</text>`);
   });
+  // the lines' last values, each by its line, pushed apart where lines end close together
+  const endX = (PAD.left + band * (chart.categories.length - 0.5)).toFixed(1);
+  for (const [i, e] of ends.sort((a, b) => a.y - b.y).entries()) {
+    const above = ends[i - 1];
+    if (above !== undefined && e.y - above.y < END_LABEL_GAP) e.y = above.y + END_LABEL_GAP;
+    parts.push(
+      `<text x="${endX}" y="${e.y.toFixed(1)}" text-anchor="end" font-size="11">` +
+        `${esc(e.text)}</text>`,
+    );
+  }
   parts.push('</svg>');
   return parts.join('\n');
 }
