@@ -235,7 +235,7 @@ describe('ai-route cost', () => {
         ),
         expect.stringMatching(/^ai-route: gpt-4o has no input price in pricing\/openai\.yaml/),
         expect.stringMatching(
-          /^ai-route: add them with --pricing FILE .*; the shipped catalog holds only the seed article's prices; import a catalog .*pricing import --from litellm https:/,
+          /^ai-route: add them with --pricing FILE .*; the default prices are only those the article Enterprise vs Startup \(2026\) gives; pass --pricing litellm .*pricing import --from litellm https:/,
         ),
       ]);
     },
@@ -380,8 +380,8 @@ describe('output', () => {
     );
     expect(result.stdout).toContain(
       'output: 250,000 tokens x $2.50/M = $0.625  [output price from pricing/global-api.yaml, ' +
-        "effective 2026-11-24: seed article, hybrid setup: 'Kimi K2.5 (or DeepSeek " +
-        "R1) at $2.50/M output']",
+        'effective 2026-11-24: Enterprise vs Startup (2026), hybrid setup: ' +
+        "'Kimi K2.5 (or DeepSeek R1) at $2.50/M output']",
     );
     const body = await json(['cost', '--scenario', 'hybrid', '--volume', '5M', '--explain']);
     expect(body.rows[0].parts.map((p: any) => [p.tier, p.quantity, p.rate, p.cost])).toEqual([

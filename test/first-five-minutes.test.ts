@@ -162,7 +162,7 @@ describe('the token mix without a scenario file', () => {
     const plain = (await runCli(['cost'])).stdout.split('\n');
     const after = plain.findIndex((l) => l.startsWith('└'));
     expect(plain[after + 1]).toMatch(
-      /^Convention: every token is billed at the output rate, as in the seed article/,
+      /^Convention: every token is billed at the output rate, as in the article Enterprise vs Startup \(2026\)/,
     );
     const mixed = (
       await runCli([

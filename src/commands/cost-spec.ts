@@ -43,7 +43,8 @@ export const COST_OPTIONS = defineOptions({
     description:
       'the token mix without a scenario file: the share of each volume that is ' +
       'input (prompt) tokens, such as 75%; the rest is output. Without it every ' +
-      "token is billed at the output rate (the seed article's convention)",
+      'token is billed at the output rate (the convention of the article the default ' +
+      'prices come from)',
     parse: unit(SHARE_SPEC),
   },
   cacheHitRate: {
@@ -100,7 +101,7 @@ export const COST_SPEC = defineCommand({
   summary: 'what a routing setup costs per month as traffic grows, against a baseline',
   examples: [
     'ai-route cost                                  the default scenario: the ' +
-      'seed article growth stages',
+      'growth stages of Enterprise vs Startup (2026)',
     'ai-route cost --volume 500M --volume 5B        price these monthly volumes',
     'ai-route cost --scenario hybrid --explain      three tiers, with how each figure is made',
     'ai-route cost --months 12 --growth 15          a year of 15% monthly growth, with the total',

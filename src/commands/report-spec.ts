@@ -93,7 +93,7 @@ export const REPORT_SPEC = defineCommand({
     'and latency, as PowerPoint, HTML or markdown',
   examples: [
     'ai-route report --format pptx --out budget.pptx                   # the ' +
-      'seed setup as a deck, charts included',
+      'default setup as a deck, charts included',
     'ai-route report --out report.html                                 # one ' +
       'self-contained HTML file',
     'ai-route report --format md --out-dir report/                     # markdown ' +

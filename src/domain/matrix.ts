@@ -1,3 +1,4 @@
+import type { Origin } from './sources.js';
 import type { Big } from 'big.js';
 
 export type Side = 'startup' | 'between' | 'enterprise';
@@ -102,6 +103,8 @@ export interface MatrixPreset {
 export interface Matrix {
   version: string;
   source: string;
+  /** The document its factors, answers and facts quote, by title and publisher. */
+  reference: Origin | undefined;
   /** Capability id -> its name in tables: what a channel may provide and an answer may require. */
   capabilities: Record<string, string>;
   channels: Channel[];

@@ -1,5 +1,6 @@
 import type { Big } from 'big.js';
 import type { DataPath } from './errors.js';
+import type { Origin } from './sources.js';
 
 /**
  * The largest prompt a long-context tier threshold may name (a billion tokens: no model reads
@@ -96,10 +97,14 @@ export interface ModelEntry {
   /** Oldest first. */
   prices: DatedPrice[];
   file: string;
+  /** Where its file's prices come from, named for a sources slide. */
+  origin?: Origin;
 }
 
 export interface PricingFile {
   file: string;
+  /** The document its prices quote, the catalog it was imported from, or its own name. */
+  origin: Origin;
   models: ModelEntry[];
   /**
    * Names that stand for several models of this file with different prices (LiteLLM call forms,

@@ -16,3 +16,20 @@ export const CATALOG_SOURCES = [
 
 export type CatalogSourceId = (typeof CATALOG_SOURCES)[number]['id'];
 export const CATALOG_SOURCE_IDS = CATALOG_SOURCES.map((s) => s.id) as readonly CatalogSourceId[];
+
+/**
+ * Where a file's hand-entered figures come from, as a board can look it up: a document by title
+ * and publisher, a catalog by name, date and URL, or else a quote file by its name.
+ */
+export interface Origin {
+  kind: 'document' | 'catalog' | 'file';
+  /** A document's title, a catalog's name, or a quote file's name. */
+  title: string;
+  /** Who published it; null when the copy quoted does not say (the seed of the shipped data). */
+  publisher: string | null;
+  /** Who or what it is about or by, in a few words, when the publisher alone does not place it. */
+  about: string | undefined;
+  url: string | undefined;
+  /** The day it was read or imported (YYYY-MM-DD). */
+  date: string | undefined;
+}

@@ -1,3 +1,4 @@
+import type { Origin } from '../domain/sources.js';
 import { DECISION_SCHEMA } from '../schema/decision.js';
 import type {
   Alert,
@@ -59,6 +60,19 @@ function tiersJson(d: OptionDetail) {
             },
     };
   });
+}
+
+/** A reference as saved: the document's title, publisher (null: not named), about, url, date. */
+function referenceJson(r: Origin | undefined) {
+  return r === undefined
+    ? null
+    : {
+        title: r.title,
+        publisher: r.publisher,
+        about: r.about ?? null,
+        url: r.url ?? null,
+        read_on: r.date ?? null,
+      };
 }
 
 function availabilityJson(a: SetupAvailability) {
@@ -240,6 +254,8 @@ export function renderDecisionJson(view: DecisionView): string {
   const body = {
     schema: DECISION_SCHEMA,
     matrix_version: view.matrix.version,
+    // the document the matrix's factors and facts quote, so a deck can cite it by title
+    matrix_reference: referenceJson(view.matrix.reference),
     as_of: view.as_of,
     inputs: {
       preset: view.preset ?? null,

@@ -47,7 +47,8 @@ function ratesText(price: DatedPrice | undefined): string {
 export function importHint(): string {
   const litellm = CATALOG_SOURCES[0];
   return (
-    `the shipped catalog holds only the seed article's prices; import a catalog ` +
+    `the default prices are only those the article Enterprise vs Startup (2026) gives; ` +
+    `pass --pricing litellm (LiteLLM's map, shipped), or import a current catalog ` +
     `and pass it with --pricing, e.g. ai-route pricing import --from ${litellm.id} ` +
     `${litellm.url} --out ${litellm.id}.json`
   );

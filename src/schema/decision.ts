@@ -1,3 +1,4 @@
+import type { Origin } from '../domain/sources.js';
 import type { IssueList } from './issues.js';
 import { DocReader } from './read.js';
 
@@ -24,6 +25,8 @@ export interface DecisionFacts {
     monthly_cost: string | null;
     baseline_monthly_cost: string | null;
     missing: string[];
+    /** Where each availability figure of its setup comes from ("SLA: 99.9% in writing"). */
+    uptime_sources: Array<{ what: string; source: string }>;
   } | null;
   /** The baseline's cost at the decision's volume, as the options were priced against it. */
   baseline_monthly_cost: string | null;
@@ -31,6 +34,8 @@ export interface DecisionFacts {
   runner_up: { label: string; monthly_cost: string | null } | null;
   /** The monthly volume the setups were priced at. */
   volume: number | null;
+  /** The document the matrix quotes (its SLA, DPA and support claims), by title and publisher. */
+  reference: Origin | null;
   reasons: string[];
   /** The recommendation's own conflicts: a route of its setup that breaks a requirement. */
   conflicts: Array<{
@@ -69,6 +74,7 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
     runner_up: null,
     baseline_monthly_cost: null,
     volume: null,
+    reference: null,
     reasons: [],
     conflicts: [],
     excluded: [],
@@ -117,12 +123,14 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
             monthly_cost: chosen.monthly_cost,
             baseline_monthly_cost: chosen.baseline_monthly_cost,
             missing: chosen.missing,
+            uptime_sources: chosen.uptime_sources,
           },
     runner_up:
       second === undefined ? null : { label: second.label, monthly_cost: second.monthly_cost },
     baseline_monthly_cost:
       options.find((o) => o.baseline_monthly_cost !== null)?.baseline_monthly_cost ?? null,
     volume: typeof volume === 'number' ? volume : null,
+    reference: readSavedReference(top.matrix_reference),
     reasons,
     conflicts,
     excluded,
@@ -229,6 +237,7 @@ function readOptions(read: DocReader, top: Record<string, unknown>) {
     const availability = o.availability as
       { uptime_pct?: unknown; at_least_pct?: unknown } | undefined;
     const uptime = availability?.uptime_pct ?? availability?.at_least_pct;
+    const figures = (availability as { figures?: unknown } | undefined)?.figures;
     return {
       id: String(o.option),
       label: read.text(o.label, ['options', i, 'label'], 'the option label') ?? '?',
@@ -242,6 +251,27 @@ function readOptions(read: DocReader, top: Record<string, unknown>) {
       uptime_pct: typeof uptime === 'string' ? uptime : null,
       uptime_at_least: availability?.uptime_pct === undefined || availability.uptime_pct === null,
       excluded: Array.isArray(o.excluded) && o.excluded.length > 0,
+      uptime_sources: (Array.isArray(figures) ? figures : []).flatMap((f) => {
+        const { what, source } = (f ?? {}) as { what?: unknown; source?: unknown };
+        return typeof what === 'string' && typeof source === 'string' ? [{ what, source }] : [];
+      }),
     };
   });
+}
+
+/** The matrix's document as a saved decision names it; null from a decision saved before. */
+function readSavedReference(raw: unknown): Origin | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const title = str(r.title);
+  if (title === undefined) return null;
+  return {
+    kind: 'document',
+    title,
+    publisher: str(r.publisher) ?? null,
+    about: str(r.about),
+    url: str(r.url),
+    date: str(r.read_on),
+  };
 }

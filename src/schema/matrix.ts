@@ -15,11 +15,24 @@ import { parseUsd } from '../units/money.js';
 import { parseVolume } from '../units/volume.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
+import { readReference } from './reference.js';
 
 export const MATRIX_SCHEMA = 'ai-route/decision-matrix@2';
 
 const ID = /^[a-z][a-z0-9_]*$/;
 const SIDES: readonly Side[] = ['startup', 'between', 'enterprise'];
+
+const MATRIX_KEYS = [
+  'schema',
+  'version',
+  'source',
+  'reference',
+  'capabilities',
+  'channels',
+  'options',
+  'presets',
+  'factors',
+];
 
 /**
  * Checks the decision matrix: channels state every capability asked for, every answer is scored for
@@ -33,11 +46,8 @@ export function validateMatrix(doc: unknown, issues: IssueList): Matrix {
       [],
       'a decision matrix (schema, channels, options, presets, factors)',
     ) ?? {};
-  read.onlyKeys(
-    top,
-    ['schema', 'version', 'source', 'capabilities', 'channels', 'options', 'presets', 'factors'],
-    [],
-  );
+  read.onlyKeys(top, MATRIX_KEYS, []);
+  const reference = readReference(read, top.reference, ['reference']);
   if (top.schema !== MATRIX_SCHEMA)
     issues.add(
       ['schema'],
@@ -99,7 +109,7 @@ export function validateMatrix(doc: unknown, issues: IssueList): Matrix {
     const p = readPreset(read, raw, ['presets', name], factors);
     if (p) presets[name] = p;
   }
-  return { version, source, capabilities, channels, options, factors, presets };
+  return { version, source, reference, capabilities, channels, options, factors, presets };
 }
 
 const BASES = ['in_writing', 'published', 'unknown'] as const;

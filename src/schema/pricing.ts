@@ -12,6 +12,7 @@ import {
 } from '../domain/pricing.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
+import { catalogOrigin, fileOrigin, readReference } from './reference.js';
 
 export const PRICING_SCHEMA = 'ai-route/pricing@1';
 
@@ -20,6 +21,7 @@ const TOP_KEYS = [
   'currency',
   'unit',
   'description',
+  'reference',
   'generated_from',
   'models',
   'ambiguous',
@@ -47,8 +49,13 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
   const read = new DocReader(issues);
   const models: ModelEntry[] = [];
   const top = read.mapping(doc ?? null, [], 'a pricing file (a mapping with schema and models)');
-  if (top === undefined) return { file, models, ambiguous: {}, skipped: {} };
+  if (top === undefined)
+    return { file, origin: fileOrigin(file), models, ambiguous: {}, skipped: {} };
   read.onlyKeys(top, TOP_KEYS, []);
+  const origin =
+    readReference(read, top.reference, ['reference']) ??
+    catalogOrigin(top.generated_from) ??
+    fileOrigin(file);
   if (top.schema !== PRICING_SCHEMA) {
     issues.add(
       ['schema'],
@@ -70,10 +77,11 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
   );
   for (const [id, raw] of Object.entries(modelMap ?? {})) {
     const entry = readModel(read, id, raw, ['models', id], file);
-    if (entry !== undefined) models.push(entry);
+    if (entry !== undefined) models.push({ ...entry, origin });
   }
   return {
     file,
+    origin,
     models,
     ambiguous: readAmbiguous(read, top.ambiguous, new Set(models.map((m) => m.id))),
     skipped: readSkipped(read, top.skipped),

@@ -190,7 +190,7 @@ describe('premortem sla: from the decision matrix, each figure with its source',
       sla_in_writing: true,
       credits: null,
     });
-    expect(c.evidence.routes[0].source).toMatch(/seed article/);
+    expect(c.evidence.routes[0].source).toMatch(/^Enterprise vs Startup \(2026\): /);
     expect(c.evidence.routes[0].credits_source).toMatch(/not in the decision matrix/);
   });
 

@@ -515,7 +515,8 @@ export function describePoint(point: VolumePoint): string {
 function mixNote(view: CostView): string {
   if (view.mix_defaulted) {
     return (
-      'Convention: every token is billed at the output rate, as in the seed article; ' +
+      'Convention: every token is billed at the output rate, as in the article Enterprise vs ' +
+      'Startup (2026); ' +
       'a real mix (most tokens are input, many cached) costs less: set it with ' +
       "--input-share and --cache-hit-rate, or a scenario's token_mix."
     );

@@ -7,6 +7,16 @@ import { type Big, Dec } from '../../units/decimal.js';
 import type { CostView } from '../cost/view.js';
 import type { Table } from '../document.js';
 import { formatMs, formatPct, formatTokens, formatUsd, printableDeep } from '../format.js';
+import {
+  PREMORTEM_NOTES,
+  PROBE_NOTES,
+  costNotes,
+  decisionNotes,
+  headlineNotes,
+  projectionNotes,
+  quoteNotes,
+  sourcesSlide,
+} from './notes.js';
 
 // The exec deck as data: slides of a title, a lead sentence, a table, a chart and bullets.
 // One deck, drawn by pptx.ts, html.ts and markdown.ts; every figure on it is formatted here once.
@@ -181,16 +191,18 @@ function stageSlides(view: CostView, logScale: boolean, recommended?: string): S
       ? `Monthly cost of the recommended ${recommended} setup, ${names[0] ?? 'its scenario'}, ` +
         `against ${view.baseline.label}.`
       : `Monthly cost of ${names[0] ?? 'the setup'} against ${view.baseline.label}.`;
+  const notes = costNotes(view);
   return [
-    { title: 'Cost by stage', lead, table },
+    { title: 'Cost by stage', lead, table, notes },
     {
       title: 'Cost by stage, charted',
+      notes,
       lead: logScale
         ? 'Log scale (--log-scale): each decade is the same height, so bar length is not cost.'
         : 'Linear from zero: bar length is cost.',
       chart,
     },
-    savingsSlide(view, names, points),
+    { ...savingsSlide(view, names, points), notes },
   ];
 }
 
@@ -249,6 +261,7 @@ function projectionSlide(view: CostView, growth: Big, logScale: boolean): Slide 
     : `${growth.toFixed()}% growth a month`;
   return {
     title: `The next ${months} months`,
+    notes: projectionNotes(view, growth),
     lead:
       total === undefined || saved === undefined || first[0] === undefined
         ? undefined
@@ -332,7 +345,10 @@ function decisionStory(
     title,
     name,
     headline: headlineText,
-    quote: quoteSlide(input.stages, against, perMillion, name),
+    quote: {
+      ...quoteSlide(input.stages, against, perMillion, name),
+      notes: quoteNotes(against.label, against.cost, d.volume, perMillion),
+    },
   };
 }
 
@@ -384,6 +400,7 @@ function conflictWords(c: DecisionFacts['conflicts'][number]): string {
 function decisionSlide(d: DecisionFacts): Slide {
   return {
     title: 'The decision',
+    notes: decisionNotes(d),
     lead:
       (d.recommendation === null
         ? 'No option is known to meet the hard requirements'
@@ -452,8 +469,9 @@ function probeSlides(probes: readonly TargetSummary[]): Slide[] {
       title: 'Latency, measured',
       lead: 'Percentiles over the requests that succeeded; failures are in the error rate.',
       table,
+      notes: PROBE_NOTES,
     },
-    { title: 'Latency distribution', chart },
+    { title: 'Latency distribution', chart, notes: PROBE_NOTES },
   ];
 }
 
@@ -465,6 +483,7 @@ function premortemSlide(p: SavedPremortem): Slide {
   const failed = p.checks.filter((c) => c.verdict === 'fail').map((c) => c.title);
   return {
     title: 'Pre-mortem: the six checks, run for real',
+    notes: PREMORTEM_NOTES,
     lead:
       `${verdictLine(p.checks)} against ${p.target.model} at ` +
       `${p.target.base_url}${failed.length === 0 ? '.' : `; failed: ${failed.join(', ')}.`}`,
@@ -493,28 +512,6 @@ function latencyBins(values: readonly number[]): Array<[number, number]> {
   );
 }
 
-function sourcesSlide(view: CostView): Slide {
-  const prices = view.candidates.flatMap((c) => c.tiers).concat(view.baseline.tiers);
-  const seen = new Set<string>();
-  const lines = prices
-    .filter((t) => !seen.has(t.model.id) && seen.add(t.model.id))
-    .map(
-      (t) =>
-        `${t.model.display_name ?? t.model.id}: ${t.price.source}, effective ` +
-        `${t.price.effective_from}.`,
-    );
-  const mix = view.mix_defaulted
-    ? 'Every token is billed at the output rate, as in the seed article; a real ' +
-      'mix (mostly input, much of it cached) costs less.'
-    : `Token mix: ${view.mix.input.times('100').toFixed()}% input, ` +
-      `${view.mix.output.times('100').toFixed()}% output, ` +
-      `${view.mix.cache_hit_rate.times('100').toFixed()}% of input from cache.`;
-  return {
-    title: 'Assumptions and sources',
-    bullets: [mix, ...view.assumptions, ...lines, `Prices in force on ${view.as_of}, in USD.`],
-  };
-}
-
 /**
  * The deck: title, cost by stage and its chart, the projection, then decision and latency when
  * given, then sources.
@@ -528,6 +525,7 @@ export function buildDeck(input: DeckInput): Deck {
       told?.title ??
       `LLM API cost: ${setupsName(input.stages)} against ${input.stages.baseline.label}`,
     headline: told?.headline ?? headline(input.stages),
+    notes: told?.quote?.notes ?? headlineNotes(input.stages),
     date: input.stages.as_of,
     slides: [
       ...(told?.quote !== undefined
@@ -539,7 +537,7 @@ export function buildDeck(input: DeckInput): Deck {
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
       ...probeSlides(input.probes),
       ...(input.premortem === undefined ? [] : [premortemSlide(input.premortem)]),
-      sourcesSlide(input.stages),
+      sourcesSlide(input.stages, input.decision),
     ],
   });
 }

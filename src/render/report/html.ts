@@ -21,6 +21,7 @@ th, td { padding: 6px 12px; border-bottom: 1px solid #d1d5db; vertical-align: to
 td.r, th.r { text-align: right; } td.r { overflow-wrap: normal; white-space: nowrap; }
 svg { max-width: 100%; height: auto; }
 li { font-size: 16px; margin: 4px 0; }
+.notes { font-size: 14px; color: #4b5563; margin-top: 12px; }
 @media print { body { max-width: none; padding: 0; } section { break-after: page; border: none; }
   @page { margin: 15mm; } }
 `;
@@ -50,6 +51,11 @@ export function deckHtml(deck: Deck): string {
       s.bullets === undefined || s.bullets.length === 0
         ? ''
         : `<ul>${s.bullets.map((b) => `<li>${esc(b)}</li>`).join('')}</ul>`,
+      // the speaker notes: folded, so the page reads as the slide does
+      s.notes === undefined
+        ? ''
+        : `<details class="notes"><summary>How these figures were made</summary>` +
+          `<p>${esc(s.notes)}</p></details>`,
       '</section>',
     ]
       .filter(Boolean)

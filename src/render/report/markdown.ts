@@ -33,6 +33,7 @@ export function deckMarkdown(
     }
     if (s.bullets !== undefined && s.bullets.length > 0)
       lines.push('', ...s.bullets.map((b) => `- ${b}`));
+    if (s.notes !== undefined) lines.push('', `> How these figures were made: ${s.notes}`);
   }
   return { text: htmlSafeMarkdown(`${lines.join('\n')}\n`), files };
 }
