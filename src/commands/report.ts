@@ -72,6 +72,8 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     stages: stages.view,
     projection: projection.view,
     growth_pct: growth,
+    growth_from:
+      opts.growth !== undefined ? 'flag' : stages.growth === undefined ? 'none' : 'scenario',
     decision,
     probes: probes.flatMap((p) => p.summaries),
     premortem,

@@ -189,6 +189,7 @@ describe('ai-route report: the same numbers everywhere', () => {
       'report-chart-2.svg',
       'report-chart-3.svg',
       'report-chart-4.svg',
+      'report-chart-5.svg',
       'report.md',
     ]);
     const md = readFileSync(at('md/report.md'), 'utf8');
@@ -198,6 +199,10 @@ describe('ai-route report: the same numbers everywhere', () => {
     expect(md).toContain('![Saved a month against Direct GPT-4o (USD)](report-chart-2.svg)');
     const saved = readFileSync(at('md/report-chart-2.svg'), 'utf8');
     for (const label of ['$48.75', '$488', '$4,875', '$48.8k']) expect(saved).toContain(label);
+    // and over the projection: the saving summed month by month, the last month's total labelled
+    expect(md).toContain('![Saved against Direct GPT-4o, cumulative (USD)](report-chart-4.svg)');
+    expect(md).toContain('$585.00 saved by month 12 with DeepSeek V4 Flash (via Global API).');
+    expect(readFileSync(at('md/report-chart-4.svg'), 'utf8')).toContain('>$585</text>');
     expect(readFileSync(at('md/report-chart-1.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
     );

@@ -57,6 +57,8 @@ export interface DeckInput {
   projection: CostView;
   /** The monthly growth the projection assumes, in percent. */
   growth_pct: Big;
+  /** Who states the growth: --growth, the scenario's growth block, or nobody (0%). */
+  growth_from?: 'flag' | 'scenario' | 'none';
   decision?: DecisionFacts;
   probes: TargetSummary[];
   premortem?: SavedPremortem | undefined;
@@ -249,23 +251,33 @@ function runningSum(values: readonly number[]): number[] {
   return values.map((v) => (sum += v));
 }
 
-function projectionSlide(view: CostView, growth: Big, logScale: boolean): Slide {
+/** The projection's growth in words, said to be an assumption and whose. */
+function growthWords(growth: Big, from: DeckInput['growth_from']): string {
+  if (from === 'none' || (from === undefined && growth.eq('0')))
+    return '0% growth a month (the scenario states none: pass --growth)';
+  const whose = from === 'flag' ? 'an assumption given with --growth' : "the scenario's assumption";
+  return `${growth.toFixed()}% growth a month (${whose})`;
+}
+
+function projectionSlide(
+  view: CostView,
+  growth: Big,
+  logScale: boolean,
+  from: DeckInput['growth_from'],
+): Slide {
   const names = candidatesOf(view);
   const rowsOf = (name: string) => view.report.rows.filter((r) => r.candidate.label === name);
   const first = rowsOf(names[0] ?? '');
   const months = first.length;
   const total = view.report.totals[0];
   const saved = total === undefined ? undefined : total.baseline_cost.minus(total.cost);
-  const growthWords = growth.eq('0')
-    ? '0% growth a month (the scenario states none: pass --growth)'
-    : `${growth.toFixed()}% growth a month`;
   return {
     title: `The next ${months} months`,
     notes: projectionNotes(view, growth),
     lead:
       total === undefined || saved === undefined || first[0] === undefined
         ? undefined
-        : `Over ${months} months from ${perMonth(first[0].point.tokens)} at ${growthWords}: ` +
+        : `Over ${months} months from ${perMonth(first[0].point.tokens)} at ${growthWords(growth, from)}: ` +
           `${names[0]} ${formatUsd(total.cost)} against ${formatUsd(total.baseline_cost)}, ` +
           `saving ${formatUsd(saved)}` +
           (months === 12
@@ -290,6 +302,41 @@ function projectionSlide(view: CostView, growth: Big, logScale: boolean): Slide 
       unit: 'usd',
       log: logScale,
     },
+  };
+}
+
+/** Dollars saved against the baseline, summed month by month over the projection, per setup. */
+function cumulativeSavingsSlide(
+  view: CostView,
+  growth: Big,
+  from: DeckInput['growth_from'],
+): Slide {
+  const names = candidatesOf(view);
+  const rowsOf = (name: string) => view.report.rows.filter((r) => r.candidate.label === name);
+  const first = rowsOf(names[0] ?? '');
+  const saved = (name: string) =>
+    runningSum(rowsOf(name).map((r) => chartValue(r.baseline_cost.minus(r.cost))));
+  // the lead's figure exact, as the projection slide's total is; the chart's points to the cent
+  const best = view.report.totals
+    .map((t) => ({ name: t.candidate.label, total: t.baseline_cost.minus(t.cost) }))
+    .sort((a, b) => b.total.cmp(a.total))[0];
+  return {
+    title: `Saved over the next ${first.length} months`,
+    lead:
+      best === undefined
+        ? undefined
+        : `Against ${view.baseline.label}, at ${growthWords(growth, from)}: ` +
+          `${formatUsd(best.total)} saved by month ${first.length} with ` +
+          `${best.name}.`,
+    chart: {
+      kind: 'line',
+      title: `Saved against ${view.baseline.label}, cumulative (USD)`,
+      categories: first.map((r) => `Month ${r.point.month}`),
+      series: names.map((name, k) => ({ name, colour: colourOf(k), values: saved(name) })),
+      unit: 'usd',
+      log: false,
+    },
+    notes: projectionNotes(view, growth),
   };
 }
 
@@ -532,7 +579,13 @@ export function buildDeck(input: DeckInput): Deck {
         ? [told.quote]
         : [
             ...stageSlides(input.stages, input.logScale === true, told?.name),
-            projectionSlide(input.projection, input.growth_pct, input.logScale === true),
+            projectionSlide(
+              input.projection,
+              input.growth_pct,
+              input.logScale === true,
+              input.growth_from,
+            ),
+            cumulativeSavingsSlide(input.projection, input.growth_pct, input.growth_from),
           ]),
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
       ...probeSlides(input.probes),
