@@ -277,7 +277,8 @@ function projectionSlide(
     lead:
       total === undefined || saved === undefined || first[0] === undefined
         ? undefined
-        : `Over ${months} months from ${perMonth(first[0].point.tokens)} at ${growthWords(growth, from)}: ` +
+        : `Over ${months} months from ${perMonth(first[0].point.tokens)} at ` +
+          `${growthWords(growth, from)}: ` +
           `${names[0]} ${formatUsd(total.cost)} against ${formatUsd(total.baseline_cost)}, ` +
           `saving ${formatUsd(saved)}` +
           (months === 12
