@@ -123,6 +123,13 @@ function failoverFinding(e: Evidence<'failover'>): string {
   return `${worst}: ${how}; ${drill}`;
 }
 
+/** What the rate-limit check could not learn, in words (the JSON keeps the field names). */
+const NOT_LEARNED: Record<string, string> = {
+  window_kind: 'the kind of window (fixed or sliding)',
+  window_s: "the window's length",
+  limit_requests: 'the request limit',
+};
+
 function rateLimitFinding(e: Evidence<'rate_limit'>): string {
   const parts: string[] = [];
   if (e.window_kind !== 'unknown' || e.limit_requests !== null)
@@ -140,7 +147,8 @@ function rateLimitFinding(e: Evidence<'rate_limit'>): string {
       `x-ratelimit headers: ${e.headers.limit_requests ?? '?'} requests, ` +
         `${e.headers.limit_tokens ?? '?'} tokens`,
     );
-  if (e.not_learned.length > 0) parts.push(`not learned: ${e.not_learned.join('; ')}`);
+  if (e.not_learned.length > 0)
+    parts.push(`not learned: ${e.not_learned.map((n) => NOT_LEARNED[n] ?? n).join('; ')}`);
   return `from ${e.source}: ${parts.join('; ')}`;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXED_DAY, runCli } from '../helpers/run.js';
-import { premortemDocument } from '../../src/render/premortem.js';
+import { findingText, premortemDocument } from '../../src/render/premortem.js';
 import { drawMarkdown } from '../../src/render/markdown.js';
 import { renderPremortemJunit } from '../../src/render/premortem-json.js';
 
@@ -421,6 +421,28 @@ describe('premortem outputs', () => {
       expect(junit).toMatch(/<skipped message="not run: --max-requests reached"\/>/);
     },
   );
+
+  it('says in words what the rate-limit check could not learn; the JSON keeps the ids', () => {
+    const evidence = {
+      source: 'none',
+      headers: null,
+      ramp: [],
+      first_429_rate_per_s: null,
+      limit_requests: null,
+      window_s: null,
+      rate_per_s: null,
+      window_kind: 'unknown',
+      recovery: null,
+      retry_after_s: null,
+      not_learned: ['no 429 up to 8 requests/s (--ramp-max-rate)', 'window_kind', 'window_s'],
+    };
+    const finding = findingText({ id: 'rate_limit', verdict: 'unknown', evidence } as any);
+    expect(finding).toBe(
+      'from none: not learned: no 429 up to 8 requests/s (--ramp-max-rate); ' +
+        "the kind of window (fixed or sliding); the window's length",
+    );
+    expect(finding).not.toMatch(/window_kind|window_s|limit_requests/);
+  });
 
   it('--fail-on warn makes a warning exit 3', async () => {
     const hybrid = await runCli([
