@@ -165,6 +165,10 @@ function budgetWords(view: DecisionView, r: BudgetResult): string {
   );
 }
 
+/** A label mid-sentence: "Invoice billing" reads "invoice billing"; "SLA" and "DPA" stay. */
+const inSentence = (label: string): string =>
+  /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+
 /** A hard requirement and each option's result, as a heading and lines. */
 export function checkWords(view: DecisionView, c: Check): { requirement: string; lines: Text[] } {
   if (c.kind === 'budget') {
@@ -178,7 +182,9 @@ export function checkWords(view: DecisionView, c: Check): { requirement: string;
   }
   const { factor, answer } = answerLabel(view, c.factor, c.answer);
   return {
-    requirement: `${factor}: ${answer} (every route must provide ${c.capability})`,
+    requirement:
+      `${factor}: ${answer} (every route must provide ` +
+      `${inSentence(view.matrix.capabilities[c.capability] ?? c.capability)})`,
     lines: c.results.map((r) => ({
       text: capabilityWords(view, r, view.decision.allow_unverified),
       tone: r.passes ? 'plain' : 'warn',

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { Cell, Part, ReportDocument, Text, Tone } from './document.js';
+import type { Cell, Part, ReportDocument, Table, Text, Tone } from './document.js';
 import { printable } from './format.js';
-import { drawTable, fitTable, wrapText } from './table-kit.js';
+import tableUtils from 'cli-table3/src/utils.js';
+import { drawTable, fitTable, wrapText, type TableSpec } from './table-kit.js';
 
 /**
  * Every text is made printable before it is coloured: the colour codes are ours, anything else from
@@ -31,6 +32,36 @@ function cell(chalk: ChalkInstance, c: Cell): string {
 }
 
 /**
+ * A table too wide for the terminal even fitted (the decision matrix's eight columns at 80), as
+ * one record per row: its first cell in bold, then each other cell after its header, wrapped at
+ * words. A box the terminal breaks is harder to read than a list.
+ */
+function recordLines(chalk: ChalkInstance, t: Table, width: number): string[] {
+  const heads = t.head.map((h) => printable(h).replace(/\s+/g, ' '));
+  return t.rows.flatMap((row) => {
+    const [first, ...rest] = row;
+    const title = wrapped(printable(first?.text ?? ''), width, '  ').map((l) =>
+      chalk.bold(paint(chalk, first?.tone, l)),
+    );
+    const fields = rest.flatMap((c, j) => {
+      const text = printable(c.text).replace(/\s+/g, ' ');
+      if (text === '') return [];
+      return wrapped(`  ${heads[j + 1]}: ${text}`, width, '  ').map((l) => paint(chalk, c.tone, l));
+    });
+    return [...title, ...fields];
+  });
+}
+
+/** The display width of a table as drawn: its widest line. */
+function tableWidth(spec: TableSpec): number {
+  return Math.max(
+    ...drawTable(spec)
+      .split('\n')
+      .map((l) => tableUtils.strlen(l)),
+  );
+}
+
+/**
  * Lines of prose at most `width` wide (when given); a list item's continuation lines keep its
  * indent.
  */
@@ -49,7 +80,7 @@ function partLines(chalk: ChalkInstance, part: Part, width: number | undefined):
     );
   switch (part.kind) {
     case 'title':
-      return [chalk.bold(printable(part.text))];
+      return wrapped(printable(part.text), width, '  ').map((l) => chalk.bold(l));
     case 'table': {
       const t = part.table;
       const plain = {
@@ -58,6 +89,7 @@ function partLines(chalk: ChalkInstance, part: Part, width: number | undefined):
         rows: t.rows.map((r) => r.map((c) => printable(c.text))),
       };
       const fit = width === undefined ? plain : fitTable(plain, width);
+      if (width !== undefined && tableWidth(fit) > width) return recordLines(chalk, t, width);
       // colour goes on after the fitting, line by line, so no escape code is cut by a wrap
       const tone = (text: string, c: Cell) =>
         text

@@ -58,6 +58,28 @@ describe('decide fits a screen', () => {
     expect(detail.code).toBe(0);
     expect(detail.stdout).toContain('How firm it is');
     expect(detail.stdout).toContain('Suggested alerts');
+    const labels = JSON.parse(
+      (await runCli(['decide', '--preset', 'startup', '--format', 'json'])).stdout,
+    ).factors.map((f: { label: string }) => f.label);
+    // fitted to the width: the eight-column matrix as a box when it fits, as records when not
+    for (const [columns, box] of [
+      [60, false],
+      [80, false],
+      [140, true],
+    ] as const) {
+      const r = await runCli(['decide', '--preset', 'startup', '--detail'], {
+        env: { COLUMNS: String(columns) },
+      });
+      const lines = r.stdout.trimEnd().split('\n');
+      for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(columns);
+      expect(r.stdout.includes('│ Factor'), `box at ${columns}`).toBe(box);
+      for (const label of labels) expect(r.stdout.replace(/\s+/g, ' ')).toContain(label);
+      // wrapped at words: the reason's words whole, whatever the line they land on
+      if (!box)
+        expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+          "Why (Standard channel): pay-as-you-go: the article's MVP stage costs $1.25 a month",
+        );
+    }
     const json = await runCli(['decide', '--preset', 'startup', '--detail', '--format', 'json']);
     expect(json.code).toBe(2);
     expect(json.stderr).toMatch(/--detail is for --format table/);
