@@ -61,6 +61,14 @@ export interface DecisionFacts {
     uptime_at_least: boolean;
     excluded: boolean;
   }>;
+  /** Each price behind an option's cost in the decision table: model, source and its date. */
+  prices: SavedPrice[];
+}
+
+export interface SavedPrice {
+  model: string;
+  source: string;
+  effective_from: string;
 }
 
 /**
@@ -79,6 +87,7 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
     conflicts: [],
     excluded: [],
     options: [],
+    prices: [],
   };
   const top =
     read.mapping(
@@ -142,6 +151,13 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
       uptime_at_least: o.uptime_at_least,
       excluded: o.excluded,
     })),
+    prices: [
+      ...new Map(
+        options
+          .filter((o) => o.monthly_cost !== null)
+          .flatMap((o) => o.prices.map((p) => [p.model, p])),
+      ).values(),
+    ],
   };
 }
 
@@ -251,11 +267,25 @@ function readOptions(read: DocReader, top: Record<string, unknown>) {
       uptime_pct: typeof uptime === 'string' ? uptime : null,
       uptime_at_least: availability?.uptime_pct === undefined || availability.uptime_pct === null,
       excluded: Array.isArray(o.excluded) && o.excluded.length > 0,
+      prices: tierPrices(o.tiers),
       uptime_sources: (Array.isArray(figures) ? figures : []).flatMap((f) => {
         const { what, source } = (f ?? {}) as { what?: unknown; source?: unknown };
         return typeof what === 'string' && typeof source === 'string' ? [{ what, source }] : [];
       }),
     };
+  });
+}
+
+/** The price each tier of an option was costed at, as the decision JSON records it. */
+function tierPrices(tiers: unknown): SavedPrice[] {
+  return (Array.isArray(tiers) ? tiers : []).flatMap((t) => {
+    const p = (t as { price?: Record<string, unknown> } | null)?.price;
+    const { model, source, effective_from } = p ?? {};
+    return typeof model === 'string' &&
+      typeof source === 'string' &&
+      typeof effective_from === 'string'
+      ? [{ model, source, effective_from }]
+      : [];
   });
 }
 

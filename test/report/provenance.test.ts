@@ -47,6 +47,21 @@ describe('sources by name and date', () => {
     expect(md).not.toMatch(SEED);
     // a claim the article does not make is unknown, not "no" sourced to a shrug
     expect(md).not.toContain('a shrug');
+    // every price behind a cost in the decision table is cited with its source and date, the
+    // ones no cost slide shows included (the excluded setups' Qwen3-32B and Kimi K2.5)
+    const json = JSON.parse(
+      (await runCli(['decide', '--preset', 'enterprise', '--format', 'json'])).stdout,
+    );
+    const priced = json.options.filter(
+      (o: { cost: { monthly_cost?: string | null } }) => typeof o.cost.monthly_cost === 'string',
+    );
+    const prices = priced.flatMap((o: { tiers: Array<{ price: unknown }> }) =>
+      o.tiers.map((t) => t.price as { model: string; source: string; effective_from: string }),
+    );
+    expect(prices.length).toBeGreaterThan(2);
+    for (const p of prices)
+      expect(sources, p.model).toContain(`${p.source}, effective ${p.effective_from}.`);
+    expect(sources).toContain("Qwen/Qwen3-32B (in the decision's costs)");
   });
 
   it('a catalog by its name, date and URL; a quote file by its name, never its path', async () => {

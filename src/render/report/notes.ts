@@ -110,6 +110,16 @@ export function headlineNotes(view: CostView): string {
 }
 
 /** Every source of the deck's figures, each once, and what the figures assume. */
+/** The prices behind the decision table's costs that no cost slide already cites. */
+function decisionPrices(tiers: PricedTier[], decision: DecisionFacts | undefined): string[] {
+  const cited = new Set(tiers.map((t) => t.model.id));
+  return (decision?.prices ?? [])
+    .filter((p) => !cited.has(p.model))
+    .map(
+      (p) => `${p.model} (in the decision's costs): ${p.source}, effective ${p.effective_from}.`,
+    );
+}
+
 export function sourcesSlide(view: CostView, decision: DecisionFacts | undefined): Slide {
   const tiers = pricedTiers(view);
   const origins = new Map<string, { origin: Origin; models: string[] }>();
@@ -133,6 +143,7 @@ export function sourcesSlide(view: CostView, decision: DecisionFacts | undefined
       ...view.assumptions,
       ...[...origins.entries()].map(([cite, o]) => `Prices of ${o.models.join(', ')}: ${cite}.`),
       ...tiers.map((t) => `${nameOf(t)}: ${t.price.source}, effective ${t.price.effective_from}.`),
+      ...decisionPrices(tiers, decision),
       ...(decision?.reference === null || decision?.reference === undefined
         ? []
         : [`Decision factors, SLA, DPA and support claims: ${claimsFrom(decision.reference)}.`]),
