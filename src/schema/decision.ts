@@ -151,13 +151,7 @@ export function readSavedDecision(doc: unknown, issues: IssueList): DecisionFact
       uptime_at_least: o.uptime_at_least,
       excluded: o.excluded,
     })),
-    prices: [
-      ...new Map(
-        options
-          .filter((o) => o.monthly_cost !== null)
-          .flatMap((o) => o.prices.map((p) => [p.model, p])),
-      ).values(),
-    ],
+    prices: costedPrices(options),
   };
 }
 
@@ -274,6 +268,12 @@ function readOptions(read: DocReader, top: Record<string, unknown>) {
       }),
     };
   });
+}
+
+/** The prices behind the options that have a cost, each model once. */
+function costedPrices(options: ReturnType<typeof readOptions>): SavedPrice[] {
+  const costed = options.filter((o) => o.monthly_cost !== null);
+  return [...new Map(costed.flatMap((o) => o.prices.map((p) => [p.model, p]))).values()];
 }
 
 /** The price each tier of an option was costed at, as the decision JSON records it. */
