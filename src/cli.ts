@@ -21,6 +21,7 @@ import {
 import { MERGE_SPEC, PROBE_SPEC } from './commands/probe-spec.js';
 import { PREMORTEM_SPEC } from './commands/premortem-spec.js';
 import { REPORT_SPEC } from './commands/report-spec.js';
+import { SUMMARY_SPEC, USAGE_SPEC } from './commands/usage-spec.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT, Interrupted, UsageError } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
@@ -100,6 +101,14 @@ export const COMMANDS: readonly CommandEntry[] = [
   command(REPORT_SPEC, async (_args, options, ctx) =>
     (await import('./commands/report.js')).runReport(options, ctx),
   ),
+  {
+    spec: USAGE_SPEC,
+    subcommands: [
+      command(SUMMARY_SPEC, async (args, options, ctx) =>
+        (await import('./commands/usage.js')).runUsageSummary(args, options, ctx),
+      ),
+    ],
+  },
   command(MOCK_SPEC, async (_args, options, ctx) =>
     (await import('./commands/mock.js')).runMock(options, ctx),
   ),

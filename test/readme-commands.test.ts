@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,9 @@ beforeAll(async () => {
       'source: our quote, output: "0.40", monthly_fee: "2000"}\n',
   );
   fixture('faults.yaml', readFileSync(join(ROOT, 'test/fixtures/readme-faults.yaml'), 'utf8'));
+  // the usage examples the docs read, at the paths they name
+  for (const folder of ['examples', 'test/fixtures/usage'])
+    cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
   for (const [from, text, out] of [
     ['genai-prices', realText('genai-prices'), 'genai.json'],
     ['models.dev', realText('models.dev'), 'models-dev.json'],

@@ -525,7 +525,7 @@ function fixedCharges(candidate: Candidate, usage: (model: string) => Big): Fixe
 /** Tokens and requests actually spent (a probe run), per billing line. */
 export interface MeasuredUsage {
   requests: number;
-  tokens: Partial<Record<'input' | 'cache_read' | 'cache_write' | 'output' | 'reasoning', number>>;
+  tokens: Partial<Record<Exclude<Line, 'per_request'>, number>>;
 }
 
 /**

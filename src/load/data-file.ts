@@ -42,6 +42,19 @@ export const MB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)
  * would wait for ever, /dev/zero never ends) or larger than `limit`. Every refusal names the file.
  */
 export function readInputText(abs: string, file: string, limit = MAX_DATA_BYTES): string {
+  checkInputFile(abs, file, limit);
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+/**
+ * Refuses, naming the file, what is not a regular file of at most `limit` bytes; its size
+ * otherwise.
+ */
+export function checkInputFile(abs: string, file: string, limit: number): number {
   let st: Stats;
   try {
     st = statSync(abs);
@@ -68,11 +81,7 @@ export function readInputText(abs: string, file: string, limit = MAX_DATA_BYTES)
         message: `cannot read: ${MB(st.size)}, over the ${MB(limit)} a data file may be`,
       },
     ]);
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw unreadable(file, err);
-  }
+  return st.size;
 }
 
 type Cache = Record<string, { text: string; value: unknown }>;

@@ -9,3 +9,5 @@ export const PRICING_LIST_SCHEMA = 'ai-route/pricing-list@1';
 export const PRICING_DIFF_SCHEMA = 'ai-route/pricing-diff@2';
 /** `pricing check --format json`. */
 export const PRICING_CHECK_SCHEMA = 'ai-route/pricing-check@1';
+/** `usage summary --format json`: money as exact decimal strings, null where no source says. */
+export const USAGE_SCHEMA = 'ai-route/usage@1';

@@ -1,0 +1,102 @@
+import type { BilledRecord, OtherOperation, UsageCounts, UsageRecord } from '../../domain/usage.js';
+import { type Big, ZERO } from '../../units/decimal.js';
+
+/**
+ * Usage summed as it is read, by UTC day, model, provider and service tier: memory grows with
+ * the days and models seen, never with the records. A record or bill seen twice (the same
+ * bucket, request id or span id, in one file or two) is counted once.
+ */
+
+export interface UsageGroup extends UsageCounts {
+  day: string;
+  model: string;
+  provider: string | undefined;
+  service_tier: string;
+  unpriceable: string | undefined;
+  records: number;
+}
+
+export interface BilledGroup {
+  day: string;
+  model: string | undefined;
+  amount: Big;
+}
+
+/** Ids remembered to count a record once; past this many, repeats are no longer caught. */
+export const MAX_REMEMBERED_KEYS = 5_000_000;
+
+const COUNT_FIELDS = [
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+] as const;
+
+export class UsageAccumulator {
+  readonly groups = new Map<string, UsageGroup>();
+  readonly billed = new Map<string, BilledGroup>();
+  readonly others = new Map<string, OtherOperation>();
+  duplicates = 0;
+  /** Past MAX_REMEMBERED_KEYS ids: repeats after that point are counted again. */
+  forgetting = false;
+  private readonly seen = new Set<string>();
+
+  /** False when the record was seen before (and is not counted again). */
+  private firstTime(key: string | undefined): boolean {
+    if (key === undefined) return true;
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    if (this.seen.size < MAX_REMEMBERED_KEYS) this.seen.add(key);
+    else this.forgetting = true;
+    return true;
+  }
+
+  addRecord(r: UsageRecord): void {
+    if (!this.firstTime(r.key)) return;
+    if (r.billed !== undefined) this.bill(r.day, r.model, r.billed);
+    const id = [r.day, r.model, r.provider ?? '', r.service_tier, r.unpriceable ?? ''].join(
+      '\u0000',
+    );
+    const g = this.groups.get(id);
+    if (g === undefined) {
+      const { key: _key, billed: _billed, ...counts } = r;
+      this.groups.set(id, { ...counts, records: 1 });
+      return;
+    }
+    for (const f of COUNT_FIELDS) g[f] += r[f];
+    g.requests = g.requests === null || r.requests === null ? null : g.requests + r.requests;
+    g.records++;
+  }
+
+  addBilled(b: BilledRecord): void {
+    if (this.firstTime(b.key)) this.bill(b.day, b.model, b.amount);
+  }
+
+  private bill(day: string, model: string | undefined, amount: Big): void {
+    const id = `${day}\u0000${model ?? ''}`;
+    const g = this.billed.get(id);
+    if (g === undefined) this.billed.set(id, { day, model, amount });
+    else g.amount = g.amount.plus(amount);
+  }
+
+  addOther(o: OtherOperation): void {
+    const g = this.others.get(o.operation);
+    if (g === undefined) this.others.set(o.operation, { ...o });
+    else {
+      g.records += o.records;
+      g.input_tokens += o.input_tokens;
+      g.output_tokens += o.output_tokens;
+    }
+  }
+
+  /** The total billed, or zero. */
+  billedTotal(): Big {
+    let total = ZERO;
+    for (const b of this.billed.values()) total = total.plus(b.amount);
+    return total;
+  }
+}

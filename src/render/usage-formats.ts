@@ -1,0 +1,16 @@
+import type { Registry } from './registry.js';
+import type { UsageView } from './usage.js';
+
+/** `usage summary --format`: each choice and its renderer, each loaded only when asked for. */
+export const USAGE_RENDERERS = {
+  table: async (view: UsageView, ctx) =>
+    (await import('./terminal.js')).drawTerminal(
+      (await import('./usage.js')).usageDocument(view),
+      await ctx.chalk(),
+      ctx.width,
+    ),
+  markdown: async (view: UsageView) =>
+    (await import('./markdown.js')).drawMarkdown((await import('./usage.js')).usageDocument(view)),
+  csv: async (view: UsageView) => (await import('./usage.js')).usageCsv(view),
+  json: async (view: UsageView) => (await import('./usage.js')).usageJson(view),
+} as const satisfies Registry<UsageView>;

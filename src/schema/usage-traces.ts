@@ -1,0 +1,205 @@
+import type { OtherOperation, UsageRecord } from '../domain/usage.js';
+import { isoDay } from '../units/date.js';
+import type { DataPath, IssueList } from './issues.js';
+import type { ReadPage } from './usage-providers.js';
+import {
+  NOT_GROUPED,
+  asMap,
+  checkParts,
+  countAt,
+  dayOfTimestamp,
+  emptyRecord,
+  moneyAt,
+  str,
+} from './usage-read.js';
+
+/**
+ * Per-request sources: OpenTelemetry spans with the GenAI semantic conventions (OTLP/JSON, one
+ * `ExportTraceServiceRequest`), and LiteLLM's spend logs (its `/spend/logs` JSON rows).
+ */
+
+/** Operations whose tokens are a completion's; others (embeddings, agents, tools) count apart. */
+export const COMPLETION_OPERATIONS: ReadonlySet<string> = new Set([
+  'chat',
+  'text_completion',
+  'generate_content',
+]);
+
+export interface ReadTraces extends ReadPage {
+  others: OtherOperation[];
+  /** Spans whose input count left out their cache counts (added back, as Anthropic counts). */
+  input_excluding_cache: number;
+}
+
+type AnyValue = Record<string, unknown>;
+
+/** An OTLP AnyValue as a plain value: int64 arrives as a string or a number. */
+function plain(v: AnyValue | undefined): unknown {
+  if (v === undefined) return undefined;
+  if ('stringValue' in v) return v.stringValue;
+  if ('intValue' in v) return v.intValue;
+  if ('doubleValue' in v) return v.doubleValue;
+  if ('boolValue' in v) return v.boolValue;
+  return undefined;
+}
+
+function attributesOf(raw: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (!Array.isArray(raw)) return out;
+  for (const a of raw) {
+    const m = asMap(a);
+    if (typeof m?.key === 'string') out.set(m.key, plain(asMap(m.value)));
+  }
+  return out;
+}
+
+/** The first attribute present among names, the current convention first. */
+function first(attrs: Map<string, unknown>, ...names: string[]): unknown {
+  for (const n of names) if (attrs.get(n) !== undefined) return attrs.get(n);
+  return undefined;
+}
+
+/** The UTC day of a span's start: nanoseconds since the epoch, as a string or a number. */
+function spanDay(value: unknown, path: DataPath, issues: IssueList): string | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text === 'string' && /^\d{1,20}$/.test(text))
+    return isoDay(new Date(Number(BigInt(text) / 1_000_000n)));
+  issues.add(path, 'expected startTimeUnixNano, nanoseconds since 1970 as a string');
+  return undefined;
+}
+
+/** One span's usage, or undefined when it carries no gen_ai usage (it is not an LLM call). */
+function spanRecord(
+  span: Record<string, unknown>,
+  at: DataPath,
+  issues: IssueList,
+  out: ReadTraces,
+): void {
+  const attrs = attributesOf(span.attributes);
+  const inputRaw = first(attrs, 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens');
+  const outputRaw = first(attrs, 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens');
+  if (inputRaw === undefined && outputRaw === undefined) return;
+  const count = (v: unknown, name: string) => countAt(v, [...at, 'attributes', name], issues);
+  const input = count(inputRaw, 'gen_ai.usage.input_tokens');
+  const output = count(outputRaw, 'gen_ai.usage.output_tokens');
+  const operation = str(attrs.get('gen_ai.operation.name')) ?? 'chat';
+  if (!COMPLETION_OPERATIONS.has(operation)) {
+    const seen = out.others.find((o) => o.operation === operation);
+    if (seen === undefined)
+      out.others.push({ operation, records: 1, input_tokens: input, output_tokens: output });
+    else {
+      seen.records++;
+      seen.input_tokens += input;
+      seen.output_tokens += output;
+    }
+    return;
+  }
+  const day = spanDay(span.startTimeUnixNano, [...at, 'startTimeUnixNano'], issues);
+  if (day === undefined) return;
+  const read = count(attrs.get('gen_ai.usage.cache_read.input_tokens'), 'cache_read');
+  const write = count(attrs.get('gen_ai.usage.cache_creation.input_tokens'), 'cache_creation');
+  // the convention says input SHOULD include the cached tokens; an instrumentation that counts
+  // them apart (Anthropic's way) gives less input than cache: added back, and counted
+  const apart = input < read + write;
+  if (apart) out.input_excluding_cache++;
+  const tier = str(
+    first(attrs, 'openai.response.service_tier', 'gen_ai.openai.response.service_tier'),
+  );
+  const rec: UsageRecord = {
+    ...emptyRecord(
+      day,
+      str(first(attrs, 'gen_ai.response.model', 'gen_ai.request.model')) ?? NOT_GROUPED,
+    ),
+    provider: str(first(attrs, 'gen_ai.provider.name', 'gen_ai.system')),
+    service_tier: tier === undefined || tier === 'default' || tier === 'auto' ? 'standard' : tier,
+    requests: 1,
+    input_tokens: apart ? input + read + write : input,
+    cached_input_tokens: read,
+    cache_write_tokens: write,
+    output_tokens: output,
+    reasoning_tokens: count(
+      first(attrs, 'gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoning_tokens'),
+      'reasoning',
+    ),
+    key: `span|${String(span.traceId)}|${String(span.spanId)}`,
+  };
+  checkParts(rec, at, issues);
+  out.records.push(rec);
+}
+
+/** An `ExportTraceServiceRequest`: resourceSpans[].scopeSpans[].spans[]. */
+export function readOtlp(doc: Record<string, unknown>, path: DataPath, issues: IssueList) {
+  const out: ReadTraces = { records: [], billed: [], others: [], input_excluding_cache: 0 };
+  const resources = Array.isArray(doc.resourceSpans) ? doc.resourceSpans : [];
+  resources.forEach((rs, i) => {
+    const scopes = asMap(rs)?.scopeSpans;
+    (Array.isArray(scopes) ? scopes : []).forEach((ss, j) => {
+      const spans = asMap(ss)?.spans;
+      (Array.isArray(spans) ? spans : []).forEach((s, k) => {
+        const span = asMap(s);
+        const at = [...path, 'resourceSpans', i, 'scopeSpans', j, 'spans', k];
+        if (span === undefined) issues.add(at, 'expected a span');
+        else spanRecord(span, at, issues, out);
+      });
+    });
+  });
+  return out;
+}
+
+/** Call types of LiteLLM's spend logs that are completions. */
+const LITELLM_COMPLETIONS =
+  /^a?(completion|acompletion|text_completion|atext_completion|responses|aresponses|anthropic_messages)$/;
+
+/**
+ * LiteLLM's spend log rows (`/spend/logs`): one request each, its `spend` LiteLLM's own price of
+ * it (not an invoice), the deployment's `model` with `custom_llm_provider`.
+ */
+export function readLiteLlmSpend(rows: unknown[], path: DataPath, issues: IssueList) {
+  const out: ReadTraces = { records: [], billed: [], others: [], input_excluding_cache: 0 };
+  rows.forEach((raw, i) => {
+    const row = asMap(raw);
+    const at = [...path, i];
+    if (row === undefined) return issues.add(at, 'expected a spend log row');
+    const input = countAt(row.prompt_tokens, [...at, 'prompt_tokens'], issues);
+    const output = countAt(row.completion_tokens, [...at, 'completion_tokens'], issues);
+    const callType = str(row.call_type) ?? 'completion';
+    if (!LITELLM_COMPLETIONS.test(callType)) {
+      const seen = out.others.find((o) => o.operation === callType);
+      if (seen === undefined)
+        out.others.push({
+          operation: callType,
+          records: 1,
+          input_tokens: input,
+          output_tokens: output,
+        });
+      else {
+        seen.records++;
+        seen.input_tokens += input;
+        seen.output_tokens += output;
+      }
+      return;
+    }
+    const day = dayOfTimestamp(row.startTime, [...at, 'startTime'], issues);
+    if (day === undefined) return;
+    const usage = asMap(asMap(row.metadata)?.usage_object);
+    const cached = countAt(
+      asMap(usage?.prompt_tokens_details)?.cached_tokens ?? usage?.cache_read_input_tokens,
+      [...at, 'metadata', 'usage_object', 'cached_tokens'],
+      issues,
+    );
+    const spend = row.spend === undefined || row.spend === null ? undefined : row.spend;
+    const rec: UsageRecord = {
+      ...emptyRecord(day, str(row.model) ?? str(row.model_group) ?? NOT_GROUPED),
+      provider: str(row.custom_llm_provider),
+      requests: 1,
+      input_tokens: input,
+      cached_input_tokens: cached,
+      output_tokens: output,
+      billed: spend === undefined ? undefined : moneyAt(spend, [...at, 'spend'], issues),
+      key: str(row.request_id) === undefined ? undefined : `litellm|${String(row.request_id)}`,
+    };
+    checkParts(rec, at, issues);
+    out.records.push(rec);
+  });
+  return out;
+}
