@@ -21,7 +21,7 @@ import {
 import { MERGE_SPEC, PROBE_SPEC } from './commands/probe-spec.js';
 import { PREMORTEM_SPEC } from './commands/premortem-spec.js';
 import { REPORT_SPEC } from './commands/report-spec.js';
-import { SUMMARY_SPEC, USAGE_SPEC } from './commands/usage-spec.js';
+import { FIT_SPEC, SUMMARY_SPEC, USAGE_SPEC } from './commands/usage-spec.js';
 import type { RunContext } from './domain/context.js';
 import { AppError, EXIT, Interrupted, UsageError } from './domain/errors.js';
 import { diagnostics } from './io/diagnostics.js';
@@ -106,6 +106,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     subcommands: [
       command(SUMMARY_SPEC, async (args, options, ctx) =>
         (await import('./commands/usage.js')).runUsageSummary(args, options, ctx),
+      ),
+      command(FIT_SPEC, async (args, options, ctx) =>
+        (await import('./commands/usage.js')).runUsageFit(args, options, ctx),
       ),
     ],
   },

@@ -1,5 +1,5 @@
 import { USAGE_FORMATS } from '../domain/usage.js';
-import { USAGE_RENDERERS } from '../render/usage-formats.js';
+import { FIT_RENDERERS, USAGE_RENDERERS } from '../render/usage-formats.js';
 import { formatsOf } from '../render/registry.js';
 import { DATE_SPEC } from '../units/date.js';
 import {
@@ -51,12 +51,52 @@ export const SUMMARY_SPEC = defineCommand({
   keepsWorkOnInterrupt: true,
 });
 
-/** `usage`: a group that takes a command (summary). */
+export const FIT_OPTIONS = defineOptions({
+  from: SUMMARY_OPTIONS.from,
+  pricing: SHARED.pricing,
+  name: {
+    flags: '--name <name>',
+    description: "the scenario's name",
+    default: 'fitted',
+  },
+  baseline: {
+    flags: '--baseline <model>',
+    description: 'the model the fitted setup is compared against',
+    default: 'gpt-4o',
+  },
+  format: SHARED.format(
+    formatsOf(FIT_RENDERERS),
+    'yaml',
+    'yaml: a scenario file cost reads; json: the fit (ai-route/usage-fit@1)',
+  ),
+  out: SHARED.out,
+  debug: DEBUG_OPTION,
+});
+export type FitOptions = OptionsOf<typeof FIT_OPTIONS>;
+
+/** The `usage fit` command in one place: what it is for, examples, flags and their rules. */
+export const FIT_SPEC = defineCommand({
+  name: 'fit',
+  args: ['<sources...>'],
+  summary:
+    'a scenario fitted from usage: tiers from the model shares, the token mix, tokens per ' +
+    'request, long-context shares and monthly growth with its 80% interval',
+  examples: [
+    'ai-route usage fit usage.jsonl --out scenario.yaml && ai-route cost --scenario scenario.yaml',
+    'ai-route usage fit traces.jsonl --pricing litellm --format json',
+  ],
+  options: FIT_OPTIONS,
+});
+
+/** `usage`: a group that takes a command (summary, fit). */
 export const USAGE_SPEC = defineCommand({
   name: 'usage',
   summary:
     'read the usage a team already has (provider usage and cost APIs, OpenTelemetry traces, ' +
     'LiteLLM spend logs, a daily CSV) and price it',
-  examples: ['ai-route usage summary usage.jsonl costs.jsonl'],
+  examples: [
+    'ai-route usage summary usage.jsonl costs.jsonl',
+    'ai-route usage fit usage.jsonl --out scenario.yaml',
+  ],
   options: {},
 });

@@ -354,12 +354,16 @@ function chargesPerRequest(price: DatedPrice): boolean {
   return perRequest !== undefined && !perRequest.eq(ZERO);
 }
 
+/** The mix a tier's tokens are billed by: its own when it has one, else the scenario's. */
+const mixOfTier = (tier: Tier, mix: TokenMix): TokenMix => tier.token_mix ?? mix;
+
 /**
  * Every rate the mix needs that a candidate's models lack, all at once, before anything is priced.
  */
-export function findMissingPrices(candidate: Candidate, mix: TokenMix): MissingPrice[] {
+export function findMissingPrices(candidate: Candidate, scenarioMix: TokenMix): MissingPrice[] {
   const missing: MissingPrice[] = [];
   for (const { tier, model, price } of candidate.tiers) {
+    const mix = mixOfTier(tier, scenarioMix);
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
     const at = { model: model.id, file: model.file, tier: tier.name };
     for (const { spec } of billedLines(mix)) {
@@ -441,10 +445,15 @@ function billTier({ tier, model, price }: PricedTier, usage: TierUsage): Part[] 
 }
 
 /** Prices one month of `tokens` through a candidate. Exact: only per-request fees divide. */
-export function priceCandidate(candidate: Candidate, tokens: number | Big, mix: TokenMix): Priced {
+export function priceCandidate(
+  candidate: Candidate,
+  tokens: number | Big,
+  scenarioMix: TokenMix,
+): Priced {
   const volume = typeof tokens === 'number' ? decInt(tokens) : tokens;
   const parts: Part[] = [];
   for (const priced of candidate.tiers) {
+    const mix = mixOfTier(priced.tier, scenarioMix);
     const tierTokens = volume.times(priced.tier.share);
     const perRequest = mix.tokens_per_request;
     parts.push(
@@ -588,9 +597,10 @@ export interface CostInput {
  * What one token costs through a candidate, per model: the same sums as priceCandidate(candidate,
  * 1), without building its parts.
  */
-function perTokenByModel(candidate: Candidate, mix: TokenMix): Map<string, Big> {
+function perTokenByModel(candidate: Candidate, scenarioMix: TokenMix): Map<string, Big> {
   const byModel = new Map<string, Big>();
   for (const { tier, model, price } of candidate.tiers) {
+    const mix = mixOfTier(tier, scenarioMix);
     const ctx = contextTierFor(price, mix.input_tokens_per_request);
     let total = ZERO;
     for (const { spec, factor } of billedLines(mix)) {
@@ -612,16 +622,15 @@ function perTokenByModel(candidate: Candidate, mix: TokenMix): Map<string, Big> 
  */
 export function costCurve(candidate: Candidate, mix: TokenMix): CostCurve {
   const byModel = perTokenByModel(candidate, mix);
-  if (mix.tokens_per_request !== undefined) {
-    for (const { tier, model, price } of candidate.tiers) {
-      if (chargesPerRequest(price))
-        byModel.set(
-          model.id,
-          byModel
-            .get(model.id)!
-            .plus(tier.share.times(price.rates.per_request!).div(decInt(mix.tokens_per_request))),
-        );
-    }
+  for (const { tier, model, price } of candidate.tiers) {
+    const perRequest = mixOfTier(tier, mix).tokens_per_request;
+    if (perRequest !== undefined && chargesPerRequest(price))
+      byModel.set(
+        model.id,
+        byModel
+          .get(model.id)!
+          .plus(tier.share.times(price.rates.per_request!).div(decInt(perRequest))),
+      );
   }
   const curve: CostCurve = { fixed: ZERO, linear: ZERO, floors: [] };
   const seen = new Set<string>();
@@ -641,8 +650,10 @@ export function costCurve(candidate: Candidate, mix: TokenMix): CostCurve {
  * volume.
  */
 function dividesVolume(candidate: Candidate, mix: TokenMix): boolean {
-  if (mix.tokens_per_request === undefined) return false;
-  return candidate.tiers.some(({ price }) => chargesPerRequest(price));
+  return candidate.tiers.some(
+    ({ tier, price }) =>
+      mixOfTier(tier, mix).tokens_per_request !== undefined && chargesPerRequest(price),
+  );
 }
 
 /**

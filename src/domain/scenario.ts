@@ -10,6 +10,11 @@ export interface Tier {
   fallback: string[];
   /** This tier's OpenAI-compatible base URL, when it differs from the scenario's endpoint. */
   base_url?: string | undefined;
+  /**
+   * This tier's own token mix, in place of the scenario's: models see different traffic (a
+   * fitted scenario gives each the mix its usage showed).
+   */
+  token_mix?: TokenMix | undefined;
 }
 
 export interface Setup {

@@ -1,5 +1,6 @@
 import type { Registry } from './registry.js';
 import type { UsageView } from './usage.js';
+import type { FitView } from './usage-fit.js';
 
 /** `usage summary --format`: each choice and its renderer, each loaded only when asked for. */
 export const USAGE_RENDERERS = {
@@ -14,3 +15,9 @@ export const USAGE_RENDERERS = {
   csv: async (view: UsageView) => (await import('./usage.js')).usageCsv(view),
   json: async (view: UsageView) => (await import('./usage.js')).usageJson(view),
 } as const satisfies Registry<UsageView>;
+
+/** `usage fit --format`: a scenario file (yaml) or the fit itself (json). */
+export const FIT_RENDERERS = {
+  yaml: async (view: FitView) => (await import('./usage-fit.js')).fitScenarioYaml(view),
+  json: async (view: FitView) => (await import('./usage-fit.js')).fitJson(view),
+} as const satisfies Registry<FitView>;

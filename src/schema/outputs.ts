@@ -11,3 +11,5 @@ export const PRICING_DIFF_SCHEMA = 'ai-route/pricing-diff@2';
 export const PRICING_CHECK_SCHEMA = 'ai-route/pricing-check@1';
 /** `usage summary --format json`: money as exact decimal strings, null where no source says. */
 export const USAGE_SCHEMA = 'ai-route/usage@1';
+/** `usage fit --format json`: the scenario a team's usage implies, with its growth interval. */
+export const USAGE_FIT_SCHEMA = 'ai-route/usage-fit@1';

@@ -42,7 +42,7 @@ const TOP_KEYS = [
   'assumptions',
 ];
 const SETUP_KEYS = ['label', 'tiers'];
-const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes'];
+const TIER_KEYS = ['model', 'share', 'fallback', 'base_url', 'notes', 'token_mix'];
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 const MIX_KEYS = [
   'input',
@@ -230,6 +230,10 @@ function readSetup(
       tier.base_url === undefined
         ? undefined
         : read.pattern(tier.base_url, [...path, 'base_url'], URL_PATTERN, 'an http(s) base URL');
+    const mix =
+      tier.token_mix === undefined
+        ? undefined
+        : readMix(read, tier.token_mix, [...path, 'token_mix']);
     if (model !== undefined && share !== undefined && fallback !== undefined) {
       tiers.push({
         name: tierName,
@@ -237,6 +241,7 @@ function readSetup(
         share,
         fallback,
         ...(baseUrl === undefined ? {} : { base_url: baseUrl }),
+        ...(mix === undefined ? {} : { token_mix: mix }),
       });
     }
   }

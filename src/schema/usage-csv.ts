@@ -92,7 +92,12 @@ export function csvRecord(
     ...emptyRecord(day, model),
     provider: get('provider') || undefined,
     service_tier: get('service_tier') || 'standard',
-    requests: count('requests'),
+    requests: countAt(
+      get('requests') === '' ? undefined : get('requests'),
+      ['requests'],
+      issues,
+      'a whole number of requests, 0 or more',
+    ),
     input_tokens: count('input_tokens'),
     cached_input_tokens: count('cached_input_tokens'),
     cache_write_tokens: count('cache_write_tokens'),

@@ -137,6 +137,12 @@ function mixOf(
       defaulted: scenario.token_mix_defaulted,
       from: { file: scenario.file },
     };
+  const own = scenario.setup.tiers.filter((t) => t.token_mix !== undefined).map((t) => t.name);
+  if (own.length > 0)
+    throw new UsageError(
+      `--input-share and --cache-hit-rate set the scenario's token mix, and tiers ` +
+        `${own.join(', ')} of ${scenario.file} have their own: edit the file instead`,
+    );
   const input =
     opts.inputShare ?? (scenario.token_mix_defaulted ? undefined : scenario.token_mix.input);
   if (input === undefined || (opts.cacheHitRate !== undefined && input.eq('0')))

@@ -34,8 +34,18 @@ const COUNT_FIELDS = [
   'reasoning_tokens',
 ] as const;
 
+/**
+ * Input tokens per request, by model, from per-request sources (a span, a log row), in buckets of
+ * 1,000 tokens: bucket k holds requests of more than (k-1) x 1,000 and at most k x 1,000 input
+ * tokens, so the share over any threshold that is a multiple of 1,000 (every long-context tier
+ * known) is exact, and memory is bounded by the largest request, not the count.
+ */
+export const INPUT_BUCKET = 1000;
+
 export class UsageAccumulator {
   readonly groups = new Map<string, UsageGroup>();
+  /** model -> bucket -> requests. */
+  readonly inputPerRequest = new Map<string, Map<number, number>>();
   readonly billed = new Map<string, BilledGroup>();
   readonly others = new Map<string, OtherOperation>();
   duplicates = 0;
@@ -58,6 +68,12 @@ export class UsageAccumulator {
   addRecord(r: UsageRecord): void {
     if (!this.firstTime(r.key)) return;
     if (r.billed !== undefined) this.bill(r.day, r.model, r.billed);
+    if (r.requests === 1) {
+      const buckets = this.inputPerRequest.get(r.model) ?? new Map<number, number>();
+      const k = Math.ceil(r.input_tokens / INPUT_BUCKET);
+      buckets.set(k, (buckets.get(k) ?? 0) + 1);
+      this.inputPerRequest.set(r.model, buckets);
+    }
     const id = [r.day, r.model, r.provider ?? '', r.service_tier, r.unpriceable ?? ''].join(
       '\u0000',
     );

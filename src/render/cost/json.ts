@@ -1,5 +1,6 @@
 import { COST_SCHEMA } from '../../schema/outputs.js';
 import type { BreakEven, Candidate, CostRow, FixedCharge, Part } from '../../core/cost.js';
+import type { TokenMix } from '../../domain/scenario.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
 import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
 
@@ -18,7 +19,23 @@ function candidateJson(c: Candidate) {
       model: model.id,
       share: exact(tier.share),
       fallback: tier.fallback,
+      ...(tier.token_mix === undefined ? {} : { token_mix: mixJson(tier.token_mix) }),
     })),
+  };
+}
+
+/** A token mix with its shares as exact decimal strings. */
+function mixJson(m: TokenMix) {
+  return {
+    input: exact(m.input),
+    output: exact(m.output),
+    cache_hit_rate: exact(m.cache_hit_rate),
+    cache_write_rate: exact(m.cache_write_rate),
+    cache_write_1h_share: exact(m.cache_write_1h_share),
+    reasoning_share: exact(m.reasoning_share),
+    batch_share: exact(m.batch_share),
+    tokens_per_request: m.tokens_per_request ?? null,
+    input_tokens_per_request: m.input_tokens_per_request ?? null,
   };
 }
 
@@ -116,18 +133,7 @@ export function renderCostJson(doc: CostView): string {
     scenario: doc.scenario,
     baseline: doc.baseline.id,
     baseline_label: doc.baseline.label,
-    token_mix: {
-      input: exact(m.input),
-      output: exact(m.output),
-      cache_hit_rate: exact(m.cache_hit_rate),
-      cache_write_rate: exact(m.cache_write_rate),
-      cache_write_1h_share: exact(m.cache_write_1h_share),
-      reasoning_share: exact(m.reasoning_share),
-      batch_share: exact(m.batch_share),
-      tokens_per_request: m.tokens_per_request ?? null,
-      input_tokens_per_request: m.input_tokens_per_request ?? null,
-      defaulted: doc.mix_defaulted,
-    },
+    token_mix: { ...mixJson(m), defaulted: doc.mix_defaulted },
     candidates: doc.candidates.map(candidateJson),
     prices: pricesUsed(doc).map(({ model, price }) => ({
       model: model.id,

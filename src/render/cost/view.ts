@@ -521,10 +521,22 @@ function mixNote(view: CostView): string {
       "--input-share and --cache-hit-rate, or a scenario's token_mix."
     );
   }
-  const m = view.mix;
-  const parts = [
-    `Convention: token mix of input ${formatShare(m.input)}, output ${formatShare(m.output)}`,
-  ];
+  const own = view.candidates.flatMap((c) =>
+    c.tiers.flatMap(({ tier }) =>
+      tier.token_mix === undefined
+        ? []
+        : [`Tier ${tier.name} has its own mix: ${mixWords(tier.token_mix)}.`],
+    ),
+  );
+  const main = `Convention: token mix of ${mixWords(view.mix)}`;
+  return own.length === 0
+    ? `${main}.`
+    : [`${main} (the baseline's, and that of any tier without its own).`, ...own].join(' ');
+}
+
+/** A token mix in words: "input 75%, output 25%; cache hits 30% of input". */
+function mixWords(m: TokenMix): string {
+  const parts = [`input ${formatShare(m.input)}, output ${formatShare(m.output)}`];
   if (!m.cache_hit_rate.eq(ZERO))
     parts.push(`cache hits ${formatShare(m.cache_hit_rate)} of input`);
   if (!m.cache_write_rate.eq(ZERO))
@@ -537,7 +549,7 @@ function mixNote(view: CostView): string {
   if (m.tokens_per_request !== undefined) parts.push(`${m.tokens_per_request} tokens per request`);
   if (m.input_tokens_per_request !== undefined)
     parts.push(`${m.input_tokens_per_request} input tokens per request`);
-  return `${parts.join('; ')}.`;
+  return parts.join('; ');
 }
 
 function setupNote(candidate: Candidate): string {
