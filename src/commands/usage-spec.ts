@@ -11,24 +11,41 @@ import {
   unit,
 } from './options.js';
 
-export const SUMMARY_OPTIONS = defineOptions({
+/** Where usage comes from: a file format, or an organization API read live. */
+export const USAGE_SOURCES = [...USAGE_FORMATS, 'openai-api', 'anthropic-api'] as const;
+
+/** The flags every usage command shares: where the usage comes from and which days. */
+const SOURCE_OPTIONS = {
   from: {
     flags: '--from <format>',
-    description: 'the format of every SOURCE, when its content should not decide it',
-    choices: USAGE_FORMATS,
+    description:
+      'the format of every SOURCE, when its content should not decide it; openai-api or ' +
+      'anthropic-api read the organization API live (admin key in OPENAI_ADMIN_KEY or ' +
+      'ANTHROPIC_ADMIN_KEY), with no SOURCE',
+    choices: USAGE_SOURCES,
   },
-  pricing: SHARED.pricing,
-  allowImplausible: SHARED.allowImplausible,
+  apiBase: {
+    flags: '--api-base <url>',
+    description: 'the API to read with --from openai-api or anthropic-api (another host, a proxy)',
+    defaultText: 'https://api.openai.com/v1 or https://api.anthropic.com/v1',
+  },
   since: {
     flags: '--since <date>',
-    description: 'only usage on or after this UTC day',
+    description:
+      'only usage on or after this UTC day (an API is read from it: default 30 days ago)',
     parse: unit(DATE_SPEC),
   },
   until: {
     flags: '--until <date>',
-    description: 'only usage on or before this UTC day',
+    description: 'only usage on or before this UTC day (an API is read to it: default today)',
     parse: unit(DATE_SPEC),
   },
+} as const;
+
+export const SUMMARY_OPTIONS = defineOptions({
+  ...SOURCE_OPTIONS,
+  pricing: SHARED.pricing,
+  allowImplausible: SHARED.allowImplausible,
   format: SHARED.format(formatsOf(USAGE_RENDERERS), 'table'),
   out: SHARED.out,
   debug: DEBUG_OPTION,
@@ -38,7 +55,7 @@ export type SummaryOptions = OptionsOf<typeof SUMMARY_OPTIONS>;
 /** The `usage summary` command in one place: what it is for, examples, flags and their rules. */
 export const SUMMARY_SPEC = defineCommand({
   name: 'summary',
-  args: ['<sources...>'],
+  args: ['[sources...]'],
   summary:
     'requests and tokens by model and by day from the usage a team already has, priced at the ' +
     "list prices in force each day, beside what was billed, and the gap's likely causes",
@@ -46,13 +63,14 @@ export const SUMMARY_SPEC = defineCommand({
     'ai-route usage summary usage-pages.jsonl costs-pages.jsonl',
     'ai-route usage summary traces.jsonl --pricing litellm --format json',
     'ai-route usage summary daily.csv --since 2026-11-01 --format markdown --out usage.md',
+    'OPENAI_ADMIN_KEY=... ai-route usage summary --from openai-api --since 2026-11-01',
   ],
   options: SUMMARY_OPTIONS,
   keepsWorkOnInterrupt: true,
 });
 
 export const FIT_OPTIONS = defineOptions({
-  from: SUMMARY_OPTIONS.from,
+  ...SOURCE_OPTIONS,
   pricing: SHARED.pricing,
   name: {
     flags: '--name <name>',
@@ -77,7 +95,7 @@ export type FitOptions = OptionsOf<typeof FIT_OPTIONS>;
 /** The `usage fit` command in one place: what it is for, examples, flags and their rules. */
 export const FIT_SPEC = defineCommand({
   name: 'fit',
-  args: ['<sources...>'],
+  args: ['[sources...]'],
   summary:
     'a scenario fitted from usage: tiers from the model shares, the token mix, tokens per ' +
     'request, long-context shares and monthly growth with its 80% interval',

@@ -3,26 +3,65 @@ import { fitUsage } from '../core/usage/fit.js';
 import { summarizeUsage } from '../core/usage/summary.js';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
-import type { UsageFormat } from '../domain/usage.js';
+import { fetchUsagePages, USAGE_APIS } from '../io/usage-api.js';
+import { isoDay } from '../units/date.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
 import { loadPricing } from '../load/pricing.js';
-import { type UsageLoad, loadUsage } from '../load/usage.js';
+import { type UsageDocument, type UsageLoad, loadUsage } from '../load/usage.js';
 import { FIT_RENDERERS, USAGE_RENDERERS } from '../render/usage-formats.js';
 import { skipText, type UsageView } from '../render/usage.js';
-import type { FitOptions, SummaryOptions } from './usage-spec.js';
+import type { FitOptions, SummaryOptions, USAGE_SOURCES } from './usage-spec.js';
+
+interface SourceOptions {
+  from?: (typeof USAGE_SOURCES)[number] | undefined;
+  apiBase?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  pricing: string[];
+  allowImplausible?: boolean;
+}
+
+const API_DAYS = 30;
+
+/** An API's pages for the window, with its admin key from the environment; none for files. */
+function apiPages(sources: string[], opts: SourceOptions, ctx: RunContext) {
+  if (opts.from !== 'openai-api' && opts.from !== 'anthropic-api') {
+    if (sources.length === 0)
+      throw new UsageError('give the usage files to read, or --from openai-api or anthropic-api');
+    if (opts.apiBase !== undefined)
+      throw new UsageError('--api-base is for --from openai-api or anthropic-api');
+    return undefined;
+  }
+  if (sources.length > 0)
+    throw new UsageError(`--from ${opts.from} reads the API; give no files with it`);
+  const { keyVar } = USAGE_APIS[opts.from];
+  const key = ctx.env[keyVar];
+  if (key === undefined || key.trim() === '')
+    throw new UsageError(
+      `--from ${opts.from} needs an admin key in ${keyVar} (an organization admin key, ` +
+        'not a project key)',
+    );
+  const until = opts.until ?? isoDay(ctx.now());
+  const since =
+    opts.since ?? isoDay(new Date(Date.parse(`${until}T00:00:00Z`) - (API_DAYS - 1) * 864e5));
+  return fetchUsagePages(
+    { api: opts.from, base: opts.apiBase, key: key.trim(), since, until },
+    ctx.interrupted,
+  ) as AsyncIterable<UsageDocument>;
+}
 
 /** The sources read and the catalog, with what reading them left to say on stderr. */
-async function loadAll(
-  sources: string[],
-  opts: { from?: UsageFormat | undefined; pricing: string[]; allowImplausible?: boolean },
-  ctx: RunContext,
-) {
+async function loadAll(sources: string[], opts: SourceOptions, ctx: RunContext) {
+  if (opts.since !== undefined && opts.until !== undefined && opts.since > opts.until)
+    throw new UsageError(`--since ${opts.since} is after --until ${opts.until}`);
+  const pages = apiPages(sources, opts, ctx);
   const pricing = await loadPricing(opts.pricing, ctx.cwd, {
     allowImplausible: opts.allowImplausible === true,
   });
-  const load = await loadUsage(sources, ctx.cwd, opts.from, ctx.interrupted);
+  const from = opts.from === 'openai-api' || opts.from === 'anthropic-api' ? undefined : opts.from;
+  const load = await loadUsage(sources, ctx.cwd, from, ctx.interrupted, pages);
   const inputs = [...pricing.inputs, ...sources.map((source) => resolve(ctx.cwd, source))];
   return { pricing, load, inputs };
 }
@@ -57,8 +96,6 @@ export async function runUsageSummary(
   opts: SummaryOptions,
   ctx: RunContext,
 ): Promise<number> {
-  if (opts.since !== undefined && opts.until !== undefined && opts.since > opts.until)
-    throw new UsageError(`--since ${opts.since} is after --until ${opts.until}`);
   const { pricing, load, inputs } = await loadAll(sources, opts, ctx);
   const view: UsageView = {
     summary: summarizeUsage(load.acc, pricing.catalog, { since: opts.since, until: opts.until }),
@@ -88,7 +125,10 @@ export async function runUsageFit(
 ): Promise<number> {
   const { pricing, load, inputs } = await loadAll(sources, opts, ctx);
   if (load.interrupted) throw new UsageError('interrupted while reading; nothing written');
-  const fit = fitUsage(load.acc, pricing.catalog, opts.baseline);
+  const fit = fitUsage(load.acc, pricing.catalog, opts.baseline, {
+    since: opts.since,
+    until: opts.until,
+  });
   if (fit.tiers.length === 0)
     throw new UsageError('no completion usage grouped by model in the sources: nothing to fit');
   const view = { fit, sources: load.files, name: opts.name, baseline: opts.baseline };

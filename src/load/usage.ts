@@ -70,12 +70,23 @@ async function* linesOf(abs: string): AsyncGenerator<Line & { tooLong: boolean }
     yield { text: pending, number: number + 1, ended: false, tooLong: skipping };
 }
 
-/** Reads every file into one accumulator; bad records are an error naming each, after reading. */
+/** A document read from elsewhere (an API's page): its format is known. */
+export interface UsageDocument {
+  format: Exclude<UsageFormat, 'csv'>;
+  source: string;
+  doc: unknown;
+}
+
+/**
+ * Reads every file, then every document given (an API's pages), into one accumulator; bad
+ * records are an error naming each, after reading.
+ */
 export async function loadUsage(
   paths: readonly string[],
   cwd: string,
   from: UsageFormat | undefined,
   interrupted: AbortSignal,
+  documents: AsyncIterable<UsageDocument> = (async function* () {})(),
 ): Promise<UsageLoad> {
   const load: UsageLoad = {
     acc: new UsageAccumulator(),
@@ -99,6 +110,13 @@ export async function loadUsage(
     const abs = resolve(cwd, path);
     const file = displayPath(abs, cwd);
     await reader.read(abs, file, from, interrupted);
+  }
+  for await (const d of documents) {
+    if (interrupted.aborted) {
+      load.interrupted = true;
+      break;
+    }
+    reader.readFetched(d);
   }
   if (problemCount > problems.length)
     problems.push({ message: `and ${problemCount - problems.length} more problems like these` });
@@ -176,6 +194,16 @@ class FileReader {
       throw new DataError([{ place: { file }, message: jsonFailure(text, err) }]);
     }
     this.readDoc(doc, file, undefined, entry);
+  }
+
+  /** A page read from an API: one entry per endpoint, its records counted across pages. */
+  readFetched(d: UsageDocument): void {
+    let entry = this.load.files.find((f) => f.file === d.source);
+    if (entry === undefined) {
+      entry = { file: d.source, format: d.format, records: 0 };
+      this.load.files.push(entry);
+    }
+    this.readDoc(d.doc, d.source, undefined, entry);
   }
 
   private readDoc(

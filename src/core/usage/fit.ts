@@ -174,8 +174,18 @@ function baselineMixOf(mix: FitMix, catalog: Catalog, baseline: string, day: str
 }
 
 /** The scenario the usage implies, with what each number rests on. */
-export function fitUsage(acc: UsageAccumulator, catalog: Catalog, baseline: string): UsageFit {
-  const groups = [...acc.groups.values()].filter((g) => g.model !== NOT_GROUPED);
+export function fitUsage(
+  acc: UsageAccumulator,
+  catalog: Catalog,
+  baseline: string,
+  range: { since?: string | undefined; until?: string | undefined } = {},
+): UsageFit {
+  const groups = [...acc.groups.values()].filter(
+    (g) =>
+      g.model !== NOT_GROUPED &&
+      (range.since === undefined || g.day >= range.since) &&
+      (range.until === undefined || g.day <= range.until),
+  );
   const days = [...new Set(groups.map((g) => g.day))].sort();
   const first = days[0];
   const last = days.at(-1);
