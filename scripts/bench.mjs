@@ -223,6 +223,8 @@ const probe = await import('./probe-bench.mjs');
 for (const name of ['accuracy', 'overhead', 'rate']) {
   if (only.length === 0 || only.includes(name)) await probe[name]();
 }
+if (only.length === 0 || only.includes('usage'))
+  await (await import('./usage-bench.mjs')).usageBench();
 if (only.length === 0 || only.includes('probe-ceiling'))
   await (await import('./probe-ceiling.mjs')).probeCeiling();
 

@@ -28,6 +28,15 @@ export const COST_OPTIONS = defineOptions({
     default: [] as number[],
   },
   scenario: { ...SHARED.scenario('the setup and its growth stages'), defaultText: 'growth-stages' },
+  usage: {
+    flags: '--usage <file>',
+    description:
+      'project from the usage in this file (usage fit in one step: provider usage pages, ' +
+      'OTLP traces, LiteLLM spend logs, the daily CSV), with P10/P50/P90 from the fitted ' +
+      "growth's 80% interval; repeatable",
+    parse: repeatable((v: string) => v),
+    default: [] as string[],
+  },
   pricing: SHARED.pricing,
   allowImplausible: SHARED.allowImplausible,
   model: {
@@ -108,10 +117,13 @@ export const COST_SPEC = defineCommand({
     'ai-route cost --format markdown --out cost.md  a table for a slide or a PR comment',
     'ai-route cost --budget 1000                    exit 3 when a stage costs ' +
       'more than $1,000/month',
+    'ai-route cost --usage usage.jsonl --pricing litellm  a year from the usage, P10 to P90',
   ],
   options: COST_OPTIONS,
   rules: [
     conflicts('allModels', 'model', 'prices every model'),
+    conflicts('usage', 'scenario', 'fits the scenario from the usage'),
+    conflicts('usage', 'growth', 'fits the growth from the usage'),
     worded(
       conflicts('explain', ['format', 'csv']),
       '--explain works with --format table, markdown or json, not csv',

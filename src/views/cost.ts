@@ -40,6 +40,8 @@ import { MAX_TOKENS } from '../units/volume.js';
 /** What pricing needs of the cost flags (all but how the result is written), as cost gives them. */
 export interface CostInputs {
   scenario?: string | undefined;
+  /** Usage files to fit the scenario from (cost --usage), in place of --scenario. */
+  usage?: readonly string[] | undefined;
   pricing: readonly string[];
   allowImplausible?: boolean | undefined;
   model: readonly string[];
@@ -241,6 +243,40 @@ function candidatesOf(opts: CostInputs, loaded: LoadedScenario, refs: References
   ];
 }
 
+/** The scenario: fitted from --usage, or the file --scenario names (the shipped default). */
+async function scenarioOf(opts: CostInputs, catalog: Catalog, ctx: RunContext) {
+  if (opts.usage === undefined || opts.usage.length === 0)
+    return {
+      loaded: await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd),
+      fitted: undefined,
+    };
+  const { usageScenario } = await import('./usage-scenario.js');
+  const fitted = await usageScenario(opts.usage, catalog, opts.baseline, ctx);
+  return { loaded: fitted.loaded, fitted };
+}
+
+/** Every rate the mix needs and a model lacks, one line per model and rate, as one error. */
+function throwIfMissing(
+  priced: Candidate[],
+  mix: ReturnType<typeof mixOf>,
+  catalog: Catalog,
+  asOf: string,
+  opts: CostInputs,
+): void {
+  // a baseline that is also a candidate lacks the same rate once
+  const missing = priced.flatMap((c) => findMissingPrices(c, mix.mix));
+  const seen = new Set<string>();
+  const once = missing.filter(
+    (m) => !seen.has(`${m.model}\0${m.component}`) && seen.add(`${m.model}\0${m.component}`),
+  );
+  if (once.length > 0)
+    throw new UsageError(
+      ...once.map((m) => missingPriceText(m, mix.from)),
+      ...elsewhereHints(once, catalog, asOf),
+      ...missingPricesHint(once, opts.pricing.length === 0),
+    );
+}
+
 /**
  * load -> validate -> compute: the priced view `cost` renders (and `report` draws on), with the
  * files it read.
@@ -250,11 +286,11 @@ export async function costView(
   ctx: RunContext,
 ): Promise<{ view: CostView; inputs: string[]; growth: Growth | undefined }> {
   const asOf = opts.asOf ?? isoDay(ctx.now());
-  const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
-  const { scenario } = loaded;
   const pricing = await loadPricing(opts.pricing, ctx.cwd, {
     allowImplausible: opts.allowImplausible === true,
   });
+  const { loaded, fitted } = await scenarioOf(opts, pricing.catalog, ctx);
+  const { scenario } = loaded;
   const say = diagnostics(ctx);
 
   const refs = new References(pricing.catalog, asOf, opts.pricing.length === 0);
@@ -285,27 +321,21 @@ export async function costView(
       ctx,
     ));
 
-  // one line per model and rate: a baseline that is also a candidate lacks the same rate once
-  const missing = [...candidates, baseline].flatMap((c) => findMissingPrices(c, mix.mix));
-  const seen = new Set<string>();
-  const once = missing.filter(
-    (m) => !seen.has(`${m.model}\0${m.component}`) && seen.add(`${m.model}\0${m.component}`),
-  );
-  if (once.length > 0)
-    throw new UsageError(
-      ...once.map((m) => missingPriceText(m, mix.from)),
-      ...elsewhereHints(once, pricing.catalog, asOf),
-      ...missingPricesHint(once, opts.pricing.length === 0),
-    );
+  throwIfMissing([...candidates, baseline], mix, pricing.catalog, asOf, opts);
 
-  const report = projectCosts({
-    candidates,
-    baseline,
-    mix: mix.mix,
-    points: volumePoints(opts, loaded),
-    budget: opts.budget,
-    parts: opts.explain === true,
-  });
+  const points = volumePoints(opts, loaded);
+  const costInput = { candidates, baseline, mix: mix.mix, budget: opts.budget };
+  const report = projectCosts({ ...costInput, points, parts: opts.explain === true });
+  // the fitted growth's interval, over the same months, when the projection is the fitted one
+  const bands =
+    fitted !== undefined && opts.growth === undefined && points[0]?.month !== null
+      ? (await import('../core/usage/bands.js')).bandsOf(
+          fitted.fit,
+          { ...costInput, parts: false },
+          points[0]!.tokens,
+          points.length,
+        )
+      : undefined;
   const view: CostView = {
     report,
     as_of: asOf,
@@ -324,6 +354,8 @@ export async function costView(
     chart: opts.chart === true,
     log_scale: opts.logScale === true,
     not_priced: notPriced,
+    ...(bands === undefined ? {} : { bands }),
   };
-  return { view, inputs: [...pricing.inputs, loaded.doc.abs], growth: scenario.growth };
+  const read = fitted?.inputs ?? [loaded.doc.abs];
+  return { view, inputs: [...pricing.inputs, ...read], growth: scenario.growth };
 }

@@ -20,7 +20,8 @@ const HEAD = [
  * count).
  */
 export function renderCostCsv(doc: CostView): string {
-  const rows = doc.report.rows.map((row) => [
+  const bands = doc.bands;
+  const rows = doc.report.rows.map((row, i) => [
     row.point.stage ?? '',
     row.point.month === null ? '' : String(row.point.month),
     String(row.point.tokens),
@@ -31,6 +32,15 @@ export function renderCostCsv(doc: CostView): string {
     exact(row.baseline_cost),
     row.savings_pct === undefined ? '' : exact(row.savings_pct.round(6, Dec.roundHalfUp)),
     freeReason(row) ?? '',
+    // cost --usage: the same month at both ends of the fitted growth's interval
+    ...(bands === undefined
+      ? []
+      : [bands.p10.report, bands.p90.report].flatMap((r) => [
+          String(r.rows[i]!.point.tokens),
+          exact(r.rows[i]!.cost),
+        ])),
   ]);
-  return csvText(HEAD, rows);
+  const head =
+    bands === undefined ? HEAD : [...HEAD, 'tokens_p10', 'cost_p10', 'tokens_p90', 'cost_p90'];
+  return csvText(head, rows);
 }

@@ -1,5 +1,13 @@
 import { COST_SCHEMA } from '../../schema/outputs.js';
-import type { BreakEven, Candidate, CostRow, FixedCharge, Part } from '../../core/cost.js';
+import type {
+  BreakEven,
+  Candidate,
+  CostReport,
+  CostRow,
+  FixedCharge,
+  Part,
+} from '../../core/cost.js';
+import type { Bands } from '../../core/usage/bands.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
 import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
@@ -181,6 +189,34 @@ export function renderCostJson(doc: CostView): string {
       })),
     ),
     not_priced: doc.not_priced.map(notPricedJson),
+    ...(doc.bands === undefined ? {} : { bands: bandsJson(doc.bands, doc) }),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** cost --usage: each month at P10, P50 and P90 of the fitted growth (P50 is `rows`). */
+function bandsJson(bands: Bands, doc: CostView) {
+  const band = (monthly_pct: string, report: CostReport) => ({
+    monthly_pct,
+    rows: report.rows.map((r) => ({
+      month: r.point.month,
+      tokens: r.point.tokens,
+      model: r.candidate.id,
+      cost: exact(r.cost),
+      baseline_cost: exact(r.baseline_cost),
+    })),
+    totals: report.totals.map((t) => ({
+      model: t.candidate.id,
+      tokens: t.tokens,
+      cost: exact(t.cost),
+      baseline_cost: exact(t.baseline_cost),
+    })),
+  });
+  return {
+    method: bands.method,
+    days: bands.days,
+    p10: band(bands.p10.monthly_pct, bands.p10.report),
+    p50: band(bands.p50_pct, doc.report),
+    p90: band(bands.p90.monthly_pct, bands.p90.report),
+  };
 }

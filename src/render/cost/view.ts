@@ -16,6 +16,7 @@ import {
 import type { DatedPrice, ModelEntry, PriceComponent } from '../../domain/pricing.js';
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
+import type { Bands } from '../../core/usage/bands.js';
 import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
@@ -48,6 +49,8 @@ export interface CostView {
   log_scale?: boolean;
   /** --all-models: the models left out, each with its reason. */
   not_priced: NotPriced[];
+  /** cost --usage: the projection at both ends of the fitted growth's 80% interval. */
+  bands?: Bands;
 }
 
 /**
@@ -729,7 +732,56 @@ export function costDocument(view: CostView): ReportDocument {
       ],
     },
   ];
+  if (view.bands !== undefined) blocks.push(bandsBlock(view, view.bands));
   if (view.chart === true) blocks.push({ parts: [{ kind: 'code', lines: chartLines(view) }] });
   if (view.explain) blocks.push({ parts: [{ kind: 'code', lines: explainLines(view) }] });
   return { blocks };
+}
+
+/**
+ * The projection's range (cost --usage): each month's volume and cost at P10, P50 and P90 of the
+ * fitted growth, for the setup, with the cumulative totals.
+ */
+function bandsBlock(view: CostView, bands: Bands): Block {
+  const p50 = view.report;
+  const ends = [bands.p10.report, p50, bands.p90.report];
+  const rows: Cell[][] = p50.rows.map((row, i) => [
+    { text: row.point.month === null ? describePoint(row.point) : `Month ${row.point.month}` },
+    ...ends.map((r) => ({ text: `${formatTokensApprox(r.rows[i]!.point.tokens)}` })),
+    ...ends.map((r) => ({ text: formatUsd(r.rows[i]!.cost) })),
+  ]);
+  const totals = ends.map((r) => r.totals[0]);
+  if (totals.every((t) => t !== undefined))
+    rows.push([
+      { text: `Total (${p50.rows.length} months)`, strong: true },
+      ...totals.map((t) => ({ text: formatTokensApprox(t!.tokens), strong: true })),
+      ...totals.map((t) => ({ text: formatUsd(t!.cost), strong: true })),
+    ]);
+  const head = ['Month', 'Tokens P10', 'P50', 'P90', 'Cost P10', 'P50', 'P90'];
+  return {
+    parts: [
+      {
+        kind: 'title',
+        text:
+          `Range of ${view.candidates[0]?.label ?? 'the setup'}: growth ` +
+          `${bands.p10.monthly_pct}% ` +
+          `(P10), ${bands.p50_pct}% (P50), ${bands.p90.monthly_pct}% (P90) a month`,
+      },
+      {
+        kind: 'table',
+        table: { head, align: ['left', ...head.slice(1).map(() => 'right' as const)], rows },
+      },
+      {
+        kind: 'paragraphs',
+        items: texts(
+          [
+            'P10 and P90 are the ends of the 80% interval of the growth fitted on ' +
+              `${plural(bands.days, 'day')} ` +
+              `of usage (${bands.method}); the table above is P50.`,
+          ],
+          'muted',
+        ),
+      },
+    ],
+  };
 }
