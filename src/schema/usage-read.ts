@@ -8,17 +8,24 @@ import { type DataPath, describeValue, type IssueList } from './issues.js';
  * values arrive as JSON strings in OTLP), UTC days from the providers' timestamps, and money.
  */
 
-/** A token or request count: a whole number >= 0, or its decimal string; absent is 0. */
+/**
+ * A token or request count: a whole number >= 0, or its decimal string; absent is 0. The path
+ * may be a function, so that a reader of millions of records builds one only for a bad count.
+ */
 export function countAt(
   value: unknown,
-  path: DataPath,
+  path: DataPath | (() => DataPath),
   issues: IssueList,
   what = 'a whole number of tokens, 0 or more',
 ): number {
   if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   const n = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
   if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
-  issues.add(path, `expected ${what}, got ${describeValue(value)}`);
+  issues.add(
+    typeof path === 'function' ? path() : path,
+    `expected ${what}, got ${describeValue(value)}`,
+  );
   return 0;
 }
 

@@ -43,12 +43,32 @@ function plain(v: AnyValue | undefined): unknown {
   return undefined;
 }
 
+/** The attributes a usage reader looks at; the rest of a span's attributes are not kept. */
+const WANTED = new Set([
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'gen_ai.usage.cache_read.input_tokens',
+  'gen_ai.usage.cache_creation.input_tokens',
+  'gen_ai.usage.reasoning.output_tokens',
+  'gen_ai.usage.reasoning_tokens',
+  'gen_ai.operation.name',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'openai.response.service_tier',
+  'gen_ai.openai.response.service_tier',
+]);
+
 function attributesOf(raw: unknown): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (!Array.isArray(raw)) return out;
   for (const a of raw) {
-    const m = asMap(a);
-    if (typeof m?.key === 'string') out.set(m.key, plain(asMap(m.value)));
+    const key = (a as { key?: unknown } | null)?.key;
+    if (typeof key === 'string' && WANTED.has(key))
+      out.set(key, plain(asMap((a as { value?: unknown }).value)));
   }
   return out;
 }
@@ -60,18 +80,22 @@ function first(attrs: Map<string, unknown>, ...names: string[]): unknown {
 }
 
 /** The UTC day of a span's start: nanoseconds since the epoch, as a string or a number. */
-function spanDay(value: unknown, path: DataPath, issues: IssueList): string | undefined {
+function spanDay(value: unknown, where: () => DataPath, issues: IssueList): string | undefined {
   const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text === 'string' && /^\d{1,20}$/.test(text))
-    return isoDay(new Date(Number(BigInt(text) / 1_000_000n)));
-  issues.add(path, 'expected startTimeUnixNano, nanoseconds since 1970 as a string');
+  // milliseconds from the digits before the last six: no BigInt for each span
+  if (typeof text === 'string' && /^\d{7,20}$/.test(text))
+    return isoDay(new Date(Number(text.slice(0, -6))));
+  issues.add(
+    [...where(), 'startTimeUnixNano'],
+    'expected startTimeUnixNano, nanoseconds since 1970 as a string',
+  );
   return undefined;
 }
 
 /** One span's usage, or undefined when it carries no gen_ai usage (it is not an LLM call). */
 function spanRecord(
   span: Record<string, unknown>,
-  at: DataPath,
+  where: () => DataPath,
   issues: IssueList,
   out: ReadTraces,
 ): void {
@@ -79,7 +103,8 @@ function spanRecord(
   const inputRaw = first(attrs, 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens');
   const outputRaw = first(attrs, 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens');
   if (inputRaw === undefined && outputRaw === undefined) return;
-  const count = (v: unknown, name: string) => countAt(v, [...at, 'attributes', name], issues);
+  const count = (v: unknown, name: string) =>
+    countAt(v, () => [...where(), 'attributes', name], issues);
   const input = count(inputRaw, 'gen_ai.usage.input_tokens');
   const output = count(outputRaw, 'gen_ai.usage.output_tokens');
   const operation = str(attrs.get('gen_ai.operation.name')) ?? 'chat';
@@ -94,7 +119,7 @@ function spanRecord(
     }
     return;
   }
-  const day = spanDay(span.startTimeUnixNano, [...at, 'startTimeUnixNano'], issues);
+  const day = spanDay(span.startTimeUnixNano, where, issues);
   if (day === undefined) return;
   const read = count(attrs.get('gen_ai.usage.cache_read.input_tokens'), 'cache_read');
   const write = count(attrs.get('gen_ai.usage.cache_creation.input_tokens'), 'cache_creation');
@@ -105,11 +130,13 @@ function spanRecord(
   const tier = str(
     first(attrs, 'openai.response.service_tier', 'gen_ai.openai.response.service_tier'),
   );
+  // written out, not spread from emptyRecord: this runs once a span
   const rec: UsageRecord = {
-    ...emptyRecord(
-      day,
-      str(first(attrs, 'gen_ai.response.model', 'gen_ai.request.model')) ?? NOT_GROUPED,
-    ),
+    day,
+    model: str(first(attrs, 'gen_ai.response.model', 'gen_ai.request.model')) ?? NOT_GROUPED,
+    billed: undefined,
+    unpriceable: undefined,
+    cache_write_1h_tokens: 0,
     provider: str(first(attrs, 'gen_ai.provider.name', 'gen_ai.system')),
     service_tier: tier === undefined || tier === 'default' || tier === 'auto' ? 'standard' : tier,
     requests: 1,
@@ -121,28 +148,34 @@ function spanRecord(
       first(attrs, 'gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoning_tokens'),
       'reasoning',
     ),
-    key: `span|${String(span.traceId)}|${String(span.spanId)}`,
+    key: `${String(span.traceId)}|${String(span.spanId)}`,
   };
-  checkParts(rec, at, issues);
+  if (
+    rec.cached_input_tokens + rec.cache_write_tokens > rec.input_tokens ||
+    rec.reasoning_tokens > rec.output_tokens
+  )
+    checkParts(rec, where(), issues);
   out.records.push(rec);
 }
 
 /** An `ExportTraceServiceRequest`: resourceSpans[].scopeSpans[].spans[]. */
 export function readOtlp(doc: Record<string, unknown>, path: DataPath, issues: IssueList) {
   const out: ReadTraces = { records: [], billed: [], others: [], input_excluding_cache: 0 };
-  const resources = Array.isArray(doc.resourceSpans) ? doc.resourceSpans : [];
-  resources.forEach((rs, i) => {
-    const scopes = asMap(rs)?.scopeSpans;
-    (Array.isArray(scopes) ? scopes : []).forEach((ss, j) => {
-      const spans = asMap(ss)?.spans;
-      (Array.isArray(spans) ? spans : []).forEach((s, k) => {
-        const span = asMap(s);
-        const at = [...path, 'resourceSpans', i, 'scopeSpans', j, 'spans', k];
-        if (span === undefined) issues.add(at, 'expected a span');
-        else spanRecord(span, at, issues, out);
-      });
-    });
-  });
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  // plain loops: a collector's line holds thousands of spans
+  const resources = list(doc.resourceSpans);
+  for (let i = 0; i < resources.length; i++) {
+    const scopes = list(asMap(resources[i])?.scopeSpans);
+    for (let j = 0; j < scopes.length; j++) {
+      const spans = list(asMap(scopes[j])?.spans);
+      for (let k = 0; k < spans.length; k++) {
+        const span = asMap(spans[k]);
+        const where = () => [...path, 'resourceSpans', i, 'scopeSpans', j, 'spans', k];
+        if (span === undefined) issues.add(where(), 'expected a span');
+        else spanRecord(span, where, issues, out);
+      }
+    }
+  }
   return out;
 }
 

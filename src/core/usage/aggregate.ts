@@ -69,14 +69,14 @@ export class UsageAccumulator {
     if (!this.firstTime(r.key)) return;
     if (r.billed !== undefined) this.bill(r.day, r.model, r.billed);
     if (r.requests === 1) {
-      const buckets = this.inputPerRequest.get(r.model) ?? new Map<number, number>();
+      let buckets = this.inputPerRequest.get(r.model);
+      if (buckets === undefined) this.inputPerRequest.set(r.model, (buckets = new Map()));
       const k = Math.ceil(r.input_tokens / INPUT_BUCKET);
       buckets.set(k, (buckets.get(k) ?? 0) + 1);
-      this.inputPerRequest.set(r.model, buckets);
     }
-    const id = [r.day, r.model, r.provider ?? '', r.service_tier, r.unpriceable ?? ''].join(
-      '\u0000',
-    );
+    const id =
+      `${r.day}\u0000${r.model}\u0000${r.provider ?? ''}\u0000` +
+      `${r.service_tier}\u0000${r.unpriceable ?? ''}`;
     const g = this.groups.get(id);
     if (g === undefined) {
       const { key: _key, billed: _billed, ...counts } = r;
