@@ -4,6 +4,7 @@ import { summarizeUsage } from '../core/usage/summary.js';
 import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { fetchUsagePages, USAGE_APIS } from '../io/usage-api.js';
+import { isPostgresUrl, readSpendLogs } from '../io/usage-postgres.js';
 import { isoDay } from '../units/date.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
@@ -52,17 +53,36 @@ function apiPages(sources: string[], opts: SourceOptions, ctx: RunContext) {
   ) as AsyncIterable<UsageDocument>;
 }
 
+/** Every document that is not a file: an API's pages, then each database's batches of rows. */
+async function* documentsOf(
+  pages: AsyncIterable<UsageDocument> | undefined,
+  databases: string[],
+  opts: SourceOptions,
+  ctx: RunContext,
+): AsyncGenerator<UsageDocument> {
+  if (pages !== undefined) yield* pages;
+  for (const url of databases) yield* readSpendLogs(url, opts, ctx.interrupted);
+}
+
 /** The sources read and the catalog, with what reading them left to say on stderr. */
 async function loadAll(sources: string[], opts: SourceOptions, ctx: RunContext) {
   if (opts.since !== undefined && opts.until !== undefined && opts.since > opts.until)
     throw new UsageError(`--since ${opts.since} is after --until ${opts.until}`);
+  const databases = sources.filter(isPostgresUrl);
+  const files = sources.filter((s) => !isPostgresUrl(s));
   const pages = apiPages(sources, opts, ctx);
   const pricing = await loadPricing(opts.pricing, ctx.cwd, {
     allowImplausible: opts.allowImplausible === true,
   });
   const from = opts.from === 'openai-api' || opts.from === 'anthropic-api' ? undefined : opts.from;
-  const load = await loadUsage(sources, ctx.cwd, from, ctx.interrupted, pages);
-  const inputs = [...pricing.inputs, ...sources.map((source) => resolve(ctx.cwd, source))];
+  const load = await loadUsage(
+    files,
+    ctx.cwd,
+    from,
+    ctx.interrupted,
+    documentsOf(pages, databases, opts, ctx),
+  );
+  const inputs = [...pricing.inputs, ...files.map((file) => resolve(ctx.cwd, file))];
   return { pricing, load, inputs };
 }
 
