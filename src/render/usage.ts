@@ -1,6 +1,7 @@
 import type { GapCause, NotPricedReason, UsageLine, UsageSummary } from '../core/usage/summary.js';
 import type { SkippedInput, UsageFormat } from '../domain/usage.js';
 import { USAGE_SCHEMA } from '../schema/outputs.js';
+import { USAGE_CSV_COLUMNS } from '../schema/usage-csv.js';
 import { ZERO, exact } from '../units/decimal.js';
 import { csvText } from './csv.js';
 import type { Cell, ReportDocument, Text } from './document.js';
@@ -358,19 +359,9 @@ export function usageJson(view: UsageView): string {
 
 /** One row per day and model, exact decimals: what a spreadsheet pivots. */
 export function usageCsv(view: UsageView): string {
+  // the columns of the daily CSV the readers take, with the list cost before the bill
   return csvText(
-    [
-      'day',
-      'model',
-      'requests',
-      'input_tokens',
-      'cached_input_tokens',
-      'cache_write_tokens',
-      'output_tokens',
-      'reasoning_tokens',
-      'list_cost_usd',
-      'billed_usd',
-    ],
+    [...USAGE_CSV_COLUMNS.filter((c) => c !== 'billed_usd'), 'list_cost_usd', 'billed_usd'],
     view.summary.by_day_model.map((c) => [
       c.day,
       c.model,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryWaitMs } from '../../src/io/usage-api.js';
 import { runCli } from '../helpers/run.js';
+import { costsPage, usagePage } from '../helpers/usage-pages.js';
 
 // --from openai-api and anthropic-api against a server on 127.0.0.1 that speaks the documented
 // formats (the pages of test/fixtures/usage/*-docs.json, split over two pages): every page read,
@@ -13,31 +14,20 @@ const PRICES = ['--pricing', 'test/fixtures/usage/prices.yaml'];
 const seen: Array<{ path: string; query: URLSearchParams; at: number }> = [];
 let rateLimited = false;
 
-function openAiUsagePage(start: number, model: string, input: number, page: string | null) {
-  return {
-    object: 'page',
-    data: [
+const openAiUsagePage = (start: number, model: string, input: number, next: string | null) =>
+  usagePage(
+    start,
+    [
       {
-        object: 'bucket',
-        start_time: start,
-        end_time: start + 86400,
-        results: [
-          {
-            object: 'organization.usage.completions.result',
-            model,
-            batch: false,
-            num_model_requests: 2,
-            input_tokens: input,
-            input_cached_tokens: 0,
-            output_tokens: 100,
-          },
-        ],
+        model,
+        num_model_requests: 2,
+        input_tokens: input,
+        input_cached_tokens: 0,
+        output_tokens: 100,
       },
     ],
-    has_more: page !== null,
-    next_page: page,
-  };
-}
+    next,
+  );
 
 function answer(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url!, 'http://127.0.0.1');
@@ -64,26 +54,7 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
         rateLimited = true;
         return json(429, { error: { message: 'rate limited' } }, { 'retry-after': '1' });
       }
-      return json(200, {
-        object: 'page',
-        data: [
-          {
-            object: 'bucket',
-            start_time: 1730419200,
-            end_time: 1730505600,
-            results: [
-              {
-                object: 'organization.costs.result',
-                amount: { value: 0.02, currency: 'usd' },
-                line_item: 'gpt-4o, input',
-                project_id: null,
-              },
-            ],
-          },
-        ],
-        has_more: false,
-        next_page: null,
-      });
+      return json(200, costsPage(1730419200, [['gpt-4o, input', 0.02]]));
     }
   }
   if (url.pathname.startsWith('/v1/organizations/')) {

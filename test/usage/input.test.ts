@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
+import { usagePage } from '../helpers/usage-pages.js';
 
 // Bad usage input: a malformed line is named by file and line and the rest is still read; a
 // cut-short file says so; a count that is negative or not whole is an error naming the record;
@@ -21,29 +22,10 @@ const HEADER =
   'day,model,requests,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,' +
   'reasoning_tokens,billed_usd';
 
-function page(start: number, model: string, input: number) {
-  return JSON.stringify({
-    object: 'page',
-    data: [
-      {
-        object: 'bucket',
-        start_time: start,
-        end_time: start + 86400,
-        results: [
-          {
-            object: 'organization.usage.completions.result',
-            model,
-            num_model_requests: 1,
-            input_tokens: input,
-            output_tokens: 0,
-          },
-        ],
-      },
-    ],
-    has_more: false,
-    next_page: null,
-  });
-}
+const page = (start: number, model: string, input: number) =>
+  JSON.stringify(
+    usagePage(start, [{ model, num_model_requests: 1, input_tokens: input, output_tokens: 0 }]),
+  );
 
 describe('usage summary on bad input', () => {
   it('skips a malformed line and a cut-short last line, naming each; reads the rest', async () => {

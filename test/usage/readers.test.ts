@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { otlpJson, withInt64Strings } from '../helpers/otlp.js';
+import { costsPage, usagePage } from '../helpers/usage-pages.js';
 import { runCli } from '../helpers/run.js';
 
 // The readers on the providers' documented examples (test/fixtures/usage/README.md cites each),
@@ -74,52 +75,6 @@ describe('the providers documented examples', () => {
 
 const DAY1 = 1730419200; // 2024-11-01, before the test price change
 const DAY2 = DAY1 + 86400;
-
-function usagePage(start: number, results: object[]) {
-  return {
-    object: 'page',
-    data: [
-      {
-        object: 'bucket',
-        start_time: start,
-        end_time: start + 86400,
-        results: results.map((r) => ({
-          object: 'organization.usage.completions.result',
-          input_audio_tokens: 0,
-          output_audio_tokens: 0,
-          project_id: null,
-          user_id: null,
-          api_key_id: null,
-          batch: false,
-          ...r,
-        })),
-      },
-    ],
-    has_more: false,
-    next_page: null,
-  };
-}
-
-function costsPage(start: number, items: Array<[string, number]>) {
-  return {
-    object: 'page',
-    data: [
-      {
-        object: 'bucket',
-        start_time: start,
-        end_time: start + 86400,
-        results: items.map(([line_item, value]) => ({
-          object: 'organization.costs.result',
-          amount: { value, currency: 'usd' },
-          line_item,
-          project_id: null,
-        })),
-      },
-    ],
-    has_more: false,
-    next_page: null,
-  };
-}
 
 describe('OpenAI pages grouped by model, against the bill', () => {
   const day1 = usagePage(DAY1, [
