@@ -58,12 +58,14 @@ export const SUMMARY_SPEC = defineCommand({
   args: ['[sources...]'],
   summary:
     'requests and tokens by model and by day from the usage a team already has, priced at the ' +
-    "list prices in force each day, beside what was billed, and the gap's likely causes",
+    "list prices in force each day, beside what was billed, and the gap's likely causes; a " +
+    "SOURCE is a file or the postgres:// URL of a LiteLLM proxy's database",
   examples: [
     'ai-route usage summary usage-pages.jsonl costs-pages.jsonl',
     'ai-route usage summary traces.jsonl --pricing litellm --format json',
     'ai-route usage summary daily.csv --since 2026-11-01 --format markdown --out usage.md',
     'OPENAI_ADMIN_KEY=... ai-route usage summary --from openai-api --since 2026-11-01',
+    'ai-route usage summary postgres://litellm@db:5432/litellm --since 2026-11-01',
   ],
   options: SUMMARY_OPTIONS,
   keepsWorkOnInterrupt: true,
