@@ -175,8 +175,9 @@ class FileReader {
     const head = readHead(abs);
     if (from === 'csv' || (from === undefined && !/^[\s\uFEFF]*[[{]/.test(head)))
       return this.readCsv(abs, file, entry, stop);
-    const firstLine = head.split('\n').find((l) => l.trim() !== '') ?? '';
-    if (parses(firstLine)) return this.readJsonLines(abs, file, entry, stop);
+    // JSON lines when the first line is a whole document by itself (it may be longer than the
+    // head: a collector writes thousands of spans on one line)
+    if (parses(await firstLineOf(abs))) return this.readJsonLines(abs, file, entry, stop);
     if (size > MAX_DOCUMENT_BYTES)
       throw new DataError([
         {
@@ -323,6 +324,13 @@ function readHead(abs: string): string {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first line with something on it (at most MAX_LINE_BYTES), or ''. */
+async function firstLineOf(abs: string): Promise<string> {
+  for await (const line of linesOf(abs))
+    if (line.tooLong || line.text.trim() !== '') return line.text;
+  return '';
 }
 
 function parses(text: string): boolean {

@@ -234,6 +234,29 @@ describe('OpenTelemetry traces made by the OpenTelemetry SDK', () => {
   });
 });
 
+describe('JSON lines longer than the 64 KB read to tell JSON from CSV', () => {
+  it('a collector line of 400 spans is read as JSON lines, not as one document', async () => {
+    const span = (i: number) => ({
+      name: 'chat gpt-4o',
+      start: '2025-10-01T00:00:00Z',
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 100 + i,
+        'gen_ai.usage.output_tokens': 10,
+      },
+    });
+    const line = otlpJson(Array.from({ length: 400 }, (_, i) => span(i)));
+    expect(line.length).toBeGreaterThan(64 * 1024);
+    const { json } = await summary([write('long-lines.jsonl', `${line}\n${line}\n`)]);
+    // the same spans twice (the same ids): 400 requests, each counted once
+    expect(json.totals.requests).toBe(400);
+    expect(json.duplicates).toBe(400);
+    expect(json.totals.input_tokens).toBe(400 * 100 + (399 * 400) / 2);
+  });
+});
+
 describe('LiteLLM spend logs', () => {
   it('one request per row, its spend as billed, a request id twice counted once', async () => {
     const row = (id: string, model: string, prompt: number, completion: number, spend: number) => ({
