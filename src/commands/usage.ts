@@ -5,7 +5,7 @@ import type { RunContext } from '../domain/context.js';
 import { EXIT, UsageError } from '../domain/errors.js';
 import { fetchUsagePages, USAGE_APIS } from '../io/usage-api.js';
 import { isPostgresUrl, readSpendLogs } from '../io/usage-postgres.js';
-import { isoDay } from '../units/date.js';
+import { addDays, isoDay } from '../units/date.js';
 import { renderContext } from '../io/color.js';
 import { diagnostics } from '../io/diagnostics.js';
 import { writeResult } from '../io/output.js';
@@ -45,8 +45,7 @@ function apiPages(sources: string[], opts: SourceOptions, ctx: RunContext) {
         'not a project key)',
     );
   const until = opts.until ?? isoDay(ctx.now());
-  const since =
-    opts.since ?? isoDay(new Date(Date.parse(`${until}T00:00:00Z`) - (API_DAYS - 1) * 864e5));
+  const since = opts.since ?? addDays(until, -(API_DAYS - 1));
   return fetchUsagePages(
     { api: opts.from, base: opts.apiBase, key: key.trim(), since, until },
     ctx.interrupted,

@@ -80,30 +80,21 @@ export async function fetchSource(
   }
   if (!response.ok)
     throw new UsageError(`${shown}: HTTP ${response.status} ${response.statusText}`.trim());
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  const reader = response.body?.getReader();
+  let body: Buffer | undefined;
   try {
-    for (;;) {
-      const next = await reader?.read();
-      if (next === undefined || next.done) break;
-      bytes += next.value.byteLength;
-      if (bytes > limits.maxBytes)
-        throw new UsageError(
-          `${shown}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`,
-        );
-      chunks.push(next.value);
-    }
+    body = await readAtMost(response, limits.maxBytes);
   } catch (err) {
-    await reader?.cancel().catch(() => undefined);
-    if (err instanceof UsageError) throw err;
     if (interrupted.aborted) throw new Interrupted();
     const why = timeout.aborted
       ? `no end within ${limits.timeoutMs / 1000} s`
       : (err as Error).message;
     throw new UsageError(`${shown}: the read stopped (${why})`);
   }
-  const body = Buffer.concat(chunks);
+  if (body === undefined)
+    throw new UsageError(
+      `${shown}: more than ${limits.maxBytes / 1024 / 1024} MB; not a price catalog`,
+    );
+  const bytes = body.byteLength;
   return {
     text: body.toString('utf8'),
     // what is printed and written into a catalog's provenance: the URL without its secrets
@@ -113,6 +104,34 @@ export async function fetchSource(
     fetched_at: now.toISOString(),
     bytes,
   };
+}
+
+/**
+ * A response's body, read until its end or until it passes `maxBytes` (undefined then: the rest
+ * is not read). A read that fails is cancelled and its error thrown.
+ */
+export async function readAtMost(
+  response: Response,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
+    for (;;) {
+      const next = await reader?.read();
+      if (next === undefined || next.done) return Buffer.concat(chunks);
+      bytes += next.value.byteLength;
+      if (bytes > maxBytes) {
+        await reader?.cancel().catch(() => undefined);
+        return undefined;
+      }
+      chunks.push(next.value);
+    }
+  } catch (err) {
+    await reader?.cancel().catch(() => undefined);
+    throw err;
+  }
 }
 
 /**

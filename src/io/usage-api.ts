@@ -1,7 +1,8 @@
 import { secretRedactor } from '../core/redact.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
 import type { UsageFormat } from '../domain/usage.js';
-import { checkSourceUrl } from './fetch-source.js';
+import { addDays } from '../units/date.js';
+import { checkSourceUrl, readAtMost } from './fetch-source.js';
 
 /**
  * The organization usage and cost APIs read live: OpenAI's `/organization/usage/completions` and
@@ -72,22 +73,19 @@ export interface ApiPage {
   doc: unknown;
 }
 
-const dayAfter = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** The query of the first page of an endpoint: the window, daily buckets, the grouping. */
 function firstQuery(api: UsageApi, format: UsageFormat, r: ApiRequest): URLSearchParams {
   const q = new URLSearchParams();
   if (api === 'openai-api') {
     q.set('start_time', String(Date.parse(`${r.since}T00:00:00Z`) / 1000));
-    q.set('end_time', String(Date.parse(`${dayAfter(r.until)}T00:00:00Z`) / 1000));
+    q.set('end_time', String(Date.parse(`${addDays(r.until, 1)}T00:00:00Z`) / 1000));
     q.set('bucket_width', '1d');
     q.set('limit', '31');
     const groups = format === 'openai-usage' ? ['model', 'batch', 'service_tier'] : ['line_item'];
     for (const g of groups) q.append('group_by', g);
   } else {
     q.set('starting_at', `${r.since}T00:00:00Z`);
-    q.set('ending_at', `${dayAfter(r.until)}T00:00:00Z`);
+    q.set('ending_at', `${addDays(r.until, 1)}T00:00:00Z`);
     q.set('bucket_width', '1d');
     q.set('limit', '31');
     const groups =
@@ -177,7 +175,10 @@ async function getJson(
       if (deadline.aborted) throw interrupted.aborted ? new Interrupted() : timedOut(shown, limits);
       continue;
     }
-    const text = await readCapped(response, shown, limits);
+    const body = await readAtMost(response, limits.maxPageBytes);
+    if (body === undefined)
+      throw new UsageError(`${shown}: a page of more than ${limits.maxPageBytes / 2 ** 20} MB`);
+    const text = body.toString('utf8');
     if (!response.ok)
       throw new UsageError(
         redact(`${shown}: HTTP ${response.status}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`),
@@ -192,20 +193,3 @@ async function getJson(
 
 const timedOut = (shown: string, limits: ApiLimits) =>
   new UsageError(`${shown}: the read took more than ${limits.totalMs / 1000} s; narrow --since`);
-
-async function readCapped(response: Response, shown: string, limits: ApiLimits) {
-  const reader = response.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const next = await reader?.read();
-    if (next === undefined || next.done) break;
-    bytes += next.value.byteLength;
-    if (bytes > limits.maxPageBytes) {
-      await reader?.cancel().catch(() => undefined);
-      throw new UsageError(`${shown}: a page of more than ${limits.maxPageBytes / 2 ** 20} MB`);
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

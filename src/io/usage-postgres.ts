@@ -1,5 +1,6 @@
 import { publicUrl } from '../core/redact.js';
 import { Interrupted, UsageError } from '../domain/errors.js';
+import { addDays } from '../units/date.js';
 
 /**
  * LiteLLM's spend logs read straight from the proxy's PostgreSQL: the table `"LiteLLM_SpendLogs"`
@@ -26,9 +27,6 @@ export interface PgBatch {
   doc: unknown[];
 }
 
-const dayAfter = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** Every row of the range, in batches; `since`/`until` are UTC days, both included. */
 export async function* readSpendLogs(
   url: string,
@@ -37,10 +35,20 @@ export async function* readSpendLogs(
 ): AsyncGenerator<PgBatch> {
   const shown = publicUrl(url);
   const { default: pg } = await import('pg');
-  // timestamps without a zone are UTC, as Prisma writes them
-  pg.types.setTypeParser(1114, (text: string) => `${text.replace(' ', 'T')}Z`);
-  pg.types.setTypeParser(1184, (text: string) => new Date(text).toISOString());
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // times as ISO text for the reader; one without a zone is UTC, as Prisma writes it. Set on this
+  // client only: pg's own parsers stay as they are
+  const times: Record<number, (text: string) => string> = {
+    1114: (text) => `${text.replace(' ', 'T')}Z`,
+    1184: (text) => new Date(text).toISOString(),
+  };
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        times[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
   const fail = (err: unknown): never => {
     if (interrupted.aborted) throw new Interrupted();
     const message = (err as Error).message.replace(url, shown);
@@ -54,7 +62,7 @@ export async function* readSpendLogs(
     await client
       .query(`DECLARE ai_route_spend NO SCROLL CURSOR FOR ${SELECT}`, [
         `${range.since ?? '0001-01-01'}T00:00:00Z`,
-        `${range.until === undefined ? '9999-12-31' : dayAfter(range.until)}T00:00:00Z`,
+        `${range.until === undefined ? '9999-12-31' : addDays(range.until, 1)}T00:00:00Z`,
       ])
       .catch(fail);
     for (;;) {

@@ -176,8 +176,9 @@ class FileReader {
     if (from === 'csv' || (from === undefined && !/^[\s\uFEFF]*[[{]/.test(head)))
       return this.readCsv(abs, file, entry, stop);
     // JSON lines when the first line is a whole document by itself (it may be longer than the
-    // head: a collector writes thousands of spans on one line)
-    if (parses(await firstLineOf(abs))) return this.readJsonLines(abs, file, entry, stop);
+    // head: a collector writes thousands of spans on one line); parsed once, kept for the reader
+    const first = await firstDocument(abs);
+    if (first !== undefined) return this.readJsonLines(abs, file, entry, stop, first);
     if (size > MAX_DOCUMENT_BYTES)
       throw new DataError([
         {
@@ -236,6 +237,7 @@ class FileReader {
     file: string,
     entry: UsageLoad['files'][number],
     stop: AbortSignal,
+    first: { line: number; doc: unknown },
   ) {
     for await (const line of linesOf(abs)) {
       if (stop.aborted) return void (this.load.interrupted = true);
@@ -246,7 +248,7 @@ class FileReader {
       if (line.text.trim() === '') continue;
       let doc: unknown;
       try {
-        doc = JSON.parse(line.text);
+        doc = line.number === first.line ? first.doc : JSON.parse(line.text);
       } catch (err) {
         this.skip(
           file,
@@ -326,20 +328,21 @@ function readHead(abs: string): string {
   }
 }
 
-/** The first line with something on it (at most MAX_LINE_BYTES), or ''. */
-async function firstLineOf(abs: string): Promise<string> {
-  for await (const line of linesOf(abs))
-    if (line.tooLong || line.text.trim() !== '') return line.text;
-  return '';
-}
-
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+/**
+ * The first line with something on it (at most MAX_LINE_BYTES) as a parsed document, with its
+ * number; undefined when it is not JSON by itself (a document spread over lines).
+ */
+async function firstDocument(abs: string): Promise<{ line: number; doc: unknown } | undefined> {
+  for await (const line of linesOf(abs)) {
+    if (line.tooLong) return undefined;
+    if (line.text.trim() === '') continue;
+    try {
+      return { line: line.number, doc: JSON.parse(line.text) };
+    } catch {
+      return undefined;
+    }
   }
+  return undefined;
 }
 
 /** Why a whole document did not parse: cut short, or where the syntax breaks (line and column). */

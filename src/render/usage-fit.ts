@@ -1,4 +1,5 @@
 import type { UsageFit } from '../core/usage/fit.js';
+import { roundPct } from '../core/usage/growth.js';
 import { USAGE_FIT_SCHEMA } from '../schema/outputs.js';
 import { formatShare, formatTokens, groupThousands, plural } from './format.js';
 import type { UsageView } from './usage.js';
@@ -12,7 +13,6 @@ export interface FitView {
 }
 
 const q = (text: string) => JSON.stringify(text);
-const pct = (v: number) => `${Math.round(v * 100) / 100}`;
 
 /** A tier name from a model id: lower-case letters, digits, - and _, unique in the setup. */
 function tierNames(models: readonly string[]): string[] {
@@ -76,17 +76,17 @@ function growthLines(view: FitView): string[] {
   return [
     `# Growth: ${g.method} over ${plural(g.days, 'day')} (${fit.first_day} to ${fit.last_day}` +
       `${g.zero_days > 0 ? `; ${plural(g.zero_days, 'day')} with no usage left out` : ''}): ` +
-      `${pct(g.monthly_pct)}% a month, 80% interval ${pct(g.interval_80[0])}% to ` +
-      `${pct(g.interval_80[1])}%.${few}`,
+      `${roundPct(g.monthly_pct)}% a month, 80% interval ${roundPct(g.interval_80[0])}% to ` +
+      `${roundPct(g.interval_80[1])}%.${few}`,
     '# start: the fitted last day x 30.4375 days (the average Gregorian month).',
     'growth:',
     `  start: ${q(String(fit.start_volume))}`,
-    `  monthly_pct: ${q(pct(g.monthly_pct))}`,
+    `  monthly_pct: ${q(roundPct(g.monthly_pct))}`,
     '  months: 12',
     `  assumption: ${q(
       `Growth fitted on ${g.days} days of usage (${fit.first_day} to ${fit.last_day}): ` +
-        `${pct(g.monthly_pct)}% a month, 80% interval ${pct(g.interval_80[0])}% to ` +
-        `${pct(g.interval_80[1])}%.`,
+        `${roundPct(g.monthly_pct)}% a month, 80% interval ${roundPct(g.interval_80[0])}% to ` +
+        `${roundPct(g.interval_80[1])}%.`,
     )}`,
   ];
 }
@@ -186,8 +186,8 @@ export function fitJson(view: FitView): string {
         'none' in g
           ? { monthly_pct: null, interval_80: null, method: null, days: fit.days, why: g.none }
           : {
-              monthly_pct: Number(pct(g.monthly_pct)),
-              interval_80: g.interval_80.map((v) => Number(pct(v))),
+              monthly_pct: Number(roundPct(g.monthly_pct)),
+              interval_80: g.interval_80.map((v) => Number(roundPct(v))),
               method: g.method,
               days: g.days,
               zero_days: g.zero_days,

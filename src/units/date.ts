@@ -14,6 +14,11 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The day `n` days after (or, negative, before) a YYYY-MM-DD day, in UTC. */
+export function addDays(day: string, n: number): string {
+  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000));
+}
+
 /** Whole days from `from` to `to` (YYYY-MM-DD), computed in UTC so no clock or zone is involved. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

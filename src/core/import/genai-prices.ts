@@ -1,4 +1,5 @@
 import { MAX_TIER_THRESHOLD, type PriceComponent } from '../../domain/pricing.js';
+import { addDays } from '../../units/date.js';
 import {
   IMPORTABLE_ID,
   type ImportOptions,
@@ -31,11 +32,6 @@ type Conditional = {
   constraint?: { start_date?: string; start_time?: string; end_time?: string };
   prices: Record<string, unknown>;
 };
-
-/** The day before an ISO day, for a price that holds until a dated change. */
-function dayBefore(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Hours a HH:MM:SSZ window covers, across midnight too. */
 function windowHours(start: string, end: string): number {
@@ -80,7 +76,7 @@ function datedPrices(
   const out: Array<{ from: string; prices: Record<string, unknown> }> = [];
   if (base !== undefined)
     out.push({
-      from: first !== undefined && first <= effectiveFrom ? dayBefore(first) : effectiveFrom,
+      from: first !== undefined && first <= effectiveFrom ? addDays(first, -1) : effectiveFrom,
       prices: base.prices,
     });
   for (const d of dated)

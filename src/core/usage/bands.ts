@@ -1,6 +1,7 @@
 import { type CostInput, type CostReport, projectCosts, projectMonths } from '../cost.js';
 import { Dec } from '../../units/decimal.js';
 import type { UsageFit } from './fit.js';
+import { roundPct } from './growth.js';
 
 /**
  * A projection from fitted usage with a range: P50 at the fitted monthly growth, P10 and P90 at
@@ -21,8 +22,6 @@ export interface Bands {
   p90: Band;
 }
 
-const pct2 = (v: number) => `${Math.round(v * 100) / 100}`;
-
 /** P10 and P90 projections from the fitted growth's interval, over the same months as P50. */
 export function bandsOf(
   fit: UsageFit,
@@ -33,7 +32,7 @@ export function bandsOf(
   const g = fit.growth;
   if ('none' in g) return undefined;
   const band = (pct: number): Band => {
-    const monthly = pct2(Math.max(pct, -99.99));
+    const monthly = roundPct(Math.max(pct, -99.99));
     return {
       monthly_pct: monthly,
       report: projectCosts({ ...input, points: projectMonths(start, Dec(monthly), months) }),
@@ -43,7 +42,7 @@ export function bandsOf(
     method: g.method,
     days: g.days,
     p10: band(g.interval_80[0]),
-    p50_pct: pct2(g.monthly_pct),
+    p50_pct: roundPct(g.monthly_pct),
     p90: band(g.interval_80[1]),
   };
 }

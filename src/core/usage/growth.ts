@@ -93,6 +93,12 @@ export function studentQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
+/**
+ * A fitted growth percentage as it is written (to 2 decimals): the scenario file, the JSON and
+ * the P10/P90 projections all use this one rounding, so they agree.
+ */
+export const roundPct = (v: number): string => `${Math.round(v * 100) / 100}`;
+
 const monthly = (slope: number) => (Math.exp(slope * DAYS_PER_MONTH) - 1) * 100;
 
 /**
