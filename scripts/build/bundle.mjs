@@ -35,10 +35,10 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // yaml, openai, hdr-histogram-js and pptxgenjs load from node_modules only when a command needs
-  // them, through require() (pptxgenjs also imports modules dynamically, which the code-cached
-  // vm.Script of bin/ cannot do)
-  external: ['yaml', 'openai', 'hdr-histogram-js', 'pptxgenjs'],
+  // yaml, openai, hdr-histogram-js, pptxgenjs and jszip load from node_modules only when a command
+  // needs them, through require() (pptxgenjs also imports modules dynamically, which the
+  // code-cached vm.Script of bin/ cannot do)
+  external: ['yaml', 'openai', 'hdr-histogram-js', 'pptxgenjs', 'jszip'],
   minify: process.env.AI_ROUTE_MINIFY !== '0',
   legalComments: 'linked',
   logLevel: 'warning',

@@ -3,6 +3,7 @@ import { countSpec } from '../units/spec.js';
 import { COST_OPTIONS } from './cost-spec.js';
 import {
   DEBUG_OPTION,
+  conflicts,
   worded,
   oneOf,
   needs,
@@ -21,6 +22,12 @@ export const REPORT_FORMATS = ['pptx', 'html', 'markdown'] as const;
 /** The report command's flags: the cost flags that choose what is priced, then the report's own. */
 export const REPORT_OPTIONS = defineOptions({
   scenario: COST_OPTIONS.scenario,
+  usage: {
+    ...COST_OPTIONS.usage,
+    description:
+      'the deck of the usage in this file (as cost --usage): observed vs projected, with the ' +
+      'P10 to P90 range of the fitted growth shaded; repeatable',
+  },
   model: COST_OPTIONS.model,
   volume: COST_OPTIONS.volume,
   pricing: SHARED.pricing,
@@ -99,10 +106,15 @@ export const REPORT_SPEC = defineCommand({
     'ai-route report --format md --out-dir report/                     # markdown ' +
       'with SVG charts beside it',
     'ai-route report --decision decision.json --probe probe.json --format pptx --out deck.pptx',
+    'ai-route report --usage usage.csv --pricing litellm --out usage.html  # observed vs ' +
+      'projected, P10 to P90',
   ],
   options: REPORT_OPTIONS,
   rules: [
     oneOf(['decision', 'preset', 'answers'], 'each give the decision'),
+    conflicts('usage', 'scenario', 'fits the scenario from the usage'),
+    conflicts('usage', 'growth', 'fits the growth from the usage'),
+    conflicts('usage', 'volume', 'starts from the volume of the last day observed'),
     worded(needs(['format', 'pptx'], 'out'), '--format pptx writes a file: pass --out report.pptx'),
     worded(
       needs('outDir', ['format', 'markdown']),

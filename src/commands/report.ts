@@ -7,9 +7,9 @@ import { type DecisionFacts, readSavedDecision } from '../schema/decision.js';
 import { IssueList } from '../schema/issues.js';
 import { loadSavedProbe } from '../load/saved-probe.js';
 import { loadSavedPremortem } from '../load/saved-premortem.js';
-import { buildDeck } from '../render/report/deck.js';
+import { type DeckInput, buildDeck } from '../render/report/deck.js';
 import { Dec } from '../units/decimal.js';
-import { costView } from '../views/cost.js';
+import { type CostInputs, costView } from '../views/cost.js';
 import type { ReportOptionsCli } from './report-spec.js';
 
 /**
@@ -36,6 +36,39 @@ async function decisionFacts(
 }
 
 /**
+ * The stages and the projection the deck draws, and whose growth it is. Fitted from usage with a
+ * growth, the projection is the fitted one, with its range (read again only for another number
+ * of months); else it starts at the first stage and grows at the scenario's rate.
+ */
+async function pricedViews(opts: ReportOptionsCli, base: CostInputs, ctx: RunContext) {
+  const stages = await costView(base, ctx);
+  const first = stages.view.report.rows[0];
+  if (first === undefined) throw new UsageError('nothing to report: no volume was priced');
+  const growth = opts.growth ?? stages.growth?.monthly_pct ?? Dec('0');
+  const fromUsage = opts.usage.length > 0;
+  const fitted = fromUsage && stages.growth !== undefined;
+  const projection =
+    fitted && stages.growth?.months === opts.months
+      ? stages
+      : await costView(
+          fitted
+            ? { ...base, months: opts.months }
+            : { ...base, volume: [first.point.tokens], months: opts.months, growth },
+          ctx,
+        );
+  const growthFrom: DeckInput['growth_from'] = fromUsage
+    ? fitted
+      ? 'usage'
+      : 'unfitted'
+    : opts.growth !== undefined
+      ? 'flag'
+      : stages.growth === undefined
+        ? 'none'
+        : 'scenario';
+  return { stages, projection, growth, growthFrom };
+}
+
+/**
  * `ai-route report`: one deck from the cost engine, a saved decision and saved probe runs, as pptx,
  * html or md.
  */
@@ -45,7 +78,11 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
   // with a decision, the deck is the recommended setup's, unless --scenario or --model chose one
   const decision = await decisionFacts(opts, ctx);
   const rec = decision?.recommendation ?? undefined;
-  const story = rec !== undefined && opts.scenario === undefined && opts.model.length === 0;
+  const story =
+    rec !== undefined &&
+    opts.scenario === undefined &&
+    opts.model.length === 0 &&
+    opts.usage.length === 0;
   const base = {
     ...opts,
     scenario:
@@ -56,15 +93,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     months: undefined,
     growth: undefined,
   };
-  const stages = await costView(base, ctx);
-  const first = stages.view.report.rows[0];
-  if (first === undefined) throw new UsageError('nothing to report: no volume was priced');
-  const growth = opts.growth ?? stages.growth?.monthly_pct ?? Dec('0');
-  // the projection starts where the stages start, and grows at the scenario's rate
-  const projection = await costView(
-    { ...base, volume: [first.point.tokens], months: opts.months, growth },
-    ctx,
-  );
+  const { stages, projection, growth, growthFrom } = await pricedViews(opts, base, ctx);
   const probes = await Promise.all(opts.probe.map((file) => loadSavedProbe(file, ctx.cwd)));
   const premortem =
     opts.premortem === undefined ? undefined : await loadSavedPremortem(opts.premortem, ctx.cwd);
@@ -72,8 +101,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
     stages: stages.view,
     projection: projection.view,
     growth_pct: growth,
-    growth_from:
-      opts.growth !== undefined ? 'flag' : stages.growth === undefined ? 'none' : 'scenario',
+    growth_from: growthFrom,
     decision,
     probes: probes.flatMap((p) => p.summaries),
     premortem,

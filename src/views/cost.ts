@@ -355,6 +355,7 @@ export async function costView(
     log_scale: opts.logScale === true,
     not_priced: notPriced,
     ...(bands === undefined ? {} : { bands }),
+    ...(fitted === undefined ? {} : { observed: fitted.observed }),
   };
   const read = fitted?.inputs ?? [loaded.doc.abs];
   return { view, inputs: [...pricing.inputs, ...read], growth: scenario.growth };

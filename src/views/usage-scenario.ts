@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fitUsage, type UsageFit } from '../core/usage/fit.js';
+import { summarizeUsage, type UsageSummary } from '../core/usage/summary.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError } from '../domain/errors.js';
 import type { Catalog } from '../domain/pricing.js';
@@ -22,7 +23,12 @@ export async function usageScenario(
   catalog: Catalog,
   baseline: string | undefined,
   ctx: RunContext,
-): Promise<{ loaded: LoadedScenario; fit: UsageFit; inputs: string[] }> {
+): Promise<{
+  loaded: LoadedScenario;
+  fit: UsageFit;
+  observed: UsageSummary;
+  inputs: string[];
+}> {
   const load = await loadUsage(files, ctx.cwd, undefined, ctx.interrupted);
   const fit = fitUsage(load.acc, catalog, baseline ?? 'gpt-4o');
   if (fit.tiers.length === 0)
@@ -42,5 +48,10 @@ export async function usageScenario(
   const { value, problems } = await validateDocument(doc, validateScenario);
   // the writer and the validator are ours: a problem here is a bug, said as one
   if (problems.length > 0 || value === undefined) throw new DataError(problems);
-  return { loaded: { scenario: value, doc }, fit, inputs: files.map((f) => resolve(ctx.cwd, f)) };
+  return {
+    loaded: { scenario: value, doc },
+    fit,
+    observed: summarizeUsage(load.acc, catalog),
+    inputs: files.map((f) => resolve(ctx.cwd, f)),
+  };
 }

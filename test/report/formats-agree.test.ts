@@ -74,6 +74,7 @@ describe('pptx, HTML and markdown show the same figures, in the same order', () 
     ['startup decision', ['--preset', 'startup']],
     ['enterprise decision (unpriced)', ['--preset', 'enterprise']],
     ['three setups', ['--scenario', 'gateway', '--model', 'gpt-4o', '--model', 'Qwen/Qwen3-32B']],
+    ['fitted from usage', ['--usage', 'examples/usage-daily.csv', '--pricing', 'litellm']],
   ])('%s', async (name, args) => {
     const f = await figures(name.replace(/\W+/g, '-'), args);
     expect(f.pptx.length).toBeGreaterThan(10);

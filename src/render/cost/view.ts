@@ -17,6 +17,7 @@ import type { DatedPrice, ModelEntry, PriceComponent } from '../../domain/pricin
 import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import type { Bands } from '../../core/usage/bands.js';
+import type { UsageSummary } from '../../core/usage/summary.js';
 import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
@@ -51,6 +52,8 @@ export interface CostView {
   not_priced: NotPriced[];
   /** cost --usage: the projection at both ends of the fitted growth's 80% interval. */
   bands?: Bands;
+  /** cost --usage: the usage it was fitted from, priced day by day (report's observed slide). */
+  observed?: UsageSummary;
 }
 
 /**

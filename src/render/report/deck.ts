@@ -6,6 +6,7 @@ import { VERDICT_TONE, verdictLine } from '../premortem.js';
 import { type Big, Dec } from '../../units/decimal.js';
 import type { CostView } from '../cost/view.js';
 import type { Table } from '../document.js';
+import { BASELINE_COLOUR, type Chart, type SeriesChart, chartValue, colourOf } from './chart.js';
 import { formatMs, formatPct, formatTokens, formatUsd, printableDeep } from '../format.js';
 import {
   PREMORTEM_NOTES,
@@ -17,21 +18,10 @@ import {
   quoteNotes,
   sourcesSlide,
 } from './notes.js';
+import { observedSlides, usageHeadline } from './observed.js';
 
 // The exec deck as data: slides of a title, a lead sentence, a table, a chart and bullets.
 // One deck, drawn by pptx.ts, html.ts and markdown.ts; every figure on it is formatted here once.
-
-/** A chart as the renderers draw it: native in PowerPoint, SVG in HTML and markdown. */
-export interface Chart {
-  kind: 'bar' | 'line';
-  title: string;
-  categories: string[];
-  /** Each with its colour (RGB hex), the same in every format for the same option. */
-  series: Array<{ name: string; values: number[]; colour: string }>;
-  unit: 'usd' | 'ms' | 'count';
-  /** A log axis, only when asked for (--log-scale) and said on the chart; linear from zero else. */
-  log: boolean;
-}
 
 export interface Slide {
   title: string;
@@ -58,7 +48,7 @@ export interface DeckInput {
   /** The monthly growth the projection assumes, in percent. */
   growth_pct: Big;
   /** Who states the growth: --growth, the scenario's growth block, or nobody (0%). */
-  growth_from?: 'flag' | 'scenario' | 'none';
+  growth_from?: 'flag' | 'scenario' | 'usage' | 'unfitted' | 'none';
   decision?: DecisionFacts;
   probes: TargetSummary[];
   premortem?: SavedPremortem | undefined;
@@ -70,20 +60,6 @@ export interface DeckInput {
    */
   story?: boolean;
 }
-
-/**
- * One colour per option, in the order options are named, the baseline always grey: a reader can
- * follow an option from chart to chart and from the pptx to the HTML.
- */
-export const OPTION_COLOURS = ['2563EB', '16A34A', 'EA580C', '9333EA', 'DC2626', '0891B2'];
-export const BASELINE_COLOUR = '9CA3AF';
-const colourOf = (i: number) => OPTION_COLOURS[i % OPTION_COLOURS.length]!;
-
-/** Past this many series a bar's value label runs into its neighbours': the table has them. */
-export const LABELLED_SERIES = 3;
-
-/** An amount as a chart draws it: to the cent, as a float (tables keep the exact figure). */
-const chartValue = (amount: Big): number => Number(amount.toFixed(2));
 
 const perMonth = (tokens: number) => `${formatTokens(tokens)} tokens/month`;
 
@@ -165,7 +141,7 @@ function stageSlides(view: CostView, logScale: boolean, recommended?: string): S
     ]),
   };
   const points = [...new Set(rows.map((r) => r.point))];
-  const chart: Chart = {
+  const chart: SeriesChart = {
     kind: 'bar',
     title: 'Cost a month by stage (USD)',
     categories: points.map((p) => p.stage ?? perMonth(p.tokens)),
@@ -255,7 +231,13 @@ function runningSum(values: readonly number[]): number[] {
 function growthWords(growth: Big, from: DeckInput['growth_from']): string {
   if (from === 'none' || (from === undefined && growth.eq('0')))
     return '0% growth a month (the scenario states none: pass --growth)';
-  const whose = from === 'flag' ? 'an assumption given with --growth' : "the scenario's assumption";
+  if (from === 'unfitted') return '0% growth a month (too few days of usage to fit one)';
+  const whose =
+    from === 'flag'
+      ? 'an assumption given with --growth'
+      : from === 'usage'
+        ? 'fitted on the usage'
+        : "the scenario's assumption";
   return `${growth.toFixed()}% growth a month (${whose})`;
 }
 
@@ -495,7 +477,7 @@ function probeSlides(probes: readonly TargetSummary[]): Slide[] {
   };
   const buckets = ttft.map(({ h }) => (h === undefined ? [] : bucketsOf(h)));
   const edges = latencyBins(buckets.flat().map((b) => b.value));
-  const chart: Chart = {
+  const chart: SeriesChart = {
     kind: 'bar',
     title: 'TTFT distribution (requests per latency band)',
     categories: edges.map(([lo, hi]) => `${formatMs(lo)}-${formatMs(hi)}`),
@@ -567,19 +549,23 @@ function latencyBins(values: readonly number[]): Array<[number, number]> {
 export function buildDeck(input: DeckInput): Deck {
   const rec = input.story === true ? input.decision?.recommendation : undefined;
   const told = rec === null || rec === undefined ? undefined : decisionStory(input, rec);
+  const observed = observedSlides(input.projection, input.growth_pct);
   // names from data files reach every format's XML and HTML: shown escaped, valid everywhere
   return printableDeep({
     title:
       told?.title ??
       `LLM API cost: ${setupsName(input.stages)} against ${input.stages.baseline.label}`,
-    headline: told?.headline ?? headline(input.stages),
+    headline:
+      told?.headline ?? usageHeadline(input.projection, input.growth_pct) ?? headline(input.stages),
     notes: told?.quote?.notes ?? headlineNotes(input.stages),
     date: input.stages.as_of,
     slides: [
       ...(told?.quote !== undefined
         ? [told.quote]
         : [
-            ...stageSlides(input.stages, input.logScale === true, told?.name),
+            ...(observed.length > 0
+              ? observed
+              : stageSlides(input.stages, input.logScale === true, told?.name)),
             projectionSlide(
               input.projection,
               input.growth_pct,

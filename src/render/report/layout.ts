@@ -1,5 +1,6 @@
 import type { Table } from '../document.js';
-import type { Chart, Slide } from './deck.js';
+import type { Chart } from './chart.js';
+import type { Slide } from './deck.js';
 
 // Where each part of a slide goes on a 13.33 x 7.5 inch page, measured before it is drawn: text
 // is wrapped at word boundaries with Arial's widths (Liberation Sans renders them the same), a
