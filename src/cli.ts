@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { COST_DIFF_SPEC } from './commands/cost-diff-spec.js';
 import { COST_SPEC } from './commands/cost-spec.js';
 import { DECIDE_SPEC, type DecideOptionsCli } from './commands/decide-spec.js';
 import { MOCK_SPEC } from './commands/mock-spec.js';
@@ -59,9 +60,16 @@ const pricingCommand = async () => import('./commands/pricing.js');
  * flag tables come from.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  command(COST_SPEC, async (_args, options, ctx) =>
-    (await import('./commands/cost.js')).runCost(options, ctx),
-  ),
+  {
+    ...command(COST_SPEC, async (_args, options, ctx) =>
+      (await import('./commands/cost.js')).runCost(options, ctx),
+    ),
+    subcommands: [
+      command(COST_DIFF_SPEC, async (_args, options, ctx) =>
+        (await import('./commands/cost-diff.js')).runCostDiff(options, ctx),
+      ),
+    ],
+  },
   {
     spec: PRICING_SPEC,
     subcommands: [

@@ -1,8 +1,13 @@
 // The JSON formats ai-route writes and does not read back: each id declared once, here (a format
 // that is read back has its id beside its validator: probe-run.ts, decision.ts, premortem.ts).
 
-/** `cost --format json`: money as exact decimal strings, token counts as integers. */
+/**
+ * `cost --format json`: money as exact decimal strings, token counts as integers (`cost diff`
+ * reads its rows back as a side).
+ */
 export const COST_SCHEMA = 'ai-route/cost@1';
+/** `cost diff --format json`: two versions' monthly costs by stage and tier, and the change. */
+export const COST_DIFF_SCHEMA = 'ai-route/cost-diff@1';
 /** `pricing list --format json`. */
 export const PRICING_LIST_SCHEMA = 'ai-route/pricing-list@1';
 /** `pricing diff --format json`. */
