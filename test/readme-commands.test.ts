@@ -1,4 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -96,6 +105,24 @@ beforeAll(async () => {
       'source: our quote, output: "0.40", monthly_fee: "2000"}\n',
   );
   fixture('faults.yaml', readFileSync(join(ROOT, 'test/fixtures/readme-faults.yaml'), 'utf8'));
+  // cost diff's examples: a git repository whose main holds the scenario, and two saved results
+  mkdirSync(join(dir, 'scenarios'));
+  cpSync(join(ROOT, 'scenarios/hybrid.yaml'), join(dir, 'scenarios/hybrid.yaml'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir });
+  git('init', '-q', '-b', 'main');
+  git('add', 'scenarios');
+  git('-c', 'user.name=reader', '-c', 'user.email=reader@example.com', 'commit', '-qm', 'main');
+  for (const [name, scenario] of [
+    ['before.json', 'hybrid'],
+    ['after.json', 'gateway'],
+  ])
+    expect(
+      (
+        await runCli(['cost', '--scenario', scenario!, '--format', 'json', '--out', name!], {
+          cwd: dir,
+        })
+      ).code,
+    ).toBe(0);
   // the usage examples the docs read, at the paths they name
   for (const folder of ['examples', 'test/fixtures/usage'])
     cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });

@@ -43,5 +43,13 @@ export async function runCostDiff(opts: CostDiffOptions, ctx: RunContext): Promi
   const failed = gateLines(view);
   const say = diagnostics(ctx);
   for (const line of failed) say.error(line);
+  // in a GitHub Actions job: the diff in the job summary, each failed gate as an annotation
+  const { publishToGithub } = await import('../io/github.js');
+  await publishToGithub(
+    ctx,
+    async () => DIFF_RENDERERS.markdown(view),
+    failed.map((line) => ({ title: 'cost gate', line })),
+    'cost diff',
+  );
   return failed.length > 0 ? EXIT.gate : EXIT.ok;
 }

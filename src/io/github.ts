@@ -22,6 +22,7 @@ export async function publishToGithub(
   ctx: RunContext,
   markdown: () => Promise<string>,
   gates: ReadonlyArray<{ title: string; line: string }>,
+  command = 'probe',
 ): Promise<void> {
   const summary = ctx.env.GITHUB_STEP_SUMMARY;
   if (summary !== undefined && summary !== '') {
@@ -37,7 +38,8 @@ export async function publishToGithub(
   if (ctx.env.GITHUB_ACTIONS === 'true') {
     for (const g of gates)
       ctx.stderr.write(
-        `::error title=${escapeProperty(`ai-route probe: ${g.title}`)}::${escapeData(g.line)}\n`,
+        `::error title=${escapeProperty(`ai-route ${command}: ${g.title}`)}::` +
+          `${escapeData(g.line)}\n`,
       );
   }
 }
