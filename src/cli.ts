@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { CAPACITY_SPEC } from './commands/capacity-spec.js';
 import { COST_DIFF_SPEC } from './commands/cost-diff-spec.js';
 import { COST_SPEC } from './commands/cost-spec.js';
 import { DECIDE_SPEC, type DecideOptionsCli } from './commands/decide-spec.js';
@@ -105,6 +106,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   command(PREMORTEM_SPEC, async (_args, options, ctx) =>
     (await import('./commands/premortem.js')).runPremortem(options, ctx),
+  ),
+  command(CAPACITY_SPEC, async (_args, options, ctx) =>
+    (await import('./commands/capacity.js')).runCapacity(options, ctx),
   ),
   command(REPORT_SPEC, async (_args, options, ctx) =>
     (await import('./commands/report.js')).runReport(options, ctx),

@@ -398,7 +398,7 @@ describe('command line', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: ai-route/);
-    expect(help.stdout).toMatch(/cost \[options\]\s+what a routing setup costs/);
+    expect(help.stdout).toMatch(/cost \[options\] \[command\]\s+what a routing setup costs/);
     expect(help.stdout).toContain(
       'Exit codes: 0 ok, 1 unexpected failure, 2 usage or input error, 3 a gate ' +
         'failed, 130 interrupted.',

@@ -62,7 +62,8 @@ export function buildCatalog(files: readonly PricingFile[]): {
     for (const [name, why] of Object.entries(file.skipped ?? {}))
       skipped.set(name, { file: file.file, why });
   }
-  return { catalog: { byId, names, replaced, shadows, ambiguous, skipped }, issues };
+  const limits = files.flatMap((f) => f.limits ?? []);
+  return { catalog: { byId, names, replaced, shadows, ambiguous, skipped, limits }, issues };
 }
 
 /** The price in force on `asOf` (the latest one that took effect on or before it). */

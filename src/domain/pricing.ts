@@ -101,8 +101,25 @@ export interface ModelEntry {
   origin?: Origin;
 }
 
+/**
+ * A provider's rate limit on an account tier (OpenAI's usage tiers, Anthropic's build tiers), dated
+ * and sourced like a price; `model` narrows it to one model's limit, else it is the provider's.
+ */
+export interface RateLimit {
+  provider: string;
+  account_tier: string;
+  model: string | undefined;
+  rpm: number | undefined;
+  tpm: number | undefined;
+  source: string;
+  effective_from: string;
+  file: string;
+}
+
 export interface PricingFile {
   file: string;
+  /** Rate limits by provider and account tier, for capacity plans. */
+  limits?: RateLimit[];
   /** The document its prices quote, the catalog it was imported from, or its own name. */
   origin: Origin;
   models: ModelEntry[];
@@ -138,6 +155,8 @@ export interface Catalog {
   ambiguous: Map<string, string[]>;
   /** names an import left out, with why and the file that says so; a model of the name wins */
   skipped: Map<string, { file: string; why: string }>;
+  /** Every file's rate limits, in load order (a later file's entry wins a tie). */
+  limits: RateLimit[];
 }
 
 /** Modes that generate text (as LiteLLM records them): suggested before embeddings and images. */

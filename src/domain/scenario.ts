@@ -44,6 +44,16 @@ export interface Stage {
   tokens: number;
 }
 
+/**
+ * How the month's tokens arrive, for capacity: the peak minute's rate over the month's average one,
+ * the tokens of one request, and the month's length in days (each undefined: the stated default).
+ */
+export interface Traffic {
+  peak_factor: Big | undefined;
+  tokens_per_request: number | undefined;
+  days_per_month: Big | undefined;
+}
+
 export interface Growth {
   start: number;
   monthly_pct: Big;
@@ -76,6 +86,7 @@ export interface Scenario {
   token_mix_defaulted: boolean;
   stages: Stage[];
   growth: Growth | undefined;
+  traffic: Traffic | undefined;
   assumptions: string[];
   /** Where things sit in the file, for messages that point at the tier or the baseline. */
   paths: { tiers: Record<string, DataPath>; baseline: DataPath };

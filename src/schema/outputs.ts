@@ -6,6 +6,8 @@
  * reads its rows back as a side).
  */
 export const COST_SCHEMA = 'ai-route/cost@1';
+/** `capacity --format json`: peaks, limits and the keys each tier needs, stage by stage. */
+export const CAPACITY_SCHEMA = 'ai-route/capacity@1';
 /** `cost diff --format json`: two versions' monthly costs by stage and tier, and the change. */
 export const COST_DIFF_SCHEMA = 'ai-route/cost-diff@1';
 /** `pricing list --format json`. */

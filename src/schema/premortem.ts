@@ -12,6 +12,30 @@ export interface SavedPremortem {
   target: { base_url: string; model: string };
   checks: Array<{ id: CheckId; title: string; verdict: Verdict; finding: string }>;
   requests_sent: number;
+  /**
+   * The limit its rate_limit check measured, a minute (for capacity): requests from the rate the
+   * limit lets through when saturated, tokens from the x-ratelimit-limit-tokens header.
+   */
+  measured_limit: { rpm: number | undefined; tpm: number | undefined } | undefined;
+}
+
+/** A measured number of the rate_limit check's evidence, when it is one. */
+const numberAt = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+
+/** The rate_limit check's measured limit a minute, from its evidence (absent: none). */
+function measuredLimit(rawChecks: unknown): SavedPremortem['measured_limit'] {
+  if (!Array.isArray(rawChecks)) return undefined;
+  const check = rawChecks.find((c) => (c as { id?: unknown })?.id === 'rate_limit') as
+    | { evidence?: { rate_per_s?: unknown; headers?: { limit_tokens?: unknown } | null } }
+    | undefined;
+  const rate = numberAt(check?.evidence?.rate_per_s);
+  const tokens = numberAt(check?.evidence?.headers?.limit_tokens);
+  if (rate === undefined && tokens === undefined) return undefined;
+  return {
+    rpm: rate === undefined ? undefined : Math.floor(rate * 60),
+    tpm: tokens === undefined ? undefined : Math.floor(tokens),
+  };
 }
 
 export function readSavedPremortem(doc: unknown, issues: IssueList): SavedPremortem {
@@ -48,6 +72,7 @@ export function readSavedPremortem(doc: unknown, issues: IssueList): SavedPremor
       model: read.text(target.model, ['target', 'model'], 'a model id') ?? '',
     },
     checks,
+    measured_limit: measuredLimit(top.checks),
     requests_sent:
       read.integer(
         top.requests_sent,

@@ -9,6 +9,7 @@ import {
   type PriceSet,
   type PricingFile,
   type Quarantined,
+  type RateLimit,
 } from '../domain/pricing.js';
 import type { DataPath, IssueList } from './issues.js';
 import { DocReader } from './read.js';
@@ -26,7 +27,11 @@ const TOP_KEYS = [
   'models',
   'ambiguous',
   'skipped',
+  'limits',
 ];
+const LIMIT_KEYS = ['provider', 'account_tier', 'model', 'rpm', 'tpm', 'source', 'effective_from'];
+/** A limit past a billion a minute is a typo. */
+const MAX_LIMIT = 1_000_000_000;
 const MODEL_KEYS = ['provider', 'display_name', 'mode', 'aliases', 'prices', 'notes'];
 const PRICE_KEYS = [
   'effective_from',
@@ -85,7 +90,40 @@ export function validatePricing(doc: unknown, file: string, issues: IssueList): 
     models,
     ambiguous: readAmbiguous(read, top.ambiguous, new Set(models.map((m) => m.id))),
     skipped: readSkipped(read, top.skipped),
+    limits: readLimits(read, top.limits, file),
   };
+}
+
+/** `limits: [{provider, account_tier, model?, rpm?, tpm?, source, effective_from}]`. */
+function readLimits(read: DocReader, raw: unknown, file: string): RateLimit[] {
+  if (raw === undefined) return [];
+  const out: RateLimit[] = [];
+  (read.list(raw, ['limits'], 'a list of rate limits') ?? []).forEach((item, i) => {
+    const path = ['limits', i];
+    const map = read.mapping(item, path, 'a rate limit (provider, account_tier, rpm or tpm, ...)');
+    if (map === undefined) return;
+    read.onlyKeys(map, LIMIT_KEYS, path);
+    const text = (key: string, what: string) =>
+      read.text(read.required(map, key, path, what), [...path, key], what);
+    const count = (key: string) =>
+      read.integer(map[key], [...path, key], 1, MAX_LIMIT, `${key} (a limit a minute)`);
+    const provider = text('provider', 'the provider, such as openai');
+    const tier = text('account_tier', "the account tier, such as tier-1 (the provider's name)");
+    const source = text('source', 'where the limit is published (a URL or a contract)');
+    const day = read.isoDate(
+      read.required(map, 'effective_from', path, 'the day the limit took effect'),
+      [...path, 'effective_from'],
+    );
+    const model =
+      map.model === undefined ? undefined : read.text(map.model, [...path, 'model'], 'a model id');
+    const [rpm, tpm] = [count('rpm'), count('tpm')];
+    if (map.rpm === undefined && map.tpm === undefined)
+      read.issues.add(path, 'expected rpm, tpm or both: a limit with neither limits nothing');
+    if (provider === undefined || tier === undefined || source === undefined || day === undefined)
+      return;
+    out.push({ provider, account_tier: tier, model, rpm, tpm, source, effective_from: day, file });
+  });
+  return out;
 }
 
 /** `skipped: {name: why}`: entries of the source an import left out, and why. */

@@ -6,8 +6,9 @@ import {
   type Stage,
   type Tier,
   type TokenMix,
+  type Traffic,
 } from '../domain/scenario.js';
-import { ONE, ZERO, type Big, sum } from '../units/decimal.js';
+import { Dec, ONE, ZERO, type Big, sum } from '../units/decimal.js';
 import { parseGrowthPct } from '../units/percent.js';
 import { parseVolume } from '../units/volume.js';
 import type { DataPath, IssueList } from './issues.js';
@@ -39,6 +40,7 @@ const TOP_KEYS = [
   'token_mix',
   'stages',
   'growth',
+  'traffic',
   'assumptions',
 ];
 const SETUP_KEYS = ['label', 'tiers'];
@@ -100,6 +102,7 @@ export function validateScenario(
     top.token_mix === undefined ? ALL_OUTPUT_MIX : readMix(read, top.token_mix, ['token_mix']);
   const stages = top.stages === undefined ? [] : readStages(read, top.stages);
   const growth = top.growth === undefined ? undefined : readGrowth(read, top.growth);
+  const traffic = top.traffic === undefined ? undefined : readTraffic(read, top.traffic);
   if (top.stages === undefined && top.growth === undefined) {
     issues.add(
       [],
@@ -124,6 +127,7 @@ export function validateScenario(
     token_mix_defaulted: top.token_mix === undefined,
     stages: stages ?? [],
     growth,
+    traffic,
     assumptions,
     paths: { tiers: tierPaths, baseline: ['baseline', 'model'] },
   };
@@ -378,6 +382,34 @@ function readStages(read: DocReader, raw: unknown): Stage[] | undefined {
     if (name !== undefined && tokens !== undefined) stages.push({ name, tokens });
   });
   return stages;
+}
+
+/** `traffic: {peak_factor, tokens_per_request, days_per_month}`, each optional. */
+function readTraffic(read: DocReader, raw: unknown): Traffic | undefined {
+  const map = read.mapping(raw, ['traffic'], 'traffic (peak_factor, tokens_per_request)');
+  if (map === undefined) return undefined;
+  read.onlyKeys(map, ['peak_factor', 'tokens_per_request', 'days_per_month'], ['traffic']);
+  const peak = read.decimal(map.peak_factor, ['traffic', 'peak_factor'], '3');
+  if (peak !== undefined && (peak.lt(ONE) || peak.gt(Dec('1000'))))
+    read.issues.add(
+      ['traffic', 'peak_factor'],
+      `expected the peak minute's rate over the average's, from "1" to "1000", got ` +
+        `"${peak.toFixed()}"`,
+    );
+  const perRequest = read.integer(
+    map.tokens_per_request,
+    ['traffic', 'tokens_per_request'],
+    1,
+    10_000_000,
+    'tokens a request',
+  );
+  const days = read.decimal(map.days_per_month, ['traffic', 'days_per_month'], '30.4375');
+  if (days !== undefined && (days.lt(Dec('28')) || days.gt(Dec('31'))))
+    read.issues.add(
+      ['traffic', 'days_per_month'],
+      `expected the days of a month, from "28" to "31", got "${days.toFixed()}"`,
+    );
+  return { peak_factor: peak, tokens_per_request: perRequest, days_per_month: days };
 }
 
 function readGrowth(read: DocReader, raw: unknown): Growth | undefined {

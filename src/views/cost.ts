@@ -98,7 +98,7 @@ class References {
 /**
  * The volumes to price: --months projection, else --volume, else the scenario's stages or curve.
  */
-function volumePoints(opts: CostInputs, loaded: LoadedScenario): VolumePoint[] {
+export function volumePoints(opts: CostInputs, loaded: LoadedScenario): VolumePoint[] {
   const { scenario } = loaded;
   if (opts.months !== undefined || opts.growth !== undefined) {
     if (opts.volume.length > 1)
