@@ -89,6 +89,7 @@ export async function runReport(opts: ReportOptionsCli, ctx: RunContext): Promis
       story && rec.monthly_cost !== null && rec.scenario !== null ? rec.scenario : opts.scenario,
     allModels: undefined,
     explain: undefined,
+    capacity: true,
     budget: undefined,
     months: undefined,
     growth: undefined,

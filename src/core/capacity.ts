@@ -28,6 +28,8 @@ export interface KeyLimit {
   /** A pricing file's account tier, or the pre-mortem that measured it. */
   from: { kind: 'pricing'; provider: string; account_tier: string } | { kind: 'premortem' };
   source: string;
+  /** The pricing file it was read from, or the saved pre-mortem. */
+  file: string | undefined;
   effective_from: string | undefined;
 }
 

@@ -29,7 +29,10 @@ function crossingText(r: CapacityRow, view: CapacityView): string {
 }
 
 /** Where a tier's limit comes from, in words. */
-export function limitWords(l: { tier: string; model: string; limit: KeyLimit | undefined }) {
+export function limitWords(
+  l: { tier: string; model: string; limit: KeyLimit | undefined },
+  withFile = true,
+) {
   if (l.limit === undefined)
     return `${l.tier} (${l.model}): no limit known; add one to a pricing file's limits`;
   const at =
@@ -41,7 +44,9 @@ export function limitWords(l: { tier: string; model: string; limit: KeyLimit | u
     l.limit.tpm === undefined ? undefined : `${count(l.limit.tpm)} TPM`,
   ].filter(Boolean);
   const since = l.limit.effective_from === undefined ? '' : `, from ${l.limit.effective_from}`;
-  return `${l.tier} (${l.model}): ${values.join(', ')} a key, ${at}; ${l.limit.source}${since}`;
+  const file = withFile && l.limit.file !== undefined ? ` (${l.limit.file})` : '';
+  const where = `${l.limit.source}${file}${since}`;
+  return `${l.tier} (${l.model}): ${values.join(', ')} a key, ${at}; ${where}`;
 }
 
 function assumptions(view: CapacityView): Text[] {
@@ -144,45 +149,46 @@ export function capacityDocument(view: CapacityView): ReportDocument {
 
 /** `ai-route/capacity@1`. */
 export function capacityJson(view: CapacityView): string {
+  return `${JSON.stringify({ schema: CAPACITY_SCHEMA, ...capacityData(view) }, null, 2)}\n`;
+}
+
+/** The plan as JSON data: `capacity --format json`, and `capacity` of `cost --explain`'s. */
+export function capacityData(view: CapacityView) {
   const t = view.traffic;
-  return `${JSON.stringify(
-    {
-      schema: CAPACITY_SCHEMA,
-      as_of: view.as_of,
-      scenario: view.scenario,
-      assumptions: {
-        peak_factor: exact(t.peak_factor),
-        tokens_per_request: t.tokens_per_request,
-        days_per_month: exact(t.days_per_month),
-        headroom_pct: exact(view.headroom_pct),
-        defaulted: t.defaults,
-        horizon: view.horizon,
-      },
-      limits: view.limits.map((l) => ({
-        tier: l.tier,
-        model: l.model,
-        rpm: l.limit?.rpm ?? null,
-        tpm: l.limit?.tpm ?? null,
-        from: l.limit?.from ?? null,
-        source: l.limit?.source ?? null,
-        effective_from: l.limit?.effective_from ?? null,
-      })),
-      rows: view.plan.rows.map((r) => ({
-        stage: r.stage ?? (r.month !== null ? `Month ${r.month}` : null),
-        month: r.month,
-        tokens: r.tokens,
-        tier: r.tier,
-        model: r.model,
-        peak_rpm: r.peak_rpm,
-        peak_tpm: r.peak_tpm,
-        limit_rpm: r.limit_rpm,
-        limit_tpm: r.limit_tpm,
-        keys_needed: r.keys_needed,
-        binding: r.binding,
-        first_crossing_month: r.first_crossing_month,
-      })),
+  return {
+    as_of: view.as_of,
+    scenario: view.scenario,
+    assumptions: {
+      peak_factor: exact(t.peak_factor),
+      tokens_per_request: t.tokens_per_request,
+      days_per_month: exact(t.days_per_month),
+      headroom_pct: exact(view.headroom_pct),
+      defaulted: t.defaults,
+      horizon: view.horizon,
     },
-    null,
-    2,
-  )}\n`;
+    limits: view.limits.map((l) => ({
+      tier: l.tier,
+      model: l.model,
+      rpm: l.limit?.rpm ?? null,
+      tpm: l.limit?.tpm ?? null,
+      from: l.limit?.from ?? null,
+      source: l.limit?.source ?? null,
+      file: l.limit?.file ?? null,
+      effective_from: l.limit?.effective_from ?? null,
+    })),
+    rows: view.plan.rows.map((r) => ({
+      stage: r.stage ?? (r.month !== null ? `Month ${r.month}` : null),
+      month: r.month,
+      tokens: r.tokens,
+      tier: r.tier,
+      model: r.model,
+      peak_rpm: r.peak_rpm,
+      peak_tpm: r.peak_tpm,
+      limit_rpm: r.limit_rpm,
+      limit_tpm: r.limit_tpm,
+      keys_needed: r.keys_needed,
+      binding: r.binding,
+      first_crossing_month: r.first_crossing_month,
+    })),
+  };
 }

@@ -9,14 +9,14 @@ import {
   planCapacity,
 } from '../core/capacity.js';
 import { modelNamed } from '../core/catalog.js';
-import { projectMonths } from '../core/cost.js';
+import { type VolumePoint, projectMonths } from '../core/cost.js';
 import type { RunContext } from '../domain/context.js';
 import { UsageError } from '../domain/errors.js';
 import type { Catalog, RateLimit } from '../domain/pricing.js';
 import type { Scenario } from '../domain/scenario.js';
 import { resolve } from 'node:path';
 import { loadPricing } from '../load/pricing.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../load/scenario.js';
+import { DEFAULT_SCENARIO, type LoadedScenario, loadScenario } from '../load/scenario.js';
 import { loadSavedPremortem } from '../load/saved-premortem.js';
 import { isoDay } from '../units/date.js';
 import { type Big, Dec } from '../units/decimal.js';
@@ -81,7 +81,8 @@ export function limitFor(
     rpm: l.rpm,
     tpm: l.tpm,
     from: { kind: 'pricing', provider: l.provider, account_tier: l.account_tier },
-    source: `${l.source} (${l.file})`,
+    source: l.source,
+    file: l.file,
     effective_from: l.effective_from,
   };
 }
@@ -106,7 +107,7 @@ function trafficOf(scenario: Scenario): {
 
 /** Each tier's key limit: measured by a pre-mortem for the tier it reviewed, else a file's. */
 async function tierLimits(
-  opts: CapacityInputs,
+  opts: Pick<CapacityInputs, 'accountTier' | 'premortem'>,
   tiers: readonly CapacityTier[],
   catalog: Catalog,
   asOf: string,
@@ -140,9 +141,8 @@ async function tierLimits(
         ? {
             ...measured,
             from: { kind: 'premortem' },
-            source:
-              `measured by ai-route premortem against ${premortem!.target.base_url} ` +
-              `(${opts.premortem})`,
+            source: `measured by ai-route premortem against ${premortem!.target.base_url}`,
+            file: opts.premortem,
             effective_from: undefined,
           }
         : limitFor(catalog, t.model, asOf, chosen),
@@ -150,25 +150,27 @@ async function tierLimits(
   return limits;
 }
 
-/** load -> validate -> plan: the view `capacity` renders, and the files it read. */
-export async function capacityView(
-  opts: CapacityInputs,
+/**
+ * The plan of a loaded scenario's setup at these points: `capacity`'s, and the capacity section
+ * of `cost --explain` (there with the default account tiers and headroom).
+ */
+export async function capacityOf(
+  loaded: LoadedScenario,
+  catalog: Catalog,
+  points: readonly VolumePoint[],
+  opts: Pick<CapacityInputs, 'accountTier' | 'premortem' | 'headroom'> & { asOf: string },
   ctx: RunContext,
-): Promise<{ view: CapacityView; inputs: string[] }> {
-  const asOf = opts.asOf ?? isoDay(ctx.now());
+): Promise<CapacityView> {
   const headroom = opts.headroom ?? Dec(DEFAULT_HEADROOM_PCT);
   if (headroom.gte(Dec('100')))
     throw new UsageError(`--headroom ${headroom.toFixed()}: expected less than 100 percent`);
-  const pricing = await loadPricing(opts.pricing, ctx.cwd);
-  const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
   const { scenario } = loaded;
-  const points = volumePoints({ ...opts, model: [] }, loaded);
   const tiers: CapacityTier[] = scenario.setup.tiers.map((t) => ({
     tier: t.name,
-    model: modelNamed(pricing.catalog, t.model)?.id ?? t.model,
+    model: modelNamed(catalog, t.model)?.id ?? t.model,
     share: t.share,
   }));
-  const limits = await tierLimits(opts, tiers, pricing.catalog, asOf, scenario.name, ctx);
+  const limits = await tierLimits(opts, tiers, catalog, opts.asOf, scenario.name, ctx);
   const { traffic, defaults } = trafficOf(scenario);
   const projected = points[0]?.month !== null && points[0]?.month !== undefined;
   const growth = scenario.growth;
@@ -177,10 +179,9 @@ export async function capacityView(
     : growth === undefined
       ? []
       : projectMonths(growth.start, growth.monthly_pct, growth.months);
-  const plan = planCapacity({ points, tiers, traffic, limits, headroom_pct: headroom, horizon });
-  const view: CapacityView = {
-    plan,
-    as_of: asOf,
+  return {
+    plan: planCapacity({ points, tiers, traffic, limits, headroom_pct: headroom, horizon }),
+    as_of: opts.asOf,
     scenario: { name: scenario.name, file: scenario.file },
     setup: scenario.setup.label,
     traffic: { ...traffic, defaults },
@@ -189,6 +190,18 @@ export async function capacityView(
     horizon: projected ? 'projection' : growth === undefined ? 'none' : 'growth',
     horizon_months: horizon.length,
   };
+}
+
+/** load -> validate -> plan: the view `capacity` renders, and the files it read. */
+export async function capacityView(
+  opts: CapacityInputs,
+  ctx: RunContext,
+): Promise<{ view: CapacityView; inputs: string[] }> {
+  const asOf = opts.asOf ?? isoDay(ctx.now());
+  const pricing = await loadPricing(opts.pricing, ctx.cwd);
+  const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
+  const points = volumePoints({ ...opts, model: [] }, loaded);
+  const view = await capacityOf(loaded, pricing.catalog, points, { ...opts, asOf }, ctx);
   const premortem = opts.premortem === undefined ? [] : [resolve(ctx.cwd, opts.premortem)];
   return { view, inputs: [...pricing.inputs, loaded.doc.abs, ...premortem] };
 }

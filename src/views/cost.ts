@@ -57,6 +57,8 @@ export interface CostInputs {
   chart?: boolean | undefined;
   logScale?: boolean | undefined;
   explain?: boolean | undefined;
+  /** The capacity plan, when the pricing files hold limits, without the rest of --explain. */
+  capacity?: boolean | undefined;
 }
 
 /** Where a model reference came from, so an unknown id is reported at its flag or its line. */
@@ -277,6 +279,21 @@ function throwIfMissing(
     );
 }
 
+/** With --explain (or for the deck) and limits in the pricing files: each point's capacity. */
+async function capacityIfLimits(
+  opts: CostInputs,
+  loaded: LoadedScenario,
+  catalog: Catalog,
+  points: readonly VolumePoint[],
+  asOf: string,
+  ctx: RunContext,
+) {
+  const asked = opts.explain === true || opts.capacity === true;
+  if (!asked || catalog.limits.length === 0 || opts.model.length > 0) return undefined;
+  const { capacityOf } = await import('./capacity.js');
+  return capacityOf(loaded, catalog, points, { accountTier: [], asOf }, ctx);
+}
+
 /**
  * load -> validate -> compute: the priced view `cost` renders (and `report` draws on), with the
  * files it read.
@@ -336,6 +353,7 @@ export async function costView(
           points.length,
         )
       : undefined;
+  const capacity = await capacityIfLimits(opts, loaded, pricing.catalog, points, asOf, ctx);
   const view: CostView = {
     report,
     as_of: asOf,
@@ -356,6 +374,7 @@ export async function costView(
     not_priced: notPriced,
     ...(bands === undefined ? {} : { bands }),
     ...(fitted === undefined ? {} : { observed: fitted.observed }),
+    ...(capacity === undefined ? {} : { capacity }),
   };
   const read = fitted?.inputs ?? [loaded.doc.abs];
   return { view, inputs: [...pricing.inputs, ...read], growth: scenario.growth };

@@ -163,4 +163,21 @@ describe('ai-route capacity', () => {
       expect(r.stderr).toMatch(message);
     }
   });
+
+  it('cost --explain carries the same plan when the pricing files hold limits', async () => {
+    const args = ['--scenario', SCENARIO, '--pricing', LIMITS, '--as-of', '2026-11-24'];
+    const cost = await runCli(['cost', ...args, '--explain', '--format', 'json'], { cwd: dir });
+    expect(cost.code, cost.stderr).toBe(0);
+    const plan = JSON.parse((await capacity(['--format', 'json'])).stdout);
+    expect(JSON.parse(cost.stdout).capacity.rows).toEqual(plan.rows);
+    const table = await runCli(['cost', ...args, '--explain'], { cwd: dir });
+    expect(table.stdout).toContain('One key short from');
+    // no limits, or no --explain: no capacity section
+    const plain = await runCli(['cost', '--scenario', SCENARIO, '--explain', '--format', 'json'], {
+      cwd: dir,
+    });
+    expect(JSON.parse(plain.stdout).capacity).toBeUndefined();
+    const quiet = await runCli(['cost', ...args, '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(quiet.stdout).capacity).toBeUndefined();
+  });
 });

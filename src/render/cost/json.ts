@@ -8,6 +8,7 @@ import type {
   Part,
 } from '../../core/cost.js';
 import type { Bands } from '../../core/usage/bands.js';
+import { capacityData } from '../capacity.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import { Dec, type Big, exact } from '../../units/decimal.js';
 import { type CostView, freeReason, partNoteText, pricesUsed } from './view.js';
@@ -190,6 +191,7 @@ export function renderCostJson(doc: CostView): string {
     ),
     not_priced: doc.not_priced.map(notPricedJson),
     ...(doc.bands === undefined ? {} : { bands: bandsJson(doc.bands, doc) }),
+    ...(doc.capacity === undefined ? {} : { capacity: capacityData(doc.capacity) }),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -18,6 +18,7 @@ import { PRICE_COMPONENTS } from '../../domain/pricing.js';
 import type { TokenMix } from '../../domain/scenario.js';
 import type { Bands } from '../../core/usage/bands.js';
 import type { UsageSummary } from '../../core/usage/summary.js';
+import { type CapacityView, capacityDocument } from '../capacity.js';
 import { type Big, ZERO } from '../../units/decimal.js';
 import type { Align, Block, Cell, ReportDocument, Tone } from '../document.js';
 import { texts } from '../document.js';
@@ -54,6 +55,8 @@ export interface CostView {
   bands?: Bands;
   /** cost --usage: the usage it was fitted from, priced day by day (report's observed slide). */
   observed?: UsageSummary;
+  /** cost --explain with limits in the pricing files: the capacity each point needs. */
+  capacity?: CapacityView;
 }
 
 /**
@@ -738,6 +741,18 @@ export function costDocument(view: CostView): ReportDocument {
   if (view.bands !== undefined) blocks.push(bandsBlock(view, view.bands));
   if (view.chart === true) blocks.push({ parts: [{ kind: 'code', lines: chartLines(view) }] });
   if (view.explain) blocks.push({ parts: [{ kind: 'code', lines: explainLines(view) }] });
+  if (view.capacity !== undefined) {
+    const plan = capacityDocument(view.capacity);
+    blocks.push(
+      {
+        parts: [
+          { kind: 'title', text: 'Capacity' },
+          { kind: 'paragraphs', items: [plan.headline!] },
+        ],
+      },
+      ...plan.blocks,
+    );
+  }
   return { blocks };
 }
 

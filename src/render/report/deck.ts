@@ -19,6 +19,7 @@ import {
   sourcesSlide,
 } from './notes.js';
 import { observedSlides, usageHeadline } from './observed.js';
+import { capacityDocument, limitWords } from '../capacity.js';
 
 // The exec deck as data: slides of a title, a lead sentence, a table, a chart and bullets.
 // One deck, drawn by pptx.ts, html.ts and markdown.ts; every figure on it is formatted here once.
@@ -530,6 +531,33 @@ function premortemSlide(p: SavedPremortem): Slide {
   };
 }
 
+/** With limits in the pricing files: each stage's peak against them, and the keys it needs. */
+function capacitySlides(view: CostView): Slide[] {
+  const c = view.capacity;
+  if (c === undefined) return [];
+  const doc = capacityDocument(c);
+  const table = doc.blocks[0]?.parts[0];
+  if (table?.kind !== 'table') return [];
+  return [
+    {
+      title: 'Capacity at the peak',
+      lead: doc.headline?.text,
+      table: {
+        head: table.table.head,
+        align: table.table.align,
+        rows: table.table.rows.map((r) => r.map((cell) => ({ text: cell.text }))),
+      },
+      // a board reads where a limit is written down, not which file holds it
+      bullets: c.limits.map((l) => `Limit: ${limitWords(l, false)}`),
+      notes:
+        'Peak TPM = tokens a month x tier share / (days x 1,440) x peak factor ' +
+        `(${c.traffic.peak_factor.toFixed()}); peak RPM = peak TPM / ` +
+        `${c.traffic.tokens_per_request} tokens a request; keys = the larger of peak / (limit x ` +
+        `(1 - ${c.headroom_pct.toFixed()}% headroom)) for RPM and TPM, rounded up.`,
+    },
+  ];
+}
+
 /** Eight equal bands from the fastest to the slowest request seen. */
 function latencyBins(values: readonly number[]): Array<[number, number]> {
   if (values.length === 0) return [];
@@ -575,6 +603,7 @@ export function buildDeck(input: DeckInput): Deck {
             cumulativeSavingsSlide(input.projection, input.growth_pct, input.growth_from),
           ]),
       ...(input.decision === undefined ? [] : [decisionSlide(input.decision)]),
+      ...capacitySlides(input.stages),
       ...probeSlides(input.probes),
       ...(input.premortem === undefined ? [] : [premortemSlide(input.premortem)]),
       sourcesSlide(input.stages, input.decision),
