@@ -193,6 +193,10 @@ describe('cost diff', () => {
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([`ai-route: ${message}`]);
     }
+    // a commit alone with the shipped default scenario as the head: nothing to read at the commit
+    const shipped = await diff(['--base', 'HEAD']);
+    expect(shipped.code).toBe(2);
+    expect(shipped.stderr).toContain('is not a file here: pass --head FILE');
     // a saved result of several setups
     await runCli(
       [

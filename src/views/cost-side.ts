@@ -208,6 +208,11 @@ export async function loadSide(
   if (m !== null && (await isCommit(m[1]!, ctx.cwd))) return gitSide(m[1]!, m[2]!, flag, opts, ctx);
   if (await isCommit(spec, ctx.cwd)) {
     const path = relative(ctx.cwd, resolveScenario(headScenario, ctx.cwd));
+    if (path.startsWith('..'))
+      throw new UsageError(
+        `${flag} ${spec}: a commit alone diffs the head's scenario file as that commit holds it, ` +
+          `and ${headScenario} is not a file here: pass --head FILE (or --base REF:path)`,
+      );
     return gitSide(spec, `./${path}`, flag, opts, ctx);
   }
   try {
