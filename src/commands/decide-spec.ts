@@ -5,6 +5,7 @@ import { USD_SPEC } from '../units/money.js';
 import type { Big } from '../units/decimal.js';
 import { DEFAULT_SEED_TEXT, SEED_SPEC } from '../units/seed.js';
 import { VOLUME_SPEC } from '../units/volume.js';
+import { countSpec } from '../units/spec.js';
 import {
   DEBUG_OPTION,
   conflicts,
@@ -38,6 +39,35 @@ const budget = parser((text): Big | 'none' | { error: string } => {
   if (text.trim() === 'none') return 'none';
   const r = USD_SPEC.parse(text);
   return r.ok ? r.value : { error: 'expected an amount in USD such as 500, $1,250 or 5k, or none' };
+});
+
+/** The options of `decide` that do not depend on the matrix: the run's own settings. */
+const RUN_OPTIONS = defineOptions({
+  seed: {
+    flags: '--seed <n>',
+    description: 'seed of the random-weights sensitivity draws',
+    parse: unit(SEED_SPEC),
+    defaultText: DEFAULT_SEED_TEXT,
+  },
+  allowUnverified: {
+    flags: '--allow-unverified',
+    description:
+      'let an option through a hard requirement its data cannot confirm (no price ' +
+      'for a ceiling, an unknown capability); every format says so',
+  },
+  input: {
+    flags: '--no-input',
+    description: 'never ask: exit 2 listing what is missing instead of opening the wizard',
+  },
+  pricing: SHARED.pricing,
+  maxKeys: {
+    flags: '--max-keys <n>',
+    description:
+      "with rate limits in the pricing files: flag an option whose tier's peak at the volume " +
+      'needs more keys than this (1: any limit crossed)',
+    parse: unit(countSpec(1, 10_000, 'a whole number of keys')),
+    defaultText: '1',
+  },
 });
 
 /**
@@ -83,23 +113,7 @@ export function decideTable(matrix: Matrix) {
       parse: repeatable(importance),
       default: [] as Array<[string, number]>,
     },
-    seed: {
-      flags: '--seed <n>',
-      description: 'seed of the random-weights sensitivity draws',
-      parse: unit(SEED_SPEC),
-      defaultText: DEFAULT_SEED_TEXT,
-    },
-    allowUnverified: {
-      flags: '--allow-unverified',
-      description:
-        'let an option through a hard requirement its data cannot confirm (no price ' +
-        'for a ceiling, an unknown capability); every format says so',
-    },
-    input: {
-      flags: '--no-input',
-      description: 'never ask: exit 2 listing what is missing instead of opening the wizard',
-    },
-    pricing: SHARED.pricing,
+    ...RUN_OPTIONS,
     allowImplausible: SHARED.allowImplausible,
     asOf: SHARED.asOf,
     format: SHARED.format(formatsOf(DECISION_RENDERERS), 'table'),

@@ -28,6 +28,21 @@ function crossingText(r: CapacityRow, view: CapacityView): string {
   return view.horizon === 'none' ? 'no growth stated' : `not in ${view.horizon_months} months`;
 }
 
+/** A key's limit and where it comes from: "2 RPM, 20,000 TPM a key, openai tier-1; source". */
+export function limitFigures(limit: KeyLimit, withFile = true): string {
+  const at =
+    limit.from.kind === 'premortem'
+      ? 'measured'
+      : `${limit.from.provider} ${limit.from.account_tier}`;
+  const values = [
+    limit.rpm === undefined ? undefined : `${count(limit.rpm)} RPM`,
+    limit.tpm === undefined ? undefined : `${count(limit.tpm)} TPM`,
+  ].filter(Boolean);
+  const since = limit.effective_from === undefined ? '' : `, from ${limit.effective_from}`;
+  const file = withFile && limit.file !== undefined ? ` (${limit.file})` : '';
+  return `${values.join(', ')} a key, ${at}; ${limit.source}${file}${since}`;
+}
+
 /** Where a tier's limit comes from, in words. */
 export function limitWords(
   l: { tier: string; model: string; limit: KeyLimit | undefined },
@@ -35,18 +50,7 @@ export function limitWords(
 ) {
   if (l.limit === undefined)
     return `${l.tier} (${l.model}): no limit known; add one to a pricing file's limits`;
-  const at =
-    l.limit.from.kind === 'premortem'
-      ? 'measured'
-      : `${l.limit.from.provider} ${l.limit.from.account_tier}`;
-  const values = [
-    l.limit.rpm === undefined ? undefined : `${count(l.limit.rpm)} RPM`,
-    l.limit.tpm === undefined ? undefined : `${count(l.limit.tpm)} TPM`,
-  ].filter(Boolean);
-  const since = l.limit.effective_from === undefined ? '' : `, from ${l.limit.effective_from}`;
-  const file = withFile && l.limit.file !== undefined ? ` (${l.limit.file})` : '';
-  const where = `${l.limit.source}${file}${since}`;
-  return `${l.tier} (${l.model}): ${values.join(', ')} a key, ${at}; ${where}`;
+  return `${l.tier} (${l.model}): ${limitFigures(l.limit, withFile)}`;
 }
 
 function assumptions(view: CapacityView): Text[] {

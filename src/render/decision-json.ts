@@ -14,6 +14,7 @@ import {
   type DecisionView,
   type OptionDetail,
   alertWords,
+  capacityFlags,
   detailOf,
   providesOf,
 } from './decision.js';
@@ -279,6 +280,8 @@ export function renderDecisionJson(view: DecisionView): string {
       accepted: c.accepted === undefined ? null : { why: c.accepted.why },
     })),
     unverified: d.unverified.map(unverifiedJson),
+    max_keys: view.max_keys,
+    capacity_flags: capacityFlags(view),
     break_even: view.break_even.map((b) => ({
       a: b.a,
       b: b.b,

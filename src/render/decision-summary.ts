@@ -1,6 +1,8 @@
 import type { Decision, ExclusionReason, FactorRow } from '../core/decide.js';
 import type { ReportDocument, Text } from './document.js';
 import {
+  capacityFlagText,
+  capacityFlags,
   detailOf,
   type DecisionView,
   fragileText,
@@ -160,6 +162,9 @@ export function decisionSummary(view: DecisionView): ReportDocument {
     blocks: [
       list([
         { text: costText(view, winner) },
+        ...capacityFlags(view)
+          .filter((f) => f.option === winner)
+          .map((f) => ({ text: capacityFlagText(view, f), tone: 'warn' as const })),
         ...breakEven,
         ...implausibleLines(view).map((text) => ({ text })),
       ]),

@@ -26,6 +26,7 @@ import {
   formatWeight,
 } from './format.js';
 import { implausibleTakenNote, unpricedText } from './problems.js';
+import { type CapacityView, limitFigures } from './capacity.js';
 
 /**
  * One option with everything the command worked out for it: its setup, routes, availability and
@@ -44,6 +45,45 @@ export interface OptionDetail {
   candidate: Candidate | undefined;
   routes: Route[];
   availability: SetupAvailability;
+  /** With rate limits in the pricing files: the setup's peak at the decision volume. */
+  capacity?: CapacityView;
+}
+
+/** A tier whose peak at the decision volume needs more keys than --max-keys allows. */
+export interface CapacityFlag {
+  option: string;
+  tier: string;
+  model: string;
+  keys_needed: number;
+  limit: string;
+}
+
+/** Every option's tier that needs more keys than `max` at the decision volume, in words. */
+export function capacityFlags(view: DecisionView): CapacityFlag[] {
+  return view.details.flatMap((d) =>
+    (d.capacity?.plan.rows ?? [])
+      .filter((r) => r.keys_needed !== null && r.keys_needed > view.max_keys)
+      .map((r) => {
+        // a row with keys has a limit: planCapacity counts keys only against one
+        const limit = d.capacity!.limits.find((x) => x.tier === r.tier)!.limit!;
+        return {
+          option: d.option.id,
+          tier: r.tier,
+          model: r.model,
+          keys_needed: r.keys_needed!,
+          limit: limitFigures(limit, false),
+        };
+      }),
+  );
+}
+
+/** A flag as one line: which option, tier and limit, at which volume. */
+export function capacityFlagText(view: DecisionView, f: CapacityFlag): string {
+  return (
+    `Capacity: ${shortLabel(view, f.option)}'s ${f.tier} tier (${f.model}) needs ` +
+    `${f.keys_needed} keys at ${formatTokens(view.decision.inputs.volume)} tokens/month, over ` +
+    `--max-keys ${view.max_keys}: ${f.limit}`
+  );
 }
 
 /** Everything a decision renderer reads, built once by the command. */
@@ -57,6 +97,8 @@ export interface DecisionView {
   /** Where an option billed by the month (a) and one billed by use (b) cost the same. */
   break_even: Array<{ a: string; b: string; crossings: Crossing[] }>;
   alerts: Alert[];
+  /** --max-keys: an option whose tier needs more keys than this at the volume is flagged. */
+  max_keys: number;
 }
 
 export function detailOf(view: DecisionView, id: string | undefined): OptionDetail | undefined {
@@ -621,6 +663,15 @@ export function explanation(view: DecisionView): Array<{ title: string; lines: T
       lines: conflicts,
     });
   sections.push({ title: 'How firm it is', lines: robustness(d) });
+  const flags = capacityFlags(view);
+  if (view.details.some((x) => x.capacity !== undefined))
+    sections.push({
+      title: 'Capacity (rate limits of the pricing files)',
+      lines:
+        flags.length === 0
+          ? [{ text: `every option's peak fits within ${view.max_keys} key(s) a tier` }]
+          : flags.map((f) => ({ text: capacityFlagText(view, f), tone: 'warn' as const })),
+    });
   sections.push({
     title: `Monthly cost (cost engine, prices as of ${view.as_of})`,
     lines: costLines(view).map((text) => ({ text })),

@@ -24,6 +24,7 @@ export interface DecisionRequest {
     allowImplausible?: boolean | undefined;
     allowUnverified?: boolean | undefined;
     asOf?: string | undefined;
+    maxKeys?: number | undefined;
   };
 }
 
@@ -89,15 +90,33 @@ async function optionDetails(
 ): Promise<OptionDetail[]> {
   const details: OptionDetail[] = [];
   for (const option of matrix.options) {
-    const { scenario, doc } = await loadScenario(option.scenario, ctx.cwd);
+    const loaded = await loadScenario(option.scenario, ctx.cwd);
+    const { scenario, doc } = loaded;
     inputs.push(doc.abs);
     const routes = routesOf(scenario, matrix.channels);
+    // with limits in the pricing files: the setup's peak at the decision volume against them
+    const capacity =
+      catalog.limits.length === 0
+        ? undefined
+        : await (
+            await import('./capacity.js')
+          ).capacityOf(
+            loaded,
+            catalog,
+            [{ stage: null, month: null, tokens: volume }],
+            {
+              accountTier: [],
+              asOf,
+            },
+            ctx,
+          );
     details.push({
       option,
       scenario,
       ...priceSetup(scenario, catalog, asOf, volume),
       routes,
       availability: setupAvailability(scenario, routes, option.components),
+      ...(capacity === undefined ? {} : { capacity }),
     });
   }
   return details;
@@ -143,6 +162,7 @@ export async function decisionView(
     details,
     break_even: optionBreakEvens(details),
     alerts: alertsFor(winner?.availability.value ?? winner?.availability.at_least),
+    max_keys: opts.maxKeys ?? 1,
   };
   return { view, catalog: pricing.catalog };
 }
