@@ -5,6 +5,7 @@ import { COST_OPTIONS } from './cost-spec.js';
 import {
   DEBUG_OPTION,
   SHARED,
+  conflicts,
   defineCommand,
   defineOptions,
   type OptionsOf,
@@ -16,6 +17,12 @@ import { DEFAULT_HEADROOM_PCT } from '../core/capacity.js';
 /** The flags of `capacity`: what is planned (as cost chooses it), the limits, the headroom. */
 export const CAPACITY_OPTIONS = defineOptions({
   scenario: COST_OPTIONS.scenario,
+  usage: {
+    ...COST_OPTIONS.usage,
+    description:
+      'plan the setup fitted from the usage in this file (as cost --usage), its peak fitted from ' +
+      'the busiest hour where the source times each request (spans, spend logs); repeatable',
+  },
   volume: COST_OPTIONS.volume,
   months: COST_OPTIONS.months,
   growth: COST_OPTIONS.growth,
@@ -64,4 +71,5 @@ export const CAPACITY_SPEC = defineCommand({
     'ai-route capacity --premortem premortem.json --headroom 30         a measured limit',
   ],
   options: CAPACITY_OPTIONS,
+  rules: [conflicts('usage', 'scenario', 'fits the setup from the usage')],
 });

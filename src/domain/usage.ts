@@ -51,6 +51,11 @@ export interface UsageRecord extends UsageCounts {
   key: string | undefined;
   /** Why no catalog rate can price it, whatever the catalog (audio tokens, say). */
   unpriceable: string | undefined;
+  /**
+   * The UTC hour it started, as hours since 1970, when the source times each record (a span, a
+   * spend log row): what capacity's peak is fitted from. Absent for daily buckets.
+   */
+  hour?: number | undefined;
 }
 
 /** A billed amount from a cost report: a day, and the model when the report names one. */

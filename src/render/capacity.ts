@@ -10,7 +10,13 @@ export interface CapacityView {
   as_of: string;
   scenario: { name: string; file: string };
   setup: string;
-  traffic: TrafficShape & { defaults: Array<'peak_factor' | 'tokens_per_request' | 'days'> };
+  traffic: TrafficShape & {
+    defaults: Array<'peak_factor' | 'tokens_per_request' | 'days'>;
+    /** capacity --usage with timed records: where the peak factor was fitted. */
+    fitted?: { busiest_hour: string; hours: number } | undefined;
+    /** capacity --usage with daily data only: no peak to fit. */
+    daily_only?: boolean;
+  };
   headroom_pct: Big;
   limits: Array<{ tier: string; model: string; limit: KeyLimit | undefined }>;
   /** Where the first crossing is looked for: the projection, the scenario's growth, or nowhere. */
@@ -57,8 +63,15 @@ function assumptions(view: CapacityView): Text[] {
   const t = view.traffic;
   const said = (k: (typeof t.defaults)[number]) =>
     t.defaults.includes(k) ? ' (the default: the scenario states none)' : '';
+  const peak =
+    t.fitted !== undefined
+      ? ` (fitted: the busiest hour of ${t.fitted.hours}, ${t.fitted.busiest_hour}, over the ` +
+        'mean hour; the busiest minute within it is not seen, so this is a floor)'
+      : t.daily_only === true
+        ? ' (the default: the usage is by day, so no peak can be fitted from it)'
+        : said('peak_factor');
   return [
-    `Peak minute: ${t.peak_factor.toFixed()}x the month's average minute${said('peak_factor')}.`,
+    `Peak minute: ${t.peak_factor.toFixed()}x the month's average minute${peak}.`,
     `Tokens a request: ${count(t.tokens_per_request)}${said('tokens_per_request')}.`,
     `A month is ${t.days_per_month.toFixed()} days` +
       (said('days') === '' ? '.' : `, the average Gregorian month${said('days')}.`),
@@ -168,6 +181,7 @@ export function capacityData(view: CapacityView) {
       days_per_month: exact(t.days_per_month),
       headroom_pct: exact(view.headroom_pct),
       defaulted: t.defaults,
+      peak_fitted: t.fitted ?? null,
       horizon: view.horizon,
     },
     limits: view.limits.map((l) => ({

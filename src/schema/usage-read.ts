@@ -39,15 +39,24 @@ export function dayOfUnixSeconds(value: unknown, path: DataPath, issues: IssueLi
 
 /** The UTC day of an RFC 3339 time ("2025-08-01T00:00:00Z"), converted from its offset. */
 export function dayOfTimestamp(value: unknown, path: DataPath, issues: IssueList) {
+  const ms = msOfTimestamp(value, path, issues);
+  return ms === undefined ? undefined : isoDay(new Date(ms));
+}
+
+/** A time as milliseconds since 1970 (UTC when it names no zone), or a problem at `path`. */
+export function msOfTimestamp(value: unknown, path: DataPath, issues: IssueList) {
   const ms =
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)
       ? Date.parse(/[T ]/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/.test(value) ? `${value}Z` : value)
       : NaN;
-  if (Number.isFinite(ms)) return isoDay(new Date(ms));
+  if (Number.isFinite(ms)) return ms;
   issues.add(path, `expected a time such as 2025-08-01T00:00:00Z, got ${describeValue(value)}`);
   return undefined;
 }
+
+/** Hours since 1970 of a time in milliseconds: the hour a record started, in UTC. */
+export const hourOfMs = (ms: number): number => Math.floor(ms / 3_600_000);
 
 /** An amount of money: a JSON number or a decimal string, 0 or more. */
 export function moneyAt(value: unknown, path: DataPath, issues: IssueList): Big | undefined {

@@ -7,7 +7,8 @@ import {
   asMap,
   checkParts,
   countAt,
-  dayOfTimestamp,
+  hourOfMs,
+  msOfTimestamp,
   emptyRecord,
   moneyAt,
   str,
@@ -79,12 +80,11 @@ function first(attrs: Map<string, unknown>, ...names: string[]): unknown {
   return undefined;
 }
 
-/** The UTC day of a span's start: nanoseconds since the epoch, as a string or a number. */
-function spanDay(value: unknown, where: () => DataPath, issues: IssueList): string | undefined {
+/** A span's start in milliseconds: nanoseconds since the epoch, as a string or a number. */
+function spanStart(value: unknown, where: () => DataPath, issues: IssueList): number | undefined {
   const text = typeof value === 'number' ? String(value) : value;
   // milliseconds from the digits before the last six: no BigInt for each span
-  if (typeof text === 'string' && /^\d{7,20}$/.test(text))
-    return isoDay(new Date(Number(text.slice(0, -6))));
+  if (typeof text === 'string' && /^\d{7,20}$/.test(text)) return Number(text.slice(0, -6));
   issues.add(
     [...where(), 'startTimeUnixNano'],
     'expected startTimeUnixNano, nanoseconds since 1970 as a string',
@@ -119,8 +119,9 @@ function spanRecord(
     }
     return;
   }
-  const day = spanDay(span.startTimeUnixNano, where, issues);
-  if (day === undefined) return;
+  const start = spanStart(span.startTimeUnixNano, where, issues);
+  if (start === undefined) return;
+  const day = isoDay(new Date(start));
   const read = count(attrs.get('gen_ai.usage.cache_read.input_tokens'), 'cache_read');
   const write = count(attrs.get('gen_ai.usage.cache_creation.input_tokens'), 'cache_creation');
   // the convention says input SHOULD include the cached tokens; an instrumentation that counts
@@ -133,6 +134,7 @@ function spanRecord(
   // written out, not spread from emptyRecord: this runs once a span
   const rec: UsageRecord = {
     day,
+    hour: hourOfMs(start),
     model: str(first(attrs, 'gen_ai.response.model', 'gen_ai.request.model')) ?? NOT_GROUPED,
     billed: undefined,
     unpriceable: undefined,
@@ -212,8 +214,9 @@ export function readLiteLlmSpend(rows: unknown[], path: DataPath, issues: IssueL
       }
       return;
     }
-    const day = dayOfTimestamp(row.startTime, [...at, 'startTime'], issues);
-    if (day === undefined) return;
+    const start = msOfTimestamp(row.startTime, [...at, 'startTime'], issues);
+    if (start === undefined) return;
+    const day = isoDay(new Date(start));
     const usage = asMap(asMap(row.metadata)?.usage_object);
     const cached = countAt(
       asMap(usage?.prompt_tokens_details)?.cached_tokens ?? usage?.cache_read_input_tokens,
@@ -223,6 +226,7 @@ export function readLiteLlmSpend(rows: unknown[], path: DataPath, issues: IssueL
     const spend = row.spend === undefined || row.spend === null ? undefined : row.spend;
     const rec: UsageRecord = {
       ...emptyRecord(day, str(row.model) ?? str(row.model_group) ?? NOT_GROUPED),
+      hour: hourOfMs(start),
       provider: str(row.custom_llm_provider),
       requests: 1,
       input_tokens: input,

@@ -26,6 +26,7 @@ import { volumePoints } from './cost.js';
 /** What `capacity` needs of its flags. */
 export interface CapacityInputs {
   scenario?: string | undefined;
+  usage?: readonly string[] | undefined;
   volume: readonly number[];
   months?: number | undefined;
   growth?: Big | undefined;
@@ -199,9 +200,27 @@ export async function capacityView(
 ): Promise<{ view: CapacityView; inputs: string[] }> {
   const asOf = opts.asOf ?? isoDay(ctx.now());
   const pricing = await loadPricing(opts.pricing, ctx.cwd);
-  const loaded = await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd);
+  const fitted =
+    opts.usage === undefined || opts.usage.length === 0
+      ? undefined
+      : await (
+          await import('./usage-scenario.js')
+        ).usageScenario(opts.usage, pricing.catalog, undefined, ctx);
+  const loaded = fitted?.loaded ?? (await loadScenario(opts.scenario ?? DEFAULT_SCENARIO, ctx.cwd));
+  // the fitted peak, where the usage times its records, stands for the scenario's peak factor
+  const peak = fitted?.peak;
+  if (peak !== undefined)
+    loaded.scenario.traffic = {
+      peak_factor: peak.peak_factor,
+      tokens_per_request: undefined,
+      days_per_month: undefined,
+    };
   const points = volumePoints({ ...opts, model: [] }, loaded);
   const view = await capacityOf(loaded, pricing.catalog, points, { ...opts, asOf }, ctx);
+  if (peak !== undefined)
+    view.traffic.fitted = { busiest_hour: peak.busiest_hour, hours: peak.hours };
+  else if (fitted !== undefined) view.traffic.daily_only = true;
   const premortem = opts.premortem === undefined ? [] : [resolve(ctx.cwd, opts.premortem)];
-  return { view, inputs: [...pricing.inputs, loaded.doc.abs, ...premortem] };
+  const read = fitted?.inputs ?? [loaded.doc.abs];
+  return { view, inputs: [...pricing.inputs, ...read, ...premortem] };
 }

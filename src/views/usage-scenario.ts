@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fitUsage, type UsageFit } from '../core/usage/fit.js';
 import { summarizeUsage, type UsageSummary } from '../core/usage/summary.js';
+import { type FittedPeak, fitPeak } from '../core/usage/peak.js';
 import type { RunContext } from '../domain/context.js';
 import { DataError } from '../domain/errors.js';
 import type { Catalog } from '../domain/pricing.js';
@@ -27,6 +28,8 @@ export async function usageScenario(
   loaded: LoadedScenario;
   fit: UsageFit;
   observed: UsageSummary;
+  /** The busiest hour over the mean one, where the source times its records. */
+  peak: FittedPeak | undefined;
   inputs: string[];
 }> {
   const load = await loadUsage(files, ctx.cwd, undefined, ctx.interrupted);
@@ -52,6 +55,7 @@ export async function usageScenario(
     loaded: { scenario: value, doc },
     fit,
     observed: summarizeUsage(load.acc, catalog),
+    peak: fitPeak(load.acc.hourly),
     inputs: files.map((f) => resolve(ctx.cwd, f)),
   };
 }

@@ -42,8 +42,13 @@ const COUNT_FIELDS = [
  */
 export const INPUT_BUCKET = 1000;
 
+/** Hours kept for the peak (ten years of them); past it, the hourly record stops growing. */
+export const MAX_HOURS = 24 * 366 * 10;
+
 export class UsageAccumulator {
   readonly groups = new Map<string, UsageGroup>();
+  /** Hour since 1970 -> completion tokens, for records the source times (spans, spend logs). */
+  readonly hourly = new Map<number, number>();
   /** model -> bucket -> requests. */
   readonly inputPerRequest = new Map<string, Map<number, number>>();
   readonly billed = new Map<string, BilledGroup>();
@@ -68,6 +73,8 @@ export class UsageAccumulator {
   addRecord(r: UsageRecord): void {
     if (!this.firstTime(r.key)) return;
     if (r.billed !== undefined) this.bill(r.day, r.model, r.billed);
+    if (r.hour !== undefined && (this.hourly.has(r.hour) || this.hourly.size < MAX_HOURS))
+      this.hourly.set(r.hour, (this.hourly.get(r.hour) ?? 0) + r.input_tokens + r.output_tokens);
     if (r.requests === 1) {
       let buckets = this.inputPerRequest.get(r.model);
       if (buckets === undefined) this.inputPerRequest.set(r.model, (buckets = new Map()));
@@ -79,7 +86,7 @@ export class UsageAccumulator {
       `${r.service_tier}\u0000${r.unpriceable ?? ''}`;
     const g = this.groups.get(id);
     if (g === undefined) {
-      const { key: _key, billed: _billed, ...counts } = r;
+      const { key: _key, billed: _billed, hour: _hour, ...counts } = r;
       this.groups.set(id, { ...counts, records: 1 });
       return;
     }
