@@ -2,7 +2,7 @@ import type { CapacityPlan, CapacityRow, KeyLimit, TrafficShape } from '../core/
 import { CAPACITY_SCHEMA } from '../schema/outputs.js';
 import { type Big, Dec, exact } from '../units/decimal.js';
 import type { Cell, ReportDocument, Text } from './document.js';
-import { formatTokens, plural } from './format.js';
+import { formatTokens, groupThousands, plural } from './format.js';
 
 /** What the capacity renderers draw: the plan and every assumption and limit behind it. */
 export interface CapacityView {
@@ -24,7 +24,7 @@ export interface CapacityView {
   horizon_months: number;
 }
 
-const count = (n: number | null) => (n === null ? '-' : n.toLocaleString('en-US'));
+const count = (n: number | null) => (n === null ? '-' : groupThousands(String(n)));
 const pointOf = (r: CapacityRow) =>
   r.stage ?? (r.month !== null ? `Month ${r.month}` : `${formatTokens(r.tokens)} tokens`);
 

@@ -32,20 +32,28 @@ export const FEES_TIER = 'monthly fees';
 const stageOf = (p: CostRow['point']) =>
   p.stage ?? (p.month !== null ? `Month ${p.month}` : `${p.tokens} tokens`);
 
+/** A stage's cost by tier: its parts summed by tier, then its monthly fees as a tier apart. */
+function tiersOf(
+  parts: ReadonlyArray<{ tier: string; cost: Big }>,
+  fees: Big,
+): NonNullable<SideStage['tiers']> {
+  const tiers = new Map<string, Big>();
+  for (const p of parts) tiers.set(p.tier, (tiers.get(p.tier) ?? ZERO).plus(p.cost));
+  if (!fees.eq(ZERO)) tiers.set(FEES_TIER, fees);
+  return [...tiers].map(([tier, cost]) => ({ tier, cost }));
+}
+
 /** A priced view's setup, stage by stage, its cost split by tier (fees apart). */
 function sideOfView(rows: readonly CostRow[], label: string, setup: string): CostSide {
-  const stages: SideStage[] = rows.map((r) => {
-    const tiers = new Map<string, Big>();
-    for (const p of r.parts) tiers.set(p.tier, (tiers.get(p.tier) ?? ZERO).plus(p.cost));
-    const fees = r.fixed.reduce((s, f) => s.plus(f.amount), ZERO);
-    if (!fees.eq(ZERO)) tiers.set(FEES_TIER, fees);
-    return {
-      stage: stageOf(r.point),
-      tokens: r.point.tokens,
-      cost: r.cost,
-      tiers: [...tiers].map(([tier, cost]) => ({ tier, cost })),
-    };
-  });
+  const stages: SideStage[] = rows.map((r) => ({
+    stage: stageOf(r.point),
+    tokens: r.point.tokens,
+    cost: r.cost,
+    tiers: tiersOf(
+      r.parts,
+      r.fixed.reduce((s, f) => s.plus(f.amount), ZERO),
+    ),
+  }));
   return { label, setup, stages };
 }
 
@@ -102,24 +110,15 @@ function savedSide(value: { rows?: unknown }, file: string): CostSide {
     };
     if (!Array.isArray(r.parts))
       return { stage: stageOf(point), tokens: r.tokens, cost, tiers: null };
-    const tiers = new Map<string, Big>();
-    r.parts.forEach((p, k) =>
-      tiers.set(
-        String(p.tier),
-        (tiers.get(String(p.tier)) ?? ZERO).plus(money(p.cost, `${at}.parts[${k}].cost`)),
-      ),
-    );
+    const parts = r.parts.map((p, k) => ({
+      tier: String(p.tier),
+      cost: money(p.cost, `${at}.parts[${k}].cost`),
+    }));
     const fees = (r.fixed_charges ?? []).reduce(
       (s, f, k) => s.plus(money(f.amount, `${at}.fixed_charges[${k}].amount`)),
       ZERO,
     );
-    if (!fees.eq(ZERO)) tiers.set(FEES_TIER, fees);
-    return {
-      stage: stageOf(point),
-      tokens: r.tokens,
-      cost,
-      tiers: [...tiers].map(([tier, c]) => ({ tier, cost: c })),
-    };
+    return { stage: stageOf(point), tokens: r.tokens, cost, tiers: tiersOf(parts, fees) };
   });
   return { label: file, setup: setups[0] ?? 'the setup', stages };
 }

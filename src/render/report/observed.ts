@@ -67,10 +67,9 @@ function observedDays(o: Observed): { days: string[]; values: number[]; cut: num
   };
 }
 
-function bandChart(view: CostView, o: Observed): BandChart {
+function bandChart(view: CostView, o: Observed, seen: ReturnType<typeof observedDays>): BandChart {
   const rows = monthRows(view);
   const ahead = Math.floor(Math.min(CHART_MONTHS, rows.p50.length) * DAYS_PER_MONTH);
-  const seen = observedDays(o);
   const future = Array.from({ length: ahead }, (_, i) => addDays(o.last_day, i + 1));
   const days = [...seen.days, ...future];
   const categories = days.map(dayLabel);
@@ -108,10 +107,11 @@ const pctWords = (view: CostView, growth: Big) =>
       `${view.bands.p10.monthly_pct}% (P10) to ${view.bands.p90.monthly_pct}% (P90)`;
 
 function observedSlide(view: CostView, o: Observed, growth: Big): Slide {
-  const chart = bandChart(view, o);
+  const seen = observedDays(o);
+  const chart = bandChart(view, o, seen);
   const ahead = chart.categories.length - chart.lines[1]!.start;
   const shown = daysBetween(o.first_day, o.last_day) + 1;
-  const cut = observedDays(o).cut;
+  const cut = seen.cut;
   const unpriced = o.totals.unpriced_tokens;
   return {
     title: 'Observed vs projected',
